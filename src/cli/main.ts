@@ -1,0 +1,4 @@
+/** Placeholder entry point; replaced by the command table. */
+export async function main(_argv: string[]): Promise<number> {
+  return 0;
+}
