@@ -1,0 +1,78 @@
+/**
+ * Messages for people go to stderr (data goes to stdout). Colour only when stderr is a
+ * TTY and NO_COLOR is unset (https://no-color.org); `--quiet` silences notes but never
+ * errors. A progress line is shown only on a TTY, at most 5 times a second.
+ */
+import { Chalk } from 'chalk';
+
+export interface Messages {
+  /** Informational line (suppressed by --quiet). */
+  note(text: string): void;
+  /** Warning line (suppressed by --quiet). */
+  warn(text: string): void;
+  /** Progress (TTY only, overwritten in place). */
+  progress(text: string): void;
+  /** Clears a progress line. */
+  endProgress(): void;
+  readonly color: boolean;
+  readonly quiet: boolean;
+  readonly chalk: InstanceType<typeof Chalk>;
+}
+
+export interface MessageOptions {
+  quiet?: boolean;
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  env?: NodeJS.ProcessEnv;
+}
+
+export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+export function createMessages(opts: MessageOptions = {}): Messages {
+  const stream = opts.stream ?? process.stderr;
+  const env = opts.env ?? process.env;
+  const color = colourWanted(stream, env);
+  const tty = Boolean(stream.isTTY);
+  const chalk = new Chalk({ level: color ? 1 : 0 });
+  const quiet = Boolean(opts.quiet);
+  let lastProgress = 0;
+  let progressShown = false;
+  const clear = (): void => {
+    if (progressShown) {
+      stream.write('\r\x1b[2K');
+      progressShown = false;
+    }
+  };
+  return {
+    color,
+    quiet,
+    chalk,
+    note(text) {
+      if (quiet) return;
+      clear();
+      stream.write(text + '\n');
+    },
+    warn(text) {
+      if (quiet) return;
+      clear();
+      stream.write(chalk.yellow('warning: ') + text + '\n');
+    },
+    progress(text) {
+      if (quiet || !tty) return;
+      const now = performance.now();
+      if (now - lastProgress < 200) return;
+      lastProgress = now;
+      stream.write('\r\x1b[2K' + chalk.dim(text));
+      progressShown = true;
+    },
+    endProgress() {
+      clear();
+    },
+  };
+}
+
+/** Silent messages (tests, library use). */
+export const silentMessages = (): Messages => createMessages({ quiet: true, stream: { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream });

@@ -1,0 +1,142 @@
+/**
+ * Opening inputs as decoded text streams: a path or `-` for stdin, any supported encoding.
+ * The only module that knows `-` means stdin. Reads in 1 MiB chunks; memory is one chunk.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import { dataError } from '../cli/errors.js';
+import { detectEncoding } from '../core/ingest/sniff.js';
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+export const ENCODINGS: readonly string[] = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk'];
+
+export interface TextInput {
+  /** How the input is named in messages: the path, or `<stdin>`. */
+  label: string;
+  encoding: TextEncoding;
+  /** Size in bytes when known (files), for progress. */
+  size: number | null;
+  /** Decoded text chunks, BOM removed. */
+  chunks: AsyncIterable<string>;
+}
+
+const CHUNK = 1 << 20;
+
+/** True when the argument names stdin. */
+export const isStdin = (path: string): boolean => path === '-';
+
+function byteStream(path: string): AsyncIterable<Buffer> {
+  if (isStdin(path)) return process.stdin as AsyncIterable<Buffer>;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw dataError(`${path} is a directory, not a file`, { file: path }, 'give a CSV file, or - for stdin');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw dataError(`no such file`, { file: path }, 'check the path, or use - to read stdin');
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EACCES') {
+      throw dataError(`permission denied`, { file: path });
+    }
+    throw e;
+  }
+  return createReadStream(path, { highWaterMark: CHUNK });
+}
+
+/** Normalises a user --encoding value. */
+export function normaliseEncoding(e: string): TextEncoding | 'auto' {
+  const v = e.toLowerCase().replace(/_/g, '-');
+  if (v === 'auto') return 'auto';
+  if (v === 'utf8' || v === 'utf-8' || v === 'utf-8-bom' || v === 'utf8-bom') return 'utf-8';
+  if (v === 'utf16le' || v === 'utf-16le' || v === 'utf-16' || v === 'ucs-2') return 'utf-16le';
+  if (v === 'utf16be' || v === 'utf-16be') return 'utf-16be';
+  if (v === 'gb18030' || v === 'gbk' || v === 'gb2312' || v === 'cp936') return 'gb18030';
+  throw dataError(`unknown encoding "${e}"`, undefined, `use one of ${ENCODINGS.join(', ')}`);
+}
+
+/**
+ * Opens `path` (or stdin for `-`) and decodes it. With encoding 'auto' the first chunk
+ * decides (BOM, UTF-16 NUL pattern, UTF-8 validity, else GB18030). Invalid UTF-8 later in
+ * a file is an error naming the byte offset, never silent replacement characters.
+ */
+export async function openText(path: string, encoding: TextEncoding | 'auto' = 'auto'): Promise<TextInput> {
+  const label = isStdin(path) ? '<stdin>' : path;
+  const size = isStdin(path) ? null : statSafe(path);
+  const it = byteStream(path)[Symbol.asyncIterator]();
+  let first: Buffer = Buffer.alloc(0);
+  // Gather at least 64 KiB (or everything) for detection.
+  const pending: Buffer[] = [];
+  let have = 0;
+  let done = false;
+  while (have < 65536) {
+    const r = await it.next();
+    if (r.done) { done = true; break; }
+    pending.push(r.value);
+    have += r.value.length;
+  }
+  first = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+  const det = detectEncoding(first);
+  let enc: TextEncoding;
+  let bom = 0;
+  if (encoding === 'auto') {
+    enc = det.encoding;
+    bom = det.bom;
+  } else {
+    enc = encoding;
+    bom = det.encoding === enc ? det.bom : 0;
+  }
+  async function* decoded(): AsyncIterable<string> {
+    let offset = 0;
+    if (enc === 'utf-8') {
+      const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+      const feed = (b: Buffer, stream: boolean): string => {
+        try {
+          return dec.decode(b, { stream });
+        } catch {
+          throw dataError(
+            `bytes that are not valid UTF-8 near byte ${offset}`,
+            { file: label },
+            'the file may be GBK/GB18030 or UTF-16: try --encoding gb18030 (or utf-16le)',
+          );
+        }
+      };
+      let b = first.subarray(bom);
+      offset = bom;
+      yield feed(b, true);
+      offset += b.length;
+      if (!done) {
+        for (;;) {
+          const r = await it.next();
+          if (r.done) break;
+          b = r.value;
+          const s = feed(b, true);
+          offset += b.length;
+          if (s.length) yield s;
+        }
+      }
+      const tail = feed(Buffer.alloc(0), false);
+      if (tail.length) yield tail;
+      return;
+    }
+    const decoder = iconv.getDecoder(enc === 'gb18030' ? 'gb18030' : enc);
+    yield decoder.write(first.subarray(bom));
+    if (!done) {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        const s = decoder.write(r.value);
+        if (s.length) yield s;
+      }
+    }
+    const tail = decoder.end();
+    if (tail) yield tail;
+  }
+  return { label, encoding: enc, size, chunks: decoded() };
+}
+
+function statSafe(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}

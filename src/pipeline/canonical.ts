@@ -1,0 +1,136 @@
+/**
+ * The canonical transaction CSV, the data stream between custkit's stages:
+ * `customer_id,order_id,order_date,amount,quantity,status[,order_time][,item][,dims...][,outlier]`.
+ * Values are exact (no spreadsheet guard here): amounts are plain decimals with a dot,
+ * dates ISO YYYY-MM-DD, quantity empty when unknown.
+ */
+import { dataError } from '../cli/errors.js';
+import { formatMoney } from '../core/money.js';
+import { formatDay, parseIsoDay } from '../core/time/day.js';
+import { CANONICAL_COLUMNS, type StreamSchema, type Transaction } from '../core/types.js';
+import { csvLine } from '../io/csv-format.js';
+
+export function canonicalHeader(schema: StreamSchema): string[] {
+  const h: string[] = [...CANONICAL_COLUMNS];
+  if (schema.hasTime) h.push('order_time');
+  if (schema.hasItem) h.push('item');
+  h.push(...schema.dimNames);
+  if (schema.hasOutlier) h.push('outlier');
+  return h;
+}
+
+/** Formats a transaction as one canonical CSV line. */
+export function canonicalLine(tx: Transaction, schema: StreamSchema): string {
+  const cells: string[] = [
+    tx.customerId,
+    tx.orderId,
+    formatDay(tx.day),
+    formatMoney(tx.amount),
+    tx.quantity === null ? '' : formatMoney(tx.quantity),
+    tx.status,
+  ];
+  if (schema.hasTime) cells.push(tx.time ?? '');
+  if (schema.hasItem) cells.push(tx.item ?? '');
+  for (let i = 0; i < schema.dimNames.length; i++) cells.push(tx.dims[i] ?? '');
+  if (schema.hasOutlier) cells.push(tx.outlier ? '1' : '0');
+  return csvLine(cells);
+}
+
+/** Column positions of a canonical header. */
+export interface CanonicalLayout {
+  schema: StreamSchema;
+  customer: number;
+  order: number;
+  date: number;
+  amount: number;
+  quantity: number;
+  status: number;
+  time: number;
+  item: number;
+  dims: number[];
+  outlier: number;
+  width: number;
+}
+
+/** True when the header looks like custkit's canonical transactions. */
+export function isCanonicalHeader(header: string[]): boolean {
+  return header[0] === 'customer_id' && header.includes('order_date') && header.includes('amount') && header.includes('order_id');
+}
+
+export function canonicalLayout(header: string[], file: string): CanonicalLayout {
+  const idx = (name: string): number => header.indexOf(name);
+  for (const c of ['customer_id', 'order_date', 'amount']) {
+    if (idx(c) < 0) {
+      throw dataError(
+        `not canonical transactions: no ${c} column (found ${header.join(', ')})`,
+        { file, line: 1 },
+        'run the file through `custkit ingest` first',
+      );
+    }
+  }
+  const known = new Set([...CANONICAL_COLUMNS, 'order_time', 'item', 'outlier']);
+  const dims: number[] = [];
+  const dimNames: string[] = [];
+  header.forEach((h, i) => {
+    if (!known.has(h)) { dims.push(i); dimNames.push(h); }
+  });
+  return {
+    schema: { hasTime: idx('order_time') >= 0, hasItem: idx('item') >= 0, dimNames, hasOutlier: idx('outlier') >= 0 },
+    customer: idx('customer_id'),
+    order: idx('order_id'),
+    date: idx('order_date'),
+    amount: idx('amount'),
+    quantity: idx('quantity'),
+    status: idx('status'),
+    time: idx('order_time'),
+    item: idx('item'),
+    dims,
+    outlier: idx('outlier'),
+    width: header.length,
+  };
+}
+
+const PLAIN_NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Parses one canonical row. Canonical input is machine-made, so any defect is a data
+ * error naming the line and column (run `ingest` on raw exports instead).
+ */
+export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLayout, file: string): Transaction {
+  if (cells.length !== L.width) {
+    throw dataError(`expected ${L.width} fields, found ${cells.length}`, { file, line }, 'canonical files come from `custkit ingest`; check for a truncated or hand-edited line');
+  }
+  const dateText = cells[L.date]!;
+  const day = parseIsoDay(dateText);
+  if (day === null) {
+    throw dataError(`order_date "${dateText}" is not YYYY-MM-DD`, { file, line, column: 'order_date' }, 'raw exports go through `custkit ingest` first');
+  }
+  const amountText = cells[L.amount]!;
+  const amount = +amountText;
+  if (amountText === '' || !Number.isFinite(amount) || !PLAIN_NUMBER.test(amountText)) {
+    throw dataError(`amount "${amountText}" is not a plain decimal`, { file, line, column: 'amount' }, 'raw exports go through `custkit ingest` first');
+  }
+  let quantity: number | null = null;
+  if (L.quantity >= 0) {
+    const q = cells[L.quantity]!;
+    if (q !== '') {
+      quantity = +q;
+      if (!Number.isFinite(quantity)) throw dataError(`quantity "${q}" is not a number`, { file, line, column: 'quantity' });
+    }
+  }
+  const dims: string[] = new Array(L.dims.length);
+  for (let i = 0; i < L.dims.length; i++) dims[i] = cells[L.dims[i]!]!;
+  const tx: Transaction = {
+    customerId: cells[L.customer]!,
+    orderId: L.order >= 0 ? cells[L.order]! : '',
+    day,
+    amount,
+    quantity,
+    status: L.status >= 0 ? cells[L.status]! : '',
+    time: L.time >= 0 ? cells[L.time]! || null : null,
+    item: L.item >= 0 ? cells[L.item]! || null : null,
+    dims,
+  };
+  if (L.outlier >= 0 && cells[L.outlier] === '1') tx.outlier = true;
+  return tx;
+}
