@@ -1,0 +1,204 @@
+/**
+ * Column mapping: which source column feeds which canonical field.
+ *
+ * Header names are matched after normalisation (normalizeHeader): trimmed, lower-cased, with
+ * spaces (incl. NBSP and U+3000), underscores, hyphens and dots removed and full-width letters
+ * folded, so `Customer ID`, `customer_id`, `CustomerID` and `客户ID ` all match. Priority: for each
+ * field the synonyms are tried in the order of FIELD_SYNONYMS; the first synonym that matches any
+ * column wins (leftmost column if a synonym matches twice). So paid amount (实付金额, 买家实际支付金额)
+ * beats 总金额, and `customer_id` beats `Email`. A column feeds at most one field; `--map`
+ * overrides are applied first.
+ */
+import { dataError, usageError } from '../../cli/errors.js';
+import { foldFullWidth, trimAll } from './numbers.js';
+
+/** Canonical fields a source column can feed. */
+export const FIELDS = ['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'unit_price', 'status', 'item', 'order_time'] as const;
+export type Field = (typeof FIELDS)[number];
+
+/**
+ * Header synonyms per field, in priority order (English, then Chinese). `id` (lifetimes'
+ * example_transactions.csv) and `Name` (Shopify's order number, e.g. "#1001") are last resorts.
+ */
+export const FIELD_SYNONYMS: Readonly<Record<Field, readonly string[]>> = {
+  customer_id: [
+    'customer_id', 'CustomerID', 'Customer ID', 'customer_no', 'Customer Number', 'client_id', 'user_id', 'member_id', 'buyer_id',
+    '客户ID', '客户编号', '会员ID', '会员编号', '用户ID', '买家ID',
+    'Customer', 'Customer Email', 'Email', 'buyer', '客户', '用户名', '买家昵称', '买家会员名',
+    'id',
+  ],
+  order_id: [
+    'order_id', 'Order ID', 'InvoiceNo', 'Invoice', 'Invoice Number', 'Order Number', 'order_no', 'Transaction ID',
+    '订单编号', '订单号', '订单ID', '交易号', '主订单编号',
+    'Name',
+  ],
+  order_date: [
+    'order_date', 'InvoiceDate', 'Order Date', 'Created at', 'Purchase Date', 'Transaction Date', 'date',
+    '下单时间', '订单日期', '订单创建时间', '交易时间', '购买日期', '付款时间', '日期',
+  ],
+  amount: [
+    '实付金额', '买家实际支付金额', '实付款',
+    'amount', 'total', 'order_total', 'Total Amount', 'price_total', 'revenue', 'sales', 'dollar_value', 'value',
+    '订单金额', '支付金额', '成交金额', '销售额', '金额', '总金额',
+  ],
+  quantity: ['quantity', 'qty', 'units', 'number_of_cds', 'Lineitem quantity', '数量', '购买数量', '商品数量'],
+  unit_price: ['unit_price', 'UnitPrice', 'price', 'Lineitem price', '单价', '商品单价'],
+  status: ['status', 'Financial Status', 'Order Status', '订单状态', '交易状态', '状态'],
+  item: ['item', 'StockCode', 'SKU', 'Product ID', 'product_id', 'Lineitem sku', '商品编号', '商品ID', '货号'],
+  order_time: ['order_time', 'Order Time', 'time', '下单时刻', '时间'],
+};
+
+/** Header key used for matching: see the module comment. */
+export function normalizeHeader(h: string): string {
+  const s = trimAll(foldFullWidth(h)).toLowerCase();
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 95 || c === 45 || c === 46 || c === 0xa0 || c === 9 || c === 0xfeff) continue;
+    out += s[i];
+  }
+  return out;
+}
+
+/** Input of resolveMapping. */
+export interface MappingInput {
+  /** Header cells, or null for a header-less file (then only --map by column number works). */
+  header: string[] | null;
+  columnCount: number;
+  /** --map: canonical field → header name or 1-based column number. */
+  overrides: Record<string, string>;
+  /** --keep: header names or 1-based column numbers, copied to the output as dimensions. */
+  keep: string[];
+}
+
+/** Result of resolveMapping: 0-based column indexes. */
+export interface Mapping {
+  fields: Partial<Record<Field, number>>;
+  dims: { name: string; index: number }[];
+  /** One line, e.g. "customer_id←CustomerID, order_date←InvoiceDate, amount←Quantity×UnitPrice". */
+  describe: string;
+}
+
+/**
+ * Parses `--map customer_id=2,order_date=InvoiceDate` into {customer_id: '2', order_date: 'InvoiceDate'}.
+ * Field names are canonical (FIELDS); the source side is a header name or a 1-based column number.
+ * @throws CustkitError (usage, exit 1) on a malformed pair or an unknown field.
+ */
+export function parseMapOption(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0 || eq === part.length - 1)
+      throw usageError(`bad --map entry "${part.trim()}"`, 'write --map field=column, e.g. --map customer_id=Email,amount=5');
+    const field = part.slice(0, eq).trim();
+    const source = part.slice(eq + 1).trim();
+    if (!(FIELDS as readonly string[]).includes(field))
+      throw usageError(`unknown field "${field}" in --map`, `fields are ${FIELDS.join(', ')}`);
+    if (source === '') throw usageError(`bad --map entry "${part.trim()}"`, 'the column after = is empty');
+    out[field] = source;
+  }
+  return out;
+}
+
+function columnLabel(header: string[] | null, i: number): string {
+  const h = header?.[i]?.trim();
+  return h ? h : `column ${i + 1}`;
+}
+
+function listColumns(header: string[] | null, columnCount: number): string {
+  if (header === null) return `${columnCount} unnamed columns (no header)`;
+  return `[${header.map((h) => h.trim()).join(', ')}]`;
+}
+
+/** Finds a column by header name (exact, then normalised) or by 1-based number; -1 when none. */
+function findColumn(spec: string, header: string[] | null, columnCount: number): number {
+  if (header !== null) {
+    const exact = header.findIndex((h) => h === spec || h.trim() === spec.trim());
+    if (exact >= 0) return exact;
+    const key = normalizeHeader(spec);
+    const norm = header.findIndex((h) => normalizeHeader(h) === key);
+    if (norm >= 0) return norm;
+  }
+  if (/^\d+$/.test(spec)) {
+    const n = Number(spec);
+    if (n >= 1 && n <= columnCount) return n - 1;
+  }
+  return -1;
+}
+
+/**
+ * Resolves the mapping of source columns to canonical fields (see the module comment for the
+ * matching and priority rules). Required: customer_id, order_date, and amount or both quantity
+ * and unit_price (then amount = quantity × unit_price, described as "amount←Quantity×UnitPrice").
+ * @throws CustkitError (data, exit 2) naming the columns found and the synonyms expected, with a
+ * `--map` hint, when a required field has no column, a --map/--keep column does not exist.
+ */
+export function resolveMapping(input: MappingInput): Mapping {
+  const { header, columnCount, overrides, keep } = input;
+  const fields: Partial<Record<Field, number>> = {};
+  const used = new Set<number>();
+  for (const [field, spec] of Object.entries(overrides)) {
+    if (!(FIELDS as readonly string[]).includes(field)) throw usageError(`unknown field "${field}" in --map`, `fields are ${FIELDS.join(', ')}`);
+    const idx = findColumn(spec, header, columnCount);
+    if (idx < 0)
+      throw dataError(
+        `--map ${field}=${spec}: no such column among ${listColumns(header, columnCount)}`,
+        undefined,
+        header === null ? `columns are numbered 1…${columnCount}` : 'give a header name or a 1-based column number',
+      );
+    fields[field as Field] = idx;
+    used.add(idx);
+  }
+  if (header !== null) {
+    const keys = header.map(normalizeHeader);
+    for (const field of FIELDS) {
+      if (fields[field] !== undefined) continue;
+      for (const syn of FIELD_SYNONYMS[field]) {
+        const k = normalizeHeader(syn);
+        const idx = keys.findIndex((h, i) => h === k && !used.has(i));
+        if (idx >= 0) {
+          fields[field] = idx;
+          used.add(idx);
+          break;
+        }
+      }
+    }
+  }
+  const missing = (field: Field): never => {
+    const syn = FIELD_SYNONYMS[field].join(', ');
+    throw dataError(
+      header === null
+        ? `no column for ${field}: the file has no header, so columns must be given by number (${columnCount} columns)`
+        : `no column for ${field} among ${listColumns(header, columnCount)}; expected one of ${syn}`,
+      undefined,
+      `use --map ${field}=<column>`,
+    );
+  };
+  if (fields.customer_id === undefined) missing('customer_id');
+  if (fields.order_date === undefined) missing('order_date');
+  if (fields.amount === undefined && (fields.quantity === undefined || fields.unit_price === undefined)) {
+    const list = header === null ? `${columnCount} unnamed columns (no header)` : listColumns(header, columnCount);
+    throw dataError(
+      `no column for amount among ${list}; expected one of ${FIELD_SYNONYMS.amount.join(', ')}, or both quantity (${FIELD_SYNONYMS.quantity.join(', ')}) and unit_price (${FIELD_SYNONYMS.unit_price.join(', ')})`,
+      undefined,
+      'use --map amount=<column>, or --map quantity=<column>,unit_price=<column>',
+    );
+  }
+  const dims: { name: string; index: number }[] = [];
+  for (const k of keep) {
+    const idx = findColumn(k, header, columnCount);
+    if (idx < 0)
+      throw dataError(`--keep ${k}: no such column among ${listColumns(header, columnCount)}`, undefined, 'give a header name or a 1-based column number');
+    dims.push({ name: header !== null ? columnLabel(header, idx) : `column_${idx + 1}`, index: idx });
+  }
+  const parts: string[] = [];
+  for (const field of FIELDS) {
+    const idx = fields[field];
+    if (field === 'amount' && idx === undefined)
+      parts.push(`amount←${columnLabel(header, fields.quantity!)}×${columnLabel(header, fields.unit_price!)}`);
+    if (idx !== undefined) parts.push(`${field}←${columnLabel(header, idx)}`);
+  }
+  for (const d of dims) parts.push(`keep←${columnLabel(header, d.index)}`);
+  return { fields, dims, describe: parts.join(', ') };
+}

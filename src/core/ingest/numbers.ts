@@ -1,0 +1,261 @@
+/**
+ * Parsing money amounts, quantities and customer ids as they appear in order exports.
+ *
+ * Accepted number syntax (everything else → null, never an exception):
+ * - surrounding whitespace (ASCII, NBSP, thin/narrow spaces, ideographic space U+3000);
+ * - full-width digits and punctuation (`１２３．５`, `－１`, `（１２）`, `￥`) folded to ASCII first;
+ * - currency marks at the start and/or end, outside or inside the sign/parentheses:
+ *   `¥ ￥ $ € £ 元` and the codes `US$ RMB CNY USD EUR GBP` (codes case-insensitive);
+ * - one sign: leading `+`/`-` (also U+2212 `−`), trailing `-` (`12.50-`, SAP style), or accounting
+ *   parentheses `(12.50)` → −12.5. Two signs (`--5`, `-(5)`, `-5-`) → null;
+ * - thousands separators in the integer part only, one kind per number, groups of exactly three
+ *   digits after a first group of 1–3 (`1,234,567.89`; `1'234.50`; `1 234,50`). Indian grouping
+ *   (`1,23,456`) is rejected. With decimal '.', separators are `,` space NBSP thin-space `'` `’`;
+ *   with decimal ',' (`--decimal ,`) they are `.` space NBSP thin-space `'` `’`;
+ * - a plain exponent (`1e-05`, as pandas writes tiny floats) only on numbers without grouping.
+ * Results are rounded with roundMoney (1e-6) and never −0.
+ */
+import { roundMoney } from '../money.js';
+
+/** Decimal mark of a source: '.' (default) or ',' (European exports). */
+export type DecimalMark = '.' | ',';
+
+/** Options for parseAmount / parseQuantity. */
+export interface NumberOptions {
+  decimal?: DecimalMark;
+}
+
+const CURRENCY_SYMBOLS = ['US$', '¥', '$', '€', '£', '元'];
+const CURRENCY_CODES = ['RMB', 'CNY', 'USD', 'EUR', 'GBP'];
+
+/** True for the whitespace characters trimmed around numbers and ids. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0 || c === 0x2009 || c === 0x202f || c === 0x3000 || c === 0x2007 || (c >= 10 && c <= 13);
+}
+
+/**
+ * Folds full-width ASCII (U+FF01…U+FF5E) to ASCII, the ideographic space to a space,
+ * U+2212 MINUS SIGN to '-', and the full-width yen/pound signs to ¥/£. Returns the input
+ * itself when nothing changes (no allocation on the common path).
+ */
+export function foldFullWidth(s: string): string {
+  let i = 0;
+  const n = s.length;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x2212) break;
+  }
+  if (i === n) return s;
+  let out = s.slice(0, i);
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
+    else if (c === 0x3000) out += ' ';
+    else if (c === 0x2212) out += '-';
+    else if (c === 0xffe5) out += '¥';
+    else if (c === 0xffe1) out += '£';
+    else out += s[i];
+  }
+  return out;
+}
+
+/** Trims the whitespace characters of isSpace from both ends. */
+export function trimAll(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/** Removes one currency mark at the start of s (after whitespace); returns s unchanged if none. */
+function stripCurrencyStart(s: string): string {
+  for (const sym of CURRENCY_SYMBOLS) if (s.startsWith(sym)) return trimAll(s.slice(sym.length));
+  if (s.length >= 3) {
+    const head = s.slice(0, 3).toUpperCase();
+    for (const code of CURRENCY_CODES) if (head === code) return trimAll(s.slice(3));
+  }
+  return s;
+}
+
+/** Removes one currency mark at the end of s (before whitespace); returns s unchanged if none. */
+function stripCurrencyEnd(s: string): string {
+  for (const sym of CURRENCY_SYMBOLS) if (s.endsWith(sym)) return trimAll(s.slice(0, s.length - sym.length));
+  if (s.length >= 3) {
+    const tail = s.slice(s.length - 3).toUpperCase();
+    for (const code of CURRENCY_CODES) if (tail === code) return trimAll(s.slice(0, s.length - 3));
+  }
+  return s;
+}
+
+const stripCurrency = (s: string): string => stripCurrencyEnd(stripCurrencyStart(s));
+
+/** Group separators allowed with each decimal mark. */
+function isGroupSep(c: number, decimal: DecimalMark): boolean {
+  if (decimal === '.' ? c === 44 : c === 46) return true; // ',' or '.'
+  return c === 32 || c === 0xa0 || c === 0x2009 || c === 0x202f || c === 39 || c === 0x2019;
+}
+
+/**
+ * Validates an unsigned number body (digits, group separators, one decimal mark, optional
+ * exponent) and returns its plain ASCII form ("1234.5"), or null.
+ */
+function normaliseBody(s: string, decimal: DecimalMark): string | null {
+  const n = s.length;
+  if (n === 0) return null;
+  const dec = decimal === '.' ? 46 : 44;
+  let out = '';
+  let digits = 0; // digits in the current group
+  let groups = 0; // completed groups before a separator
+  let sep = -1; // the separator character in use
+  let seenDec = false;
+  let anyDigit = false;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      out += s[i];
+      digits++;
+      anyDigit = true;
+    } else if (c === dec && !seenDec) {
+      if (groups > 0 && digits !== 3) return null;
+      seenDec = true;
+      out += '.';
+      digits = 0;
+    } else if (!seenDec && isGroupSep(c, decimal)) {
+      if (sep === -1) sep = c;
+      else if (c !== sep) return null;
+      if (groups === 0 ? digits < 1 || digits > 3 : digits !== 3) return null;
+      groups++;
+      digits = 0;
+    } else if ((c === 101 || c === 69) && groups === 0 && anyDigit) {
+      // exponent: e[+-]digits to the end
+      let j = i + 1;
+      let exp = 'e';
+      if (j < n && (s.charCodeAt(j) === 43 || s.charCodeAt(j) === 45)) exp += s[j++];
+      const start = j;
+      while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) exp += s[j++];
+      if (j !== n || j === start) return null;
+      return out + exp;
+    } else return null;
+  }
+  if (!anyDigit) return null;
+  if (groups > 0 && !seenDec && digits !== 3) return null;
+  return out;
+}
+
+/** The fast path: [-]digits[.digits] with decimal '.', no other characters. Returns NaN when it does not apply. */
+function fastPlain(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 20) return NaN;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === n) return NaN;
+  let dot = false;
+  let digit = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c === 46 && !dot) dot = true;
+    else return NaN;
+  }
+  return digit ? Number(s) : NaN;
+}
+
+function parseNumber(text: string, decimal: DecimalMark): number | null {
+  if (decimal === '.') {
+    const f = fastPlain(text);
+    if (f === f) return roundMoney(f); // not NaN
+  }
+  let s = trimAll(foldFullWidth(text));
+  if (s.length === 0) return null;
+  let negative = false;
+  let signs = 0;
+  s = stripCurrency(s);
+  const takeSign = (): void => {
+    const c = s.charCodeAt(0);
+    if (c === 45 || c === 43) {
+      if (c === 45) negative = !negative;
+      signs++;
+      s = trimAll(s.slice(1));
+    }
+  };
+  takeSign();
+  s = stripCurrency(s);
+  if (s.length >= 2 && s.charCodeAt(0) === 40 && s.charCodeAt(s.length - 1) === 41) {
+    negative = !negative;
+    signs++;
+    s = stripCurrency(trimAll(s.slice(1, s.length - 1)));
+  }
+  takeSign();
+  if (s.length > 0 && s.charCodeAt(s.length - 1) === 45) {
+    negative = !negative;
+    signs++;
+    s = stripCurrency(trimAll(s.slice(0, s.length - 1)));
+  }
+  if (signs > 1) return null;
+  const body = normaliseBody(s, decimal);
+  if (body === null) return null;
+  const v = Number(body);
+  if (!Number.isFinite(v)) return null;
+  return roundMoney(negative ? -v : v);
+}
+
+/**
+ * Parses a money amount (see the module comment for the accepted syntax).
+ * Examples: "$1,234.50" → 1234.5; "1.234,50 €" with {decimal: ','} → 1234.5; "(12.50)" → −12.5;
+ * "１２３．５" → 123.5; "" → null; "12abc" → null. Rounded to 1e-6.
+ */
+export function parseAmount(text: string, opts?: NumberOptions): number | null {
+  return parseNumber(text, opts?.decimal ?? '.');
+}
+
+/** Parses a quantity with the same rules as parseAmount (integers or decimals, may be negative for returns). */
+export function parseQuantity(text: string, opts?: NumberOptions): number | null {
+  return parseNumber(text, opts?.decimal ?? '.');
+}
+
+/** Cell values that mean "no value" in common exports (R, pandas, Excel, SQL dumps). */
+export const MISSING_MARKERS: ReadonlySet<string> = new Set(['NA', 'N/A', '#N/A', 'NaN', 'nan', 'NULL', 'null', 'None', '-']);
+
+/**
+ * Canonical customer id from a source cell: whitespace trimmed (incl. NBSP and U+3000),
+ * full-width ASCII folded to ASCII (`１７８５０` → `17850`), and a float-exported integer id
+ * (pandas writes `17850.0` when the column had missing values) reduced to its digits: a
+ * trailing `.0…0` after an all-digit id is removed (`17850.0` → `17850`, `00042.00` → `00042`;
+ * `17850.5` and `A17.0` are left as they are). Missing markers (NA, N/A, #N/A, NaN, NULL, null,
+ * None, -) become '' (missing). Leading zeros are kept: ids are text.
+ */
+export function normalizeCustomerId(raw: string): string {
+  let s = raw;
+  const n = s.length;
+  // Fast path: printable ASCII without surrounding spaces.
+  let ascii = n > 0 && s.charCodeAt(0) > 32 && s.charCodeAt(n - 1) > 32;
+  if (ascii) {
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 33 || c > 126) {
+        if (c !== 32) {
+          ascii = false;
+          break;
+        }
+      }
+    }
+  }
+  if (!ascii) s = trimAll(foldFullWidth(s));
+  const m = s.length;
+  if (m === 0) return '';
+  if (m <= 4 && MISSING_MARKERS.has(s)) return '';
+  if (s.charCodeAt(m - 1) === 48) {
+    const dot = s.indexOf('.');
+    if (dot > 0) {
+      let ok = true;
+      for (let i = 0; i < dot && ok; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 48 || c > 57) ok = false;
+      }
+      for (let i = dot + 1; i < m && ok; i++) if (s.charCodeAt(i) !== 48) ok = false;
+      if (ok) return s.slice(0, dot);
+    }
+  }
+  return s;
+}
