@@ -1,0 +1,533 @@
+/**
+ * buildReport: customer table (+ optional audit, previous table) → ReportModel.
+ * Cost: O(n log n) for the Lorenz sort, otherwise one or two linear passes over typed
+ * columns; top-N lists use a bounded heap (O(n log N)).
+ */
+import { formatDay, parseIsoDay } from '../time/day.js';
+import { roundMoney } from '../money.js';
+import { createRng } from '../math/rng.js';
+import { CustkitError, EXIT } from '../../cli/errors.js';
+import { textAt, type CustomerTable } from './customer-record.js';
+import { ACTIONS, type Lang } from './i18n.js';
+import {
+  SEGMENT11_KEYS,
+  ZH8_KEYS,
+  TIER_KEYS,
+  SLEEP_STATES,
+  CHURN_BANDS,
+  segment11FromName,
+  zh8FromName,
+  zh8Key,
+} from './segment-keys.js';
+import { giniSorted, lorenzPoints, sortedClamped, topShareSorted } from './pareto.js';
+import { readAudit } from './audit.js';
+import { topK } from './top-k.js';
+import type {
+  Changes,
+  ClassShare,
+  Clusters,
+  Clv,
+  Overview,
+  Pareto,
+  PersonRow,
+  ReportModel,
+  Rfm,
+  SegmentRow,
+  Sleeping,
+  TierRow,
+} from './report-model.js';
+
+export interface ReportOptions {
+  lang: Lang;
+  /** Length of every top-N list (call list, top CLV, change lists). */
+  top: number;
+  /** Override of the as-of date (YYYY-MM-DD); default max(last_order + days_since_last). */
+  asOf?: string;
+  /** Audit JSON from clean/ingest (see audit.ts for the accepted shapes). */
+  audit?: unknown;
+  /** The previous customer table, for the changes section. */
+  previous?: CustomerTable;
+  /** Tool name and version, e.g. "custkit 0.1.0". */
+  generatedBy: string;
+  /** Extra facts from `segment` not in the table, e.g. the k-means silhouette. */
+  segmentInfo?: { silhouette?: number | null };
+  /** CLV histogram bins (default 20). */
+  clvBins?: number;
+  /** Max scatter points (default 2,000). */
+  scatterPoints?: number;
+}
+
+const r6 = roundMoney;
+const share = (a: number, b: number): number => (b > 0 ? r6(a / b) : 0);
+const mean = (s: number, n: number): number | null => (n > 0 ? r6(s / n) : null);
+const numOrNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+/** Sum of the sleep states that count as "at risk" (deep-sleep, lost) and the churn band high. */
+const AT_RISK_STATES = new Set(['deep-sleep', 'lost']);
+
+/** Segment key of every customer: 11-map keys, zh8 keys, or the raw name for unknown names. */
+interface SegmentAssignment {
+  mode: 'segments11' | 'zh8' | null;
+  keys: (string | null)[];
+}
+
+function tableSegments(tab: CustomerTable): SegmentAssignment {
+  const col = tab.txt.rfmSegment;
+  if (!tab.present.has('rfmSegment') || col.values.length === 0) return { mode: null, keys: [] };
+  const as11 = col.values.map((v) => segment11FromName(v));
+  const enCol = tab.txt.rfmSegmentEn;
+  const as8 = col.values.map((v) => zh8FromName(v));
+  const known11 = as11.filter((k) => k !== null).length;
+  const known8 = as8.filter((k) => k !== null).length;
+  const mode = known8 > known11 ? 'zh8' : 'segments11';
+  const valueKeys = col.values.map((v, c) => (mode === 'zh8' ? as8[c] : as11[c]) ?? v);
+  const keys: (string | null)[] = new Array(tab.length);
+  for (let i = 0; i < tab.length; i++) {
+    const c = col.codes[i]!;
+    let k = c < 0 ? null : valueKeys[c]!;
+    if (mode === 'zh8' && k !== null && !(ZH8_KEYS as readonly string[]).includes(k)) {
+      const en = textAt(enCol, i);
+      k = (en && zh8FromName(en)) ?? k;
+    }
+    keys[i] = k;
+  }
+  return { mode, keys };
+}
+
+function zh8Computed(tab: CustomerTable): { means: { days_since_last: number; orders: number; revenue: number }; keys: string[] } {
+  const n = tab.length;
+  const { daysSinceLast: dsl, orders, revenue } = tab.num;
+  let sd = 0, so = 0, sr = 0;
+  for (let i = 0; i < n; i++) { sd += dsl[i]!; so += orders[i]!; sr += revenue[i]!; }
+  const md = n ? sd / n : 0, mo = n ? so / n : 0, mr = n ? sr / n : 0;
+  const keys: string[] = new Array(n);
+  // High R = more recent than average (fewer days since the last order); ties at the mean count as low.
+  for (let i = 0; i < n; i++) keys[i] = zh8Key(dsl[i]! < md, orders[i]! > mo, revenue[i]! > mr);
+  return { means: { days_since_last: r6(md), orders: r6(mo), revenue: r6(mr) }, keys };
+}
+
+function segmentRows(tab: CustomerTable, keys: (string | null)[], order: readonly string[], totalRevenue: number): SegmentRow[] {
+  const acc = new Map<string, { n: number; rev: number; dsl: number; ord: number }>();
+  for (const k of order) acc.set(k, { n: 0, rev: 0, dsl: 0, ord: 0 });
+  const { daysSinceLast: dsl, orders, revenue } = tab.num;
+  for (let i = 0; i < tab.length; i++) {
+    const k = keys[i];
+    if (k === null || k === undefined) continue;
+    let a = acc.get(k);
+    if (!a) acc.set(k, (a = { n: 0, rev: 0, dsl: 0, ord: 0 }));
+    a.n++; a.rev += revenue[i]!; a.dsl += dsl[i]!; a.ord += orders[i]!;
+  }
+  const extra = [...acc.keys()].filter((k) => !order.includes(k)).sort();
+  return [...order, ...extra].map((key) => {
+    const a = acc.get(key)!;
+    return {
+      key,
+      customers: a.n,
+      customer_share: share(a.n, tab.length),
+      revenue: r6(a.rev),
+      revenue_share: share(a.rev, totalRevenue),
+      mean_days_since_last: mean(a.dsl, a.n),
+      mean_orders: mean(a.ord, a.n),
+      mean_revenue: mean(a.rev, a.n),
+      action: (ACTIONS as Record<string, { en: string; zh: string }>)[key] ?? null,
+    };
+  });
+}
+
+function overview(tab: CustomerTable, asOfOpt: string | undefined): Overview {
+  const n = tab.length;
+  const { orders, revenue, purchaseDays, firstOrder, lastOrder, daysSinceLast } = tab.num;
+  let so = 0, sr = 0, rep = 0, first = Infinity, last = -Infinity, asOf = -Infinity;
+  for (let i = 0; i < n; i++) {
+    so += orders[i]!;
+    sr += revenue[i]!;
+    if (purchaseDays[i]! >= 2) rep++;
+    if (firstOrder[i]! < first) first = firstOrder[i]!;
+    if (lastOrder[i]! > last) last = lastOrder[i]!;
+    const a = lastOrder[i]! + daysSinceLast[i]!;
+    if (a > asOf) asOf = a;
+  }
+  let asOfDay: number | null = n ? asOf : null;
+  if (asOfOpt !== undefined) {
+    asOfDay = parseIsoDay(asOfOpt);
+    if (asOfDay === null) throw new CustkitError(`--as-of: not a YYYY-MM-DD date: ${JSON.stringify(asOfOpt)}`, EXIT.USAGE);
+  }
+  return {
+    period_start: n ? formatDay(first) : null,
+    period_end: n ? formatDay(last) : null,
+    as_of: asOfDay === null ? null : formatDay(asOfDay),
+    customers: n,
+    orders: so,
+    revenue: r6(sr),
+    avg_order_value: so > 0 ? r6(sr / so) : 0,
+    repeat_customers: rep,
+    repeat_rate: share(rep, n),
+    revenue_per_customer: n ? r6(sr / n) : 0,
+  };
+}
+
+function pareto(tab: CustomerTable): Pareto {
+  const asc = sortedClamped(tab.num.revenue);
+  const top = topShareSorted(asc, 0.2);
+  let abc: ClassShare[] | null = null;
+  if (tab.present.has('abcClass')) {
+    const col = tab.txt.abcClass;
+    const cnt = new Float64Array(col.values.length), rev = new Float64Array(col.values.length);
+    let total = 0;
+    for (let i = 0; i < tab.length; i++) {
+      const c = col.codes[i]!;
+      const v = Math.max(0, tab.num.revenue[i]!);
+      total += v;
+      if (c >= 0) { cnt[c]!++; rev[c]! += v; }
+    }
+    abc = col.values
+      .map((cls, c) => ({
+        class: cls,
+        customers: cnt[c]!,
+        customer_share: share(cnt[c]!, tab.length),
+        revenue: r6(rev[c]!),
+        revenue_share: share(rev[c]!, total),
+      }))
+      .sort((a, b) => (a.class < b.class ? -1 : a.class > b.class ? 1 : 0));
+  }
+  return {
+    gini: r6(giniSorted(asc)),
+    top20: { customers: top.customers, revenue: r6(top.revenue), share: r6(top.share) },
+    lorenz: lorenzPoints(asc, 200).map(([x, y]) => [r6(x), r6(y)] as [number, number]),
+    abc,
+  };
+}
+
+function pyramid(tab: CustomerTable, totalRevenue: number): TierRow[] | null {
+  if (!tab.present.has('valueTier')) return null;
+  const acc = new Map<string, { n: number; rev: number }>();
+  for (const k of TIER_KEYS) acc.set(k, { n: 0, rev: 0 });
+  for (let i = 0; i < tab.length; i++) {
+    const k = textAt(tab.txt.valueTier, i);
+    if (k === null) continue;
+    let a = acc.get(k);
+    if (!a) acc.set(k, (a = { n: 0, rev: 0 }));
+    a.n++; a.rev += tab.num.revenue[i]!;
+  }
+  return [...acc].map(([tier, a]) => ({
+    tier,
+    customers: a.n,
+    customer_share: share(a.n, tab.length),
+    revenue: r6(a.rev),
+    revenue_share: share(a.rev, totalRevenue),
+    avg_revenue: mean(a.rev, a.n),
+  }));
+}
+
+function heatmap(tab: CustomerTable): Rfm['heatmap'] {
+  if (!tab.present.has('rScore') || !tab.present.has('fScore')) return null;
+  const counts = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
+  const sums = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
+  for (let i = 0; i < tab.length; i++) {
+    const r = Math.round(tab.num.rScore[i]!), f = Math.round(tab.num.fScore[i]!);
+    if (!(r >= 1 && r <= 5 && f >= 1 && f <= 5)) continue;
+    counts[r - 1]![f - 1]!++;
+    sums[r - 1]![f - 1]! += tab.num.revenue[i]!;
+  }
+  return { counts, mean_revenue: counts.map((row, r) => row.map((c, f) => mean(sums[r]![f]!, c))) };
+}
+
+function clusters(tab: CustomerTable, totalRevenue: number, opts: ReportOptions): Clusters | null {
+  if (!tab.present.has('cluster')) return null;
+  const acc = new Map<number, { n: number; rev: number; dsl: number; ord: number; labels: Map<string, number> }>();
+  const { cluster, revenue, orders, daysSinceLast } = tab.num;
+  const maxPts = opts.scatterPoints ?? 2000;
+  const rng = createRng(20240601);
+  const sample: number[] = []; // reservoir of row indices (Vitter's algorithm R)
+  let seen = 0;
+  for (let i = 0; i < tab.length; i++) {
+    const c = cluster[i]!;
+    if (Number.isNaN(c)) continue;
+    let a = acc.get(c);
+    if (!a) acc.set(c, (a = { n: 0, rev: 0, dsl: 0, ord: 0, labels: new Map() }));
+    a.n++; a.rev += revenue[i]!; a.dsl += daysSinceLast[i]!; a.ord += orders[i]!;
+    const lab = textAt(tab.txt.clusterLabel, i);
+    if (lab !== null) a.labels.set(lab, (a.labels.get(lab) ?? 0) + 1);
+    if (seen < maxPts) sample.push(i);
+    else {
+      const j = rng.int(seen + 1);
+      if (j < maxPts) sample[j] = i;
+    }
+    seen++;
+  }
+  const profiles = [...acc]
+    .sort((a, b) => a[0] - b[0])
+    .map(([c, a]) => {
+      let label: string | null = null, best = -1;
+      for (const [l, m] of a.labels) if (m > best || (m === best && label !== null && l < label)) { label = l; best = m; }
+      return {
+        cluster: c,
+        label,
+        customers: a.n,
+        customer_share: share(a.n, tab.length),
+        revenue: r6(a.rev),
+        revenue_share: share(a.rev, totalRevenue),
+        mean_days_since_last: r6(a.dsl / a.n),
+        mean_orders: r6(a.ord / a.n),
+        mean_revenue: r6(a.rev / a.n),
+      };
+    });
+  const sil = opts.segmentInfo?.silhouette;
+  return {
+    silhouette: typeof sil === 'number' && Number.isFinite(sil) ? r6(sil) : null,
+    profiles,
+    sample: sample.sort((a, b) => a - b).map((i) => [r6(revenue[i]!), orders[i]!, cluster[i]!] as [number, number, number]),
+  };
+}
+
+function sleeping(tab: CustomerTable, opts: ReportOptions): Sleeping | null {
+  if (!tab.present.has('sleepState')) return null;
+  const acc = new Map<string, { n: number; rev: number; var: number }>();
+  for (const s of SLEEP_STATES) acc.set(s, { n: 0, rev: 0, var: 0 });
+  const col = tab.txt.sleepState;
+  const { revenue, valueAtRisk } = tab.num;
+  let sc = 0, sr = 0, sv = 0;
+  for (let i = 0; i < tab.length; i++) {
+    const s = textAt(col, i);
+    if (s === null) continue;
+    let a = acc.get(s);
+    if (!a) acc.set(s, (a = { n: 0, rev: 0, var: 0 }));
+    const v = Number.isNaN(valueAtRisk[i]!) ? 0 : valueAtRisk[i]!;
+    a.n++; a.rev += revenue[i]!; a.var += v;
+    if (s !== 'active') { sc++; sr += revenue[i]!; sv += v; }
+  }
+  const varOf = (i: number): number => (Number.isNaN(valueAtRisk[i]!) ? 0 : valueAtRisk[i]!);
+  const isSleeping = (i: number): boolean => { const c = col.codes[i]!; return c >= 0 && col.values[c] !== 'active'; };
+  const call = topK(tab.length, opts.top, varOf, isSleeping, (i) => tab.ids[i]!);
+  return {
+    states: [...acc].map(([state, a]) => ({
+      state,
+      customers: a.n,
+      customer_share: share(a.n, tab.length),
+      revenue: r6(a.rev),
+      value_at_risk: r6(a.var),
+    })),
+    sleeping_customers: sc,
+    sleeping_revenue: r6(sr),
+    value_at_risk: r6(sv),
+    call_list: call.map((i) => ({
+      customer_id: tab.ids[i]!,
+      state: textAt(col, i)!,
+      days_since_last: tab.num.daysSinceLast[i]!,
+      revenue: r6(revenue[i]!),
+      value_at_risk: r6(varOf(i)),
+      reason: textAt(tab.txt.sleepReason, i),
+    })),
+  };
+}
+
+/** "Nice" step ≥ x: 1, 2, 2.5 or 5 × 10^k. */
+function niceStep(x: number): number {
+  if (!(x > 0)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(x)));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x * (1 - 1e-12)) return m * p;
+  return 10 * p;
+}
+
+function clv(tab: CustomerTable, opts: ReportOptions): Clv | null {
+  if (!tab.present.has('clv')) return null;
+  const { clv: v, pAlive, expectedOrders, revenue } = tab.num;
+  const vals: number[] = [];
+  let total = 0, pa = 0, paN = 0, eo = 0, eoN = 0;
+  for (let i = 0; i < tab.length; i++) {
+    const x = v[i]!;
+    if (Number.isNaN(x)) continue;
+    vals.push(x);
+    total += x;
+    if (!Number.isNaN(pAlive[i]!)) { pa += pAlive[i]!; paN++; }
+    if (!Number.isNaN(expectedOrders[i]!)) { eo += expectedOrders[i]!; eoN++; }
+  }
+  const sorted = Float64Array.from(vals).sort();
+  const nb = opts.clvBins ?? 20;
+  // Equal-width bins from 0 up to a nice bound ≥ the 99th percentile (nearest rank); the last bin is open.
+  const q99 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]! : 0;
+  const width = niceStep((q99 > 0 ? q99 : sorted.length ? Math.max(sorted[sorted.length - 1]!, 1) : 1) / nb);
+  const bins = Array.from({ length: nb }, (_, b) => ({ from: r6(b * width), to: r6((b + 1) * width), customers: 0 }));
+  let open = false;
+  for (const x of sorted) {
+    let b = Math.floor(Math.max(0, x) / width);
+    if (b >= nb) { b = nb - 1; if (x > nb * width) open = true; }
+    bins[b]!.customers++;
+  }
+  let churn: Clv['churn'] = null;
+  if (tab.present.has('churnRisk')) {
+    const acc = new Map<string, { n: number; clv: number; rev: number }>();
+    for (const b of CHURN_BANDS) acc.set(b, { n: 0, clv: 0, rev: 0 });
+    for (let i = 0; i < tab.length; i++) {
+      const b = textAt(tab.txt.churnRisk, i);
+      if (b === null) continue;
+      let a = acc.get(b);
+      if (!a) acc.set(b, (a = { n: 0, clv: 0, rev: 0 }));
+      a.n++; a.clv += Number.isNaN(v[i]!) ? 0 : v[i]!; a.rev += revenue[i]!;
+    }
+    churn = [...acc].map(([band, a]) => ({ band, customers: a.n, clv: r6(a.clv), revenue: r6(a.rev) }));
+  }
+  const top = topK(tab.length, opts.top, (i) => v[i]!, (i) => !Number.isNaN(v[i]!), (i) => tab.ids[i]!);
+  return {
+    customers: vals.length,
+    total: r6(total),
+    mean: vals.length ? r6(total / vals.length) : 0,
+    mean_p_alive: mean(pa, paN),
+    expected_orders: eoN ? r6(eo) : null,
+    histogram: bins,
+    open_last: open,
+    top: top.map((i) => ({
+      customer_id: tab.ids[i]!,
+      clv: r6(v[i]!),
+      p_alive: numOrNull(pAlive[i]!),
+      expected_orders: numOrNull(expectedOrders[i]!),
+      revenue: r6(revenue[i]!),
+      churn_risk: textAt(tab.txt.churnRisk, i),
+    })),
+    churn,
+  };
+}
+
+/** High value: tier vip/key or an ABC class starting with A. At risk: sleep deep-sleep/lost or churn high. */
+function flags(tab: CustomerTable, i: number): { high: boolean; atRisk: boolean } {
+  const tier = textAt(tab.txt.valueTier, i);
+  const abc = textAt(tab.txt.abcClass, i);
+  const st = textAt(tab.txt.sleepState, i);
+  const churn = textAt(tab.txt.churnRisk, i);
+  return {
+    high: tier === 'vip' || tier === 'key' || (abc !== null && abc.startsWith('A')),
+    atRisk: (st !== null && AT_RISK_STATES.has(st)) || churn === 'high',
+  };
+}
+
+function segmentKeysOf(tab: CustomerTable): { map: 'segments11' | 'zh8'; keys: (string | null)[] } {
+  const s = tableSegments(tab);
+  if (s.mode) return { map: s.mode, keys: s.keys };
+  return { map: 'zh8', keys: zh8Computed(tab).keys };
+}
+
+function changes(cur: CustomerTable, prev: CustomerTable, opts: ReportOptions): Changes {
+  const prevIdx = new Map<string, number>();
+  for (let j = 0; j < prev.length; j++) prevIdx.set(prev.ids[j]!, j);
+  const curSeen = new Uint8Array(prev.length);
+  const cs = segmentKeysOf(cur);
+  let ps = segmentKeysOf(prev);
+  // Compare like with like: when the two tables use different maps, recompute zh8 for both.
+  let csKeys = cs.keys, map = cs.map;
+  if (cs.map !== ps.map) { csKeys = zh8Computed(cur).keys; ps = { map: 'zh8', keys: zh8Computed(prev).keys }; map = 'zh8'; }
+  const order: readonly string[] = map === 'zh8' ? ZH8_KEYS : SEGMENT11_KEYS;
+  const cell = new Map<string, number>();
+  const fromSet = new Set<string>(), toSet = new Set<string>();
+  const none = '-';
+  const matched = new Int32Array(cur.length).fill(-1);
+  let inBoth = 0;
+  for (let i = 0; i < cur.length; i++) {
+    const j = prevIdx.get(cur.ids[i]!);
+    if (j === undefined) continue;
+    matched[i] = j;
+    curSeen[j] = 1;
+    inBoth++;
+    const f = ps.keys[j] ?? none, t2 = csKeys[i] ?? none;
+    fromSet.add(f); toSet.add(t2);
+    const k = f + '\u0000' + t2;
+    cell.set(k, (cell.get(k) ?? 0) + 1);
+  }
+  const ordered = (s: Set<string>): string[] => [
+    ...order.filter((k) => s.has(k)),
+    ...[...s].filter((k) => !order.includes(k)).sort(),
+  ];
+  const from = ordered(fromSet), to = ordered(toSet);
+  const counts = from.map((f) => to.map((t2) => cell.get(f + '\u0000' + t2) ?? 0));
+
+  const state = (tab: CustomerTable, i: number): string | null => textAt(tab.txt.sleepState, i);
+  const person = (i: number): PersonRow => {
+    const j = matched[i]!;
+    return {
+      customer_id: cur.ids[i]!,
+      segment: csKeys[i] ?? null,
+      previous_segment: j >= 0 ? (ps.keys[j] ?? null) : null,
+      state: state(cur, i),
+      revenue: r6(cur.num.revenue[i]!),
+      value_at_risk: numOrNull(cur.num.valueAtRisk[i]!),
+    };
+  };
+  const varOf = (i: number): number => (Number.isNaN(cur.num.valueAtRisk[i]!) ? 0 : cur.num.valueAtRisk[i]!);
+  const id = (i: number): string => cur.ids[i]!;
+  const rev = (i: number): number => cur.num.revenue[i]!;
+
+  const newlySleeping = (i: number): boolean => {
+    const j = matched[i]!;
+    if (j < 0) return false;
+    const s = state(cur, i);
+    return s !== null && s !== 'active' && state(prev, j) === 'active';
+  };
+  const highAtRisk = (i: number): boolean => {
+    const j = matched[i]!;
+    if (j < 0) return false;
+    const f = flags(cur, i);
+    return f.high && f.atRisk && !flags(prev, j).atRisk;
+  };
+  const isNew = (i: number): boolean => matched[i]! < 0;
+
+  let nsN = 0, nsV = 0, hvN = 0, hvR = 0, newN = 0, newR = 0;
+  for (let i = 0; i < cur.length; i++) {
+    if (newlySleeping(i)) { nsN++; nsV += varOf(i); }
+    if (highAtRisk(i)) { hvN++; hvR += rev(i); }
+    if (isNew(i)) { newN++; newR += rev(i); }
+  }
+  let lostN = 0, lostR = 0;
+  for (let j = 0; j < prev.length; j++) if (!curSeen[j]) { lostN++; lostR += prev.num.revenue[j]!; }
+  const lostTop = topK(prev.length, opts.top, (j) => prev.num.revenue[j]!, (j) => !curSeen[j], (j) => prev.ids[j]!);
+  return {
+    map,
+    migration: { from, to, counts },
+    in_both: inBoth,
+    newly_sleeping: { customers: nsN, value_at_risk: r6(nsV), top: topK(cur.length, opts.top, varOf, newlySleeping, id).map(person) },
+    high_value_at_risk: { customers: hvN, revenue: r6(hvR), top: topK(cur.length, opts.top, rev, highAtRisk, id).map(person) },
+    new_customers: { customers: newN, revenue: r6(newR), top: topK(cur.length, opts.top, rev, isNew, id).map(person) },
+    lost_from_table: {
+      customers: lostN,
+      revenue: r6(lostR),
+      top: lostTop.map((j) => ({
+        customer_id: prev.ids[j]!,
+        segment: null,
+        previous_segment: ps.keys[j] ?? null,
+        state: state(prev, j),
+        revenue: r6(prev.num.revenue[j]!),
+        value_at_risk: numOrNull(prev.num.valueAtRisk[j]!),
+      })),
+    },
+  };
+}
+
+/** Builds the report model (see report-model.ts for every field's definition). */
+export function buildReport(customers: CustomerTable, opts: ReportOptions): ReportModel {
+  if (!Number.isInteger(opts.top) || opts.top < 0) throw new CustkitError(`--top must be a whole number ≥ 0, got ${opts.top}`, EXIT.USAGE);
+  const ov = overview(customers, opts.asOf);
+  const seg = tableSegments(customers);
+  let zh8: Rfm['zh8'];
+  if (seg.mode === 'zh8') zh8 = { source: 'table', means: null, segments: segmentRows(customers, seg.keys, ZH8_KEYS, ov.revenue) };
+  else {
+    const z = zh8Computed(customers);
+    zh8 = { source: 'computed', means: z.means, segments: segmentRows(customers, z.keys, ZH8_KEYS, ov.revenue) };
+  }
+  const model: ReportModel = {
+    meta: { generated_by: opts.generatedBy, lang: opts.lang, top: opts.top, sections: [] },
+    overview: ov,
+    pareto: pareto(customers),
+    pyramid: pyramid(customers, ov.revenue),
+    rfm: {
+      segments11: seg.mode === 'segments11' ? segmentRows(customers, seg.keys, SEGMENT11_KEYS, ov.revenue) : null,
+      zh8,
+      heatmap: heatmap(customers),
+    },
+    clusters: clusters(customers, ov.revenue, opts),
+    sleeping: sleeping(customers, opts),
+    clv: clv(customers, opts),
+    data_quality: opts.audit === undefined ? null : readAudit(opts.audit),
+    changes: opts.previous ? changes(customers, opts.previous, opts) : null,
+  };
+  const sections = ['overview', 'pareto', 'pyramid', 'rfm', 'clusters', 'sleeping', 'clv', 'data_quality', 'changes'] as const;
+  model.meta.sections = sections.filter((s) => model[s] !== null);
+  return model;
+}

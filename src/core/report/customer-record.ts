@@ -1,0 +1,300 @@
+/**
+ * The customer table written by `custkit segment` / `custkit score`, decoded for the report.
+ *
+ * Input: a header and rows of string cells (the CSV layer in src/io splits them). Columns
+ * are found by name, so order does not matter; unknown extra columns are ignored; any of the
+ * classification or score groups may be absent (their fields are then null / NaN).
+ *
+ * Two shapes:
+ * - {@link CustomerRecord}: one object per customer (tests, small tables, `decode`);
+ * - {@link CustomerTable}: columnar — one Float64Array per numeric column (NaN = empty)
+ *   and one Int32Array of codes per text column — what `buildReport` reads. A million
+ *   customers take ≈ 25 numeric columns × 8 MB plus the ids, and no per-row objects.
+ */
+import { parseIsoDay, formatDay } from '../time/day.js';
+import { CustkitError, EXIT } from '../../cli/errors.js';
+
+/** Numeric fields: [record key, CSV column, required, is a date]. Empty cells → null (NaN in columns). */
+export const NUMERIC_COLUMNS = [
+  ['orders', 'orders', true, false],
+  ['purchaseDays', 'purchase_days', true, false],
+  ['revenue', 'revenue', true, false],
+  ['avgOrderValue', 'avg_order_value', false, false],
+  ['firstOrder', 'first_order', true, true],
+  ['lastOrder', 'last_order', true, true],
+  ['daysSinceLast', 'days_since_last', true, false],
+  ['tenureDays', 'tenure_days', false, false],
+  ['meanIntervalDays', 'mean_interval_days', false, false],
+  ['frequency', 'frequency', false, false],
+  ['recency', 'recency', false, false],
+  ['T', 'T', false, false],
+  ['repeatAvgValue', 'repeat_avg_value', false, false],
+  ['rScore', 'r_score', false, false],
+  ['fScore', 'f_score', false, false],
+  ['mScore', 'm_score', false, false],
+  ['rfmScore', 'rfm_score', false, false],
+  ['cluster', 'cluster', false, false],
+  ['overdueFactor', 'overdue_factor', false, false],
+  ['valueAtRisk', 'value_at_risk', false, false],
+  ['pAlive', 'p_alive', false, false],
+  ['expectedOrders', 'expected_orders', false, false],
+  ['expectedAvgValue', 'expected_avg_value', false, false],
+  ['clv', 'clv', false, false],
+  ['historicValue', 'historic_value', false, false],
+] as const;
+
+/** Text fields: [record key, CSV column]. Empty cells → null. */
+export const TEXT_COLUMNS = [
+  ['abcClass', 'abc_class'],
+  ['valueTier', 'value_tier'],
+  ['rfmSegment', 'rfm_segment'],
+  ['rfmSegmentEn', 'rfm_segment_en'],
+  ['clusterLabel', 'cluster_label'],
+  ['sleepState', 'sleep_state'],
+  ['sleepReason', 'sleep_reason'],
+  ['churnRisk', 'churn_risk'],
+] as const;
+
+export type NumericKey = (typeof NUMERIC_COLUMNS)[number][0];
+export type TextKey = (typeof TEXT_COLUMNS)[number][0];
+
+/** One customer. Dates are day numbers (days since 1970-01-01); absent or empty cells are null. */
+export type CustomerRecord = { customerId: string } & { [K in NumericKey]: number | null } & {
+  [K in TextKey]: string | null;
+};
+
+/** A decoder bound to one header. */
+export interface CustomerDecoder {
+  /** Which optional fields the header carries. */
+  readonly present: ReadonlySet<NumericKey | TextKey>;
+  /** Decodes one row; throws a data error naming the column (and `line` when given) on a bad cell. */
+  decode(cells: readonly string[], line?: number): CustomerRecord;
+}
+
+interface Bound {
+  idIdx: number;
+  num: { key: NumericKey; col: string; idx: number; required: boolean; date: boolean }[];
+  txt: { key: TextKey; col: string; idx: number }[];
+}
+
+function bind(header: readonly string[]): Bound {
+  const pos = new Map<string, number>();
+  header.forEach((h, i) => {
+    const name = h.trim().replace(/^\uFEFF/, '');
+    if (!pos.has(name)) pos.set(name, i);
+  });
+  const idIdx = pos.get('customer_id') ?? -1;
+  const missing: string[] = [];
+  if (idIdx < 0) missing.push('customer_id');
+  const num: Bound['num'] = [];
+  for (const [key, col, required, date] of NUMERIC_COLUMNS) {
+    const idx = pos.get(col) ?? -1;
+    if (idx < 0 && required) missing.push(col);
+    num.push({ key, col, idx, required, date });
+  }
+  const txt: Bound['txt'] = TEXT_COLUMNS.map(([key, col]) => ({ key, col, idx: pos.get(col) ?? -1 }));
+  if (missing.length > 0) {
+    throw new CustkitError(
+      `customer table lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      EXIT.DATA,
+      'the report reads the customer table written by `custkit segment` or `custkit score`',
+    );
+  }
+  return { idIdx, num, txt };
+}
+
+function badCell(col: string, cell: string, line: number | undefined, what: string): CustkitError {
+  return new CustkitError(`column ${col}: ${what} ${JSON.stringify(cell)}`, EXIT.DATA, undefined, {
+    line,
+    column: col,
+  });
+}
+
+/** Parses one numeric cell: '' → NaN (null) unless required; else a finite number or a thrown error. */
+function parseNumberCell(cell: string | undefined, col: string, required: boolean, date: boolean, line?: number): number {
+  if (cell === undefined || cell.length === 0) {
+    if (required) throw badCell(col, cell ?? '', line, 'empty value in required column');
+    return NaN;
+  }
+  if (date) {
+    const d = parseIsoDay(cell);
+    if (d === null) throw badCell(col, cell, line, 'not a YYYY-MM-DD date:');
+    return d;
+  }
+  const v = +cell;
+  // `+' 5'` is 5 and `+'0x1f'` is 31: accept only plain decimal text.
+  const c0 = cell.charCodeAt(0);
+  const c1 = cell.length > 1 ? cell.charCodeAt(1) | 32 : 0;
+  if (
+    !Number.isFinite(v) ||
+    c0 <= 32 ||
+    cell.charCodeAt(cell.length - 1) <= 32 ||
+    (c0 === 48 && (c1 === 120 || c1 === 111 || c1 === 98))
+  ) {
+    throw badCell(col, cell, line, 'not a number:');
+  }
+  return v;
+}
+
+/**
+ * Binds a decoder to a header. Required columns: customer_id, orders, purchase_days, revenue,
+ * first_order, last_order, days_since_last (always written by `segment`); a missing one is a
+ * data error that names it.
+ */
+export function parseCustomerTable(header: readonly string[]): CustomerDecoder {
+  const b = bind(header);
+  const present = new Set<NumericKey | TextKey>();
+  for (const n of b.num) if (n.idx >= 0) present.add(n.key);
+  for (const t of b.txt) if (t.idx >= 0) present.add(t.key);
+  return {
+    present,
+    decode(cells, line) {
+      const rec = { customerId: cells[b.idIdx] ?? '' } as CustomerRecord;
+      for (const n of b.num) {
+        const v = n.idx < 0 ? NaN : parseNumberCell(cells[n.idx], n.col, n.required, n.date, line);
+        rec[n.key] = Number.isNaN(v) ? null : v;
+      }
+      for (const t of b.txt) {
+        const s = t.idx < 0 ? '' : (cells[t.idx] ?? '');
+        rec[t.key] = s.length === 0 ? null : s;
+      }
+      return rec;
+    },
+  };
+}
+
+/** Interned text column: codes[i] indexes values; −1 = empty. */
+export interface TextColumn {
+  codes: Int32Array;
+  values: string[];
+}
+
+/** Columnar customer table (see module comment). Numeric NaN = empty; text code −1 = empty. */
+export interface CustomerTable {
+  length: number;
+  ids: string[];
+  num: Record<NumericKey, Float64Array>;
+  txt: Record<TextKey, TextColumn>;
+  /** Optional fields the source carried (a column of all-empty cells still counts as present). */
+  present: ReadonlySet<NumericKey | TextKey>;
+}
+
+/** Text value of row i in a text column, or null. */
+export function textAt(col: TextColumn, i: number): string | null {
+  const c = col.codes[i]!;
+  return c < 0 ? null : col.values[c]!;
+}
+
+/**
+ * Appends rows into growing typed arrays without building per-row objects
+ * (the fast path for a million customers). Call `finish()` once.
+ */
+export class CustomerTableBuilder {
+  private readonly b: Bound;
+  private readonly present: Set<NumericKey | TextKey>;
+  private cap: number;
+  private n = 0;
+  private ids: string[] = [];
+  private num: Record<string, Float64Array> = {};
+  private codes: Record<string, Int32Array> = {};
+  private dict: Record<string, Map<string, number>> = {};
+  private values: Record<string, string[]> = {};
+
+  constructor(header: readonly string[], initialCapacity = 1024) {
+    this.b = bind(header);
+    this.present = new Set();
+    for (const n of this.b.num) if (n.idx >= 0) this.present.add(n.key);
+    for (const t of this.b.txt) if (t.idx >= 0) this.present.add(t.key);
+    this.cap = Math.max(16, initialCapacity);
+    for (const n of this.b.num) this.num[n.key] = new Float64Array(this.cap).fill(NaN);
+    for (const t of this.b.txt) {
+      this.codes[t.key] = new Int32Array(this.cap).fill(-1);
+      this.dict[t.key] = new Map();
+      this.values[t.key] = [];
+    }
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    for (const k of Object.keys(this.num)) {
+      const a = new Float64Array(cap).fill(NaN);
+      a.set(this.num[k]!);
+      this.num[k] = a;
+    }
+    for (const k of Object.keys(this.codes)) {
+      const a = new Int32Array(cap).fill(-1);
+      a.set(this.codes[k]!);
+      this.codes[k] = a;
+    }
+    this.cap = cap;
+  }
+
+  /** Adds one row; `line` (1-based, for messages) defaults to row number + 1 (after the header). */
+  add(cells: readonly string[], line?: number): void {
+    if (this.n === this.cap) this.grow();
+    const i = this.n;
+    const ln = line ?? i + 2;
+    this.ids.push(cells[this.b.idIdx] ?? '');
+    for (const n of this.b.num) {
+      if (n.idx >= 0) this.num[n.key]![i] = parseNumberCell(cells[n.idx], n.col, n.required, n.date, ln);
+    }
+    for (const t of this.b.txt) {
+      if (t.idx < 0) continue;
+      const s = cells[t.idx];
+      if (s === undefined || s.length === 0) continue;
+      const d = this.dict[t.key]!;
+      let c = d.get(s);
+      if (c === undefined) {
+        c = this.values[t.key]!.length;
+        d.set(s, c);
+        this.values[t.key]!.push(s);
+      }
+      this.codes[t.key]![i] = c;
+    }
+    this.n++;
+  }
+
+  /** The finished table (arrays trimmed to length). */
+  finish(): CustomerTable {
+    const n = this.n;
+    const num = {} as Record<NumericKey, Float64Array>;
+    for (const [key] of NUMERIC_COLUMNS) num[key] = this.num[key]!.subarray(0, n);
+    const txt = {} as Record<TextKey, TextColumn>;
+    for (const [key] of TEXT_COLUMNS) txt[key] = { codes: this.codes[key]!.subarray(0, n), values: this.values[key]! };
+    return { length: n, ids: this.ids, num, txt, present: this.present };
+  }
+}
+
+/** Reads a whole table from a header and rows (rows numbered from line 2). */
+export function readCustomerTable(header: readonly string[], rows: Iterable<readonly string[]>): CustomerTable {
+  const b = new CustomerTableBuilder(header);
+  for (const r of rows) b.add(r);
+  return b.finish();
+}
+
+/**
+ * Columnar table from records (for tests and callers holding objects). `present` is every
+ * optional field that is non-null in at least one record.
+ */
+export function tableFromRecords(records: readonly CustomerRecord[]): CustomerTable {
+  const header = ['customer_id', ...NUMERIC_COLUMNS.map((c) => c[1]), ...TEXT_COLUMNS.map((c) => c[1])];
+  const used = new Set<string>(['customer_id']);
+  for (const [key, col, required] of NUMERIC_COLUMNS) if (required || records.some((r) => r[key] !== null)) used.add(col);
+  for (const [key, col] of TEXT_COLUMNS) if (records.some((r) => r[key] !== null)) used.add(col);
+  const h = header.filter((c) => used.has(c));
+  const b = new CustomerTableBuilder(h, records.length);
+  for (const r of records) {
+    const row = h.map((col) => {
+      if (col === 'customer_id') return r.customerId;
+      const nc = NUMERIC_COLUMNS.find((c) => c[1] === col);
+      if (nc) {
+        const v = r[nc[0]];
+        return v === null ? '' : nc[3] ? formatDay(v) : String(v);
+      }
+      const tc = TEXT_COLUMNS.find((c) => c[1] === col)!;
+      return r[tc[0]] ?? '';
+    });
+    b.add(row);
+  }
+  return b.finish();
+}

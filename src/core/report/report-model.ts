@@ -1,0 +1,182 @@
+/**
+ * The report model: one plain JSON-able object, the single source for every renderer
+ * (table, markdown, JSON, HTML, CSV). Keys are snake_case because the JSON report is this
+ * object as is. Money and means are rounded to 1e-6, shares are fractions in [0, 1].
+ * Category fields hold stable keys (see segment-keys.ts); renderers translate them.
+ */
+import type { Lang, Action } from './i18n.js';
+import type { DataQuality } from './audit.js';
+
+export interface Overview {
+  /** First and last order date in the table (YYYY-MM-DD); null for an empty table. */
+  period_start: string | null;
+  period_end: string | null;
+  as_of: string | null;
+  customers: number;
+  orders: number;
+  revenue: number;
+  /** revenue / orders (0 without orders). */
+  avg_order_value: number;
+  /** Customers with purchase_days ≥ 2. */
+  repeat_customers: number;
+  repeat_rate: number;
+  revenue_per_customer: number;
+}
+
+export interface ClassShare {
+  class: string;
+  customers: number;
+  customer_share: number;
+  revenue: number;
+  revenue_share: number;
+}
+
+export interface Pareto {
+  gini: number;
+  top20: { customers: number; revenue: number; share: number };
+  /** [customer share, revenue share], ≤ 200 points, ascending. */
+  lorenz: [number, number][];
+  /** Per ABC class (null when the table has no abc_class). */
+  abc: ClassShare[] | null;
+}
+
+export interface TierRow {
+  tier: string;
+  customers: number;
+  customer_share: number;
+  revenue: number;
+  revenue_share: number;
+  avg_revenue: number | null;
+}
+
+export interface SegmentRow {
+  key: string;
+  customers: number;
+  customer_share: number;
+  revenue: number;
+  revenue_share: number;
+  mean_days_since_last: number | null;
+  mean_orders: number | null;
+  mean_revenue: number | null;
+  action: Action | null;
+}
+
+export interface Rfm {
+  /** 11-segment map from the table's rfm_segment (null when absent or in zh8 mode). */
+  segments11: SegmentRow[] | null;
+  zh8: {
+    /** 'table' when rfm_segment already holds zh8 names; 'computed' from the population means. */
+    source: 'table' | 'computed';
+    /** The means used as high/low boundaries (computed mode), else null. */
+    means: { days_since_last: number; orders: number; revenue: number } | null;
+    segments: SegmentRow[];
+  };
+  /** counts[r−1][f−1] and mean revenue per (R, F) score cell; null without r_score/f_score. */
+  heatmap: { counts: number[][]; mean_revenue: (number | null)[][] } | null;
+}
+
+export interface ClusterRow {
+  cluster: number;
+  label: string | null;
+  customers: number;
+  customer_share: number;
+  revenue: number;
+  revenue_share: number;
+  mean_days_since_last: number;
+  mean_orders: number;
+  mean_revenue: number;
+}
+
+export interface Clusters {
+  silhouette: number | null;
+  profiles: ClusterRow[];
+  /** Deterministic sample of ≤ 2,000 points [revenue, orders, cluster] for the scatter chart. */
+  sample: [number, number, number][];
+}
+
+export interface SleepRow {
+  state: string;
+  customers: number;
+  customer_share: number;
+  revenue: number;
+  value_at_risk: number;
+}
+
+export interface CallRow {
+  customer_id: string;
+  state: string;
+  days_since_last: number;
+  revenue: number;
+  value_at_risk: number;
+  reason: string | null;
+}
+
+export interface Sleeping {
+  states: SleepRow[];
+  /** Customers in any state but active. */
+  sleeping_customers: number;
+  sleeping_revenue: number;
+  value_at_risk: number;
+  call_list: CallRow[];
+}
+
+export interface ClvTop {
+  customer_id: string;
+  clv: number;
+  p_alive: number | null;
+  expected_orders: number | null;
+  revenue: number;
+  churn_risk: string | null;
+}
+
+export interface Clv {
+  customers: number;
+  total: number;
+  mean: number;
+  mean_p_alive: number | null;
+  expected_orders: number | null;
+  /** Equal-width bins from 0; the last bin also holds every value above its lower edge (`open_last`). */
+  histogram: { from: number; to: number; customers: number }[];
+  open_last: boolean;
+  top: ClvTop[];
+  churn: { band: string; customers: number; clv: number; revenue: number }[] | null;
+}
+
+export interface PersonRow {
+  customer_id: string;
+  segment: string | null;
+  previous_segment: string | null;
+  state: string | null;
+  revenue: number;
+  value_at_risk: number | null;
+}
+
+export interface Changes {
+  /** Which map the migration uses ('segments11' or 'zh8'). */
+  map: 'segments11' | 'zh8';
+  migration: { from: string[]; to: string[]; counts: number[][] };
+  in_both: number;
+  newly_sleeping: { customers: number; value_at_risk: number; top: PersonRow[] };
+  high_value_at_risk: { customers: number; revenue: number; top: PersonRow[] };
+  new_customers: { customers: number; revenue: number; top: PersonRow[] };
+  lost_from_table: { customers: number; revenue: number; top: PersonRow[] };
+}
+
+export interface ReportModel {
+  meta: {
+    generated_by: string;
+    lang: Lang;
+    top: number;
+    /** Sections that carry data, in report order. */
+    sections: string[];
+  };
+  overview: Overview;
+  pareto: Pareto;
+  pyramid: TierRow[] | null;
+  rfm: Rfm;
+  clusters: Clusters | null;
+  sleeping: Sleeping | null;
+  clv: Clv | null;
+  data_quality: DataQuality | null;
+  changes: Changes | null;
+}
