@@ -1,0 +1,182 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { eachCase, eachValue } from './each-case.js';
+import { foldFullWidth, normalizeCustomerId, parseAmount, parseQuantity } from '../../../src/core/ingest/numbers.js';
+
+// Expected values below are the numbers as written, read by hand (no external source needed).
+describe('parseAmount: plain and signed', () => {
+  eachCase([
+    ['123.45', 123.45],
+    ['0', 0],
+    ['-0', 0], // roundMoney: no negative zero
+    ['-12.5', -12.5],
+    ['+7', 7],
+    ['.5', 0.5],
+    ['5.', 5],
+    ['  42  ', 42],
+    ['\u00a012.30\u00a0', 12.3],
+    ['1e-05', 0.00001], // pandas writes tiny floats with an exponent
+    ['2.555555555', 2.555556], // rounded to 1e-6 by roundMoney
+  ], (text, want) => expect(parseAmount(text)).toBe(want));
+});
+
+describe('parseAmount: currencies, separators, accounting', () => {
+  eachCase([
+    ['$1,234.50', 1234.5],
+    ['US$ 1,234.50', 1234.5],
+    ['USD 99', 99],
+    ['99 usd', 99],
+    ['¥1,000', 1000],
+    ['￥１，０００', 1000], // full-width yen, digits and comma
+    ['1,000元', 1000],
+    ['RMB 12.00', 12],
+    ['CNY12', 12],
+    ['£3.50', 3.5],
+    ['GBP 3.50', 3.5],
+    ['€ 7', 7],
+    ['12.50 EUR', 12.5],
+    ["1'234.50", 1234.5], // Swiss apostrophe grouping
+    ['1\u2019234.50', 1234.5], // typographic apostrophe
+    ['1 234 567.89', 1234567.89],
+    ['1\u00a0234.5', 1234.5], // NBSP grouping
+    ['1\u2009234.5', 1234.5], // thin-space grouping
+    ['(12.50)', -12.5], // accounting negative
+    ['$(12.50)', -12.5],
+    ['($12.50)', -12.5],
+    ['12.50-', -12.5], // trailing minus (SAP)
+    ['-$5', -5],
+    ['$-5', -5],
+    ['－５', -5], // full-width minus
+    ['\u22125', -5], // U+2212 MINUS SIGN
+    ['１２３．５', 123.5],
+    ['（１２）', -12],
+  ], (text, want) => expect(parseAmount(text)).toBe(want));
+});
+
+describe('parseAmount with decimal comma (--decimal ,)', () => {
+  eachCase([
+    ['1.234,50', 1234.5],
+    ['1.234,50 €', 1234.5],
+    ['€ 1.234.567,8', 1234567.8],
+    ['1 234,50', 1234.5],
+    ['12,5', 12.5],
+    ['(1.234,50)', -1234.5],
+    ['1234', 1234],
+  ], (text, want) => expect(parseAmount(text, { decimal: ',' })).toBe(want));
+
+  eachValue(['1,2,3', '1.5', '12.50', '1,234.50'], (text) =>
+    expect(parseAmount(text, { decimal: ',' })).toBeNull(),
+  );
+});
+
+describe('parseAmount rejects junk', () => {
+  eachValue(['', '   ', '12abc', 'abc', '--5', '-(5)', '-5-', '+-5', '1,2,3', '12,50', '1,23,456.00', '1,2345', '1,234,5', '1.2.3', '$', '-', '.', '(5', 'e5', '1e', '1,000e3', 'Infinity', 'NaN', '0x10', '1 000,000.5', '12 34'], (text) => expect(parseAmount(text)).toBeNull(),
+  );
+});
+
+describe('parseQuantity', () => {
+  it('uses the same rules (integers, decimals, negatives for returns)', () => {
+    expect(parseQuantity('6')).toBe(6);
+    expect(parseQuantity('-12')).toBe(-12);
+    expect(parseQuantity('2.5')).toBe(2.5);
+    expect(parseQuantity('1.000', { decimal: ',' })).toBe(1000);
+    expect(parseQuantity('x')).toBeNull();
+  });
+});
+
+describe('normalizeCustomerId', () => {
+  eachCase([
+    ['17850.0', '17850'], // pandas float export of an integer id (UCI file)
+    ['00042.00', '00042'],
+    ['17850', '17850'],
+    ['  17850 ', '17850'],
+    ['１７８５０', '17850'], // full-width digits
+    ['ＡＢ１２', 'AB12'],
+    ['17850.5', '17850.5'], // not an integer: kept
+    ['A17.0', 'A17.0'], // not all digits: kept
+    ["Abbey O'Reilly", "Abbey O'Reilly"], // rfm_data_orders.csv ids are names
+    ['user@example.com', 'user@example.com'],
+    ['张三', '张三'],
+    ['NA', ''], // R write.csv missing value (UCI random 2709 file)
+    ['NaN', ''],
+    ['NULL', ''],
+    ['', ''],
+    ['   ', ''],
+  ], (raw, want) => expect(normalizeCustomerId(raw)).toBe(want));
+});
+
+describe('foldFullWidth', () => {
+  it('folds full-width ASCII and returns the same string when nothing changes', () => {
+    expect(foldFullWidth('２０２６年３月５日')).toBe('2026年3月5日');
+    const s = 'plain';
+    expect(foldFullWidth(s)).toBe(s);
+  });
+});
+
+/** Renders |v| (cents) with grouping `sep` every three digits and decimal mark `dec`. */
+function render(cents: number, sep: string, dec: string): string {
+  const int = Math.floor(cents / 100).toString();
+  const frac = String(cents % 100).padStart(2, '0');
+  let grouped = '';
+  for (let i = 0; i < int.length; i++) {
+    if (i > 0 && (int.length - i) % 3 === 0) grouped += sep;
+    grouped += int[i];
+  }
+  return `${grouped}${dec}${frac}`;
+}
+
+describe('properties', () => {
+  const styles: { dec: '.' | ','; sep: string }[] = [
+    { dec: '.', sep: '' },
+    { dec: '.', sep: ',' },
+    { dec: '.', sep: ' ' },
+    { dec: '.', sep: "'" },
+    { dec: '.', sep: '\u00a0' },
+    { dec: ',', sep: '.' },
+    { dec: ',', sep: ' ' },
+    { dec: ',', sep: '' },
+  ];
+  const wrappers: ((body: string, neg: boolean) => string)[] = [
+    (b, n) => (n ? '-' : '') + b,
+    (b, n) => (n ? '-$' : '$') + b,
+    (b, n) => (n ? `(${b})` : b),
+    (b, n) => `${b}${n ? '-' : ''} €`,
+    (b, n) => `¥${n ? '-' : ''}${b}`,
+    (b, n) => `${n ? '-' : '+'}${b} RMB`,
+  ];
+
+  it('a number rendered in any supported style parses back to the same value', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 99_999_999_999 }),
+        fc.boolean(),
+        fc.nat(styles.length - 1),
+        fc.nat(wrappers.length - 1),
+        (cents, neg, si, wi) => {
+          const st = styles[si]!;
+          const text = wrappers[wi]!(render(cents, st.sep, st.dec), neg);
+          const want = cents === 0 ? 0 : (neg ? -cents : cents) / 100;
+          expect(parseAmount(text, { decimal: st.dec })).toBe(want);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never throws; returns null or a finite number', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.,- ()$€¥£元eE+\'１．－'.split('')), maxLength: 16 }), fc.boolean(), (s, comma) => {
+        const r = parseAmount(s, { decimal: comma ? ',' : '.' });
+        expect(r === null || Number.isFinite(r)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(fc.property(fc.string(), (s) => { const r = parseAmount(s); expect(r === null || Number.isFinite(r)).toBe(true); }));
+  });
+
+  it('normalizeCustomerId is idempotent', () => {
+    fc.assert(fc.property(fc.string(), (s) => {
+      expect(normalizeCustomerId(normalizeCustomerId(s))).toBe(normalizeCustomerId(s));
+    }));
+  });
+});
