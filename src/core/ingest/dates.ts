@@ -16,9 +16,11 @@
  * - 'excel': Excel serial day numbers of the 1900 date system, fraction = time of day. Serial 1 =
  *   1900-01-01; Excel counts the non-existent 1900-02-29 as serial 60, so serials ≥ 61 are days
  *   since 1899-12-30, serials 1–59 days since 1899-12-31, and 60 is rejected. Range 1…2958465 (9999-12-31).
- * - 'epoch' / 'epoch-ms': Unix seconds / milliseconds (integers) → UTC date and time.
- * - 'auto': each value on its own, only when unambiguous: year-first, 8 digits (compact), 10 digits
- *   (epoch), 13 digits (epoch-ms), a number with ≤ 5 integer digits (excel), d/m/y only when the
+ * - 'epoch' / 'epoch-ms': Unix seconds / milliseconds (non-negative integers) → UTC date and time.
+ * - 'auto' (and inference): each value on its own, only when unambiguous: year-first, 8 digits
+ *   (compact), 10 digits (epoch), 13 digits (epoch-ms), a number with a 5-digit integer part (excel
+ *   serials 10000–99999 = 1927–2173; shorter numbers such as a bare year `2026` are not dates
+ *   unless --date-format excel is given), d/m/y only when the
  *   first part > 12 (day-first) or the second part > 12 (month-first).
  * Times: `H:MM`, `H:MM:SS`, optional fraction (dropped), optional `AM`/`PM`. Invalid calendar
  * dates (2026-02-30) and times (25:00) → null.
@@ -258,10 +260,10 @@ export function parseDateTime(text: string, format: DateFormat): ParsedDateTime 
       if (format === 'compact' || (format === 'auto' && sh.len === 8)) return parseCompact(sh.value, sh.len);
       if (format === 'epoch' || (format === 'auto' && sh.len === 10)) return epochToDay(sh.value * 1000);
       if (format === 'epoch-ms' || (format === 'auto' && sh.len === 13)) return epochToDay(sh.value);
-      if (format === 'excel' || (format === 'auto' && sh.len <= 5)) return excelSerialToDay(sh.value);
+      if (format === 'excel' || (format === 'auto' && sh.len === 5)) return excelSerialToDay(sh.value);
       return null;
     case 'serial':
-      return format === 'excel' || format === 'auto' ? excelSerialToDay(sh.value) : null;
+      return format === 'excel' || (format === 'auto' && sh.value >= 10000) ? excelSerialToDay(sh.value) : null;
   }
 }
 
@@ -292,7 +294,7 @@ export interface DateInference {
 /**
  * Infers one date format for a column from sample values (empty values ignored).
  * Each value is classified by shape: year-first, d/m/y, 8 digits (compact), 10 digits (epoch),
- * 13 digits (epoch-ms), a number with ≤ 5 integer digits (excel serial). The most frequent shape
+ * 13 digits (epoch-ms), a number with a 5-digit integer part (excel serial). The most frequent shape
  * wins. For d/m/y: any first part > 12 → 'dmy'; any second part > 12 → 'mdy'; both → ambiguous
  * ("mixed"); neither → ambiguous (all parts ≤ 12). The separator does not decide: `05.03.2026` is
  * inferred like `05/03/2026`. No samples → 'auto'.
@@ -333,14 +335,18 @@ export function inferDateFormat(samples: string[]): DateInference {
         if (sh.len === 8) compact++;
         else if (sh.len === 10) epoch++;
         else if (sh.len === 13) epochMs++;
-        else if (sh.len <= 5) excel++;
+        else if (sh.len === 5) excel++;
         else {
           unknown++;
           if (unknownExamples.length < 3) unknownExamples.push(t);
         }
         break;
       case 'serial':
-        excel++;
+        if (sh.value >= 10000) excel++;
+        else {
+          unknown++;
+          if (unknownExamples.length < 3) unknownExamples.push(t);
+        }
         break;
     }
   }
