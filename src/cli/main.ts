@@ -1,4 +1,142 @@
-/** Placeholder entry point; replaced by the command table. */
-export async function main(_argv: string[]): Promise<number> {
-  return 0;
+/**
+ * custkit's entry point: builds the program from the command table and is the only place
+ * that turns errors into exit codes (see errors.ts for the table).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { CustkitError, EXIT, formatError } from './errors.js';
+import { OPTIONS, camel, checkValue, type OptionSpec } from './options.js';
+import type { CommandContext, CommandSpec } from './command.js';
+import { createMessages } from '../io/messages.js';
+import { BrokenPipe } from '../io/text-output.js';
+import { loadConfig, RUN_OPTIONS, type ConfigFile } from '../config/config-file.js';
+import { COMMANDS } from './commands/index.js';
+
+const VERSION: string = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+function addSpec(cmd: Command, s: OptionSpec): void {
+  const long = s.type === 'boolean' ? (s.default === true ? `--no-${s.name}` : `--${s.name}`) : `--${s.name} ${s.arg ?? '<value>'}`;
+  const flags = s.short ? `-${s.short}, ${long}` : long;
+  const o = new Option(flags, s.description);
+  if (s.choices && s.type === 'enum') o.choices([...s.choices]);
+  if (s.default !== null && s.default !== undefined && s.type !== 'boolean') o.default(s.default);
+  if (s.type === 'boolean' && s.default === true) o.default(true);
+  cmd.addOption(o);
+}
+
+export interface MainIO {
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs custkit with argv (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: MainIO = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const env = io.env ?? process.env;
+  const started = performance.now();
+  let exitCode: number = EXIT.OK;
+  let debug = argv.includes('--debug');
+  const stats: Record<string, number> = {};
+
+  const program = new Command('custkit')
+    .description('Customer analytics from order exports: ingest → clean → segment → score → report, or all at once with run.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nExit codes: 0 ok · 1 usage · 2 input/data · 3 reject budget · 4 --fail-if alert · 5 model · 70 internal.\nRun `custkit <command> --help` for a command\'s usage.');
+
+  for (const spec of COMMANDS) {
+    const cmd = program.command(spec.name).description(spec.summary);
+    if (spec.args) cmd.arguments(spec.args);
+    cmd.addHelpText('before', spec.help.trim() + '\n');
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+    cmd.option('--config <file>', 'read options from a JSON config file (flags override it)');
+    for (const s of OPTIONS.common) addSpec(cmd, s);
+    for (const stage of spec.stages) for (const s of OPTIONS[stage]) addSpec(cmd, s);
+    for (const x of spec.extra ?? []) cmd.option(x.flags, x.description, x.default as string | boolean | undefined);
+    cmd.action(async (...actionArgs: unknown[]) => {
+      const c = actionArgs[actionArgs.length - 1] as Command;
+      const opts = c.opts() as Record<string, unknown>;
+      debug = Boolean(opts.debug);
+      const config: ConfigFile | null = typeof opts.config === 'string' ? loadConfig(opts.config) : null;
+      if (config) applyConfig(c, spec, opts, config);
+      validateCliValues(spec, opts);
+      const ctx: CommandContext = {
+        stdout,
+        msgs: createMessages({ quiet: Boolean(opts.quiet), stream: stderr, env }),
+        config,
+        debug,
+        stats,
+      };
+      const positional = (c.args ?? []).map(String);
+      exitCode = await spec.run(ctx, positional, opts);
+    });
+  }
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.OK;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    exitCode = handleError(e, stderr, debug);
+  }
+  if (env.CUSTKIT_STATS) {
+    const ru = process.resourceUsage();
+    stderr.write(`custkit-stats: ${JSON.stringify({ maxRssKb: ru.maxRSS, wallMs: Math.round(performance.now() - started), stages: stats })}\n`);
+  }
+  return exitCode;
+}
+
+/** Config values fill options the command line did not set. */
+function applyConfig(c: Command, spec: CommandSpec, opts: Record<string, unknown>, config: ConfigFile): void {
+  const sections: (keyof ConfigFile)[] = spec.name === 'run' ? ['ingest', 'clean', 'segment', 'score', 'report', 'run'] : spec.stages;
+  for (const sec of sections) {
+    for (const [k, v] of Object.entries(config[sec])) {
+      const key = camel(k);
+      if (sec === 'run' && !RUN_OPTIONS.some((r) => r.name === k)) continue;
+      if (c.getOptionValueSource(key) === 'cli') continue;
+      if (v === null) continue;
+      opts[key] = v;
+    }
+  }
+}
+
+/** Checks typed option values from the command line with the same rules as the config. */
+function validateCliValues(spec: CommandSpec, opts: Record<string, unknown>): void {
+  for (const stage of spec.stages) {
+    for (const s of OPTIONS[stage]) {
+      const v = opts[camel(s.name)];
+      if (v === undefined || v === null) continue;
+      if (s.type === 'number' || s.type === 'integer' || s.type === 'date') opts[camel(s.name)] = checkValue(s, v, `--${s.name}`);
+    }
+  }
+}
+
+function handleError(e: unknown, stderr: NodeJS.WritableStream, debug: boolean): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+    return EXIT.USAGE; // commander already printed its one-line message
+  }
+  if (e instanceof BrokenPipe || (e as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.OK;
+  if (e instanceof CustkitError) {
+    stderr.write(formatError(e) + '\n');
+    if (debug && e.stack) stderr.write(e.stack + '\n');
+    return e.exitCode;
+  }
+  const err = e as Error;
+  stderr.write(`custkit: internal error: ${err?.message ?? String(e)} (hint: rerun with --debug and report it)\n`);
+  if (debug && err?.stack) stderr.write(err.stack + '\n');
+  return EXIT.INTERNAL;
 }

@@ -10,5 +10,17 @@ export function roundMoney(x: number): number {
 
 /** Plain decimal text with a dot, shortest round-trip form ("12.5", "-3", "0.01"). */
 export function formatMoney(x: number): string {
+  // Fast path for whole cents (most amounts): integer formatting is much cheaper than
+  // the shortest-round-trip double formatting V8 does for String(x).
+  const c = Math.round(x * 100);
+  if (Math.abs(x * 100 - c) < 1e-7 && Math.abs(c) < 9e15) {
+    if (c === 0) return '0';
+    const neg = c < 0;
+    const a = neg ? -c : c;
+    const whole = Math.floor(a / 100);
+    const cents = a - whole * 100;
+    const s = cents === 0 ? String(whole) : cents % 10 === 0 ? `${whole}.${cents / 10}` : `${whole}.${cents < 10 ? '0' : ''}${cents}`;
+    return neg ? '-' + s : s;
+  }
   return String(roundMoney(x));
 }

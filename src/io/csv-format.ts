@@ -12,6 +12,7 @@
 const NEEDS_QUOTE = /[",\r\n]|^ | $/;
 
 export function quoteCell(s: string, delimiter = ','): string {
+  if (s.length === 0) return s;
   if (delimiter === ',' ? NEEDS_QUOTE.test(s) : s.includes(delimiter) || NEEDS_QUOTE.test(s)) {
     return '"' + s.replace(/"/g, '""') + '"';
   }

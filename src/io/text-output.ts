@@ -29,52 +29,84 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') stdoutBroken = true;
 });
 
+/**
+ * Accumulates text into a reusable 1 MiB byte buffer (no string concatenation: building
+ * large strings with += makes rope strings that cost GC time) and hands full blocks on.
+ */
+class ByteBuffer {
+  private buf = Buffer.allocUnsafe(BLOCK);
+  private len = 0;
+  /** Small writes are first joined into a short string (≤ 64 KiB): one Buffer.write per block, not per line. */
+  private pending = '';
+  constructor(private readonly emit: (bytes: Buffer) => void) {}
+  write(s: string): void {
+    this.pending += s;
+    if (this.pending.length >= 65536) this.move();
+  }
+  private move(): void {
+    const s = this.pending;
+    this.pending = '';
+    // A UTF-16 code unit needs at most 3 UTF-8 bytes.
+    if (this.len + s.length * 3 > this.buf.length) {
+      this.flush();
+      if (s.length * 3 > this.buf.length) {
+        this.emit(Buffer.from(s, 'utf8'));
+        return;
+      }
+    }
+    this.len += this.buf.write(s, this.len, 'utf8');
+  }
+  flush(): void {
+    if (this.pending.length) this.move();
+    if (this.len === 0) return;
+    // Copy out: the stream may hold the chunk while we refill the buffer.
+    this.emit(Buffer.from(this.buf.subarray(0, this.len)));
+    this.len = 0;
+  }
+  clear(): void {
+    this.pending = '';
+    this.len = 0;
+  }
+}
+
 export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): TextSink {
-  let buf = '';
   let pendingDrain: Promise<void> | null = null;
-  const flush = (): void => {
+  const bb = new ByteBuffer((bytes) => {
     if (stdoutBroken) throw new BrokenPipe();
-    if (buf.length === 0) return;
-    const ok = stream.write(buf);
-    buf = '';
+    const ok = stream.write(bytes);
     if (!ok && !pendingDrain) {
       pendingDrain = new Promise((res) => stream.once('drain', () => { pendingDrain = null; res(); }));
     }
-  };
+  });
   return {
-    write(s) {
-      buf += s;
-      if (buf.length >= BLOCK) flush();
-    },
+    write: (s) => bb.write(s),
     async drain() {
       if (pendingDrain) await pendingDrain;
     },
     async close() {
-      flush();
+      bb.flush();
+      if (stdoutBroken) throw new BrokenPipe();
       if (pendingDrain) await pendingDrain;
     },
     abort() {
-      buf = '';
+      bb.clear();
     },
   };
 }
 
 export function fileSink(path: string, opts: { bom?: boolean } = {}): TextSink {
   const f: AtomicFile = openAtomicFile(path);
-  let buf = opts.bom ? '\uFEFF' : '';
+  const bb = new ByteBuffer((bytes) => f.write(bytes));
+  if (opts.bom) bb.write('\uFEFF');
   return {
-    write(s) {
-      buf += s;
-      if (buf.length >= BLOCK) { f.write(buf); buf = ''; }
-    },
+    write: (s) => bb.write(s),
     async drain() { /* synchronous file writes */ },
     async close() {
-      if (buf.length) f.write(buf);
-      buf = '';
+      bb.flush();
       f.commit();
     },
     abort() {
-      buf = '';
+      bb.clear();
       f.abort();
     },
   };

@@ -8,7 +8,7 @@ import { dataError } from '../cli/errors.js';
 import { formatMoney } from '../core/money.js';
 import { formatDay, parseIsoDay } from '../core/time/day.js';
 import { CANONICAL_COLUMNS, type StreamSchema, type Transaction } from '../core/types.js';
-import { csvLine } from '../io/csv-format.js';
+import { quoteCell } from '../io/csv-format.js';
 
 export function canonicalHeader(schema: StreamSchema): string[] {
   const h: string[] = [...CANONICAL_COLUMNS];
@@ -19,21 +19,17 @@ export function canonicalHeader(schema: StreamSchema): string[] {
   return h;
 }
 
-/** Formats a transaction as one canonical CSV line. */
+/** Formats a transaction as one canonical CSV line (hot path: direct string building). */
 export function canonicalLine(tx: Transaction, schema: StreamSchema): string {
-  const cells: string[] = [
-    tx.customerId,
-    tx.orderId,
-    formatDay(tx.day),
-    formatMoney(tx.amount),
-    tx.quantity === null ? '' : formatMoney(tx.quantity),
-    tx.status,
-  ];
-  if (schema.hasTime) cells.push(tx.time ?? '');
-  if (schema.hasItem) cells.push(tx.item ?? '');
-  for (let i = 0; i < schema.dimNames.length; i++) cells.push(tx.dims[i] ?? '');
-  if (schema.hasOutlier) cells.push(tx.outlier ? '1' : '0');
-  return csvLine(cells);
+  let s =
+    quoteCell(tx.customerId) + ',' + quoteCell(tx.orderId) + ',' + formatDay(tx.day) + ',' + formatMoney(tx.amount) + ',' +
+    (tx.quantity === null ? '' : formatMoney(tx.quantity)) + ',' + quoteCell(tx.status);
+  if (schema.hasTime) s += ',' + (tx.time ?? '');
+  if (schema.hasItem) s += ',' + quoteCell(tx.item ?? '');
+  const n = schema.dimNames.length;
+  for (let i = 0; i < n; i++) s += ',' + quoteCell(tx.dims[i] ?? '');
+  if (schema.hasOutlier) s += tx.outlier ? ',1' : ',0';
+  return s + '\n';
 }
 
 /** Column positions of a canonical header. */

@@ -1,0 +1,28 @@
+/** What every command file exports, and what main() hands to it. */
+import type { Messages } from '../io/messages.js';
+import type { Stage } from './options.js';
+import type { ConfigFile } from '../config/config-file.js';
+
+export interface CommandContext {
+  /** Where data goes (stdout unless --output). */
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  msgs: Messages;
+  config: ConfigFile | null;
+  debug: boolean;
+  /** Extra facts for CUSTKIT_STATS (stage timings). */
+  stats: Record<string, number>;
+}
+
+export interface CommandSpec {
+  name: string;
+  /** Positional arguments in commander syntax: '[files...]'. */
+  args: string;
+  summary: string;
+  /** The usage text at the top of the command file: what it does, what it costs, examples. */
+  help: string;
+  /** Option groups it accepts (from options.ts). */
+  stages: Exclude<Stage, 'run' | 'common'>[];
+  /** Command-specific extra options in commander syntax. */
+  extra?: { flags: string; description: string; default?: string | boolean }[];
+  run(ctx: CommandContext, args: string[], opts: Record<string, unknown>): Promise<number>;
+}

@@ -1,0 +1,5 @@
+/** The command table: every subcommand, listed explicitly (no discovery magic). */
+import type { CommandSpec } from '../command.js';
+import { ingestCommand } from './ingest.js';
+
+export const COMMANDS: CommandSpec[] = [ingestCommand];

@@ -1,0 +1,151 @@
+/**
+ * Every option of every stage, defined once. The table feeds commander (flags and help),
+ * the config file (`--config`: keys are the long flag names, grouped by stage), its
+ * validation, `custkit init` (which writes every option with its default) and the JSON
+ * Schema in schema/custkit.config.schema.json (`npm run build` checks it is current).
+ */
+import { usageError } from './errors.js';
+
+export type Stage = 'common' | 'ingest' | 'clean' | 'segment' | 'score' | 'report' | 'run';
+
+export interface OptionSpec {
+  /** Long flag name without dashes, also the config-file key: 'max-reject-rate'. */
+  name: string;
+  /** Value placeholder for help ('<rate>'); absent for booleans. */
+  arg?: string;
+  short?: string;
+  description: string;
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'list' | 'date';
+  choices?: readonly string[];
+  default?: string | number | boolean | null;
+  /** Not allowed in a config file (e.g. --output of one command). */
+  cliOnly?: boolean;
+}
+
+const DATE = '<YYYY-MM-DD>';
+
+export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
+  common: [
+    { name: 'quiet', short: 'q', type: 'boolean', description: 'print no notes on stderr (errors still print)', default: false },
+    { name: 'debug', type: 'boolean', description: 'show stack traces for errors', default: false },
+  ],
+  ingest: [
+    { name: 'encoding', arg: '<name>', type: 'enum', choices: ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk'], default: 'auto', description: 'input encoding; auto detects BOMs, UTF-16, UTF-8, else GB18030' },
+    { name: 'delimiter', arg: '<d>', type: 'enum', choices: ['auto', ',', ';', 'tab', '|', 'whitespace'], default: 'auto', description: 'field delimiter; auto sniffs , ; tab | and runs of spaces' },
+    { name: 'header', type: 'boolean', default: true, description: 'the first row is a header (use --no-header for header-less files and map columns by number)' },
+    { name: 'map', arg: '<field=column,...>', type: 'list', default: null, description: 'override the column mapping: canonical field = source header or 1-based column number' },
+    { name: 'keep', arg: '<columns>', type: 'list', default: null, description: 'keep these source columns as dimension columns after the canonical ones' },
+    { name: 'decimal', arg: '<mark>', type: 'enum', choices: ['auto', '.', ','], default: 'auto', description: 'decimal mark of amounts (auto: inferred from the data; "," for European files like 1.234,50)' },
+    { name: 'date-format', arg: '<fmt>', type: 'string', default: 'auto', description: 'auto, YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, YYYYMMDD, excel, epoch, epoch-ms' },
+    { name: 'rejects', arg: '<file>', type: 'string', default: null, description: 'write unreadable rows here as CSV: file,line,reason,detail,raw' },
+    { name: 'max-reject-rate', arg: '<rate>', type: 'number', default: 0.05, description: 'exit with code 3 when more than this share of rows is rejected (after writing everything)' },
+    { name: 'parser', arg: '<name>', type: 'enum', choices: ['fast', 'csv-parse'], default: 'fast', description: 'CSV tokenizer: fast (hand-written, default) or csv-parse' },
+  ],
+  clean: [
+    { name: 'returns', arg: '<mode>', type: 'enum', choices: ['net', 'drop', 'keep'], default: 'net', description: 'cancellations/refunds: net them against spend, drop them, or keep rows as they are' },
+    { name: 'guests', arg: '<mode>', type: 'enum', choices: ['drop', 'keep'], default: 'drop', description: 'guest/placeholder customer ids (blank, 0, N/A, guest, 匿名, 游客…)' },
+    { name: 'exclude', arg: '<file>', type: 'string', default: null, description: 'file of customer ids to remove (one per line, or a CSV whose first column is the id)' },
+    { name: 'since', arg: DATE, type: 'date', default: null, description: 'drop orders before this date' },
+    { name: 'until', arg: DATE, type: 'date', default: null, description: 'drop orders after this date (inclusive end)' },
+    { name: 'outliers', arg: '<mode>', type: 'enum', choices: ['flag', 'cap', 'drop', 'off'], default: 'flag', description: 'amount outliers (robust z > 3.5 on log amount): flag (outlier column), cap, drop, off' },
+    { name: 'fold-window', arg: '<n>', type: 'integer', default: 10000, description: 'open orders kept for folding order lines that share an order_id' },
+    { name: 'audit', arg: '<file>', type: 'string', default: null, description: 'write the audit (rows in/out, folded, removed by reason) as JSON' },
+  ],
+  segment: [
+    { name: 'as-of', arg: DATE, type: 'date', default: null, description: 'observation end, inclusive (default: the latest transaction date); always printed' },
+    { name: 'only', arg: '<list>', type: 'list', default: null, description: 'restrict classifications: abc,pyramid,rfm,kmeans,sleep' },
+    { name: 'abc', arg: '<a,b,c>', type: 'list', default: '80,15,5', description: 'ABC cumulative value shares in percent' },
+    { name: 'abc-by', arg: '<basis>', type: 'enum', choices: ['revenue', 'orders'], default: 'revenue', description: 'value basis of ABC and the pyramid' },
+    { name: 'abc-mode', arg: '<mode>', type: 'enum', choices: ['single', 'grid'], default: 'single', description: 'single (one basis) or grid (orders class × revenue class, e.g. AB)' },
+    { name: 'pyramid', arg: '<vip,key,medium>', type: 'list', default: '1,4,15', description: 'value pyramid tiers in percent of customers (rest ordinary)' },
+    { name: 'bins', arg: '<n>', type: 'integer', default: 5, description: 'RFM score bins (scores 1..n)' },
+    { name: 'segments', arg: '<map>', type: 'string', default: 'default', description: 'segment map: default (11 segments), zh8 (重要价值客户…), or a JSON file' },
+    { name: 'rfm-split', arg: '<stat>', type: 'enum', choices: ['mean', 'median'], default: 'mean', description: 'high/low split of the zh8 map' },
+    { name: 'k', arg: '<n|auto>', type: 'string', default: 'auto', description: 'k-means clusters, or auto (2..10 by silhouette)' },
+    { name: 'features', arg: '<list>', type: 'list', default: 'days_since_last,orders,revenue', description: 'k-means features (log1p, standardised)' },
+    { name: 'seed', arg: '<n>', type: 'integer', default: 42, description: 'random seed (k-means++ and samples)' },
+    { name: 'sleep-rule', arg: '<rule>', type: 'enum', choices: ['cycle', 'days'], default: 'cycle', description: 'sleeping customers: cycle (relative to own rhythm) or days (fixed)' },
+    { name: 'sleep', arg: '<d1,d2,d3,d4>', type: 'list', default: '30,60,90,180', description: 'days rule thresholds: drowsy, half-asleep, deep-sleep, lost' },
+    { name: 'sleep-factors', arg: '<f1,f2,f3,f4>', type: 'list', default: null, description: 'cycle rule overdue-factor thresholds (default in README)' },
+  ],
+  score: [
+    { name: 'model', arg: '<name>', type: 'enum', choices: ['bgnbd', 'mbgnbd', 'pnbd', 'auto'], default: 'bgnbd', description: 'BTYD model; auto picks the best log-likelihood per customer count (stated on stderr)' },
+    { name: 'unit', arg: '<unit>', type: 'enum', choices: ['day', 'week', 'month'], default: 'week', description: 'time unit for fitting (month = 30.4375 days)' },
+    { name: 'horizon', arg: '<span>', type: 'string', default: '12m', description: 'CLV horizon: 90d, 12w, 6m, 1y' },
+    { name: 'discount-rate', arg: '<rate>', type: 'string', default: '10%/yr', description: 'discount rate with its own unit: 10%/yr, 1%/month' },
+    { name: 'margin', arg: '<share>', type: 'number', default: 1, description: 'profit margin applied to CLV (0..1)' },
+    { name: 'penalizer', arg: '<x>', type: 'number', default: 0, description: 'L2 penalty on model parameters (try 0.001 when a fit struggles)' },
+    { name: 'model-out', arg: '<file>', type: 'string', default: null, description: 'write the fit summary (parameters, standard errors, log-likelihood) as JSON' },
+    { name: 'holdout', arg: DATE, type: 'date', default: null, description: 'backtest: fit on transactions up to this date, compare predictions with what happened after it' },
+    { name: 'churn-thresholds', arg: '<low,high>', type: 'list', default: '0.3,0.7', description: 'p_alive below the first is high churn risk, below the second medium' },
+  ],
+  report: [
+    { name: 'format', arg: '<fmt>', type: 'enum', choices: ['table', 'md', 'json', 'html', 'csv'], default: null, description: 'table (default on a TTY), md (default otherwise), json, html, csv' },
+    { name: 'lang', arg: '<lang>', type: 'enum', choices: ['en', 'zh'], default: 'en', description: 'language of headings and segment names' },
+    { name: 'top', arg: '<n>', type: 'integer', default: 20, description: 'rows in the top-customer lists (the call list of sleeping customers)' },
+    { name: 'excel', type: 'boolean', default: false, description: 'CSV for spreadsheets: UTF-8 with BOM' },
+    { name: 'fail-if', arg: '<expr>', type: 'string', default: null, description: 'exit 4 after writing the report when a condition holds, e.g. sleeping_value_share>0.25' },
+  ],
+};
+
+/** The option specs a command accepts. */
+export function optionsFor(stages: Exclude<Stage, 'run'>[]): OptionSpec[] {
+  return stages.flatMap((s) => OPTIONS[s]);
+}
+
+/** camelCase key commander uses for a flag name ('max-reject-rate' → 'maxRejectRate'). */
+export const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Parses a list option given as a string "a,b" or an array. */
+export function listValue(v: unknown): string[] {
+  if (v === null || v === undefined || v === '') return [];
+  if (Array.isArray(v)) return v.map(String);
+  return String(v).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** Parses a list of numbers ("80,15,5"), naming the option in errors. */
+export function numberList(v: unknown, option: string, count?: number): number[] {
+  const items = listValue(v);
+  const nums = items.map((s) => Number(s));
+  if (nums.some((n) => !Number.isFinite(n)) || (count !== undefined && nums.length !== count)) {
+    throw usageError(`--${option} expects ${count ?? 'a list of'} comma-separated numbers, got "${items.join(',')}"`);
+  }
+  return nums;
+}
+
+/** Validates one option value (used for the config file and the command line alike). */
+export function checkValue(spec: OptionSpec, value: unknown, where: string): unknown {
+  const bad = (allowed: string): never => {
+    throw usageError(`${where}: bad value ${JSON.stringify(value)}`, `allowed: ${allowed}`);
+  };
+  if (value === null) return null;
+  switch (spec.type) {
+    case 'boolean':
+      if (typeof value !== 'boolean') bad('true or false');
+      return value;
+    case 'number': {
+      const n = typeof value === 'number' ? value : Number(value);
+      if (!Number.isFinite(n) || (typeof value === 'string' && value.trim() === '')) bad('a number');
+      return n;
+    }
+    case 'integer': {
+      const n = typeof value === 'number' ? value : Number(value);
+      if (!Number.isInteger(n)) bad('a whole number');
+      return n;
+    }
+    case 'enum':
+      if (!spec.choices!.includes(String(value))) bad(spec.choices!.join(', '));
+      return String(value);
+    case 'date':
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) bad('a date YYYY-MM-DD');
+      return value;
+    case 'list':
+      if (typeof value !== 'string' && !(Array.isArray(value) && value.every((x) => typeof x === 'string' || typeof x === 'number'))) {
+        bad('a comma-separated string or an array');
+      }
+      return Array.isArray(value) ? value.join(',') : value;
+    case 'string':
+      if (typeof value !== 'string' && typeof value !== 'number') bad('a string');
+      return String(value);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The config file (`--config FILE`, written by `custkit init`): JSON with one object per
+ * stage whose keys are the long flag names, e.g.
+ * `{ "ingest": { "date-format": "DD/MM/YYYY" }, "segment": { "k": "5" } }`.
+ * Command-line flags override the file. Unknown keys and bad values fail with the key
+ * path and the allowed values (exit code 1). Keys starting with "//" or "$" are comments.
+ */
+import { readFileSync } from 'node:fs';
+import { usageError } from '../cli/errors.js';
+import { OPTIONS, checkValue, type OptionSpec } from '../cli/options.js';
+
+export type ConfigSection = Record<string, unknown>;
+export interface ConfigFile {
+  ingest: ConfigSection;
+  clean: ConfigSection;
+  segment: ConfigSection;
+  score: ConfigSection;
+  report: ConfigSection;
+  run: ConfigSection;
+}
+
+/** Options of `run` itself (beyond the stages'). */
+export const RUN_OPTIONS: OptionSpec[] = [
+  { name: 'inputs', type: 'list', default: null, description: 'input files (when none are given on the command line)' },
+  { name: 'out', arg: '<dir>', type: 'string', default: 'custkit-out', description: 'output folder' },
+  { name: 'compare', arg: '<auto|off|file>', type: 'string', default: 'auto', description: 'changes since the previous run: auto uses DIR/customers.csv from the last run' },
+];
+
+const SECTIONS = ['ingest', 'clean', 'segment', 'score', 'report', 'run'] as const;
+
+export function specsOfSection(section: (typeof SECTIONS)[number]): OptionSpec[] {
+  if (section === 'run') return RUN_OPTIONS;
+  return OPTIONS[section].filter((s) => !s.cliOnly);
+}
+
+/** Validates a parsed config object; returns it normalised (all sections present). */
+export function validateConfig(raw: unknown, file: string): ConfigFile {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw usageError(`${file}: the config must be a JSON object with sections ${SECTIONS.join(', ')}`);
+  }
+  const out: ConfigFile = { ingest: {}, clean: {}, segment: {}, score: {}, report: {}, run: {} };
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key.startsWith('//') || key.startsWith('$')) continue;
+    if (!(SECTIONS as readonly string[]).includes(key)) {
+      throw usageError(`${file}: unknown section "${key}"`, `allowed: ${SECTIONS.join(', ')}`);
+    }
+    const section = key as (typeof SECTIONS)[number];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw usageError(`${file}: "${key}" must be an object`);
+    }
+    const specs = specsOfSection(section);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (k.startsWith('//') || k.startsWith('$')) continue;
+      const spec = specs.find((s) => s.name === k);
+      if (!spec) {
+        throw usageError(`${file}: unknown key ${key}.${k}`, `allowed in ${key}: ${specs.map((s) => s.name).join(', ')}`);
+      }
+      out[section][k] = checkValue(spec, v, `${file}: ${key}.${k}`);
+    }
+  }
+  return out;
+}
+
+export function loadConfig(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw usageError(`cannot read config file ${path}`, 'check the --config path');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw usageError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  return validateConfig(raw, path);
+}
+
+/** The default config: every option of every stage with its default (what `init` writes). */
+export function defaultConfig(): ConfigFile {
+  const out: ConfigFile = { ingest: {}, clean: {}, segment: {}, score: {}, report: {}, run: {} };
+  for (const section of SECTIONS) {
+    for (const s of specsOfSection(section)) out[section][s.name] = s.default ?? null;
+  }
+  return out;
+}
