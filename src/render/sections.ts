@@ -1,0 +1,314 @@
+/**
+ * The report as titled tables and sentences, in one language: the layout shared by the
+ * table, markdown, CSV and HTML renderers (each only decides how to draw it).
+ * Every cell keeps its raw value next to its display text, so CSV can write numbers as numbers.
+ */
+import type { ReportModel, SegmentRow, PersonRow } from '../core/report/report-model.js';
+import { t, segment11Name, zh8Name, tierName, sleepName, churnName, type Lang, type TextKey } from '../core/report/i18n.js';
+import { fmtInt, fmtMoney, fmtPct, fmtNum } from './format.js';
+
+export interface Cell {
+  text: string;
+  /** Raw value: a number for numeric cells, a string for text, null for empty. */
+  value: number | string | null;
+}
+
+export interface Column {
+  label: string;
+  align: 'left' | 'right';
+}
+
+export interface ViewTable {
+  /** Stable id (used for CSV file names / the `table` column): e.g. "rfm_segments11". */
+  id: string;
+  title: string;
+  columns: Column[];
+  rows: Cell[][];
+  /** Optional long text column that narrow renderers may shorten first. */
+  wideColumn?: number;
+}
+
+export interface ViewSection {
+  id: string;
+  title: string;
+  paragraphs: string[];
+  tables: ViewTable[];
+}
+
+const txt = (s: string | null, na = ''): Cell => ({ text: s ?? na, value: s });
+const int = (x: number): Cell => ({ text: fmtInt(x), value: x });
+const money = (x: number | null): Cell => ({ text: x === null ? '–' : fmtMoney(x), value: x });
+const pct = (x: number | null): Cell => ({ text: x === null ? '–' : fmtPct(x), value: x });
+const num = (x: number | null, d = 1): Cell => ({ text: fmtNum(x, d), value: x });
+
+const L = (label: string): Column => ({ label, align: 'left' });
+const R = (label: string): Column => ({ label, align: 'right' });
+
+function kv(id: string, title: string, lang: Lang, rows: [TextKey, Cell][]): ViewTable {
+  return { id, title, columns: [L(t(lang, 'metric')), R(t(lang, 'value'))], rows: rows.map(([k, c]) => [txt(t(lang, k)), c]) };
+}
+
+function segmentTable(id: string, title: string, lang: Lang, rows: SegmentRow[], name: (l: Lang, k: string) => string): ViewTable {
+  return {
+    id,
+    title,
+    columns: [
+      L(t(lang, 'segment')),
+      R(t(lang, 'customers')),
+      R(t(lang, 'customer_share')),
+      R(t(lang, 'revenue')),
+      R(t(lang, 'revenue_share')),
+      R(t(lang, 'mean_days_since_last')),
+      R(t(lang, 'mean_orders')),
+      R(t(lang, 'mean_revenue')),
+      L(t(lang, 'action')),
+    ],
+    rows: rows.map((s) => [
+      txt(name(lang, s.key)),
+      int(s.customers),
+      pct(s.customer_share),
+      money(s.revenue),
+      pct(s.revenue_share),
+      num(s.mean_days_since_last, 0),
+      num(s.mean_orders, 1),
+      money(s.mean_revenue),
+      txt(s.action ? s.action[lang] : null),
+    ]),
+    wideColumn: 8,
+  };
+}
+
+function peopleTable(id: string, title: string, lang: Lang, rows: PersonRow[], segName: (k: string | null) => string): ViewTable {
+  return {
+    id,
+    title,
+    columns: [L(t(lang, 'customer_id')), L(t(lang, 'previous')), L(t(lang, 'segment')), L(t(lang, 'state')), R(t(lang, 'revenue')), R(t(lang, 'value_at_risk'))],
+    rows: rows.map((p) => [
+      txt(p.customer_id),
+      txt(segName(p.previous_segment)),
+      txt(segName(p.segment)),
+      txt(p.state === null ? null : sleepName(lang, p.state)),
+      money(p.revenue),
+      money(p.value_at_risk),
+    ]),
+  };
+}
+
+/** Lays the model out as sections (only those with data), in report order. */
+export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSection[] {
+  const out: ViewSection[] = [];
+  const o = m.overview;
+  out.push({
+    id: 'overview',
+    title: t(lang, 'overview'),
+    paragraphs: [],
+    tables: [
+      kv('overview', t(lang, 'overview'), lang, [
+        ['period', txt(o.period_start === null ? null : `${o.period_start} … ${o.period_end}`, '–')],
+        ['as_of', txt(o.as_of, '–')],
+        ['customers', int(o.customers)],
+        ['orders', int(o.orders)],
+        ['revenue', money(o.revenue)],
+        ['aov', money(o.avg_order_value)],
+        ['repeat_customers', int(o.repeat_customers)],
+        ['repeat_rate', pct(o.repeat_rate)],
+      ]),
+    ],
+  });
+
+  const p = m.pareto;
+  const pareto: ViewSection = {
+    id: 'pareto',
+    title: t(lang, 'pareto'),
+    paragraphs: [
+      lang === 'zh'
+        ? `${t(lang, 'top20')} ${fmtPct(p.top20.share)}${t(lang, 'top20_of_revenue')}（${fmtInt(p.top20.customers)} 位客户，${fmtMoney(p.top20.revenue)}）。${t(lang, 'gini')}：${fmtNum(p.gini, 3)}。`
+        : `${t(lang, 'top20')} ${fmtPct(p.top20.share)} ${t(lang, 'top20_of_revenue')} (${fmtInt(p.top20.customers)} customers, ${fmtMoney(p.top20.revenue)}). ${t(lang, 'gini')}: ${fmtNum(p.gini, 3)}.`,
+    ],
+    tables: [],
+  };
+  if (p.abc) {
+    pareto.tables.push({
+      id: 'abc_classes',
+      title: t(lang, 'abc_class'),
+      columns: [L(t(lang, 'abc_class')), R(t(lang, 'customers')), R(t(lang, 'customer_share')), R(t(lang, 'revenue')), R(t(lang, 'revenue_share'))],
+      rows: p.abc.map((c) => [txt(c.class), int(c.customers), pct(c.customer_share), money(c.revenue), pct(c.revenue_share)]),
+    });
+  }
+  out.push(pareto);
+
+  if (m.pyramid) {
+    out.push({
+      id: 'pyramid',
+      title: t(lang, 'pyramid'),
+      paragraphs: [],
+      tables: [
+        {
+          id: 'pyramid',
+          title: t(lang, 'pyramid'),
+          columns: [L(t(lang, 'tier')), R(t(lang, 'customers')), R(t(lang, 'customer_share')), R(t(lang, 'revenue')), R(t(lang, 'revenue_share')), R(t(lang, 'avg_revenue'))],
+          rows: m.pyramid.map((r) => [txt(tierName(lang, r.tier)), int(r.customers), pct(r.customer_share), money(r.revenue), pct(r.revenue_share), money(r.avg_revenue)]),
+        },
+      ],
+    });
+  }
+
+  const rfm: ViewSection = { id: 'rfm', title: t(lang, 'rfm'), paragraphs: [], tables: [] };
+  if (m.rfm.segments11) rfm.tables.push(segmentTable('rfm_segments11', t(lang, 'rfm11'), lang, m.rfm.segments11, segment11Name));
+  rfm.tables.push(segmentTable('rfm_zh8', t(lang, 'zh8'), lang, m.rfm.zh8.segments, zh8Name));
+  if (m.rfm.zh8.means) {
+    const mm = m.rfm.zh8.means;
+    rfm.paragraphs.push(
+      `${t(lang, 'zh8_note')} (R ${fmtNum(mm.days_since_last, 1)}, F ${fmtNum(mm.orders, 2)}, M ${fmtMoney(mm.revenue)})`,
+    );
+  }
+  if (m.rfm.heatmap) {
+    const h = m.rfm.heatmap;
+    rfm.tables.push({
+      id: 'rf_heatmap',
+      title: `${t(lang, 'heatmap')} — ${t(lang, 'heatmap_note')}`,
+      columns: [L(`${t(lang, 'r_score')} \\ ${t(lang, 'f_score')}`), ...[1, 2, 3, 4, 5].map((f) => R(`F${f}`))],
+      rows: [5, 4, 3, 2, 1].map((r) => [
+        txt(`R${r}`),
+        ...[0, 1, 2, 3, 4].map((f) => {
+          const c = h.counts[r - 1]![f]!;
+          const mr = h.mean_revenue[r - 1]![f]!;
+          return { text: c === 0 ? '0' : `${fmtInt(c)} (${fmtInt(mr!)})`, value: c };
+        }),
+      ]),
+    });
+  }
+  out.push(rfm);
+
+  if (m.clusters) {
+    const c = m.clusters;
+    out.push({
+      id: 'clusters',
+      title: t(lang, 'clusters'),
+      paragraphs: [`${t(lang, 'silhouette')}: ${c.silhouette === null ? t(lang, 'na') : fmtNum(c.silhouette, 3)}`],
+      tables: [
+        {
+          id: 'clusters',
+          title: t(lang, 'clusters'),
+          columns: [R(t(lang, 'cluster')), L(t(lang, 'label')), R(t(lang, 'customers')), R(t(lang, 'customer_share')), R(t(lang, 'revenue_share')), R(t(lang, 'mean_days_since_last')), R(t(lang, 'mean_orders')), R(t(lang, 'mean_revenue'))],
+          rows: c.profiles.map((r) => [int(r.cluster), txt(r.label), int(r.customers), pct(r.customer_share), pct(r.revenue_share), num(r.mean_days_since_last, 0), num(r.mean_orders, 1), money(r.mean_revenue)]),
+        },
+      ],
+    });
+  }
+
+  if (m.sleeping) {
+    const s = m.sleeping;
+    out.push({
+      id: 'sleeping',
+      title: t(lang, 'sleeping'),
+      paragraphs: [],
+      tables: [
+        {
+          id: 'sleep_states',
+          title: t(lang, 'sleeping'),
+          columns: [L(t(lang, 'state')), R(t(lang, 'customers')), R(t(lang, 'customer_share')), R(t(lang, 'revenue')), R(t(lang, 'value_at_risk'))],
+          rows: [
+            ...s.states.map((r) => [txt(sleepName(lang, r.state)), int(r.customers), pct(r.customer_share), money(r.revenue), money(r.value_at_risk)]),
+          ],
+        },
+        {
+          id: 'call_list',
+          title: t(lang, 'call_list'),
+          columns: [L(t(lang, 'customer_id')), L(t(lang, 'state')), R(t(lang, 'days_since_last')), R(t(lang, 'revenue')), R(t(lang, 'value_at_risk')), L(t(lang, 'reason'))],
+          rows: s.call_list.map((r) => [txt(r.customer_id), txt(sleepName(lang, r.state)), int(r.days_since_last), money(r.revenue), money(r.value_at_risk), txt(r.reason)]),
+          wideColumn: 5,
+        },
+      ],
+    });
+  }
+
+  if (m.clv) {
+    const c = m.clv;
+    const sec: ViewSection = {
+      id: 'clv',
+      title: t(lang, 'clv'),
+      paragraphs: [],
+      tables: [
+        kv('clv_summary', t(lang, 'clv'), lang, [
+          ['clv_total', money(c.total)],
+          ['clv_mean', money(c.mean)],
+          ['mean_p_alive', num(c.mean_p_alive, 3)],
+          ['expected_orders', num(c.expected_orders, 1)],
+        ]),
+      ],
+    };
+    if (c.churn) {
+      sec.tables.push({
+        id: 'churn_risk',
+        title: t(lang, 'churn_risk'),
+        columns: [L(t(lang, 'churn_risk')), R(t(lang, 'customers')), R(t(lang, 'clv_axis')), R(t(lang, 'revenue'))],
+        rows: c.churn.map((b) => [txt(churnName(lang, b.band)), int(b.customers), money(b.clv), money(b.revenue)]),
+      });
+    }
+    sec.tables.push({
+      id: 'top_clv',
+      title: t(lang, 'top_clv'),
+      columns: [L(t(lang, 'customer_id')), R(t(lang, 'clv_axis')), R(t(lang, 'p_alive')), R(t(lang, 'expected_orders')), R(t(lang, 'revenue')), L(t(lang, 'churn_risk'))],
+      rows: c.top.map((r) => [txt(r.customer_id), money(r.clv), num(r.p_alive, 3), num(r.expected_orders, 2), money(r.revenue), txt(r.churn_risk === null ? null : churnName(lang, r.churn_risk))]),
+    });
+    out.push(sec);
+  }
+
+  if (m.data_quality) {
+    const q = m.data_quality;
+    const opt = (x: number | null): Cell => (x === null ? txt(null, '–') : int(x));
+    const sec: ViewSection = {
+      id: 'data_quality',
+      title: t(lang, 'data_quality'),
+      paragraphs: [],
+      tables: [
+        kv('data_quality', t(lang, 'data_quality'), lang, [
+          ['rows_read', opt(q.rows_read)],
+          ['rows_rejected', opt(q.rows_rejected)],
+          ['rows_in', opt(q.rows_in)],
+          ['rows_removed', opt(q.rows_removed)],
+          ['folded', opt(q.folded)],
+          ['rows_out', opt(q.rows_out)],
+        ]),
+      ],
+    };
+    const reasons = [
+      ...q.rejected.map((r) => [txt(t(lang, 'rejected_by')), txt(r.reason), int(r.rows)]),
+      ...q.removed.map((r) => [txt(t(lang, 'removed_by')), txt(r.reason), int(r.rows)]),
+    ];
+    if (reasons.length) {
+      sec.tables.push({ id: 'data_quality_reasons', title: t(lang, 'reason'), columns: [L(t(lang, 'kind')), L(t(lang, 'reason')), R(t(lang, 'rows'))], rows: reasons });
+    }
+    out.push(sec);
+  }
+
+  if (m.changes) {
+    const c = m.changes;
+    const segName = (k: string | null): string => (k === null ? '' : k === '-' ? '–' : c.map === 'zh8' ? zh8Name(lang, k) : segment11Name(lang, k));
+    out.push({
+      id: 'changes',
+      title: t(lang, 'changes'),
+      paragraphs: [],
+      tables: [
+        kv('changes_summary', t(lang, 'changes'), lang, [
+          ['new_customers', int(c.new_customers.customers)],
+          ['lost_from_table', int(c.lost_from_table.customers)],
+          ['newly_sleeping', int(c.newly_sleeping.customers)],
+          ['high_value_at_risk', int(c.high_value_at_risk.customers)],
+        ]),
+        {
+          id: 'segment_migration',
+          title: t(lang, 'migration'),
+          columns: [L(`${t(lang, 'previous')} \\ →`), ...c.migration.to.map((k) => R(segName(k)))],
+          rows: c.migration.from.map((f, i) => [txt(segName(f)), ...c.migration.counts[i]!.map((n) => int(n))]),
+        },
+        peopleTable('newly_sleeping', t(lang, 'newly_sleeping'), lang, c.newly_sleeping.top, segName),
+        peopleTable('high_value_at_risk', t(lang, 'high_value_at_risk'), lang, c.high_value_at_risk.top, segName),
+        peopleTable('new_customers', t(lang, 'new_customers'), lang, c.new_customers.top, segName),
+        peopleTable('lost_from_table', t(lang, 'lost_from_table'), lang, c.lost_from_table.top, segName),
+      ],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+/**
+ * Formula-injection guard for CSV that people open in spreadsheets (OWASP "CSV Injection"):
+ * a text cell starting with = + - @ TAB or CR gets a leading apostrophe, so Excel /
+ * LibreOffice show it as text instead of evaluating it. Only text cells are touched:
+ * a number written as a number (e.g. -12.5) stays a number.
+ */
+
+const DANGEROUS = /^[=+\-@\t\r]/;
+
+/** Neutralises one text cell (see module comment). */
+export function neutraliseText(s: string): string {
+  return DANGEROUS.test(s) ? "'" + s : s;
+}
+
+/**
+ * One typed cell as CSV text: numbers in shortest round-trip form (never guarded),
+ * null as empty, strings guarded by {@link neutraliseText}.
+ */
+export function spreadsheetCell(v: number | string | null): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v === 0 ? 0 : v) : '';
+  return neutraliseText(v);
+}
+
+/** RFC 4180 quoting: quote when the cell holds a comma, quote, CR or LF. */
+export function quoteCsv(s: string): string {
+  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
