@@ -237,6 +237,19 @@ export function parseDateTime(text: string, format: DateFormat): ParsedDateTime 
     const d = d2(t, 8);
     if (y >= 0 && m >= 0 && d >= 0) return isValidCivil(y, m, d) ? { day: dayFromCivil(y, m, d), time: null } : null;
   }
+  // Fast path for 'YYYY-MM-DD HH:MM:SS' / 'YYYY-MM-DDTHH:MM:SS' exactly.
+  if (t.length === 19 && t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45 && t.charCodeAt(13) === 58 && t.charCodeAt(16) === 58 && (t.charCodeAt(10) === 32 || t.charCodeAt(10) === 84) && format !== 'compact' && format !== 'excel' && format !== 'epoch' && format !== 'epoch-ms') {
+    const y = d4(t, 0);
+    const m = d2(t, 5);
+    const d = d2(t, 8);
+    const h = d2(t, 11);
+    const mi = d2(t, 14);
+    const se = d2(t, 17);
+    if (y >= 0 && m >= 0 && d >= 0 && h >= 0 && mi >= 0 && se >= 0) {
+      if (!isValidCivil(y, m, d) || h > 23 || mi > 59 || se > 59) return null;
+      return { day: dayFromCivil(y, m, d), time: t.slice(11) };
+    }
+  }
   t = trimAll(foldFullWidth(t));
   if (t.length === 0) return null;
   const sh = readShape(t);

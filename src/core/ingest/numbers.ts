@@ -70,6 +70,8 @@ export function trimAll(s: string): string {
 
 /** Removes one currency mark at the start of s (after whitespace); returns s unchanged if none. */
 function stripCurrencyStart(s: string): string {
+  const c = s.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 45 || c === 40 || c === 46 || s.length === 0) return s;
   for (const sym of CURRENCY_SYMBOLS) if (s.startsWith(sym)) return trimAll(s.slice(sym.length));
   if (s.length >= 3) {
     const head = s.slice(0, 3).toUpperCase();
@@ -80,6 +82,8 @@ function stripCurrencyStart(s: string): string {
 
 /** Removes one currency mark at the end of s (before whitespace); returns s unchanged if none. */
 function stripCurrencyEnd(s: string): string {
+  const c = s.charCodeAt(s.length - 1);
+  if ((c >= 48 && c <= 57) || c === 41 || c === 46 || s.length === 0) return s;
   for (const sym of CURRENCY_SYMBOLS) if (s.endsWith(sym)) return trimAll(s.slice(0, s.length - sym.length));
   if (s.length >= 3) {
     const tail = s.slice(s.length - 3).toUpperCase();
@@ -105,6 +109,7 @@ function normaliseBody(s: string, decimal: DecimalMark): string | null {
   if (n === 0) return null;
   const dec = decimal === '.' ? 46 : 44;
   let out = '';
+  let copyFrom = 0; // s[copyFrom, i) is plain and not yet appended to out
   let digits = 0; // digits in the current group
   let groups = 0; // completed groups before a separator
   let sep = -1; // the separator character in use
@@ -114,15 +119,19 @@ function normaliseBody(s: string, decimal: DecimalMark): string | null {
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
-      out += s[i];
       digits++;
       anyDigit = true;
     } else if (c === dec && !seenDec) {
       if (groups > 0 && digits !== 3) return null;
       seenDec = true;
-      out += '.';
+      if (dec !== 46) {
+        out += s.slice(copyFrom, i) + '.';
+        copyFrom = i + 1;
+      }
       digits = 0;
     } else if (!seenDec && isGroupSep(c, decimal)) {
+      out += s.slice(copyFrom, i);
+      copyFrom = i + 1;
       if (sep === -1) sep = c;
       else if (c !== sep) return null;
       if (groups === 0 ? digits < 1 || digits > 3 : digits !== 3) return null;
@@ -131,17 +140,16 @@ function normaliseBody(s: string, decimal: DecimalMark): string | null {
     } else if ((c === 101 || c === 69) && groups === 0 && anyDigit) {
       // exponent: e[+-]digits to the end
       let j = i + 1;
-      let exp = 'e';
-      if (j < n && (s.charCodeAt(j) === 43 || s.charCodeAt(j) === 45)) exp += s[j++];
+      if (j < n && (s.charCodeAt(j) === 43 || s.charCodeAt(j) === 45)) j++;
       const start = j;
-      while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) exp += s[j++];
+      while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
       if (j !== n || j === start) return null;
-      return out + exp;
+      return out + s.slice(copyFrom);
     } else return null;
   }
   if (!anyDigit) return null;
   if (groups > 0 && !seenDec && digits !== 3) return null;
-  return out;
+  return out + s.slice(copyFrom);
 }
 
 /** The fast path: [-]digits[.digits] with decimal '.', no other characters. Returns NaN when it does not apply. */
