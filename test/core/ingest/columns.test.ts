@@ -114,7 +114,7 @@ describe('parseMapOption', () => {
 const headerOf = (name: string, split: (l: string) => string[] = (l) => l.split(',')): string[] =>
   split(readFileSync(sharedFile(name), 'utf8').split(/\r?\n/, 1)[0]!);
 
-describe.skipIf(!HAS_SHARED)(`real headers in ../shared/data (${SKIP_SHARED_REASON})`, () => {
+describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'real headers in ../shared/data' : SKIP_SHARED_REASON, () => {
   it('UCI Online Retail (first 8000): amount = Quantity × UnitPrice', () => {
     const m = map(headerOf('uci_online_retail_first8000_mamtayadav28.csv'));
     // header: InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country

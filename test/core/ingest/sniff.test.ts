@@ -91,7 +91,7 @@ describe('looksLikeHeader', () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED)(`shared data files (${SKIP_SHARED_REASON})`, () => {
+describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'shared data files' : SKIP_SHARED_REASON, () => {
   const head = (name: string, n = 20): string[] => readFileSync(sharedFile(name), 'utf8').split(/\r?\n/).slice(0, n);
   it('delimiters and headers of the reference files', () => {
     expect(sniffDelimiter(head('uci_online_retail_random2709_jerryaoverton.csv'))).toBe(',');
