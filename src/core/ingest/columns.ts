@@ -132,7 +132,8 @@ function findColumn(spec: string, header: string[] | null, columnCount: number):
  * matching and priority rules). Required: customer_id, order_date, and amount or both quantity
  * and unit_price (then amount = quantity × unit_price, described as "amount←Quantity×UnitPrice").
  * @throws CustkitError (data, exit 2) naming the columns found and the synonyms expected, with a
- * `--map` hint, when a required field has no column, a --map/--keep column does not exist.
+ * `--map` hint, when a required field has no column or a --map/--keep column does not exist;
+ * CustkitError (usage, exit 1) for an unknown field name in overrides.
  */
 export function resolveMapping(input: MappingInput): Mapping {
   const { header, columnCount, overrides, keep } = input;
