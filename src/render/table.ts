@@ -85,6 +85,21 @@ function drawTable(tb0: ViewTable, width: number, chalk: InstanceType<typeof Cha
   return [table.toString(), ...notes.map((n) => truncate(n, width))].join('\n');
 }
 
+/** Wraps a sentence at spaces (CJK text at any character) to lines of at most `width` columns. */
+export function wrapText(s: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  // Tokens: runs of non-space non-CJK characters, single CJK characters, spaces.
+  for (const tok of s.match(/[\u2e80-\u9fff\uac00-\ud7a3\uff00-\uffef]|[^\s\u2e80-\u9fff\uac00-\ud7a3\uff00-\uffef]+|\s+/g) ?? []) {
+    if (displayWidth(cur + tok) > width && cur.trim() !== '') {
+      lines.push(cur.trimEnd());
+      cur = /^\s+$/.test(tok) ? '' : tok;
+    } else cur += tok;
+  }
+  if (cur.trim() !== '') lines.push(cur.trimEnd());
+  return lines.map((l) => truncate(l, width));
+}
+
 /** Renders the report for a terminal (ends with a newline). */
 export function renderTable(model: ReportModel, opts: TableOptions): string {
   const lang = opts.lang ?? model.meta.lang;
@@ -93,7 +108,7 @@ export function renderTable(model: ReportModel, opts: TableOptions): string {
   const out: string[] = [chalk.bold(t(lang, 'title')) + `  (${model.meta.generated_by})`];
   for (const s of reportSections(model, lang)) {
     out.push('', chalk.bold.underline(s.title));
-    for (const p of s.paragraphs) out.push(p);
+    for (const p of s.paragraphs) out.push(...wrapText(p, width));
     for (const tb of s.tables) {
       if (tb.title !== s.title) out.push(chalk.bold(tb.title));
       out.push(tb.rows.length ? drawTable(tb, width, chalk) : `(${t(lang, 'none')})`);
