@@ -1,0 +1,135 @@
+/**
+ * One row per customer: the aggregate every segmentation and model reads.
+ *
+ * Day arithmetic (REFERENCE.md §0, lifetimes/Hardie convention): all days are day numbers
+ * (core/time/day.ts); the as-of date is inclusive, so `daysSinceLast = asOf − lastDay`
+ * (0 when the last purchase is on the as-of date) and `T = asOf − firstDay`.
+ * A "purchase day" is a calendar day with at least one order (amount >= 0) of the customer:
+ * same-day orders are merged, so `frequency` counts repeat purchase days, not lines.
+ */
+import { formatDay } from '../time/day.js';
+import { formatMoney, roundMoney } from '../money.js';
+
+/**
+ * Per-customer summary. Field order = CSV column order ({@link SUMMARY_COLUMNS}).
+ *
+ * `firstDay`, `tenureDays`, `recency`, `T` and `meanIntervalDays` are null only for rows read
+ * from an aggregated table that has no first-purchase date (see customer-table-input.ts);
+ * summaries built from transactions always carry them.
+ */
+export interface CustomerSummary {
+  customerId: string;
+  /** Number of orders (rows with amount >= 0, zero-amount orders included, as in CDNOW). */
+  orders: number;
+  /** Distinct purchase days. */
+  purchaseDays: number;
+  /** Net revenue: orders minus refunds, rounded to 1e-6. */
+  revenue: number;
+  /** revenue / orders (0 when orders = 0), rounded to 1e-6. */
+  avgOrderValue: number;
+  /** First purchase day (day number), null when unknown (aggregated input without it). */
+  firstDay: number | null;
+  /** Last purchase day (day number). */
+  lastDay: number;
+  /** asOf − lastDay. */
+  daysSinceLast: number;
+  /** asOf − firstDay. */
+  tenureDays: number | null;
+  /** recency / frequency, rounded to 1e-6; null when frequency = 0 or unknown. */
+  meanIntervalDays: number | null;
+  /** purchaseDays − 1 (repeat purchase days; BTYD x). */
+  frequency: number;
+  /** lastDay − firstDay (BTYD t_x, in days). */
+  recency: number | null;
+  /** asOf − firstDay (BTYD T, in days; equals tenureDays). */
+  T: number | null;
+  /**
+   * Mean net revenue of the repeat purchase days (first purchase day excluded), rounded to
+   * 1e-6; null when frequency = 0 or unknown. Gamma-Gamma's m_x (Fader, Hardie & Lee 2005,
+   * "RFM and CLV", §0 of REFERENCE.md). Refund attribution: see CustomerAccumulator.
+   */
+  repeatAvgValue: number | null;
+}
+
+/** CSV column names of a summary, in output order. */
+export const SUMMARY_COLUMNS = [
+  'customer_id',
+  'orders',
+  'purchase_days',
+  'revenue',
+  'avg_order_value',
+  'first_order',
+  'last_order',
+  'days_since_last',
+  'tenure_days',
+  'mean_interval_days',
+  'frequency',
+  'recency',
+  'T',
+  'repeat_avg_value',
+] as const;
+
+const intCell = (x: number | null): string => (x === null ? '' : String(x));
+const dayCell = (x: number | null): string => (x === null ? '' : formatDay(x));
+/** Rounded to 6 decimals, shortest form ("12.5"); null → ''. */
+const dec6Cell = (x: number | null): string => (x === null ? '' : String(roundMoney(x)));
+
+/**
+ * Text cells of a summary in {@link SUMMARY_COLUMNS} order: counts and day spans as plain
+ * integers, money via formatMoney, first/last purchase as YYYY-MM-DD, mean interval and
+ * repeat average rounded to 6 decimals; null → ''.
+ */
+export function summaryToCells(s: CustomerSummary): string[] {
+  return [
+    s.customerId,
+    intCell(s.orders),
+    intCell(s.purchaseDays),
+    formatMoney(s.revenue),
+    formatMoney(s.avgOrderValue),
+    dayCell(s.firstDay),
+    dayCell(s.lastDay),
+    intCell(s.daysSinceLast),
+    intCell(s.tenureDays),
+    dec6Cell(s.meanIntervalDays),
+    intCell(s.frequency),
+    intCell(s.recency),
+    intCell(s.T),
+    s.repeatAvgValue === null ? '' : formatMoney(s.repeatAvgValue),
+  ];
+}
+
+/**
+ * Builds a summary from its primary facts; every derived field follows the definitions above.
+ * `firstDayNet` = net revenue attributed to the first purchase day (only used when
+ * purchaseDays > 1). `firstDay` null → the span fields are null.
+ */
+export function makeSummary(
+  customerId: string,
+  orders: number,
+  purchaseDays: number,
+  revenue: number,
+  firstDay: number | null,
+  lastDay: number,
+  asOf: number,
+  repeatRevenue: number | null,
+): CustomerSummary {
+  const frequency = Math.max(purchaseDays - 1, 0);
+  const recency = firstDay === null ? null : lastDay - firstDay;
+  const T = firstDay === null ? null : asOf - firstDay;
+  return {
+    customerId,
+    orders,
+    purchaseDays,
+    revenue: roundMoney(revenue),
+    avgOrderValue: orders > 0 ? roundMoney(revenue / orders) : 0,
+    firstDay,
+    lastDay,
+    daysSinceLast: asOf - lastDay,
+    tenureDays: T,
+    meanIntervalDays: frequency > 0 && recency !== null ? roundMoney(recency / frequency) : null,
+    frequency,
+    recency,
+    T,
+    repeatAvgValue: frequency > 0 && repeatRevenue !== null ? roundMoney(repeatRevenue / frequency) : null,
+  };
+}
