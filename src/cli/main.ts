@@ -3,7 +3,6 @@
  * that turns errors into exit codes (see errors.ts for the table).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { CustkitError, EXIT, formatError } from './errors.js';
 import { OPTIONS, camel, checkValue, type OptionSpec } from './options.js';
 import type { CommandContext, CommandSpec } from './command.js';
@@ -12,13 +11,7 @@ import { BrokenPipe } from '../io/text-output.js';
 import { loadConfig, RUN_OPTIONS, type ConfigFile } from '../config/config-file.js';
 import { COMMANDS } from './commands/index.js';
 
-const VERSION: string = (() => {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-})();
+import { VERSION } from './version.js';
 
 function addSpec(cmd: Command, s: OptionSpec): void {
   const long = s.type === 'boolean' ? (s.default === true ? `--no-${s.name}` : `--${s.name}`) : `--${s.name} ${s.arg ?? '<value>'}`;

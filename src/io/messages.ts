@@ -10,6 +10,8 @@ export interface Messages {
   note(text: string): void;
   /** Warning line (suppressed by --quiet). */
   warn(text: string): void;
+  /** A line that always prints, even under --quiet (alerts, budget failures). */
+  error(text: string): void;
   /** Progress (TTY only, overwritten in place). */
   progress(text: string): void;
   /** Clears a progress line. */
@@ -52,6 +54,10 @@ export function createMessages(opts: MessageOptions = {}): Messages {
     chalk,
     note(text) {
       if (quiet) return;
+      clear();
+      stream.write(text + '\n');
+    },
+    error(text) {
       clear();
       stream.write(text + '\n');
     },

@@ -41,6 +41,8 @@ export interface FileReport {
   delimiter: string;
   header: boolean;
   mapping: string;
+  /** field → source column (header name, or 1-based number for header-less files). */
+  fields: Record<string, string>;
   dateFormat: string;
   decimal: string;
   rows: number;
@@ -208,6 +210,7 @@ export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: I
         delimiter: delimiter === '\t' ? 'tab' : delimiter,
         header: header !== null,
         mapping: m.describe,
+        fields: Object.fromEntries(Object.entries(f).map(([k, i]) => [k, header ? header[i as number]! : String((i as number) + 1)])),
         dateFormat,
         decimal,
         rows: 0,
@@ -251,7 +254,7 @@ export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: I
     }
     if (!converter) {
       if (firstRow === null) {
-        files.push({ file: label, encoding: input.encoding, delimiter, header: false, mapping: '', dateFormat: '', decimal: '', rows: 0 });
+        files.push({ file: label, encoding: input.encoding, delimiter, header: false, mapping: '', fields: {}, dateFormat: '', decimal: '', rows: 0 });
         continue; // empty file: nothing to do
       }
       decideHeader();

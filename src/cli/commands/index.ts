@@ -1,5 +1,6 @@
 /** The command table: every subcommand, listed explicitly (no discovery magic). */
 import type { CommandSpec } from '../command.js';
 import { ingestCommand } from './ingest.js';
+import { initCommand } from './init.js';
 
-export const COMMANDS: CommandSpec[] = [ingestCommand];
+export const COMMANDS: CommandSpec[] = [ingestCommand, initCommand];

@@ -1,0 +1,50 @@
+/**
+ * Streams canonical transactions (the output of ingest or clean) from a file or stdin as
+ * typed records. Defects are data errors naming file, line and column.
+ */
+import { dataError } from '../cli/errors.js';
+import type { StreamSchema, Transaction } from '../core/types.js';
+import { readCsv } from '../io/csv-reader.js';
+import { openText } from '../io/text-input.js';
+import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
+
+export interface TransactionsHandler {
+  onSchema?(schema: StreamSchema, header: string[]): void;
+  onTx(tx: Transaction, line: number): void;
+  afterChunk?(charsSoFar: number, totalBytes: number | null): Promise<void> | void;
+}
+
+export interface ReadSummary {
+  label: string;
+  rows: number;
+  schema: StreamSchema;
+}
+
+/** Reads canonical transactions; returns the row count and schema. */
+export async function readTransactions(path: string, h: TransactionsHandler): Promise<ReadSummary> {
+  const input = await openText(path, 'auto');
+  let layout: CanonicalLayout | null = null;
+  let rows = 0;
+  await readCsv(input, {
+    delimiter: ',',
+    onRow(cells, line) {
+      if (layout === null) {
+        if (!isCanonicalHeader(cells)) {
+          throw dataError(
+            `not canonical transactions (header: ${cells.slice(0, 8).join(', ')})`,
+            { file: input.label, line },
+            'raw exports go through `custkit ingest` first: custkit ingest FILE | custkit clean',
+          );
+        }
+        layout = canonicalLayout(cells, input.label);
+        h.onSchema?.(layout.schema, cells);
+        return;
+      }
+      rows++;
+      h.onTx(parseCanonicalRow(cells, line, layout, input.label), line);
+    },
+    afterChunk: h.afterChunk ? (c) => h.afterChunk!(c, input.size) : undefined,
+  });
+  if (layout === null) throw dataError('empty input: no header row', { file: input.label }, 'expected canonical transactions from `custkit ingest`');
+  return { label: input.label, rows, schema: (layout as CanonicalLayout).schema };
+}
