@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { abcClasses, abcGrid, checkAbcCuts } from '../../../src/core/segment/abc-classes.js';
 import { HAS_SHARED, SKIP_SHARED_REASON } from '../../helpers/shared.js';
-import { cdnowMaster } from './cdnow.js';
+import { cdnowMaster } from './reference-data.js';
 
 const count = (xs: string[]): Record<string, number> => xs.reduce<Record<string, number>>((a, x) => ((a[x] = (a[x] ?? 0) + 1), a), {});
 
