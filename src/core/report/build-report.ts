@@ -332,24 +332,26 @@ function niceStep(x: number): number {
 function clv(tab: CustomerTable, opts: ReportOptions): Clv | null {
   if (!tab.present.has('clv')) return null;
   const { clv: v, pAlive, expectedOrders, revenue } = tab.num;
-  const vals: number[] = [];
+  const vals = new Float64Array(tab.length);
+  let nv = 0;
   let total = 0, pa = 0, paN = 0, eo = 0, eoN = 0;
   for (let i = 0; i < tab.length; i++) {
     const x = v[i]!;
     if (Number.isNaN(x)) continue;
-    vals.push(x);
+    vals[nv++] = x;
     total += x;
     if (!Number.isNaN(pAlive[i]!)) { pa += pAlive[i]!; paN++; }
     if (!Number.isNaN(expectedOrders[i]!)) { eo += expectedOrders[i]!; eoN++; }
   }
-  const sorted = Float64Array.from(vals).sort();
+  const sorted = vals.subarray(0, nv).sort();
   const nb = opts.clvBins ?? 20;
   // Equal-width bins from 0 up to a nice bound ≥ the 99th percentile (nearest rank); the last bin is open.
   const q99 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]! : 0;
   const width = niceStep((q99 > 0 ? q99 : sorted.length ? Math.max(sorted[sorted.length - 1]!, 1) : 1) / nb);
   const bins = Array.from({ length: nb }, (_, b) => ({ from: r6(b * width), to: r6((b + 1) * width), customers: 0 }));
   let open = false;
-  for (const x of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const x = sorted[i]!;
     let b = Math.floor(Math.max(0, x) / width);
     if (b >= nb) { b = nb - 1; if (x > nb * width) open = true; }
     bins[b]!.customers++;
@@ -369,9 +371,9 @@ function clv(tab: CustomerTable, opts: ReportOptions): Clv | null {
   }
   const top = topK(tab.length, opts.top, (i) => v[i]!, (i) => !Number.isNaN(v[i]!), (i) => tab.ids[i]!);
   return {
-    customers: vals.length,
+    customers: nv,
     total: r6(total),
-    mean: vals.length ? r6(total / vals.length) : 0,
+    mean: nv ? r6(total / nv) : 0,
     mean_p_alive: mean(pa, paN),
     expected_orders: eoN ? r6(eo) : null,
     histogram: bins,
@@ -416,9 +418,17 @@ function changes(cur: CustomerTable, prev: CustomerTable, opts: ReportOptions): 
   let csKeys = cs.keys, map = cs.map;
   if (cs.map !== ps.map) { csKeys = zh8Computed(cur).keys; ps = { map: 'zh8', keys: zh8Computed(prev).keys }; map = 'zh8'; }
   const order: readonly string[] = map === 'zh8' ? ZH8_KEYS : SEGMENT11_KEYS;
-  const cell = new Map<string, number>();
-  const fromSet = new Set<string>(), toSet = new Set<string>();
+  // Migration counts on small integer codes (a few distinct segment keys), not string pairs.
   const none = '-';
+  const code = new Map<string, number>();
+  const keyList: string[] = [];
+  const codeOf = (k: string | null | undefined): number => {
+    const kk = k ?? none;
+    let c = code.get(kk);
+    if (c === undefined) { c = keyList.length; code.set(kk, c); keyList.push(kk); }
+    return c;
+  };
+  const pairs: number[] = [];
   const matched = new Int32Array(cur.length).fill(-1);
   let inBoth = 0;
   for (let i = 0; i < cur.length; i++) {
@@ -427,17 +437,19 @@ function changes(cur: CustomerTable, prev: CustomerTable, opts: ReportOptions): 
     matched[i] = j;
     curSeen[j] = 1;
     inBoth++;
-    const f = ps.keys[j] ?? none, t2 = csKeys[i] ?? none;
-    fromSet.add(f); toSet.add(t2);
-    const k = f + '\u0000' + t2;
-    cell.set(k, (cell.get(k) ?? 0) + 1);
+    pairs.push(codeOf(ps.keys[j]), codeOf(csKeys[i]));
   }
+  const K = keyList.length;
+  const grid = new Float64Array(K * K);
+  const fromSet = new Set<string>(), toSet = new Set<string>();
+  for (let p = 0; p < pairs.length; p += 2) grid[pairs[p]! * K + pairs[p + 1]!]!++;
+  for (let f = 0; f < K; f++) for (let t2 = 0; t2 < K; t2++) if (grid[f * K + t2]! > 0) { fromSet.add(keyList[f]!); toSet.add(keyList[t2]!); }
   const ordered = (s: Set<string>): string[] => [
     ...order.filter((k) => s.has(k)),
     ...[...s].filter((k) => !order.includes(k)).sort(),
   ];
   const from = ordered(fromSet), to = ordered(toSet);
-  const counts = from.map((f) => to.map((t2) => cell.get(f + '\u0000' + t2) ?? 0));
+  const counts = from.map((f) => to.map((t2) => grid[code.get(f)! * K + code.get(t2)!]!));
 
   const state = (tab: CustomerTable, i: number): string | null => textAt(tab.txt.sleepState, i);
   const person = (i: number): PersonRow => {

@@ -186,8 +186,27 @@ export function textAt(col: TextColumn, i: number): string | null {
 }
 
 /**
+ * The optional numeric fields the report reads. Other numeric columns (avg_order_value,
+ * tenure_days, T, m_score, …) are neither parsed nor checked by default: parsing is most of
+ * the cost of reading a million customers, and the report does not show them.
+ */
+export const REPORT_NUMERIC_FIELDS: ReadonlySet<NumericKey> = new Set<NumericKey>([
+  'rScore',
+  'fScore',
+  'cluster',
+  'valueAtRisk',
+  'pAlive',
+  'expectedOrders',
+  'clv',
+]);
+
+/**
  * Appends rows into growing typed arrays without building per-row objects
  * (the fast path for a million customers). Call `finish()` once.
+ * Hot loop over plain parallel arrays; date cells are cached (few distinct dates).
+ * `numericFields` chooses which optional numeric columns are parsed (default: the ones the
+ * report reads, {@link REPORT_NUMERIC_FIELDS}; pass `'all'` to parse and check every one);
+ * required columns and text columns are always read.
  */
 export class CustomerTableBuilder {
   private readonly b: Bound;
@@ -195,38 +214,70 @@ export class CustomerTableBuilder {
   private cap: number;
   private n = 0;
   private ids: string[] = [];
-  private num: Record<string, Float64Array> = {};
-  private codes: Record<string, Int32Array> = {};
-  private dict: Record<string, Map<string, number>> = {};
-  private values: Record<string, string[]> = {};
+  // Present numeric columns, in parallel arrays.
+  private readonly nSrc: number[] = [];
+  private readonly nCol: string[] = [];
+  private readonly nReq: boolean[] = [];
+  private readonly nDate: boolean[] = [];
+  private readonly nKey: NumericKey[] = [];
+  private nArr: Float64Array[] = [];
+  // Present text columns.
+  private readonly tSrc: number[] = [];
+  private readonly tKey: TextKey[] = [];
+  private tArr: Int32Array[] = [];
+  private readonly tDict: Map<string, number>[] = [];
+  private readonly tVals: string[][] = [];
+  private readonly dateCache = new Map<string, number>();
 
-  constructor(header: readonly string[], initialCapacity = 1024) {
+  constructor(header: readonly string[], initialCapacity = 1 << 14, numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS) {
     this.b = bind(header);
     this.present = new Set();
-    for (const n of this.b.num) if (n.idx >= 0) this.present.add(n.key);
-    for (const t of this.b.txt) if (t.idx >= 0) this.present.add(t.key);
     this.cap = Math.max(16, initialCapacity);
-    for (const n of this.b.num) this.num[n.key] = new Float64Array(this.cap).fill(NaN);
+    for (const n of this.b.num) {
+      if (n.idx < 0) continue;
+      if (!n.required && numericFields !== 'all' && !numericFields.has(n.key)) continue;
+      this.present.add(n.key);
+      this.nSrc.push(n.idx);
+      this.nCol.push(n.col);
+      this.nReq.push(n.required);
+      this.nDate.push(n.date);
+      this.nKey.push(n.key);
+      this.nArr.push(new Float64Array(this.cap));
+    }
     for (const t of this.b.txt) {
-      this.codes[t.key] = new Int32Array(this.cap).fill(-1);
-      this.dict[t.key] = new Map();
-      this.values[t.key] = [];
+      if (t.idx < 0) continue;
+      this.present.add(t.key);
+      this.tSrc.push(t.idx);
+      this.tKey.push(t.key);
+      this.tArr.push(new Int32Array(this.cap));
+      this.tDict.push(new Map());
+      this.tVals.push([]);
     }
   }
 
   private grow(): void {
     const cap = this.cap * 2;
-    for (const k of Object.keys(this.num)) {
-      const a = new Float64Array(cap).fill(NaN);
-      a.set(this.num[k]!);
-      this.num[k] = a;
-    }
-    for (const k of Object.keys(this.codes)) {
-      const a = new Int32Array(cap).fill(-1);
-      a.set(this.codes[k]!);
-      this.codes[k] = a;
-    }
+    this.nArr = this.nArr.map((a) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    this.tArr = this.tArr.map((a) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    });
     this.cap = cap;
+  }
+
+  private date(cell: string | undefined, j: number, line: number): number {
+    if (cell === undefined || cell.length === 0) return parseNumberCell(cell, this.nCol[j]!, this.nReq[j]!, true, line);
+    let d = this.dateCache.get(cell);
+    if (d === undefined) {
+      d = parseNumberCell(cell, this.nCol[j]!, this.nReq[j]!, true, line);
+      if (this.dateCache.size < 100_000) this.dateCache.set(cell, d);
+    }
+    return d;
   }
 
   /** Adds one row; `line` (1-based, for messages) defaults to row number + 1 (after the header). */
@@ -235,39 +286,53 @@ export class CustomerTableBuilder {
     const i = this.n;
     const ln = line ?? i + 2;
     this.ids.push(cells[this.b.idIdx] ?? '');
-    for (const n of this.b.num) {
-      if (n.idx >= 0) this.num[n.key]![i] = parseNumberCell(cells[n.idx], n.col, n.required, n.date, ln);
+    const nSrc = this.nSrc, nArr = this.nArr;
+    for (let j = 0; j < nSrc.length; j++) {
+      const cell = cells[nSrc[j]!];
+      nArr[j]![i] = this.nDate[j] ? this.date(cell, j, ln) : parseNumberCell(cell, this.nCol[j]!, this.nReq[j]!, false, ln);
     }
-    for (const t of this.b.txt) {
-      if (t.idx < 0) continue;
-      const s = cells[t.idx];
-      if (s === undefined || s.length === 0) continue;
-      const d = this.dict[t.key]!;
-      let c = d.get(s);
-      if (c === undefined) {
-        c = this.values[t.key]!.length;
-        d.set(s, c);
-        this.values[t.key]!.push(s);
+    const tSrc = this.tSrc;
+    for (let j = 0; j < tSrc.length; j++) {
+      const s = cells[tSrc[j]!];
+      let c = -1;
+      if (s !== undefined && s.length > 0) {
+        const d = this.tDict[j]!;
+        const got = d.get(s);
+        if (got === undefined) {
+          c = this.tVals[j]!.length;
+          d.set(s, c);
+          this.tVals[j]!.push(s);
+        } else c = got;
       }
-      this.codes[t.key]![i] = c;
+      this.tArr[j]![i] = c;
     }
     this.n++;
   }
 
-  /** The finished table (arrays trimmed to length). */
+  /** The finished table (arrays trimmed to length; absent columns all NaN / −1). */
   finish(): CustomerTable {
     const n = this.n;
     const num = {} as Record<NumericKey, Float64Array>;
-    for (const [key] of NUMERIC_COLUMNS) num[key] = this.num[key]!.subarray(0, n);
+    for (const [key] of NUMERIC_COLUMNS) {
+      const j = this.nKey.indexOf(key);
+      num[key] = j >= 0 ? this.nArr[j]!.subarray(0, n) : new Float64Array(n).fill(NaN);
+    }
     const txt = {} as Record<TextKey, TextColumn>;
-    for (const [key] of TEXT_COLUMNS) txt[key] = { codes: this.codes[key]!.subarray(0, n), values: this.values[key]! };
+    for (const [key] of TEXT_COLUMNS) {
+      const j = this.tKey.indexOf(key);
+      txt[key] = j >= 0 ? { codes: this.tArr[j]!.subarray(0, n), values: this.tVals[j]! } : { codes: new Int32Array(n).fill(-1), values: [] };
+    }
     return { length: n, ids: this.ids, num, txt, present: this.present };
   }
 }
 
-/** Reads a whole table from a header and rows (rows numbered from line 2). */
-export function readCustomerTable(header: readonly string[], rows: Iterable<readonly string[]>): CustomerTable {
-  const b = new CustomerTableBuilder(header);
+/** Reads a whole table from a header and rows (rows numbered from line 2); see the builder for `numericFields`. */
+export function readCustomerTable(
+  header: readonly string[],
+  rows: Iterable<readonly string[]>,
+  numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS,
+): CustomerTable {
+  const b = new CustomerTableBuilder(header, 1 << 14, numericFields);
   for (const r of rows) b.add(r);
   return b.finish();
 }
@@ -282,7 +347,7 @@ export function tableFromRecords(records: readonly CustomerRecord[]): CustomerTa
   for (const [key, col, required] of NUMERIC_COLUMNS) if (required || records.some((r) => r[key] !== null)) used.add(col);
   for (const [key, col] of TEXT_COLUMNS) if (records.some((r) => r[key] !== null)) used.add(col);
   const h = header.filter((c) => used.has(c));
-  const b = new CustomerTableBuilder(h, records.length);
+  const b = new CustomerTableBuilder(h, records.length, 'all');
   for (const r of records) {
     const row = h.map((col) => {
       if (col === 'customer_id') return r.customerId;

@@ -47,7 +47,7 @@ describe('CustomerTable (columnar)', () => {
       ['A', '1', '1', '10', '2024-01-01', '2024-01-01', '5', '', 'Lost', ''],
       ['B', '4', '3', '99.99', '2023-12-01', '2024-01-03', '3', '16.5', 'Lost', ''],
     ];
-    const tab = readCustomerTable(HEADER, rows);
+    const tab = readCustomerTable(HEADER, rows, 'all');
     expect(tab.length).toBe(2);
     expect(Array.from(tab.num.revenue)).toEqual([10, 99.99]);
     expect(Number.isNaN(tab.num.meanIntervalDays[0]!)).toBe(true);
@@ -61,6 +61,14 @@ describe('CustomerTable (columnar)', () => {
     expect(again.ids).toEqual(['A', 'B']);
     expect(Array.from(again.num.lastOrder)).toEqual(Array.from(tab.num.lastOrder));
     expect(again.present.has('meanIntervalDays')).toBe(true);
+  });
+
+  it('by default parses only the numeric columns the report reads', () => {
+    const rows = [['A', '1', '1', '10', '2024-01-01', '2024-01-01', '5', 'not-a-number', '', '']];
+    const tab = readCustomerTable(HEADER, rows); // mean_interval_days is not read by the report
+    expect(Number.isNaN(tab.num.meanIntervalDays[0]!)).toBe(true);
+    expect(tab.present.has('meanIntervalDays')).toBe(false);
+    expect(() => readCustomerTable(HEADER, rows, 'all')).toThrow(/column mean_interval_days/);
   });
 
   it('grows past its initial capacity', () => {
