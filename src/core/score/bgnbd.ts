@@ -1,0 +1,139 @@
+/**
+ * BG/NBD model: Fader, Hardie & Lee (2005), "'Counting Your Customers' the Easy Way: An
+ * Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275–284.
+ *
+ * While active, a customer buys with Poisson rate λ ~ Gamma(r, α); after each repeat purchase
+ * they drop out with probability p ~ Beta(a, b). A customer is summarised by x repeat purchases,
+ * the time t_x of the last one and the age T (time since the first purchase), in one time unit;
+ * α has that unit (a rate-scale), r, a and b are unit-free.
+ * Model property: a customer with x = 0 cannot have dropped out, so P(alive | x = 0) = 1 exactly.
+ */
+import { hyp2f1Product, logGammaRatio } from './btyd-common.js';
+import { inverseOnePlusExp, lnGamma, logAddExp, logBeta } from '../math/special.js';
+import type { GroupedSummary } from './grouped-summary.js';
+
+export interface BgnbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/**
+ * Log-likelihood of one customer (FHL 2005, eq. 6):
+ * L = B(a, b+x)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+T)^{r+x})
+ *   + δ_{x>0} B(a+1, b+x−1)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+t_x)^{r+x}).
+ * It is the density of the purchase times, so it depends on the time unit (by −x·ln(scale)).
+ */
+export function bgnbdLogLikelihood(p: BgnbdParams, x: number, tx: number, T: number): number {
+  const { r, alpha, a, b } = p;
+  const A = logGammaRatio(r, x) + r * Math.log(alpha) - logBeta(a, b);
+  const l1 = logBeta(a, b + x) - (r + x) * Math.log(alpha + T);
+  const l2 = x > 0 ? logBeta(a + 1, b + x - 1) - (r + x) * Math.log(alpha + tx) : -Infinity;
+  return A + logAddExp(l1, l2);
+}
+
+/** Σ over groups of weight × eq. 6 — the same value as summing bgnbdLogLikelihood over customers. */
+export function bgnbdLogLikelihoodSum(p: BgnbdParams, g: GroupedSummary): number {
+  const { r, alpha, a, b } = p;
+  const base = r * Math.log(alpha) - logBeta(a, b) - lnGamma(r);
+  const nx = g.uniqueX.length;
+  const A = new Float64Array(nx);
+  const B1 = new Float64Array(nx);
+  const B2 = new Float64Array(nx);
+  const lnGab = lnGamma(a);
+  for (let i = 0; i < nx; i++) {
+    const x = g.uniqueX[i]!;
+    A[i] = base + lnGamma(r + x);
+    const lgbx = lnGamma(b + x);
+    B1[i] = lnGab + lgbx - lnGamma(a + b + x);
+    // B(a+1, b+x−1) = B(a, b+x) · a / (b+x−1)
+    B2[i] = x > 0 ? B1[i]! + Math.log(a / (b + x - 1)) : -Infinity;
+  }
+  const lT = g.uniqueT.map((T) => Math.log(alpha + T));
+  const ltx = g.uniqueTx.map((t) => Math.log(alpha + t));
+  let sum = 0;
+  for (let k = 0; k < g.groups; k++) {
+    const xi = g.xIdx[k]!;
+    const rx = r + g.uniqueX[xi]!;
+    const l1 = B1[xi]! - rx * lT[g.TIdx[k]!]!;
+    const l2 = B2[xi]! - rx * ltx[g.txIdx[k]!]!;
+    const m = l1 > l2 ? l1 : l2;
+    sum += g.w[k]! * (A[xi]! + m + Math.log1p(Math.exp(-Math.abs(l1 - l2))));
+  }
+  return sum;
+}
+
+/**
+ * P(alive | x, t_x, T) (FHL 2005, eq. 12; appendix): 1 / (1 + δ_{x>0} (a/(b+x−1)) ((α+T)/(α+t_x))^{r+x}).
+ * Computed as a logistic of a log-odds, so huge x gives exactly 0 (never NaN); x = 0 gives exactly 1.
+ */
+export function bgnbdProbabilityAlive(p: BgnbdParams, x: number, tx: number, T: number): number {
+  if (x === 0) return 1;
+  const d = Math.log(p.a / (p.b + x - 1)) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
+  return inverseOnePlusExp(d);
+}
+
+/**
+ * E[Y(t) | x, t_x, T], expected repeat purchases in (T, T + t] (FHL 2005, eq. 10):
+ * (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^{r+x} ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
+ * The power × ₂F₁ product is evaluated via Euler's transformation (see btyd-common.ts).
+ */
+export function bgnbdConditionalExpected(p: BgnbdParams, t: number, x: number, tx: number, T: number): number {
+  if (t <= 0) return 0;
+  const { r, alpha, b } = p;
+  const a = nudgeFromOne(p.a);
+  const z = t / (alpha + T + t);
+  const oneMinus = -Math.expm1(hyp2f1Product(r + x, r + x, b + x, a + b + x - 1, z));
+  const v = ((a + b + x - 1) / (a - 1)) * oneMinus * bgnbdProbabilityAlive(p, x, tx, T);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/**
+ * E[X(t)], expected repeat purchases in (0, t] for a new customer (FHL 2005, eq. 9):
+ * (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))]. Needs a + b > 1 (₂F₁ with c > 0);
+ * returns NaN otherwise.
+ */
+export function bgnbdExpected(p: BgnbdParams, t: number): number {
+  if (t <= 0) return 0;
+  const { r, alpha, b } = p;
+  const a = nudgeFromOne(p.a);
+  if (!(a + b > 1)) return NaN;
+  const z = t / (alpha + t);
+  return ((a + b - 1) / (a - 1)) * -Math.expm1(hyp2f1Product(r, r, b, a + b - 1, z));
+}
+
+/**
+ * P(X(t) = n) for a new customer (FHL 2005, eq. 8):
+ * B(a, b+n)/B(a, b) · NB(n; r, α/(α+t))
+ *   + δ_{n>0} B(a+1, b+n−1)/B(a, b) · P(NB ≥ n),
+ * where NB(j; r, π) = Γ(r+j)/(Γ(r) j!) π^r (1−π)^j. The upper tail is summed directly
+ * (not 1 − head) so tiny probabilities keep their precision.
+ */
+export function bgnbdProbabilityOfN(p: BgnbdParams, t: number, n: number): number {
+  const { r, alpha, a, b } = p;
+  const lb = logBeta(a, b);
+  const lp = Math.log(alpha / (alpha + t));
+  const lq = Math.log(t / (alpha + t));
+  const lnb = (j: number): number => logGammaRatio(r, j) - lnGamma(j + 1) + r * lp + (j > 0 ? j * lq : 0);
+  let v = Math.exp(logBeta(a, b + n) - lb + lnb(n));
+  if (n > 0) {
+    let tail = 0;
+    let logTerm = lnb(n);
+    let term = Math.exp(logTerm);
+    const q = t / (alpha + t);
+    for (let j = n; j < n + 1_000_000; j++) {
+      tail += term;
+      const ratio = ((r + j) / (j + 1)) * q;
+      term *= ratio;
+      if (ratio < 1 && term * (1 + ratio / (1 - ratio)) <= 1e-17 * tail) break;
+    }
+    v += Math.exp(logBeta(a + 1, b + n - 1) - lb) * tail;
+  }
+  return v;
+}
+
+/** a = 1 makes (a+b+x−1)/(a−1) · [1 − …] a 0/0 limit; the function is smooth there, so step off it. */
+function nudgeFromOne(a: number): number {
+  return Math.abs(a - 1) < 1e-9 ? 1 + 1e-9 : a;
+}
