@@ -6,7 +6,7 @@
  */
 import { dataError } from '../cli/errors.js';
 import { resolveMapping } from '../core/ingest/columns.js';
-import { inferDateFormat, parseDateFormatOption, type DateFormat } from '../core/ingest/dates.js';
+import { inferDateFormat, parseDateFormatOption, parseDateTime, type DateFormat } from '../core/ingest/dates.js';
 import { createRowConverter } from '../core/ingest/row-converter.js';
 import { looksLikeHeader, sniffDelimiter } from '../core/ingest/sniff.js';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
@@ -85,6 +85,13 @@ export function inferDecimal(samples: string[]): '.' | ',' {
     else if (DOT_AMOUNT.test(t)) dot++;
   }
   return eu > 0 && dot === 0 ? ',' : '.';
+}
+
+/** True when a date cell carries a time of day in the given format. */
+function hasTimeOfDay(cell: string | undefined, format: DateFormat): boolean {
+  if (cell === undefined || cell === '') return false;
+  const dt = parseDateTime(cell, format);
+  return dt !== null && dt.time !== null;
 }
 
 export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: IngestSinks): Promise<IngestResult> {
@@ -177,7 +184,10 @@ export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: I
         if (col !== undefined) decimal = inferDecimal(sample.map((s) => s.cells[col] ?? ''));
       }
       const s: StreamSchema = {
-        hasTime: f.order_time !== undefined || sample.some((r) => /\d[ T]\d{1,2}:\d{2}/.test(r.cells[f.order_date!] ?? '')),
+        // A time of day in any sampled date cell, as the converter will read it: this covers
+        // `2026年3月6日 14:03`, Excel serial fractions and epoch seconds, which a digit-space-digit
+        // pattern on the text misses.
+        hasTime: f.order_time !== undefined || sample.some((r) => hasTimeOfDay(r.cells[f.order_date!], dateFormat)),
         hasItem: f.item !== undefined,
         dimNames: m.dims.map((d) => d.name),
         hasOutlier: false,
