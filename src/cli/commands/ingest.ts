@@ -18,7 +18,7 @@ import type { CommandSpec } from '../command.js';
 import { EXIT, CustkitError } from '../errors.js';
 import { ingestFiles } from '../../pipeline/ingest-stage.js';
 import { canonicalHeader, canonicalLine } from '../../pipeline/canonical.js';
-import { openSink } from '../../io/text-output.js';
+import { BrokenPipe, openSink, stdoutSink, type TextSink } from '../../io/text-output.js';
 import { openRejects } from '../../io/rejects-writer.js';
 import { csvLine } from '../../io/csv-format.js';
 import { OUTPUT_OPTION, countsLine, ingestOptionsFrom, mbps } from '../shared.js';
@@ -34,6 +34,35 @@ export function rejectRate(res: { rowsRead: number; rowsOut: number; rejected: R
   return res.rowsRead ? bad / res.rowsRead : 0;
 }
 
+/**
+ * Watches stdout for its reader going away (`custkit ingest big.csv | head -1`): EPIPE or
+ * close. A write that filled the pipe waits for 'drain', which never comes once the reader
+ * has exited; `race` ends that wait with BrokenPipe (main() exits 0 quietly) instead of
+ * leaving Node with an unsettled promise (exit code 13).
+ */
+function watchPipe(stream: NodeJS.WritableStream | null): { race<T>(p: Promise<T>): Promise<T>; dispose(): void } {
+  if (!stream) return { race: (p) => p, dispose() {} };
+  let gone = false;
+  let wake: () => void = () => {};
+  const goneP = new Promise<void>((res) => { wake = res; });
+  const onClose = (): void => { gone = true; wake(); };
+  const onError = (e: NodeJS.ErrnoException): void => { if (e?.code === 'EPIPE') onClose(); };
+  stream.on('error', onError);
+  stream.on('close', onClose);
+  return {
+    async race<T>(p: Promise<T>): Promise<T> {
+      if (gone) throw new BrokenPipe();
+      const r = await Promise.race([p, goneP]);
+      if (gone) throw new BrokenPipe();
+      return r as T;
+    },
+    dispose() {
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    },
+  };
+}
+
 export const ingestCommand: CommandSpec = {
   name: 'ingest',
   args: '[files...]',
@@ -43,7 +72,10 @@ export const ingestCommand: CommandSpec = {
   extra: [OUTPUT_OPTION],
   async run(ctx, args, o) {
     const files = args.length ? args : ['-'];
-    const out = openSink(o.output as string | undefined);
+    // Data goes to the context's stdout (main()'s, or a test's capture), not process.stdout.
+    const toStdout = o.output === undefined || o.output === '-';
+    const out: TextSink = toStdout ? stdoutSink(ctx.stdout) : openSink(String(o.output));
+    const pipe = watchPipe(toStdout ? ctx.stdout : null);
     const rejects = openRejects(o.rejects as string | undefined);
     const t0 = performance.now();
     let schema: StreamSchema | null = null;
@@ -60,12 +92,13 @@ export const ingestCommand: CommandSpec = {
         onReject: (r) => rejects.add(r),
         async afterChunk(chars, total) {
           bytes = chars;
-          await out.drain();
+          await pipe.race(out.drain());
           ctx.msgs.progress(`ingest: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
         },
       });
-      await out.close();
+      await pipe.race(out.close());
       await rejects.close();
+      pipe.dispose();
       ctx.msgs.endProgress();
       const ms = performance.now() - t0;
       ctx.stats.ingestMs = Math.round(ms);
@@ -82,6 +115,7 @@ export const ingestCommand: CommandSpec = {
       }
       return EXIT.OK;
     } catch (e) {
+      pipe.dispose();
       out.abort();
       rejects.abort();
       ctx.msgs.endProgress();
