@@ -5,7 +5,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { dataError } from '../cli/errors.js';
-import { detectEncoding } from '../core/ingest/sniff.js';
+import { detectEncoding, firstInvalidUtf8 } from '../core/ingest/sniff.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 export const ENCODINGS: readonly string[] = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk'];
@@ -78,6 +78,15 @@ export async function openText(path: string, encoding: TextEncoding | 'auto' = '
   let enc: TextEncoding;
   let bom = 0;
   if (encoding === 'auto') {
+    if (det.encoding === 'gb18030' && !det.confident) {
+      // Neither UTF-8 nor well-formed GB18030 (e.g. Windows-1252): decoding would silently
+      // produce wrong characters, so ask instead.
+      throw dataError(
+        `bytes that are neither UTF-8 nor GB18030 near byte ${Math.max(0, firstInvalidUtf8(first))}`,
+        { file: label },
+        'give the encoding with --encoding utf-8, gb18030, utf-16le or utf-16be (other encodings: convert with iconv first)',
+      );
+    }
     enc = det.encoding;
     bom = det.bom;
   } else {
@@ -92,8 +101,10 @@ export async function openText(path: string, encoding: TextEncoding | 'auto' = '
         try {
           return dec.decode(b, { stream });
         } catch {
+          // offset is where this chunk starts; the bad byte is inside it (or, for a sequence
+          // cut at the previous chunk's end, right at its start).
           throw dataError(
-            `bytes that are not valid UTF-8 near byte ${offset}`,
+            `bytes that are not valid UTF-8 near byte ${offset + Math.max(0, firstInvalidUtf8(b))}`,
             { file: label },
             'the file may be GBK/GB18030 or UTF-16: try --encoding gb18030 (or utf-16le)',
           );
