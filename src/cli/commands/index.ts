@@ -2,5 +2,6 @@
 import type { CommandSpec } from '../command.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
+import { reportCommand } from './report.js';
 
-export const COMMANDS: CommandSpec[] = [ingestCommand, initCommand];
+export const COMMANDS: CommandSpec[] = [ingestCommand, initCommand, reportCommand];

@@ -1,0 +1,101 @@
+/**
+ * From an input file to per-customer summaries: canonical transactions are aggregated in
+ * one pass through the mergeable CustomerAccumulator (memory grows with customers, not
+ * orders); an existing per-customer table (custkit's own, or customer_id + orders +
+ * revenue + last order / recency, like the R rfm package's) is read row by row instead.
+ */
+import { dataError, usageError } from '../cli/errors.js';
+import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
+import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { detectCustomerTable, layoutNeedsAsOf, rowToSummary, type CustomerTableLayout } from '../core/aggregate/customer-table-input.js';
+import { formatDay } from '../core/time/day.js';
+import { readCsv } from '../io/csv-reader.js';
+import { openText } from '../io/text-input.js';
+import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
+
+export interface AggregateResult {
+  summaries: CustomerSummary[];
+  asOf: number;
+  /** 'transactions' or the customer-table kind. */
+  source: string;
+  rows: number;
+  /** Customers whose rows were all refunds (no purchase day): not in summaries. */
+  refundOnly: number;
+  /** Transactions dated after the as-of date (ignored, counted). */
+  afterAsOf: number;
+  label: string;
+}
+
+/** Adds one cleaned order to an accumulator, honouring the as-of date. */
+export type Progress = (charsSoFar: number, totalBytes: number | null) => void | Promise<void>;
+
+/**
+ * Reads `path` (file or '-') and returns sorted customer summaries at `asOf`
+ * (default: the latest transaction date; transactions after an explicit as-of are ignored
+ * and counted — `clean --as-of` removes them with an audit reason instead).
+ */
+export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress): Promise<AggregateResult> {
+  const input = await openText(path, 'auto');
+  let mode: 'tx' | 'table' | null = null;
+  let tx: CanonicalLayout | null = null;
+  let table: CustomerTableLayout | null = null;
+  const acc = new CustomerAccumulator();
+  const rowsOut: CustomerSummary[] = [];
+  let rows = 0;
+  let afterAsOf = 0;
+  await readCsv(input, {
+    delimiter: ',',
+    onRow(cells, line) {
+      if (mode === null) {
+        if (isCanonicalHeader(cells)) {
+          mode = 'tx';
+          tx = canonicalLayout(cells, input.label);
+          return;
+        }
+        table = detectCustomerTable(cells);
+        if (!table) {
+          throw dataError(
+            `neither canonical transactions nor a customer table (header: ${cells.slice(0, 8).join(', ')})`,
+            { file: input.label, line },
+            'give the output of `custkit clean`, or a table with customer_id, orders, revenue and last_order (or recency) columns',
+          );
+        }
+        if (layoutNeedsAsOf(table) && asOfOpt === null) {
+          throw usageError(`${input.label}: this customer table has dates but no days-since-last column, so the as-of date is unknown`, 'give --as-of YYYY-MM-DD');
+        }
+        mode = 'table';
+        return;
+      }
+      rows++;
+      if (mode === 'tx') {
+        const t = parseCanonicalRow(cells, line, tx!, input.label);
+        if (asOfOpt !== null && t.day > asOfOpt) {
+          afterAsOf++;
+          return;
+        }
+        acc.add(t.customerId, t.day, t.amount);
+        return;
+      }
+      const r = rowToSummary(table!, cells, asOfOpt);
+      if ('error' in r) throw dataError(r.error, { file: input.label, line, column: r.column });
+      rowsOut.push(r);
+    },
+    afterChunk: progress ? (c) => progress(c, input.size) : undefined,
+  });
+  if (mode === null) throw dataError('empty input: no header row', { file: input.label }, 'expected canonical transactions or a customer table');
+  if (mode === 'tx') {
+    const asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
+    return { summaries: acc.summaries(asOf), asOf, source: 'transactions', rows, refundOnly: acc.refundOnly, afterAsOf, label: input.label };
+  }
+  rowsOut.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  // For custkit tables the as-of is last_order + days_since_last.
+  let asOf = asOfOpt;
+  if (asOf === null) {
+    const s = rowsOut[0];
+    asOf = s ? s.lastDay + s.daysSinceLast : 0;
+  }
+  return { summaries: rowsOut, asOf, source: table!.kind, rows, refundOnly: 0, afterAsOf: 0, label: input.label };
+}
+
+/** 'YYYY-MM-DD' for messages. */
+export const dayText = formatDay;
