@@ -43,6 +43,12 @@ export interface FileReport {
   mapping: string;
   /** field → source column (header name, or 1-based number for header-less files). */
   fields: Record<string, string>;
+  /**
+   * The mapping as a --map value that resolves to the same columns again (what `init`
+   * writes): header names, except a 1-based column number for a name --map cannot carry
+   * (one containing `,` or `=`, empty, or not the first column of that name).
+   */
+  mapSpec: string;
   dateFormat: string;
   decimal: string;
   rows: number;
@@ -85,6 +91,13 @@ export function inferDecimal(samples: string[]): '.' | ',' {
     else if (DOT_AMOUNT.test(t)) dot++;
   }
   return eu > 0 && dot === 0 ? ',' : '.';
+}
+
+/** How --map names column i so that it resolves back to i (see FileReport.mapSpec). */
+function mapSource(header: string[] | null, i: number): string {
+  const name = header?.[i];
+  if (name === undefined || name === '' || /[,=]/.test(name) || header!.indexOf(name) !== i) return String(i + 1);
+  return name;
 }
 
 /** True when a date cell carries a time of day in the given format. */
@@ -221,6 +234,7 @@ export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: I
         header: header !== null,
         mapping: m.describe,
         fields: Object.fromEntries(Object.entries(f).map(([k, i]) => [k, header ? header[i as number]! : String((i as number) + 1)])),
+        mapSpec: Object.entries(f).map(([k, i]) => `${k}=${mapSource(header, i as number)}`).join(','),
         dateFormat,
         decimal,
         rows: 0,
@@ -264,7 +278,7 @@ export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: I
     }
     if (!converter) {
       if (firstRow === null) {
-        files.push({ file: label, encoding: input.encoding, delimiter, header: false, mapping: '', fields: {}, dateFormat: '', decimal: '', rows: 0 });
+        files.push({ file: label, encoding: input.encoding, delimiter, header: false, mapping: '', fields: {}, mapSpec: '', dateFormat: '', decimal: '', rows: 0 });
         continue; // empty file: nothing to do
       }
       decideHeader();

@@ -39,7 +39,8 @@ export const initCommand: CommandSpec = {
     cfg.ingest.encoding = f.encoding;
     cfg.ingest.delimiter = f.delimiter;
     cfg.ingest.header = f.header;
-    cfg.ingest.map = Object.entries(f.fields).map(([k, v]) => `${k}=${v}`).join(',');
+    // Names that --map cannot carry (a comma, '=') are written as column numbers.
+    cfg.ingest.map = f.mapSpec;
     cfg.ingest['date-format'] = f.dateFormat;
     cfg.ingest.decimal = f.decimal;
     if (o.keep) cfg.ingest.keep = o.keep as string;
