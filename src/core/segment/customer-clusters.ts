@@ -1,0 +1,154 @@
+/**
+ * k-means segmentation of customers: features, choice of k, numbering and profiles.
+ *
+ * - Features (default days_since_last, orders, revenue): x ↦ log1p(max(x, 0)) (negative net
+ *   revenue counts as 0), then z-scored with the population mean and standard deviation
+ *   (divide by n; a constant feature becomes 0).
+ * - k = 'auto': k in 2…10 (at most n − 1) chosen by the highest mean silhouette (silhouette.ts).
+ *   For speed every candidate k is fitted on a fixed-seed sample of at most 20,000 customers and
+ *   scored on at most 2,000 of them; the curve is returned; then the chosen k is fitted on all.
+ * - Clusters are numbered 1…k by descending total revenue (ties by fitted index).
+ * - Profile label: "recent"/"lapsed" (cluster mean days since last below / not below the
+ *   overall mean), "frequent"/"infrequent" (mean orders above / not above the overall mean),
+ *   "high spend"/"low spend" (mean revenue above / not above the overall mean), joined by " · ".
+ * - Reported silhouette: on a fixed-seed sample of at most 2,000 customers of the final fit.
+ */
+import type { CustomerSummary } from '../aggregate/customer-summary.js';
+import { createRng } from '../math/rng.js';
+import { roundMoney } from '../money.js';
+import { fitKmeans, type KmeansFit } from './kmeans.js';
+import { meanSilhouette, sampleIndices } from './silhouette.js';
+
+/** Summary fields usable as clustering features. */
+export const CLUSTER_FEATURES = {
+  days_since_last: (s: CustomerSummary) => s.daysSinceLast,
+  orders: (s: CustomerSummary) => s.orders,
+  revenue: (s: CustomerSummary) => s.revenue,
+  purchase_days: (s: CustomerSummary) => s.purchaseDays,
+  frequency: (s: CustomerSummary) => s.frequency,
+  avg_order_value: (s: CustomerSummary) => s.avgOrderValue,
+  tenure_days: (s: CustomerSummary) => s.tenureDays ?? 0,
+  mean_interval_days: (s: CustomerSummary) => s.meanIntervalDays ?? 0,
+} as const;
+export type ClusterFeature = keyof typeof CLUSTER_FEATURES;
+
+export interface ClusterOptions {
+  k?: number | 'auto';
+  seed?: number;
+  features?: readonly ClusterFeature[];
+  maxIterations?: number;
+  /** ml-kmeans below this n (kmeans.ts). */
+  smallN?: number;
+}
+
+export interface ClusterProfile {
+  cluster: number;
+  size: number;
+  revenue: number;
+  revenueShare: number;
+  meanDaysSinceLast: number;
+  meanOrders: number;
+  meanRevenue: number;
+  label: string;
+}
+
+export interface ClusterResult {
+  k: number;
+  /** Cluster number 1…k per customer (input order). */
+  cluster: Int32Array;
+  profiles: ClusterProfile[];
+  inertia: number;
+  silhouette: number;
+  iterations: number;
+  /** Silhouette (and inertia of the sample fit) for every candidate k when k = 'auto'. */
+  curve: { k: number; silhouette: number; inertia: number }[] | null;
+  features: ClusterFeature[];
+}
+
+/** log1p then z-score of the chosen features: flat n × d. */
+export function standardizedFeatures(summaries: readonly CustomerSummary[], features: readonly ClusterFeature[]): Float64Array {
+  const n = summaries.length, d = features.length;
+  const x = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const get = CLUSTER_FEATURES[features[j]!];
+    let mean = 0;
+    for (let i = 0; i < n; i++) {
+      const v = Math.log1p(Math.max(get(summaries[i]!), 0));
+      x[i * d + j] = v;
+      mean += v;
+    }
+    mean /= n || 1;
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += (x[i * d + j]! - mean) ** 2;
+    const sd = Math.sqrt(ss / (n || 1));
+    for (let i = 0; i < n; i++) x[i * d + j] = sd > 0 ? (x[i * d + j]! - mean) / sd : 0;
+  }
+  return x;
+}
+
+/** Runs the segmentation described in the module comment. Deterministic for a seed. */
+export function clusterCustomers(summaries: readonly CustomerSummary[], opts: ClusterOptions = {}): ClusterResult {
+  const features = [...(opts.features ?? (['days_since_last', 'orders', 'revenue'] as const))];
+  const seed = opts.seed ?? 1;
+  const n = summaries.length, d = features.length;
+  const data = standardizedFeatures(summaries, features);
+  const kopts = { seed, maxIterations: opts.maxIterations, smallN: opts.smallN };
+  let curve: ClusterResult['curve'] = null;
+  let k: number;
+  if (opts.k === 'auto' || opts.k === undefined) {
+    const fitIdx = sampleIndices(n, 20000, createRng(seed ^ 0x5eed));
+    const m = fitIdx.length;
+    const sub = new Float64Array(m * d);
+    for (let a = 0; a < m; a++) for (let j = 0; j < d; j++) sub[a * d + j] = data[fitIdx[a]! * d + j]!;
+    const silIdx = sampleIndices(m, 2000, createRng(seed ^ 0x511));
+    curve = [];
+    for (let kk = 2; kk <= Math.min(10, m - 1); kk++) {
+      const f = fitKmeans(sub, m, d, kk, kopts);
+      curve.push({ k: kk, silhouette: meanSilhouette(sub, d, f.labels, kk, silIdx), inertia: f.inertia });
+    }
+    k = curve.length ? curve.reduce((b, c) => (c.silhouette > b.silhouette ? c : b)).k : 1;
+  } else {
+    k = opts.k;
+  }
+  const fit: KmeansFit = fitKmeans(data, n, d, k, kopts);
+  k = fit.k;
+  // renumber by descending total revenue
+  const rev = new Float64Array(k);
+  for (let i = 0; i < n; i++) rev[fit.labels[i]!]! += summaries[i]!.revenue;
+  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => rev[b]! - rev[a]! || a - b);
+  const number = new Int32Array(k);
+  order.forEach((c, r) => (number[c] = r + 1));
+  const cluster = new Int32Array(n);
+  for (let i = 0; i < n; i++) cluster[i] = number[fit.labels[i]!]!;
+  const sil = meanSilhouette(data, d, fit.labels, k, sampleIndices(n, 2000, createRng(seed ^ 0x511)));
+  return { k, cluster, profiles: clusterProfiles(summaries, cluster, k), inertia: fit.inertia, silhouette: sil, iterations: fit.iterations, curve, features };
+}
+
+/** Per-cluster size, revenue share, means and label (rule in the module comment). */
+export function clusterProfiles(summaries: readonly CustomerSummary[], cluster: ArrayLike<number>, k: number): ClusterProfile[] {
+  const size = new Float64Array(k + 1), rev = new Float64Array(k + 1), days = new Float64Array(k + 1), ord = new Float64Array(k + 1);
+  let tR = 0, tD = 0, tO = 0;
+  summaries.forEach((s, i) => {
+    const c = cluster[i]!;
+    size[c]!++; rev[c]! += s.revenue; days[c]! += s.daysSinceLast; ord[c]! += s.orders;
+    tR += s.revenue; tD += s.daysSinceLast; tO += s.orders;
+  });
+  const n = summaries.length || 1;
+  const mR = tR / n, mD = tD / n, mO = tO / n;
+  const out: ClusterProfile[] = [];
+  for (let c = 1; c <= k; c++) {
+    const z = size[c]! || 1;
+    const md = days[c]! / z, mo = ord[c]! / z, mr = rev[c]! / z;
+    out.push({
+      cluster: c,
+      size: size[c]!,
+      revenue: roundMoney(rev[c]!),
+      revenueShare: tR !== 0 ? rev[c]! / tR : 0,
+      meanDaysSinceLast: md,
+      meanOrders: mo,
+      meanRevenue: roundMoney(mr),
+      label: [md < mD ? 'recent' : 'lapsed', mo > mO ? 'frequent' : 'infrequent', mr > mR ? 'high spend' : 'low spend'].join(' · '),
+    });
+  }
+  return out;
+}

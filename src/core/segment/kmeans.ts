@@ -1,0 +1,150 @@
+/**
+ * k-means on a flat row-major Float64Array (n points × d features).
+ *
+ * - Seeding: k-means++ (Arthur & Vassilvitskii 2007, "k-means++: The Advantages of Careful
+ *   Seeding"): first center uniform, each next one drawn with probability ∝ D(x)², all draws from
+ *   createRng(seed) — one trial per center, no greedy local trials.
+ * - Iterations: Lloyd (1982): assign every point to the nearest center (squared Euclidean; a tie
+ *   goes to the lower center index), move each center to the mean of its points (an empty cluster
+ *   keeps its center), until no assignment changes or `maxIterations` (default 100) passes.
+ * - Small inputs (n < `smallN`, default 5,000) run the same iteration through ml-kmeans
+ *   (`kmeans(data, k, { initialization })`) from the same k-means++ centers; the typed-array path
+ *   gives the same partition (shown in the tests) and is the one used for large n, at
+ *   O(n·k·d) time per iteration and no per-point allocation.
+ */
+import { kmeans as mlKmeans } from 'ml-kmeans';
+import { createRng, type Rng } from '../math/rng.js';
+
+export interface KmeansFit {
+  k: number;
+  /** Cluster index 0…k−1 per point. */
+  labels: Int32Array;
+  /** Final centers, k × d row-major. */
+  centers: Float64Array;
+  /** Σ squared distance of every point to its center. */
+  inertia: number;
+  iterations: number;
+}
+
+/** k-means++ initial centers (k × d). Requires 1 <= k <= n. */
+export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
+  const centers = new Float64Array(k * d);
+  const d2 = new Float64Array(n).fill(Infinity);
+  let pick = rng.int(n);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) centers[c * d + j] = data[pick * d + j]!;
+    if (c === k - 1) break;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = data[i * d + j]! - centers[c * d + j]!;
+        s += t * t;
+      }
+      if (s < d2[i]!) d2[i] = s;
+      total += d2[i]!;
+    }
+    if (!(total > 0)) {
+      pick = rng.int(n);
+      continue;
+    }
+    const r = rng.next() * total;
+    let cum = 0;
+    pick = n - 1;
+    for (let i = 0; i < n; i++) {
+      cum += d2[i]!;
+      if (cum > r) {
+        pick = i;
+        break;
+      }
+    }
+  }
+  return centers;
+}
+
+/** Lloyd iterations from the given centers (copied), on typed arrays. */
+export function lloyd(data: Float64Array, n: number, d: number, init: Float64Array, maxIterations = 100): KmeansFit {
+  const k = init.length / d;
+  const centers = Float64Array.from(init);
+  const labels = new Int32Array(n).fill(-1);
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  let inertia = 0;
+  let it = 0;
+  while (it < maxIterations) {
+    sums.fill(0);
+    counts.fill(0);
+    let changed = 0;
+    inertia = 0;
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      let best = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < k; c++) {
+        const co = c * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = data[o + j]! - centers[co + j]!;
+          s += t * t;
+        }
+        if (s < bestD) {
+          bestD = s;
+          best = c;
+        }
+      }
+      if (labels[i] !== best) {
+        labels[i] = best;
+        changed++;
+      }
+      inertia += bestD;
+      counts[best]!++;
+      const bo = best * d;
+      for (let j = 0; j < d; j++) sums[bo + j]! += data[o + j]!;
+    }
+    it++;
+    if (changed === 0) break;
+    for (let c = 0; c < k; c++) {
+      if (counts[c]! > 0) for (let j = 0; j < d; j++) centers[c * d + j] = sums[c * d + j]! / counts[c]!;
+    }
+  }
+  return { k, labels, centers, inertia, iterations: it };
+}
+
+/** The same Lloyd iteration through ml-kmeans from the given centers (small inputs). */
+export function lloydMl(data: Float64Array, n: number, d: number, init: Float64Array, maxIterations = 100): KmeansFit {
+  const k = init.length / d;
+  const rows: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) rows[i] = Array.from(data.subarray(i * d, i * d + d));
+  const initRows: number[][] = [];
+  for (let c = 0; c < k; c++) initRows.push(Array.from(init.subarray(c * d, c * d + d)));
+  const res = mlKmeans(rows, k, { initialization: initRows, maxIterations });
+  const labels = Int32Array.from(res.clusters);
+  const centers = new Float64Array(k * d);
+  res.centroids.forEach((c, ci) => c.forEach((x, j) => (centers[ci * d + j] = x)));
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!;
+    for (let j = 0; j < d; j++) {
+      const t = data[i * d + j]! - centers[c * d + j]!;
+      inertia += t * t;
+    }
+  }
+  return { k, labels, centers, inertia, iterations: res.iterations };
+}
+
+export interface KmeansOptions {
+  seed?: number;
+  maxIterations?: number;
+  /** Below this many points ml-kmeans runs the iterations. Default 5,000. */
+  smallN?: number;
+}
+
+/** k-means++ seeding from createRng(seed) (default seed 1) then Lloyd; k is capped at n. */
+export function fitKmeans(data: Float64Array, n: number, d: number, k: number, opts: KmeansOptions = {}): KmeansFit {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError('k must be a positive integer');
+  if (n === 0) return { k, labels: new Int32Array(0), centers: new Float64Array(k * d), inertia: 0, iterations: 0 };
+  const kk = Math.min(k, n);
+  const init = kmeansPlusPlus(data, n, d, kk, createRng(opts.seed ?? 1));
+  const run = n < (opts.smallN ?? 5000) ? lloydMl : lloyd;
+  return run(data, n, d, init, opts.maxIterations ?? 100);
+}
