@@ -3,5 +3,8 @@ import type { CommandSpec } from '../command.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
 import { reportCommand } from './report.js';
+import { scoreCommand } from './score.js';
+import { segmentCommand } from './segment.js';
+import { selftestCommand } from './selftest.js';
 
-export const COMMANDS: CommandSpec[] = [ingestCommand, initCommand, reportCommand];
+export const COMMANDS: CommandSpec[] = [ingestCommand, initCommand, segmentCommand, scoreCommand, reportCommand, selftestCommand];

@@ -1,0 +1,258 @@
+/**
+ * The score stage: per-customer (frequency, recency, T, repeat_avg_value) → a fitted BTYD
+ * model (+ Gamma-Gamma) → p_alive, expected_orders, expected_avg_value, clv,
+ * historic_value, churn_risk. Shared by `score` and `run`, so both give the same numbers.
+ *
+ * Units: the model is fitted in `unit` (recency and T in days ÷ unit length); the horizon and
+ * the discount rate carry their own units and are converted to days first, so a 12-month
+ * horizon is 12 × 30.4375 days whatever the fitting unit (the lifetimes unit bug cannot happen).
+ */
+import { usageError } from '../cli/errors.js';
+import { churnRisk, expectedAverageValue, scoreCustomers, type FittedBtyd } from '../core/score/clv.js';
+import { fitBtyd, fitGammaGamma, type BtydModel, type FitResult } from '../core/score/fit.js';
+import type { GammaGammaParams } from '../core/score/gamma-gamma.js';
+import { DAYS_PER_UNIT, parseDuration, parseRate, type Rate, type TimeUnit } from '../core/score/units.js';
+import type { BgnbdParams } from '../core/score/bgnbd.js';
+import type { PnbdParams } from '../core/score/pnbd.js';
+
+export interface ScoreOptions {
+  model: BtydModel | 'auto';
+  unit: TimeUnit;
+  horizonDays: number;
+  horizonText: string;
+  discount: Rate;
+  discountText: string;
+  margin: number;
+  penalizer: number;
+  /** p_alive ≥ low → low risk; ≥ medium → medium; below → high. */
+  churn: { low: number; medium: number };
+}
+
+export const SCORE_COLUMNS = ['p_alive', 'expected_orders', 'expected_avg_value', 'clv', 'historic_value', 'churn_risk'] as const;
+
+/** Inputs per customer, in days (frequency is a count). NaN repeatAvg = none. */
+export interface ScoreInput {
+  frequency: Float64Array;
+  recencyDays: Float64Array;
+  TDays: Float64Array;
+  repeatAvg: Float64Array;
+  revenue: Float64Array;
+  orders: Float64Array;
+}
+
+export interface ScoreResult {
+  model: BtydModel | 'historic';
+  fit: FitResult | null;
+  /** All fits tried (auto), best first. */
+  candidates: FitResult[];
+  gg: FitResult | null;
+  unit: TimeUnit;
+  notes: string[];
+  /** Per-customer output cells, SCORE_COLUMNS order. */
+  cells(i: number): string[];
+  pAlive: Float64Array;
+  expectedOrders: Float64Array;
+  clv: Float64Array;
+}
+
+export function scoreOptionsFrom(o: Record<string, unknown>): ScoreOptions {
+  const unit = String(o.unit ?? 'week') as TimeUnit;
+  const horizonText = String(o.horizon ?? '12m');
+  const discountText = String(o.discountRate ?? '10%/yr');
+  let horizonDays: number;
+  let discount: Rate;
+  try {
+    horizonDays = parseDuration(horizonText);
+  } catch (e) {
+    throw usageError(`--horizon: ${(e as Error).message}`, 'write it like 90d, 12w, 6m or 1y');
+  }
+  try {
+    discount = parseRate(discountText);
+  } catch (e) {
+    throw usageError(`--discount-rate: ${(e as Error).message}`, 'write it like 10%/yr or 1%/month');
+  }
+  const margin = Number(o.margin ?? 1);
+  if (!(margin >= 0 && margin <= 1)) throw usageError(`--margin ${String(o.margin)} is not a share between 0 and 1`, 'e.g. --margin 0.3 for 30 %');
+  const th = String(o.churnThresholds ?? '0.3,0.7').split(',').map(Number);
+  if (th.length !== 2 || th.some((x) => !(x >= 0 && x <= 1)) || th[0]! > th[1]!) {
+    throw usageError(`--churn-thresholds "${String(o.churnThresholds)}"`, 'two p_alive values low,high between 0 and 1, e.g. 0.3,0.7');
+  }
+  return {
+    model: String(o.model ?? 'bgnbd') as ScoreOptions['model'],
+    unit,
+    horizonDays,
+    horizonText,
+    discount,
+    discountText,
+    margin,
+    penalizer: Number(o.penalizer ?? 0),
+    churn: { medium: th[0]!, low: th[1]! },
+  };
+}
+
+const r6 = (x: number): string => {
+  if (!Number.isFinite(x)) return '';
+  const v = Math.round(x * 1e6) / 1e6;
+  return String(v === 0 ? 0 : v);
+};
+const r2 = (x: number): string => {
+  if (!Number.isFinite(x)) return '';
+  const v = Math.round(x * 100) / 100;
+  return String(v === 0 ? 0 : v);
+};
+
+function fitted(fit: FitResult, unitDays: number): FittedBtyd {
+  const p = fit.params;
+  if (fit.model === 'pnbd') return { model: 'pnbd', params: { r: p.r!, alpha: p.alpha!, s: p.s!, beta: p.beta! } as PnbdParams, unitDays };
+  return { model: fit.model as 'bgnbd' | 'mbgnbd', params: { r: p.r!, alpha: p.alpha!, a: p.a!, b: p.b! } as BgnbdParams, unitDays };
+}
+
+/** Fits the model(s) and scores every customer. Never NaN/Infinity in the cells. */
+export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreResult {
+  const n = inp.frequency.length;
+  const ud = DAYS_PER_UNIT[opts.unit];
+  const x = inp.frequency;
+  const tx = new Float64Array(n);
+  const T = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    tx[i] = inp.recencyDays[i]! / ud;
+    T[i] = inp.TDays[i]! / ud;
+  }
+  const notes: string[] = [];
+  const models: BtydModel[] = opts.model === 'auto' ? ['bgnbd', 'mbgnbd', 'pnbd'] : [opts.model];
+  const candidates: FitResult[] = [];
+  for (const m of models) {
+    try {
+      const f = fitBtyd(m, { x, tx, T }, { penalizer: opts.penalizer });
+      candidates.push(f);
+    } catch (e) {
+      notes.push(`${m}: fit failed (${(e as Error).message})`);
+    }
+  }
+  candidates.sort((a, b) => Number(b.converged) - Number(a.converged) || b.logLik - a.logLik);
+  const best = candidates.find((c) => c.converged) ?? null;
+  if (opts.model === 'auto' && best) {
+    notes.push(`auto: chose ${best.model} by the highest log-likelihood (${candidates.map((c) => `${c.model} ${c.logLik.toFixed(2)}${c.converged ? '' : ' not converged'}`).join(', ')}); all three have 4 parameters`);
+  }
+  // Gamma-Gamma on repeaters with positive repeat spend.
+  let gg: FitResult | null = null;
+  let ggParams: GammaGammaParams | null = null;
+  let repeaters = 0;
+  const mx = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = inp.repeatAvg[i]!;
+    mx[i] = Number.isFinite(v) ? v : 0;
+    if (x[i]! > 0 && mx[i]! > 0) repeaters++;
+  }
+  if (repeaters >= 10) {
+    try {
+      gg = fitGammaGamma(x, mx, {});
+      if (gg.converged && gg.params.q! > 1) ggParams = { p: gg.params.p!, q: gg.params.q!, gamma: gg.params.gamma! };
+      else notes.push(`gamma-gamma: ${gg.converged ? `q = ${gg.params.q!.toFixed(3)} ≤ 1 (no finite mean)` : 'did not converge'}; expected values fall back to historic means`);
+    } catch (e) {
+      notes.push(`gamma-gamma: fit failed (${(e as Error).message}); expected values fall back to historic means`);
+    }
+  } else {
+    notes.push(`gamma-gamma: only ${repeaters} repeat customers with positive spend (need 10); expected values are historic means`);
+  }
+  // Fallback value per purchase: mean order value over all customers.
+  let totRev = 0;
+  let totOrd = 0;
+  for (let i = 0; i < n; i++) {
+    totRev += inp.revenue[i]!;
+    totOrd += inp.orders[i]!;
+  }
+  const meanOrder = totOrd > 0 ? totRev / totOrd : 0;
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = expectedAverageValue(x[i]!, mx[i]!, ggParams, meanOrder).value;
+
+  const pAlive = new Float64Array(n).fill(NaN);
+  const expectedOrders = new Float64Array(n).fill(NaN);
+  const clv = new Float64Array(n).fill(NaN);
+  let model: ScoreResult['model'] = 'historic';
+  if (best) {
+    model = best.model as BtydModel;
+    const s = scoreCustomers(fitted(best, ud), { x, tx, T }, values, {
+      horizonDays: opts.horizonDays,
+      discount: opts.discount,
+      margin: opts.margin,
+    });
+    for (let i = 0; i < n; i++) {
+      pAlive[i] = clamp01(s.pAlive[i]!);
+      expectedOrders[i] = finiteOr(s.expectedPurchases[i]!, 0);
+      clv[i] = finiteOr(s.clv[i]!, 0);
+    }
+  } else {
+    notes.push(
+      `no model converged (tried: ${candidates.flatMap((c) => c.tried).join('; ') || models.join(', ')}); falling back to historic value: ` +
+        `expected_orders = historic purchase rate × horizon, clv = expected_orders × value × margin (undiscounted), p_alive and churn_risk left empty. Try --penalizer 0.001 or another --unit.`,
+    );
+    for (let i = 0; i < n; i++) {
+      const rate = inp.TDays[i]! > 0 ? (x[i]! + 1) / inp.TDays[i]! : 0;
+      expectedOrders[i] = rate * opts.horizonDays;
+      clv[i] = expectedOrders[i]! * values[i]! * opts.margin;
+    }
+  }
+  return {
+    model,
+    fit: best,
+    candidates,
+    gg,
+    unit: opts.unit,
+    notes,
+    pAlive,
+    expectedOrders,
+    clv,
+    cells(i) {
+      const pa = pAlive[i]!;
+      return [
+        Number.isFinite(pa) ? r6(pa) : '',
+        r6(expectedOrders[i]!),
+        r2(values[i]!),
+        r2(clv[i]!),
+        r2(inp.revenue[i]!),
+        Number.isFinite(pa) ? churnRisk(pa, opts.churn) : '',
+      ];
+    },
+  };
+}
+
+const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
+const finiteOr = (v: number, d: number): number => (Number.isFinite(v) ? v : d);
+
+/** The fit summary for stderr and --model-out. */
+export function fitSummary(res: ScoreResult, opts: ScoreOptions, customers: number): Record<string, unknown> {
+  const f = res.fit;
+  return {
+    model: res.model,
+    time_unit: res.unit,
+    unit_days: DAYS_PER_UNIT[res.unit],
+    customers,
+    horizon: opts.horizonText,
+    horizon_days: opts.horizonDays,
+    discount_rate: opts.discountText,
+    margin: opts.margin,
+    penalizer: opts.penalizer,
+    churn_thresholds: { high_below: opts.churn.medium, low_from: opts.churn.low },
+    parameters: f?.params ?? null,
+    standard_errors: f?.stdErrors ?? null,
+    log_likelihood: f ? round(f.logLik, 4) : null,
+    converged: f?.converged ?? false,
+    iterations: f?.iterations ?? 0,
+    tried: f?.tried ?? res.candidates.flatMap((c) => c.tried),
+    candidates: res.candidates.map((c) => ({ model: c.model, log_likelihood: round(c.logLik, 4), converged: c.converged, parameters: c.params })),
+    gamma_gamma: res.gg ? { parameters: res.gg.params, standard_errors: res.gg.stdErrors, log_likelihood: round(res.gg.logLik, 4), converged: res.gg.converged, customers: res.gg.n } : null,
+    notes: res.notes,
+  };
+}
+
+const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/** One stderr line describing the fit. */
+export function fitLine(res: ScoreResult): string {
+  const f = res.fit;
+  if (!f) return `score: model historic (no convergence)`;
+  const ps = Object.entries(f.params).map(([k, v]) => `${k} ${v.toPrecision(5)}${f.stdErrors[k] != null ? ` ±${f.stdErrors[k]!.toPrecision(2)}` : ''}`).join(', ');
+  const gg = res.gg && res.gg.converged ? `; gamma-gamma ${Object.entries(res.gg.params).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')} on ${res.gg.n} repeaters` : '';
+  return `score: ${f.model} in ${res.unit}s on ${f.n} customers (${f.groups} distinct rows): ${ps}; LL ${f.logLik.toFixed(2)}; ${f.converged ? 'converged' : 'NOT converged'}${gg}`;
+}
