@@ -50,13 +50,18 @@ async function readWithCsvParse(input: TextInput, opts: ReadOptions): Promise<vo
     }
     parser.end();
   })();
+  // csv-parse counts every CR and every LF inside quoted fields as a line break, so a CRLF
+  // (or a lone CR) inside a field shifts its count for all later records too. `drift` is that
+  // excess so far; a physical line break is an LF, as in CsvTokenizer.
+  let drift = 0;
   for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     // csv-parse reports the line where the record ends; custkit reports where it starts.
     const r = rec.record;
     let embedded = 0;
-    // csv-parse counts CR and LF inside quoted fields as line breaks each.
-    for (const f of r) for (let i = 0; i < f.length; i++) { const c = f.charCodeAt(i); if (c === 10 || c === 13) embedded++; }
-    opts.onRow(r, rec.info.lines - embedded);
+    let lf = 0;
+    for (const f of r) for (let i = 0; i < f.length; i++) { const c = f.charCodeAt(i); if (c === 10) { embedded++; lf++; } else if (c === 13) embedded++; }
+    opts.onRow(r, rec.info.lines - embedded - drift);
+    drift += embedded - lf;
     if (opts.afterChunk) await opts.afterChunk(chars);
   }
   await feed;
