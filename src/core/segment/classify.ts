@@ -1,0 +1,149 @@
+/**
+ * Runs the selected classifications over customer summaries and lays out the per-customer
+ * classification columns plus the summary facts the CLI prints on stderr.
+ *
+ * Columns (SEGMENT_COLUMNS; with the zh8 map `rfm_segment_en` follows `rfm_segment`):
+ * abc_class, value_tier, r_score, f_score, m_score, rfm_score, rfm_segment, cluster,
+ * cluster_label, sleep_state, overdue_factor, value_at_risk, sleep_reason. A classification not
+ * selected in `only` leaves its columns empty. Deterministic: same summaries (same order),
+ * options and seed → identical result.
+ */
+import type { CustomerSummary } from '../aggregate/customer-summary.js';
+import { formatMoney } from '../money.js';
+import { abcClasses, abcGrid, type AbcOptions } from './abc-classes.js';
+import { clusterCustomers, type ClusterOptions, type ClusterResult } from './customer-clusters.js';
+import { rfmScores, rfmScore, type RfmScores } from './rfm-scores.js';
+import { customSegmentIndex, SEGMENT11, segment11Index, ZH8_EN, ZH8_NAMES, zh8Classes, type CompiledSegmentMap } from './rfm-segments.js';
+import { SLEEP_STATES, sleepStates, type SleepOptions, type SleepResult } from './sleep-states.js';
+import { VALUE_TIERS, valueTiers, type PyramidOptions } from './value-pyramid.js';
+
+export type Classification = 'abc' | 'pyramid' | 'rfm' | 'kmeans' | 'sleep';
+export const CLASSIFICATIONS: readonly Classification[] = ['abc', 'pyramid', 'rfm', 'kmeans', 'sleep'];
+
+export const SEGMENT_COLUMNS = [
+  'abc_class', 'value_tier', 'r_score', 'f_score', 'm_score', 'rfm_score', 'rfm_segment',
+  'cluster', 'cluster_label', 'sleep_state', 'overdue_factor', 'value_at_risk', 'sleep_reason',
+] as const;
+
+export interface SegmentOptions {
+  /** Classifications to run; default all. */
+  only?: Iterable<Classification>;
+  /** ABC on revenue (default) or orders; `mode: 'grid'` = orders class × revenue class ("AB"). */
+  abc?: AbcOptions & { basis?: 'revenue' | 'orders'; mode?: 'single' | 'grid' };
+  pyramid?: PyramidOptions & { basis?: 'revenue' | 'orders' };
+  /** bins (default 5); map: '11' (default), 'zh8', or a custom map compiled by validateSegmentMap. */
+  rfm?: { bins?: number; map?: '11' | 'zh8' | CompiledSegmentMap; zh8Center?: 'mean' | 'median' };
+  kmeans?: ClusterOptions;
+  sleep?: SleepOptions;
+}
+
+/** Counts per class in display order. */
+export type Counts = [string, number][];
+
+export interface SegmentResult {
+  n: number;
+  columns: string[];
+  abcClass: string[] | null;
+  valueTier: string[] | null;
+  rfm: RfmScores | null;
+  rfmSegment: string[] | null;
+  rfmSegmentEn: string[] | null;
+  clusters: ClusterResult | null;
+  sleep: SleepResult | null;
+  /** What the CLI prints: counts, RFM thresholds, zh8 centers, k-means fit, sleep population. */
+  info: {
+    counts: Partial<Record<'abc' | 'pyramid' | 'rfm' | 'cluster' | 'sleep', Counts>>;
+    rfmThresholds: RfmScores['thresholds'] | null;
+    zh8Centers: { daysSinceLast: number; orders: number; revenue: number } | null;
+    kmeans: { k: number; inertia: number; silhouette: number; iterations: number; curve: ClusterResult['curve']; profiles: ClusterResult['profiles'] } | null;
+    sleep: { rule: 'cycle' | 'days'; populationInterval: number; oneTimeInterval: number } | null;
+  };
+}
+
+function countIn(values: readonly string[], order: readonly string[]): Counts {
+  const m = new Map<string, number>(order.map((k) => [k, 0]));
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  const extra = [...m.keys()].filter((k) => !order.includes(k)).sort();
+  return [...order, ...extra].map((k) => [k, m.get(k)!]);
+}
+
+/** Runs the selected classifications (see module comment). */
+export function classifyCustomers(summaries: readonly CustomerSummary[], opts: SegmentOptions = {}): SegmentResult {
+  const only = new Set<Classification>(opts.only ?? CLASSIFICATIONS);
+  const ids = summaries.map((s) => s.customerId);
+  const orders = summaries.map((s) => s.orders);
+  const revenue = summaries.map((s) => s.revenue);
+  const days = summaries.map((s) => s.daysSinceLast);
+  const res: SegmentResult = {
+    n: summaries.length, columns: [...SEGMENT_COLUMNS], abcClass: null, valueTier: null, rfm: null, rfmSegment: null,
+    rfmSegmentEn: null, clusters: null, sleep: null,
+    info: { counts: {}, rfmThresholds: null, zh8Centers: null, kmeans: null, sleep: null },
+  };
+  if (only.has('abc')) {
+    const o = opts.abc ?? {};
+    res.abcClass = o.mode === 'grid' ? abcGrid(ids, orders, revenue, o) : abcClasses(ids, o.basis === 'orders' ? orders : revenue, o);
+    res.info.counts.abc = countIn(res.abcClass, []);
+  }
+  if (only.has('pyramid')) {
+    const o = opts.pyramid ?? {};
+    res.valueTier = valueTiers(ids, o.basis === 'orders' ? orders : revenue, o);
+    res.info.counts.pyramid = countIn(res.valueTier, VALUE_TIERS);
+  }
+  if (only.has('rfm')) {
+    const o = opts.rfm ?? {};
+    const sc = rfmScores(days, orders, revenue, o.bins ?? 5);
+    res.rfm = sc;
+    res.info.rfmThresholds = sc.thresholds;
+    const map = o.map ?? '11';
+    if (map === 'zh8') {
+      const z = zh8Classes(days, orders, revenue, o.zh8Center ?? 'mean');
+      res.rfmSegment = Array.from(z.index, (k) => ZH8_NAMES[k]!);
+      res.rfmSegmentEn = Array.from(z.index, (k) => ZH8_EN[k]!);
+      res.info.zh8Centers = z.centers;
+      res.columns.splice(res.columns.indexOf('rfm_segment') + 1, 0, 'rfm_segment_en');
+      res.info.counts.rfm = countIn(res.rfmSegment, ZH8_NAMES);
+    } else if (map === '11') {
+      res.rfmSegment = ids.map((_, i) => SEGMENT11[segment11Index(sc.r[i]!, sc.f[i]!, sc.m[i]!, sc.bins)]!);
+      res.info.counts.rfm = countIn(res.rfmSegment, SEGMENT11);
+    } else {
+      if (map.bins !== sc.bins) throw new RangeError(`segment map was compiled for ${map.bins} bins, scores use ${sc.bins}`);
+      res.rfmSegment = ids.map((_, i) => map.names[customSegmentIndex(map, sc.r[i]!, sc.f[i]!, sc.m[i]!)]!);
+      res.info.counts.rfm = countIn(res.rfmSegment, map.names);
+    }
+  }
+  if (only.has('kmeans')) {
+    const c = clusterCustomers(summaries, opts.kmeans ?? {});
+    res.clusters = c;
+    res.info.kmeans = { k: c.k, inertia: c.inertia, silhouette: c.silhouette, iterations: c.iterations, curve: c.curve, profiles: c.profiles };
+    res.info.counts.cluster = c.profiles.map((p) => [String(p.cluster), p.size]);
+  }
+  if (only.has('sleep')) {
+    const s = sleepStates(summaries, opts.sleep ?? {});
+    res.sleep = s;
+    res.info.sleep = { rule: s.rule, populationInterval: s.populationInterval, oneTimeInterval: s.oneTimeInterval };
+    res.info.counts.sleep = countIn(s.state, SLEEP_STATES);
+  }
+  return res;
+}
+
+/** The classification cells of customer i, in `result.columns` order ('' = not computed / null). */
+export function segmentCells(result: SegmentResult, i: number): string[] {
+  const r = result.rfm, c = result.clusters, s = result.sleep;
+  const out = [
+    result.abcClass?.[i] ?? '',
+    result.valueTier?.[i] ?? '',
+    r ? String(r.r[i]) : '',
+    r ? String(r.f[i]) : '',
+    r ? String(r.m[i]) : '',
+    r ? String(rfmScore(r.r[i]!, r.f[i]!, r.m[i]!)) : '',
+    result.rfmSegment?.[i] ?? '',
+    c ? String(c.cluster[i]) : '',
+    c ? c.profiles[c.cluster[i]! - 1]!.label : '',
+    s ? s.state[i]! : '',
+    s && !Number.isNaN(s.overdueFactor[i]!) ? String(s.overdueFactor[i]) : '',
+    s ? formatMoney(s.valueAtRisk[i]!) : '',
+    s ? s.reason[i]! : '',
+  ];
+  if (result.rfmSegmentEn) out.splice(7, 0, result.rfmSegmentEn[i]!);
+  return out;
+}
