@@ -1,13 +1,136 @@
-// placeholder until the classification core lands
-import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { SUMMARY_COLUMNS, summaryToCells } from '../core/aggregate/customer-summary.js';
+/**
+ * The segment stage: customer summaries → classification columns (ABC, pyramid, RFM scores
+ * and segments, k-means clusters, sleeping states) and the customer-table lines, plus the
+ * summary printed on stderr. Shared by `segment`, `run` and `score --holdout`.
+ */
+import { readFileSync } from 'node:fs';
+import { usageError } from '../cli/errors.js';
+import { listValue, numberList } from '../cli/options.js';
+import { SUMMARY_COLUMNS, summaryToCells, type CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { CLASSIFICATIONS, classifyCustomers, segmentCells as classCells, type Classification, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
+import { CLUSTER_FEATURES, type ClusterFeature } from '../core/segment/customer-clusters.js';
+import { checkAbcCuts } from '../core/segment/abc-classes.js';
+import { validateSegmentMap } from '../core/segment/rfm-segments.js';
+import { sleepStates, type SleepOptions } from '../core/segment/sleep-states.js';
 import { csvLine } from '../io/csv-format.js';
-export type SegmentOptions = Record<string, unknown>;
-export const segmentOptionsFrom = (o: Record<string, unknown>): SegmentOptions => o;
-export const segmentSummaries = (_s: CustomerSummary[], _o: SegmentOptions): null => null;
-export function* segmentTableLines(s: CustomerSummary[], _seg: null): Generator<string> {
-  yield csvLine([...SUMMARY_COLUMNS]);
-  for (const x of s) yield csvLine(summaryToCells(x));
+
+function sleepOptionsFrom(o: Record<string, unknown>): SleepOptions {
+  const rule = String(o.sleepRule ?? 'cycle');
+  if (rule !== 'cycle' && rule !== 'days') throw usageError(`--sleep-rule ${rule}`, 'use cycle or days');
+  const s: SleepOptions = { rule };
+  if (o.sleep) s.dayThresholds = numberList(o.sleep, 'sleep', 4);
+  if (o.sleepFactors) s.factorThresholds = numberList(o.sleepFactors, 'sleep-factors', 4);
+  for (const t of [s.dayThresholds, s.factorThresholds]) {
+    if (t && t.some((x, i) => !(x > 0) || (i > 0 && x <= t[i - 1]!))) throw usageError('sleep thresholds must be 4 increasing positive numbers', 'e.g. --sleep 30,60,90,180');
+  }
+  return s;
 }
-export const segmentSummaryLines = (_s: CustomerSummary[], _seg: null): string[] => [];
-export const sleepFlags = (cs: CustomerSummary[], _o: Record<string, unknown>): { rule: string; flags: boolean[] } => ({ rule: 'days', flags: cs.map((c) => c.daysSinceLast > 180) });
+
+/** Options of the segment stage from command-line / config values. */
+export function segmentOptionsFrom(o: Record<string, unknown>): SegmentOptions {
+  const only = listValue(o.only);
+  for (const c of only) {
+    if (!(CLASSIFICATIONS as readonly string[]).includes(c)) throw usageError(`--only: unknown classification "${c}"`, `use ${CLASSIFICATIONS.join(',')}`);
+  }
+  const cuts = numberList(o.abc ?? '80,15,5', 'abc');
+  const cutErr = checkAbcCuts(cuts);
+  if (cutErr) throw usageError(`--abc ${cuts.join(',')}: ${cutErr}`, 'e.g. --abc 80,15,5');
+  const pyr = numberList(o.pyramid ?? '1,4,15', 'pyramid', 3);
+  if (pyr.some((x) => !(x >= 0)) || pyr.reduce((a, b) => a + b, 0) > 100) throw usageError(`--pyramid ${pyr.join(',')}`, 'three percentages (vip,key,medium) summing to at most 100');
+  const bins = Number(o.bins ?? 5);
+  if (!Number.isInteger(bins) || bins < 2 || bins > 10) throw usageError(`--bins ${String(o.bins)}`, 'a whole number from 2 to 10');
+  const segArg = String(o.segments ?? 'default');
+  let map: NonNullable<SegmentOptions['rfm']>['map'] = '11';
+  if (segArg === 'zh8') map = 'zh8';
+  else if (segArg !== 'default' && segArg !== '11') {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(segArg, 'utf8'));
+    } catch (e) {
+      throw usageError(`--segments ${segArg}: cannot read a JSON segment map (${(e as Error).message})`, 'use default, zh8 or a JSON file (README "Custom segment maps")');
+    }
+    const compiled = validateSegmentMap(json, bins);
+    if ('error' in compiled) throw usageError(`--segments ${segArg}: ${compiled.error}`);
+    map = compiled;
+  }
+  const kArg = String(o.k ?? 'auto');
+  const k: number | 'auto' = kArg === 'auto' ? 'auto' : Number(kArg);
+  if (k !== 'auto' && (!Number.isInteger(k) || k < 1 || k > 50)) throw usageError(`--k ${kArg}`, 'a whole number from 1 to 50, or auto');
+  const features = listValue(o.features ?? 'days_since_last,orders,revenue');
+  for (const f of features) {
+    if (!(f in CLUSTER_FEATURES)) throw usageError(`--features: unknown feature "${f}"`, `use ${Object.keys(CLUSTER_FEATURES).join(', ')}`);
+  }
+  const basis = String(o.abcBy ?? 'revenue') as 'revenue' | 'orders';
+  return {
+    only: only.length ? (only as Classification[]) : undefined,
+    abc: { cuts, basis, mode: String(o.abcMode ?? 'single') as 'single' | 'grid' },
+    pyramid: { percents: pyr as [number, number, number], basis },
+    rfm: { bins, map, zh8Center: String(o.rfmSplit ?? 'mean') as 'mean' | 'median' },
+    kmeans: { k, seed: Number(o.seed ?? 42), features: features as ClusterFeature[] },
+    sleep: sleepOptionsFrom(o),
+  };
+}
+
+export function segmentSummaries(summaries: CustomerSummary[], opts: SegmentOptions): SegmentResult {
+  try {
+    return classifyCustomers(summaries, opts);
+  } catch (e) {
+    if (e instanceof RangeError) throw usageError(`segment: ${e.message}`);
+    throw e;
+  }
+}
+
+export function segmentHeader(seg: SegmentResult): string[] {
+  return [...SUMMARY_COLUMNS, ...seg.columns];
+}
+
+/** Summary + classification cells of customer i. */
+export function segmentCells(summaries: CustomerSummary[], seg: SegmentResult, i: number): string[] {
+  return [...summaryToCells(summaries[i]!), ...classCells(seg, i)];
+}
+
+/** The customer table as CSV lines (header first). */
+export function* segmentTableLines(summaries: CustomerSummary[], seg: SegmentResult): Generator<string> {
+  yield csvLine(segmentHeader(seg));
+  for (let i = 0; i < summaries.length; i++) yield csvLine(segmentCells(summaries, seg, i));
+}
+
+const fmtCounts = (c: [string, number][] | undefined): string => (c ? c.filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') : '');
+
+/** The stderr summary of a segment run. */
+export function segmentSummaryLines(summaries: CustomerSummary[], seg: SegmentResult): string[] {
+  const L: string[] = [];
+  let revenue = 0;
+  for (const s of summaries) revenue += s.revenue;
+  L.push(`segment: ${summaries.length} customers, revenue ${revenue.toFixed(2)}`);
+  const c = seg.info.counts;
+  if (c.abc) L.push(`segment: ABC ${fmtCounts(c.abc)}`);
+  if (c.pyramid) L.push(`segment: pyramid ${fmtCounts(c.pyramid)}`);
+  if (seg.info.rfmThresholds) {
+    const t: Record<string, { lower: number[]; upper: number[] }> = seg.info.rfmThresholds;
+    const show = (k: string): string => (t[k] ? `[${t[k]!.lower.map((x) => +x.toFixed(2)).join(', ')} | ${+t[k]!.upper[t[k]!.upper.length - 1]!.toFixed(2)})` : '');
+    L.push(`segment: RFM bin lower edges (type-7 quantiles; bins [lower, upper)): recency days ${show('recency')}, orders ${show('frequency')}, revenue ${show('monetary')}`);
+  }
+  if (seg.info.zh8Centers) {
+    const z = seg.info.zh8Centers;
+    L.push(`segment: zh8 split at days_since_last ${+z.daysSinceLast.toFixed(2)}, orders ${+z.orders.toFixed(2)}, revenue ${+z.revenue.toFixed(2)}`);
+  }
+  if (c.rfm) L.push(`segment: RFM segments ${fmtCounts(c.rfm)}`);
+  const km = seg.info.kmeans;
+  if (km) {
+    if (km.curve) L.push(`segment: k-means auto k by silhouette: ${km.curve.map((p) => `k=${p.k} ${p.silhouette.toFixed(3)}`).join(', ')}`);
+    L.push(`segment: k-means k=${km.k}, inertia ${km.inertia.toFixed(2)}, silhouette ${km.silhouette.toFixed(3)}; ${km.profiles.map((p) => `${p.cluster}: ${p.size} (${p.label})`).join('; ')}`);
+  }
+  const sl = seg.info.sleep;
+  if (sl) {
+    L.push(`segment: sleeping (${sl.rule} rule${sl.rule === 'cycle' ? `, population interval ${+sl.populationInterval.toFixed(1)} d, one-time buyers ${+sl.oneTimeInterval.toFixed(1)} d` : ''}): ${fmtCounts(c.sleep)}`);
+  }
+  return L;
+}
+
+/** "Will not buy again" flags of the sleeping rule (deep-sleep or lost), for backtests. */
+export function sleepFlags(summaries: CustomerSummary[], o: Record<string, unknown>): { rule: string; flags: boolean[] } {
+  const opts = sleepOptionsFrom(o);
+  const s = sleepStates(summaries, opts);
+  return { rule: `sleeping rule (${s.rule}): deep-sleep or lost`, flags: s.state.map((x) => x === 'deep-sleep' || x === 'lost') };
+}

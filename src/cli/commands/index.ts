@@ -6,5 +6,6 @@ import { reportCommand } from './report.js';
 import { scoreCommand } from './score.js';
 import { segmentCommand } from './segment.js';
 import { selftestCommand } from './selftest.js';
+import { runCommand } from './run.js';
 
-export const COMMANDS: CommandSpec[] = [ingestCommand, initCommand, segmentCommand, scoreCommand, reportCommand, selftestCommand];
+export const COMMANDS: CommandSpec[] = [ingestCommand, initCommand, segmentCommand, scoreCommand, reportCommand, runCommand, selftestCommand];

@@ -1,0 +1,180 @@
+/**
+ * `custkit run`: the stage functions composed in one process. Records flow
+ * ingest → clean → CustomerAccumulator without text in between; the customer table is then
+ * classified, scored and reported with the same functions the subcommands use, so the
+ * fused and the piped pipelines write identical customer tables.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import type { CommandContext } from '../cli/command.js';
+import { EXIT, usageError } from '../cli/errors.js';
+import { VERSION_STRING } from '../cli/version.js';
+import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
+import { parseFailIf, evaluateFailIf } from '../core/report/fail-if.js';
+import { metrics } from '../core/report/metrics.js';
+import { CustomerTableBuilder } from '../core/report/customer-record.js';
+import { formatDay } from '../core/time/day.js';
+import { writeFileAtomic } from '../io/atomic-file.js';
+import { csvLine, safeCsvLine } from '../io/csv-format.js';
+import { openRejects } from '../io/rejects-writer.js';
+import { openSink } from '../io/text-output.js';
+import { rejectRate } from '../cli/commands/ingest.js';
+import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
+import { cleanOptionsFrom, runCleanPasses } from './clean-stage.js';
+import { ingestFiles } from './ingest-stage.js';
+import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
+import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from './score-stage.js';
+import { segmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
+
+/** The demo export bundled with custkit (used when run gets no input). */
+export const DEMO_INPUT = fileURLToPath(new URL('../../fixtures/demo/orders.csv', import.meta.url));
+
+export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Record<string, unknown>): Promise<number> {
+  const msgs = ctx.msgs;
+  const files = filesIn.length ? filesIn : [DEMO_INPUT];
+  if (!filesIn.length) msgs.note(`run: no input given, using the bundled demo export ${DEMO_INPUT}`);
+  const outDir = resolve(String(o.out ?? 'custkit-out'));
+  mkdirSync(outDir, { recursive: true });
+  const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
+  const ingestOpts = ingestOptionsFrom(o);
+  const cleanOpts = cleanOptionsFrom(o);
+  const segOpts = segmentOptionsFrom(o);
+  const scoreOpts = scoreOptionsFrom(o);
+  const asOfOpt = dayOption(o.asOf, 'as-of');
+  if (asOfOpt !== null && cleanOpts.asOf === null) cleanOpts.asOf = asOfOpt;
+
+  // Previous customer table for --compare.
+  const compare = String(o.compare ?? 'auto');
+  let previousPath: string | null = null;
+  if (compare === 'auto') {
+    const prev = join(outDir, 'customers.csv');
+    if (existsSync(prev)) {
+      mkdirSync(join(outDir, 'previous'), { recursive: true });
+      const keep = join(outDir, 'previous', 'customers.csv');
+      writeFileAtomic(keep, readFileSync(prev));
+      previousPath = keep;
+    }
+  } else if (compare !== 'off') {
+    if (!existsSync(compare)) throw usageError(`--compare ${compare}: no such file`, 'use auto, off, or a customer table from an earlier run');
+    previousPath = compare;
+  }
+  const previous = previousPath ? await loadCustomerTable(previousPath) : undefined;
+
+  // 1. ingest → clean → accumulate, fused.
+  const t0 = performance.now();
+  const rejects = openRejects(join(outDir, 'rejects.csv'));
+  const acc = new CustomerAccumulator();
+  let bytes = 0;
+  let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
+  const clean = await runCleanPasses(cleanOpts, async (push) => {
+    ingestResult = await ingestFiles(files, ingestOpts, {
+      onSchema() {},
+      onTx: (tx) => push(tx),
+      onReject: (r) => rejects.add(r),
+      afterChunk(chars, total) {
+        bytes = chars;
+        msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      },
+    });
+  }, (tx) => acc.add(tx.customerId, tx.day, tx.amount));
+  await rejects.close();
+  msgs.endProgress();
+  const ing = ingestResult!;
+  const tIngest = performance.now() - t0;
+  ctx.stats.ingestCleanAggregateMs = Math.round(tIngest);
+  msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
+  msgs.note(`run: clean: ${clean.summaryLine}`);
+
+  // 2. segment.
+  const t1 = performance.now();
+  const asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
+  const summaries = acc.summaries(asOf);
+  const seg = segmentSummaries(summaries, segOpts);
+  ctx.stats.segmentMs = Math.round(performance.now() - t1);
+  msgs.note(`run: as of ${formatDay(asOf)} (inclusive) · ${summaries.length} customers`);
+  for (const l of segmentSummaryLines(summaries, seg)) msgs.note(l.replace(/^segment:/, 'run: segment:'));
+
+  // 3. score.
+  const t2 = performance.now();
+  const n = summaries.length;
+  const f = (g: (i: number) => number): Float64Array => Float64Array.from({ length: n }, (_, i) => g(i));
+  const sc = n > 0
+    ? scoreCustomerTable(
+        {
+          frequency: f((i) => summaries[i]!.frequency),
+          recencyDays: f((i) => summaries[i]!.recency ?? 0),
+          TDays: f((i) => summaries[i]!.T ?? 0),
+          repeatAvg: f((i) => summaries[i]!.repeatAvgValue ?? NaN),
+          revenue: f((i) => summaries[i]!.revenue),
+          orders: f((i) => summaries[i]!.orders),
+        },
+        scoreOpts,
+      )
+    : null;
+  ctx.stats.scoreMs = Math.round(performance.now() - t2);
+  if (sc) {
+    msgs.note(fitLine(sc).replace(/^score:/, 'run: score:'));
+    for (const w of sc.notes) msgs.warn(w);
+    writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify(fitSummary(sc, scoreOpts, n), null, 2) + '\n');
+  }
+
+  // 4. customer table: exact values, spreadsheet-guarded text (people open this folder).
+  const t3 = performance.now();
+  const header = [...segmentHeader(seg), ...(sc ? SCORE_COLUMNS : [])];
+  const customers = openSink(join(outDir, 'customers.csv'));
+  const excel = o.excel ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
+  customers.write(csvLine(header));
+  excel?.write(csvLine(header));
+  const builder = new CustomerTableBuilder(header, Math.max(16, n));
+  for (let i = 0; i < n; i++) {
+    const cells = segmentCells(summaries, seg, i);
+    if (sc) cells.push(...sc.cells(i));
+    builder.add(cells, i + 2);
+    const line = safeCsvLine(cells);
+    customers.write(line);
+    excel?.write(line);
+  }
+  await customers.close();
+  await excel?.close();
+
+  // 5. audit and reports.
+  const audit = {
+    custkit: VERSION_STRING,
+    inputs: ing.files,
+    ingest: { rows_read: ing.rowsRead, rows_out: ing.rowsOut, rejected: ing.rejected, reject_rate: rejectRate(ing) },
+    clean: clean.audit,
+    segment: { as_of: formatDay(asOf), customers: n, refund_only_customers: acc.refundOnly },
+  };
+  writeFileAtomic(join(outDir, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
+  const model = makeReport(builder.finish(), {
+    lang: (o.lang ?? 'en') as 'en' | 'zh',
+    top: Number(o.top ?? 20),
+    asOf: formatDay(asOf),
+    audit,
+    previous,
+    generatedBy: VERSION_STRING,
+    segmentInfo: { silhouette: seg.info.kmeans?.silhouette ?? null },
+  });
+  for (const [file, fmt] of [['report.html', 'html'], ['report.md', 'md'], ['report.json', 'json']] as const) {
+    writeFileAtomic(join(outDir, file), renderReport(model, fmt, { color: false, excel: false }));
+  }
+  if (o.excel) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: true }));
+  ctx.stats.reportMs = Math.round(performance.now() - t3);
+  ctx.stats.totalMs = Math.round(performance.now() - t0);
+  msgs.note(`run: wrote ${outDir}/{customers.csv,report.html,report.md,report.json,audit.json,rejects.csv,fit.json}${o.excel ? ' + customers.excel.csv, report.csv' : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  let code: number = EXIT.OK;
+  const rate = rejectRate(ing);
+  const maxRate = Number(o.maxRejectRate ?? 0.05);
+  if (rate > maxRate) {
+    msgs.error(`custkit: reject rate ${(rate * 100).toFixed(2)}% is above --max-reject-rate ${(maxRate * 100).toFixed(2)}% (rows in ${join(outDir, 'rejects.csv')})`);
+    code = EXIT.REJECT_BUDGET;
+  }
+  if (conditions.length) {
+    const held = evaluateFailIf(conditions, metrics(model)).filter((r) => r.held);
+    for (const h of held) msgs.error(`custkit: alert: ${h.condition.text} (value ${h.actual})`);
+    if (held.length && code === EXIT.OK) code = EXIT.ALERT;
+  }
+  return code;
+}
