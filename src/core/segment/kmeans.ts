@@ -76,7 +76,11 @@ export function lloyd(data: Float64Array, n: number, d: number, init: Float64Arr
     counts.fill(0);
     let changed = 0;
     inertia = 0;
-    for (let i = 0; i < n; i++) {
+    if (d === 3) {
+      const r = assign3(data, n, k, centers, labels, sums, counts);
+      changed = r.changed;
+      inertia = r.inertia;
+    } else for (let i = 0; i < n; i++) {
       const o = i * d;
       let best = 0;
       let bestD = Infinity;
@@ -108,6 +112,40 @@ export function lloyd(data: Float64Array, n: number, d: number, init: Float64Arr
     }
   }
   return { k, labels, centers, inertia, iterations: it };
+}
+
+/**
+ * One assignment pass for d = 3 (the default features) with the point held in locals: same
+ * arithmetic, order and tie rule as the generic loop, several times faster.
+ */
+function assign3(data: Float64Array, n: number, k: number, centers: Float64Array, labels: Int32Array, sums: Float64Array, counts: Float64Array): { changed: number; inertia: number } {
+  let changed = 0;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * 3;
+    const x0 = data[o]!, x1 = data[o + 1]!, x2 = data[o + 2]!;
+    let best = 0;
+    let bestD = Infinity;
+    for (let c = 0, co = 0; c < k; c++, co += 3) {
+      const t0 = x0 - centers[co]!, t1 = x1 - centers[co + 1]!, t2 = x2 - centers[co + 2]!;
+      const s = t0 * t0 + t1 * t1 + t2 * t2;
+      if (s < bestD) {
+        bestD = s;
+        best = c;
+      }
+    }
+    if (labels[i] !== best) {
+      labels[i] = best;
+      changed++;
+    }
+    inertia += bestD;
+    counts[best]!++;
+    const bo = best * 3;
+    sums[bo]! += x0;
+    sums[bo + 1]! += x1;
+    sums[bo + 2]! += x2;
+  }
+  return { changed, inertia };
 }
 
 /** The same Lloyd iteration through ml-kmeans from the given centers (small inputs). */
