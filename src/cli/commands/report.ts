@@ -22,7 +22,7 @@ import { openSink } from '../../io/text-output.js';
 import { colourWanted } from '../../io/messages.js';
 import { loadAudit, loadCustomerTable, makeReport, renderReport, type ReportFormat } from '../../pipeline/report-stage.js';
 import { parseFailIf, evaluateFailIf } from '../../core/report/fail-if.js';
-import { metrics } from '../../core/report/metrics.js';
+import { METRICS, metrics } from '../../core/report/metrics.js';
 import { VERSION_STRING } from '../version.js';
 
 export const reportCommand: CommandSpec = {
@@ -43,6 +43,10 @@ export const reportCommand: CommandSpec = {
     const format = (o.format ?? (toTty ? 'table' : 'md')) as ReportFormat;
     if (format === 'html' && !o.output && toTty) {
       throw usageError('--format html writes a file', 'add -o report.html');
+    }
+    if (o.failIf === 'help') {
+      ctx.stdout.write(Object.entries(METRICS).map(([k, v]) => `${k.padEnd(24)} ${v}`).join('\n') + '\n');
+      return EXIT.OK;
     }
     const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
     const table = await loadCustomerTable(file);
