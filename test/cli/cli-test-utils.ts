@@ -15,11 +15,16 @@ export function csvHeader(text: string): string[] {
   return (parse(text, { to_line: 1 }) as string[][])[0] ?? [];
 }
 
-/** Σ of the amount column, rounded like custkit's money sums (core/money.ts). */
+/**
+ * Σ of the amount column, exact for amounts with up to 6 decimals (summed as integer
+ * micro-units, so 70,000 float additions cannot drift), then as a number rounded like
+ * custkit's money values (core/money.ts).
+ */
 export function sumAmounts(rows: Record<string, string>[]): number {
-  let s = 0;
-  for (const r of rows) s += Number(r.amount);
-  return roundMoney(s);
+  let micro = 0;
+  for (const r of rows) micro += Math.round(Number(r.amount) * 1e6);
+  if (!Number.isSafeInteger(micro)) throw new Error('sum too large for exact micro-units');
+  return roundMoney(micro / 1e6);
 }
 
 /** Reject counts by reason from a rejects file's text. */

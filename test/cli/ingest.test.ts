@@ -12,6 +12,7 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers/cli.js';
 import { rejectRate } from '../../src/cli/commands/ingest.js';
+import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../helpers/shared.js';
 import { countReasons, csvHeader, csvRecords, sumAmounts, tempDir } from './cli-test-utils.js';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -379,5 +380,60 @@ describe('ingest: canonical header', () => {
   it('the golden files exist for every case (none left over from renamed fixtures)', () => {
     for (const c of CASES) expect(existsSync(expectedPath(c.file)), c.file).toBe(true);
     expect(resolve(expectedPath('orders_tab.tsv'))).toBe(fixture('ingest', 'expected', 'orders_tab.csv'));
+  });
+});
+
+// Reference files in ../shared/data; numbers from /work/shared/REFERENCE.md §5–§7 and data/SOURCES.md.
+describe.skipIf(!HAS_SHARED)(`ingest on reference data (${HAS_SHARED ? '../shared/data' : SKIP_SHARED_REASON})`, () => {
+  const ingestShared = async (name: string, args: string[] = []): Promise<{ code: number; rows: Record<string, string>[]; stderr: string; rejects: Record<string, string>[] }> => {
+    const rej = tmp.path(`${name}.rejects.csv`);
+    const r = await runCli(['ingest', sharedFile(name), '--rejects', rej, ...args]);
+    return { code: r.code, rows: csvRecords(r.stdout), stderr: r.stderr, rejects: csvRecords(readFileSync(rej, 'utf8')) };
+  };
+  const distinct = (rows: Record<string, string>[]): number => new Set(rows.map((r) => r.customer_id)).size;
+
+  it('UCI Online Retail first 8,000: 5,710 written + 2,290 missing_customer_id; Σ £123,008.71; 277 customers', async () => {
+    // REFERENCE §7: 2,290 lines without CustomerID; Σ Quantity×UnitPrice over lines with CustomerID = £123,008.71; 277 CustomerIDs.
+    const r = await ingestShared('uci_online_retail_first8000_mamtayadav28.csv');
+    expect(r.code).toBe(0); // guest rows are outside the 5 % budget
+    expect(r.rows).toHaveLength(5710);
+    expect(r.rejects).toHaveLength(2290);
+    expect(new Set(r.rejects.map((x) => x.reason))).toEqual(new Set(['missing_customer_id']));
+    expect(r.stderr).toContain('ingest: 8000 rows read, 5710 written, 2290 rejected: missing_customer_id 2290; reject rate 0.00%');
+    expect(sumAmounts(r.rows)).toBe(123008.71);
+    expect(distinct(r.rows)).toBe(277);
+    expect(r.rows[0]).toMatchObject({ customer_id: '17850', order_id: '536365', order_date: '2010-12-01', order_time: '08:26:00', amount: '15.3', quantity: '6', item: '85123A' });
+  });
+  it('CDNOW sample (header-less, whitespace): 6,919 rows, Σ $244,091.94, 2,357 customers', async () => {
+    // REFERENCE §6 "Sample, end 1998-06-30": 6,919 lines, revenue $244,091.94; SOURCES.md: 2,357 customers.
+    const r = await ingestShared('lifetimes_CDNOW_sample.txt', ['--delimiter', 'whitespace', '--map', 'customer_id=2,order_date=3,amount=5']);
+    expect(r.code).toBe(0);
+    expect([r.rows.length, r.rejects.length, sumAmounts(r.rows), distinct(r.rows)]).toEqual([6919, 0, 244091.94, 2357]);
+    expect(r.rows[0]).toMatchObject({ customer_id: '0001', order_id: '~1.1', order_date: '1997-01-01' });
+  });
+  it('CDNOW master (header with leading space, whitespace runs): 69,659 rows, Σ $2,500,315.63, 23,570 customers', async () => {
+    // REFERENCE §6 master file: 69,659 lines, 23,570 customers, total revenue $2,500,315.63; dates 1997-01-01…1998-06-30.
+    const r = await ingestShared('lifetimes_CDNOW_master.txt');
+    expect(r.code).toBe(0);
+    expect([r.rows.length, r.rejects.length, sumAmounts(r.rows), distinct(r.rows)]).toEqual([69659, 0, 2500315.63, 23570]);
+    const days = r.rows.map((x) => x.order_date).sort();
+    expect([days[0], days[days.length - 1]]).toEqual(['1997-01-01', '1998-06-30']);
+  });
+  it('R rfm orders: 4,906 rows, Σ 464,158, 995 customers', async () => {
+    // REFERENCE §5: 4,906 rows, 995 customers, revenue sum 464,158.
+    const r = await ingestShared('rfm_data_orders.csv');
+    expect(r.code).toBe(0);
+    expect([r.rows.length, r.rejects.length, sumAmounts(r.rows), distinct(r.rows)]).toEqual([4906, 0, 464158, 995]);
+    expect(r.stderr).toContain('amount←revenue');
+  });
+  it('UCI random 2,709 (R write.csv, US dates): month-first, 668 NA ids rejected as missing_customer_id', async () => {
+    // REFERENCE §7: dates 2010-12-01 … 2011-12-09 as M/D/YYYY; 668 NA CustomerID. SOURCES.md: first row 10/31/2011 10:42.
+    const r = await ingestShared('uci_online_retail_random2709_jerryaoverton.csv');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/dates mdy/);
+    expect([r.rows.length, r.rejects.length]).toEqual([2709 - 668, 668]);
+    expect(r.rejects.every((x) => x.reason === 'missing_customer_id' && x.detail === 'CustomerID: "NA" means missing')).toBe(true);
+    expect(r.rows[0]).toMatchObject({ order_date: '2011-10-31', order_time: '10:42:00' });
+    expect(r.rows.every((x) => x.order_date >= '2010-12-01' && x.order_date <= '2011-12-09')).toBe(true);
   });
 });
