@@ -1,0 +1,270 @@
+/**
+ * The streaming `clean` stage: canonical order lines in, one row per order out, and an
+ * audit that accounts for every line (audit.ts). Push lines in file order, then `finish()`.
+ *
+ * Line rules, applied in this order; the first that matches removes the line under its
+ * reason (so each line has exactly one reason):
+ * 1. `guest` — customer id blank or a placeholder (guest-ids.ts), unless guests 'keep'.
+ * 2. `excluded` — customer id in `exclude` (exact, or trimmed).
+ * 3. `before_since` / `after_until` — day outside [since, until] (inclusive);
+ *    `after_as_of` — day after the observation end `asOf` (inclusive). Applied per line,
+ *    before folding: a refund dated after as-of had not happened at as-of.
+ * 4. `duplicate` — the line equals an earlier kept line in every canonical field
+ *    (customer, order, day, amount, quantity, status, time, item, dims), detected by a
+ *    64-bit fingerprint (fingerprint-hash.ts) in a FingerprintSet: false-duplicate chance
+ *    ≈ n²/2⁶⁵ over n distinct lines. Lines removed by rules 1–3 are not fingerprinted.
+ *    When the source had no order ids, ingest gives each line its own id, so such lines
+ *    are never duplicates of each other (two identical purchases on one day stay two).
+ * 5. returns 'drop' — every return/cancel line (return-lines.ts) is removed: `cancelled`
+ *    when its status is a cancel status, or it has no such status and is a C-invoice;
+ *    `returned` otherwise (refund/return status, or a negative amount or quantity).
+ *
+ * Order folding (open-order.ts): lines sharing (customer_id, order_id) fold into one row
+ * while the order is open. The fold window holds the `foldWindow` (default 10,000) most
+ * recently *opened* orders; opening one more emits the oldest. Orders are therefore
+ * emitted in first-seen order (at eviction, and the rest at finish): output is
+ * deterministic. A line whose order was already emitted opens a new row with the same
+ * order id (a late re-opening; its lines count under `late_order_lines`). The emitted
+ * orders are remembered as 64-bit fingerprints of (customer, order), 8–23 bytes each.
+ *
+ * Order rules, at emission:
+ * 6. returns 'net' (default):
+ *    - an order whose lines are all status-only returns (positive amounts marked cancelled
+ *      or refunded, no purchase line) was never a purchase: removed as `cancelled`;
+ *    - an order with purchase lines and return lines whose folded amount is ≤ 0 is
+ *      `fully_refunded`: removed;
+ *    - every other order is emitted; a partial refund as its net amount, a standalone
+ *      return (e.g. a UCI C-invoice, its own order id) as a negative row, so the
+ *      customer's spend is reduced.
+ *    Under 'net', positive amounts and quantities on return lines are negated when folded.
+ *    returns 'keep': no return rule, amounts as they are.
+ * 7. Outliers (outlier-fence.ts), only with a precomputed `fence` and outliers ≠ 'off', on
+ *    emitted orders with amount > 0: 'flag' sets `outlier` (true/false on every row),
+ *    'cap' sets the amount to the fence threshold (roundMoney), 'drop' removes the order's
+ *    lines as `outlier`.
+ *
+ * Lines of an order removed at emission count under that reason, not under `folded`.
+ * Memory: two fingerprint sets (distinct kept lines, emitted orders), the open orders,
+ * and a set of output customers; never whole rows except the window's open orders (and
+ * their lines only when `onRemoved` is given, to report them).
+ */
+import { roundMoney } from '../money.js';
+import type { Transaction } from '../types.js';
+import { auditOptions, auditOutlierRule, emptyRemoved, REASONS, type CleanAudit, type Reason } from './audit.js';
+import { resolveCleanOptions, type CleanOptions, type ResolvedCleanOptions } from './clean-options.js';
+import { Fingerprinter } from './fingerprint-hash.js';
+import { FingerprintSet } from './fingerprint-set.js';
+import { isGuestId } from './guest-ids.js';
+import { OpenOrder } from './open-order.js';
+import { exceedsFence } from './outlier-fence.js';
+import { classifyLine, isCancellationInvoice, LINE_PURCHASE, StatusClassifier } from './return-lines.js';
+
+/** Receives each output row (a new object; the pushed lines are never modified). */
+export type OutputCallback = (tx: Transaction) => void;
+/** Receives each removed line as pushed, with its reason and line number. */
+export type RemovedCallback = (tx: Transaction, reason: Reason, line: number) => void;
+
+export class Cleaner {
+  readonly options: ResolvedCleanOptions;
+  private readonly fp = new Fingerprinter();
+  private readonly seenLines = new FingerprintSet(1 << 12);
+  private readonly closedOrders = new FingerprintSet(1 << 12);
+  private readonly customers = new FingerprintSet(1 << 10);
+  private readonly statuses = new StatusClassifier();
+  private readonly open = new Map<string, OpenOrder>();
+  private queue: OpenOrder[] = [];
+  private head = 0;
+  private finished = false;
+  private readonly net: boolean;
+  private readonly drop: boolean;
+  private readonly guestsDrop: boolean;
+  private readonly keepLines: boolean;
+
+  private rowsIn = 0;
+  private rowsOut = 0;
+  private folded = 0;
+  private readonly removed = emptyRemoved();
+  private lateLines = 0;
+  private lateRowsOut = 0;
+  private flagged = 0;
+  private capped = 0;
+  private amountIn = 0;
+  private amountOut = 0;
+  private amountRemoved = 0;
+  private amountNegated = 0;
+  private amountCapped = 0;
+
+  constructor(
+    options: CleanOptions,
+    private readonly onOutput: OutputCallback,
+    private readonly onRemoved?: RemovedCallback,
+  ) {
+    this.options = resolveCleanOptions(options);
+    this.net = this.options.returns === 'net';
+    this.drop = this.options.returns === 'drop';
+    this.guestsDrop = this.options.guests === 'drop';
+    this.keepLines = onRemoved !== undefined;
+  }
+
+  /** Takes one canonical line (`line` = its line number, reported with removals). */
+  push(tx: Transaction, line: number): void {
+    if (this.finished) throw new Error('Cleaner.push after finish()');
+    this.rowsIn++;
+    this.amountIn = roundMoney(this.amountIn + tx.amount);
+    const o = this.options;
+    const id = tx.customerId;
+    if (this.guestsDrop && isGuestId(id)) return this.removeLine(tx, 'guest', line);
+    if (o.exclude.size > 0 && (o.exclude.has(id) || o.exclude.has(id.trim()))) return this.removeLine(tx, 'excluded', line);
+    const day = tx.day;
+    if (o.since !== null && day < o.since) return this.removeLine(tx, 'before_since', line);
+    if (o.until !== null && day > o.until) return this.removeLine(tx, 'after_until', line);
+    if (o.asOf !== null && day > o.asOf) return this.removeLine(tx, 'after_as_of', line);
+
+    const fp = this.fp.reset();
+    fp.str(id);
+    fp.str(tx.orderId);
+    fp.num(day);
+    fp.num(tx.amount);
+    fp.num(tx.quantity);
+    fp.str(tx.status);
+    fp.str(tx.time);
+    fp.str(tx.item);
+    const dims = tx.dims;
+    fp.word(dims.length);
+    for (let i = 0; i < dims.length; i++) fp.str(dims[i]!);
+    fp.done();
+    if (!this.seenLines.add(fp.a, fp.b)) return this.removeLine(tx, 'duplicate', line);
+
+    const kind = this.statuses.kind(tx.status);
+    const cls = classifyLine(tx.amount, tx.quantity, kind, tx.orderId);
+    if (this.drop && cls !== LINE_PURCHASE) {
+      const cancelled = kind === 1 || (kind === 0 && isCancellationInvoice(tx.orderId));
+      return this.removeLine(tx, cancelled ? 'cancelled' : 'returned', line);
+    }
+
+    const key = id.length + ':' + id + tx.orderId;
+    let order = this.open.get(key);
+    if (order === undefined) {
+      fp.reset();
+      fp.str(id);
+      fp.str(tx.orderId);
+      fp.done();
+      const late = this.closedOrders.has(fp.a, fp.b);
+      order = new OpenOrder(id, tx.orderId, key, fp.a, fp.b, late, tx, this.keepLines);
+      this.open.set(key, order);
+      this.queue.push(order);
+      if (this.open.size > o.foldWindow) this.evictOldest();
+    }
+    if (order.late) this.lateLines++;
+    order.add(tx, cls, this.net, line);
+  }
+
+  /** Emits every open order (first-seen order). Call once, after the last push. */
+  finish(): void {
+    if (this.finished) return;
+    while (this.head < this.queue.length) this.evictOldest();
+    this.queue = [];
+    this.head = 0;
+    this.finished = true;
+  }
+
+  /** The audit so far; it reconciles after finish() (open orders are not yet counted before). */
+  audit(): CleanAudit {
+    let rowsRemoved = 0;
+    const removed = emptyRemoved();
+    for (const k of REASONS) { removed[k] = this.removed[k]; rowsRemoved += this.removed[k]; }
+    const o = this.options;
+    return {
+      rows_in: this.rowsIn,
+      rows_out: this.rowsOut,
+      folded: this.folded,
+      removed,
+      rows_removed: rowsRemoved,
+      late_order_lines: this.lateLines,
+      outliers_flagged: this.flagged,
+      outliers_capped: this.capped,
+      outlier_rule: auditOutlierRule(o.outliers, o.fence),
+      orders_out: this.rowsOut - this.lateRowsOut,
+      customers_out: this.customers.size,
+      amount_in: this.amountIn,
+      amount_out: this.amountOut,
+      amount_removed: this.amountRemoved,
+      amount_negated: this.amountNegated,
+      amount_capped: this.amountCapped,
+      options: auditOptions(o),
+    };
+  }
+
+  private removeLine(tx: Transaction, reason: Reason, line: number): void {
+    this.removed[reason]++;
+    this.amountRemoved = roundMoney(this.amountRemoved + tx.amount);
+    this.onRemoved?.(tx, reason, line);
+  }
+
+  private removeOrder(order: OpenOrder, reason: Reason): void {
+    this.removed[reason] += order.lines;
+    this.amountRemoved = roundMoney(this.amountRemoved + order.rawAmount);
+    const cb = this.onRemoved;
+    if (cb !== undefined) {
+      const txs = order.lineTxs!, nos = order.lineNos!;
+      for (let i = 0; i < txs.length; i++) cb(txs[i]!, reason, nos[i]!);
+    }
+  }
+
+  private evictOldest(): void {
+    const order = this.queue[this.head]!;
+    this.queue[this.head] = undefined as unknown as OpenOrder;
+    this.head++;
+    if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    this.open.delete(order.key);
+    if (!order.late) this.closedOrders.add(order.fpA, order.fpB);
+    this.emit(order);
+  }
+
+  private emit(order: OpenOrder): void {
+    const o = this.options;
+    if (this.net) {
+      if (order.purchases === 0 && order.statusOnly === order.lines) return this.removeOrder(order, 'cancelled');
+      if (order.purchases > 0 && order.returns > 0 && order.amount <= 0) return this.removeOrder(order, 'fully_refunded');
+    }
+    const tx: Transaction = {
+      customerId: order.customerId,
+      orderId: order.orderId,
+      day: order.day,
+      amount: order.amount,
+      quantity: order.quantity,
+      status: order.status,
+      time: order.time,
+      item: order.item,
+      dims: order.dims,
+    };
+    const fence = o.fence;
+    if (fence !== null && o.outliers !== 'off') {
+      const out = exceedsFence(fence, tx.amount);
+      if (o.outliers === 'flag') {
+        tx.outlier = out;
+        if (out) this.flagged++;
+      } else if (out && o.outliers === 'cap') {
+        const cap = roundMoney(fence.threshold);
+        this.amountCapped = roundMoney(this.amountCapped + tx.amount - cap);
+        tx.amount = cap;
+        this.capped++;
+      } else if (out) {
+        return this.removeOrder(order, 'outlier');
+      }
+    }
+    this.rowsOut++;
+    if (order.late) this.lateRowsOut++;
+    this.folded += order.lines - 1;
+    this.amountOut = roundMoney(this.amountOut + tx.amount);
+    this.amountNegated = roundMoney(this.amountNegated + order.negated);
+    const fp = this.fp.reset();
+    fp.str(order.customerId);
+    fp.done();
+    this.customers.add(fp.a, fp.b);
+    this.onOutput(tx);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * A set of 64-bit fingerprints (pairs of 32-bit hashes, see fingerprint-hash.ts) in an
+ * open-addressing hash table of two parallel Uint32Arrays with linear probing.
+ *
+ * - Slot of a fingerprint: `b & (capacity − 1)`; capacity is a power of two and doubles
+ *   when the load would pass 0.7, so memory is 8 bytes × capacity ≤ 8 / 0.35 ≈ 23 bytes
+ *   per member in the worst case just after a doubling (10 M members: 128 MiB table,
+ *   plus the old 64 MiB table while it grows).
+ * - An empty slot holds a = 0; a fingerprint whose `a` is 0 is stored with a = 1.
+ * - False positives: two different records are taken as equal only when both hashes agree.
+ *   Treating the 64 bits as uniform, the chance that any two of n distinct records collide
+ *   is ≈ n² / 2⁶⁵ (birthday bound): 2.7 × 10⁻⁶ for n = 10 M, 2.7 × 10⁻⁸ for n = 1 M.
+ */
+export class FingerprintSet {
+  private ka: Uint32Array;
+  private kb: Uint32Array;
+  private mask: number;
+  private limit: number;
+  private count = 0;
+
+  /** `initialCapacity` is rounded up to a power of two (at least 16). */
+  constructor(initialCapacity = 1024) {
+    let cap = 16;
+    while (cap < initialCapacity) cap *= 2;
+    this.ka = new Uint32Array(cap);
+    this.kb = new Uint32Array(cap);
+    this.mask = cap - 1;
+    this.limit = Math.floor(cap * 0.7);
+  }
+
+  /** Number of members. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Table slots (a power of two). */
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** Bytes held by the table. */
+  get byteLength(): number {
+    return this.ka.byteLength + this.kb.byteLength;
+  }
+
+  /** True when (a, b) is a member. */
+  has(a: number, b: number): boolean {
+    a = a >>> 0 || 1;
+    b = b >>> 0;
+    const ka = this.ka, kb = this.kb, mask = this.mask;
+    for (let i = b & mask; ; i = (i + 1) & mask) {
+      const x = ka[i]!;
+      if (x === 0) return false;
+      if (x === a && kb[i] === b) return true;
+    }
+  }
+
+  /** Adds (a, b); returns true when it was new, false when it was already a member. */
+  add(a: number, b: number): boolean {
+    a = a >>> 0 || 1;
+    b = b >>> 0;
+    const ka = this.ka, kb = this.kb, mask = this.mask;
+    let i = b & mask;
+    for (;;) {
+      const x = ka[i]!;
+      if (x === 0) break;
+      if (x === a && kb[i] === b) return false;
+      i = (i + 1) & mask;
+    }
+    ka[i] = a;
+    kb[i] = b;
+    if (++this.count > this.limit) this.grow();
+    return true;
+  }
+
+  private grow(): void {
+    const oa = this.ka, ob = this.kb;
+    const cap = (this.mask + 1) * 2;
+    const ka = new Uint32Array(cap), kb = new Uint32Array(cap);
+    const mask = cap - 1;
+    for (let j = 0; j < oa.length; j++) {
+      const a = oa[j]!;
+      if (a === 0) continue;
+      const b = ob[j]!;
+      let i = b & mask;
+      while (ka[i] !== 0) i = (i + 1) & mask;
+      ka[i] = a;
+      kb[i] = b;
+    }
+    this.ka = ka;
+    this.kb = kb;
+    this.mask = mask;
+    this.limit = Math.floor(cap * 0.7);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Guest and placeholder customer ids: ids that do not identify a person, so their rows
+ * cannot be attributed to a customer (`clean --guests drop`, reason `guest`).
+ */
+
+/**
+ * The placeholder list, compared after trimming and lower-casing: blank, `0`, `-`, `n/a`,
+ * `na`, `null`, `none`, `unknown`, `guest`, `anonymous`, `匿名`, `游客`, `访客`, `未知`.
+ * `test` is deliberately absent: a real customer may be called that, and test accounts
+ * belong in an `--exclude` file.
+ */
+export const GUEST_PLACEHOLDERS: ReadonlySet<string> = new Set([
+  '', '0', '-', 'n/a', 'na', 'null', 'none', 'unknown', 'guest', 'anonymous', '匿名', '游客', '访客', '未知',
+]);
+
+const MAX_LEN = 9; // 'anonymous'
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x3000 || c === 0xfeff;
+
+/** True when `id` is blank or a placeholder (see GUEST_PLACEHOLDERS), case-insensitive and trimmed. */
+export function isGuestId(id: string): boolean {
+  const n = id.length;
+  if (n === 0) return true;
+  // Fast path: ids longer than any placeholder and not padded with spaces are real ids.
+  if (n > MAX_LEN && !isSpace(id.charCodeAt(0)) && !isSpace(id.charCodeAt(n - 1))) return false;
+  return GUEST_PLACEHOLDERS.has(id.trim().toLowerCase());
+}

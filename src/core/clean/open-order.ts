@@ -1,0 +1,100 @@
+/**
+ * One order being folded: the lines sharing (customer_id, order_id) that arrived while the
+ * order was open (cleaner.ts). Folding rules:
+ * - amount = Σ line amounts (roundMoney); under returns 'net' a return line's positive
+ *   amount (and positive quantity) is negated first, so returns always subtract;
+ * - quantity = Σ line quantities, null when every line's quantity is null (null lines add 0);
+ * - day / time = those of the earliest line by (day, time), a missing time sorting after
+ *   any time on the same day (so time is null only if no line of the earliest day has one);
+ * - status = the status of the first purchase line, or of the first line when the order has
+ *   no purchase line. A partially refunded order keeps its purchase status, so cleaning a
+ *   cleaned file changes nothing (a refund status on a positive row would read as a
+ *   status-only cancellation the second time);
+ * - item = the first line's item while every line has the same item, null once two
+ *   distinct items were folded (the row is then no longer one product);
+ * - dims = the first line's.
+ */
+import { roundMoney } from '../money.js';
+import type { Transaction } from '../types.js';
+import { LINE_PURCHASE, LINE_STATUS_ONLY, type LineClass } from './return-lines.js';
+
+export class OpenOrder {
+  day: number;
+  time: string | null;
+  /** Folded amount (after 'net' sign normalisation). */
+  amount: number;
+  /** Σ amounts as pushed. */
+  rawAmount: number;
+  /** Σ positive amounts negated by 'net'. */
+  negated = 0;
+  quantity: number | null;
+  status: string;
+  item: string | null;
+  itemMixed = false;
+  readonly dims: string[];
+  lines = 0;
+  purchases = 0;
+  /** Return lines, status-only ones included. */
+  returns = 0;
+  statusOnly = 0;
+  /** Lines as pushed and their line numbers, kept only when removed rows are reported. */
+  readonly lineTxs: Transaction[] | null;
+  readonly lineNos: number[] | null;
+
+  constructor(
+    readonly customerId: string,
+    readonly orderId: string,
+    readonly key: string,
+    /** Fingerprint of (customer, order), for the closed-orders set. */
+    readonly fpA: number,
+    readonly fpB: number,
+    /** True when this order had already been emitted once (a late re-opening). */
+    readonly late: boolean,
+    first: Transaction,
+    keepLines: boolean,
+  ) {
+    this.day = first.day;
+    this.time = first.time;
+    this.amount = 0;
+    this.rawAmount = 0;
+    this.quantity = null;
+    this.status = first.status;
+    this.item = first.item;
+    this.dims = first.dims;
+    this.lineTxs = keepLines ? [] : null;
+    this.lineNos = keepLines ? [] : null;
+  }
+
+  /** Folds one line of class `cls`; `net` applies the 'net' sign normalisation. */
+  add(tx: Transaction, cls: LineClass, net: boolean, line: number): void {
+    let a = tx.amount;
+    let q = tx.quantity;
+    if (cls === LINE_PURCHASE) {
+      if (this.purchases === 0 && this.lines > 0) this.status = tx.status;
+      this.purchases++;
+    } else {
+      this.returns++;
+      if (cls === LINE_STATUS_ONLY) this.statusOnly++;
+      if (net) {
+        if (a > 0) { this.negated = roundMoney(this.negated + a); a = -a; }
+        if (q !== null && q > 0) q = -q;
+      }
+    }
+    if (this.lines === 0) {
+      this.amount = a === 0 ? 0 : a;
+      this.rawAmount = tx.amount === 0 ? 0 : tx.amount;
+      this.quantity = q;
+    } else {
+      this.amount = roundMoney(this.amount + a);
+      this.rawAmount = roundMoney(this.rawAmount + tx.amount);
+      if (q !== null) this.quantity = this.quantity === null ? q : roundMoney(this.quantity + q);
+      if (tx.day < this.day || (tx.day === this.day && tx.time !== null && (this.time === null || tx.time < this.time))) {
+        this.day = tx.day;
+        this.time = tx.time;
+      }
+      if (!this.itemMixed && tx.item !== this.item) { this.itemMixed = true; this.item = null; }
+    }
+    this.lines++;
+    if (this.lineTxs !== null) { this.lineTxs.push(tx); this.lineNos!.push(line); }
+  }
+}
