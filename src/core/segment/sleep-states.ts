@@ -6,7 +6,8 @@
  * threshold inclusive). overdue_factor is null under this rule.
  *
  * Rule `cycle` (default): overdue_factor = days since last / expected interval, states by factor
- * thresholds f1…f4 (default 1.5, 2.5, 4, 8; inclusive as above).
+ * thresholds f1…f4 (default 1.5, 2, 3, 6; inclusive as above — deep-sleep at 3× the expected interval
+ * maximised F1 against the simulated ground truth, test/gen/sleep-ground-truth.test.ts).
  * - Population interval P = median (type 7) of the mean inter-purchase interval over repeat
  *   customers (frequency >= 1).
  * - Repeat customer: expected = (x·m + k0·P) / (x + k0), x = frequency, m = own mean interval,
@@ -35,7 +36,7 @@ export interface SleepOptions {
   rule?: 'cycle' | 'days';
   /** Days-since-last thresholds for drowsy, half-asleep, deep-sleep, lost. Default [30, 60, 90, 180]. */
   dayThresholds?: readonly number[];
-  /** Overdue-factor thresholds for the same states. Default [1.5, 2.5, 4, 8]. */
+  /** Overdue-factor thresholds for the same states. Default [1.5, 2, 3, 6]. */
   factorThresholds?: readonly number[];
   /** Shrinkage strength (pseudo-intervals of the population). Default 2. */
   k0?: number;
@@ -69,7 +70,7 @@ const fmt = (x: number, dp: number): string => String(+x.toFixed(dp));
 /** Classifies every customer by the rule in the module comment. O(n log n). */
 export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOptions = {}): SleepResult {
   const dayT = opts.dayThresholds ?? [30, 60, 90, 180];
-  const facT = opts.factorThresholds ?? [1.5, 2.5, 4, 8];
+  const facT = opts.factorThresholds ?? [1.5, 2, 3, 6];
   for (const t of [dayT, facT]) {
     if (t.length !== 4 || t.some((x, i) => !(x > 0) || (i > 0 && x <= t[i - 1]!))) throw new RangeError('sleep thresholds must be 4 increasing positive numbers');
   }

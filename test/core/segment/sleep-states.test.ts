@@ -29,18 +29,19 @@ describe('sleepStates, cycle rule', () => {
     const r = sleepStates(pop);
     expect([r.rule, r.populationInterval, r.oneTimeInterval]).toEqual(['cycle', 25, 32.5]);
     // a: E = (4·10 + 2·25)/6 = 15, factor 12/15 = 0.8 → active
-    // b: E = (1·20 + 50)/3 = 23.333…, 100/23.33 = 4.2857 → deep-sleep (≥ 4)
+    // default factor thresholds 1.5 / 2 / 3 / 6
+    // b: E = (1·20 + 50)/3 = 23.333…, 100/23.33 = 4.2857 → deep-sleep (≥ 3, < 6)
     // c: E = (2·30 + 50)/4 = 27.5, 0 → active
     // d: E = (40 + 50)/3 = 30, 400/30 = 13.33 → lost
-    // e: one-time, E = O = 32.5, 65/32.5 = 2 → drowsy (≥ 1.5, < 2.5)
+    // e: one-time, E = O = 32.5, 65/32.5 = 2 → half-asleep (≥ 2, < 3)
     expect(Array.from(r.overdueFactor)).toEqual([0.8, 4.285714, 0, 13.333333, 2]);
-    expect(r.state).toEqual(['active', 'deep-sleep', 'active', 'lost', 'drowsy']);
+    expect(r.state).toEqual(['active', 'deep-sleep', 'active', 'lost', 'half-asleep']);
     expect(r.reason).toEqual([
       'cycle: 0.8× expected 15 d < 1.5',
-      'cycle: 4.29× expected 23 d ≥ 4',
+      'cycle: 4.29× expected 23 d ≥ 3',
       'cycle: 0× expected 28 d < 1.5',
-      'cycle: 13.33× expected 30 d ≥ 8',
-      'cycle: 2× expected 33 d ≥ 1.5',
+      'cycle: 13.33× expected 30 d ≥ 6',
+      'cycle: 2× expected 33 d ≥ 2',
     ]);
     // value at risk: b 200·365/(20 + 23.333) = 1684.615385; d 80·365/(40 + 30) = 417.142857; e 50·365/32.5 = 561.538462
     expect(Array.from(r.valueAtRisk)).toEqual([0, 1684.615385, 0, 417.142857, 561.538462]);
