@@ -1,13 +1,119 @@
-// placeholder until the clean core lands: passes every transaction through.
+/**
+ * The clean stage around the streaming Cleaner (core/clean/cleaner.ts).
+ *
+ * Outliers need the whole amount distribution before any row can be judged, so:
+ * - `flag` in `run` (the flag does not change any number downstream): one pass; the fence is
+ *   computed from the pass's own output and the audit counts the flagged orders exactly
+ *   (the fence is snapped to a histogram bin edge, so the count is exact);
+ * - `flag` in `clean`, and `cap`/`drop` everywhere: two passes over the input — the first
+ *   (outliers off) builds the fence from the cleaned orders, the second applies it. Reading
+ *   stdin, `clean` first spools it to a temporary file (disk, not memory).
+ */
+import { readFileSync } from 'node:fs';
+import { usageError } from '../cli/errors.js';
+import { auditOutlierRule, type CleanAudit } from '../core/clean/audit.js';
+import type { CleanOptions } from '../core/clean/clean-options.js';
+import { Cleaner, type RemovedCallback } from '../core/clean/cleaner.js';
+import { OutlierFence } from '../core/clean/outlier-fence.js';
 import type { Transaction } from '../core/types.js';
-export interface CleanOptions { asOf: number | null; [k: string]: unknown }
-export const cleanOptionsFrom = (o: Record<string, unknown>): CleanOptions => ({ ...o, asOf: null });
+import { dayOption } from '../cli/shared.js';
+
+export type CleanStageOptions = CleanOptions & { asOf: number | null; outliers: NonNullable<CleanOptions['outliers']> };
+
+/** Reads an exclusion list: one id per line, or a CSV whose first column is the id (header `customer_id` skipped). */
+export function readExcludeFile(path: string): Set<string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch {
+    throw usageError(`--exclude ${path}: cannot read the file`, 'one customer id per line');
+  }
+  const ids = new Set<string>();
+  for (const raw of text.split(/\r?\n/)) {
+    let id = raw.split(',')[0]!.trim();
+    if (id.startsWith('"') && id.endsWith('"')) id = id.slice(1, -1);
+    if (id && id !== 'customer_id') ids.add(id);
+  }
+  return ids;
+}
+
+export function cleanOptionsFrom(o: Record<string, unknown>): CleanStageOptions {
+  const fw = Number(o.foldWindow ?? 10000);
+  if (!Number.isInteger(fw) || fw < 1) throw usageError(`--fold-window ${String(o.foldWindow)}`, 'a whole number ≥ 1');
+  const since = dayOption(o.since, 'since');
+  const until = dayOption(o.until, 'until');
+  if (since !== null && until !== null && since > until) throw usageError('--since is after --until');
+  return {
+    returns: (o.returns ?? 'net') as CleanOptions['returns'],
+    guests: (o.guests ?? 'drop') as CleanOptions['guests'],
+    outliers: (o.outliers ?? 'flag') as CleanStageOptions['outliers'],
+    exclude: o.exclude ? readExcludeFile(String(o.exclude)) : new Set<string>(),
+    since,
+    until,
+    asOf: dayOption(o.asOf, 'as-of'),
+    foldWindow: fw,
+  };
+}
+
+export interface CleanRun {
+  audit: CleanAudit;
+  summaryLine: string;
+}
+
+/** A source drives one pass: it calls push for every canonical line, in order. */
+export type CleanSource = (push: (tx: Transaction, line: number) => void) => Promise<void>;
+
+/**
+ * Runs the clean passes over `source` (called once or twice) and hands every output row to
+ * `sink`. `perRowFlags`: whether the output needs the per-row outlier flag (clean's CSV) or
+ * only the audit count (run).
+ */
 export async function runCleanPasses(
-  _opts: CleanOptions,
-  source: (push: (tx: Transaction, line?: number) => void) => Promise<void>,
+  opts: CleanStageOptions,
+  source: CleanSource,
   sink: (tx: Transaction) => void,
-): Promise<{ audit: Record<string, unknown>; summaryLine: string }> {
-  let n = 0;
-  await source((tx) => { n++; sink(tx); });
-  return { audit: { rows_in: n, rows_out: n, folded: 0, removed: {} }, summaryLine: `${n} rows in, ${n} out` };
+  more: { perRowFlags?: boolean; onRemoved?: RemovedCallback } = {},
+): Promise<CleanRun> {
+  const mode = opts.outliers;
+  const twoPass = mode === 'cap' || mode === 'drop' || (mode === 'flag' && more.perRowFlags === true);
+  let fence = null;
+  if (twoPass) {
+    const f = new OutlierFence();
+    const first = new Cleaner({ ...opts, outliers: 'off', fence: null }, (tx) => f.add(tx.amount));
+    await source((tx, line) => first.push(tx, line));
+    first.finish();
+    fence = f.fence();
+    const second = new Cleaner({ ...opts, fence }, sink, more.onRemoved);
+    await source((tx, line) => second.push(tx, line));
+    second.finish();
+    return done(second.audit());
+  }
+  const f = new OutlierFence();
+  const only = new Cleaner({ ...opts, outliers: mode === 'flag' ? 'off' : mode, fence: null }, (tx) => {
+    if (mode === 'flag') f.add(tx.amount);
+    sink(tx);
+  }, more.onRemoved);
+  await source((tx, line) => only.push(tx, line));
+  only.finish();
+  const audit = only.audit();
+  if (mode === 'flag') {
+    fence = f.fence();
+    audit.outliers_flagged = fence.expected;
+    audit.outlier_rule = auditOutlierRule('flag', fence);
+    audit.options.outliers = 'flag';
+  }
+  return done(audit);
+}
+
+function done(audit: CleanAudit): CleanRun {
+  const removed = Object.entries(audit.removed).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  const o = audit.outlier_rule;
+  const out =
+    audit.options.outliers === 'off' || !o.applied
+      ? ''
+      : `; outliers (${o.threshold === null ? 'no fence: MAD 0' : `amount ≥ ${o.threshold.toFixed(2)}`}): ${audit.options.outliers === 'cap' ? `${audit.outliers_capped} capped` : audit.options.outliers === 'drop' ? `${audit.removed.outlier ?? 0} dropped` : `${audit.outliers_flagged} flagged`}`;
+  return {
+    audit,
+    summaryLine: `${audit.rows_in} rows in = ${audit.rows_out} out + ${audit.folded} folded + ${audit.rows_removed} removed (${removed}); ${audit.late_order_lines} late order lines${out}`,
+  };
 }

@@ -70,7 +70,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const clean = await runCleanPasses(cleanOpts, async (push) => {
     ingestResult = await ingestFiles(files, ingestOpts, {
       onSchema() {},
-      onTx: (tx) => push(tx),
+      onTx: (tx) => push(tx, 0),
       onReject: (r) => rejects.add(r),
       afterChunk(chars, total) {
         bytes = chars;

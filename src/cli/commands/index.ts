@@ -2,10 +2,11 @@
 import type { CommandSpec } from '../command.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
+import { cleanCommand } from './clean.js';
 import { reportCommand } from './report.js';
 import { scoreCommand } from './score.js';
 import { segmentCommand } from './segment.js';
 import { selftestCommand } from './selftest.js';
 import { runCommand } from './run.js';
 
-export const COMMANDS: CommandSpec[] = [ingestCommand, initCommand, segmentCommand, scoreCommand, reportCommand, runCommand, selftestCommand];
+export const COMMANDS: CommandSpec[] = [ingestCommand, cleanCommand, initCommand, segmentCommand, scoreCommand, reportCommand, runCommand, selftestCommand];
