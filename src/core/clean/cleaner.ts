@@ -56,6 +56,7 @@ import { Fingerprinter } from './fingerprint-hash.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { isGuestId } from './guest-ids.js';
 import { OpenOrder } from './open-order.js';
+import { OpenOrderTable } from './open-order-table.js';
 import { exceedsFence } from './outlier-fence.js';
 import { classifyLine, isCancellationInvoice, LINE_PURCHASE, StatusClassifier } from './return-lines.js';
 
@@ -71,7 +72,7 @@ export class Cleaner {
   private readonly closedOrders = new FingerprintSet(1 << 12);
   private readonly customers = new FingerprintSet(1 << 10);
   private readonly statuses = new StatusClassifier();
-  private readonly open = new Map<string, OpenOrder>();
+  private readonly open: OpenOrderTable;
   private queue: OpenOrder[] = [];
   private head = 0;
   private finished = false;
@@ -104,6 +105,7 @@ export class Cleaner {
     this.drop = this.options.returns === 'drop';
     this.guestsDrop = this.options.guests === 'drop';
     this.keepLines = onRemoved !== undefined;
+    this.open = new OpenOrderTable(this.options.foldWindow);
   }
 
   /** Takes one canonical line (`line` = its line number, reported with removals). */
@@ -123,6 +125,7 @@ export class Cleaner {
     const fp = this.fp.reset();
     fp.str(id);
     fp.str(tx.orderId);
+    fp.mark(); // (customer, order) fingerprint for the fold window
     fp.num(day);
     fp.num(tx.amount);
     fp.num(tx.quantity);
@@ -142,16 +145,12 @@ export class Cleaner {
       return this.removeLine(tx, cancelled ? 'cancelled' : 'returned', line);
     }
 
-    const key = id.length + ':' + id + tx.orderId;
-    let order = this.open.get(key);
+    const oa = fp.markA, ob = fp.markB;
+    let order = this.open.get(oa, ob, id, tx.orderId);
     if (order === undefined) {
-      fp.reset();
-      fp.str(id);
-      fp.str(tx.orderId);
-      fp.done();
-      const late = this.closedOrders.has(fp.a, fp.b);
-      order = new OpenOrder(id, tx.orderId, key, fp.a, fp.b, late, tx, this.keepLines);
-      this.open.set(key, order);
+      const late = this.closedOrders.has(oa, ob);
+      order = new OpenOrder(id, tx.orderId, oa, ob, late, tx, this.keepLines);
+      this.open.set(order);
       this.queue.push(order);
       if (this.open.size > o.foldWindow) this.evictOldest();
     }
@@ -219,7 +218,7 @@ export class Cleaner {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    this.open.delete(order.key);
+    this.open.delete(order);
     if (!order.late) this.closedOrders.add(order.fpA, order.fpB);
     this.emit(order);
   }

@@ -42,6 +42,10 @@ export class Fingerprinter {
   a = 0;
   /** Second 32-bit hash (murmur3-style), valid after `done()`. */
   b = 0;
+  /** `a` of the prefix fed before the last `mark()`. */
+  markA = 0;
+  /** `b` of the prefix fed before the last `mark()`. */
+  markB = 0;
 
   reset(): this {
     this.ha = 0x811c9dc5;
@@ -98,6 +102,15 @@ export class Fingerprinter {
     this.word(TAG_NUMBER + 1);
     this.word(U32[0]!);
     this.word(U32[1]!);
+  }
+
+  /**
+   * Fingerprints the fields fed so far into `markA` / `markB` and goes on: one pass gives
+   * the fingerprint of a key prefix (customer, order) and of the whole record.
+   */
+  mark(): void {
+    this.markA = fmix32(this.ha);
+    this.markB = fmix32((this.hb ^ this.n) >>> 0);
   }
 
   /** Finalises `a` and `b`. */

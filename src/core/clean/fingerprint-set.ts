@@ -1,6 +1,7 @@
 /**
  * A set of 64-bit fingerprints (pairs of 32-bit hashes, see fingerprint-hash.ts) in an
- * open-addressing hash table of two parallel Uint32Arrays with linear probing.
+ * open-addressing hash table: one Uint32Array of [a, b] slot pairs (one cache line per
+ * probe), linear probing.
  *
  * - Slot of a fingerprint: `b & (capacity − 1)`; capacity is a power of two and doubles
  *   when the load would pass 0.7, so memory is 8 bytes × capacity ≤ 8 / 0.35 ≈ 23 bytes
@@ -12,8 +13,7 @@
  *   is ≈ n² / 2⁶⁵ (birthday bound): 2.7 × 10⁻⁶ for n = 10 M, 2.7 × 10⁻⁸ for n = 1 M.
  */
 export class FingerprintSet {
-  private ka: Uint32Array;
-  private kb: Uint32Array;
+  private keys: Uint32Array;
   private mask: number;
   private limit: number;
   private count = 0;
@@ -22,8 +22,7 @@ export class FingerprintSet {
   constructor(initialCapacity = 1024) {
     let cap = 16;
     while (cap < initialCapacity) cap *= 2;
-    this.ka = new Uint32Array(cap);
-    this.kb = new Uint32Array(cap);
+    this.keys = new Uint32Array(cap * 2);
     this.mask = cap - 1;
     this.limit = Math.floor(cap * 0.7);
   }
@@ -40,18 +39,18 @@ export class FingerprintSet {
 
   /** Bytes held by the table. */
   get byteLength(): number {
-    return this.ka.byteLength + this.kb.byteLength;
+    return this.keys.byteLength;
   }
 
   /** True when (a, b) is a member. */
   has(a: number, b: number): boolean {
     a = a >>> 0 || 1;
     b = b >>> 0;
-    const ka = this.ka, kb = this.kb, mask = this.mask;
+    const keys = this.keys, mask = this.mask;
     for (let i = b & mask; ; i = (i + 1) & mask) {
-      const x = ka[i]!;
+      const x = keys[2 * i]!;
       if (x === 0) return false;
-      if (x === a && kb[i] === b) return true;
+      if (x === a && keys[2 * i + 1] === b) return true;
     }
   }
 
@@ -59,36 +58,35 @@ export class FingerprintSet {
   add(a: number, b: number): boolean {
     a = a >>> 0 || 1;
     b = b >>> 0;
-    const ka = this.ka, kb = this.kb, mask = this.mask;
+    const keys = this.keys, mask = this.mask;
     let i = b & mask;
     for (;;) {
-      const x = ka[i]!;
+      const x = keys[2 * i]!;
       if (x === 0) break;
-      if (x === a && kb[i] === b) return false;
+      if (x === a && keys[2 * i + 1] === b) return false;
       i = (i + 1) & mask;
     }
-    ka[i] = a;
-    kb[i] = b;
+    keys[2 * i] = a;
+    keys[2 * i + 1] = b;
     if (++this.count > this.limit) this.grow();
     return true;
   }
 
   private grow(): void {
-    const oa = this.ka, ob = this.kb;
+    const old = this.keys;
     const cap = (this.mask + 1) * 2;
-    const ka = new Uint32Array(cap), kb = new Uint32Array(cap);
+    const keys = new Uint32Array(cap * 2);
     const mask = cap - 1;
-    for (let j = 0; j < oa.length; j++) {
-      const a = oa[j]!;
+    for (let j = 0; j < old.length; j += 2) {
+      const a = old[j]!;
       if (a === 0) continue;
-      const b = ob[j]!;
+      const b = old[j + 1]!;
       let i = b & mask;
-      while (ka[i] !== 0) i = (i + 1) & mask;
-      ka[i] = a;
-      kb[i] = b;
+      while (keys[2 * i] !== 0) i = (i + 1) & mask;
+      keys[2 * i] = a;
+      keys[2 * i + 1] = b;
     }
-    this.ka = ka;
-    this.kb = kb;
+    this.keys = keys;
     this.mask = mask;
     this.limit = Math.floor(cap * 0.7);
   }

@@ -21,7 +21,11 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
 export function isGuestId(id: string): boolean {
   const n = id.length;
   if (n === 0) return true;
-  // Fast path: ids longer than any placeholder and not padded with spaces are real ids.
-  if (n > MAX_LEN && !isSpace(id.charCodeAt(0)) && !isSpace(id.charCodeAt(n - 1))) return false;
+  const c0 = id.charCodeAt(0);
+  // Fast paths without allocation: ids starting with a digit 1-9 or a letter no placeholder
+  // starts with, and ids longer than any placeholder and not padded with spaces, are real.
+  if (c0 >= 49 && c0 <= 57) return false;
+  if (c0 === 48 && n > 1 && !isSpace(id.charCodeAt(n - 1))) return false;
+  if (n > MAX_LEN && !isSpace(c0) && !isSpace(id.charCodeAt(n - 1))) return false;
   return GUEST_PLACEHOLDERS.has(id.trim().toLowerCase());
 }

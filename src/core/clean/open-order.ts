@@ -44,7 +44,6 @@ export class OpenOrder {
   constructor(
     readonly customerId: string,
     readonly orderId: string,
-    readonly key: string,
     /** Fingerprint of (customer, order), for the closed-orders set. */
     readonly fpA: number,
     readonly fpB: number,
