@@ -2,6 +2,7 @@
  * Opening inputs as decoded text streams: a path or `-` for stdin, any supported encoding.
  * The only module that knows `-` means stdin. Reads in 1 MiB chunks; memory is one chunk.
  */
+import { isAscii } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { dataError } from '../cli/errors.js';
@@ -97,9 +98,16 @@ export async function openText(path: string, encoding: TextEncoding | 'auto' = '
     let offset = 0;
     if (enc === 'utf-8') {
       const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+      // ASCII fast path: a pure-ASCII chunk is the same text in Latin-1, which Node copies
+      // without validating (about 4x faster than TextDecoder). Only when the decoder holds
+      // no cut sequence from the previous chunk, which is so when that chunk ended in ASCII.
+      let clean = true;
       const feed = (b: Buffer, stream: boolean): string => {
+        if (clean && b.length > 0 && isAscii(b)) return b.toString('latin1');
         try {
-          return dec.decode(b, { stream });
+          const s = dec.decode(b, { stream });
+          clean = b.length === 0 || b[b.length - 1]! < 0x80;
+          return s;
         } catch {
           // offset is where this chunk starts; the bad byte is inside it (or, for a sequence
           // cut at the previous chunk's end, right at its start).

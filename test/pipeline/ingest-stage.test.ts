@@ -174,3 +174,38 @@ describe('several files in one call', () => {
     });
   });
 });
+
+describe('UTF-8 across the 1 MiB read boundary (ASCII fast path of the decoder)', () => {
+  const MiB = 1 << 20;
+  /**
+   * A file whose byte MiB − 1 (the last byte of the first 1 MiB read) is the first byte of
+   * `tail`: header (30 bytes), 15-byte ASCII rows and one longer filler row before it, then a
+   * row starting with `tail`, then 100 ASCII rows.
+   */
+  function straddle(name: string, tail: Buffer): { path: string; rowsBefore: number } {
+    const header = 'customer_id,order_date,amount\n';
+    const row = 'A,2026-01-01,1\n';
+    const room = MiB - 1 - header.length;
+    const rows = Math.floor(room / row.length) - 1;
+    const filler = `${'B'.repeat(1 + room - (rows + 1) * row.length)},2026-01-02,2\n`; // 15 + remainder bytes
+    const head = Buffer.from(header + row.repeat(rows) + filler);
+    expect(head.length).toBe(MiB - 1);
+    const path = tmp.path(name);
+    writeFileSync(path, Buffer.concat([head, tail, Buffer.from(',2026-01-03,3\n' + 'C,2026-01-04,4\n'.repeat(100))]));
+    return { path, rowsBefore: rows + 1 };
+  }
+  it('a 3-byte character split by the chunk boundary decodes intact', async () => {
+    // 客 = E5 AE A2: E5 is byte MiB − 1 (end of the first chunk), AE A2 start the second.
+    const { path, rowsBefore } = straddle('split-char.csv', Buffer.from('客', 'utf8'));
+    const c = await collect([path]);
+    expect(c.rejects).toEqual([]);
+    expect(c.txs).toHaveLength(rowsBefore + 1 + 100);
+    expect(c.txs[rowsBefore]!.customerId).toBe('客');
+    expect(c.res.files[0]!.encoding).toBe('utf-8');
+  });
+  it('a lead byte cut off by ASCII after the boundary is still an error (the fast path does not skip it)', async () => {
+    const { path } = straddle('cut-char.csv', Buffer.from([0xe5]));
+    // Reported at the start of the second chunk (MiB), one byte after the cut lead byte: "near".
+    await expect(collect([path])).rejects.toMatchObject({ exitCode: 2, message: `bytes that are not valid UTF-8 near byte ${MiB}` });
+  });
+});
