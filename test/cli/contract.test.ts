@@ -53,7 +53,7 @@ describe('empty and header-only inputs', async () => {
     writeFileSync(f, '');
     const r = await runCli(['ingest', f]);
     expect([r.code, r.stdout]).toEqual([0, HEADER]);
-    expect(r.stderr).toContain('ingest: 0 rows read, 0 written, 0 rejected');
+    expect(r.stderr).toContain(`ingest: ${f}: empty, no rows\ningest: 0 rows read, 0 written, 0 rejected`);
   });
   it('a header-only file: exit 0, header only; its mapping is still checked', async () => {
     const f = tmp.path('header-only.csv');

@@ -103,6 +103,10 @@ export const ingestCommand: CommandSpec = {
       const ms = performance.now() - t0;
       ctx.stats.ingestMs = Math.round(ms);
       for (const f of res.files) {
+        if (f.mapping === '') {
+          ctx.msgs.note(`ingest: ${f.file}: empty, no rows`);
+          continue;
+        }
         ctx.msgs.note(`ingest: ${f.file}: ${f.encoding}, delimiter ${f.delimiter}${f.header ? '' : ', no header'}, dates ${f.dateFormat}, decimal "${f.decimal}"; ${f.mapping}`);
       }
       const nRej = res.rowsRead - res.rowsOut;
