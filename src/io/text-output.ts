@@ -71,25 +71,49 @@ class ByteBuffer {
 
 export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): TextSink {
   let pendingDrain: Promise<void> | null = null;
+  let release: (() => void) | null = null;
+  let broken = false;
+  // A reader that went away (EPIPE, close) never emits 'drain': release any waiter then.
+  const gone = (): void => {
+    broken = true;
+    release?.();
+  };
+  stream.once('error', gone);
+  stream.once('close', gone);
+  const check = (): void => {
+    if (broken || (stream === process.stdout && stdoutBroken)) throw new BrokenPipe();
+  };
   const bb = new ByteBuffer((bytes) => {
-    if (stdoutBroken) throw new BrokenPipe();
+    check();
     const ok = stream.write(bytes);
     if (!ok && !pendingDrain) {
-      pendingDrain = new Promise((res) => stream.once('drain', () => { pendingDrain = null; res(); }));
+      pendingDrain = new Promise((res) => {
+        release = () => {
+          pendingDrain = null;
+          release = null;
+          res();
+        };
+        stream.once('drain', () => release?.());
+      });
     }
   });
   return {
     write: (s) => bb.write(s),
     async drain() {
       if (pendingDrain) await pendingDrain;
+      check();
     },
     async close() {
       bb.flush();
-      if (stdoutBroken) throw new BrokenPipe();
       if (pendingDrain) await pendingDrain;
+      check();
+      stream.off('error', gone);
+      stream.off('close', gone);
     },
     abort() {
       bb.clear();
+      stream.off('error', gone);
+      stream.off('close', gone);
     },
   };
 }
@@ -113,9 +137,9 @@ export function fileSink(path: string, opts: { bom?: boolean } = {}): TextSink {
 }
 
 /** stdout when `output` is undefined or '-', else an atomic file. */
-export function openSink(output: string | undefined, opts: { bom?: boolean } = {}): TextSink {
+export function openSink(output: string | undefined, opts: { bom?: boolean; stdout?: NodeJS.WritableStream } = {}): TextSink {
   if (output === undefined || output === '-') {
-    const s = stdoutSink();
+    const s = stdoutSink(opts.stdout);
     if (opts.bom) s.write('\uFEFF');
     return s;
   }

@@ -53,7 +53,7 @@ export const cleanCommand: CommandSpec = {
         await pipeline(process.stdin, createWriteStream(path));
         file = path;
       }
-      const out = openSink(o.output as string | undefined);
+      const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
       let schema: StreamSchema | null = null;
       let pass = 0;
       let bytes = 0;

@@ -60,7 +60,7 @@ export const reportCommand: CommandSpec = {
       generatedBy: VERSION_STRING,
     });
     const text = renderReport(model, format, { color: toTty && colourWanted(ctx.stdout), excel: Boolean(o.excel) });
-    const out = openSink(o.output as string | undefined, { bom: false });
+    const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
     out.write(text);
     await out.close();
     ctx.msgs.note(`report: ${table.length} customers, as of ${model.overview.as_of ?? 'unknown'}, format ${format}${o.output ? ` → ${String(o.output)}` : ''}`);

@@ -47,7 +47,7 @@ export const scoreCommand: CommandSpec = {
     const opts = scoreOptionsFrom(o);
     if (o.holdout) {
       const res = await runBacktest(file, dayOption(o.holdout, 'holdout')!, dayOption(o.asOf, 'as-of'), opts, segmentSleepOptions(o));
-      const out = openSink(o.output as string | undefined);
+      const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
       out.write(o.format === 'json' ? JSON.stringify(res, null, 2) + '\n' : backtestText(res));
       await out.close();
       return EXIT.OK;
@@ -101,7 +101,7 @@ export const scoreCommand: CommandSpec = {
       opts,
     );
     ctx.stats.scoreMs = Math.round(performance.now() - t0);
-    const out = openSink(o.output as string | undefined);
+    const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
     out.write(csvLine([...(header as string[]), ...SCORE_COLUMNS]));
     for (let i = 0; i < lines.length; i++) {
       out.write(lines[i]! + ',' + res.cells(i).join(',') + '\n');

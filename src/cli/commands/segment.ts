@@ -42,7 +42,7 @@ export const segmentCommand: CommandSpec = {
     const opts = segmentOptionsFrom(o);
     const seg = segmentSummaries(agg.summaries, opts);
     ctx.stats.classifyMs = Math.round(performance.now() - t1);
-    const out = openSink(o.output as string | undefined);
+    const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
     for (const line of segmentTableLines(agg.summaries, seg)) {
       out.write(line);
       await out.drain();

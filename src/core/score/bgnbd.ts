@@ -80,12 +80,21 @@ export function bgnbdProbabilityAlive(p: BgnbdParams, x: number, tx: number, T: 
  * The power × ₂F₁ product is evaluated via Euler's transformation (see btyd-common.ts).
  */
 export function bgnbdConditionalExpected(p: BgnbdParams, t: number, x: number, tx: number, T: number): number {
+  const v = bgnbdExpectedIfAlive(p, t, x, T) * bgnbdProbabilityAlive(p, x, tx, T);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/**
+ * E[Y(t) | alive at T, x, T] — eq. 10 without its P(alive) factor; it does not depend on t_x,
+ * so batch scoring computes it once per distinct (x, T).
+ */
+export function bgnbdExpectedIfAlive(p: BgnbdParams, t: number, x: number, T: number): number {
   if (t <= 0) return 0;
   const { r, alpha, b } = p;
   const a = nudgeFromOne(p.a);
   const z = t / (alpha + T + t);
   const oneMinus = -Math.expm1(hyp2f1Product(r + x, r + x, b + x, a + b + x - 1, z));
-  const v = ((a + b + x - 1) / (a - 1)) * oneMinus * bgnbdProbabilityAlive(p, x, tx, T);
+  const v = ((a + b + x - 1) / (a - 1)) * oneMinus;
   return Number.isFinite(v) && v > 0 ? v : 0;
 }
 

@@ -9,9 +9,9 @@
  * step and rate converted through days (units.ts), so the answer does not depend on the unit the
  * model was fitted in.
  */
-import { bgnbdConditionalExpected, bgnbdProbabilityAlive, type BgnbdParams } from './bgnbd.js';
-import { mbgnbdConditionalExpected, mbgnbdProbabilityAlive } from './mbgnbd.js';
-import { pnbdConditionalExpected, pnbdProbabilityAlive, type PnbdParams } from './pnbd.js';
+import { bgnbdConditionalExpected, bgnbdExpectedIfAlive, bgnbdProbabilityAlive, type BgnbdParams } from './bgnbd.js';
+import { mbgnbdConditionalExpected, mbgnbdExpectedIfAlive, mbgnbdProbabilityAlive } from './mbgnbd.js';
+import { pnbdConditionalExpected, pnbdExpectedIfAlive, pnbdProbabilityAlive, type PnbdParams } from './pnbd.js';
 import { gammaGammaConditionalValue, gammaGammaPopulationMean, type GammaGammaParams } from './gamma-gamma.js';
 import { groupSummary, type BtydSummary } from './grouped-summary.js';
 import { DAYS_PER_UNIT, discountFactor, type Rate } from './units.js';
@@ -32,6 +32,21 @@ export function conditionalExpectedPurchases(m: FittedBtyd, t: number, x: number
       return mbgnbdConditionalExpected(m.params, t, x, tx, T);
     case 'pnbd':
       return pnbdConditionalExpected(m.params, t, x, tx, T);
+  }
+}
+
+/**
+ * E[Y(t) | alive at T, x, T]: every model here factorises E[Y(t) | x, t_x, T] as
+ * P(alive | x, t_x, T) × this, which does not depend on t_x.
+ */
+export function expectedPurchasesIfAlive(m: FittedBtyd, t: number, x: number, T: number): number {
+  switch (m.model) {
+    case 'bgnbd':
+      return bgnbdExpectedIfAlive(m.params, t, x, T);
+    case 'mbgnbd':
+      return mbgnbdExpectedIfAlive(m.params, t, x, T);
+    case 'pnbd':
+      return pnbdExpectedIfAlive(m.params, t, x, T);
   }
 }
 
@@ -90,12 +105,15 @@ function schedule(opts: ClvOptions): { days: number[]; factors: number[] } {
   return { days, factors: days.map((d) => discountFactor(opts.discount, d)) };
 }
 
-/** Σ_i [E[Y(t_i)] − E[Y(t_{i−1})]] × discount_i, and E[Y(horizon)] (both in purchases). */
-function discountedPurchases(m: FittedBtyd, x: number, tx: number, T: number, sch: { days: number[]; factors: number[] }): { purchases: number; discounted: number } {
+/**
+ * Σ_i [E[Y(t_i)] − E[Y(t_{i−1})]] × discount_i and E[Y(horizon)] for a customer known to be
+ * alive at T (multiply both by P(alive) for the conditional values).
+ */
+function discountedIfAlive(m: FittedBtyd, x: number, T: number, sch: { days: number[]; factors: number[] }): { purchases: number; discounted: number } {
   let prev = 0;
   let disc = 0;
   for (let i = 0; i < sch.days.length; i++) {
-    const e = conditionalExpectedPurchases(m, sch.days[i]! / m.unitDays, x, tx, T);
+    const e = expectedPurchasesIfAlive(m, sch.days[i]! / m.unitDays, x, T);
     disc += (e - prev) * sch.factors[i]!;
     prev = e;
   }
@@ -104,8 +122,9 @@ function discountedPurchases(m: FittedBtyd, x: number, tx: number, T: number, sc
 
 /** CLV of one customer (x, t_x, T in the model's unit) at a given expected value per purchase. */
 export function customerClv(m: FittedBtyd, x: number, tx: number, T: number, value: number, opts: ClvOptions): { expectedPurchases: number; clv: number } {
-  const r = discountedPurchases(m, x, tx, T, schedule(opts));
-  return { expectedPurchases: r.purchases, clv: (opts.margin ?? 1) * value * r.discounted };
+  const r = discountedIfAlive(m, x, T, schedule(opts));
+  const pa = probabilityAlive(m, x, tx, T);
+  return { expectedPurchases: pa * r.purchases, clv: (opts.margin ?? 1) * value * pa * r.discounted };
 }
 
 export interface ScoredCustomers {
@@ -118,19 +137,28 @@ export interface ScoredCustomers {
 /**
  * Scores many customers: expected purchases over the horizon, P(alive) and CLV, with `values`
  * the expected value per purchase of each customer (see expectedAverageValue). Identical
- * (x, t_x, T) rows are computed once. data in the model's unit.
+ * (x, t_x, T) rows are computed once, and the horizon sums once per distinct (x, T).
+ * data in the model's unit.
  */
 export function scoreCustomers(m: FittedBtyd, data: BtydSummary, values: Float64Array, opts: ClvOptions): ScoredCustomers {
   const g = groupSummary(data);
   const sch = schedule(opts);
+  const np = g.pairXT.x.length;
+  const pp = new Float64Array(np);
+  const pd = new Float64Array(np);
+  for (let i = 0; i < np; i++) {
+    const r = discountedIfAlive(m, g.pairXT.x[i]!, g.pairXT.t[i]!, sch);
+    pp[i] = r.purchases;
+    pd[i] = r.discounted;
+  }
   const gp = new Float64Array(g.groups);
   const gd = new Float64Array(g.groups);
   const ga = new Float64Array(g.groups);
   for (let k = 0; k < g.groups; k++) {
-    const r = discountedPurchases(m, g.x[k]!, g.tx[k]!, g.T[k]!, sch);
-    gp[k] = r.purchases;
-    gd[k] = r.discounted;
-    ga[k] = probabilityAlive(m, g.x[k]!, g.tx[k]!, g.T[k]!);
+    const pa = probabilityAlive(m, g.x[k]!, g.tx[k]!, g.T[k]!);
+    ga[k] = pa;
+    gp[k] = pa * pp[g.xTIdx[k]!]!;
+    gd[k] = pa * pd[g.xTIdx[k]!]!;
   }
   const n = data.x.length;
   const out: ScoredCustomers = { expectedPurchases: new Float64Array(n), pAlive: new Float64Array(n), clv: new Float64Array(n) };

@@ -106,7 +106,12 @@ interface Problem {
   /** −LL/n on the scaled data at scaled parameters (may be non-finite). */
   meanNll(v: number[]): number;
   starts: number[][];
+  /** A subsample of the same data (every k-th group) for a cheap warm start on large inputs. */
+  warm?: Problem;
 }
+
+/** Groups above which the fit first runs on a subsample of about this many groups. */
+const WARM_START_GROUPS = 20_000;
 
 /** Optimises a problem; returns log-parameters (scaled units) of the best run. */
 function optimise(pr: Problem, penalizer: number, maxIterations: number) {
@@ -121,6 +126,21 @@ function optimise(pr: Problem, penalizer: number, maxIterations: number) {
   const tried: string[] = [];
   let best: { theta: number[]; f: number; converged: boolean } | null = null;
   let iterations = 0;
+  if (pr.warm) {
+    // Large input: optimise on the subsample first, then polish on all data with BFGS only.
+    const w = optimise(pr.warm, penalizer, maxIterations);
+    iterations += w.iterations;
+    tried.push(...w.tried.map((t) => `warm start on a subsample of ${pr.warm!.n} customers: ${t}`));
+    const bf = bfgs(cost, w.best.theta, { maxIterations: Math.min(maxIterations, 200), gradTol: 1e-7 });
+    iterations += bf.iterations;
+    const converged = bf.converged && Number.isFinite(bf.fx);
+    tried.push(
+      `BFGS on all data from the subsample optimum: ${bf.iterations} iterations, max|gradient| ${fmt(bf.gradNorm)}, ` +
+        `${converged ? 'converged' : 'not converged'}, mean −LL ${fmt(bf.fx)} (scaled units)`,
+    );
+    best = { theta: bf.x, f: bf.fx, converged };
+    if (converged) return { best, tried, iterations, cost, toUser };
+  }
   for (const start of pr.starts) {
     const theta0 = start.map(Math.log);
     const startText = pr.names.map((nm, j) => `${nm}=${fmt(toUser(theta0)[j]!)}`).join(', ');
@@ -165,7 +185,15 @@ function finish(
 
 function scaleGroups(g: GroupedSummary, c: number): GroupedSummary {
   const div = (a: Float64Array): Float64Array => a.map((v) => v / c);
-  return { ...g, tx: div(g.tx), T: div(g.T), uniqueTx: div(g.uniqueTx), uniqueT: div(g.uniqueT) };
+  return {
+    ...g,
+    tx: div(g.tx),
+    T: div(g.T),
+    uniqueTx: div(g.uniqueTx),
+    uniqueT: div(g.uniqueT),
+    pairXT: { x: g.pairXT.x, t: div(g.pairXT.t) },
+    pairXTx: { x: g.pairXTx.x, t: div(g.pairXTx.t) },
+  };
 }
 
 /**
@@ -191,6 +219,14 @@ export function fitBtyd(model: BtydModel, data: BtydSummary, opts: FitOptions = 
     meanNll: (v) => -spec.ll(v, gs) / g.n,
     starts: spec.starts,
   };
+  if (g.groups > 2 * WARM_START_GROUPS) {
+    // Every k-th group (groups are in order of first appearance, i.e. input order) with its weight.
+    const k = Math.ceil(g.groups / WARM_START_GROUPS);
+    const m = Math.ceil(g.groups / k);
+    const pick = (a: Float64Array): Float64Array => Float64Array.from({ length: m }, (_, i) => a[i * k]!);
+    const sub = groupSummary({ x: pick(gs.x), tx: pick(gs.tx), T: pick(gs.T) }, pick(g.w));
+    pr.warm = { ...pr, n: sub.n, meanNll: (v) => -spec.ll(v, sub) / sub.n, warm: undefined };
+  }
   return finish(model, pr, opts.penalizer ?? 0, opts.maxIterations ?? 1000, (u) => spec.ll(u, g), g.groups);
 }
 

