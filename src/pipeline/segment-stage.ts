@@ -106,7 +106,8 @@ export function segmentSummaryLines(summaries: CustomerSummary[], seg: SegmentRe
   const c = seg.info.counts;
   if (c.abc) L.push(`segment: ABC ${fmtCounts(c.abc)}`);
   if (c.pyramid) L.push(`segment: pyramid ${fmtCounts(c.pyramid)}`);
-  if (seg.info.rfmThresholds) {
+  // No customers → no thresholds to show (the quantile lists are empty).
+  if (seg.info.rfmThresholds && summaries.length > 0) {
     const t: Record<string, { lower: number[]; upper: number[] }> = seg.info.rfmThresholds;
     const show = (k: string): string => (t[k] ? `[${t[k]!.lower.map((x) => +x.toFixed(2)).join(', ')} | ${+t[k]!.upper[t[k]!.upper.length - 1]!.toFixed(2)})` : '');
     L.push(`segment: RFM bin lower edges (type-7 quantiles; bins [lower, upper)): recency days ${show('recency')}, orders ${show('frequency')}, revenue ${show('monetary')}`);
