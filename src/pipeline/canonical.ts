@@ -92,12 +92,20 @@ const PLAIN_NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
  * Parses one canonical row. Canonical input is machine-made, so any defect is a data
  * error naming the line and column (run `ingest` on raw exports instead).
  */
+let lastDateText = '';
+let lastDay = 0;
+
 export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLayout, file: string): Transaction {
   if (cells.length !== L.width) {
     throw dataError(`expected ${L.width} fields, found ${cells.length}`, { file, line }, 'canonical files come from `custkit ingest`; check for a truncated or hand-edited line');
   }
   const dateText = cells[L.date]!;
-  const day = parseIsoDay(dateText);
+  // Transactions usually come in date order: most rows repeat the previous row's date.
+  const day = dateText === lastDateText ? lastDay : parseIsoDay(dateText);
+  if (day !== null && dateText !== lastDateText) {
+    lastDateText = dateText;
+    lastDay = day;
+  }
   if (day === null) {
     throw dataError(`order_date "${dateText}" is not YYYY-MM-DD`, { file, line, column: 'order_date' }, 'raw exports go through `custkit ingest` first');
   }

@@ -45,12 +45,17 @@ export function formatDay(day: number): string {
   return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
 }
 
-/** Parses strict ISO 'YYYY-MM-DD' (the canonical format); returns null when invalid. */
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1000;
+};
+
+/** Parses strict ISO 'YYYY-MM-DD' (the canonical format); returns null when invalid. Hot path: no allocation. */
 export function parseIsoDay(s: string): number | null {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
-  const y = Number(s.slice(0, 4));
-  const m = Number(s.slice(5, 7));
-  const d = Number(s.slice(8, 10));
-  if (!isValidCivil(y, m, d)) return null;
+  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const m = digit(s, 5) * 10 + digit(s, 6);
+  const d = digit(s, 8) * 10 + digit(s, 9);
+  if (y < 0 || m < 0 || d < 0 || !isValidCivil(y, m, d)) return null;
   return dayFromCivil(y, m, d);
 }
