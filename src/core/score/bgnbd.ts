@@ -52,14 +52,16 @@ export function bgnbdLogLikelihoodSum(p: BgnbdParams, g: GroupedSummary): number
   }
   const lT = g.uniqueT.map((T) => Math.log(alpha + T));
   const ltx = g.uniqueTx.map((t) => Math.log(alpha + t));
+  const RX = Float64Array.from(g.uniqueX, (x) => r + x);
+  const { xIdx, TIdx, txIdx, w, groups } = g;
   let sum = 0;
-  for (let k = 0; k < g.groups; k++) {
-    const xi = g.xIdx[k]!;
-    const rx = r + g.uniqueX[xi]!;
-    const l1 = B1[xi]! - rx * lT[g.TIdx[k]!]!;
-    const l2 = B2[xi]! - rx * ltx[g.txIdx[k]!]!;
-    const m = l1 > l2 ? l1 : l2;
-    sum += g.w[k]! * (A[xi]! + m + Math.log1p(Math.exp(-Math.abs(l1 - l2))));
+  for (let k = 0; k < groups; k++) {
+    const xi = xIdx[k]!;
+    const rx = RX[xi]!;
+    const l1 = B1[xi]! - rx * lT[TIdx[k]!]!;
+    const l2 = B2[xi]! - rx * ltx[txIdx[k]!]!;
+    const d = l1 - l2;
+    sum += w[k]! * (A[xi]! + (d > 0 ? l1 + Math.log1p(Math.exp(-d)) : l2 + Math.log1p(Math.exp(d))));
   }
   return sum;
 }
