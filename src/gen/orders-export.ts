@@ -1,18 +1,35 @@
 /**
- * Turns simulated customers into an order export in "the generated format"
- * (`customer_id,order_id,order_date,amount,quantity,status,channel`, ~47 bytes a line,
- * chronological like a real export), exactly `orders` lines, plus the ground truth.
- * Memory: O(orders) in typed arrays (13 bytes an order), not strings.
- * `dirty` injects, deterministically, the problems custkit must handle: exact duplicate
- * lines, orders split over several lines, cancellations and refund lines, guest customers,
- * unreadable rows, and currency-formatted amounts.
+ * Turns simulated customers (./simulate.ts) into an order export in "the generated format":
+ * header `customer_id,order_id,order_date,amount,quantity,status,channel`, then exactly `orders`
+ * order lines (plus the extra lines `dirty` adds), ~51 bytes a line, e.g.
+ * `C0012345,O000123456789,2024-03-05,123.45,2,paid,web`, in chronological order like a real
+ * export (within a day: customers in id order). Same options → same bytes.
+ *
+ * - customer_id = C + (index + 1) zero-padded to 7 digits; order_id = O + (line rank + 1)
+ *   zero-padded to 12 digits; channel = [web, app, store][(customer_index·7 + rank) mod 3].
+ * - Customers are drawn one after another until `orders` purchases are collected; the last
+ *   customer's purchases are cut there (its truth row counts only the purchases kept).
+ * - Cost: O(orders) memory in typed arrays (17 bytes an order), a counting sort by day, and
+ *   lines written as bytes into 1 MiB chunks (no per-line strings).
+ *
+ * `dirty` injects, deterministically (rng seed ^ 0xd1e7, one uniform draw u per order), the
+ * problems custkit must handle; each order gets at most one of them:
+ *   u < 0.004 guest (id blank or `guest`, half each) · < 0.014 status `cancelled` ·
+ *   < 0.019 refund: an extra line `…,-(amount/2),1,refunded,…` with the same order id, dated the
+ *   next day that has orders · < 0.0195 unreadable row (date `not-a-date` and/or amount `abc`,
+ *   half each; it may still parse when both coin flips keep the real value) ·
+ *   < 0.0395 amount written `"$1,234.56"` · < 0.0495 order split over two lines (⌊c/3⌋ and the
+ *   rest, c > 1 cent); then every normal line is repeated verbatim with probability 0.005
+ *   (exact duplicate). {@link DirtyCounts} counts each injection.
  */
 import { createRng } from '../core/math/rng.js';
 import { formatDay } from '../core/time/day.js';
-import { calibrateRate, simulateCustomers, type SimOptions } from './simulate.js';
+import { calibrateRate, CustomerDraw, type SimOptions } from './simulate.js';
 
 export interface ExportOptions extends SimOptions {
+  /** Number of orders (lines before `dirty` additions). */
   orders: number;
+  /** Target number of customers: sets ordersPerCustomer = orders / customers (default 10 per customer). */
   customers?: number;
   dirty?: boolean;
 }
@@ -34,47 +51,133 @@ export interface TruthRow {
   aliveAtEnd: boolean;
   rate: number;
   meanSpend: number;
+  /** Purchases of this customer in the export (before dirty changes). */
   orders: number;
 }
 
+export interface ExportSummary {
+  customers: number;
+  /** Data lines written (without the header). */
+  lines: number;
+  dirty: DirtyCounts;
+}
+
 export const EXPORT_HEADER = 'customer_id,order_id,order_date,amount,quantity,status,channel\n';
+export const TRUTH_HEADER = 'customer_id,birth_date,death_date,alive_at_end,true_rate_per_day,mean_spend,orders\n';
 const CHANNELS = ['web', 'app', 'store'];
 
-const cid = (i: number): string => 'C' + String(i + 1).padStart(7, '0');
-const oid = (i: number): string => 'O' + String(i + 1).padStart(12, '0');
-const money = (c: number): string => {
-  const neg = c < 0;
-  const a = Math.abs(c);
-  const s = `${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
-  return neg ? '-' + s : s;
-};
+/** Generated customer id of a 0-based customer index. */
+export const customerId = (i: number): string => 'C' + String(i + 1).padStart(7, '0');
 
 /**
- * Generates the export; `write` receives text blocks (~1 MiB), `truth` one row per customer.
- * Returns the number of customers and the dirty counts.
+ * One truth CSV line: death_date = ⌊death⌋ formatted, blank when the customer is alive at the
+ * end (death > end); rate with 6 decimals, mean spend with 2.
  */
-export function generateOrders(o: ExportOptions, write: (text: string) => void, truth?: (t: TruthRow) => void): { customers: number; lines: number; dirty: DirtyCounts } {
+export function formatTruthRow(t: TruthRow, end: number): string {
+  return `${t.customerId},${formatDay(t.birth)},${t.death > end ? '' : formatDay(Math.floor(t.death))},${t.aliveAtEnd ? 1 : 0},${t.rate.toFixed(6)},${t.meanSpend.toFixed(2)},${t.orders}\n`;
+}
+
+const CHUNK = 1 << 20;
+const ZERO = 48;
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
+
+/** Appends ASCII to 1 MiB byte chunks; full chunks wait in `ready`. */
+class ChunkWriter {
+  buf = new Uint8Array(CHUNK);
+  len = 0;
+  readonly ready: Uint8Array[] = [];
+  /** Makes room for n more bytes (n ≤ CHUNK). */
+  room(n: number): void {
+    if (this.len + n > this.buf.length) {
+      this.ready.push(this.buf.subarray(0, this.len));
+      this.buf = new Uint8Array(CHUNK);
+      this.len = 0;
+    }
+  }
+  bytes(b: Uint8Array): void {
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+  byte(c: number): void {
+    this.buf[this.len++] = c;
+  }
+  text(s: string): void {
+    for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
+  }
+  /** Non-negative integer v, left-padded with zeros to `width` digits (String.padStart semantics). */
+  padded(v: number, width: number): void {
+    let nd = 1;
+    for (let p = 10; p <= v; p *= 10) nd++;
+    if (nd < width) nd = width;
+    let pos = this.len + nd - 1;
+    for (let k = 0; k < nd; k++) {
+      const q = Math.floor(v / 10);
+      this.buf[pos--] = ZERO + (v - q * 10);
+      v = q;
+    }
+    this.len += nd;
+  }
+  /** Cents as `[-]units.cc`. */
+  money(c: number): void {
+    if (c < 0) {
+      this.byte(45);
+      c = -c;
+    }
+    const units = Math.floor(c / 100);
+    this.padded(units, 1);
+    this.byte(46);
+    this.padded(c - units * 100, 2);
+  }
+  /** Cents (> 0) as `"$1,234.56"` (en-US grouping, quoted because of the comma). */
+  currency(c: number): void {
+    const units = Math.floor(c / 100);
+    const digits = String(units);
+    this.byte(34);
+    this.byte(36);
+    for (let i = 0; i < digits.length; i++) {
+      if (i > 0 && (digits.length - i) % 3 === 0) this.byte(44);
+      this.byte(digits.charCodeAt(i));
+    }
+    this.byte(46);
+    this.padded(c - units * 100, 2);
+    this.byte(34);
+  }
+  take(): Uint8Array {
+    const b = this.buf.subarray(0, this.len);
+    this.buf = new Uint8Array(CHUNK);
+    this.len = 0;
+    return b;
+  }
+}
+
+/**
+ * The export as a stream of byte chunks (~1 MiB each; the first starts with the header); the
+ * generator's return value is the summary. `truth` receives one row per customer, in id order,
+ * before the first chunk. Lets a caller honour back-pressure between chunks.
+ */
+export function* orderExportChunks(o: ExportOptions, truth?: (t: TruthRow) => void): Generator<Uint8Array, ExportSummary, undefined> {
   const perCustomer = o.customers ? Math.max(1, o.orders / o.customers) : (o.ordersPerCustomer ?? 10);
-  const sim: SimOptions = { ...o, ordersPerCustomer: perCustomer };
-  const rate = calibrateRate(sim);
+  const sim: SimOptions = { seed: o.seed, start: o.start, end: o.end, ordersPerCustomer: perCustomer };
+  const meanRate = calibrateRate(sim);
   const n = o.orders;
   const day = new Int32Array(n);
   const cust = new Int32Array(n);
   const cents = new Int32Array(n);
   const qty = new Uint8Array(n);
+  const rngSim = createRng(sim.seed);
+  const c = new CustomerDraw();
   let k = 0;
   let customers = 0;
-  for (const c of simulateCustomers(sim, rate)) {
-    if (k >= n) break;
-    customers++;
-    const take = Math.min(c.days.length, n - k);
-    for (let j = 0; j < take; j++, k++) {
-      day[k] = c.days[j]!;
-      cust[k] = c.index;
-      cents[k] = c.cents[j]!;
-      qty[k] = c.quantity[j]!;
-    }
-    truth?.({ customerId: cid(c.index), birth: c.birth, death: c.death, aliveAtEnd: c.death > o.end, rate: c.rate, meanSpend: c.meanSpend, orders: take });
+  while (k < n) {
+    c.draw(rngSim, sim, meanRate);
+    const index = customers++;
+    const take = Math.min(c.count, n - k);
+    day.set(c.days.subarray(0, take), k);
+    cents.set(c.cents.subarray(0, take), k);
+    qty.set(c.quantity.subarray(0, take), k);
+    cust.fill(index, k, k + take);
+    k += take;
+    truth?.({ customerId: customerId(index), birth: c.birth, death: c.death, aliveAtEnd: c.death > o.end, rate: c.rate, meanSpend: c.meanSpend, orders: take });
   }
   // Counting sort by day (stable: customers in index order within a day).
   const span = o.end - o.start + 1;
@@ -86,71 +189,153 @@ export function generateOrders(o: ExportOptions, write: (text: string) => void, 
 
   const dirty: DirtyCounts = { duplicates: 0, splitOrders: 0, cancelled: 0, refunds: 0, guests: 0, badRows: 0, formattedAmounts: 0 };
   const rng = createRng(o.seed ^ 0xd1e7);
-  let buf = EXPORT_HEADER;
+  const w = new ChunkWriter();
+  const chan = CHANNELS.map((s) => ascii(',' + s + '\n'));
+  const PAID = ascii(',paid');
+  const CANCELLED = ascii(',cancelled');
+  const REFUNDED = ascii(',1,refunded');
+  const GUEST = ascii('guest');
+  const BAD_DATE = ascii('not-a-date');
+  const BAD_AMOUNT = ascii('abc');
+  w.text(EXPORT_HEADER);
   let lines = 0;
-  let dayText = '';
+  let dayText = ascii('');
   let lastDay = -1;
-  const pendingRefunds: string[] = [];
+  // Pending refund lines (customer, rank, cents, channel), written at the next order day.
+  const refunds: number[] = [];
+  const writeRefunds = (): void => {
+    for (let j = 0; j < refunds.length; j += 4) {
+      w.room(128);
+      w.byte(67); // C + id, as customerId()
+      w.padded(refunds[j]! + 1, 7);
+      w.text(',O');
+      w.padded(refunds[j + 1]! + 1, 12);
+      w.byte(44);
+      w.bytes(dayText);
+      w.byte(44);
+      w.money(-refunds[j + 2]!);
+      w.bytes(REFUNDED);
+      w.bytes(chan[refunds[j + 3]!]!);
+    }
+    lines += refunds.length / 4;
+    refunds.length = 0;
+  };
+  /** Writes `id,O…,date,` (id: 0 = customer id, 1 = blank, 2 = guest). */
+  const head = (idKind: number, ci: number, r: number, date: Uint8Array): void => {
+    w.room(128);
+    if (idKind === 0) {
+      w.byte(67);
+      w.padded(ci + 1, 7);
+    } else if (idKind === 2) w.bytes(GUEST);
+    w.text(',O');
+    w.padded(r + 1, 12);
+    w.byte(44);
+    w.bytes(date);
+    w.byte(44);
+  };
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
     if (day[i] !== lastDay) {
       lastDay = day[i]!;
-      dayText = formatDay(lastDay);
-      if (pendingRefunds.length) {
-        for (const l of pendingRefunds) buf += l.replace('@DAY@', dayText);
-        lines += pendingRefunds.length;
-        pendingRefunds.length = 0;
-      }
+      dayText = ascii(formatDay(lastDay));
+      if (refunds.length) writeRefunds();
     }
-    const ch = CHANNELS[(i * 7 + r) % 3]!;
-    let id = cid(cust[i]!);
-    let amount = money(cents[i]!);
-    let status = 'paid';
+    const chIndex = (i * 7 + r) % 3;
+    const ci = cust[i]!;
+    const ct = cents[i]!;
+    let idKind = 0;
+    let status = PAID;
+    let formatted = false;
     if (o.dirty) {
       const u = rng.next();
       if (u < 0.004) {
-        id = rng.next() < 0.5 ? '' : 'guest';
+        idKind = rng.next() < 0.5 ? 1 : 2;
         dirty.guests++;
       } else if (u < 0.014) {
-        status = 'cancelled';
+        status = CANCELLED;
         dirty.cancelled++;
       } else if (u < 0.019) {
-        // A refund line on the next order day: same order id, negative amount.
-        pendingRefunds.push(`${id},${oid(r)},@DAY@,-${money(Math.round(cents[i]! / 2))},1,refunded,${ch}\n`);
+        refunds.push(ci, r, Math.round(ct / 2), chIndex);
         dirty.refunds++;
       } else if (u < 0.0195) {
-        buf += `${id},${oid(r)},${rng.next() < 0.5 ? 'not-a-date' : dayText},${rng.next() < 0.5 ? 'abc' : amount},${qty[i]},paid,${ch}\n`;
+        const badDate = rng.next() < 0.5;
+        const badAmount = rng.next() < 0.5;
+        head(0, ci, r, badDate ? BAD_DATE : dayText);
+        if (badAmount) w.bytes(BAD_AMOUNT);
+        else w.money(ct);
+        w.byte(44);
+        w.padded(qty[i]!, 1);
+        w.bytes(PAID);
+        w.bytes(chan[chIndex]!);
         lines++;
         dirty.badRows++;
+        if (w.ready.length) yield w.ready.shift()!;
         continue;
       } else if (u < 0.0395) {
-        const c = cents[i]!;
-        amount = `"$${Math.floor(c / 100).toLocaleString('en-US')}.${String(c % 100).padStart(2, '0')}"`;
+        formatted = true;
         dirty.formattedAmounts++;
-      } else if (u < 0.0495 && cents[i]! > 1) {
+      } else if (u < 0.0495 && ct > 1) {
         // One order on two lines (lines of an order are listed together).
-        const a = Math.floor(cents[i]! / 3);
-        buf += `${id},${oid(r)},${dayText},${money(a)},1,${status},${ch}\n`;
-        amount = money(cents[i]! - a);
+        const a = Math.floor(ct / 3);
+        head(0, ci, r, dayText);
+        w.money(a);
+        w.text(',1');
+        w.bytes(status);
+        w.bytes(chan[chIndex]!);
         lines++;
         dirty.splitOrders++;
+        head(0, ci, r, dayText);
+        w.money(ct - a);
+        formatted = false;
+        idKind = -1; // head already written
       }
     }
-    const line = `${id},${oid(r)},${dayText},${amount},${qty[i]},${status},${ch}\n`;
-    buf += line;
+    if (idKind !== -1) {
+      head(idKind, ci, r, dayText);
+      if (formatted) w.currency(ct);
+      else w.money(ct);
+    }
+    w.byte(44);
+    w.padded(qty[i]!, 1);
+    w.bytes(status);
+    w.bytes(chan[chIndex]!);
     lines++;
     if (o.dirty && rng.next() < 0.005) {
-      buf += line;
+      duplicateLast(w);
       lines++;
       dirty.duplicates++;
     }
-    if (buf.length > 1 << 20) {
-      write(buf);
-      buf = '';
-    }
+    if (w.ready.length) yield w.ready.shift()!;
   }
-  for (const l of pendingRefunds) buf += l.replace('@DAY@', dayText);
-  lines += pendingRefunds.length;
-  write(buf);
+  if (refunds.length) writeRefunds();
+  while (w.ready.length) yield w.ready.shift()!;
+  if (w.len) yield w.take();
   return { customers, lines, dirty };
+}
+
+/** Repeats the line just written (lines never straddle chunks: `room` is asked before each line). */
+function duplicateLast(w: ChunkWriter): void {
+  let s = w.len - 1;
+  while (s > 0 && w.buf[s - 1] !== 10) s--;
+  const line = w.buf.slice(s, w.len);
+  w.room(line.length);
+  w.bytes(line);
+}
+
+/** Runs {@link orderExportChunks} to the end, handing every chunk to `write`. */
+export function generateOrders(o: ExportOptions, write: (chunk: Uint8Array) => void, truth?: (t: TruthRow) => void): ExportSummary {
+  const it = orderExportChunks(o, truth);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+    write(r.value);
+  }
+}
+
+/** The whole export as one string (for tests and small sizes). */
+export function generateOrdersText(o: ExportOptions, truth?: (t: TruthRow) => void): { text: string; summary: ExportSummary } {
+  const parts: Uint8Array[] = [];
+  const summary = generateOrders(o, (c) => parts.push(c), truth);
+  const dec = new TextDecoder();
+  return { text: parts.map((p) => dec.decode(p)).join(''), summary };
 }

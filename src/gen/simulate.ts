@@ -3,14 +3,18 @@
  * sleeping-customer ground truth. Pure: randomness only from createRng(seed).
  *
  * Each customer (Pareto/NBD-style heterogeneity, Schmittlein, Morrison & Colombo 1987):
- * - birth (first purchase) uniform over the first 80 % of the window;
- * - purchase rate λ ~ Gamma(shape 1.5, mean λ̄) per day, purchases a Poisson process while alive;
- * - lifetime τ ~ Exponential(rate μ), μ ~ Gamma(shape 2, mean 1/365 per day): some customers
- *   truly stop buying (the ground truth "stopped" = death before the window end);
- * - spend per order ~ Gamma(shape 6, mean m), m ~ Gamma(shape 3, mean 60) per customer
- *   (Gamma-Gamma style), quantity 1–5.
+ * - birth (first purchase) day uniform over the first 80 % of the window:
+ *   birth = start + ⌊U · span · 0.8⌋, span = end − start + 1;
+ * - purchase rate λ ~ Gamma(shape 1.5, mean λ̄) per day; purchases are a Poisson process
+ *   while alive, the first one at the birth day (t₀ = birth, t_{k+1} = t_k + Exp(λ));
+ * - lifetime τ ~ Exponential(rate μ), μ ~ Gamma(shape 2, mean 1/365 per day): death = birth + τ
+ *   (fractional day). Some customers truly stop; the ground truth "stopped" = death ≤ end;
+ * - spend per order ~ Gamma(shape 6, mean m) (coefficient of variation 1/√6), m ~ Gamma(shape 3,
+ *   mean 60) per customer (Gamma-Gamma style, Fader, Hardie & Lee 2005 "RFM and CLV", §3),
+ *   rounded to cents (at least 1 cent); quantity uniform on 1–5.
+ * A purchase at fractional time t is dated ⌊t⌋; purchases are kept while t < min(death, end + 1).
  * λ̄ is calibrated on a pilot sample so that customers make `ordersPerCustomer` orders on average
- * inside the window.
+ * inside the window ({@link calibrateRate}).
  */
 import { createRng, type Rng } from '../core/math/rng.js';
 
@@ -24,11 +28,14 @@ export interface SimOptions {
 }
 
 export interface SimCustomer {
+  /** 0-based draw index (the generated id is C + (index + 1) zero-padded to 7 digits). */
   index: number;
   birth: number;
   /** Death day (fractional day number); may be after the window end (alive at end). */
   death: number;
+  /** True purchase rate λ per day. */
   rate: number;
+  /** Customer's mean spend per order m (currency units). */
   meanSpend: number;
   /** Purchase days inside the window, ascending (integers; several purchases can share a day). */
   days: number[];
@@ -37,7 +44,7 @@ export interface SimCustomer {
   quantity: number[];
 }
 
-/** Marsaglia & Tsang (2000) gamma sampler, shape k > 0, scale θ. */
+/** Marsaglia & Tsang (2000) gamma sampler, shape k > 0, scale θ (k < 1: U^{1/k} boost). */
 export function gamma(rng: Rng, k: number, theta: number): number {
   if (k < 1) return gamma(rng, k + 1, theta) * Math.pow(rng.next() || 1e-12, 1 / k);
   const d = k - 1 / 3;
@@ -56,7 +63,7 @@ export function gamma(rng: Rng, k: number, theta: number): number {
   }
 }
 
-/** Standard normal by Box–Muller. */
+/** Standard normal by Box–Muller (cosine branch only). */
 export function normal(rng: Rng): number {
   const u = rng.next() || 1e-12;
   const v = rng.next();
@@ -65,33 +72,70 @@ export function normal(rng: Rng): number {
 
 const exponential = (rng: Rng, rate: number): number => -Math.log(1 - rng.next()) / rate;
 
-/** One customer with purchase rate mean `meanRate` (per day). */
-function customer(rng: Rng, index: number, o: SimOptions, meanRate: number): SimCustomer {
-  const span = o.end - o.start + 1;
-  const birth = o.start + Math.floor(rng.next() * span * 0.8);
-  const rate = gamma(rng, 1.5, meanRate / 1.5);
-  const mu = gamma(rng, 2, 1 / 365 / 2);
-  const death = birth + exponential(rng, mu);
-  const meanSpend = gamma(rng, 3, 60 / 3);
-  const days: number[] = [];
-  const cents: number[] = [];
-  const quantity: number[] = [];
-  let t = birth;
-  const stop = Math.min(death, o.end + 1);
-  while (t < stop) {
-    const day = Math.floor(t);
-    if (day > o.end) break;
-    days.push(day);
-    cents.push(Math.max(1, Math.round(gamma(rng, 6, meanSpend / 6) * 100)));
-    quantity.push(1 + rng.int(5));
-    t += exponential(rng, rate);
+/**
+ * One customer drawn into reusable typed buffers (no per-customer arrays: the generator draws
+ * millions). Fields hold the last draw; `days/cents/quantity[0 .. count)` its purchases.
+ */
+export class CustomerDraw {
+  birth = 0;
+  death = 0;
+  rate = 0;
+  meanSpend = 0;
+  count = 0;
+  days = new Int32Array(64);
+  cents = new Int32Array(64);
+  quantity = new Uint8Array(64);
+
+  /** Draws the next customer from `rng` (the order of random draws is part of the output contract). */
+  draw(rng: Rng, o: SimOptions, meanRate: number): void {
+    const span = o.end - o.start + 1;
+    const birth = o.start + Math.floor(rng.next() * span * 0.8);
+    const rate = gamma(rng, 1.5, meanRate / 1.5);
+    const mu = gamma(rng, 2, 1 / 365 / 2);
+    const death = birth + exponential(rng, mu);
+    const meanSpend = gamma(rng, 3, 60 / 3);
+    const theta = meanSpend / 6;
+    let n = 0;
+    let t = birth;
+    const stop = Math.min(death, o.end + 1);
+    while (t < stop) {
+      const day = Math.floor(t);
+      if (day > o.end) break;
+      if (n === this.days.length) this.grow();
+      this.days[n] = day;
+      this.cents[n] = Math.max(1, Math.round(gamma(rng, 6, theta) * 100));
+      this.quantity[n] = 1 + rng.int(5);
+      n++;
+      t += exponential(rng, rate);
+    }
+    this.birth = birth;
+    this.death = death;
+    this.rate = rate;
+    this.meanSpend = meanSpend;
+    this.count = n;
   }
-  return { index, birth, death, rate, meanSpend, days, cents, quantity };
+
+  private grow(): void {
+    const d = new Int32Array(this.days.length * 2);
+    d.set(this.days);
+    this.days = d;
+    const c = new Int32Array(this.cents.length * 2);
+    c.set(this.cents);
+    this.cents = c;
+    const q = new Uint8Array(this.quantity.length * 2);
+    q.set(this.quantity);
+    this.quantity = q;
+  }
 }
 
-/** Mean purchase rate that gives `target` orders per customer on average (pilot of 4,000). */
+/**
+ * Mean purchase rate λ̄ (per day) that gives `ordersPerCustomer` (default 10) orders per customer
+ * on average: 30 steps of geometric bisection on [1e-4, 2] over a fixed pilot of 4,000 customers
+ * drawn from createRng(seed ^ 0x5eed) (common random numbers, so the pilot mean is monotone in λ̄).
+ */
 export function calibrateRate(o: SimOptions): number {
   const target = o.ordersPerCustomer ?? 10;
+  const c = new CustomerDraw();
   let lo = 1e-4;
   let hi = 2;
   for (let it = 0; it < 30; it++) {
@@ -99,15 +143,31 @@ export function calibrateRate(o: SimOptions): number {
     const rng = createRng(o.seed ^ 0x5eed);
     let tot = 0;
     const n = 4000;
-    for (let i = 0; i < n; i++) tot += customer(rng, i, o, mid).days.length;
+    for (let i = 0; i < n; i++) {
+      c.draw(rng, o, mid);
+      tot += c.count;
+    }
     if (tot / n < target) lo = mid;
     else hi = mid;
   }
   return Math.sqrt(lo * hi);
 }
 
-/** A stream of simulated customers (deterministic for the seed). */
+/** An endless stream of simulated customers (deterministic for the seed); stop with `break`. */
 export function* simulateCustomers(o: SimOptions, meanRate = calibrateRate(o)): Generator<SimCustomer> {
   const rng = createRng(o.seed);
-  for (let i = 0; ; i++) yield customer(rng, i, o, meanRate);
+  const c = new CustomerDraw();
+  for (let i = 0; ; i++) {
+    c.draw(rng, o, meanRate);
+    yield {
+      index: i,
+      birth: c.birth,
+      death: c.death,
+      rate: c.rate,
+      meanSpend: c.meanSpend,
+      days: Array.from(c.days.subarray(0, c.count)),
+      cents: Array.from(c.cents.subarray(0, c.count)),
+      quantity: Array.from(c.quantity.subarray(0, c.count)),
+    };
+  }
 }
