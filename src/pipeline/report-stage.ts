@@ -7,6 +7,7 @@ import { dataError, usageError } from '../cli/errors.js';
 import { buildReport, type ReportOptions } from '../core/report/build-report.js';
 import { CustomerTableBuilder, type CustomerTable } from '../core/report/customer-record.js';
 import type { ReportModel } from '../core/report/report-model.js';
+import { spreadsheetSafe } from '../io/csv-format.js';
 import { readCsv } from '../io/csv-reader.js';
 import { openText } from '../io/text-input.js';
 import { renderCsv } from '../render/csv.js';
@@ -17,7 +18,17 @@ import { renderTable } from '../render/table.js';
 
 export type ReportFormat = 'table' | 'md' | 'json' | 'html' | 'csv';
 
-/** Streams a customer-table CSV into the columnar table the report reads. */
+/**
+ * Undoes the spreadsheet guard of people-facing CSV (io/csv-format.ts): `run`'s customers.csv
+ * writes the id `=BAD` as `'=BAD`. A cell is unguarded only when guarding the rest gives the
+ * cell back, so plain values (numbers, ids without the apostrophe) are never touched and
+ * a table from `run` (e.g. DIR/previous/customers.csv for --compare) matches one from the pipe.
+ */
+export function unguardCell(s: string): string {
+  return s.length > 1 && s.charCodeAt(0) === 39 && spreadsheetSafe(s.slice(1)) === s ? s.slice(1) : s;
+}
+
+/** Streams a customer-table CSV (custkit's own, piped or from `run`) into the columnar table the report reads. */
 export async function loadCustomerTable(path: string): Promise<CustomerTable> {
   const input = await openText(path, 'auto');
   let b: CustomerTableBuilder | null = null;
@@ -36,6 +47,7 @@ export async function loadCustomerTable(path: string): Promise<CustomerTable> {
         return;
       }
       try {
+        for (let i = 0; i < cells.length; i++) if (cells[i]!.charCodeAt(0) === 39) cells[i] = unguardCell(cells[i]!);
         b.add(cells, line);
       } catch (e) {
         if (e instanceof Error && 'exitCode' in e) throw dataError(e.message, { file: input.label, line });
