@@ -66,15 +66,20 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const rejects = openRejects(join(outDir, 'rejects.csv'));
   const acc = new CustomerAccumulator();
   let bytes = 0;
+  let rowsSeen = 0;
   let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
   const clean = await runCleanPasses(cleanOpts, async (push) => {
     ingestResult = await ingestFiles(files, ingestOpts, {
       onSchema() {},
-      onTx: (tx) => push(tx, 0),
+      onTx: (tx) => {
+        rowsSeen++;
+        push(tx, 0);
+      },
       onReject: (r) => rejects.add(r),
       afterChunk(chars, total) {
         bytes = chars;
-        msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        const secs = (performance.now() - t0) / 1000;
+        msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
       },
     });
   }, (tx) => acc.add(tx.customerId, tx.day, tx.amount));
