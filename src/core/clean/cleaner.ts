@@ -74,6 +74,8 @@ export class Cleaner {
   private readonly statuses = new StatusClassifier();
   private readonly open: OpenOrderTable;
   private queue: OpenOrder[] = [];
+  /** Emitted order records kept for reuse (at most foldWindow + 1 records ever exist). */
+  private readonly free: OpenOrder[] = [];
   private head = 0;
   private finished = false;
   private readonly net: boolean;
@@ -149,7 +151,9 @@ export class Cleaner {
     let order = this.open.get(oa, ob, id, tx.orderId);
     if (order === undefined) {
       const late = this.closedOrders.has(oa, ob);
-      order = new OpenOrder(id, tx.orderId, oa, ob, late, tx, this.keepLines);
+      const reuse = this.free.pop();
+      if (reuse === undefined) order = new OpenOrder(id, tx.orderId, oa, ob, late, tx, this.keepLines);
+      else { order = reuse; order.open(id, tx.orderId, oa, ob, late, tx, this.keepLines); }
       this.open.set(order);
       this.queue.push(order);
       if (this.open.size > o.foldWindow) this.evictOldest();
@@ -221,6 +225,8 @@ export class Cleaner {
     this.open.delete(order);
     if (!order.late) this.closedOrders.add(order.fpA, order.fpB);
     this.emit(order);
+    order.release();
+    this.free.push(order);
   }
 
   private emit(order: OpenOrder): void {

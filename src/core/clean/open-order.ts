@@ -19,49 +19,82 @@ import type { Transaction } from '../types.js';
 import { LINE_PURCHASE, LINE_STATUS_ONLY, type LineClass } from './return-lines.js';
 
 export class OpenOrder {
-  day: number;
-  time: string | null;
+  customerId = '';
+  orderId = '';
+  /** Fingerprint of (customer, order), for the fold-window index and the closed-orders set. */
+  fpA = 0;
+  fpB = 0;
+  /** True when this order had already been emitted once (a late re-opening). */
+  late = false;
+  day = 0;
+  time: string | null = null;
   /** Folded amount (after 'net' sign normalisation). */
-  amount: number;
+  amount = 0;
   /** Σ amounts as pushed. */
-  rawAmount: number;
+  rawAmount = 0;
   /** Σ positive amounts negated by 'net'. */
   negated = 0;
-  quantity: number | null;
-  status: string;
-  item: string | null;
+  quantity: number | null = null;
+  status = '';
+  item: string | null = null;
   itemMixed = false;
-  readonly dims: string[];
+  dims: string[] = [];
   lines = 0;
   purchases = 0;
   /** Return lines, status-only ones included. */
   returns = 0;
   statusOnly = 0;
   /** Lines as pushed and their line numbers, kept only when removed rows are reported. */
-  readonly lineTxs: Transaction[] | null;
-  readonly lineNos: number[] | null;
+  lineTxs: Transaction[] | null = null;
+  lineNos: number[] | null = null;
 
-  constructor(
-    readonly customerId: string,
-    readonly orderId: string,
-    /** Fingerprint of (customer, order), for the closed-orders set. */
-    readonly fpA: number,
-    readonly fpB: number,
-    /** True when this order had already been emitted once (a late re-opening). */
-    readonly late: boolean,
-    first: Transaction,
-    keepLines: boolean,
-  ) {
+  constructor(customerId: string, orderId: string, fpA: number, fpB: number, late: boolean, first: Transaction, keepLines: boolean) {
+    this.open(customerId, orderId, fpA, fpB, late, first, keepLines);
+  }
+
+  /**
+   * (Re)initialises the record for a new order whose first line is `first` (not yet folded:
+   * call `add` with it). The Cleaner reuses emitted records, so the fold window allocates
+   * nothing per order once it is full.
+   */
+  open(customerId: string, orderId: string, fpA: number, fpB: number, late: boolean, first: Transaction, keepLines: boolean): void {
+    this.customerId = customerId;
+    this.orderId = orderId;
+    this.fpA = fpA;
+    this.fpB = fpB;
+    this.late = late;
     this.day = first.day;
     this.time = first.time;
     this.amount = 0;
     this.rawAmount = 0;
+    this.negated = 0;
     this.quantity = null;
     this.status = first.status;
     this.item = first.item;
+    this.itemMixed = false;
     this.dims = first.dims;
-    this.lineTxs = keepLines ? [] : null;
-    this.lineNos = keepLines ? [] : null;
+    this.lines = 0;
+    this.purchases = 0;
+    this.returns = 0;
+    this.statusOnly = 0;
+    if (keepLines) {
+      if (this.lineTxs === null) { this.lineTxs = []; this.lineNos = []; }
+      else { this.lineTxs.length = 0; this.lineNos!.length = 0; }
+    } else {
+      this.lineTxs = null;
+      this.lineNos = null;
+    }
+  }
+
+  /** Drops references to the order's strings and lines (the record is then free for reuse). */
+  release(): void {
+    this.customerId = '';
+    this.orderId = '';
+    this.time = null;
+    this.status = '';
+    this.item = null;
+    this.dims = [];
+    if (this.lineTxs !== null) { this.lineTxs.length = 0; this.lineNos!.length = 0; }
   }
 
   /** Folds one line of class `cls`; `net` applies the 'net' sign normalisation. */
