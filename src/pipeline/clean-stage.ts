@@ -39,7 +39,7 @@ export function readExcludeFile(path: string): Set<string> {
 
 export function cleanOptionsFrom(o: Record<string, unknown>): CleanStageOptions {
   const fw = Number(o.foldWindow ?? 10000);
-  if (!Number.isInteger(fw) || fw < 1) throw usageError(`--fold-window ${String(o.foldWindow)}`, 'a whole number ≥ 1');
+  if (!Number.isInteger(fw) || fw < 1) throw usageError(`--fold-window ${String(o.foldWindow)} is not valid`, 'a whole number ≥ 1');
   const since = dayOption(o.since, 'since');
   const until = dayOption(o.until, 'until');
   if (since !== null && until !== null && since > until) throw usageError('--since is after --until');

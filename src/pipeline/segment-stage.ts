@@ -16,7 +16,7 @@ import { csvLine } from '../io/csv-format.js';
 
 function sleepOptionsFrom(o: Record<string, unknown>): SleepOptions {
   const rule = String(o.sleepRule ?? 'cycle');
-  if (rule !== 'cycle' && rule !== 'days') throw usageError(`--sleep-rule ${rule}`, 'use cycle or days');
+  if (rule !== 'cycle' && rule !== 'days') throw usageError(`--sleep-rule ${rule} is not valid`, 'use cycle or days');
   const s: SleepOptions = { rule };
   if (o.sleep) s.dayThresholds = numberList(o.sleep, 'sleep', 4);
   if (o.sleepFactors) s.factorThresholds = numberList(o.sleepFactors, 'sleep-factors', 4);
@@ -36,9 +36,9 @@ export function segmentOptionsFrom(o: Record<string, unknown>): SegmentOptions {
   const cutErr = checkAbcCuts(cuts);
   if (cutErr) throw usageError(`--abc ${cuts.join(',')}: ${cutErr}`, 'e.g. --abc 80,15,5');
   const pyr = numberList(o.pyramid ?? '1,4,15', 'pyramid', 3);
-  if (pyr.some((x) => !(x >= 0)) || pyr.reduce((a, b) => a + b, 0) > 100) throw usageError(`--pyramid ${pyr.join(',')}`, 'three percentages (vip,key,medium) summing to at most 100');
+  if (pyr.some((x) => !(x >= 0)) || pyr.reduce((a, b) => a + b, 0) > 100) throw usageError(`--pyramid ${pyr.join(',')} is not valid`, 'three percentages (vip,key,medium) summing to at most 100');
   const bins = Number(o.bins ?? 5);
-  if (!Number.isInteger(bins) || bins < 2 || bins > 10) throw usageError(`--bins ${String(o.bins)}`, 'a whole number from 2 to 10');
+  if (!Number.isInteger(bins) || bins < 2 || bins > 10) throw usageError(`--bins ${String(o.bins)} is not valid`, 'a whole number from 2 to 10');
   const segArg = String(o.segments ?? 'default');
   let map: NonNullable<SegmentOptions['rfm']>['map'] = '11';
   if (segArg === 'zh8') map = 'zh8';
@@ -55,7 +55,7 @@ export function segmentOptionsFrom(o: Record<string, unknown>): SegmentOptions {
   }
   const kArg = String(o.k ?? 'auto');
   const k: number | 'auto' = kArg === 'auto' ? 'auto' : Number(kArg);
-  if (k !== 'auto' && (!Number.isInteger(k) || k < 1 || k > 50)) throw usageError(`--k ${kArg}`, 'a whole number from 1 to 50, or auto');
+  if (k !== 'auto' && (!Number.isInteger(k) || k < 1 || k > 50)) throw usageError(`--k ${kArg} is not valid`, 'a whole number from 1 to 50, or auto');
   const features = listValue(o.features ?? 'days_since_last,orders,revenue');
   for (const f of features) {
     if (!(f in CLUSTER_FEATURES)) throw usageError(`--features: unknown feature "${f}"`, `use ${Object.keys(CLUSTER_FEATURES).join(', ')}`);

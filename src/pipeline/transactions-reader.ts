@@ -21,8 +21,10 @@ export interface ReadSummary {
 }
 
 /** Reads canonical transactions; returns the row count and schema. */
-export async function readTransactions(path: string, h: TransactionsHandler): Promise<ReadSummary> {
-  const input = await openText(path, 'auto');
+export async function readTransactions(path: string, h: TransactionsHandler, label?: string): Promise<ReadSummary> {
+  const opened = await openText(path, 'auto');
+  // A spooled stdin keeps its name in messages.
+  const input = label ? { ...opened, label } : opened;
   let layout: CanonicalLayout | null = null;
   let rows = 0;
   await readCsv(input, {

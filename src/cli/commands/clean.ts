@@ -77,7 +77,7 @@ export const cleanCommand: CommandSpec = {
               await out.drain();
               ctx.msgs.progress(`clean pass ${pass}: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
             },
-          });
+          }, spool ? '<stdin>' : undefined);
         },
         (tx) => {
           // Rows arrive only in the last pass (the first of two feeds the outlier fence).
