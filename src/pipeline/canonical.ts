@@ -92,6 +92,9 @@ const PLAIN_NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
  * Parses one canonical row. Canonical input is machine-made, so any defect is a data
  * error naming the line and column (run `ingest` on raw exports instead).
  */
+/** Shared by rows without dimension columns (never mutated). */
+const NO_DIMS: string[] = [];
+
 let lastDateText = '';
 let lastDay = 0;
 
@@ -122,8 +125,12 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
       if (!Number.isFinite(quantity)) throw dataError(`quantity "${q}" is not a number`, { file, line, column: 'quantity' });
     }
   }
-  const dims: string[] = new Array(L.dims.length);
-  for (let i = 0; i < L.dims.length; i++) dims[i] = cells[L.dims[i]!]!;
+  const nd = L.dims.length;
+  let dims: string[] = NO_DIMS;
+  if (nd > 0) {
+    dims = new Array(nd);
+    for (let i = 0; i < nd; i++) dims[i] = cells[L.dims[i]!]!;
+  }
   const tx: Transaction = {
     customerId: cells[L.customer]!,
     orderId: L.order >= 0 ? cells[L.order]! : '',
