@@ -61,7 +61,11 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
           );
         }
         if (layoutNeedsAsOf(table) && asOfOpt === null) {
-          throw usageError(`${input.label}: this customer table has dates but no days-since-last column, so the as-of date is unknown`, 'give --as-of YYYY-MM-DD');
+          // A recency-days table (R rfm) has no dates at all; a last-order table has dates but no days since.
+          const why = table.daysSinceLast >= 0 && table.lastOrder < 0
+            ? `this customer table gives days since the last order (${table.names.daysSinceLast}) but no dates, so the as-of date they count from is unknown`
+            : 'this customer table has dates but no days-since-last column, so the as-of date is unknown';
+          throw usageError(`${input.label}: ${why}`, 'give --as-of YYYY-MM-DD');
         }
         mode = 'table';
         return;

@@ -159,3 +159,11 @@ describe('report: --audit and --compare sections', () => {
     expect(r.stderr).toContain('cannot read audit JSON');
   });
 });
+
+describe('report: gaps found while writing these tests', () => {
+  // TODO(core/report owner): `segment rfm_data_customer.csv | report` exits 2 with
+  // 'column first_order: empty value in required column ""': core/report/customer-record.ts
+  // requires first_order, but segment leaves it empty for aggregated inputs without
+  // first-purchase dates (core/aggregate/customer-summary.ts). Turn this into a test once fixed.
+  it.todo('report reads a segment table whose first_order column is empty (aggregated input)');
+});

@@ -6,7 +6,7 @@
  * `--holdout` backtest (calibration ≤ 1997-09-30, holdout to 1998-06-30).
  * A small hand-made case (fixtures/cli/transactions.csv) checks the CLI contract without ../shared.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers/cli.js';
 import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../helpers/shared.js';
@@ -57,6 +57,18 @@ describe('score: CLI contract on a small hand-made table', () => {
     const again = await runCli(['score', scored]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already scored');
+  });
+  it('a customer table without first-order dates (recency/T empty) is a data error that says why', async () => {
+    // segment writes empty first_order, recency and T for aggregated inputs like the R rfm customer table.
+    const agg = tmp.path('aggregated.csv');
+    writeFileSync(agg, 'customer_id,revenue,number_of_orders,recency_days\nA,100,3,10\nB,50,1,40\n');
+    const seg = tmp.path('aggregated-seg.csv');
+    await ok(['segment', agg, '--as-of', '2024-06-30', '--only', 'abc', '-o', seg]);
+    expect(csvRecords(readFileSync(seg, 'utf8'))[0]).toMatchObject({ customer_id: 'A', first_order: '', recency: '', T: '' });
+    const r = await runCli(['score', seg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('customer A: recency and T are empty (the table has no first-order dates)');
+    expect(r.stderr).toContain('run `custkit segment` on transactions');
   });
   it('bad --horizon / --discount-rate / --margin exit 1 with an example', async () => {
     const h = await runCli(['score', seg, '--horizon', '12 parsecs']);

@@ -172,6 +172,24 @@ describe('segment: summary columns equal hand computation (fixtures/cli/transact
     // No rows → no latest transaction; the note must not claim day 0 (1970-01-01).
     expect(r.stderr).toContain('segment: as of unknown (no input rows) · 0 input rows (transactions) → 0 customers');
   });
+  it('an aggregated table without dates needs --as-of, and the message says which kind of table it is', async () => {
+    const rec = tmp.path('recency-table.csv');
+    writeFileSync(rec, 'customer_id,revenue,number_of_orders,recency_days\nA,100,3,10\n');
+    const r = await runCli(['segment', rec]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('gives days since the last order (recency_days) but no dates');
+    expect(r.stderr).toContain('give --as-of YYYY-MM-DD');
+    const last = tmp.path('last-order-table.csv');
+    writeFileSync(last, 'customer_id,revenue,number_of_orders,last_order\nA,100,3,2024-01-01\n');
+    const l = await runCli(['segment', last]);
+    expect(l.code).toBe(1);
+    expect(l.stderr).toContain('has dates but no days-since-last column');
+    // With --as-of: days since last = 2024-01-01 → 2024-06-30 = 31 + 29 + 31 + 30 + 31 + 29 = 181.
+    const ok = await segment([last, '--as-of', '2024-06-30', '--only', 'abc']);
+    expect(ok.rows[0]).toMatchObject({ customer_id: 'A', orders: '3', revenue: '100', last_order: '2024-01-01', days_since_last: '181', first_order: '' });
+    const okr = await segment([rec, '--as-of', '2024-06-30', '--only', 'abc']);
+    expect(okr.rows[0]).toMatchObject({ last_order: '2024-06-20', days_since_last: '10' }); // 06-30 − 10 days
+  });
   it('re-segmenting segment\'s own table at the same as-of reproduces it byte for byte', async () => {
     const first = await segment([TX, ...AS_OF]);
     const file = tmp.path('customers.csv');

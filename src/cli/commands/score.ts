@@ -78,6 +78,15 @@ export const scoreCommand: CommandSpec = {
           if (s === '' || !Number.isFinite(v)) throw dataError(`${c} "${s}" is not a number`, { file: input.label, line, column: c });
           return v;
         };
+        // segment leaves recency and T empty for aggregated inputs without first-purchase dates
+        // (e.g. the R rfm customer table): say so instead of '"" is not a number'.
+        if (cells[idx.recency!] === '' || cells[idx.T!] === '') {
+          throw dataError(
+            `customer ${cells[idx.customer_id!]}: recency and T are empty (the table has no first-order dates), so no BTYD model can be fitted`,
+            { file: input.label, line },
+            'score needs first and last purchase dates per customer: run `custkit segment` on transactions, not on an aggregated customer table',
+          );
+        }
         cols.frequency.push(num('frequency'));
         cols.recency.push(num('recency'));
         cols.T.push(num('T'));
