@@ -9,8 +9,8 @@
  *   zero-padded to 12 digits; channel = [web, app, store][(customer_index·7 + rank) mod 3].
  * - Customers are drawn one after another until `orders` purchases are collected; the last
  *   customer's purchases are cut there (its truth row counts only the purchases kept).
- * - Cost: O(orders) memory in typed arrays (17 bytes an order), a counting sort by day, and
- *   lines written as bytes into 1 MiB chunks (no per-line strings).
+ * - Cost: O(orders) memory in typed arrays (25 bytes an order at the peak), a counting sort by
+ *   day into records read in order, and lines written as bytes into 1 MiB chunks (no strings).
  *
  * `dirty` injects, deterministically (rng seed ^ 0xd1e7, one uniform draw u per order), the
  * problems custkit must handle; each order gets at most one of them:
@@ -79,6 +79,8 @@ export function formatTruthRow(t: TruthRow, end: number): string {
 
 const CHUNK = 1 << 20;
 const ZERO = 48;
+/** '00'…'99' as byte pairs. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, k) => ZERO + (k & 1 ? (k >> 1) % 10 : Math.floor((k >> 1) / 10)));
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
 
 /** Appends ASCII to 1 MiB byte chunks; full chunks wait in `ready`. */
@@ -95,8 +97,10 @@ class ChunkWriter {
     }
   }
   bytes(b: Uint8Array): void {
-    this.buf.set(b, this.len);
-    this.len += b.length;
+    const buf = this.buf;
+    let len = this.len;
+    for (let k = 0; k < b.length; k++) buf[len++] = b[k]!;
+    this.len = len;
   }
   byte(c: number): void {
     this.buf[this.len++] = c;
@@ -104,17 +108,23 @@ class ChunkWriter {
   text(s: string): void {
     for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
   }
-  /** Non-negative integer v, left-padded with zeros to `width` digits (String.padStart semantics). */
+  /** Integer 0 ≤ v < 2^31, left-padded with zeros to `width` digits (String.padStart semantics). */
   padded(v: number, width: number): void {
     let nd = 1;
     for (let p = 10; p <= v; p *= 10) nd++;
     if (nd < width) nd = width;
+    const buf = this.buf;
     let pos = this.len + nd - 1;
-    for (let k = 0; k < nd; k++) {
-      const q = Math.floor(v / 10);
-      this.buf[pos--] = ZERO + (v - q * 10);
+    let rem = nd;
+    while (rem >= 2) {
+      const q = (v / 100) | 0;
+      const d2 = (v - q * 100) * 2;
+      buf[pos--] = PAIRS[d2 + 1]!;
+      buf[pos--] = PAIRS[d2]!;
       v = q;
+      rem -= 2;
     }
+    if (rem) buf[pos] = ZERO + v;
     this.len += nd;
   }
   /** Cents as `[-]units.cc`. */
@@ -160,10 +170,13 @@ export function* orderExportChunks(o: ExportOptions, truth?: (t: TruthRow) => vo
   const sim: SimOptions = { seed: o.seed, start: o.start, end: o.end, ordersPerCustomer: perCustomer };
   const meanRate = calibrateRate(sim);
   const n = o.orders;
-  const day = new Int32Array(n);
-  const cust = new Int32Array(n);
+  const span = o.end - o.start + 1;
+  // Purchases in draw order (customer after customer): day offset, cents, quantity;
+  // customer c owns [starts[c], starts[c + 1]).
+  const dayOff = new Int32Array(n);
   const cents = new Int32Array(n);
   const qty = new Uint8Array(n);
+  let starts = new Int32Array(Math.max(16, (n >> 3) + 2));
   const rngSim = createRng(sim.seed);
   const c = new CustomerDraw();
   let k = 0;
@@ -172,145 +185,209 @@ export function* orderExportChunks(o: ExportOptions, truth?: (t: TruthRow) => vo
     c.draw(rngSim, sim, meanRate);
     const index = customers++;
     const take = Math.min(c.count, n - k);
-    day.set(c.days.subarray(0, take), k);
-    cents.set(c.cents.subarray(0, take), k);
-    qty.set(c.quantity.subarray(0, take), k);
-    cust.fill(index, k, k + take);
+    for (let j = 0; j < take; j++) {
+      dayOff[k + j] = c.days[j]! - o.start;
+      cents[k + j] = c.cents[j]!;
+      qty[k + j] = c.quantity[j]!;
+    }
+    if (index + 2 > starts.length) {
+      const g = new Int32Array(starts.length * 2);
+      g.set(starts);
+      starts = g;
+    }
+    starts[index] = k;
     k += take;
     truth?.({ customerId: customerId(index), birth: c.birth, death: c.death, aliveAtEnd: c.death > o.end, rate: c.rate, meanSpend: c.meanSpend, orders: take });
   }
-  // Counting sort by day (stable: customers in index order within a day).
-  const span = o.end - o.start + 1;
+  starts[customers] = n;
+  // Counting sort by day (stable: customers in index order within a day) into 16-byte records
+  // [draw index, customer, cents, day offset · 8 + quantity], so that writing reads memory in order.
   const count = new Int32Array(span + 1);
-  for (let i = 0; i < n; i++) count[day[i]! - o.start + 1]!++;
+  for (let i = 0; i < n; i++) count[dayOff[i]! + 1]!++;
   for (let d = 1; d <= span; d++) count[d]! += count[d - 1]!;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[count[day[i]! - o.start]!++] = i;
-
-  const dirty: DirtyCounts = { duplicates: 0, splitOrders: 0, cancelled: 0, refunds: 0, guests: 0, badRows: 0, formattedAmounts: 0 };
-  const rng = createRng(o.seed ^ 0xd1e7);
-  const w = new ChunkWriter();
-  const chan = CHANNELS.map((s) => ascii(',' + s + '\n'));
-  const PAID = ascii(',paid');
-  const CANCELLED = ascii(',cancelled');
-  const REFUNDED = ascii(',1,refunded');
-  const GUEST = ascii('guest');
-  const BAD_DATE = ascii('not-a-date');
-  const BAD_AMOUNT = ascii('abc');
-  w.text(EXPORT_HEADER);
-  let lines = 0;
-  let dayText = ascii('');
-  let lastDay = -1;
-  // Pending refund lines (customer, rank, cents, channel), written at the next order day.
-  const refunds: number[] = [];
-  const writeRefunds = (): void => {
-    for (let j = 0; j < refunds.length; j += 4) {
-      w.room(128);
-      w.byte(67); // C + id, as customerId()
-      w.padded(refunds[j]! + 1, 7);
-      w.text(',O');
-      w.padded(refunds[j + 1]! + 1, 12);
-      w.byte(44);
-      w.bytes(dayText);
-      w.byte(44);
-      w.money(-refunds[j + 2]!);
-      w.bytes(REFUNDED);
-      w.bytes(chan[refunds[j + 3]!]!);
+  const rec = new Int32Array(4 * n);
+  for (let ci = 0, i = 0; ci < customers; ci++) {
+    for (const e = starts[ci + 1]!; i < e; i++) {
+      const d = dayOff[i]!;
+      const p = 4 * count[d]!++;
+      rec[p] = i;
+      rec[p + 1] = ci;
+      rec[p + 2] = cents[i]!;
+      rec[p + 3] = d * 8 + qty[i]!;
     }
-    lines += refunds.length / 4;
-    refunds.length = 0;
-  };
-  /** Writes `id,O…,date,` (id: 0 = customer id, 1 = blank, 2 = guest). */
-  const head = (idKind: number, ci: number, r: number, date: Uint8Array): void => {
+  }
+  const lines = new LineEmitter(o, rec);
+  while (lines.r < n) {
+    lines.writeUntilChunk();
+    while (lines.w.ready.length) yield lines.w.ready.shift()!;
+  }
+  lines.finish();
+  while (lines.w.ready.length) yield lines.w.ready.shift()!;
+  if (lines.w.len) yield lines.w.take();
+  return { customers, lines: lines.lines, dirty: lines.dirty };
+}
+
+const CHANNEL_BYTES = CHANNELS.map((s) => ascii(',' + s + '\n'));
+const PAID = ascii(',paid');
+const CANCELLED = ascii(',cancelled');
+const REFUNDED = ascii(',1,refunded');
+const GUEST = ascii('guest');
+const BAD_DATE = ascii('not-a-date');
+const BAD_AMOUNT = ascii('abc');
+
+/**
+ * Writes the order lines in rank order (plain methods rather than generator code, so the hot
+ * loop is optimised); `writeUntilChunk` returns as soon as a full chunk is ready.
+ */
+class LineEmitter {
+  readonly w = new ChunkWriter();
+  readonly dirty: DirtyCounts = { duplicates: 0, splitOrders: 0, cancelled: 0, refunds: 0, guests: 0, badRows: 0, formattedAmounts: 0 };
+  lines = 0;
+  /** Next rank to write. */
+  r = 0;
+  private readonly rng;
+  private readonly isDirty: boolean;
+  private dayText = ascii('');
+  private lastDay = -1;
+  /** Pending refund lines (customer, rank, cents, channel), written at the next order day. */
+  private readonly refunds: number[] = [];
+  /** The 12 digits of order id rank + 1 for rank `oidRank` (incremented in place as ranks advance). */
+  private readonly oidDigits = ascii('000000000000');
+  private oidRank = -1;
+
+  private readonly start: number;
+
+  /** `rec`: the sorted records of orderExportChunks. */
+  constructor(o: ExportOptions, private readonly rec: Int32Array) {
+    this.start = o.start;
+    this.rng = createRng(o.seed ^ 0xd1e7);
+    this.isDirty = !!o.dirty;
+    this.w.text(EXPORT_HEADER);
+  }
+
+  /** Writes `id,O…,date,` (idKind: 0 = customer id, 1 = blank, 2 = guest). */
+  private head(idKind: number, ci: number, r: number, date: Uint8Array): void {
+    const w = this.w;
     w.room(128);
     if (idKind === 0) {
       w.byte(67);
       w.padded(ci + 1, 7);
     } else if (idKind === 2) w.bytes(GUEST);
-    w.text(',O');
-    w.padded(r + 1, 12);
+    w.byte(44);
+    w.byte(79);
+    if (r === this.oidRank + 1) {
+      // Next rank: decimal increment of the cached digits (ranks + 1 < 2^31 < 10^12: no overflow).
+      const dg = this.oidDigits;
+      let k = 11;
+      while (dg[k] === 57) dg[k--] = ZERO;
+      dg[k]!++;
+      this.oidRank = r;
+    }
+    if (r === this.oidRank) w.bytes(this.oidDigits);
+    else w.padded(r + 1, 12);
     w.byte(44);
     w.bytes(date);
     w.byte(44);
-  };
-  for (let r = 0; r < n; r++) {
-    const i = order[r]!;
-    if (day[i] !== lastDay) {
-      lastDay = day[i]!;
-      dayText = ascii(formatDay(lastDay));
-      if (refunds.length) writeRefunds();
+  }
+
+  private writeRefunds(): void {
+    const f = this.refunds;
+    for (let j = 0; j < f.length; j += 4) {
+      this.head(0, f[j]!, f[j + 1]!, this.dayText);
+      this.w.money(-f[j + 2]!);
+      this.w.bytes(REFUNDED);
+      this.w.bytes(CHANNEL_BYTES[f[j + 3]!]!);
     }
-    const chIndex = (i * 7 + r) % 3;
-    const ci = cust[i]!;
-    const ct = cents[i]!;
-    let idKind = 0;
-    let status = PAID;
-    let formatted = false;
-    if (o.dirty) {
-      const u = rng.next();
-      if (u < 0.004) {
-        idKind = rng.next() < 0.5 ? 1 : 2;
-        dirty.guests++;
-      } else if (u < 0.014) {
-        status = CANCELLED;
-        dirty.cancelled++;
-      } else if (u < 0.019) {
-        refunds.push(ci, r, Math.round(ct / 2), chIndex);
-        dirty.refunds++;
-      } else if (u < 0.0195) {
-        const badDate = rng.next() < 0.5;
-        const badAmount = rng.next() < 0.5;
-        head(0, ci, r, badDate ? BAD_DATE : dayText);
-        if (badAmount) w.bytes(BAD_AMOUNT);
+    this.lines += f.length / 4;
+    f.length = 0;
+  }
+
+  /** Flushes refunds still pending after the last order (dated the last order day). */
+  finish(): void {
+    if (this.refunds.length) this.writeRefunds();
+  }
+
+  writeUntilChunk(): void {
+    const { w, rec, rng, dirty } = this;
+    const n = rec.length >> 2;
+    for (; this.r < n && w.ready.length === 0; this.r++) {
+      const r = this.r;
+      const i = rec[4 * r]!;
+      const ci = rec[4 * r + 1]!;
+      const ct = rec[4 * r + 2]!;
+      const dq = rec[4 * r + 3]!;
+      const q = dq & 7;
+      const day = this.start + (dq >> 3);
+      if (day !== this.lastDay) {
+        this.lastDay = day;
+        this.dayText = ascii(formatDay(day));
+        if (this.refunds.length) this.writeRefunds();
+      }
+      const dayText = this.dayText;
+      const chIndex = (i * 7 + r) % 3;
+      let idKind = 0;
+      let status = PAID;
+      let formatted = false;
+      if (this.isDirty) {
+        const u = rng.next();
+        if (u < 0.004) {
+          idKind = rng.next() < 0.5 ? 1 : 2;
+          dirty.guests++;
+        } else if (u < 0.014) {
+          status = CANCELLED;
+          dirty.cancelled++;
+        } else if (u < 0.019) {
+          this.refunds.push(ci, r, Math.round(ct / 2), chIndex);
+          dirty.refunds++;
+        } else if (u < 0.0195) {
+          const badDate = rng.next() < 0.5;
+          const badAmount = rng.next() < 0.5;
+          this.head(0, ci, r, badDate ? BAD_DATE : dayText);
+          if (badAmount) w.bytes(BAD_AMOUNT);
+          else w.money(ct);
+          w.byte(44);
+          w.padded(q, 1);
+          w.bytes(PAID);
+          w.bytes(CHANNEL_BYTES[chIndex]!);
+          this.lines++;
+          dirty.badRows++;
+          continue;
+        } else if (u < 0.0395) {
+          formatted = true;
+          dirty.formattedAmounts++;
+        } else if (u < 0.0495 && ct > 1) {
+          // One order on two lines (lines of an order are listed together).
+          const a = Math.floor(ct / 3);
+          this.head(0, ci, r, dayText);
+          w.money(a);
+          w.byte(44);
+          w.byte(49);
+          w.bytes(status);
+          w.bytes(CHANNEL_BYTES[chIndex]!);
+          this.lines++;
+          dirty.splitOrders++;
+          this.head(0, ci, r, dayText);
+          w.money(ct - a);
+          idKind = -1; // head and amount already written
+        }
+      }
+      if (idKind !== -1) {
+        this.head(idKind, ci, r, dayText);
+        if (formatted) w.currency(ct);
         else w.money(ct);
-        w.byte(44);
-        w.padded(qty[i]!, 1);
-        w.bytes(PAID);
-        w.bytes(chan[chIndex]!);
-        lines++;
-        dirty.badRows++;
-        if (w.ready.length) yield w.ready.shift()!;
-        continue;
-      } else if (u < 0.0395) {
-        formatted = true;
-        dirty.formattedAmounts++;
-      } else if (u < 0.0495 && ct > 1) {
-        // One order on two lines (lines of an order are listed together).
-        const a = Math.floor(ct / 3);
-        head(0, ci, r, dayText);
-        w.money(a);
-        w.text(',1');
-        w.bytes(status);
-        w.bytes(chan[chIndex]!);
-        lines++;
-        dirty.splitOrders++;
-        head(0, ci, r, dayText);
-        w.money(ct - a);
-        formatted = false;
-        idKind = -1; // head already written
+      }
+      w.byte(44);
+      w.padded(q, 1);
+      w.bytes(status);
+      w.bytes(CHANNEL_BYTES[chIndex]!);
+      this.lines++;
+      if (this.isDirty && rng.next() < 0.005) {
+        duplicateLast(w);
+        this.lines++;
+        dirty.duplicates++;
       }
     }
-    if (idKind !== -1) {
-      head(idKind, ci, r, dayText);
-      if (formatted) w.currency(ct);
-      else w.money(ct);
-    }
-    w.byte(44);
-    w.padded(qty[i]!, 1);
-    w.bytes(status);
-    w.bytes(chan[chIndex]!);
-    lines++;
-    if (o.dirty && rng.next() < 0.005) {
-      duplicateLast(w);
-      lines++;
-      dirty.duplicates++;
-    }
-    if (w.ready.length) yield w.ready.shift()!;
   }
-  if (refunds.length) writeRefunds();
-  while (w.ready.length) yield w.ready.shift()!;
-  if (w.len) yield w.take();
-  return { customers, lines, dirty };
 }
 
 /** Repeats the line just written (lines never straddle chunks: `room` is asked before each line). */
