@@ -16,8 +16,8 @@
  * problems custkit must handle; each order gets at most one of them:
  *   u < 0.004 guest (id blank or `guest`, half each) · < 0.014 status `cancelled` ·
  *   < 0.019 refund: an extra line `…,-(amount/2),1,refunded,…` with the same order id, dated the
- *   next day that has orders · < 0.0195 unreadable row (date `not-a-date` and/or amount `abc`,
- *   half each; it may still parse when both coin flips keep the real value) ·
+ *   next day that has orders (the last order day for the last ones) · < 0.0195 unreadable row
+ *   (date `not-a-date` and/or amount `abc`, half each; counted only when at least one was set) ·
  *   < 0.0395 amount written `"$1,234.56"` · < 0.0495 order split over two lines (⌊c/3⌋ and the
  *   rest, c > 1 cent); then every normal line is repeated verbatim with probability 0.005
  *   (exact duplicate). {@link DirtyCounts} counts each injection.
@@ -34,13 +34,21 @@ export interface ExportOptions extends SimOptions {
   dirty?: boolean;
 }
 
+/** What `dirty` injected (each is a count of lines/orders, as described in the module comment). */
 export interface DirtyCounts {
+  /** Lines repeated verbatim right after themselves. */
   duplicates: number;
+  /** Orders written on two lines sharing the order id. */
   splitOrders: number;
+  /** Orders with status `cancelled`. */
   cancelled: number;
+  /** Extra negative-amount `refunded` lines. */
   refunds: number;
+  /** Orders whose customer id is blank or `guest`. */
   guests: number;
+  /** Rows with `not-a-date` and/or amount `abc`. */
   badRows: number;
+  /** Amounts written `"$1,234.56"`. */
   formattedAmounts: number;
 }
 
@@ -350,7 +358,8 @@ class LineEmitter {
           w.bytes(PAID);
           w.bytes(CHANNEL_BYTES[chIndex]!);
           this.lines++;
-          dirty.badRows++;
+          // Both coin flips can keep the real values: such a row is well-formed and not counted.
+          if (badDate || badAmount) dirty.badRows++;
           continue;
         } else if (u < 0.0395) {
           formatted = true;

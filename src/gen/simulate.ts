@@ -13,8 +13,8 @@
  *   mean 60) per customer (Gamma-Gamma style, Fader, Hardie & Lee 2005 "RFM and CLV", §3),
  *   rounded to cents (at least 1 cent); quantity uniform on 1–5.
  * A purchase at fractional time t is dated ⌊t⌋; purchases are kept while t < min(death, end + 1).
- * λ̄ is calibrated on a pilot sample so that customers make `ordersPerCustomer` orders on average
- * inside the window ({@link calibrateRate}).
+ * λ̄ is set so that customers make `ordersPerCustomer` orders on average inside the window,
+ * exactly (in expectation), by {@link calibrateRate}.
  */
 import { createRng, type Rng } from '../core/math/rng.js';
 
@@ -70,6 +70,12 @@ export function normal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
+/** Lifetime rate μ ~ Gamma(shape MU_SHAPE, rate MU_RATE per day): mean μ = 2/730 = 1/365. */
+const MU_SHAPE = 2;
+const MU_RATE = 730;
+/** Births fall in the first BIRTH_SHARE of the window. */
+const BIRTH_SHARE = 0.8;
+
 const exponential = (rng: Rng, rate: number): number => -Math.log(1 - rng.next()) / rate;
 
 /**
@@ -89,9 +95,9 @@ export class CustomerDraw {
   /** Draws the next customer from `rng` (the order of random draws is part of the output contract). */
   draw(rng: Rng, o: SimOptions, meanRate: number): void {
     const span = o.end - o.start + 1;
-    const birth = o.start + Math.floor(rng.next() * span * 0.8);
+    const birth = o.start + Math.floor(rng.next() * span * BIRTH_SHARE);
     const rate = gamma(rng, 1.5, meanRate / 1.5);
-    const mu = gamma(rng, 2, 1 / 365 / 2);
+    const mu = gamma(rng, MU_SHAPE, 1 / MU_RATE);
     const death = birth + exponential(rng, mu);
     const meanSpend = gamma(rng, 3, 60 / 3);
     const theta = meanSpend / 6;
@@ -129,28 +135,31 @@ export class CustomerDraw {
 }
 
 /**
- * Mean purchase rate λ̄ (per day) that gives `ordersPerCustomer` (default 10) orders per customer
- * on average: 30 steps of geometric bisection on [1e-4, 2] over a fixed pilot of 4,000 customers
- * drawn from createRng(seed ^ 0x5eed) (common random numbers, so the pilot mean is monotone in λ̄).
+ * Expected time a customer is observed alive in the window, E[min(τ, R)], R = end + 1 − birth.
+ * τ's marginal (Exponential(μ) mixed over μ ~ Gamma(2, rate β = 730)) is Lomax with survival
+ * S(t) = (β/(β + t))², so E[min(τ, R)] = ∫₀^R S(t) dt = β·R/(β + R); averaged over the birth
+ * offset k = ⌊U·0.8·span⌋, P(k) = min(1, 0.8·span − k)/(0.8·span).
+ */
+export function expectedExposure(o: SimOptions): number {
+  const span = o.end - o.start + 1;
+  const L = span * BIRTH_SHARE;
+  let e = 0;
+  for (let k = 0; k < L; k++) {
+    const R = span - k;
+    e += (Math.min(1, L - k) / L) * ((MU_RATE * R) / (MU_RATE + R));
+  }
+  return e;
+}
+
+/**
+ * Mean purchase rate λ̄ (per day) that makes the expected orders per customer inside the window
+ * equal `ordersPerCustomer` (default 10): a customer makes 1 + N orders, N ~ Poisson(λ·exposure)
+ * with λ independent of the exposure, so E[orders] = 1 + λ̄·E[exposure] ({@link expectedExposure})
+ * and λ̄ = (target − 1)/E[exposure]. Targets below 1 give λ̄ = 0 (one order each).
  */
 export function calibrateRate(o: SimOptions): number {
   const target = o.ordersPerCustomer ?? 10;
-  const c = new CustomerDraw();
-  let lo = 1e-4;
-  let hi = 2;
-  for (let it = 0; it < 30; it++) {
-    const mid = Math.sqrt(lo * hi);
-    const rng = createRng(o.seed ^ 0x5eed);
-    let tot = 0;
-    const n = 4000;
-    for (let i = 0; i < n; i++) {
-      c.draw(rng, o, mid);
-      tot += c.count;
-    }
-    if (tot / n < target) lo = mid;
-    else hi = mid;
-  }
-  return Math.sqrt(lo * hi);
+  return Math.max(0, target - 1) / expectedExposure(o);
 }
 
 /** An endless stream of simulated customers (deterministic for the seed); stop with `break`. */
