@@ -35,6 +35,10 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const files = filesIn.length ? filesIn : [DEMO_INPUT];
   if (!filesIn.length) msgs.note(`run: no input given, using the bundled demo export ${DEMO_INPUT}`);
   const outDir = resolve(String(o.out ?? 'custkit-out'));
+  const compareArg = String(o.compare ?? 'auto');
+  if (compareArg !== 'auto' && compareArg !== 'off' && !existsSync(compareArg)) {
+    throw usageError(`--compare ${compareArg}: no such file`, 'use auto, off, or a customer table from an earlier run');
+  }
   mkdirSync(outDir, { recursive: true });
   const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
   const ingestOpts = ingestOptionsFrom(o);
@@ -120,6 +124,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   ctx.stats.scoreMs = Math.round(performance.now() - t2);
   if (sc) {
     msgs.note(fitLine(sc).replace(/^score:/, 'run: score:'));
+    for (const n of sc.info) msgs.note(`run: score: ${n}`);
     for (const w of sc.notes) msgs.warn(w);
     writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify(fitSummary(sc, scoreOpts, n), null, 2) + '\n');
   }

@@ -48,6 +48,7 @@ export interface ScoreResult {
   gg: FitResult | null;
   unit: TimeUnit;
   notes: string[];
+  info: string[];
   /** Per-customer output cells, SCORE_COLUMNS order. */
   cells(i: number): string[];
   pAlive: Float64Array;
@@ -119,6 +120,8 @@ export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreRe
     T[i] = inp.TDays[i]! / ud;
   }
   const notes: string[] = [];
+  /** Facts (not problems) for stderr. */
+  const info: string[] = [];
   const models: BtydModel[] = opts.model === 'auto' ? ['bgnbd', 'mbgnbd', 'pnbd'] : [opts.model];
   const candidates: FitResult[] = [];
   for (const m of models) {
@@ -132,7 +135,7 @@ export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreRe
   candidates.sort((a, b) => Number(b.converged) - Number(a.converged) || b.logLik - a.logLik);
   const best = candidates.find((c) => c.converged) ?? null;
   if (opts.model === 'auto' && best) {
-    notes.push(`auto: chose ${best.model} by the highest log-likelihood (${candidates.map((c) => `${c.model} ${c.logLik.toFixed(2)}${c.converged ? '' : ' not converged'}`).join(', ')}); all three have 4 parameters`);
+    info.push(`auto: chose ${best.model} by the highest log-likelihood (${candidates.map((c) => `${c.model} ${c.logLik.toFixed(2)}${c.converged ? '' : ' not converged'}`).join(', ')}); all three have 4 parameters`);
   }
   // Gamma-Gamma on repeaters with positive repeat spend.
   let gg: FitResult | null = null;
@@ -200,6 +203,7 @@ export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreRe
     gg,
     unit: opts.unit,
     notes,
+    info,
     pAlive,
     expectedOrders,
     clv,

@@ -160,10 +160,21 @@ describe('report: --audit and --compare sections', () => {
   });
 });
 
-describe('report: gaps found while writing these tests', () => {
-  // TODO(core/report owner): `segment rfm_data_customer.csv | report` exits 2 with
-  // 'column first_order: empty value in required column ""': core/report/customer-record.ts
-  // requires first_order, but segment leaves it empty for aggregated inputs without
-  // first-purchase dates (core/aggregate/customer-summary.ts). Turn this into a test once fixed.
-  it.todo('report reads a segment table whose first_order column is empty (aggregated input)');
+describe('report: tables aggregated elsewhere', () => {
+  it('reads a segment table whose first_order column is empty (no first-purchase dates)', async () => {
+    // A per-customer table in the R rfm layout: 3 customers, recency in days, as of 2007-01-01.
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const input = tmp.path("rfm-customers.csv");
+    writeFileSync(input, 'customer_id,revenue,number_of_orders,recency_days\na,100,2,10\nb,50,1,40\nc,250,5,3\n');
+    const seg = await runCli(['segment', input, '--as-of', '2007-01-01', '--only', 'rfm', '-o', tmp.path('seg.csv')]);
+    expect(seg.code).toBe(0);
+    const rep = await runCli(['report', tmp.path('seg.csv'), '--format', 'json']);
+    expect(rep.code).toBe(0);
+    const doc = JSON.parse(rep.stdout);
+    // 3 customers, 2 + 1 + 5 = 8 orders, 100 + 50 + 250 = 400 revenue; no first orders → no period start
+    expect([doc.overview.customers, doc.overview.orders, doc.overview.revenue]).toEqual([3, 8, 400]);
+    expect(doc.overview.period_start).toBeNull();
+    expect(doc.overview.as_of).toBe('2007-01-01');
+  });
 });

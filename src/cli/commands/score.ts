@@ -119,6 +119,7 @@ export const scoreCommand: CommandSpec = {
     await out.close();
     ctx.msgs.note(fitLine(res));
     ctx.msgs.note(`score: horizon ${opts.horizonText} (${opts.horizonDays.toFixed(2)} days), discount ${opts.discountText}, margin ${opts.margin}; churn risk: high below p_alive ${opts.churn.medium}, low from ${opts.churn.low}`);
+    for (const n of res.info) ctx.msgs.note(`score: ${n}`);
     for (const n of res.notes) ctx.msgs.warn(n);
     if (o.modelOut) writeFileAtomic(String(o.modelOut), JSON.stringify(fitSummary(res, opts, lines.length), null, 2) + '\n');
     return EXIT.OK;

@@ -153,7 +153,7 @@ function overview(tab: CustomerTable, asOfOpt: string | undefined): Overview {
     if (asOfDay === null) throw new CustkitError(`--as-of: not a YYYY-MM-DD date: ${JSON.stringify(asOfOpt)}`, EXIT.USAGE);
   }
   return {
-    period_start: n ? formatDay(first) : null,
+    period_start: n && Number.isFinite(first) ? formatDay(first) : null,
     period_end: n ? formatDay(last) : null,
     as_of: asOfDay === null ? null : formatDay(asOfDay),
     customers: n,

@@ -20,7 +20,8 @@ export const NUMERIC_COLUMNS = [
   ['purchaseDays', 'purchase_days', true, false],
   ['revenue', 'revenue', true, false],
   ['avgOrderValue', 'avg_order_value', false, false],
-  ['firstOrder', 'first_order', true, true],
+  // Optional: tables aggregated elsewhere (e.g. R rfm's customer table) have no first purchase date.
+  ['firstOrder', 'first_order', false, true],
   ['lastOrder', 'last_order', true, true],
   ['daysSinceLast', 'days_since_last', true, false],
   ['tenureDays', 'tenure_days', false, false],
@@ -191,6 +192,7 @@ export function textAt(col: TextColumn, i: number): string | null {
  * the cost of reading a million customers, and the report does not show them.
  */
 export const REPORT_NUMERIC_FIELDS: ReadonlySet<NumericKey> = new Set<NumericKey>([
+  'firstOrder',
   'rScore',
   'fScore',
   'cluster',

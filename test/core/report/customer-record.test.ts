@@ -36,7 +36,7 @@ describe('parseCustomerTable', () => {
 
   it('lists every missing required column', () => {
     expect(() => parseCustomerTable(['customer_id', 'orders', 'revenue'])).toThrow(
-      'customer table lacks columns purchase_days, first_order, last_order, days_since_last',
+      'customer table lacks columns purchase_days, last_order, days_since_last',
     );
   });
 });
