@@ -15,7 +15,7 @@ import {
   type ExportOptions,
   type TruthRow,
 } from '../../src/gen/orders-export.js';
-import { simulateCustomers, calibrateRate } from '../../src/gen/simulate.js';
+import { simulateCustomers, calibrateRate, type SimCustomer } from '../../src/gen/simulate.js';
 
 const START = dayFromCivil(2023, 1, 1);
 const END = dayFromCivil(2025, 12, 31);
@@ -108,7 +108,7 @@ describe('clean export', () => {
   });
 
   it('lines carry the simulated purchases: customer C0000001 = first simulated customer, amount = cents/100', () => {
-    const first = simulateCustomers(BASE, calibrateRate({ ...BASE, ordersPerCustomer: 10 })).next().value!;
+    const first: SimCustomer = simulateCustomers(BASE, calibrateRate({ ...BASE, ordersPerCustomer: 10 })).next().value;
     const mine = rows.filter((r) => r[0] === 'C0000001');
     expect(mine.map((r) => parseIsoDay(r[2]!))).toEqual(first.days);
     expect(mine.map((r) => r[3])).toEqual(first.cents.map((c) => (c / 100).toFixed(2)));
