@@ -31,16 +31,27 @@ export function csvLine(cells: readonly string[], delimiter = ','): string {
 
 const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-/** Formula-injection guard for one people-facing cell (see module comment). */
-export function spreadsheetSafe(s: string): string {
-  if (s.length === 0) return s;
+/** True when a text cell would start a formula: = + - @ TAB or CR first. */
+const startsFormula = (s: string): boolean => {
+  if (s.length === 0) return false;
   const c = s.charCodeAt(0);
-  // = + - @ TAB CR
-  if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) {
-    if (c === 45 && NUMERIC.test(s)) return s;
-    return "'" + s;
-  }
-  return s;
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+};
+
+/** Guards a cell known to be text: a leading apostrophe when it would start a formula. */
+export function guardText(s: string): string {
+  return startsFormula(s) ? "'" + s : s;
+}
+
+/**
+ * Formula-injection guard for one people-facing cell whose type is not known (every cell of
+ * a CSV line is a string): a plain number such as -12.5 is data and stays as it is; any
+ * other cell is guarded by {@link guardText}.
+ */
+export function spreadsheetSafe(s: string): string {
+  if (!startsFormula(s)) return s;
+  if (s.charCodeAt(0) === 45 && NUMERIC.test(s)) return s;
+  return "'" + s;
 }
 
 /** A people-facing CSV line: every cell guarded, then quoted. */

@@ -5,12 +5,10 @@
  * a number written as a number (e.g. -12.5) stays a number.
  */
 
-const DANGEROUS = /^[=+\-@\t\r]/;
+import { guardText } from '../io/csv-format.js';
 
-/** Neutralises one text cell (see module comment). */
-export function neutraliseText(s: string): string {
-  return DANGEROUS.test(s) ? "'" + s : s;
-}
+/** Neutralises one text cell (see module comment); the one guard shared with src/io. */
+export const neutraliseText: (s: string) => string = guardText;
 
 /**
  * One typed cell as CSV text: numbers in shortest round-trip form (never guarded),
