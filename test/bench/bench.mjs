@@ -1,132 +1,204 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --sizes 1m,10m]`: end-to-end timings of the real CLI on generated data,
- * with the I/O floor (cat) and DuckDB's SQL aggregation of the same file in the same run, so
- * every figure is also a ratio. Never part of `npm test` (tests never time anything).
+ * `npm run bench [-- --sizes 1m,10m] [--quick] [--threads-duckdb N]`: end-to-end timings of the
+ * real CLI (`node bin/custkit.js …`, spawned) on generated data, with the I/O floor
+ * (`cat FILE > /dev/null`) and DuckDB's SQL aggregation of the same file in the same run (its
+ * own process, test/bench/duckdb-aggregate.mjs), so every figure is also a ratio to DuckDB.
+ * Never part of `npm test` (tests never time anything).
  *
- * Prints a markdown table and writes bench-data/results.json. Regression guard (not a
- * timing): exits 1 when `segment`'s peak RSS per customer at the largest size exceeds
- * RSS_BUDGET_BYTES_PER_CUSTOMER above a fixed process baseline.
+ * Sizes: 100k (100,000 lines / ~10k customers), 1m (1M / ~100k), 10m (10M / ~1M). Default
+ * 1m,10m; --quick = 1m only. Data is generated once with `node dist/gen/cli.js --orders N
+ * --seed 1` and cached in bench-data/ (git-ignored) next to a .meta.json naming the generator
+ * build it came from; a changed generator regenerates it. dist/ is rebuilt when a source is
+ * newer than it.
+ *
+ * Steps, each on the previous step's output (the interfaces of the README):
+ *   ingest FILE -o tx.csv · clean tx.csv --audit audit.json -o clean.csv ·
+ *   segment clean.csv -o customers.csv · score customers.csv -o scored.csv ·
+ *   report scored.csv --format md -o r.md · run FILE --out DIR.
+ * A failing step is reported (exit code, last stderr lines) and the run goes on.
+ * For each: wall seconds, MB/s of the step's input, peak RSS (GNU `/usr/bin/time -f '%e %M'`
+ * when present, else the CLI's `custkit-stats:` stderr line under CUSTKIT_STATS=1), × DuckDB.
+ * Prints a markdown table and writes bench-data/results.json.
+ *
+ * Regression guard (memory, never timing): exit 1 when `segment`'s peak RSS above the
+ * baseline (the same command on a 1,000-order file) exceeds RSS_BUDGET_BYTES_PER_CUSTOMER per
+ * customer at a size with ≥ GUARD_MIN_CUSTOMERS customers.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DATA = join(ROOT, 'bench-data');
 const BIN = join(ROOT, 'bin/custkit.js');
+const GEN = join(ROOT, 'dist/gen/cli.js');
+const DUCK = join(ROOT, 'test/bench/duckdb-aggregate.mjs');
 /**
- * Peak RSS of `segment` may grow by at most this many bytes per customer above the baseline.
- * Measured 2026-11-22 at 1M customers: 946 B (the accumulator itself is ~180 B/customer; the
- * rest is the summary objects, classification columns and GC headroom). The product target is
- * 400 B of heap per customer for aggregation; this budget guards against regressions from
- * today's figure, it does not claim the target.
+ * Budget of `segment`'s peak RSS growth per customer (bytes) at 1M customers. The accumulator
+ * holds ~100 bytes a customer (Map entry + id string + typed-array columns,
+ * test/bench/aggregate-memory.mjs) and the classification columns and output rows roughly as
+ * much again; 600 leaves room for V8's heap slack while catching a per-customer object or an
+ * O(orders) structure (10 orders a customer × ≥ 60 bytes would exceed it).
  */
-const RSS_BUDGET_BYTES_PER_CUSTOMER = 1100;
-/** Node + custkit loaded, no data (measured: ~60 MB); generous to keep the guard about growth. */
-const RSS_BASELINE_BYTES = 100 * 1024 * 1024;
+const RSS_BUDGET_BYTES_PER_CUSTOMER = 600;
+/** The guard applies only where the per-customer term dominates the baseline. */
+const GUARD_MIN_CUSTOMERS = 500_000;
 
 const args = process.argv.slice(2);
-const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '1m,10m';
+const arg = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const SIZES = { '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
-const sizes = sizesArg.split(',').map((s) => [s, SIZES[s]]).filter(([, n]) => n);
+const sizesArg = arg('--sizes') ?? (args.includes('--quick') ? '1m' : '1m,10m');
+const sizes = sizesArg.split(',').map((s) => [s.trim(), SIZES[s.trim()]]);
+for (const [s, n] of sizes) if (!n) throw new Error(`unknown size '${s}' (choose from ${Object.keys(SIZES).join(', ')})`);
+const duckThreads = arg('--threads-duckdb');
 
 mkdirSync(DATA, { recursive: true });
-if (!existsSync(join(ROOT, 'dist/cli/main.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
 
-/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS and the stats line. */
+/** Newest modification time under a folder (files ending in `ext`). */
+function newest(dir, ext) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newest(p, ext));
+    else if (e.name.endsWith(ext)) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+const distStale = !existsSync(join(ROOT, 'dist/cli/main.js')) || !existsSync(GEN) || newest(join(ROOT, 'src'), '.ts') > Math.min(statSync(join(ROOT, 'dist/cli/main.js')).mtimeMs, statSync(GEN).mtimeMs);
+if (distStale) {
+  console.error('bench: building dist/ (npx tsc -p tsconfig.json)…');
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** Identity of the generator build: a cached file is reused only if it came from the same one. */
+const genId = createHash('sha256')
+  .update(['simulate.js', 'orders-export.js', 'cli.js'].map((f) => readFileSync(join(ROOT, 'dist/gen', f))).join('\n'))
+  .digest('hex')
+  .slice(0, 16);
+
+/** A generated export of n orders (seed 1), from the cache when the generator is unchanged. */
+function dataFile(name, n) {
+  const file = join(DATA, `orders-${name}.csv`);
+  const metaFile = `${file}.meta.json`;
+  const meta = existsSync(metaFile) ? JSON.parse(readFileSync(metaFile, 'utf8')) : null;
+  if (!existsSync(file) || meta?.generator !== genId || meta?.orders !== n) {
+    console.error(`bench: generating ${file} (${n.toLocaleString('en-US')} orders)…`);
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [GEN, '--orders', String(n), '--seed', '1', '--out', file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
+    const m = /(\d+) customers/.exec(r.stderr);
+    writeFileSync(metaFile, JSON.stringify({ generator: genId, orders: n, seed: 1, customers: m ? Number(m[1]) : null, seconds: (performance.now() - t0) / 1000 }) + '\n');
+    process.stderr.write(r.stderr);
+  }
+  return file;
+}
+
+/** Runs a command; wall seconds, peak RSS (MB), custkit's stage timings, and failure details. */
 function timed(cmd, argv, env = {}) {
   const useTime = existsSync('/usr/bin/time');
+  const fullEnv = { ...process.env, CUSTKIT_STATS: '1', NO_COLOR: '1', ...env };
   const t0 = performance.now();
   const r = useTime
-    ? spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', cmd, ...argv], { env: { ...process.env, CUSTKIT_STATS: '1', ...env }, maxBuffer: 1 << 28 })
-    : spawnSync(cmd, argv, { env: { ...process.env, CUSTKIT_STATS: '1', ...env }, maxBuffer: 1 << 28 });
+    ? spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', cmd, ...argv], { env: fullEnv, maxBuffer: 1 << 28 })
+    : spawnSync(cmd, argv, { env: fullEnv, maxBuffer: 1 << 28 });
   const wall = (performance.now() - t0) / 1000;
-  const err = r.stderr.toString();
+  const err = r.stderr?.toString() ?? String(r.error);
   const m = /__TIME__ ([\d.]+) (\d+)/.exec(err);
   const s = /custkit-stats: (\{.*\})/.exec(err);
   const stats = s ? JSON.parse(s[1]) : null;
   return {
     ok: r.status === 0,
     code: r.status,
-    wall: m ? Number(m[1]) : wall,
+    // Our own clock (ms resolution) rather than time's %e (10 ms).
+    wall,
     rssMb: m ? Number(m[2]) / 1024 : stats ? stats.maxRssKb / 1024 : null,
     stages: stats?.stages ?? null,
-    err: r.status === 0 ? '' : err.split('\n').filter((l) => l && !l.startsWith('__TIME__')).slice(-3).join(' | '),
+    stdout: r.stdout?.toString() ?? '',
+    err: r.status === 0 ? '' : `exit ${r.status}: ` + err.split('\n').filter((l) => l && !l.startsWith('__TIME__') && !l.startsWith('custkit-stats:')).slice(-3).join(' | '),
   };
 }
 
-async function duckdbAggregate(file) {
-  let mod;
-  try {
-    mod = await import('@duckdb/node-api');
-  } catch {
-    return null;
-  }
-  const t0 = performance.now();
-  const inst = await mod.DuckDBInstance.create(':memory:');
-  const con = await inst.connect();
-  const sql = `SELECT customer_id, count(*) AS orders, sum(amount) AS revenue, min(order_date) AS first_order,
-      max(order_date) AS last_order, count(DISTINCT order_date) AS purchase_days
-    FROM read_csv('${file.replace(/'/g, "''")}', header = true, columns = {'customer_id': 'VARCHAR', 'order_id': 'VARCHAR',
-      'order_date': 'DATE', 'amount': 'DOUBLE', 'quantity': 'INTEGER', 'status': 'VARCHAR', 'channel': 'VARCHAR'})
-    GROUP BY customer_id`;
-  const res = await con.runAndReadAll(sql);
-  const rows = res.getRows().length;
-  const secs = (performance.now() - t0) / 1000;
-  con.closeSync?.();
-  return { wall: secs, customers: rows };
-}
+const custkit = (...a) => timed(process.execPath, [BIN, ...a]);
+const sizeMb = (f) => (existsSync(f) ? statSync(f).size / 1e6 : 0);
+const lineCount = (f) => (existsSync(f) ? Number(execFileSync('sh', ['-c', `wc -l < '${f}'`]).toString()) : 0);
+const stageText = (st) => (st ? Object.entries(st).map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / 1000).toFixed(2)} s`).join(', ') : '');
 
 const results = [];
-const table = ['| size | step | seconds | MB/s | peak RSS MB | × DuckDB | notes |', '|---|---|---:|---:|---:|---:|---|'];
-let guardFailed = false;
+const table = ['| size | step | input MB | seconds | MB/s | peak RSS MB | × DuckDB | notes |', '|---|---|---:|---:|---:|---:|---:|---|'];
+const guard = [];
+
+// Baseline RSS of segment: Node + custkit + a 1,000-order table.
+const tinyDir = join(DATA, 'tmp-baseline');
+rmSync(tinyDir, { recursive: true, force: true });
+mkdirSync(tinyDir, { recursive: true });
+const tiny = join(tinyDir, 'orders.csv');
+execFileSync(process.execPath, [GEN, '--orders', '1000', '--out', tiny], { stdio: 'ignore' });
+custkit('ingest', tiny, '-o', join(tinyDir, 'tx.csv'), '-q');
+custkit('clean', join(tinyDir, 'tx.csv'), '-o', join(tinyDir, 'clean.csv'), '-q');
+const base = custkit('segment', join(tinyDir, 'clean.csv'), '-o', join(tinyDir, 'customers.csv'), '-q');
+const baselineMb = base.ok ? base.rssMb : null;
 
 for (const [name, n] of sizes) {
-  const file = join(DATA, `orders-${name}.csv`);
-  if (!existsSync(file)) {
-    console.error(`bench: generating ${file} (${n} orders)…`);
-    execFileSync(process.execPath, [join(ROOT, 'dist/gen/cli.js'), '--orders', String(n), '--seed', '1', '--out', file], { stdio: 'inherit' });
-  }
-  const mb = statSync(file).size / 1e6;
+  const file = dataFile(name, n);
+  const mb = sizeMb(file);
   const tmp = join(DATA, `tmp-${name}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const row = (step, r, duck, notes = '') => {
-    const ratio = duck && r.wall ? (r.wall / duck).toFixed(2) : '–';
-    results.push({ size: name, step, seconds: r.wall, mbPerS: r.wall ? mb / r.wall : null, rssMb: r.rssMb, ratioToDuckdb: duck ? r.wall / duck : null, stages: r.stages, ok: r.ok, notes });
-    table.push(`| ${name} (${mb.toFixed(0)} MB) | ${step} | ${r.wall.toFixed(2)} | ${(mb / r.wall).toFixed(1)} | ${r.rssMb ? r.rssMb.toFixed(0) : '–'} | ${ratio} | ${r.ok ? notes : 'FAILED ' + r.err} |`);
+  const p = (f) => join(tmp, f);
+  let duckWall = null;
+  const row = (step, inputFile, r, notes = '') => {
+    const inMb = sizeMb(inputFile);
+    const ratio = duckWall && r.ok ? r.wall / duckWall : null;
+    results.push({ size: name, step, inputMb: inMb, seconds: r.wall, mbPerS: r.ok ? inMb / r.wall : null, rssMb: r.rssMb, ratioToDuckdb: ratio, stages: r.stages, ok: r.ok, error: r.err || undefined, notes });
+    table.push(
+      `| ${name} | ${step} | ${inMb.toFixed(0)} | ${r.wall.toFixed(2)} | ${r.ok ? (inMb / r.wall).toFixed(1) : '–'} | ${r.rssMb ? r.rssMb.toFixed(0) : '–'} | ${ratio === null ? '–' : ratio.toFixed(2)} | ${r.ok ? notes : 'FAILED ' + r.err} |`,
+    );
     console.error(table[table.length - 1]);
   };
-  const cat = timed('sh', ['-c', `cat '${file}' > /dev/null`]);
-  const duck = await duckdbAggregate(file);
-  const dw = duck?.wall ?? null;
-  row('cat (I/O floor)', cat, dw);
-  if (duck) row('DuckDB SQL aggregation', { ok: true, wall: duck.wall, rssMb: null, stages: null }, dw, `${duck.customers} customers (in-process, RSS not separable)`);
-  const ing = timed(process.execPath, [BIN, 'ingest', file, '-o', join(tmp, 'tx.csv'), '-q']);
-  row('ingest', ing, dw);
-  const cl = timed(process.execPath, [BIN, 'clean', join(tmp, 'tx.csv'), '-o', join(tmp, 'clean.csv'), '-q']);
-  row('clean (2 passes: outlier fence)', cl, dw);
-  const seg = timed(process.execPath, [BIN, 'segment', join(tmp, 'clean.csv'), '-o', join(tmp, 'customers.csv'), '-q']);
-  row('segment (aggregate + all classifications)', seg, dw, seg.stages ? `aggregate ${(seg.stages.aggregateMs / 1000).toFixed(2)} s, classify ${(seg.stages.classifyMs / 1000).toFixed(2)} s` : '');
-  const customers = Math.max(1, Number(execFileSync('sh', ['-c', `wc -l < '${join(tmp, 'customers.csv')}'`]).toString()) - 1);
-  const sc = timed(process.execPath, [BIN, 'score', join(tmp, 'customers.csv'), '-o', join(tmp, 'scored.csv'), '-q']);
-  row('score (BG/NBD + Gamma-Gamma fit, CLV)', sc, dw, sc.stages ? `fit + scoring ${(sc.stages.scoreMs / 1000).toFixed(2)} s` : '');
-  const rep = timed(process.execPath, [BIN, 'report', join(tmp, 'scored.csv'), '--format', 'html', '-o', join(tmp, 'report.html'), '-q']);
-  row('report (html)', rep, dw, existsSync(join(tmp, 'report.html')) ? `HTML ${(statSync(join(tmp, 'report.html')).size / 1e6).toFixed(2)} MB` : '');
-  const fast = timed(process.execPath, [BIN, 'run', file, '--out', join(tmp, 'run-rfm'), '--only', 'rfm', '-q']);
-  row('run --only rfm (ingest→clean→aggregate→RFM, + score/report)', fast, dw, fast.stages ? `ingest+clean+aggregate ${(fast.stages.ingestCleanAggregateMs / 1000).toFixed(2)} s, segment ${(fast.stages.segmentMs / 1000).toFixed(2)} s` : '');
-  const run = timed(process.execPath, [BIN, 'run', file, '--out', join(tmp, 'run'), '-q']);
-  row('run (everything)', run, dw, run.stages ? Object.entries(run.stages).map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / 1000).toFixed(2)} s`).join(', ') : '');
-  const perCustomer = seg.rssMb ? ((seg.rssMb * 1024 * 1024 - RSS_BASELINE_BYTES) / customers) : null;
-  table.push(`| ${name} | segment RSS per customer | | | | | ${perCustomer === null ? '–' : perCustomer.toFixed(0)} bytes above a ${RSS_BASELINE_BYTES / 1048576} MB baseline, ${customers} customers (budget ${RSS_BUDGET_BYTES_PER_CUSTOMER}) |`);
-  if (perCustomer !== null && customers >= 500_000 && perCustomer > RSS_BUDGET_BYTES_PER_CUSTOMER) guardFailed = true;
+
+  row('cat > /dev/null (I/O floor)', file, timed('sh', ['-c', `cat '${file}' > /dev/null`]));
+  const duck = timed(process.execPath, [DUCK, file], duckThreads ? { THREADS: duckThreads } : {});
+  let duckNote = '';
+  if (duck.ok) {
+    duckWall = duck.wall;
+    const d = JSON.parse(duck.stdout.trim().split('\n').pop());
+    duckNote = `${d.customers} customers, ${d.orders} orders; query ${(d.queryMs / 1000).toFixed(2)} s, ${duckThreads ?? 'all'} threads`;
+  }
+  row('DuckDB SQL aggregation (own process)', file, duck, duckNote);
+  row('ingest', file, custkit('ingest', file, '-o', p('tx.csv'), '-q'), '');
+  row('clean', p('tx.csv'), custkit('clean', p('tx.csv'), '--audit', p('audit.json'), '-o', p('clean.csv'), '-q'));
+  const seg = custkit('segment', p('clean.csv'), '-o', p('customers.csv'), '-q');
+  const customers = Math.max(0, lineCount(p('customers.csv')) - 1);
+  row('segment', p('clean.csv'), seg, `${customers} customers; ${stageText(seg.stages)}`);
+  const sc = custkit('score', p('customers.csv'), '-o', p('scored.csv'), '-q');
+  row('score', p('customers.csv'), sc, stageText(sc.stages));
+  row('report --format md', p('scored.csv'), custkit('report', p('scored.csv'), '--format', 'md', '-o', p('r.md'), '-q'));
+  const run = custkit('run', file, '--out', p('run'), '-q');
+  row('run (fused pipeline)', file, run, stageText(run.stages));
+
+  if (seg.ok && seg.rssMb !== null && baselineMb !== null && customers > 0) {
+    const perCustomer = ((seg.rssMb - baselineMb) * 1024 * 1024) / customers;
+    const applies = customers >= GUARD_MIN_CUSTOMERS;
+    const over = applies && perCustomer > RSS_BUDGET_BYTES_PER_CUSTOMER;
+    guard.push({ size: name, customers, segmentRssMb: seg.rssMb, baselineMb, bytesPerCustomer: perCustomer, budget: RSS_BUDGET_BYTES_PER_CUSTOMER, applies, failed: over });
+    table.push(
+      `| ${name} | segment RSS per customer | | | | | | ${perCustomer.toFixed(0)} bytes above the ${baselineMb.toFixed(0)} MB baseline × ${customers} customers; budget ${RSS_BUDGET_BYTES_PER_CUSTOMER}${applies ? (over ? ' — OVER BUDGET' : ' — ok') : ` (guard applies from ${GUARD_MIN_CUSTOMERS} customers)`} |`,
+    );
+  }
 }
 
 console.log(table.join('\n'));
-writeFileSync(join(DATA, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2) + '\n');
-if (guardFailed) {
-  console.error(`bench: FAILED memory guard: segment peak RSS per customer above ${RSS_BUDGET_BYTES_PER_CUSTOMER} bytes`);
+writeFileSync(
+  join(DATA, 'results.json'),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, loadavg: loadavg(), generator: genId, results, memoryGuard: guard }, null, 2) + '\n',
+);
+console.error(`bench: wrote ${join(DATA, 'results.json')}`);
+if (guard.some((g) => g.failed)) {
+  console.error(`bench: FAILED memory guard: segment peak RSS above ${RSS_BUDGET_BYTES_PER_CUSTOMER} bytes per customer`);
   process.exit(1);
 }
+if (!guard.some((g) => g.applies)) console.error(`bench: memory guard not evaluated (needs a size with ≥ ${GUARD_MIN_CUSTOMERS} customers and a successful segment)`);

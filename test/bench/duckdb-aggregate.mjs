@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * DuckDB's SQL version of custkit's per-customer aggregation of a generated export, run as its
+ * own process so bench.mjs measures its wall time and peak RSS the same way as custkit's:
+ *   node test/bench/duckdb-aggregate.mjs FILE   → prints one JSON line of totals and queryMs
+ * Per customer: count(*), sum(amount), min/max(order_date), count(DISTINCT order_date); the outer
+ * query totals every column (so the optimiser cannot drop any) instead of shipping 1M rows to JS.
+ * DuckDB uses all cores by default (custkit one): THREADS=1 in the environment pins it to one.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: duckdb-aggregate.mjs FILE');
+  process.exit(2);
+}
+const t0 = performance.now();
+const inst = await DuckDBInstance.create(':memory:', process.env.THREADS ? { threads: process.env.THREADS } : {});
+const con = await inst.connect();
+const sql = `SELECT count(*) AS customers, sum(orders) AS orders, sum(revenue) AS revenue, sum(purchase_days) AS purchase_days,
+       min(first_order)::VARCHAR AS first_order, max(last_order)::VARCHAR AS last_order FROM (
+  SELECT customer_id, count(*) AS orders, sum(amount) AS revenue, min(order_date) AS first_order,
+         max(order_date) AS last_order, count(DISTINCT order_date) AS purchase_days
+  FROM read_csv('${file.replace(/'/g, "''")}', header = true, columns = {'customer_id': 'VARCHAR', 'order_id': 'VARCHAR',
+       'order_date': 'DATE', 'amount': 'DOUBLE', 'quantity': 'INTEGER', 'status': 'VARCHAR', 'channel': 'VARCHAR'})
+  GROUP BY customer_id)`;
+const reader = await con.runAndReadAll(sql);
+const [row] = reader.getRowObjectsJson();
+console.log(JSON.stringify({ customers: Number(row.customers), orders: Number(row.orders), revenue: Number(row.revenue), purchaseDays: Number(row.purchase_days), firstOrder: row.first_order, lastOrder: row.last_order, queryMs: Math.round(performance.now() - t0) }));
+con.closeSync?.();
+inst.closeSync?.();
