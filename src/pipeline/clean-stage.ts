@@ -5,17 +5,25 @@
  * - `flag` in `run` (the flag does not change any number downstream): one pass; the fence is
  *   computed from the pass's own output and the audit counts the flagged orders exactly
  *   (the fence is snapped to a histogram bin edge, so the count is exact);
- * - `flag` in `clean`, and `cap`/`drop` everywhere: two passes over the input — the first
- *   (outliers off) builds the fence from the cleaned orders, the second applies it. Reading
- *   stdin, `clean` first spools it to a temporary file (disk, not memory).
+ * - `flag` in `clean`: one cleaning pass spooled to a temporary file while the fence is
+ *   built, then the spool is read back and every row flagged;
+ * - `cap`/`drop`: two passes over the input — the first (outliers off) builds the fence from
+ *   the cleaned orders, the second applies it. Reading stdin, `clean` first spools it to a
+ *   temporary file (disk, not memory).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { usageError } from '../cli/errors.js';
 import { auditOutlierRule, type CleanAudit } from '../core/clean/audit.js';
 import type { CleanOptions } from '../core/clean/clean-options.js';
 import { Cleaner, type RemovedCallback } from '../core/clean/cleaner.js';
-import { OutlierFence } from '../core/clean/outlier-fence.js';
-import type { Transaction } from '../core/types.js';
+import { OutlierFence, exceedsFence } from '../core/clean/outlier-fence.js';
+import type { StreamSchema, Transaction } from '../core/types.js';
+import { csvLine } from '../io/csv-format.js';
+import { fileSink } from '../io/text-output.js';
+import { canonicalHeader, canonicalLine } from './canonical.js';
+import { readTransactions } from './transactions-reader.js';
 import { dayOption } from '../cli/shared.js';
 
 export type CleanStageOptions = CleanOptions & { asOf: number | null; outliers: NonNullable<CleanOptions['outliers']> };
@@ -72,9 +80,10 @@ export async function runCleanPasses(
   opts: CleanStageOptions,
   source: CleanSource,
   sink: (tx: Transaction) => void,
-  more: { perRowFlags?: boolean; onRemoved?: RemovedCallback } = {},
+  more: { perRowFlags?: boolean; onRemoved?: RemovedCallback; schema?: () => StreamSchema | null } = {},
 ): Promise<CleanRun> {
   const mode = opts.outliers;
+  if (mode === 'flag' && more.perRowFlags === true && more.schema) return flagViaSpool(opts, source, sink, more.schema, more.onRemoved);
   const twoPass = mode === 'cap' || mode === 'drop' || (mode === 'flag' && more.perRowFlags === true);
   let fence = null;
   if (twoPass) {
@@ -103,6 +112,55 @@ export async function runCleanPasses(
     audit.options.outliers = 'flag';
   }
   return done(audit);
+}
+
+/**
+ * `--outliers flag` with per-row flags: one cleaning pass whose output is spooled to a
+ * temporary file (canonical CSV, disk not memory) while the fence is built; then the spool is
+ * read back and each row flagged. Same rows, flags and audit as cleaning twice, at the cost
+ * of one cleaning pass plus one read of the (smaller, folded) output.
+ */
+async function flagViaSpool(
+  opts: CleanStageOptions,
+  source: CleanSource,
+  sink: (tx: Transaction) => void,
+  schemaOf: () => StreamSchema | null,
+  onRemoved?: RemovedCallback,
+): Promise<CleanRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'custkit-spool-'));
+  const path = join(dir, 'cleaned.csv');
+  try {
+    const spool = fileSink(path);
+    const f = new OutlierFence();
+    let schema: StreamSchema | null = null;
+    const cleaner = new Cleaner({ ...opts, outliers: 'off', fence: null }, (tx) => {
+      if (schema === null) {
+        schema = { ...(schemaOf() ?? { hasTime: false, hasItem: false, dimNames: [], hasOutlier: false }), hasOutlier: false };
+        spool.write(csvLine(canonicalHeader(schema)));
+      }
+      f.add(tx.amount);
+      spool.write(canonicalLine(tx, schema));
+    }, onRemoved);
+    await source((tx, line) => cleaner.push(tx, line));
+    cleaner.finish();
+    await spool.close();
+    const fence = f.fence();
+    if (schema !== null) {
+      await readTransactions(path, {
+        onTx(tx) {
+          tx.outlier = exceedsFence(fence, tx.amount);
+          sink(tx);
+        },
+      });
+    }
+    const audit = cleaner.audit();
+    audit.outliers_flagged = fence.expected;
+    audit.outlier_rule = auditOutlierRule('flag', fence);
+    audit.options.outliers = 'flag';
+    return done(audit);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function done(audit: CleanAudit): CleanRun {

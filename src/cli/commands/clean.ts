@@ -47,7 +47,7 @@ export const cleanCommand: CommandSpec = {
     let spool: string | null = null;
     const t0 = performance.now();
     try {
-      if (isStdin(file) && opts.outliers !== 'off') {
+      if (isStdin(file) && (opts.outliers === 'cap' || opts.outliers === 'drop')) {
         spool = mkdtempSync(join(tmpdir(), 'custkit-clean-'));
         const path = join(spool, 'stdin.csv');
         await pipeline(process.stdin, createWriteStream(path));
@@ -84,7 +84,7 @@ export const cleanCommand: CommandSpec = {
           if (!headerDone) writeHeader();
           out.write(canonicalLine(tx, schema!));
         },
-        { perRowFlags: true },
+        { perRowFlags: true, schema: () => schema },
       );
       if (!headerDone) writeHeader();
       await out.close();
