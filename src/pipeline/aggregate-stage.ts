@@ -12,6 +12,7 @@ import { formatDay } from '../core/time/day.js';
 import { readCsv } from '../io/csv-reader.js';
 import { openText } from '../io/text-input.js';
 import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
+import { aggregateParallel } from './parallel-aggregate.js';
 
 export interface AggregateResult {
   summaries: CustomerSummary[];
@@ -24,6 +25,8 @@ export interface AggregateResult {
   /** Transactions dated after the as-of date (ignored, counted). */
   afterAsOf: number;
   label: string;
+  /** Worker threads used (1 = sequential). */
+  threads?: number;
 }
 
 /** Adds one cleaned order to an accumulator, honouring the as-of date. */
@@ -35,6 +38,12 @@ export type Progress = (charsSoFar: number, totalBytes: number | null) => void |
  * and counted — `clean --as-of` removes them with an audit reason instead).
  */
 export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress): Promise<AggregateResult> {
+  // Large canonical files: one worker thread per core, shares merged exactly.
+  const par = await aggregateParallel(path, asOfOpt);
+  if (par) {
+    const asOf = asOfOpt ?? (par.acc.size > 0 ? par.acc.maxDay : 0);
+    return { summaries: par.acc.summaries(asOf), asOf, source: 'transactions', rows: par.rows, refundOnly: par.acc.refundOnly, afterAsOf: par.afterAsOf, label: path, threads: par.threads };
+  }
   const input = await openText(path, 'auto');
   let mode: 'tx' | 'table' | null = null;
   let tx: CanonicalLayout | null = null;

@@ -50,7 +50,7 @@ export const segmentCommand: CommandSpec = {
     await out.close();
     // An empty input has no latest transaction: say so instead of printing day 0 (1970-01-01).
     const asOfText = agg.rows === 0 && !o.asOf ? 'unknown (no input rows)' : `${formatDay(agg.asOf)} (inclusive)`;
-    ctx.msgs.note(`segment: as of ${asOfText} · ${agg.rows} input rows (${agg.source}) → ${agg.summaries.length} customers`);
+    ctx.msgs.note(`segment: as of ${asOfText} · ${agg.rows} input rows (${agg.source}${agg.threads && agg.threads > 1 ? `, ${agg.threads} threads` : ''}) → ${agg.summaries.length} customers`);
     if (agg.refundOnly) ctx.msgs.note(`segment: ${agg.refundOnly} customers with only refunds (no purchase day) are not in the table`);
     if (agg.afterAsOf) ctx.msgs.note(`segment: ${agg.afterAsOf} transactions after the as-of date were ignored`);
     for (const l of segmentSummaryLines(agg.summaries, seg)) ctx.msgs.note(l);

@@ -28,6 +28,20 @@ import { makeSummary, type CustomerSummary } from './customer-summary.js';
 
 const INITIAL_SEGMENT = 2;
 
+/** Plain-data form of a CustomerAccumulator (structured-clone friendly). */
+export interface AccumulatorState {
+  ids: string[];
+  orderCount: Int32Array;
+  revenue: Float64Array;
+  firstRev: Float64Array;
+  len: Int32Array;
+  /** Every customer's sorted purchase days, concatenated in index order. */
+  days: Int32Array;
+  early: [number, number[]][];
+  lo: number;
+  hi: number;
+}
+
 export class CustomerAccumulator {
   private readonly index = new Map<string, number>();
   private n = 0;
@@ -120,6 +134,64 @@ export class CustomerAccumulator {
       this.pruneEarly(i);
       j++;
     }
+  }
+
+  /**
+   * The accumulator as plain data (typed arrays and strings) that a worker thread can post to
+   * another thread; {@link CustomerAccumulator.fromState} rebuilds it. Lets each worker aggregate
+   * its share of a file and the main thread merge the shares exactly.
+   */
+  toState(): AccumulatorState {
+    const n = this.n;
+    const ids: string[] = new Array(n);
+    for (const [id, i] of this.index) ids[i] = id;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += this.len[i]!;
+    const days = new Int32Array(total);
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      const o = this.off[i]!;
+      const l = this.len[i]!;
+      days.set(this.arena.subarray(o, o + l), p);
+      p += l;
+    }
+    const early: [number, number[]][] = [...this.early.entries()].map(([i, v]) => [i, v.slice()]);
+    return {
+      ids,
+      orderCount: this.orderCount.slice(0, n),
+      revenue: this.revenue.slice(0, n),
+      firstRev: this.firstRev.slice(0, n),
+      len: this.len.slice(0, n),
+      days,
+      early,
+      lo: this.lo,
+      hi: this.hi,
+    };
+  }
+
+  /** Rebuilds an accumulator from {@link CustomerAccumulator.toState}'s data. */
+  static fromState(st: AccumulatorState): CustomerAccumulator {
+    const n = st.ids.length;
+    const a = new CustomerAccumulator(n);
+    for (let i = 0; i < n; i++) a.index.set(st.ids[i]!, i);
+    a.n = n;
+    a.orderCount.set(st.orderCount);
+    a.revenue.set(st.revenue);
+    a.firstRev.set(st.firstRev);
+    a.len.set(st.len);
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      a.off[i] = p;
+      a.cap[i] = st.len[i]!;
+      p += st.len[i]!;
+    }
+    a.arena = new Int32Array(Math.max(16, st.days.length * 2));
+    a.arena.set(st.days);
+    a.arenaUsed = st.days.length;
+    for (const [i, v] of st.early) a.early.set(i, v.slice());
+    a.lo = st.lo;
+    a.hi = st.hi;
+    return a;
   }
 
   /**

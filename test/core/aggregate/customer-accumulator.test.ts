@@ -146,6 +146,37 @@ describe('CustomerAccumulator.merge', () => {
   });
 });
 
+describe('CustomerAccumulator.toState / fromState (worker threads)', () => {
+  const row = fc.tuple(
+    fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+    fc.integer({ min: 0, max: 60 }),
+    fc.integer({ min: -3000, max: 10000 }).map((c) => c / 100),
+  );
+  it('property: shares rebuilt from plain data and merged equal the whole stream', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 80 }), fc.nat(), (rows, cut) => {
+        const k = rows.length === 0 ? 0 : cut % (rows.length + 1);
+        const whole = new CustomerAccumulator(16);
+        const left = new CustomerAccumulator(16);
+        const right = new CustomerAccumulator(16);
+        rows.forEach(([id, day, m], i) => {
+          whole.add(id, day, m);
+          (i < k ? left : right).add(id, day, m);
+        });
+        // structuredClone = what postMessage does between threads
+        const a = CustomerAccumulator.fromState(structuredClone(left.toState()));
+        const b = CustomerAccumulator.fromState(structuredClone(right.toState()));
+        expect(a.summaries(70)).toEqual(left.summaries(70));
+        a.merge(b);
+        a.add('z', 61, 5); // a rebuilt accumulator keeps accepting rows
+        whole.add('z', 61, 5);
+        expect(a.summaries(70)).toEqual(whole.summaries(70));
+        expect([a.size, a.refundOnly, a.minDay, a.maxDay]).toEqual([whole.size, whole.refundOnly, whole.minDay, whole.maxDay]);
+      }),
+    );
+  });
+});
+
 describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'CustomerAccumulator on CDNOW sample (REFERENCE.md §6)' : SKIP_SHARED_REASON, () => {
   it('calibration end 1997-09-30: 2,357 customers, Σ frequency 2,457, 1,411 zeros, mean recency/T in weeks, revenue', () => {
     const end = dayFromCivil(1997, 9, 30);
