@@ -3,8 +3,10 @@
  * boundaries into one byte range per core, each range is aggregated by a worker thread with
  * its own CustomerAccumulator, and the shares are merged exactly (CustomerAccumulator.merge:
  * the result equals one sequential pass, tested). Used by `segment` (and so by `score
- * --holdout`-free paths) when the input is a file of at least CUSTKIT_PARALLEL_MIN_MB
- * (default 64) MB; CUSTKIT_THREADS sets the number of threads (default: the cores). Returns
+ * --holdout`-free paths) when CUSTKIT_THREADS ≥ 2 and the input is a file of at least
+ * CUSTKIT_PARALLEL_MIN_MB (default 64) MB. Off by default: measured on 10M lines / 1M
+ * customers with 2 cores, aggregation went from 25.8 s to 20.3 s but peak RSS from 781 MB to
+ * 976 MB, because every thread holds most customers (they buy throughout the file). Returns
  * null — read sequentially instead — for stdin, small files, non-canonical or quoted input,
  * and on any row error (the sequential reader then reports it with its line number).
  */
@@ -28,7 +30,7 @@ export function parallelSettings(env: NodeJS.ProcessEnv = process.env): { thread
   const t = Number(env.CUSTKIT_THREADS);
   const m = Number(env.CUSTKIT_PARALLEL_MIN_MB);
   return {
-    threads: Number.isInteger(t) && t >= 1 ? t : availableParallelism(),
+    threads: Number.isInteger(t) && t >= 1 ? Math.min(t, availableParallelism() * 2) : 1,
     minBytes: (Number.isFinite(m) && m >= 0 ? m : 64) * 1e6,
   };
 }
