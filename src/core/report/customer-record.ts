@@ -203,6 +203,13 @@ export const REPORT_NUMERIC_FIELDS: ReadonlySet<NumericKey> = new Set<NumericKey
 ]);
 
 /**
+ * sleep_reason is nearly unique per customer (it quotes each customer's factor): past this many
+ * distinct values it stops interning and codes become row numbers. It is only displayed, never
+ * grouped; every other text column is always interned (grouping relies on equal codes).
+ */
+const RAW_AFTER = 50_000;
+
+/**
  * Appends rows into growing typed arrays without building per-row objects
  * (the fast path for a million customers). Call `finish()` once.
  * Hot loop over plain parallel arrays; date cells are cached (few distinct dates).
@@ -230,6 +237,8 @@ export class CustomerTableBuilder {
   private readonly tDict: Map<string, number>[] = [];
   private readonly tVals: string[][] = [];
   private readonly dateCache = new Map<string, number>();
+  /** Columns that stopped interning (more than RAW_AFTER distinct values). */
+  private readonly tRaw: boolean[] = [];
 
   constructor(header: readonly string[], initialCapacity = 1 << 14, numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS) {
     this.b = bind(header);
@@ -254,6 +263,7 @@ export class CustomerTableBuilder {
       this.tArr.push(new Int32Array(this.cap));
       this.tDict.push(new Map());
       this.tVals.push([]);
+      this.tRaw.push(false);
     }
   }
 
@@ -298,13 +308,24 @@ export class CustomerTableBuilder {
       const s = cells[tSrc[j]!];
       let c = -1;
       if (s !== undefined && s.length > 0) {
-        const d = this.tDict[j]!;
-        const got = d.get(s);
-        if (got === undefined) {
-          c = this.tVals[j]!.length;
-          d.set(s, c);
-          this.tVals[j]!.push(s);
-        } else c = got;
+        const vals = this.tVals[j]!;
+        if (this.tRaw[j]) {
+          // Nearly unique column (e.g. sleep_reason): one value per row, no dictionary.
+          c = vals.length;
+          vals.push(s);
+        } else {
+          const d = this.tDict[j]!;
+          const got = d.get(s);
+          if (got === undefined) {
+            c = vals.length;
+            d.set(s, c);
+            vals.push(s);
+            if (c >= RAW_AFTER && this.tKey[j] === 'sleepReason') {
+              this.tRaw[j] = true;
+              d.clear();
+            }
+          } else c = got;
+        }
       }
       this.tArr[j]![i] = c;
     }

@@ -79,3 +79,18 @@ describe('CustomerTable (columnar)', () => {
     expect(tab.num.revenue.reduce((a, b) => a + b, 0)).toBe(12497500);
   });
 });
+
+describe('CustomerTableBuilder with a nearly unique sleep_reason column', () => {
+  it('keeps every value readable past the interning limit (60,000 distinct reasons)', async () => {
+    const { CustomerTableBuilder, textAt } = await import('../../../src/core/report/customer-record.js');
+    const header = ['customer_id', 'orders', 'purchase_days', 'revenue', 'first_order', 'last_order', 'days_since_last', 'abc_class', 'sleep_reason'];
+    const b = new CustomerTableBuilder(header, 16);
+    for (let i = 0; i < 60_000; i++) b.add([`c${i}`, '1', '1', '10', '2024-01-01', '2024-01-01', '5', i % 2 ? 'A' : 'B', `cycle: ${i}× expected 1 d`]);
+    const t = b.finish();
+    expect(t.length).toBe(60_000);
+    for (const i of [0, 49_999, 50_000, 59_999]) expect(textAt(t.txt.sleepReason, i)).toBe(`cycle: ${i}× expected 1 d`);
+    // low-cardinality columns stay interned: two values, equal values share a code
+    expect(t.txt.abcClass.values.length).toBe(2);
+    expect(t.txt.abcClass.codes[1]).toBe(t.txt.abcClass.codes[59_999]);
+  });
+});
