@@ -23,6 +23,7 @@ import { rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
 import { cleanOptionsFrom, runCleanPasses } from './clean-stage.js';
 import { ingestFiles } from './ingest-stage.js';
+import { ingestMaybeThreaded } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from './score-stage.js';
 import { segmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
@@ -73,7 +74,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   let rowsSeen = 0;
   let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
   const clean = await runCleanPasses(cleanOpts, async (push) => {
-    ingestResult = await ingestFiles(files, ingestOpts, {
+    ingestResult = await ingestMaybeThreaded(files, ingestOpts, {
       onSchema() {},
       onTx: (tx) => {
         rowsSeen++;

@@ -1,0 +1,120 @@
+/**
+ * Reader thread of `run` (ingest-thread.ts): runs the ingest stage — decoding, tokenizing,
+ * mapping, parsing — on its own core and posts the transactions to the main thread in
+ * columnar batches, while the main thread cleans and aggregates. Flow control: at most
+ * MAX_AHEAD batches may be in flight (a shared counter of batches consumed), so memory stays
+ * bounded whatever the file size.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Reject, StreamSchema, Transaction } from '../core/types.js';
+import { CustkitError } from '../cli/errors.js';
+import { ingestFiles, type IngestOptions } from './ingest-stage.js';
+
+export const BATCH = 8192;
+export const MAX_AHEAD = 8;
+
+export interface TxBatch {
+  n: number;
+  customer: string[];
+  order: string[];
+  day: Int32Array;
+  amount: Float64Array;
+  /** NaN = no quantity. */
+  quantity: Float64Array;
+  status: string[];
+  time: (string | null)[];
+  item: (string | null)[];
+  dims: string[][] | null;
+  rejects: Reject[];
+  chars: number;
+  total: number | null;
+}
+
+interface Job {
+  files: string[];
+  opts: IngestOptions;
+  flow: SharedArrayBuffer;
+}
+
+const job = workerData as Job;
+const flow = new Int32Array(job.flow);
+let produced = 0;
+let schema: StreamSchema | null = null;
+let chars = 0;
+let total: number | null = null;
+
+const fresh = (): TxBatch => ({
+  n: 0,
+  customer: [],
+  order: [],
+  day: new Int32Array(BATCH),
+  amount: new Float64Array(BATCH),
+  quantity: new Float64Array(BATCH),
+  status: [],
+  time: [],
+  item: [],
+  dims: schema && schema.dimNames.length ? [] : null,
+  rejects: [],
+  chars: 0,
+  total: null,
+});
+let batch = fresh();
+
+function flush(): void {
+  if (batch.n === 0 && batch.rejects.length === 0) return;
+  // Wait while MAX_AHEAD batches are unconsumed.
+  for (;;) {
+    const consumed = Atomics.load(flow, 0);
+    if (produced - consumed < MAX_AHEAD) break;
+    Atomics.wait(flow, 0, consumed, 1000);
+  }
+  batch.chars = chars;
+  batch.total = total;
+  parentPort!.postMessage({ batch }, [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer]);
+  produced++;
+  batch = fresh();
+}
+
+function onTx(tx: Transaction): void {
+  const i = batch.n++;
+  batch.customer.push(tx.customerId);
+  batch.order.push(tx.orderId);
+  batch.day[i] = tx.day;
+  batch.amount[i] = tx.amount;
+  batch.quantity[i] = tx.quantity === null ? NaN : tx.quantity;
+  batch.status.push(tx.status);
+  batch.time.push(tx.time);
+  batch.item.push(tx.item);
+  if (batch.dims) batch.dims.push(tx.dims);
+  if (batch.n === BATCH) flush();
+}
+
+ingestFiles(job.files, job.opts, {
+  onSchema(s) {
+    schema = s;
+    batch = fresh();
+    parentPort!.postMessage({ schema: s });
+  },
+  onTx,
+  onReject(r) {
+    batch.rejects.push(r);
+    if (batch.rejects.length >= BATCH) flush();
+  },
+  afterChunk(c, t) {
+    chars = c;
+    total = t;
+  },
+})
+  .then((result) => {
+    flush();
+    parentPort!.postMessage({ done: result });
+  })
+  .catch((e: unknown) => {
+    const err = e as Error;
+    parentPort!.postMessage({
+      error:
+        e instanceof CustkitError
+          ? { message: e.message, exitCode: e.exitCode, hint: e.hint, where: e.where, custkit: true }
+          : { message: err?.message ?? String(e), stack: err?.stack, custkit: false },
+    });
+  });
