@@ -255,3 +255,20 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'score on the CDNOW sample (REFERENCE.
     expect(r.stderr).toContain('not canonical transactions');
   });
 });
+
+describe('score: options of the other mode are usage errors, not silently ignored', () => {
+  it('--as-of/--format without --holdout, --model-out with --holdout, a bad --format', async () => {
+    const table = fixture('report', 'customers_small.csv');
+    for (const [args, text] of [
+      [['score', table, '--format', 'json'], '--as-of and --format apply to backtests only'],
+      [['score', table, '--as-of', '2024-06-30'], '--as-of and --format apply to backtests only'],
+      [['score', table, '--holdout', '2024-01-01', '--model-out', 'x.json'], '--model-out writes the fit of a customer table'],
+      [['score', table, '--holdout', '2024-01-01', '--format', 'xml'], '--format xml is not valid'],
+    ] as const) {
+      const r = await runCli([...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(text);
+      expect(r.stdout).toBe('');
+    }
+  });
+});

@@ -19,7 +19,7 @@ Examples:
   custkit clean tx.csv | custkit score --holdout 2026-01-01 --as-of 2026-06-30
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT, dataError } from '../errors.js';
+import { EXIT, dataError, usageError } from '../errors.js';
 import { openSink } from '../../io/text-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
 import { readCsv } from '../../io/csv-reader.js';
@@ -40,11 +40,21 @@ export const scoreCommand: CommandSpec = {
   extra: [
     { flags: '-o, --output <file>', description: 'write the scored table here (atomically) instead of stdout' },
     { flags: '--as-of <date>', description: 'observation end for --holdout (default: latest transaction)' },
-    { flags: '--format <fmt>', description: 'backtest output: text or json', default: 'text' },
+    { flags: '--format <fmt>', description: 'backtest output: text (default) or json' },
   ],
   async run(ctx, args, o) {
     const file = args[0] ?? '-';
     const opts = scoreOptionsFrom(o);
+    // Options that belong to one mode only: say so instead of silently ignoring them.
+    if (!o.holdout && (o.asOf !== undefined || (o.format !== undefined && o.format !== 'text'))) {
+      throw usageError('--as-of and --format apply to backtests only', 'add --holdout DATE, or drop them (score reads the as-of date from the customer table)');
+    }
+    if (o.holdout && o.modelOut) {
+      throw usageError('--model-out writes the fit of a customer table, not a backtest', 'the backtest prints its parameters; use --format json for a file');
+    }
+    if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') {
+      throw usageError(`--format ${String(o.format)} is not valid`, 'use text or json');
+    }
     if (o.holdout) {
       const res = await runBacktest(file, dayOption(o.holdout, 'holdout')!, dayOption(o.asOf, 'as-of'), opts, segmentSleepOptions(o));
       const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });

@@ -8,7 +8,7 @@
  * α has that unit (a rate-scale), r, a and b are unit-free.
  * Model property: a customer with x = 0 cannot have dropped out, so P(alive | x = 0) = 1 exactly.
  */
-import { hyp2f1Product, logGammaRatio } from './btyd-common.js';
+import { hyp2f1Product, logGammaRatio, nudgeFromOne } from './btyd-common.js';
 import { inverseOnePlusExp, lnGamma, logAddExp, logBeta } from '../math/special.js';
 import type { GroupedSummary } from './grouped-summary.js';
 
@@ -144,7 +144,3 @@ export function bgnbdProbabilityOfN(p: BgnbdParams, t: number, n: number): numbe
   return v;
 }
 
-/** a = 1 makes (a+b+x−1)/(a−1) · [1 − …] a 0/0 limit; the function is smooth there, so step off it. */
-function nudgeFromOne(a: number): number {
-  return Math.abs(a - 1) < 1e-9 ? 1 + 1e-9 : a;
-}

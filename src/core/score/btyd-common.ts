@@ -19,3 +19,11 @@ export function hyp2f1Product(k: number, a: number, b: number, c: number, z: num
   if (z === 0) return 0;
   return k * Math.log1p(-z) + logHyp2f1(a, b, c, z);
 }
+
+/**
+ * a = 1 makes the BG/NBD and MBG/NBD factor (a+b+x−1)/(a−1) · [1 − …] a 0/0 limit; the
+ * function is smooth there, so step off it by 1e-9.
+ */
+export function nudgeFromOne(a: number): number {
+  return Math.abs(a - 1) < 1e-9 ? 1 + 1e-9 : a;
+}

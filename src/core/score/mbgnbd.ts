@@ -6,7 +6,7 @@
  * one-time buyers (x = 0) get P(alive) < 1. Same summary (x, t_x, T) and parameters r, α, a, b.
  * The formulas below are the ones BTYDplus and lifetimes (ModifiedBetaGeoFitter) implement.
  */
-import { hyp2f1Product, logGammaRatio } from './btyd-common.js';
+import { hyp2f1Product, logGammaRatio, nudgeFromOne } from './btyd-common.js';
 import { inverseOnePlusExp, lnGamma, logAddExp, logBeta } from '../math/special.js';
 import type { GroupedSummary } from './grouped-summary.js';
 import type { BgnbdParams } from './bgnbd.js';
@@ -69,7 +69,7 @@ export function mbgnbdConditionalExpected(p: MbgnbdParams, t: number, x: number,
 export function mbgnbdExpectedIfAlive(p: MbgnbdParams, t: number, x: number, T: number): number {
   if (t <= 0) return 0;
   const { r, alpha, b } = p;
-  const a = Math.abs(p.a - 1) < 1e-9 ? 1 + 1e-9 : p.a;
+  const a = nudgeFromOne(p.a);
   const z = t / (alpha + T + t);
   const oneMinus = -Math.expm1(hyp2f1Product(r + x, r + x, b + x + 1, a + b + x, z));
   const v = ((a + b + x) / (a - 1)) * oneMinus;
@@ -80,7 +80,7 @@ export function mbgnbdExpectedIfAlive(p: MbgnbdParams, t: number, x: number, T: 
 export function mbgnbdExpected(p: MbgnbdParams, t: number): number {
   if (t <= 0) return 0;
   const { r, alpha, b } = p;
-  const a = Math.abs(p.a - 1) < 1e-9 ? 1 + 1e-9 : p.a;
+  const a = nudgeFromOne(p.a);
   const z = t / (alpha + t);
   return (b / (a - 1)) * -Math.expm1(hyp2f1Product(r, r, b + 1, a + b, z));
 }
