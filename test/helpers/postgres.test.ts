@@ -1,0 +1,25 @@
+/** The loopback PostgreSQL test server answers queries (test/helpers/postgres.ts). */
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { startPostgres } from './postgres.js';
+
+const server = await startPostgres();
+afterAll(async () => {
+  if ('url' in server) await server.stop();
+});
+
+describe.skipIf('skip' in server)(`loopback PostgreSQL (${'skip' in server ? server.skip : 'started'})`, () => {
+  it('answers select 1 on the custkit_test database with UTF-8 encoding', async () => {
+    if (!('url' in server)) return;
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      const one = await client.query<{ one: number }>('select 1 as one');
+      expect(one.rows).toEqual([{ one: 1 }]);
+      const db = await client.query<{ db: string; enc: string }>('select current_database() as db, pg_encoding_to_char(encoding) as enc from pg_database where datname = current_database()');
+      expect(db.rows[0]).toEqual({ db: 'custkit_test', enc: 'UTF8' });
+    } finally {
+      await client.end();
+    }
+  });
+});
