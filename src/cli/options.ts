@@ -40,6 +40,9 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'rejects', arg: '<file>', type: 'string', default: null, description: 'write unreadable rows here as CSV: file,line,reason,detail,raw' },
     { name: 'max-reject-rate', arg: '<rate>', type: 'number', default: 0.05, description: 'exit with code 3 when more than this share of rows is rejected (after writing everything)' },
     { name: 'parser', arg: '<name>', type: 'enum', choices: ['fast', 'csv-parse'], default: 'fast', description: 'CSV tokenizer: fast (hand-written, default) or csv-parse' },
+    { name: 'from', arg: '<url>', type: 'string', default: null, description: 'read orders from PostgreSQL instead of files: postgres://user@host:port/db (credentials also from PG* variables; never printed); `ingest` only' },
+    { name: 'table', arg: '<name>', type: 'string', default: null, description: 'with --from: table or view to read, optionally schema.table (unquoted names fold to lower case, "Quoted" ones are exact)' },
+    { name: 'query', arg: '<sql>', type: 'string', default: null, description: 'with --from: a SELECT whose rows are the orders (runs in a read-only transaction)' },
   ],
   clean: [
     { name: 'returns', arg: '<mode>', type: 'enum', choices: ['net', 'drop', 'keep'], default: 'net', description: 'cancellations/refunds: net them against spend, drop them, or keep rows as they are' },
@@ -53,6 +56,8 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
   ],
   segment: [
     { name: 'as-of', arg: DATE, type: 'date', default: null, description: 'observation end, inclusive (default: the latest transaction date); always printed' },
+    { name: 'engine', arg: '<name>', type: 'enum', choices: ['js', 'duckdb'], default: 'js', description: 'where the per-customer aggregation of transactions runs: js (streaming, in process) or duckdb (embedded DuckDB: CSV, CSV.gz, Parquet; all cores; spills to disk)' },
+    { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB engine memory limit, e.g. 2GB (default: DuckDB\'s, 80% of RAM); larger inputs spill to disk' },
     { name: 'only', arg: '<list>', type: 'list', default: null, description: 'restrict classifications: abc,pyramid,rfm,kmeans,sleep' },
     { name: 'abc', arg: '<a,b,c>', type: 'list', default: '80,15,5', description: 'ABC cumulative value shares in percent' },
     { name: 'abc-by', arg: '<basis>', type: 'enum', choices: ['revenue', 'orders'], default: 'revenue', description: 'value basis of ABC and the pyramid' },

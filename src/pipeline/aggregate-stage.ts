@@ -27,6 +27,8 @@ export interface AggregateResult {
   label: string;
   /** Worker threads used (1 = sequential). */
   threads?: number;
+  /** Where the aggregation ran (absent: the JavaScript engine). */
+  engine?: 'duckdb';
 }
 
 /** Adds one cleaned order to an accumulator, honouring the as-of date. */

@@ -8,5 +8,6 @@ import { scoreCommand } from './score.js';
 import { segmentCommand } from './segment.js';
 import { selftestCommand } from './selftest.js';
 import { runCommand } from './run.js';
+import { sqlCommand } from './sql.js';
 
-export const COMMANDS: CommandSpec[] = [ingestCommand, cleanCommand, initCommand, segmentCommand, scoreCommand, reportCommand, runCommand, selftestCommand];
+export const COMMANDS: CommandSpec[] = [ingestCommand, cleanCommand, initCommand, segmentCommand, scoreCommand, reportCommand, runCommand, sqlCommand, selftestCommand];

@@ -1,5 +1,5 @@
 export const HELP = `
-custkit segment [FILE|-] — one row per customer: value, behaviour, group, sleep state.
+custkit segment [FILES...|-] — one row per customer: value, behaviour, group, sleep state.
 
 Aggregates cleaned transactions (or reads an existing per-customer table: custkit's own,
 or customer_id + orders + revenue + last order date / recency days) and classifies every
@@ -9,31 +9,34 @@ clusters with readable labels, and sleeping customers (drowsy 瞌睡 / half-asle
 deep-sleep 沉睡 / lost). Output: CSV sorted by customer_id on stdout; a summary with the
 as-of date, counts per class and the RFM thresholds on stderr.
 Cost: one pass; memory grows with customers, not orders (~150 bytes per customer).
+--engine duckdb aggregates in embedded DuckDB instead (CSV, CSV.gz or Parquet files; every
+core; --memory-limit bounds its memory and it spills to disk beyond it): same table.
 Definitions and formulas: README "Definitions".
 
 Examples:
   custkit clean tx.csv | custkit segment --as-of 2026-06-30 > customers.csv
   custkit segment tx.csv --segments zh8 --k 5 --seed 7
   custkit segment rfm_customers.csv --as-of 2007-01-01 --only rfm
+  custkit segment tx-2025.parquet tx-2026.parquet --engine duckdb --memory-limit 2GB
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT } from '../errors.js';
 import { openSink } from '../../io/text-output.js';
-import { aggregateInput } from '../../pipeline/aggregate-stage.js';
+import { aggregateWithEngine, engineOptionsFrom } from '../../pipeline/engine-aggregate.js';
 import { segmentOptionsFrom, segmentSummaries, segmentTableLines, segmentSummaryLines } from '../../pipeline/segment-stage.js';
 import { dayOption } from '../shared.js';
 import { formatDay } from '../../core/time/day.js';
 
 export const segmentCommand: CommandSpec = {
   name: 'segment',
-  args: '[file]',
+  args: '[files...]',
   summary: 'aggregate per customer and classify (ABC, pyramid, RFM, k-means, sleeping)',
   help: HELP,
   stages: ['segment'],
   extra: [{ flags: '-o, --output <file>', description: 'write the customer table here (atomically) instead of stdout' }],
   async run(ctx, args, o) {
     const t0 = performance.now();
-    const agg = await aggregateInput(args[0] ?? '-', dayOption(o.asOf, 'as-of'), (c, total) =>
+    const agg = await aggregateWithEngine(args.length ? args : ['-'], dayOption(o.asOf, 'as-of'), engineOptionsFrom(o), ctx.msgs, (c, total) =>
       ctx.msgs.progress(`segment: ${(c / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`),
     );
     ctx.msgs.endProgress();
@@ -50,7 +53,7 @@ export const segmentCommand: CommandSpec = {
     await out.close();
     // An empty input has no latest transaction: say so instead of printing day 0 (1970-01-01).
     const asOfText = agg.rows === 0 && !o.asOf ? 'unknown (no input rows)' : `${formatDay(agg.asOf)} (inclusive)`;
-    ctx.msgs.note(`segment: as of ${asOfText} · ${agg.rows} input rows (${agg.source}${agg.threads && agg.threads > 1 ? `, ${agg.threads} threads` : ''}) → ${agg.summaries.length} customers`);
+    ctx.msgs.note(`segment: as of ${asOfText} · ${agg.rows} input rows (${agg.source}${agg.engine ? `, ${agg.engine} engine` : ''}${agg.threads && agg.threads > 1 ? `, ${agg.threads} threads` : ''}) → ${agg.summaries.length} customers`);
     if (agg.refundOnly) ctx.msgs.note(`segment: ${agg.refundOnly} customers with only refunds (no purchase day) are not in the table`);
     if (agg.afterAsOf) ctx.msgs.note(`segment: ${agg.afterAsOf} transactions after the as-of date were ignored`);
     for (const l of segmentSummaryLines(agg.summaries, seg)) ctx.msgs.note(l);

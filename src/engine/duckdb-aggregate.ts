@@ -1,0 +1,190 @@
+/**
+ * `--engine duckdb`: the O(orders) aggregation of canonical transactions runs inside embedded
+ * DuckDB (@duckdb/node-api), which reads CSV (plain or gzip) and Parquet on every core and
+ * spills to disk under `--memory-limit`; JavaScript receives one row of primary facts per
+ * customer and builds the summaries with the same makeSummary as the JavaScript engine, so
+ * the customer table is byte-identical (test/engine/duckdb-aggregate.test.ts).
+ *
+ * The query aggregates twice: per (customer, day) — orders, net amount, rows — and then per
+ * customer. The first purchase day's net (for repeat_avg_value) is `arg_min(net, day)` over
+ * purchase days plus the refunds on refund-only days before it, which DuckDB returns as a
+ * short list (refunds dated before a customer's first purchase are rare).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dataError, usageError } from '../cli/errors.js';
+import { makeSummary, type CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { roundMoney } from '../core/money.js';
+import { formatDay } from '../core/time/day.js';
+import { stringLiteral } from '../core/sql/dialects.js';
+import { isCanonicalHeader } from '../pipeline/canonical.js';
+
+export interface DuckdbAggregateOptions {
+  /** Inclusive as-of day number; null = the latest order_date in the input. */
+  asOf: number | null;
+  /** DuckDB memory_limit, e.g. '2GB'; default DuckDB's (80% of RAM). */
+  memoryLimit?: string | null;
+  /** Worker threads (default: cores). */
+  threads?: number;
+  /** Directory for DuckDB's spill files (default: DuckDB's, next to the working directory). */
+  tempDirectory?: string | null;
+}
+
+export interface DuckdbAggregateResult {
+  summaries: CustomerSummary[];
+  asOf: number;
+  rows: number;
+  refundOnly: number;
+  afterAsOf: number;
+  queryMs: number;
+}
+
+/** Input file kind by extension: Parquet, else CSV (DuckDB detects .gz/.zst compression). */
+export function fileKind(path: string): 'parquet' | 'csv' {
+  return /\.parquet$/i.test(path) ? 'parquet' : 'csv';
+}
+
+/** The FROM expression reading every input file as text columns (CSV) or typed (Parquet). */
+export function sourceSql(paths: string[]): string {
+  const kinds = new Set(paths.map(fileKind));
+  if (kinds.size > 1) throw usageError('--engine duckdb: give either CSV or Parquet files, not both', 'convert them to one format');
+  const list = '[' + paths.map(stringLiteral).join(', ') + ']';
+  return kinds.has('parquet')
+    ? `read_parquet(${list})`
+    : `read_csv(${list}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', union_by_name = false)`;
+}
+
+const dayOf = (expr: string): string => `CAST(date_diff('day', DATE '1970-01-01', ${expr}) AS INTEGER)`;
+
+/** The per-customer facts query (DuckDB dialect); `asOf` null = no as-of filter. */
+export function duckdbFactsSql(from: string, asOf: number | null): string {
+  const within = asOf === null ? 'TRUE' : `d <= DATE '${formatDay(asOf)}'`;
+  return `WITH tx AS (
+  SELECT COALESCE(CAST(customer_id AS VARCHAR), '') AS c,
+         TRY_CAST(order_date AS DATE) AS d,
+         TRY_CAST(amount AS DECIMAL(38,6)) AS a
+  FROM ${from}
+),
+cd AS (
+  SELECT c, d, count(*) AS n, count(*) FILTER (WHERE a >= 0) AS n_orders, sum(a) AS net,
+         count(*) FILTER (WHERE a IS NULL) AS bad_amounts
+  FROM tx GROUP BY c, d
+)
+SELECT c,
+  CAST(sum(n) AS BIGINT) AS rows_all,
+  CAST(coalesce(sum(n) FILTER (WHERE NOT (${within})), 0) AS BIGINT) AS rows_after,
+  CAST(sum(bad_amounts) + coalesce(sum(n) FILTER (WHERE d IS NULL), 0) AS BIGINT) AS bad,
+  ${dayOf('max(d)')} AS max_day,
+  CAST(coalesce(sum(n_orders) FILTER (WHERE ${within}), 0) AS INTEGER) AS orders,
+  CAST(count(*) FILTER (WHERE n_orders > 0 AND ${within}) AS INTEGER) AS purchase_days,
+  CAST(coalesce(sum(net) FILTER (WHERE ${within}), 0) AS DOUBLE) AS revenue,
+  ${dayOf(`min(d) FILTER (WHERE n_orders > 0 AND ${within})`)} AS first_day,
+  ${dayOf(`max(d) FILTER (WHERE n_orders > 0 AND ${within})`)} AS last_day,
+  CAST(arg_min(net, d) FILTER (WHERE n_orders > 0 AND ${within}) AS DOUBLE) AS first_net,
+  string_agg(${dayOf('d')} || ':' || CAST(net AS VARCHAR), ';') FILTER (WHERE n_orders = 0 AND ${within}) AS refund_days
+FROM cd GROUP BY c`;
+}
+
+/** Reads the column names of the input (first file decides; DuckDB checks the rest). */
+async function columnNames(con: DuckDBConnection, from: string): Promise<string[]> {
+  const r = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
+  return r.getRowObjectsJS().map((row) => String(row['column_name']));
+}
+
+/** Opens an in-process DuckDB with the given limits. */
+async function openDuckdb(o: DuckdbAggregateOptions): Promise<DuckDBConnection> {
+  const config: Record<string, string> = { threads: String(o.threads ?? Math.max(1, cpus().length)) };
+  if (o.memoryLimit) config['memory_limit'] = o.memoryLimit;
+  if (o.tempDirectory) config['temp_directory'] = o.tempDirectory;
+  let inst: DuckDBInstance;
+  try {
+    inst = await DuckDBInstance.create(':memory:', config);
+  } catch (e) {
+    throw usageError(`--engine duckdb: ${(e as Error).message.split('\n')[0]}`, 'check --memory-limit (e.g. 2GB)');
+  }
+  return inst.connect();
+}
+
+/**
+ * Aggregates canonical transaction files in DuckDB. Returns null when the input is not
+ * canonical transactions (a per-customer table: the caller reads it with the JavaScript
+ * reader) or holds a value DuckDB cannot read as a date or amount (the caller then runs the
+ * JavaScript engine, which stops at the first bad cell with its file, line and column).
+ */
+export async function aggregateWithDuckdb(paths: string[], o: DuckdbAggregateOptions): Promise<DuckdbAggregateResult | null> {
+  for (const p of paths) {
+    if (p === '-') throw usageError('--engine duckdb reads files (CSV, CSV.gz or Parquet), not standard input', 'save the stream to a file, or use --engine js');
+    if (!existsSync(p)) throw dataError(`no such file: ${p}`, { file: p }, 'check the path');
+  }
+  const t0 = performance.now();
+  const con = await openDuckdb(o);
+  try {
+    const from = sourceSql(paths);
+    let names: string[];
+    try {
+      names = await columnNames(con, from);
+    } catch (e) {
+      throw dataError(`DuckDB cannot read the input: ${(e as Error).message.split('\n')[0]}`, { file: paths[0]! }, 'give canonical transactions (custkit clean output) as CSV, CSV.gz or Parquet');
+    }
+    if (!isCanonicalHeader(names)) return null;
+    const result = await con.run(duckdbFactsSql(from, o.asOf));
+    const facts: { id: string; orders: number; pdays: number; revenue: number; first: number | null; last: number; firstNet: number; early: string | null }[] = [];
+    let rows = 0;
+    let after = 0;
+    let bad = 0;
+    let maxDay = -Infinity;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const cols = chunk.getColumns();
+      const n = chunk.rowCount;
+      for (let k = 0; k < n; k++) {
+        rows += Number(cols[1]![k]);
+        after += Number(cols[2]![k]);
+        bad += Number(cols[3]![k]);
+        const md = cols[4]![k] as number | null;
+        if (md !== null && md > maxDay) maxDay = md;
+        facts.push({
+          id: cols[0]![k] as string,
+          orders: cols[5]![k] as number,
+          pdays: cols[6]![k] as number,
+          revenue: cols[7]![k] as number,
+          first: cols[8]![k] as number | null,
+          last: (cols[9]![k] as number | null) ?? 0,
+          firstNet: (cols[10]![k] as number | null) ?? 0,
+          early: cols[11]![k] as string | null,
+        });
+      }
+    }
+    if (bad > 0) return null;
+    const asOf = o.asOf ?? (maxDay === -Infinity ? 0 : maxDay);
+    facts.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    const summaries: CustomerSummary[] = [];
+    let refundOnly = 0;
+    for (const f of facts) {
+      if (f.first === null) {
+        if (f.orders === 0 && hasRowsWithin(f)) refundOnly++;
+        continue;
+      }
+      let firstNet = f.firstNet;
+      if (f.early) {
+        for (const item of f.early.split(';')) {
+          const [d, v] = item.split(':');
+          if (Number(d) < f.first) firstNet += Number(v);
+        }
+      }
+      const revenue = roundMoney(f.revenue);
+      const repeat = roundMoney(revenue - roundMoney(firstNet));
+      summaries.push(makeSummary(f.id, f.orders, f.pdays, revenue, f.first, f.last, asOf, repeat));
+    }
+    return { summaries, asOf, rows, refundOnly, afterAsOf: after, queryMs: Math.round(performance.now() - t0) };
+  } finally {
+    con.closeSync();
+  }
+}
+
+/** A refund-only customer counts when some of its rows fall on or before the as-of day. */
+function hasRowsWithin(f: { early: string | null }): boolean {
+  return f.early !== null;
+}

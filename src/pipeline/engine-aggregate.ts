@@ -1,0 +1,56 @@
+/**
+ * Chooses where the O(orders) aggregation runs: the streaming JavaScript engine
+ * (aggregate-stage.ts) or embedded DuckDB (engine/duckdb-aggregate.ts). Both return the same
+ * AggregateResult, so segment, score and report do not know which one ran.
+ */
+import { usageError } from '../cli/errors.js';
+import type { Messages } from '../io/messages.js';
+import { aggregateWithDuckdb } from '../engine/duckdb-aggregate.js';
+import { aggregateInput, type AggregateResult, type Progress } from './aggregate-stage.js';
+
+export type Engine = 'js' | 'duckdb';
+
+export interface EngineOptions {
+  engine: Engine;
+  memoryLimit: string | null;
+}
+
+/** `2GB`, `512MB`, `1.5GiB`… as DuckDB's memory_limit accepts them. */
+const SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+export function engineOptionsFrom(o: Record<string, unknown>): EngineOptions {
+  const engine = (o.engine ?? 'js') as Engine;
+  const memoryLimit = (o.memoryLimit as string | null | undefined) ?? null;
+  if (memoryLimit !== null && !SIZE.test(memoryLimit.trim())) {
+    throw usageError(`--memory-limit: "${memoryLimit}" is not a size`, 'write it like 2GB or 512MB');
+  }
+  if (memoryLimit !== null && engine !== 'duckdb') throw usageError('--memory-limit applies to --engine duckdb only', 'add --engine duckdb, or drop --memory-limit');
+  return { engine, memoryLimit: memoryLimit?.trim() ?? null };
+}
+
+/**
+ * Aggregates `paths` with the chosen engine. DuckDB falls back to the JavaScript reader, with a
+ * note, for a per-customer table (no transactions to aggregate) and for a file with a cell that
+ * is not a date or an amount (the JavaScript reader reports it with file, line and column).
+ */
+export async function aggregateWithEngine(
+  paths: string[],
+  asOf: number | null,
+  eng: EngineOptions,
+  msgs: Messages,
+  progress?: Progress,
+): Promise<AggregateResult> {
+  if (eng.engine === 'duckdb') {
+    const r = await aggregateWithDuckdb(paths, { asOf, memoryLimit: eng.memoryLimit });
+    if (r) {
+      return { summaries: r.summaries, asOf: r.asOf, source: 'transactions', rows: r.rows, refundOnly: r.refundOnly, afterAsOf: r.afterAsOf, label: paths.join(', '), engine: 'duckdb' };
+    }
+    if (paths.length > 1) {
+      throw usageError('--engine duckdb: these files are not canonical transactions that DuckDB can read', 'run each through the JavaScript engine (--engine js) to see the first bad cell');
+    }
+    msgs.note('segment: not canonical transactions DuckDB can aggregate (a customer table, or a cell that is not a date or an amount): reading it with the JavaScript engine');
+  } else if (paths.length > 1) {
+    throw usageError('the js engine reads one file', 'concatenate with `custkit clean a.csv b.csv`, or use --engine duckdb');
+  }
+  return aggregateInput(paths[0]!, asOf, progress);
+}

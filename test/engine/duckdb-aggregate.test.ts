@@ -1,0 +1,82 @@
+/**
+ * The DuckDB engine gives the JavaScript engine's customer summaries exactly: on random
+ * transactions (property test), with and without an as-of date, from CSV, gzip CSV and
+ * Parquet, and on several files at once.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { aggregateWithDuckdb, duckdbFactsSql, fileKind, sourceSql } from '../../src/engine/duckdb-aggregate.js';
+import { canonicalCsv, DAY0, jsSummaries, txArb, type Tx } from '../helpers/transactions.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'custkit-duck-'));
+let n = 0;
+const csvFile = (rows: Tx[]): string => {
+  const p = join(dir, `tx${n++}.csv`);
+  writeFileSync(p, canonicalCsv(rows));
+  return p;
+};
+
+describe('aggregateWithDuckdb', () => {
+  it('equals the JavaScript engine on random transactions, with and without --as-of', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(txArb, { minLength: 0, maxLength: 60 }), fc.option(fc.integer({ min: DAY0 - 2, max: DAY0 + 62 }), { nil: null }), async (rows, asOf) => {
+        const js = jsSummaries(rows, asOf);
+        const duck = await aggregateWithDuckdb([csvFile(rows)], { asOf, threads: 1 });
+        expect(duck).not.toBeNull();
+        expect(duck!.summaries).toEqual(js.summaries);
+        expect(duck!.asOf).toBe(js.asOf);
+        expect(duck!.refundOnly).toBe(js.refundOnly);
+        expect(duck!.afterAsOf).toBe(js.afterAsOf);
+        expect(duck!.rows).toBe(rows.length);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('reads gzip CSV, Parquet and several files as one stream', async () => {
+    const rows = fc.sample(txArb, { numRuns: 300, seed: 7 });
+    const js = jsSummaries(rows, null);
+    const a = csvFile(rows.slice(0, 120));
+    const b = join(dir, 'part2.csv.gz');
+    writeFileSync(b, gzipSync(canonicalCsv(rows.slice(120))));
+    const two = await aggregateWithDuckdb([a, b], { asOf: null });
+    expect(two!.summaries).toEqual(js.summaries);
+
+    const whole = csvFile(rows);
+    const parquet = join(dir, 'tx.parquet');
+    const inst = await DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    await con.run(`COPY (SELECT * FROM ${sourceSql([whole])}) TO '${parquet}' (FORMAT parquet)`);
+    con.closeSync();
+    expect(fileKind(parquet)).toBe('parquet');
+    const pq = await aggregateWithDuckdb([parquet], { asOf: null });
+    expect(pq!.summaries).toEqual(js.summaries);
+  });
+
+  it('hands a per-customer table or an unreadable cell back to the JavaScript reader (null)', async () => {
+    const table = join(dir, 'customers.csv');
+    writeFileSync(table, 'customer_id,orders,revenue,last_order\nA,2,10,2024-01-02\n');
+    expect(await aggregateWithDuckdb([table], { asOf: null })).toBeNull();
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'customer_id,order_id,order_date,amount\nA,1,2024-01-02,12\nB,2,2024-13-40,5\n');
+    expect(await aggregateWithDuckdb([bad], { asOf: null })).toBeNull();
+    const badAmount = join(dir, 'bad-amount.csv');
+    writeFileSync(badAmount, 'customer_id,order_id,order_date,amount\nA,1,2024-01-02,12\nB,2,2024-01-03,abc\n');
+    expect(await aggregateWithDuckdb([badAmount], { asOf: null })).toBeNull();
+  });
+
+  it('refuses standard input and mixed formats with a usage error', async () => {
+    await expect(aggregateWithDuckdb(['-'], { asOf: null })).rejects.toMatchObject({ exitCode: 1 });
+    expect(() => sourceSql(['a.csv', 'b.parquet'])).toThrow(/either CSV or Parquet/);
+  });
+
+  it('filters by as-of inside the query only when an as-of is given', () => {
+    expect(duckdbFactsSql('t', null)).not.toContain('d <= DATE');
+    expect(duckdbFactsSql('t', DAY0)).toContain("d <= DATE '2024-01-01'");
+  });
+});
