@@ -17,7 +17,18 @@ export function delimiterOption(v: unknown): Delimiter | 'auto' {
   throw usageError(`--delimiter "${s}" is not supported`, 'use auto, ",", ";", tab, "|" or whitespace');
 }
 
+/**
+ * The file-reading ingest options. --from/--table/--query (a PostgreSQL source) are read by
+ * `custkit ingest` alone, which strips them before calling this; any other command (run,
+ * init) given them, on the command line or in the config file, fails instead of silently
+ * reading files.
+ */
 export function ingestOptionsFrom(o: Record<string, unknown>): IngestOptions {
+  for (const k of ['from', 'table', 'query'] as const) {
+    if (o[k] !== undefined && o[k] !== null) {
+      throw usageError(`--${k} (a PostgreSQL source) is read by \`custkit ingest\` only`, 'run `custkit ingest --from URL --table T -o tx.csv` first, then give tx.csv to this command');
+    }
+  }
   const map = o.map ? parseMapOption(listValue(o.map).join(',')) : {};
   return {
     encoding: normaliseEncoding(String(o.encoding ?? 'auto')),

@@ -107,20 +107,238 @@ function hasTimeOfDay(cell: string | undefined, format: DateFormat): boolean {
   return dt !== null && dt.time !== null;
 }
 
-export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: IngestSinks): Promise<IngestResult> {
-  const rejected: Record<string, number> = {};
-  const files: FileReport[] = [];
-  let schema: StreamSchema | null = null;
-  let fieldsKey = '';
-  let rowsRead = 0;
-  let rowsOut = 0;
-  let fileNumber = 0;
-  const userDateFormat: DateFormat | null = opts.dateFormat && opts.dateFormat !== 'auto' ? parseDateFormatOption(opts.dateFormat) : null;
+/** State shared by the sources of one ingest run: counts, rejects, the schema every source must match. */
+interface RunState {
+  opts: IngestOptions;
+  sinks: IngestSinks;
+  userDateFormat: DateFormat | null;
+  rejected: Record<string, number>;
+  files: FileReport[];
+  schema: StreamSchema | null;
+  fieldsKey: string;
+  rowsRead: number;
+  rowsOut: number;
+  sourceNumber: number;
+}
 
+function newRun(opts: IngestOptions, sinks: IngestSinks): RunState {
+  return {
+    opts,
+    sinks,
+    userDateFormat: opts.dateFormat && opts.dateFormat !== 'auto' ? parseDateFormatOption(opts.dateFormat) : null,
+    rejected: {},
+    files: [],
+    schema: null,
+    fieldsKey: '',
+    rowsRead: 0,
+    rowsOut: 0,
+    sourceNumber: 0,
+  };
+}
+
+function finishRun(st: RunState): IngestResult {
+  let schema = st.schema;
+  if (schema === null) {
+    schema = { hasTime: false, hasItem: false, dimNames: st.opts.keep, hasOutlier: false };
+    st.sinks.onSchema(schema);
+  }
+  return { schema, rowsRead: st.rowsRead, rowsOut: st.rowsOut, rejected: st.rejected, files: st.files };
+}
+
+/** One source of rows, as openSource sees it. */
+interface SourceDescription {
+  /** Names the source in rejects and errors (file path, or a redacted database URL + table/query). */
+  label: string;
+  encoding: string;
+  /** The delimiter rows were split on (null for sources that are not text). */
+  delimiter: Delimiter | null;
+  /** 'first-row': the first row is the header unless it looks like data; null: no header; an array: the header itself. */
+  header: 'first-row' | null | string[];
+  /** Decimal mark a column is known to use (typed database columns); overrides inference, not --decimal. */
+  decimalOf?: (column: number) => '.' | ',' | undefined;
+}
+
+/** The seam every source goes through: rows in (cells + line), transactions and rejects out. */
+interface RowSink {
+  /** One row; `line` is what rejects report (physical line of a file, row number of a query result). */
+  row(cells: string[], line: number): void;
+  /** After the last row: finishes the sample, records the source's report. */
+  end(): void;
+}
+
+/**
+ * Mapping, date-format and decimal inference on the first SAMPLE_ROWS rows, then row-by-row
+ * conversion and rejects for one source. Hot path (after the sample): row() → handle() →
+ * converter, no allocation beyond the converter's Transaction.
+ */
+function openSource(st: RunState, src: SourceDescription): RowSink {
+  const { opts, sinks, rejected } = st;
+  const fileNumber = ++st.sourceNumber;
+  const label = src.label;
+  const delimiter = src.delimiter;
+  let header: string[] | null = null;
+  let hasHeader = src.header !== null;
+  let converter: ((cells: string[], line: number) => Transaction | { reason: string; column: string; detail: string }) | null = null;
+  let width = 0;
+  const sample: { cells: string[]; line: number }[] = [];
+  let fileRows = 0;
+  let rowsOut = 0;
+  let report: FileReport | null = null;
+  // Text sources hold back their first row until the header is decided; given headers do not.
+  let expectFirst = !Array.isArray(src.header);
+  let firstRow: string[] | null = null;
+  let firstLine = 0;
+
+  const reject = (reason: string, detail: string, cells: string[], line: number): void => {
+    rejected[reason] = (rejected[reason] ?? 0) + 1;
+    sinks.onReject({ file: label, line, reason, detail, raw: csvLine(cells).replace(/\n$/, '') });
+  };
+
+  const handle = (cells: string[], line: number): void => {
+    fileRows++;
+    if (cells.length !== width && !(delimiter === 'whitespace' && cells.length > width)) {
+      reject('ragged_row', `${cells.length} fields, expected ${width}`, cells, line);
+      return;
+    }
+    const r = converter!(cells, line);
+    if ('reason' in r) {
+      reject(r.reason, r.column ? `${r.column}: ${r.detail}` : r.detail, cells, line);
+      return;
+    }
+    rowsOut++;
+    sinks.onTx(r);
+  };
+
+  const setup = (): void => {
+    const columnCount = header ? header.length : Math.max(...sample.map((s) => s.cells.length), firstRow?.length ?? 0);
+    width = columnCount;
+    const m = resolveMapping({ header, columnCount, overrides: opts.map, keep: opts.keep });
+    const f = m.fields;
+    if (f.customer_id === undefined || f.order_date === undefined) {
+      throw dataError('column mapping incomplete', { file: label }, 'use --map customer_id=<column>,order_date=<column>');
+    }
+    // Date format: user choice, or inferred from the sample's date column.
+    let dateFormat: DateFormat;
+    if (st.userDateFormat) dateFormat = st.userDateFormat;
+    else {
+      const dates = sample.map((s) => s.cells[f.order_date!] ?? '').filter((s) => s.trim() !== '');
+      const inf = inferDateFormat(dates);
+      if (inf.ambiguous) {
+        throw dataError(
+          `dates are ambiguous (${inf.reason})`,
+          { file: label, line: sample[0]?.line, column: header?.[f.order_date] ?? String(f.order_date + 1) },
+          'say which with --date-format DD/MM/YYYY or --date-format MM/DD/YYYY',
+        );
+      }
+      dateFormat = inf.format;
+    }
+    let decimal: '.' | ',' = opts.decimal === 'auto' ? '.' : opts.decimal;
+    if (opts.decimal === 'auto') {
+      const col = f.amount ?? f.unit_price;
+      if (col !== undefined) decimal = src.decimalOf?.(col) ?? inferDecimal(sample.map((s) => s.cells[col] ?? ''));
+    }
+    const s: StreamSchema = {
+      // A time of day in any sampled date cell, as the converter will read it: this covers
+      // `2026年3月6日 14:03`, Excel serial fractions and epoch seconds, which a digit-space-digit
+      // pattern on the text misses.
+      hasTime: f.order_time !== undefined || sample.some((r) => hasTimeOfDay(r.cells[f.order_date!], dateFormat)),
+      hasItem: f.item !== undefined,
+      dimNames: m.dims.map((d) => d.name),
+      hasOutlier: false,
+    };
+    const key = JSON.stringify([Object.keys(f).sort(), s.dimNames, s.hasItem]);
+    if (st.schema === null) {
+      st.schema = s;
+      st.fieldsKey = key;
+      sinks.onSchema(s);
+    } else if (key !== st.fieldsKey) {
+      throw dataError(
+        `columns map to different fields than the first file's (${m.describe})`,
+        { file: label, line: 1 },
+        'files ingested together must have the same kind of columns; ingest them separately or use --map',
+      );
+    }
+    converter = createRowConverter({
+      fields: f,
+      dims: m.dims,
+      decimal,
+      dateFormat,
+      fileNumber,
+      hasOrderId: f.order_id !== undefined,
+      withTime: st.schema.hasTime,
+      header,
+    });
+    report = {
+      file: label,
+      encoding: src.encoding,
+      delimiter: delimiter === null ? '' : delimiter === '\t' ? 'tab' : delimiter,
+      header: header !== null,
+      mapping: m.describe,
+      fields: Object.fromEntries(Object.entries(f).map(([k, i]) => [k, header ? header[i as number]! : String((i as number) + 1)])),
+      mapSpec: Object.entries(f).map(([k, i]) => `${k}=${mapSource(header, i as number)}`).join(','),
+      dateFormat,
+      decimal,
+      rows: 0,
+    };
+  };
+
+  function decideHeader(): void {
+    if (Array.isArray(src.header)) {
+      header = src.header.map((h) => h.trim());
+      return;
+    }
+    // A first row that looks like data (numbers, dates) is not a header, even without --no-header.
+    if (hasHeader && firstRow && sample.length > 0 && !looksLikeHeader(firstRow, sample[0]!.cells)) hasHeader = false;
+    if (hasHeader) header = (firstRow ?? []).map((h) => h.trim());
+    else if (firstRow) sample.unshift({ cells: firstRow, line: firstLine });
+  }
+  function flushSample(): void {
+    const rows = sample.splice(0, sample.length);
+    for (const r of rows) handle(r.cells, r.line);
+  }
+
+  return {
+    row(cells: string[], line: number): void {
+      if (converter !== null) {
+        handle(cells, line);
+        return;
+      }
+      if (expectFirst) {
+        expectFirst = false;
+        firstRow = cells;
+        firstLine = line;
+        return;
+      }
+      sample.push({ cells, line });
+      if (sample.length >= SAMPLE_ROWS) {
+        decideHeader();
+        setup();
+        flushSample();
+      }
+    },
+    end(): void {
+      if (!converter) {
+        if (firstRow === null && !Array.isArray(src.header)) {
+          st.files.push({ file: label, encoding: src.encoding, delimiter: delimiter ?? '', header: false, mapping: '', fields: {}, mapSpec: '', dateFormat: '', decimal: '', rows: 0 });
+          return; // empty file: nothing to do
+        }
+        decideHeader();
+        // With only a header, setup() still validates the mapping so errors are reported.
+        setup();
+        flushSample();
+      }
+      report!.rows = fileRows;
+      st.files.push(report!);
+      st.rowsRead += fileRows;
+      st.rowsOut += rowsOut;
+    },
+  };
+}
+
+export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: IngestSinks): Promise<IngestResult> {
+  const st = newRun(opts, sinks);
   for (const path of paths) {
-    fileNumber++;
     const input = await openText(path, opts.encoding);
-    const label = input.label;
     // Peek the first decoded chunk for sniffing, then replay it.
     const it = input.chunks[Symbol.asyncIterator]();
     const head = await it.next();
@@ -136,166 +354,46 @@ export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: I
         }
       },
     };
-
-    let header: string[] | null = null;
-    let hasHeader = opts.header;
-    let converter: ((cells: string[], line: number) => Transaction | { reason: string; column: string; detail: string }) | null = null;
-    let width = 0;
-    const sample: { cells: string[]; line: number }[] = [];
-    let fileRows = 0;
-    let report: FileReport | null = null;
-    let firstRow: string[] | null = null;
-    let firstLine = 0;
-
-    const reject = (reason: string, detail: string, cells: string[], line: number): void => {
-      rejected[reason] = (rejected[reason] ?? 0) + 1;
-      sinks.onReject({ file: label, line, reason, detail, raw: csvLine(cells).replace(/\n$/, '') });
-    };
-
-    const handle = (cells: string[], line: number): void => {
-      rowsRead++;
-      fileRows++;
-      if (cells.length !== width && !(delimiter === 'whitespace' && cells.length > width)) {
-        reject('ragged_row', `${cells.length} fields, expected ${width}`, cells, line);
-        return;
-      }
-      const r = converter!(cells, line);
-      if ('reason' in r) {
-        reject(r.reason, r.column ? `${r.column}: ${r.detail}` : r.detail, cells, line);
-        return;
-      }
-      rowsOut++;
-      sinks.onTx(r);
-    };
-
-    const setup = (): void => {
-      const columnCount = header ? header.length : Math.max(...sample.map((s) => s.cells.length), firstRow?.length ?? 0);
-      width = columnCount;
-      const m = resolveMapping({ header, columnCount, overrides: opts.map, keep: opts.keep });
-      const f = m.fields;
-      if (f.customer_id === undefined || f.order_date === undefined) {
-        throw dataError('column mapping incomplete', { file: label }, 'use --map customer_id=<column>,order_date=<column>');
-      }
-      // Date format: user choice, or inferred from the sample's date column.
-      let dateFormat: DateFormat;
-      if (userDateFormat) dateFormat = userDateFormat;
-      else {
-        const dates = sample.map((s) => s.cells[f.order_date!] ?? '').filter((s) => s.trim() !== '');
-        const inf = inferDateFormat(dates);
-        if (inf.ambiguous) {
-          throw dataError(
-            `dates are ambiguous (${inf.reason})`,
-            { file: label, line: sample[0]?.line, column: header?.[f.order_date] ?? String(f.order_date + 1) },
-            'say which with --date-format DD/MM/YYYY or --date-format MM/DD/YYYY',
-          );
-        }
-        dateFormat = inf.format;
-      }
-      let decimal: '.' | ',' = opts.decimal === 'auto' ? '.' : opts.decimal;
-      if (opts.decimal === 'auto') {
-        const col = f.amount ?? f.unit_price;
-        if (col !== undefined) decimal = inferDecimal(sample.map((s) => s.cells[col] ?? ''));
-      }
-      const s: StreamSchema = {
-        // A time of day in any sampled date cell, as the converter will read it: this covers
-        // `2026年3月6日 14:03`, Excel serial fractions and epoch seconds, which a digit-space-digit
-        // pattern on the text misses.
-        hasTime: f.order_time !== undefined || sample.some((r) => hasTimeOfDay(r.cells[f.order_date!], dateFormat)),
-        hasItem: f.item !== undefined,
-        dimNames: m.dims.map((d) => d.name),
-        hasOutlier: false,
-      };
-      const key = JSON.stringify([Object.keys(f).sort(), s.dimNames, s.hasItem]);
-      if (schema === null) {
-        schema = s;
-        fieldsKey = key;
-        sinks.onSchema(s);
-      } else if (key !== fieldsKey) {
-        throw dataError(
-          `columns map to different fields than the first file's (${m.describe})`,
-          { file: label, line: 1 },
-          'files ingested together must have the same kind of columns; ingest them separately or use --map',
-        );
-      }
-      converter = createRowConverter({
-        fields: f,
-        dims: m.dims,
-        decimal,
-        dateFormat,
-        fileNumber,
-        hasOrderId: f.order_id !== undefined,
-        withTime: schema.hasTime,
-        header,
-      });
-      report = {
-        file: label,
-        encoding: input.encoding,
-        delimiter: delimiter === '\t' ? 'tab' : delimiter,
-        header: header !== null,
-        mapping: m.describe,
-        fields: Object.fromEntries(Object.entries(f).map(([k, i]) => [k, header ? header[i as number]! : String((i as number) + 1)])),
-        mapSpec: Object.entries(f).map(([k, i]) => `${k}=${mapSource(header, i as number)}`).join(','),
-        dateFormat,
-        decimal,
-        rows: 0,
-      };
-    };
-
+    const source = openSource(st, { label: input.label, encoding: input.encoding, delimiter, header: opts.header ? 'first-row' : null });
     await readCsv(
       { ...input, chunks: replay },
       {
         delimiter,
         parser: opts.parser,
-        onRow: (cells, line) => {
-          if (firstRow === null) {
-            firstRow = cells;
-            firstLine = line;
-            return;
-          }
-          if (converter) {
-            handle(cells, line);
-            return;
-          }
-          sample.push({ cells, line });
-          if (sample.length >= SAMPLE_ROWS) {
-            decideHeader();
-            setup();
-            flushSample();
-          }
-        },
+        onRow: source.row,
         afterChunk: sinks.afterChunk ? (chars) => sinks.afterChunk!(chars, input.size) : undefined,
       },
     );
-    function decideHeader(): void {
-      // A first row that looks like data (numbers, dates) is not a header, even without --no-header.
-      if (hasHeader && firstRow && sample.length > 0 && !looksLikeHeader(firstRow, sample[0]!.cells)) hasHeader = false;
-      if (hasHeader) header = (firstRow ?? []).map((h) => h.trim());
-      else if (firstRow) sample.unshift({ cells: firstRow, line: firstLine });
-    }
-    function flushSample(): void {
-      const rows = sample.splice(0, sample.length);
-      for (const r of rows) handle(r.cells, r.line);
-    }
-    if (!converter) {
-      if (firstRow === null) {
-        files.push({ file: label, encoding: input.encoding, delimiter, header: false, mapping: '', fields: {}, mapSpec: '', dateFormat: '', decimal: '', rows: 0 });
-        continue; // empty file: nothing to do
-      }
-      decideHeader();
-      if (sample.length === 0 && header !== null) {
-        // header only: still validate the mapping so errors are reported
-        setup();
-      } else {
-        setup();
-        flushSample();
-      }
-    }
-    report!.rows = fileRows;
-    files.push(report!);
+    source.end();
   }
-  if (schema === null) {
-    schema = { hasTime: false, hasItem: false, dimNames: opts.keep, hasOutlier: false };
-    sinks.onSchema(schema);
+  return finishRun(st);
+}
+
+/** A source of rows that are already split into cells, with a known header (a database query). */
+export interface RowBatchSource {
+  /** Names the source in rejects, errors and notes (never a password). */
+  label: string;
+  encoding: string;
+  header: string[];
+  /** Rows in batches; a row's reject line is its 1-based number in the whole stream. */
+  batches: AsyncIterable<string[][]>;
+  /** Decimal mark known from a column's type ('.' for numeric database columns), used when --decimal is auto. */
+  decimalOf?: (column: number) => '.' | ',' | undefined;
+}
+
+/**
+ * Same as ingestFiles after tokenizing, for one source of rows with a known header: mapping,
+ * inference, conversion and rejects are the file path's (openSource). sinks.afterChunk is
+ * awaited after each batch with the number of rows so far (back-pressure).
+ */
+export async function ingestRowBatches(src: RowBatchSource, opts: IngestOptions, sinks: IngestSinks): Promise<IngestResult> {
+  const st = newRun(opts, sinks);
+  const source = openSource(st, { label: src.label, encoding: src.encoding, delimiter: null, header: src.header, decimalOf: src.decimalOf });
+  let n = 0;
+  for await (const batch of src.batches) {
+    for (let i = 0; i < batch.length; i++) source.row(batch[i]!, ++n);
+    if (sinks.afterChunk) await sinks.afterChunk(n, null);
   }
-  return { schema, rowsRead, rowsOut, rejected, files };
+  source.end();
+  return finishRun(st);
 }

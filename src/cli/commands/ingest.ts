@@ -13,10 +13,20 @@ Examples:
   custkit ingest jan.csv feb.csv --rejects rejects.csv -o tx.csv
   custkit ingest CDNOW_sample.txt --no-header --delimiter whitespace \\
       --map customer_id=2,order_date=3,amount=5
+  PGPASSWORD=… custkit ingest --from postgres://shop@db.local:5432/sales --table public.orders -o tx.csv
+  custkit ingest --from postgresql://shop@db.local/sales \\
+      --query "select * from orders where created >= '2025-01-01'" --rejects rejects.csv
+
+PostgreSQL (--from URL with --table or --query): rows stream through a cursor (5,000 at a
+time) in a read-only transaction and go through the same mapping and rejects as files;
+credentials come from the URL or PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE and ~/.pgpass,
+and the password is never printed (messages and rejects show the URL with ***). A reject's
+line is the row's number in the result (1 = first row).
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT, CustkitError } from '../errors.js';
-import { ingestFiles } from '../../pipeline/ingest-stage.js';
+import { EXIT, CustkitError, usageError } from '../errors.js';
+import { ingestFiles, ingestRowBatches, type IngestResult, type IngestSinks } from '../../pipeline/ingest-stage.js';
+import { openPostgresRows, type PostgresRows } from '../../io/postgres.js';
 import { canonicalHeader, canonicalLine } from '../../pipeline/canonical.js';
 import { BrokenPipe, openSink, stdoutSink, type TextSink } from '../../io/text-output.js';
 import { openRejects } from '../../io/rejects-writer.js';
@@ -71,7 +81,14 @@ export const ingestCommand: CommandSpec = {
   stages: ['ingest'],
   extra: [OUTPUT_OPTION],
   async run(ctx, args, o) {
+    const from = o.from === undefined || o.from === null ? null : String(o.from);
+    if (from === null && (o.table != null || o.query != null)) throw usageError('--table and --query need --from postgres://…', 'e.g. --from postgres://user@host/db --table orders');
+    if (from !== null && args.length > 0) throw usageError('give input files or --from, not both', `files given: ${args.join(' ')}`);
     const files = args.length ? args : ['-'];
+    const ingestOpts = ingestOptionsFrom({ ...o, from: undefined, table: undefined, query: undefined });
+    // Connect and read the first batch before creating any output: connection errors leave nothing behind.
+    const pgRows: PostgresRows | null =
+      from === null ? null : await openPostgresRows({ url: from, table: o.table == null ? undefined : String(o.table), query: o.query == null ? undefined : String(o.query) });
     // Data goes to the context's stdout (main()'s, or a test's capture), not process.stdout.
     const toStdout = o.output === undefined || o.output === '-';
     const out: TextSink = toStdout ? stdoutSink(ctx.stdout) : openSink(String(o.output));
@@ -81,7 +98,7 @@ export const ingestCommand: CommandSpec = {
     let schema: StreamSchema | null = null;
     let bytes = 0;
     try {
-      const res = await ingestFiles(files, ingestOptionsFrom(o), {
+      const sinks: IngestSinks = {
         onSchema(s) {
           schema = s;
           out.write(csvLine(canonicalHeader(s)));
@@ -90,12 +107,16 @@ export const ingestCommand: CommandSpec = {
           out.write(canonicalLine(tx, schema!));
         },
         onReject: (r) => rejects.add(r),
-        async afterChunk(chars, total) {
-          bytes = chars;
+        async afterChunk(soFar, total) {
+          bytes = soFar;
           await pipe.race(out.drain());
-          ctx.msgs.progress(`ingest: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
+          if (pgRows) ctx.msgs.progress(`ingest: ${soFar} rows`);
+          else ctx.msgs.progress(`ingest: ${(soFar / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
         },
-      });
+      };
+      const res: IngestResult = pgRows
+        ? await ingestRowBatches({ label: pgRows.label, encoding: 'PostgreSQL', header: pgRows.header, batches: pgRows.batches, decimalOf: pgRows.decimalOf }, ingestOpts, sinks)
+        : await ingestFiles(files, ingestOpts, sinks);
       await pipe.race(out.close());
       await rejects.close();
       pipe.dispose();
@@ -107,11 +128,12 @@ export const ingestCommand: CommandSpec = {
           ctx.msgs.note(`ingest: ${f.file}: empty, no rows`);
           continue;
         }
-        ctx.msgs.note(`ingest: ${f.file}: ${f.encoding}, delimiter ${f.delimiter}${f.header ? '' : ', no header'}, dates ${f.dateFormat}, decimal "${f.decimal}"; ${f.mapping}`);
+        if (pgRows) ctx.msgs.note(`ingest: ${f.file}: dates ${f.dateFormat}, decimal "${f.decimal}"; ${f.mapping}`);
+        else ctx.msgs.note(`ingest: ${f.file}: ${f.encoding}, delimiter ${f.delimiter}${f.header ? '' : ', no header'}, dates ${f.dateFormat}, decimal "${f.decimal}"; ${f.mapping}`);
       }
       const nRej = res.rowsRead - res.rowsOut;
       const rate = rejectRate(res);
-      ctx.msgs.note(`ingest: ${res.rowsRead} rows read, ${res.rowsOut} written, ${nRej} rejected: ${countsLine(res.rejected)}; reject rate ${(rate * 100).toFixed(2)}% (guest rows excluded); ${mbps(bytes, ms)} MB/s`);
+      ctx.msgs.note(`ingest: ${res.rowsRead} rows read, ${res.rowsOut} written, ${nRej} rejected: ${countsLine(res.rejected)}; reject rate ${(rate * 100).toFixed(2)}% (guest rows excluded); ${pgRows ? `${Math.round(res.rowsRead / Math.max(ms / 1000, 1e-3))} rows/s` : `${mbps(bytes, ms)} MB/s`}`);
       const maxRate = Number(o.maxRejectRate ?? 0.05);
       if (rate > maxRate) {
         ctx.msgs.error(`custkit: reject rate ${(rate * 100).toFixed(2)}% is above --max-reject-rate ${(maxRate * 100).toFixed(2)}%${o.rejects ? ` (rows in ${String(o.rejects)})` : ' (use --rejects FILE to see them)'}`);
@@ -119,6 +141,7 @@ export const ingestCommand: CommandSpec = {
       }
       return EXIT.OK;
     } catch (e) {
+      await pgRows?.close();
       pipe.dispose();
       out.abort();
       rejects.abort();
