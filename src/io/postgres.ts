@@ -122,7 +122,7 @@ const oneLine = (s: string, n: number): string => {
 
 /** Label of a source for messages and rejects (password masked). */
 export function sourceLabel(src: PostgresSource): string {
-  const what = src.table !== undefined ? `table ${src.table}` : `query: ${oneLine(src.query ?? '', 60)}`;
+  const what = src.table !== undefined ? `table ${src.table}` : `query: ${oneLine(src.query ?? '', 100)}`;
   return `${redactUrl(src.url)} (${what})`;
 }
 
