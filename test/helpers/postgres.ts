@@ -10,7 +10,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import pg from 'pg';
 
 export type PostgresServer = { url: string; stop(): Promise<void> };
@@ -36,7 +36,7 @@ export function findPostgresBin(): string | null {
     if (isExecutable(ctl)) {
       // /usr/local/bin/pg_ctl may be a symlink into the real bin dir, where initdb and postgres live too.
       const real = realpathSync(ctl);
-      const realDir = real.slice(0, real.length - '/pg_ctl'.length);
+      const realDir = dirname(real);
       if (isExecutable(join(realDir, 'initdb'))) return realDir;
       if (isExecutable(join(dir, 'initdb'))) return dir;
     }
