@@ -2,8 +2,13 @@
  * Atomic file output: write to a temporary file beside the target, then rename over it,
  * so a reader (a cron job, a spreadsheet) never sees half a file. On failure the
  * temporary file is removed and the target is left as it was.
+ *
+ * Only regular files are replaced: a target that exists and is not one (`/dev/null`, a
+ * FIFO, `/dev/stderr`) is written in place — renaming over it would replace the device
+ * with a plain file — and a symbolic link is followed, so the file it points to is
+ * replaced, not the link.
  */
-import { closeSync, openSync, renameSync, rmSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicFile {
@@ -17,13 +22,38 @@ export interface AtomicFile {
 
 let counter = 0;
 
-export function openAtomicFile(path: string): AtomicFile {
+/** Where to write `path`: its real path, and whether it must be written in place (not a regular file). */
+function target(path: string): { real: string; inPlace: boolean } {
+  try {
+    const st = statSync(path);
+    return { real: realpathSync(path), inPlace: !st.isFile() };
+  } catch {
+    return { real: path, inPlace: false };
+  }
+}
+
+export function openAtomicFile(pathIn: string): AtomicFile {
+  const { real: path, inPlace } = target(pathIn);
+  if (inPlace) {
+    const fd = openSync(path, 'w');
+    let open = true;
+    const close = (): void => { if (open) { closeSync(fd); open = false; } };
+    return {
+      path: pathIn,
+      write(text) {
+        if (typeof text === 'string') writeSync(fd, text, null, 'utf8');
+        else writeSync(fd, text);
+      },
+      commit: close,
+      abort: close,
+    };
+  }
   const tmp = join(dirname(path), `.custkit-tmp-${process.pid}-${counter++}-${basename(path)}`);
   const fd = openSync(tmp, 'w');
   let open = true;
   let done = false;
   return {
-    path,
+    path: pathIn,
     write(text) {
       if (typeof text === 'string') writeSync(fd, text, null, 'utf8');
       else writeSync(fd, text);
@@ -44,7 +74,12 @@ export function openAtomicFile(path: string): AtomicFile {
 }
 
 /** Writes a whole small file atomically. */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+export function writeFileAtomic(pathIn: string, content: string | Uint8Array): void {
+  const { real: path, inPlace } = target(pathIn);
+  if (inPlace) {
+    writeFileSync(path, content);
+    return;
+  }
   const tmp = join(dirname(path), `.custkit-tmp-${process.pid}-${counter++}-${basename(path)}`);
   try {
     writeFileSync(tmp, content);
