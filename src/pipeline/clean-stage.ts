@@ -163,7 +163,8 @@ async function flagViaSpool(
   }
 }
 
-function done(audit: CleanAudit): CleanRun {
+/** The audit with its one-line summary (stderr). */
+export function done(audit: CleanAudit): CleanRun {
   const removed = Object.entries(audit.removed).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   const o = audit.outlier_rule;
   const out =

@@ -21,8 +21,11 @@ import { openRejects } from '../io/rejects-writer.js';
 import { openSink } from '../io/text-output.js';
 import { rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
-import { cleanOptionsFrom, runCleanPasses } from './clean-stage.js';
-import { ingestFiles } from './ingest-stage.js';
+import { cleanOptionsFrom, done, runCleanPasses, type CleanRun } from './clean-stage.js';
+import { engineOptionsFrom } from './engine-aggregate.js';
+import { runWithDuckdb } from '../engine/duckdb-clean.js';
+import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { ingestFiles, type FileReport } from './ingest-stage.js';
 import { ingestMaybeThreaded } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from './score-stage.js';
@@ -66,40 +69,62 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   }
   const previous = previousPath ? await loadCustomerTable(previousPath) : undefined;
 
-  // 1. ingest → clean → accumulate, fused.
+  // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
+  //    written (engine/duckdb-clean.ts), else streaming in JavaScript.
   const t0 = performance.now();
-  const rejects = openRejects(join(outDir, 'rejects.csv'));
-  const acc = new CustomerAccumulator();
+  const eng = engineOptionsFrom(o);
+  let ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[] };
+  let clean: CleanRun;
+  let summaries: CustomerSummary[];
+  let asOf: number;
+  let refundOnly: number;
   let bytes = 0;
-  let rowsSeen = 0;
-  let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
-  const clean = await runCleanPasses(cleanOpts, async (push) => {
-    ingestResult = await ingestMaybeThreaded(files, ingestOpts, {
-      onSchema() {},
-      onTx: (tx) => {
-        rowsSeen++;
-        push(tx, 0);
-      },
-      onReject: (r) => rejects.add(r),
-      afterChunk(chars, total) {
-        bytes = chars;
-        const secs = (performance.now() - t0) / 1000;
-        msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
-      },
-    });
-  }, (tx) => acc.add(tx.customerId, tx.day, tx.amount));
-  await rejects.close();
-  msgs.endProgress();
-  const ing = ingestResult!;
+  const viaSql = eng.engine === 'duckdb' ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }) : null;
+  if (viaSql && !('why' in viaSql)) {
+    await openRejects(join(outDir, 'rejects.csv')).close();
+    ing = { rowsRead: viaSql.rowsRead, rowsOut: viaSql.rowsRead, rejected: {}, files: viaSql.reports };
+    clean = done(viaSql.audit);
+    summaries = viaSql.summaries;
+    asOf = viaSql.asOf;
+    refundOnly = viaSql.refundOnly;
+    bytes = viaSql.bytes;
+    ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
+    msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(bytes, performance.now() - t0)} MB/s)`);
+  } else {
+    if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
+    const rejects = openRejects(join(outDir, 'rejects.csv'));
+    const acc = new CustomerAccumulator();
+    let rowsSeen = 0;
+    let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
+    clean = await runCleanPasses(cleanOpts, async (push) => {
+      ingestResult = await ingestMaybeThreaded(files, ingestOpts, {
+        onSchema() {},
+        onTx: (tx) => {
+          rowsSeen++;
+          push(tx, 0);
+        },
+        onReject: (r) => rejects.add(r),
+        afterChunk(chars, total) {
+          bytes = chars;
+          const secs = (performance.now() - t0) / 1000;
+          msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
+        },
+      });
+    }, (tx) => acc.add(tx.customerId, tx.day, tx.amount));
+    await rejects.close();
+    msgs.endProgress();
+    ing = ingestResult!;
+    ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
+    asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
+    summaries = acc.summaries(asOf);
+    refundOnly = acc.refundOnly;
+  }
   const tIngest = performance.now() - t0;
-  ctx.stats.ingestCleanAggregateMs = Math.round(tIngest);
   msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
   msgs.note(`run: clean: ${clean.summaryLine}`);
 
   // 2. segment.
   const t1 = performance.now();
-  const asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
-  const summaries = acc.summaries(asOf);
   const seg = segmentSummaries(summaries, segOpts);
   ctx.stats.segmentMs = Math.round(performance.now() - t1);
   msgs.note(`run: as of ${formatDay(asOf)} (inclusive) · ${summaries.length} customers`);
@@ -155,7 +180,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     inputs: ing.files,
     ingest: { rows_read: ing.rowsRead, rows_out: ing.rowsOut, rejected: ing.rejected, reject_rate: rejectRate(ing) },
     clean: clean.audit,
-    segment: { as_of: formatDay(asOf), customers: n, refund_only_customers: acc.refundOnly },
+    segment: { as_of: formatDay(asOf), customers: n, refund_only_customers: refundOnly },
   };
   writeFileAtomic(join(outDir, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
   const model = makeReport(builder.finish(), {

@@ -1,0 +1,247 @@
+/**
+ * `run --engine duckdb`: ingest, clean and the per-customer aggregation of an export that is
+ * already in canonical shape, all inside embedded DuckDB (rules: core/sql/clean-sql.ts).
+ *
+ * Which inputs qualify ("taken as written"): UTF-8 without BOM, comma-separated, a header
+ * that custkit's own column mapping maps to customer_id, order_id, order_date, amount (and
+ * optionally quantity, status) under those very names, no --map/--keep, dot decimals, and
+ * every cell already in the form ingest would write (see takenAsWrittenSql): the output of
+ * `custkit ingest`, of a database export, or of custkit's generator. The first 1 MB of each
+ * file is checked in JavaScript with ingest's own sniffing functions; the rest by the SQL
+ * itself. Anything else — other encodings or delimiters, Chinese headers, currency symbols,
+ * rows ingest would reject — returns `{ why }` and `run` uses the JavaScript pipeline, which
+ * gives the same results and reports rejects with line numbers.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { auditOptions, auditOutlierRule, emptyRemoved, type CleanAudit } from '../core/clean/audit.js';
+import { resolveCleanOptions, type CleanOptions } from '../core/clean/clean-options.js';
+import { binOf } from '../core/clean/log-histogram.js';
+import { OutlierFence, type Fence } from '../core/clean/outlier-fence.js';
+import { resolveMapping } from '../core/ingest/columns.js';
+import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js';
+import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
+import { roundMoney } from '../core/money.js';
+import { auditTotalsSql, emittedOrdersSql, fatedTableSql, ordersTableSql } from '../core/sql/clean-sql.js';
+import { inferDecimal, type FileReport, type IngestOptions } from '../pipeline/ingest-stage.js';
+import { openDuckdb, readFacts, sourceSql } from './duckdb-aggregate.js';
+
+const HEAD_BYTES = 1 << 20;
+const SAMPLE_ROWS = 2000;
+const CANONICAL = ['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'status'] as const;
+
+export interface DuckdbRunResult {
+  reports: FileReport[];
+  rowsRead: number;
+  bytes: number;
+  audit: CleanAudit;
+  summaries: CustomerSummary[];
+  asOf: number;
+  refundOnly: number;
+  fence: Fence | null;
+}
+
+/** What the head of one file says: its report, or why DuckDB cannot take it as written. */
+export function checkHead(path: string, head: Uint8Array, complete: boolean, opts: IngestOptions): { report: FileReport; header: string[] } | { why: string } {
+  if (opts.encoding !== 'auto' && opts.encoding !== 'utf-8') return { why: `--encoding ${opts.encoding}` };
+  if (opts.delimiter !== 'auto' && opts.delimiter !== ',') return { why: `--delimiter ${opts.delimiter}` };
+  if (!opts.header) return { why: '--no-header' };
+  if (Object.keys(opts.map).length > 0) return { why: '--map' };
+  if (opts.keep.length > 0) return { why: '--keep' };
+  if (opts.decimal === ',') return { why: '--decimal ,' };
+  const enc = detectEncoding(head);
+  if (enc.encoding !== 'utf-8' || enc.bom > 0) return { why: `${path} is ${enc.encoding}${enc.bom ? ' with a BOM' : ''}, not plain UTF-8` };
+  const bad = firstInvalidUtf8(head);
+  if (bad >= 0) return { why: `${path} is not valid UTF-8` };
+  let text = new TextDecoder('utf-8').decode(head);
+  if (!complete) text = text.slice(0, text.lastIndexOf('\n') + 1);
+  let rows: string[][];
+  try {
+    rows = parse(text, { relax_column_count: true, to_line: SAMPLE_ROWS + 1 }) as string[][];
+  } catch {
+    return { why: `the head of ${path} is not plain CSV` };
+  }
+  const lines = text.split('\n', 50);
+  if (sniffDelimiter(lines) !== ',') return { why: `${path} is not comma-separated` };
+  const header = rows[0];
+  if (!header) return { why: `${path} is empty` };
+  if (!looksLikeHeader(header, rows[1] ?? null)) return { why: `${path} has no header row` };
+  if (header.some((h) => h !== h.trim())) return { why: `${path}: header cells with surrounding spaces` };
+  const m = resolveMapping({ header, columnCount: header.length, overrides: {}, keep: [] });
+  const f = m.fields;
+  for (const [field, i] of Object.entries(f)) {
+    if (!(CANONICAL as readonly string[]).includes(field) || header[i as number] !== field) return { why: `columns map as ${m.describe}` };
+  }
+  for (const need of ['customer_id', 'order_id', 'order_date', 'amount'] as const) if (f[need] === undefined) return { why: `no ${need} column` };
+  const sample = rows.slice(1);
+  let dateFormat: string;
+  if (opts.dateFormat === 'auto') {
+    const inf = inferDateFormat(sample.map((r) => r[f.order_date!] ?? ''));
+    if (inf.ambiguous || (inf.format !== 'ymd' && inf.format !== 'auto')) return { why: `dates inferred as ${inf.format}` };
+    dateFormat = inf.format;
+  } else {
+    const fmt = parseDateFormatOption(opts.dateFormat);
+    if (fmt !== 'ymd') return { why: `--date-format ${opts.dateFormat}` };
+    dateFormat = fmt;
+  }
+  if (opts.decimal === 'auto' && inferDecimal(sample.map((r) => r[f.amount!] ?? '')) !== '.') return { why: 'comma decimals' };
+  return {
+    header,
+    report: {
+      file: path,
+      encoding: 'utf-8',
+      delimiter: ',',
+      header: true,
+      mapping: m.describe,
+      fields: Object.fromEntries(Object.entries(f).map(([k, i]) => [k, header[i as number]!])),
+      mapSpec: Object.entries(f).map(([k, i]) => `${k}=${/[,=]/.test(header[i as number]!) || header.indexOf(header[i as number]!) !== i ? (i as number) + 1 : header[i as number]}`).join(','),
+      dateFormat,
+      decimal: '.',
+      rows: 0,
+    },
+  };
+}
+
+function readHead(path: string): { head: Uint8Array; complete: boolean; size: number } {
+  const size = statSync(path).size;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(Math.min(size, HEAD_BYTES));
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return { head: buf.subarray(0, n), complete: n >= size, size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const decimalLiteral = (x: number): string => `CAST('${roundMoney(x).toFixed(6)}' AS DECIMAL(18,6))`;
+
+async function one<T extends Record<string, unknown>>(con: DuckDBConnection, sql: string): Promise<T> {
+  const r = await con.runAndReadAll(sql);
+  return r.getRowObjectsJS()[0] as T;
+}
+
+/**
+ * Ingest + clean + aggregate in DuckDB, or `{ why }` when the input does not qualify (see the
+ * module comment). `clean` is the stage's resolved options minus the fence (computed here).
+ */
+export async function runWithDuckdb(
+  paths: string[],
+  ingest: IngestOptions,
+  clean: CleanOptions,
+  asOfOpt: number | null,
+  limits: { memoryLimit: string | null; threads?: number },
+): Promise<DuckdbRunResult | { why: string }> {
+  const reports: FileReport[] = [];
+  let header: string[] | null = null;
+  let bytes = 0;
+  for (const p of paths) {
+    if (p === '-') return { why: 'standard input' };
+    if (/\.(gz|zst|parquet)$/i.test(p)) return { why: `${p} is compressed or Parquet` };
+    const { head, complete, size } = readHead(p);
+    bytes += size;
+    const h = checkHead(p, head, complete, ingest);
+    if ('why' in h) return h;
+    if (header && header.join('\u0000') !== h.header.join('\u0000')) return { why: 'the files have different headers' };
+    header = h.header;
+    reports.push(h.report);
+  }
+  const cols = new Set(header);
+  const opts = resolveCleanOptions(clean);
+  const db = await openDuckdb({ asOf: null, memoryLimit: limits.memoryLimit, threads: limits.threads });
+  const con = db.con;
+  try {
+    const from = sourceSql(paths);
+    if (opts.exclude.size > 0) {
+      await con.run('CREATE TABLE excl (id VARCHAR)');
+      const app = await con.createAppender('excl');
+      for (const id of opts.exclude) {
+        app.appendVarchar(id);
+        app.endRow();
+      }
+      app.closeSync();
+    }
+    try {
+      await con.run(ordersTableSql({
+        from,
+        hasQuantity: cols.has('quantity'),
+        hasStatus: cols.has('status'),
+        returns: opts.returns,
+        guestsDrop: opts.guests === 'drop',
+        hasExclude: opts.exclude.size > 0,
+        since: opts.since,
+        until: opts.until,
+        asOf: opts.asOf,
+      }));
+    } catch (e) {
+      return { why: `DuckDB could not read the files as plain CSV (${(e as Error).message.split('\n')[0]})` };
+    }
+    const nbad = Number((await one<{ n: bigint | null }>(con, 'SELECT sum(nbad) AS n FROM ord')).n ?? 0);
+    if (nbad > 0) return { why: `${nbad} row${nbad === 1 ? '' : 's'} not in the form ingest writes (a value to normalise or reject)` };
+    await con.run(fatedTableSql(opts.returns));
+
+    // Outlier fence from the emitted orders' amounts (the same set the streaming passes see).
+    let fence: Fence | null = null;
+    let outlier = 'FALSE';
+    let cap = 'NULL';
+    if (opts.outliers !== 'off') {
+      const f = new OutlierFence();
+      const hist = await con.runAndReadAll(`SELECT CAST(amount AS DOUBLE) AS a, count(*) AS n FROM fated WHERE fate = 'emit' AND amount > 0 GROUP BY amount ORDER BY amount`);
+      const amounts: number[] = [];
+      for (const row of hist.getRows()) {
+        const a = row[0] as number;
+        const n = Number(row[1]);
+        amounts.push(a);
+        for (let k = 0; k < n; k++) f.add(a);
+      }
+      fence = f.fence();
+      if (opts.outliers !== 'flag') {
+        const first = amounts.find((a) => binOf(a) >= fence!.edgeBin);
+        if (first !== undefined) {
+          outlier = `amount >= ${decimalLiteral(first)}`;
+          cap = decimalLiteral(fence.threshold);
+        }
+      }
+    }
+    const mode = opts.outliers === 'cap' ? 'cap' : opts.outliers === 'drop' ? 'drop' : 'other';
+    const t = await one<Record<string, number | bigint>>(con, auditTotalsSql(outlier, mode, cap === 'NULL' ? '0' : cap));
+    const num = (k: string): number => Number(t[k] ?? 0);
+    const removed = emptyRemoved();
+    for (const k of Object.keys(removed) as (keyof typeof removed)[]) removed[k] = num(k);
+    let rowsRemoved = 0;
+    for (const k of Object.keys(removed) as (keyof typeof removed)[]) rowsRemoved += removed[k];
+    const auditOpts = resolveCleanOptions({ ...clean, fence });
+    const audit: CleanAudit = {
+      rows_in: num('rows_in'),
+      rows_out: num('rows_out'),
+      folded: num('folded'),
+      removed,
+      rows_removed: rowsRemoved,
+      late_order_lines: 0,
+      outliers_flagged: opts.outliers === 'flag' && fence ? fence.expected : 0,
+      outliers_capped: num('capped'),
+      outlier_rule: auditOutlierRule(auditOpts.outliers, fence),
+      orders_out: num('rows_out'),
+      customers_out: num('customers_out'),
+      amount_in: roundMoney(num('amount_in')),
+      amount_out: roundMoney(num('amount_out')),
+      amount_removed: roundMoney(num('amount_removed')),
+      amount_negated: roundMoney(num('amount_negated')),
+      amount_capped: roundMoney(num('amount_capped')),
+      options: auditOptions(auditOpts),
+    };
+    if (paths.length === 1) reports[0]!.rows = audit.rows_in;
+    else {
+      for (const r of reports) {
+        r.rows = Number((await one<{ n: bigint }>(con, `SELECT count(*) AS n FROM ${sourceSql([r.file])}`)).n);
+      }
+    }
+    const facts = await readFacts(con, emittedOrdersSql(outlier, mode, cap === 'NULL' ? '0' : cap), asOfOpt);
+    if (facts === null) throw new Error('duckdb-clean: emitted orders with no date or amount');
+    return { reports, rowsRead: audit.rows_in, bytes, audit, summaries: facts.summaries, asOf: facts.asOf, refundOnly: facts.refundOnly, fence };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * `run --engine duckdb` on exports in canonical shape: ingest + clean + aggregation in SQL
+ * give the JavaScript pipeline's customer summaries and clean audit exactly, for random
+ * lines with duplicates, split orders, cancellations, refunds, C-invoices, guests, exclusions,
+ * date windows and every --returns / --outliers mode; inputs that are not taken as written
+ * fall back with a reason.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CustomerAccumulator } from '../../src/core/aggregate/customer-accumulator.js';
+import { formatMoney } from '../../src/core/money.js';
+import { dayFromCivil, formatDay } from '../../src/core/time/day.js';
+import { checkHead, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
+import { runCleanPasses, type CleanStageOptions } from '../../src/pipeline/clean-stage.js';
+import { ingestFiles, type IngestOptions } from '../../src/pipeline/ingest-stage.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'custkit-sqlclean-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const INGEST: IngestOptions = { encoding: 'auto', delimiter: 'auto', header: true, map: {}, keep: [], decimal: 'auto', dateFormat: 'auto', parser: 'fast' };
+const DAY0 = dayFromCivil(2025, 1, 1);
+
+interface Line { c: string; o: string; d: number; a: number; q: number | null; s: string }
+
+const lineArb: fc.Arbitrary<Line> = fc.record({
+  c: fc.constantFrom('C1', 'C2', 'C3', 'c1', 'A-9', '42', 'guest', '0', 'Anonymous'),
+  o: fc.constantFrom('O1', 'O2', 'O3', 'O4', 'C55', 'C5x', 'X'),
+  d: fc.integer({ min: DAY0, max: DAY0 + 40 }),
+  a: fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: 30_000 }).map((c) => c / 100) },
+    { weight: 2, arbitrary: fc.integer({ min: -20_000, max: -1 }).map((c) => c / 100) },
+    { weight: 1, arbitrary: fc.constant(0) },
+    { weight: 1, arbitrary: fc.integer({ min: 100_000, max: 5_000_000 }).map((c) => c / 100) },
+  ),
+  q: fc.constantFrom(null, 1, 2, -1, 2.5),
+  s: fc.constantFrom('', 'paid', 'paid', 'cancelled', 'Refunded', '退款', 'void', '交易关闭'),
+});
+
+/**
+ * Lines with some exact repeats (duplicates) interleaved, and some full refunds of a purchase
+ * line in its own order (a negative copy, or a positive copy marked refunded), so orders that
+ * fold to exactly zero occur.
+ */
+const linesArb = fc.array(lineArb, { minLength: 1, maxLength: 80 }).chain((ls) =>
+  fc.tuple(fc.array(fc.nat({ max: ls.length - 1 }), { maxLength: 10 }), fc.array(fc.nat({ max: ls.length - 1 }), { maxLength: 6 })).map(([dups, refunds]) => {
+    const out = [...ls];
+    for (const i of dups) out.splice((i * 7) % (out.length + 1), 0, ls[i]!);
+    refunds.forEach((i, j) => {
+      const l = ls[i]!;
+      out.splice((i * 5) % (out.length + 1), 0, j % 2 ? { ...l, a: -l.a, s: 'paid' } : { ...l, s: 'Refunded', q: null });
+    });
+    return out;
+  }),
+);
+
+const optsArb = fc.record({
+  returns: fc.constantFrom('net', 'drop', 'keep') as fc.Arbitrary<'net' | 'drop' | 'keep'>,
+  guests: fc.constantFrom('drop', 'keep') as fc.Arbitrary<'drop' | 'keep'>,
+  outliers: fc.constantFrom('flag', 'cap', 'drop', 'off') as fc.Arbitrary<'flag' | 'cap' | 'drop' | 'off'>,
+  exclude: fc.subarray(['C2', '42', 'nobody']),
+  since: fc.option(fc.integer({ min: DAY0, max: DAY0 + 10 }), { nil: null }),
+  until: fc.option(fc.integer({ min: DAY0 + 30, max: DAY0 + 45 }), { nil: null }),
+  asOf: fc.option(fc.integer({ min: DAY0 + 20, max: DAY0 + 45 }), { nil: null }),
+});
+
+let k = 0;
+function writeCsv(lines: Line[]): string {
+  const p = join(dir, `in${k++}.csv`);
+  let t = 'customer_id,order_id,order_date,amount,quantity,status,channel\n';
+  for (const l of lines) t += `${l.c},${l.o},${formatDay(l.d)},${formatMoney(l.a)},${l.q === null ? '' : l.q},${l.s},web\n`;
+  writeFileSync(p, t);
+  return p;
+}
+
+/** The JavaScript pipeline of `run`: ingest → clean passes → accumulator. */
+async function viaJs(path: string, clean: CleanStageOptions, asOf: number | null) {
+  const acc = new CustomerAccumulator();
+  const run = await runCleanPasses(clean, async (push) => {
+    await ingestFiles([path], INGEST, { onSchema() {}, onTx: (tx) => push(tx, 0), onReject() { throw new Error('unexpected reject'); } });
+  }, (tx) => acc.add(tx.customerId, tx.day, tx.amount));
+  const a = asOf ?? (acc.size > 0 ? acc.maxDay : 0);
+  return { audit: run.audit, summaries: acc.summaries(a), asOf: a, refundOnly: acc.refundOnly };
+}
+
+describe('runWithDuckdb', () => {
+  it('equals the JavaScript pipeline (summaries and audit) on random canonical lines and options', async () => {
+    await fc.assert(
+      fc.asyncProperty(linesArb, optsArb, async (lines, o) => {
+        const path = writeCsv(lines);
+        const clean: CleanStageOptions = { returns: o.returns, guests: o.guests, outliers: o.outliers, exclude: new Set(o.exclude), since: o.since, until: o.until, asOf: o.asOf, foldWindow: 10_000 };
+        const js = await viaJs(path, clean, o.asOf);
+        const sql = await runWithDuckdb([path], INGEST, clean, o.asOf, { memoryLimit: null, threads: 1 });
+        if ('why' in sql) throw new Error(`fell back: ${sql.why}`);
+        expect(sql.audit).toEqual(js.audit);
+        expect(sql.summaries).toEqual(js.summaries);
+        expect(sql.asOf).toBe(js.asOf);
+        expect(sql.refundOnly).toBe(js.refundOnly);
+        expect(sql.rowsRead).toBe(lines.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('falls back, saying why, for inputs ingest would change or reject', async () => {
+    const cases: [string, string][] = [
+      ['customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,"1,250.00"\n', 'not in the form'],
+      ['customer_id,order_id,order_date,amount\nC1,O1,2025/01/02,12\n', 'not in the form'],
+      ['customer_id,order_id,order_date,amount\nC1,O1,02/01/2025,12\nC1,O1,31/01/2025,12\n', 'dates inferred'],
+      ['customer_id,order_id,order_date,amount\n C1,O1,2025-01-02,12\nC2,O2,2025-01-02,12\n', 'not in the form'],
+      ['customer_id,order_id,order_date,amount\nNA,O1,2025-01-02,12\n', 'not in the form'],
+      ['customer_id,order_id,order_date,amount\nC1,,2025-01-02,12\n', 'not in the form'],
+      ['客户ID,订单号,下单时间,实付金额\nC1,O1,2025-01-02,12\n', 'columns map as'],
+      ['customer_id;order_id;order_date;amount\nC1;O1;2025-01-02;12\n', 'comma-separated'],
+      ['customer_id,order_date,amount\nC1,2025-01-02,12\n', 'no order_id column'],
+      ['\ufeffcustomer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12\n', 'BOM'],
+      ['customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12,extra\n', 'plain CSV'],
+    ];
+    for (const [text, why] of cases) {
+      const p = join(dir, `fb${k++}.csv`);
+      writeFileSync(p, text);
+      const r = await runWithDuckdb([p], INGEST, {}, null, { memoryLimit: null, threads: 1 });
+      expect('why' in r ? r.why : 'took it', text).toContain(why);
+    }
+    const p = join(dir, 'ok.csv');
+    writeFileSync(p, 'customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12\n');
+    expect(await runWithDuckdb([p], { ...INGEST, keep: ['x'] }, {}, null, { memoryLimit: null })).toEqual({ why: '--keep' });
+    expect(await runWithDuckdb(['-'], INGEST, {}, null, { memoryLimit: null })).toEqual({ why: 'standard input' });
+  });
+
+  it('reports the file as ingest would (mapping, date format, decimal mark)', () => {
+    const h = checkHead('x.csv', new TextEncoder().encode('customer_id,order_id,order_date,amount,status\nC1,O1,2025-01-02,12,paid\n'), true, INGEST);
+    expect('report' in h && h.report).toMatchObject({ file: 'x.csv', encoding: 'utf-8', delimiter: ',', header: true, dateFormat: 'ymd', decimal: '.', fields: { customer_id: 'customer_id', status: 'status' } });
+  });
+});
