@@ -24,9 +24,9 @@ import { resolveMapping } from '../core/ingest/columns.js';
 import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js';
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
-import { auditTotalsSql, emittedOrdersSql, fatedTableSql, ordersTableSql } from '../core/sql/clean-sql.js';
+import { AMOUNT_HISTOGRAM_SQL, auditTotalsSql, emittedOrdersSql, ordersCtes } from '../core/sql/clean-sql.js';
 import { inferDecimal, type FileReport, type IngestOptions } from '../pipeline/ingest-stage.js';
-import { openDuckdb, readFacts, sourceSql } from './duckdb-aggregate.js';
+import { duckdbFactsSql, FactsCollector, openDuckdb, sourceSql } from './duckdb-aggregate.js';
 
 const HEAD_BYTES = 1 << 20;
 const SAMPLE_ROWS = 2000;
@@ -118,6 +118,52 @@ function readHead(path: string): { head: Uint8Array; complete: boolean; size: nu
 
 const decimalLiteral = (x: number): string => `CAST('${roundMoney(x).toFixed(6)}' AS DECIMAL(18,6))`;
 
+interface UnionResult {
+  facts: FactsCollector;
+  audit: Record<string, number> | null;
+  /** [amount, count] of positive emitted orders. */
+  hist: [number, number][];
+}
+
+/**
+ * One query over the cleaning CTEs whose result interleaves three parts, tagged in the last
+ * column: per-customer facts ('f', the columns of duckdbFactsSql), the audit totals ('a', one
+ * JSON cell) and the amount histogram ('h'). The order table `f` is materialized once for
+ * all three (a materialized CTE costs a third of a temporary table here).
+ */
+async function runUnion(
+  con: DuckDBConnection,
+  ctes: string,
+  parts: { facts: boolean; audit: boolean; hist: boolean },
+  outlier: string,
+  mode: 'cap' | 'drop' | 'other',
+  cap: string,
+  asOf: number | null,
+): Promise<UnionResult> {
+  const nulls = (over: Record<number, string>): string =>
+    ['VARCHAR', 'BIGINT', 'BIGINT', 'BIGINT', 'INTEGER', 'INTEGER', 'INTEGER', 'DOUBLE', 'INTEGER', 'INTEGER', 'DOUBLE', 'VARCHAR']
+      .map((t, i) => over[i] ?? `CAST(NULL AS ${t})`).join(', ');
+  const branches: string[] = [];
+  if (parts.facts) branches.push(`SELECT *, 'f' AS part FROM (${duckdbFactsSql(emittedOrdersSql(outlier, mode, cap), asOf)}) AS facts_q`);
+  if (parts.audit) branches.push(`SELECT ${nulls({ 11: 'CAST(to_json(t) AS VARCHAR)' })}, 'a' FROM (${auditTotalsSql(outlier, mode, cap)}) AS t`);
+  if (parts.hist) branches.push(`SELECT ${nulls({ 1: 'n', 7: 'amount' })}, 'h' FROM (${AMOUNT_HISTOGRAM_SQL}) AS h`);
+  const result = await con.run(`WITH ${ctes}\n${branches.join('\nUNION ALL\n')}`);
+  const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [] };
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const cols = chunk.getColumns();
+    const part = cols[12]!;
+    for (let k = 0; k < chunk.rowCount; k++) {
+      const p = part[k];
+      if (p === 'f') out.facts.add(cols, k);
+      else if (p === 'h') out.hist.push([cols[7]![k] as number, Number(cols[1]![k])]);
+      else out.audit = JSON.parse(cols[11]![k] as string) as Record<string, number>;
+    }
+  }
+  return out;
+}
+
 async function one<T extends Record<string, unknown>>(con: DuckDBConnection, sql: string): Promise<T> {
   const r = await con.runAndReadAll(sql);
   return r.getRowObjectsJS()[0] as T;
@@ -163,55 +209,55 @@ export async function runWithDuckdb(
       }
       app.closeSync();
     }
+    const ctes = ordersCtes({
+      from,
+      hasQuantity: cols.has('quantity'),
+      hasStatus: cols.has('status'),
+      returns: opts.returns,
+      guestsDrop: opts.guests === 'drop',
+      hasExclude: opts.exclude.size > 0,
+      since: opts.since,
+      until: opts.until,
+      asOf: opts.asOf,
+    });
+    const mode = opts.outliers === 'cap' ? 'cap' : opts.outliers === 'drop' ? 'drop' : 'other';
+    // flag/off: one query gives the facts, the audit and the fence's histogram. cap/drop: the
+    // fence changes which orders count, so a first query gives the histogram, a second the rest.
+    let first: UnionResult;
     try {
-      await con.run(ordersTableSql({
-        from,
-        hasQuantity: cols.has('quantity'),
-        hasStatus: cols.has('status'),
-        returns: opts.returns,
-        guestsDrop: opts.guests === 'drop',
-        hasExclude: opts.exclude.size > 0,
-        since: opts.since,
-        until: opts.until,
-        asOf: opts.asOf,
-      }));
+      first = await runUnion(con, ctes, { facts: mode === 'other', audit: true, hist: opts.outliers !== 'off' }, 'FALSE', mode, '0', asOfOpt);
     } catch (e) {
       return { why: `DuckDB could not read the files as plain CSV (${(e as Error).message.split('\n')[0]})` };
     }
-    const nbad = Number((await one<{ n: bigint | null }>(con, 'SELECT sum(nbad) AS n FROM ord')).n ?? 0);
+    const nbad = Number(first.audit!['nbad'] ?? 0);
     if (nbad > 0) return { why: `${nbad} row${nbad === 1 ? '' : 's'} not in the form ingest writes (a value to normalise or reject)` };
-    await con.run(fatedTableSql(opts.returns));
 
     // Outlier fence from the emitted orders' amounts (the same set the streaming passes see).
     let fence: Fence | null = null;
     let outlier = 'FALSE';
-    let cap = 'NULL';
+    let cap = '0';
     if (opts.outliers !== 'off') {
       const f = new OutlierFence();
-      const hist = await con.runAndReadAll(`SELECT CAST(amount AS DOUBLE) AS a, count(*) AS n FROM fated WHERE fate = 'emit' AND amount > 0 GROUP BY amount ORDER BY amount`);
-      const amounts: number[] = [];
-      for (const row of hist.getRows()) {
-        const a = row[0] as number;
-        const n = Number(row[1]);
-        amounts.push(a);
-        for (let k = 0; k < n; k++) f.add(a);
-      }
+      first.hist.sort((a, b) => a[0] - b[0]);
+      for (const [a, n] of first.hist) for (let k = 0; k < n; k++) f.add(a);
       fence = f.fence();
-      if (opts.outliers !== 'flag') {
-        const first = amounts.find((a) => binOf(a) >= fence!.edgeBin);
-        if (first !== undefined) {
-          outlier = `amount >= ${decimalLiteral(first)}`;
-          cap = decimalLiteral(fence.threshold);
-        }
+      const firstOut = first.hist.find(([a]) => binOf(a) >= fence!.edgeBin);
+      if (opts.outliers !== 'flag' && firstOut !== undefined) {
+        outlier = `amount >= ${decimalLiteral(firstOut[0])}`;
+        cap = decimalLiteral(fence.threshold);
       }
     }
-    const mode = opts.outliers === 'cap' ? 'cap' : opts.outliers === 'drop' ? 'drop' : 'other';
-    const t = await one<Record<string, number | bigint>>(con, auditTotalsSql(outlier, mode, cap === 'NULL' ? '0' : cap));
+    const second = mode === 'other' ? first : await runUnion(con, ctes, { facts: true, audit: true, hist: false }, outlier, mode, cap, asOfOpt);
+    const facts = second.facts.finish(asOfOpt);
+    if (facts === null) throw new Error('duckdb-clean: emitted orders with no date or amount');
+    const t = second.audit!;
     const num = (k: string): number => Number(t[k] ?? 0);
     const removed = emptyRemoved();
-    for (const k of Object.keys(removed) as (keyof typeof removed)[]) removed[k] = num(k);
     let rowsRemoved = 0;
-    for (const k of Object.keys(removed) as (keyof typeof removed)[]) rowsRemoved += removed[k];
+    for (const k of Object.keys(removed) as (keyof typeof removed)[]) {
+      removed[k] = num(k);
+      rowsRemoved += removed[k];
+    }
     const auditOpts = resolveCleanOptions({ ...clean, fence });
     const audit: CleanAudit = {
       rows_in: num('rows_in'),
@@ -224,7 +270,7 @@ export async function runWithDuckdb(
       outliers_capped: num('capped'),
       outlier_rule: auditOutlierRule(auditOpts.outliers, fence),
       orders_out: num('rows_out'),
-      customers_out: num('customers_out'),
+      customers_out: second.facts.customers,
       amount_in: roundMoney(num('amount_in')),
       amount_out: roundMoney(num('amount_out')),
       amount_removed: roundMoney(num('amount_removed')),
@@ -238,8 +284,6 @@ export async function runWithDuckdb(
         r.rows = Number((await one<{ n: bigint }>(con, `SELECT count(*) AS n FROM ${sourceSql([r.file])}`)).n);
       }
     }
-    const facts = await readFacts(con, emittedOrdersSql(outlier, mode, cap === 'NULL' ? '0' : cap), asOfOpt);
-    if (facts === null) throw new Error('duckdb-clean: emitted orders with no date or amount');
     return { reports, rowsRead: audit.rows_in, bytes, audit, summaries: facts.summaries, asOf: facts.asOf, refundOnly: facts.refundOnly, fence };
   } finally {
     db.close();
