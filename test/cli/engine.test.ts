@@ -1,0 +1,114 @@
+/**
+ * The DuckDB engine and `custkit sql` from the command line: `run --engine duckdb` and
+ * `segment --engine duckdb` write the same customer tables (and audit) as the JavaScript
+ * engine on the bundled demo export and on a dirty generated export; inputs DuckDB cannot
+ * take as written fall back with a note; `sql` prints every dialect and refuses bad options.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fixture, runCli } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+import { tempDir } from './cli-test-utils.js';
+
+const tmp = tempDir('custkit-engine-');
+afterAll(() => tmp.cleanup());
+const read = (p: string): string => readFileSync(p, 'utf8');
+const clean = (p: string): unknown => (JSON.parse(read(p)) as { clean: unknown }).clean;
+
+describe('run --engine duckdb', () => {
+  it('writes the JavaScript engine\'s customer table and clean audit, in SQL (hand-made and generated exports)', async () => {
+    const gen = tmp.path('gen.csv');
+    const g = spawnSync(process.execPath, [resolve(REPO_ROOT, 'dist/gen/cli.js'), '--orders', '20000', '--seed', '9', '--out', gen], { encoding: 'utf8' });
+    expect(g.status, g.stderr).toBe(0);
+    for (const [name, input] of [['basic', fixture('ingest', 'orders_basic.csv')], ['gen', gen]] as const) {
+      const js = tmp.path(`${name}-js`);
+      const duck = tmp.path(`${name}-duck`);
+      const a = await runCli(['run', input, '--out', js, '--outliers', 'cap']);
+      const b = await runCli(['run', input, '--out', duck, '--outliers', 'cap', '--engine', 'duckdb']);
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.stderr).toContain('DuckDB engine: ingest, clean and aggregation ran in SQL');
+      expect(read(`${duck}/customers.csv`)).toBe(read(`${js}/customers.csv`));
+      expect(clean(`${duck}/audit.json`)).toEqual(clean(`${js}/audit.json`));
+    }
+  });
+
+  it('on an export that needs ingest (currency symbols) says why and runs in JavaScript, same table', async () => {
+    const js = tmp.path('dirty-js');
+    const duck = tmp.path('dirty-duck');
+    const input = fixture('demo', 'orders.csv');
+    const a = await runCli(['run', input, '--out', js]);
+    const b = await runCli(['run', input, '--out', duck, '--engine', 'duckdb', '--memory-limit', '256MB']);
+    expect(b.code, b.stderr).toBe(a.code);
+    expect(b.stderr).toMatch(/--engine duckdb: \d+ rows not in the form ingest writes.*; ingest, clean and aggregation run in JavaScript instead/);
+    expect(read(`${duck}/customers.csv`)).toBe(read(`${js}/customers.csv`));
+  });
+
+  it('rejects a malformed --memory-limit and --memory-limit without the DuckDB engine (exit 1)', async () => {
+    const bad = await runCli(['run', fixture('demo', 'orders.csv'), '--out', tmp.path('x'), '--engine', 'duckdb', '--memory-limit', 'lots']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--memory-limit: "lots" is not a size/);
+    const js = await runCli(['segment', fixture('demo', 'orders.csv'), '--memory-limit', '1GB']);
+    expect(js.code).toBe(1);
+    expect(js.stderr).toMatch(/--engine duckdb only/);
+  });
+});
+
+describe('segment --engine duckdb', () => {
+  it('gives the JavaScript table byte for byte on cleaned transactions, and several files at once', async () => {
+    const tx = tmp.path('tx.csv');
+    expect((await runCli(['ingest', fixture('demo', 'orders.csv'), '-o', tmp.path('raw.csv')])).code).toBe(0);
+    expect((await runCli(['clean', tmp.path('raw.csv'), '-o', tx])).code).toBe(0);
+    const a = await runCli(['segment', tx, '--as-of', '2026-06-30']);
+    const b = await runCli(['segment', tx, '--as-of', '2026-06-30', '--engine', 'duckdb']);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    expect(b.stderr).toContain('duckdb engine');
+    // The same rows split over two files.
+    const lines = read(tx).trimEnd().split('\n');
+    const half = Math.floor(lines.length / 2);
+    const [p1, p2] = [tmp.path('tx1.csv'), tmp.path('tx2.csv')];
+    writeFileSync(p1, lines.slice(0, half).join('\n') + '\n');
+    writeFileSync(p2, [lines[0], ...lines.slice(half)].join('\n') + '\n');
+    const c = await runCli(['segment', p1, p2, '--as-of', '2026-06-30', '--engine', 'duckdb']);
+    expect(c.stdout).toBe(a.stdout);
+  });
+
+  it('refuses standard input with a hint (exit 1) and reads a customer table with the JavaScript reader', async () => {
+    const r = await runCli(['segment', '-', '--engine', 'duckdb']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/reads files .*not standard input/);
+    const table = tmp.path('customers.csv');
+    writeFileSync(table, 'customer_id,orders,revenue,last_order\nA,2,10,2024-01-02\nB,1,5,2024-01-01\n');
+    const t = await runCli(['segment', table, '--engine', 'duckdb', '--as-of', '2024-01-31', '--only', 'abc']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toMatch(/reading it with the JavaScript engine/);
+  });
+});
+
+describe('custkit sql', () => {
+  it('prints the query for each dialect with the mapping and as-of in its header comment', async () => {
+    for (const d of ['duckdb', 'postgres', 'spark', 'trino', 'bigquery']) {
+      const r = await runCli(['sql', '--dialect', d, '--table', 'sales.orders', '--columns', 'customer_id=user_id', '--as-of', '2026-06-30']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`-- dialect: ${d} · source: sales.orders (customer_id=user_id, order_date=order_date, amount=amount) · as of: 2026-06-30`);
+      expect(r.stdout.trimEnd().endsWith(';')).toBe(true);
+    }
+  });
+
+  it('refuses a missing or unknown dialect, a bad --columns pair and a bad --as-of (exit 1, one line)', async () => {
+    for (const [args, msg] of [
+      [[], /missing --dialect/],
+      [['--dialect', 'oracle'], /unknown dialect "oracle"/],
+      [['--dialect', 'postgres', '--columns', 'revenue=x'], /--columns: "revenue=x" is not canonical=source/],
+      [['--dialect', 'postgres', '--as-of', 'yesterday'], /--as-of: "yesterday" is not a date/],
+    ] as [string[], RegExp][]) {
+      const r = await runCli(['sql', ...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
