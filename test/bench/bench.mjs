@@ -179,6 +179,15 @@ for (const [name, n] of sizes) {
   row('report --format md', p('scored.csv'), custkit('report', p('scored.csv'), '--format', 'md', '-o', p('r.md'), '-q'));
   const run = custkit('run', file, '--out', p('run'), '-q');
   row('run (fused pipeline)', file, run, stageText(run.stages));
+  // The DuckDB engine (#7): the O(orders) step in embedded DuckDB; its stage time is also
+  // given as a ratio to the raw DuckDB query above.
+  const stageRatio = (r, key) => (duckWall && r.stages?.[key] ? ` (stage ${(r.stages[key] / 1000 / duckWall).toFixed(2)}× DuckDB)` : '');
+  const segDuck = custkit('segment', p('clean.csv'), '--engine', 'duckdb', '-o', p('customers-duck.csv'), '-q');
+  const sameSeg = segDuck.ok && seg.ok && readFileSync(p('customers-duck.csv'), 'utf8') === readFileSync(p('customers.csv'), 'utf8');
+  row('segment --engine duckdb', p('clean.csv'), segDuck, `${stageText(segDuck.stages)}${stageRatio(segDuck, 'aggregateMs')}; table ${sameSeg ? 'identical to' : 'DIFFERENT from'} the js engine's`);
+  const runDuck = custkit('run', file, '--out', p('run-duck'), '--engine', 'duckdb', '-q');
+  const sameRun = runDuck.ok && run.ok && readFileSync(p('run-duck/customers.csv'), 'utf8') === readFileSync(p('run/customers.csv'), 'utf8');
+  row('run --engine duckdb', file, runDuck, `${stageText(runDuck.stages)}${stageRatio(runDuck, 'ingestCleanAggregateMs')}; customers.csv ${sameRun ? 'identical to' : 'DIFFERENT from'} the js run's`);
 
   if (seg.ok && seg.rssMb !== null && baselineMb !== null && customers > 0) {
     const perCustomer = ((seg.rssMb - baselineMb) * 1024 * 1024) / customers;
