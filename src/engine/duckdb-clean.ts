@@ -12,7 +12,8 @@
  * rows ingest would reject — returns `{ why }` and `run` uses the JavaScript pipeline, which
  * gives the same results and reports rejects with line numbers.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
@@ -69,12 +70,9 @@ export function checkHead(path: string, head: Uint8Array, complete: boolean, opt
   if (!header) return { why: `${path} is empty` };
   if (!looksLikeHeader(header, rows[1] ?? null)) return { why: `${path} has no header row` };
   if (header.some((h) => h !== h.trim())) return { why: `${path}: header cells with surrounding spaces` };
-  const m = resolveMapping({ header, columnCount: header.length, overrides: {}, keep: [] });
-  const f = m.fields;
-  for (const [field, i] of Object.entries(f)) {
-    if (!(CANONICAL as readonly string[]).includes(field) || header[i as number] !== field) return { why: `columns map as ${m.describe}` };
-  }
-  for (const need of ['customer_id', 'order_id', 'order_date', 'amount'] as const) if (f[need] === undefined) return { why: `no ${need} column` };
+  const c = checkColumns(header, opts);
+  if ('why' in c) return c;
+  const f = c.fields;
   const sample = rows.slice(1);
   let dateFormat: string;
   if (opts.dateFormat === 'auto') {
@@ -87,30 +85,50 @@ export function checkHead(path: string, head: Uint8Array, complete: boolean, opt
     dateFormat = fmt;
   }
   if (opts.decimal === 'auto' && inferDecimal(sample.map((r) => r[f.amount!] ?? '')) !== '.') return { why: 'comma decimals' };
+  return { header, report: { ...c.report, file: path, dateFormat } };
+}
+
+/**
+ * The column part of the check: custkit's own mapping must map customer_id, order_id,
+ * order_date, amount (and quantity, status if present) to columns of those very names.
+ */
+export function checkColumns(header: string[], opts: IngestOptions): { fields: Partial<Record<string, number>>; report: FileReport } | { why: string } {
+  if (Object.keys(opts.map).length > 0) return { why: '--map' };
+  if (opts.keep.length > 0) return { why: '--keep' };
+  const m = resolveMapping({ header, columnCount: header.length, overrides: {}, keep: [] });
+  const f = m.fields;
+  for (const [field, i] of Object.entries(f)) {
+    if (!(CANONICAL as readonly string[]).includes(field) || header[i as number] !== field) return { why: `columns map as ${m.describe}` };
+  }
+  for (const need of ['customer_id', 'order_id', 'order_date', 'amount'] as const) if (f[need] === undefined) return { why: `no ${need} column` };
   return {
-    header,
+    fields: f,
     report: {
-      file: path,
+      file: '',
       encoding: 'utf-8',
       delimiter: ',',
       header: true,
       mapping: m.describe,
       fields: Object.fromEntries(Object.entries(f).map(([k, i]) => [k, header[i as number]!])),
       mapSpec: Object.entries(f).map(([k, i]) => `${k}=${/[,=]/.test(header[i as number]!) || header.indexOf(header[i as number]!) !== i ? (i as number) + 1 : header[i as number]}`).join(','),
-      dateFormat,
+      dateFormat: 'ymd',
       decimal: '.',
       rows: 0,
     },
   };
 }
 
-function readHead(path: string): { head: Uint8Array; complete: boolean; size: number } {
+/** The first HEAD_BYTES of a file's text (gzip decompressed as far as its first 256 KB go). */
+function readHead(path: string): { head: Uint8Array; complete: boolean } {
   const size = statSync(path).size;
+  const gz = /\.gz$/i.test(path);
   const fd = openSync(path, 'r');
   try {
-    const buf = new Uint8Array(Math.min(size, HEAD_BYTES));
+    const buf = new Uint8Array(Math.min(size, gz ? HEAD_BYTES / 4 : HEAD_BYTES));
     const n = readSync(fd, buf, 0, buf.length, 0);
-    return { head: buf.subarray(0, n), complete: n >= size, size };
+    if (!gz) return { head: buf.subarray(0, n), complete: n >= size };
+    const text = gunzipSync(buf.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    return { head: text.subarray(0, HEAD_BYTES), complete: n >= size && text.length <= HEAD_BYTES };
   } finally {
     closeSync(fd);
   }
@@ -183,23 +201,37 @@ export async function runWithDuckdb(
   const reports: FileReport[] = [];
   let header: string[] | null = null;
   let bytes = 0;
+  const parquet = paths.length > 0 && paths.every((p) => /\.parquet$/i.test(p));
+  if (!parquet && paths.some((p) => /\.parquet$/i.test(p))) return { why: 'some files are Parquet and some are not' };
   for (const p of paths) {
     if (p === '-') return { why: 'standard input' };
-    if (/\.(gz|zst|parquet)$/i.test(p)) return { why: `${p} is compressed or Parquet` };
-    const { head, complete, size } = readHead(p);
-    bytes += size;
+    if (!existsSync(p)) return { why: `no such file: ${p}` };
+    bytes += statSync(p).size;
+    if (parquet) continue;
+    if (/\.zst$/i.test(p)) return { why: `${p} is zstd-compressed` };
+    const { head, complete } = readHead(p);
     const h = checkHead(p, head, complete, ingest);
     if ('why' in h) return h;
     if (header && header.join('\u0000') !== h.header.join('\u0000')) return { why: 'the files have different headers' };
     header = h.header;
     reports.push(h.report);
   }
-  const cols = new Set(header);
   const opts = resolveCleanOptions(clean);
   const db = await openDuckdb({ asOf: null, memoryLimit: limits.memoryLimit, threads: limits.threads });
   const con = db.con;
   try {
-    const from = sourceSql(paths);
+    let from = sourceSql(paths);
+    if (parquet) {
+      // Typed columns: the same checks run on their text (DATE → YYYY-MM-DD, numbers → digits).
+      const names = (await con.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJS().map((r) => String(r['column_name']));
+      const h = checkColumns(names, ingest);
+      if ('why' in h) return h;
+      header = names;
+      for (const p of paths) reports.push({ ...h.report, file: p, encoding: 'parquet', delimiter: '' });
+      const used = CANONICAL.filter((c) => names.includes(c));
+      from = `(SELECT ${used.map((c) => `CAST("${c}" AS VARCHAR) AS ${c}`).join(', ')} FROM ${from})`;
+    }
+    const cols = new Set(header);
     if (opts.exclude.size > 0) {
       await con.run('CREATE TABLE excl (id VARCHAR)');
       const app = await con.createAppender('excl');

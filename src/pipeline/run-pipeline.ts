@@ -91,6 +91,9 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
     msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(bytes, performance.now() - t0)} MB/s)`);
   } else {
+    if (viaSql && files.some((f) => /\.(gz|zst|parquet)$/i.test(f))) {
+      throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine reads plain text files only`, 'give uncompressed CSV, or Parquet/CSV.gz whose columns and values are in canonical form (custkit ingest output)');
+    }
     if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
     const rejects = openRejects(join(outDir, 'rejects.csv'));
     const acc = new CustomerAccumulator();

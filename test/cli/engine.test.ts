@@ -4,10 +4,10 @@
  * engine on the bundled demo export and on a dirty generated export; inputs DuckDB cannot
  * take as written fall back with a note; `sql` prints every dialect and refuses bad options.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fixture, runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { tempDir } from './cli-test-utils.js';
@@ -33,6 +33,27 @@ describe('run --engine duckdb', () => {
       expect(read(`${duck}/customers.csv`)).toBe(read(`${js}/customers.csv`));
       expect(clean(`${duck}/audit.json`)).toEqual(clean(`${js}/audit.json`));
     }
+  });
+
+  it('gives the same exit code, customer table and audit as the JavaScript engine on every ingest and clean fixture', async () => {
+    const inputs = [
+      ...readdirSync(fixture('ingest')).filter((f) => /\.(csv|tsv|txt)$/.test(f)).map((f) => fixture('ingest', f)),
+      ...readdirSync(fixture('clean')).filter((f) => f.endsWith('.csv')).map((f) => fixture('clean', f)),
+    ];
+    let viaSql = 0;
+    for (const input of inputs) {
+      const name = basename(input);
+      const js = tmp.path(`fx-js-${name}`);
+      const duck = tmp.path(`fx-duck-${name}`);
+      const a = await runCli(['run', input, '--out', js, '--as-of', '2026-12-31', '--compare', 'off']);
+      const b = await runCli(['run', input, '--out', duck, '--as-of', '2026-12-31', '--compare', 'off', '--engine', 'duckdb']);
+      expect(b.code, `${name}: ${b.stderr}`).toBe(a.code);
+      if (a.code !== 0 && a.code !== 3) continue; // no output folder to compare (e.g. unmappable columns)
+      expect(read(`${duck}/customers.csv`), name).toBe(read(`${js}/customers.csv`));
+      expect(clean(`${duck}/audit.json`), name).toEqual(clean(`${js}/audit.json`));
+      if (b.stderr.includes('ran in SQL')) viaSql++;
+    }
+    expect(viaSql).toBeGreaterThanOrEqual(4); // basic, outliers, returns, window at least
   });
 
   it('on an export that needs ingest (currency symbols) says why and runs in JavaScript, same table', async () => {

@@ -7,7 +7,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomerAccumulator } from '../../src/core/aggregate/customer-accumulator.js';
@@ -127,6 +129,29 @@ describe('runWithDuckdb', () => {
     writeFileSync(p, 'customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12\n');
     expect(await runWithDuckdb([p], { ...INGEST, keep: ['x'] }, {}, null, { memoryLimit: null })).toEqual({ why: '--keep' });
     expect(await runWithDuckdb(['-'], INGEST, {}, null, { memoryLimit: null })).toEqual({ why: 'standard input' });
+  });
+
+  it('reads gzip CSV and Parquet (typed columns) in canonical form with the same results as plain CSV', async () => {
+    const lines = fc.sample(lineArb, { numRuns: 400, seed: 11 });
+    const csv = writeCsv(lines);
+    const gz = join(dir, 'same.csv.gz');
+    writeFileSync(gz, gzipSync(readFileSync(csv)));
+    const parquet = join(dir, 'same.parquet');
+    const inst = await DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    await con.run(`COPY (SELECT customer_id, order_id, CAST(order_date AS DATE) AS order_date, CAST(amount AS DECIMAL(18,2)) AS amount,
+      quantity, status FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
+    con.closeSync();
+    const clean: CleanStageOptions = { outliers: 'cap', exclude: new Set(['C2']) };
+    const base = await runWithDuckdb([csv], INGEST, clean, null, { memoryLimit: null });
+    if ('why' in base) throw new Error(base.why);
+    for (const p of [gz, parquet]) {
+      const r = await runWithDuckdb([p], INGEST, clean, null, { memoryLimit: null });
+      if ('why' in r) throw new Error(`${p}: ${r.why}`);
+      expect(r.audit).toEqual(base.audit);
+      expect(r.summaries).toEqual(base.summaries);
+    }
+    expect(await runWithDuckdb([csv, parquet], INGEST, clean, null, { memoryLimit: null })).toEqual({ why: 'some files are Parquet and some are not' });
   });
 
   it('reports the file as ingest would (mapping, date format, decimal mark)', () => {
