@@ -11,11 +11,15 @@ With no FILES and no config inputs it runs on the bundled demo export.
 Options of every stage apply (see each command's --help, or a --config file from
 \`custkit init\`). Exit codes as for the subcommands; 4 when a --fail-if condition holds.
 Cost: one pass over the input (two with --outliers cap|drop); memory grows with customers.
+--engine duckdb runs ingest, clean and aggregation in embedded DuckDB (all cores, spilling to
+disk beyond --memory-limit) when the export is already in canonical form (plain or gzip CSV,
+or Parquet); otherwise in JavaScript, saying why. Same results either way.
 
 Examples:
   custkit run --out custkit-out
   custkit run exports/*.csv --out /srv/reports/customers --config custkit.config.json
   custkit run orders.csv --out out --fail-if 'sleeping_value_share>0.25' || notify-team
+  custkit run history-2019-2026.csv.gz --out out --engine duckdb --memory-limit 2GB
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT } from '../errors.js';
