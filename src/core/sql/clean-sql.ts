@@ -115,7 +115,7 @@ k AS (
 ),
 lk AS (
   SELECT hl, first(ho) AS ho, first(c) AS c, first(d) AS d, first(a) AS a, first(lc) AS lc, first(cancel_kind) AS cancel_kind,
-    first(r) AS r, count(*) AS n, sum(bad) AS nbad
+    first(r) AS r, count(*) AS n, ${money('sum(a)')} AS a_n, sum(bad) AS nbad
   FROM k
   GROUP BY hl
 ),
@@ -124,8 +124,8 @@ lines AS (
 ),
 ord AS (
   SELECT first(c) AS c, r,
-    sum(n) AS n_all, ${money('sum(a * n)')} AS amt_all, sum(nbad) AS nbad,
-    sum(n - 1) AS dups, ${money('sum(a * (n - 1))')} AS dup_amt,
+    sum(n) AS n_all, ${money('sum(a_n)')} AS amt_all, sum(nbad) AS nbad,
+    sum(n - 1) AS dups, ${money('sum(a_n - a)')} AS dup_amt,
     count(*) FILTER (WHERE dropped AND cancel_kind) AS drop_cancel, ${money('sum(a) FILTER (WHERE dropped AND cancel_kind)')} AS drop_cancel_amt,
     count(*) FILTER (WHERE dropped AND NOT cancel_kind) AS drop_return, ${money('sum(a) FILTER (WHERE dropped AND NOT cancel_kind)')} AS drop_return_amt,
     count(*) FILTER (WHERE kept) AS lines,
