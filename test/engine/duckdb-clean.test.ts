@@ -142,7 +142,7 @@ describe('runWithDuckdb', () => {
     await con.run(`COPY (SELECT customer_id, order_id, CAST(order_date AS DATE) AS order_date, CAST(amount AS DECIMAL(18,2)) AS amount,
       quantity, status FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
     con.closeSync();
-    const clean: CleanStageOptions = { outliers: 'cap', exclude: new Set(['C2']) };
+    const clean: CleanStageOptions = { outliers: 'cap', exclude: new Set(['C2']), asOf: null };
     const base = await runWithDuckdb([csv], INGEST, clean, null, { memoryLimit: null });
     if ('why' in base) throw new Error(base.why);
     for (const p of [gz, parquet]) {
