@@ -24,15 +24,19 @@ import { formatDay } from '../core/time/day.js';
 import { stringLiteral } from '../core/sql/dialects.js';
 import { isCanonicalHeader } from '../pipeline/canonical.js';
 
-export interface DuckdbAggregateOptions {
-  /** Inclusive as-of day number; null = the latest order_date in the input. */
-  asOf: number | null;
-  /** DuckDB memory_limit, e.g. '2GB'; default DuckDB's (80% of RAM). */
+/** Resources of an embedded DuckDB. */
+export interface DuckdbLimits {
+  /** DuckDB memory_limit, e.g. '2GB'; default {@link DEFAULT_MEMORY_LIMIT}. */
   memoryLimit?: string | null;
   /** Worker threads (default: cores). */
   threads?: number;
-  /** Directory for DuckDB's spill files (default: DuckDB's, next to the working directory). */
+  /** Directory for DuckDB's spill files (default: a private temporary directory, removed on close). */
   tempDirectory?: string | null;
+}
+
+export interface DuckdbAggregateOptions extends DuckdbLimits {
+  /** Inclusive as-of day number; null = the latest order_date in the input. */
+  asOf: number | null;
 }
 
 export interface DuckdbAggregateResult {
@@ -41,7 +45,6 @@ export interface DuckdbAggregateResult {
   rows: number;
   refundOnly: number;
   afterAsOf: number;
-  queryMs: number;
 }
 
 /** Input file kind by extension: Parquet, else CSV (DuckDB detects .gz/.zst compression). */
@@ -100,13 +103,9 @@ SELECT cust.c,
   CAST(coalesce(revenue, 0) AS DOUBLE) AS revenue,
   ${dayOf('first_d')} AS first_day,
   ${dayOf('last_d')} AS last_day,
-  CAST(first_net.net AS DOUBLE) AS first_net,
-  CAST(NULL AS VARCHAR) AS refund_days
+  CAST(first_net.net AS DOUBLE) AS first_net
 FROM cust LEFT JOIN first_net ON first_net.c = cust.c`;
 }
-
-/** Number of columns of {@link duckdbFactsSql}'s result. */
-export const FACTS_COLUMNS = 12;
 
 /**
  * Collects facts rows (the columns of duckdbFactsSql, in order) and builds the summaries with
@@ -144,7 +143,7 @@ export class FactsCollector {
   }
 
   /** The summaries at `asOfOpt` (null: the latest day); null when a row had no readable date or amount. */
-  finish(asOfOpt: number | null): Omit<DuckdbAggregateResult, 'queryMs'> | null {
+  finish(asOfOpt: number | null): DuckdbAggregateResult | null {
     if (this.bad > 0) return null;
     const asOf = asOfOpt ?? (this.maxDay === -Infinity ? 0 : this.maxDay);
     const facts = this.facts;
@@ -174,8 +173,9 @@ async function columnNames(con: DuckDBConnection, from: string): Promise<string[
 
 /**
  * DuckDB's memory limit when --memory-limit is not given. DuckDB's own default (80% of RAM)
- * let a 10M-line run reach 3.9 GB; at 1 GB it spills the rest to disk and took 31 s instead
- * of 33 s on that input (2-core machine), so a bounded default costs little.
+ * let `run --engine duckdb` on 10M lines reach 3.9 GB; at 1 GB it spills the rest to disk and
+ * its SQL stage took 37–52 s over runs, against 39 s with 4 GB (2-core machine), so a bounded
+ * default costs little.
  */
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 
@@ -190,7 +190,7 @@ export interface DuckdbSession {
  * directory (removed on close), so --memory-limit bounds memory without littering the
  * working directory.
  */
-export async function openDuckdb(o: DuckdbAggregateOptions): Promise<DuckdbSession> {
+export async function openDuckdb(o: DuckdbLimits): Promise<DuckdbSession> {
   const tmp = o.tempDirectory ?? mkdtempSync(join(tmpdir(), 'custkit-duckdb-'));
   // Row order is irrelevant (results are sorted in JavaScript): letting DuckDB drop it
   // halves the time of materialising intermediate tables.
@@ -225,7 +225,6 @@ export async function aggregateWithDuckdb(paths: string[], o: DuckdbAggregateOpt
     if (p === '-') throw usageError('--engine duckdb reads files (CSV, CSV.gz or Parquet), not standard input', 'save the stream to a file, or use --engine js');
     if (!existsSync(p)) throw dataError(`no such file: ${p}`, { file: p }, 'check the path');
   }
-  const t0 = performance.now();
   const db = await openDuckdb(o);
   const con = db.con;
   try {
@@ -237,9 +236,7 @@ export async function aggregateWithDuckdb(paths: string[], o: DuckdbAggregateOpt
       throw dataError(`DuckDB cannot read the input: ${(e as Error).message.split('\n')[0]}`, { file: paths[0]! }, 'give canonical transactions (custkit clean output) as CSV, CSV.gz or Parquet');
     }
     if (!isCanonicalHeader(names)) return null;
-    const r = await readFacts(con, from, o.asOf);
-    if (r === null) return null;
-    return { ...r, queryMs: Math.round(performance.now() - t0) };
+    return await readFacts(con, from, o.asOf);
   } finally {
     db.close();
   }
@@ -250,7 +247,7 @@ export async function aggregateWithDuckdb(paths: string[], o: DuckdbAggregateOpt
  * Runs the facts query over `from` and builds the summaries (makeSummary, sorted by id in
  * UTF-16 order like the JavaScript engine). Null when some row has no readable date or amount.
  */
-export async function readFacts(con: DuckDBConnection, from: string, asOfOpt: number | null): Promise<Omit<DuckdbAggregateResult, 'queryMs'> | null> {
+export async function readFacts(con: DuckDBConnection, from: string, asOfOpt: number | null): Promise<DuckdbAggregateResult | null> {
   const result = await con.run(duckdbFactsSql(from, asOfOpt));
   const facts = new FactsCollector();
   for (;;) {

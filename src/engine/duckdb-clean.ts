@@ -26,7 +26,7 @@ import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js'
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
 import { AMOUNT_HISTOGRAM_SQL, auditTotalsSql, emittedOrdersSql, ordersCtes } from '../core/sql/clean-sql.js';
-import { inferDecimal, type FileReport, type IngestOptions } from '../pipeline/ingest-stage.js';
+import { inferDecimal, mapSource, type FileReport, type IngestOptions } from '../pipeline/ingest-stage.js';
 import { duckdbFactsSql, FactsCollector, openDuckdb, sourceSql } from './duckdb-aggregate.js';
 
 const HEAD_BYTES = 1 << 20;
@@ -49,8 +49,6 @@ export function checkHead(path: string, head: Uint8Array, complete: boolean, opt
   if (opts.encoding !== 'auto' && opts.encoding !== 'utf-8') return { why: `--encoding ${opts.encoding}` };
   if (opts.delimiter !== 'auto' && opts.delimiter !== ',') return { why: `--delimiter ${opts.delimiter}` };
   if (!opts.header) return { why: '--no-header' };
-  if (Object.keys(opts.map).length > 0) return { why: '--map' };
-  if (opts.keep.length > 0) return { why: '--keep' };
   if (opts.decimal === ',') return { why: '--decimal ,' };
   const enc = detectEncoding(head);
   if (enc.encoding !== 'utf-8' || enc.bom > 0) return { why: `${path} is ${enc.encoding}${enc.bom ? ' with a BOM' : ''}, not plain UTF-8` };
@@ -110,7 +108,7 @@ export function checkColumns(header: string[], opts: IngestOptions): { fields: P
       header: true,
       mapping: m.describe,
       fields: Object.fromEntries(Object.entries(f).map(([k, i]) => [k, header[i as number]!])),
-      mapSpec: Object.entries(f).map(([k, i]) => `${k}=${/[,=]/.test(header[i as number]!) || header.indexOf(header[i as number]!) !== i ? (i as number) + 1 : header[i as number]}`).join(','),
+      mapSpec: Object.entries(f).map(([k, i]) => `${k}=${mapSource(header, i as number)}`).join(','),
       dateFormat: 'ymd',
       decimal: '.',
       rows: 0,
@@ -158,11 +156,12 @@ async function runUnion(
   cap: string,
   asOf: number | null,
 ): Promise<UnionResult> {
+  // Columns: the facts (duckdbFactsSql), a text payload (the audit's JSON), the part tag.
   const nulls = (over: Record<number, string>): string =>
     ['VARCHAR', 'BIGINT', 'BIGINT', 'BIGINT', 'INTEGER', 'INTEGER', 'INTEGER', 'DOUBLE', 'INTEGER', 'INTEGER', 'DOUBLE', 'VARCHAR']
       .map((t, i) => over[i] ?? `CAST(NULL AS ${t})`).join(', ');
   const branches: string[] = [];
-  if (parts.facts) branches.push(`SELECT *, 'f' AS part FROM (${duckdbFactsSql(emittedOrdersSql(outlier, mode, cap), asOf)}) AS facts_q`);
+  if (parts.facts) branches.push(`SELECT *, CAST(NULL AS VARCHAR) AS payload, 'f' AS part FROM (${duckdbFactsSql(emittedOrdersSql(outlier, mode, cap), asOf)}) AS facts_q`);
   if (parts.audit) branches.push(`SELECT ${nulls({ 11: 'CAST(to_json(t) AS VARCHAR)' })}, 'a' FROM (${auditTotalsSql(outlier, mode, cap)}) AS t`);
   if (parts.hist) branches.push(`SELECT ${nulls({ 1: 'n', 7: 'amount' })}, 'h' FROM (${AMOUNT_HISTOGRAM_SQL}) AS h`);
   const result = await con.run(`WITH ${ctes}\n${branches.join('\nUNION ALL\n')}`);
@@ -217,7 +216,7 @@ export async function runWithDuckdb(
     reports.push(h.report);
   }
   const opts = resolveCleanOptions(clean);
-  const db = await openDuckdb({ asOf: null, memoryLimit: limits.memoryLimit, threads: limits.threads });
+  const db = await openDuckdb(limits);
   const con = db.con;
   try {
     let from = sourceSql(paths);

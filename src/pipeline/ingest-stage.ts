@@ -94,7 +94,7 @@ export function inferDecimal(samples: string[]): '.' | ',' {
 }
 
 /** How --map names column i so that it resolves back to i (see FileReport.mapSpec). */
-function mapSource(header: string[] | null, i: number): string {
+export function mapSource(header: string[] | null, i: number): string {
   const name = header?.[i];
   if (name === undefined || name === '' || /[,=]/.test(name) || header!.indexOf(name) !== i) return String(i + 1);
   return name;

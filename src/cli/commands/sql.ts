@@ -28,6 +28,7 @@ import { VERSION } from '../version.js';
 export function parseColumnMap(text: string): Partial<Record<SqlInputColumn, string>> {
   const out: Partial<Record<SqlInputColumn, string>> = {};
   for (const part of text.split(',')) {
+    if (part.trim() === '') continue;
     const eq = part.indexOf('=');
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
@@ -47,7 +48,7 @@ export const sqlCommand: CommandSpec = {
   stages: [],
   extra: [
     { flags: '--dialect <name>', description: `SQL dialect: ${DIALECTS.join(', ')}` },
-    { flags: '--table <name>', description: 'table (or view) of cleaned canonical transactions, schema-qualified if needed', default: 'transactions' },
+    { flags: '--table <name>', description: 'table (or view) of cleaned canonical transactions, schema-qualified if needed; each part is quoted exactly as written (case-sensitive)', default: 'transactions' },
     { flags: '--columns <map>', description: 'source column names: customer_id=…,order_date=…,amount=… (default: the canonical names)' },
     { flags: '--as-of <date>', description: 'observation end, inclusive: YYYY-MM-DD, latest (the latest order_date: default) or today', default: 'latest' },
     { flags: '-o, --output <file>', description: 'write the SQL here (atomically) instead of stdout' },

@@ -5,7 +5,7 @@
  *
  * | need                  | duckdb                 | postgres            | spark                 | trino                     | bigquery                  |
  * |-----------------------|------------------------|---------------------|-----------------------|---------------------------|---------------------------|
- * | quoted identifier     | "x"                    | "x"                 | `x`                   | "x"                       | `x`                       |
+ * | quoted identifier     | "x" ("" inside)        | "x" ("" inside)     | `x` (`` inside)       | "x" ("" inside)           | `x` (\` inside)           |
  * | text type             | VARCHAR                | TEXT                | STRING                | VARCHAR                   | STRING                    |
  * | exact money type      | DECIMAL(38,6)          | NUMERIC(38,6)       | DECIMAL(38,6)         | DECIMAL(38,6)             | NUMERIC                   |
  * | days from a to b      | date_diff('day', a, b) | (b - a)             | datediff(b, a)        | date_diff('day', a, b)    | DATE_DIFF(b, a, DAY)      |
@@ -35,7 +35,9 @@ export interface DialectRules {
 }
 
 const dq = (name: string): string => '"' + name.replace(/"/g, '""') + '"';
-const bq = (name: string): string => '`' + name.replace(/`/g, '\\`') + '`';
+/** Spark doubles a backtick inside a quoted identifier; BigQuery escapes it with a backslash. */
+const sparkQuote = (name: string): string => '`' + name.replace(/`/g, '``') + '`';
+const bigqueryQuote = (name: string): string => '`' + name.replace(/[\\`]/g, (c) => '\\' + c) + '`';
 
 export const RULES: Record<Dialect, DialectRules> = {
   duckdb: {
@@ -57,7 +59,7 @@ export const RULES: Record<Dialect, DialectRules> = {
     divide: (n, d) => `(${n}) / ${d}`,
   },
   spark: {
-    ident: bq,
+    ident: sparkQuote,
     text: 'STRING',
     money: 'DECIMAL(38,6)',
     daysBetween: (a, b) => `datediff(${b}, ${a})`,
@@ -75,7 +77,7 @@ export const RULES: Record<Dialect, DialectRules> = {
     divide: (n, d) => `CAST(${n} AS DOUBLE) / ${d}`,
   },
   bigquery: {
-    ident: bq,
+    ident: bigqueryQuote,
     text: 'STRING',
     money: 'NUMERIC',
     daysBetween: (a, b) => `DATE_DIFF(${b}, ${a}, DAY)`,

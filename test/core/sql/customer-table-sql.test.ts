@@ -32,7 +32,8 @@ describe('customerTableSql', () => {
 
   it('quotes identifiers per dialect, doubling embedded quotes', () => {
     expect(qualifiedName(RULES.postgres, 'a.b"c')).toBe('"a"."b""c"');
-    expect(qualifiedName(RULES.spark, 'db.t`x')).toBe('`db`.`t\\`x`');
+    expect(qualifiedName(RULES.spark, 'db.t`x')).toBe('`db`.`t``x`');
+    expect(qualifiedName(RULES.bigquery, 'p.d.t`x')).toBe('`p`.`d`.`t\\`x`');
     expect(customerTableSql({ dialect: 'postgres', table: 't', asOf: "2026-01-01' OR 1=1 --" })).toContain("DATE '2026-01-01'' OR 1=1 --'");
   });
 
@@ -43,6 +44,22 @@ describe('customerTableSql', () => {
 
 describe('the DuckDB dialect, run in DuckDB', () => {
   const dir = mkdtempSync(join(tmpdir(), 'custkit-sql-'));
+  it('computes a hand-worked customer at an explicit as-of date', async () => {
+    // A: 10.00 on 1 Jan, a 2.00 refund on 1 Jan, 20.00 + 5.50 on 5 Jan, 7.00 on 12 Jan (after the
+    // as-of, ignored). B: only a refund (no row). As of 10 Jan: orders 3, purchase days 2,
+    // revenue 10 − 2 + 20 + 5.5 = 33.5, avg 11.166667, first 1 Jan, last 5 Jan, days since last 5,
+    // T = tenure = 9, recency 4, frequency 1, mean interval 4, repeat value (33.5 − 8) / 1 = 25.5.
+    const inst = await DuckDBInstance.create(':memory:', { threads: '1' });
+    const con = await inst.connect();
+    await con.run(`CREATE TABLE t AS SELECT * FROM (VALUES ('A', '2024-01-01', '10.00'), ('A', '2024-01-01', '-2'), ('A', '2024-01-05', '20'),
+      ('A', '2024-01-05', '5.50'), ('A', '2024-01-12', '7'), ('B', '2024-01-03', '-4')) AS v(customer_id, order_date, amount)`);
+    const rows = (await con.runAndReadAll(customerTableSql({ dialect: 'duckdb', table: 't', asOf: '2024-01-10' }))).getRowObjectsJson();
+    con.closeSync();
+    expect(rows.map((r) => sqlRowToCells(r as Record<string, unknown>))).toEqual([
+      ['A', '3', '2', '33.5', '11.166667', '2024-01-01', '2024-01-05', '5', '9', '4', '1', '4', '9', '25.5'],
+    ]);
+  });
+
   it('equals the JavaScript engine on random transactions (latest as-of and explicit as-of)', async () => {
     const inst = await DuckDBInstance.create(':memory:', { threads: '1' });
     const con = await inst.connect();
