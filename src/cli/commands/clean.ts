@@ -7,8 +7,8 @@ purchase), drops guest/placeholder customers (blank, 0, N/A, guest, 匿名, 游�
 keep) and --exclude'd ids, applies --since/--until and --as-of (inclusive), and flags, caps
 or drops amount outliers (modified z-score > 3.5 on ln amount; --outliers). The audit
 (rows in = rows out + folded + Σ removed, by reason) goes to stderr and --audit FILE.
-Cost: memory grows with distinct lines and orders as 8–23-byte fingerprints, never whole
-rows; outlier handling reads the input twice (stdin is spooled to a temporary file).
+Cost: memory grows with orders (12–34 bytes each, the first line's fingerprint included)
+and with further distinct lines of an order (8–23 bytes), never whole rows; outlier handling reads the input twice (stdin is spooled to a temporary file).
 
 Examples:
   custkit ingest orders.csv | custkit clean --audit audit.json > clean.csv

@@ -10,9 +10,10 @@
  *    `after_as_of` — day after the observation end `asOf` (inclusive). Applied per line,
  *    before folding: a refund dated after as-of had not happened at as-of.
  * 4. `duplicate` — the line equals an earlier kept line in every canonical field
- *    (customer, order, day, amount, quantity, status, time, item, dims), detected by a
- *    64-bit fingerprint (fingerprint-hash.ts) in a FingerprintSet: false-duplicate chance
- *    ≈ n²/2⁶⁵ over n distinct lines. Lines removed by rules 1–3 are not fingerprinted.
+ *    (customer, order, day, amount, quantity, status, time, item, dims), detected by
+ *    fingerprints (fingerprint-hash.ts) kept per order in an OrderLineIndex
+ *    (order-line-index.ts): a false duplicate needs two distinct lines of the same order
+ *    whose hashes agree (2⁻³¹ per such pair). Lines removed by rules 1–3 are not fingerprinted.
  *    When the source had no order ids, ingest gives each line its own id, so such lines
  *    are never duplicates of each other (two identical purchases on one day stay two).
  * 5. returns 'drop' — every return/cancel line (return-lines.ts) is removed: `cancelled`
@@ -24,8 +25,8 @@
  * recently *opened* orders; opening one more emits the oldest. Orders are therefore
  * emitted in first-seen order (at eviction, and the rest at finish): output is
  * deterministic. A line whose order was already emitted opens a new row with the same
- * order id (a late re-opening; its lines count under `late_order_lines`). The emitted
- * orders are remembered as 64-bit fingerprints of (customer, order), 8–23 bytes each.
+ * order id (a late re-opening; its lines count under `late_order_lines`). Orders are
+ * remembered in the same OrderLineIndex, 12–34 bytes each.
  *
  * Order rules, at emission:
  * 6. returns 'net' (default):
@@ -44,7 +45,7 @@
  *    lines as `outlier`.
  *
  * Lines of an order removed at emission count under that reason, not under `folded`.
- * Memory: two fingerprint sets (distinct kept lines, emitted orders), the open orders,
+ * Memory: the order/line index, the open orders,
  * and a set of output customers; never whole rows except the window's open orders (and
  * their lines only when `onRemoved` is given, to report them).
  */
@@ -54,6 +55,7 @@ import { auditOptions, auditOutlierRule, emptyRemoved, REASONS, type CleanAudit,
 import { resolveCleanOptions, type CleanOptions, type ResolvedCleanOptions } from './clean-options.js';
 import { Fingerprinter } from './fingerprint-hash.js';
 import { FingerprintSet } from './fingerprint-set.js';
+import { OrderLineIndex } from './order-line-index.js';
 import { isGuestId } from './guest-ids.js';
 import { OpenOrder } from './open-order.js';
 import { OpenOrderTable } from './open-order-table.js';
@@ -68,8 +70,7 @@ export type RemovedCallback = (tx: Transaction, reason: Reason, line: number) =>
 export class Cleaner {
   readonly options: ResolvedCleanOptions;
   private readonly fp = new Fingerprinter();
-  private readonly seenLines = new FingerprintSet(1 << 12);
-  private readonly closedOrders = new FingerprintSet(1 << 12);
+  private readonly seen = new OrderLineIndex(1 << 12);
   private readonly customers = new FingerprintSet(1 << 10);
   private readonly statuses = new StatusClassifier();
   private readonly open: OpenOrderTable;
@@ -138,7 +139,7 @@ export class Cleaner {
     fp.word(dims.length);
     for (let i = 0; i < dims.length; i++) fp.str(dims[i]!);
     fp.done();
-    if (!this.seenLines.add(fp.a, fp.b)) return this.removeLine(tx, 'duplicate', line);
+    if (!this.seen.addLine(fp.markA, fp.markB, fp.a, fp.b)) return this.removeLine(tx, 'duplicate', line);
 
     const kind = this.statuses.kind(tx.status);
     const cls = classifyLine(tx.amount, tx.quantity, kind, tx.orderId);
@@ -150,7 +151,7 @@ export class Cleaner {
     const oa = fp.markA, ob = fp.markB;
     let order = this.open.get(oa, ob, id, tx.orderId);
     if (order === undefined) {
-      const late = this.closedOrders.has(oa, ob);
+      const late = this.seen.open();
       const reuse = this.free.pop();
       if (reuse === undefined) order = new OpenOrder(id, tx.orderId, oa, ob, late, tx, this.keepLines);
       else { order = reuse; order.open(id, tx.orderId, oa, ob, late, tx, this.keepLines); }
@@ -223,7 +224,6 @@ export class Cleaner {
       this.head = 0;
     }
     this.open.delete(order);
-    if (!order.late) this.closedOrders.add(order.fpA, order.fpB);
     this.emit(order);
     order.release();
     this.free.push(order);

@@ -1,0 +1,64 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { OrderLineIndex } from '../../../src/core/clean/order-line-index.js';
+
+describe('OrderLineIndex', () => {
+  it('a repeated line of an order is a duplicate, first line or later line', () => {
+    const ix = new OrderLineIndex(16);
+    expect(ix.addLine(1, 2, 10, 11)).toBe(true); // first line of order (1, 2)
+    expect(ix.addLine(1, 2, 20, 21)).toBe(true); // second line
+    expect(ix.addLine(1, 2, 10, 11)).toBe(false); // repeat of the first (kept in the slot)
+    expect(ix.addLine(1, 2, 20, 21)).toBe(false); // repeat of the second (kept in the later-lines set)
+    expect(ix.addLine(3, 2, 10, 11)).toBe(true); // same line hash, another order
+    expect(ix.orders).toBe(2);
+  });
+  it('open() tells whether the order was opened before', () => {
+    const ix = new OrderLineIndex(16);
+    ix.addLine(5, 6, 1, 1);
+    expect(ix.open()).toBe(false);
+    ix.addLine(7, 6, 1, 1); // another order, same home slot
+    ix.addLine(5, 6, 2, 2);
+    expect(ix.open()).toBe(true);
+    ix.addLine(7, 6, 3, 3);
+    expect(ix.open()).toBe(false);
+  });
+  it('keeps every order, its first line and its opened bit across doublings', () => {
+    const ix = new OrderLineIndex(16);
+    const n = 5000;
+    for (let i = 0; i < n; i++) {
+      expect(ix.addLine(Math.imul(i, 0x9e3779b1), i & 0x3f, i, ~i)).toBe(true); // many equal b's: long probe runs
+      if (i % 3 === 0) expect(ix.open()).toBe(false); // the slot is followed through grow()
+    }
+    expect(ix.orders).toBe(n);
+    // ⌊4096·0.7⌋ = 2867 < 5,000 ≤ ⌊8192·0.7⌋ = 5734: 8,192 slots of 12 bytes, plus the later-lines set's 1,024 slots of 8.
+    expect(ix.byteLength).toBe(8192 * 12 + 1024 * 8);
+    for (let i = 0; i < n; i++) {
+      expect(ix.addLine(Math.imul(i, 0x9e3779b1), i & 0x3f, i, ~i)).toBe(false);
+      expect(ix.open()).toBe(i % 3 === 0);
+    }
+  });
+  it('behaves like a map of orders to sets of lines (property)', () => {
+    const small = fc.integer({ min: 0, max: 12 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(small, small, small, fc.boolean()), { maxLength: 400 }), (ops) => {
+        const ix = new OrderLineIndex(16);
+        const lines = new Map<string, Set<number>>();
+        const opened = new Set<string>();
+        for (const [a, b, line, open] of ops) {
+          const key = `${a || 1}:${b}`; // a = 0 is stored as 1
+          const seen = lines.get(key) ?? new Set<number>();
+          lines.set(key, seen);
+          // Line fingerprints (line, line * 7 + 1) are distinct for distinct `line` in 31 and 64 bits.
+          expect(ix.addLine(a, b, line, line * 7 + 1)).toBe(!seen.has(line));
+          seen.add(line);
+          if (open) {
+            expect(ix.open()).toBe(opened.has(key));
+            opened.add(key);
+          }
+        }
+        expect(ix.orders).toBe(lines.size);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
