@@ -8,7 +8,8 @@ keep) and --exclude'd ids, applies --since/--until and --as-of (inclusive), and 
 or drops amount outliers (modified z-score > 3.5 on ln amount; --outliers). The audit
 (rows in = rows out + folded + Σ removed, by reason) goes to stderr and --audit FILE.
 Cost: memory grows with orders (12–34 bytes each, the first line's fingerprint included)
-and with further distinct lines of an order (8–23 bytes), never whole rows; outlier handling reads the input twice (stdin is spooled to a temporary file).
+and with further distinct lines of an order (8–23 bytes), never whole rows; outlier
+handling reads the input twice (stdin is spooled to a temporary file).
 
 Examples:
   custkit ingest orders.csv | custkit clean --audit audit.json > clean.csv
