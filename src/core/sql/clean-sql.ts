@@ -58,7 +58,7 @@ export function takenAsWrittenSql(o: Pick<CleanSqlOptions, 'hasQuantity' | 'hasS
   return [
     `regexp_full_match(concat_ws(chr(1), ${cells.join(', ')}), '${parts.join('\\x01')}')`,
     `TRY_CAST(order_date AS DATE) IS NOT NULL`,
-    `customer_id NOT IN (${list(MISSING_MARKERS)})`,
+    `NOT list_contains([${list(MISSING_MARKERS)}], customer_id)`,
     `NOT (customer_id LIKE '%.0' AND regexp_full_match(customer_id, '[0-9]+\\.0+'))`,
     `NOT (amount LIKE '-0%' AND regexp_full_match(amount, ${NEGATIVE_ZERO}))`,
     ...(o.hasQuantity ? [`NOT (coalesce(quantity, '') LIKE '-0%' AND regexp_full_match(quantity, ${NEGATIVE_ZERO}))`] : []),
@@ -78,10 +78,17 @@ export const LINE_REASONS = ['guest', 'excluded', 'before_since', 'after_until',
  * Grouping keys are 64-bit hashes (DuckDB's hash()) of the line and of (customer, order), like
  * the streaming cleaner's fingerprints: two different lines or orders merge with probability
  * about n²/2⁶⁵ (n distinct lines). Grouping by hash is 3× faster than by the text columns.
+ *
+ * Most orders have a single line, and a single line needs no grouping: it is neither a
+ * duplicate nor folded. `multi` (a payload-free GROUP BY) finds the orders with more than one
+ * line; only their lines go through the two wide aggregations (per line, then per order),
+ * the rest become order rows by projection. On 10M one-line orders this took the cleaning
+ * query from 25 s to 11 s (the wide aggregations spilled). The IN lists are list_contains
+ * calls: DuckDB plans `x IN (…)` as a join, one per use (3 s of CPU on 10M lines).
  */
 export function ordersCtes(o: CleanSqlOptions): string {
   const when = [
-    o.guestsDrop ? `WHEN lower(c) IN (${list(GUEST_PLACEHOLDERS)}) THEN 1` : '',
+    o.guestsDrop ? `WHEN list_contains([${list(GUEST_PLACEHOLDERS)}], lower(c)) THEN 1` : '',
     o.hasExclude ? `WHEN c IN (SELECT id FROM excl) THEN 2` : '',
     o.since !== null ? `WHEN d < DATE '${formatDay(o.since)}' THEN 3` : '',
     o.until !== null ? `WHEN d > DATE '${formatDay(o.until)}' THEN 4` : '',
@@ -102,9 +109,9 @@ export function ordersCtes(o: CleanSqlOptions): string {
     CASE WHEN ${takenAsWrittenSql(o)} THEN 0 ELSE 1 END AS bad
   FROM ${o.from}
 ),
-k AS (
+k AS NOT MATERIALIZED (
   SELECT c, d, a, bad,
-    CASE WHEN lower(s) IN (${list(CANCEL_STATUSES)}) THEN 1 WHEN lower(s) IN (${list(REFUND_STATUSES)}) THEN 2 ELSE 0 END AS kind,
+    CASE WHEN list_contains([${list(CANCEL_STATUSES)}], lower(s)) THEN 1 WHEN list_contains([${list(REFUND_STATUSES)}], lower(s)) THEN 2 ELSE 0 END AS kind,
     regexp_matches(o, '^C[0-9]') AS c_invoice,
     CASE WHEN a < 0 OR q < 0 OR c_invoice THEN 1 WHEN kind = 0 THEN 0 ELSE 2 END AS lc,
     (kind = 1 OR (kind = 0 AND c_invoice)) AS cancel_kind,
@@ -113,19 +120,28 @@ k AS (
     hash(c, o, d, a, q, s) AS hl
   FROM src
 ),
+multi AS MATERIALIZED (
+  SELECT ho FROM k GROUP BY ho HAVING count(*) > 1
+),
 lk AS (
   SELECT hl, first(ho) AS ho, first(c) AS c, first(d) AS d, first(a) AS a, first(lc) AS lc, first(cancel_kind) AS cancel_kind,
     first(r) AS r, count(*) AS n, ${money('sum(a)')} AS a_n, sum(bad) AS nbad
   FROM k
+  WHERE ho IN (SELECT ho FROM multi)
   GROUP BY hl
 ),
 lines AS (
   SELECT *, (r = 0 AND ${drop}) AS dropped, (r = 0 AND NOT (${drop})) AS kept FROM lk
 ),
+one AS (
+  SELECT *, (r = 0 AND ${drop}) AS dropped, (r = 0 AND NOT (${drop})) AS kept
+  FROM k
+  WHERE ho NOT IN (SELECT ho FROM multi)
+),
 ord AS (
   SELECT first(c) AS c, r,
-    sum(n) AS n_all, ${money('sum(a_n)')} AS amt_all, sum(nbad) AS nbad,
-    sum(n - 1) AS dups, ${money('sum(a_n - a)')} AS dup_amt,
+    CAST(sum(n) AS BIGINT) AS n_all, ${money('sum(a_n)')} AS amt_all, CAST(sum(nbad) AS BIGINT) AS nbad,
+    CAST(sum(n - 1) AS BIGINT) AS dups, ${money('sum(a_n - a)')} AS dup_amt,
     count(*) FILTER (WHERE dropped AND cancel_kind) AS drop_cancel, ${money('sum(a) FILTER (WHERE dropped AND cancel_kind)')} AS drop_cancel_amt,
     count(*) FILTER (WHERE dropped AND NOT cancel_kind) AS drop_return, ${money('sum(a) FILTER (WHERE dropped AND NOT cancel_kind)')} AS drop_return_amt,
     count(*) FILTER (WHERE kept) AS lines,
@@ -138,6 +154,21 @@ ord AS (
     min(d) FILTER (WHERE kept) AS day
   FROM lines
   GROUP BY ho, r
+  UNION ALL
+  SELECT c, r,
+    CAST(1 AS BIGINT), a, CAST(bad AS BIGINT),
+    CAST(0 AS BIGINT), CASE WHEN a IS NOT NULL THEN ${money('0')} END,
+    CAST(dropped AND cancel_kind AS BIGINT), CASE WHEN dropped AND cancel_kind THEN a END,
+    CAST(dropped AND NOT cancel_kind AS BIGINT), CASE WHEN dropped AND NOT cancel_kind THEN a END,
+    CAST(kept AS BIGINT),
+    CAST(kept AND lc = 0 AS BIGINT),
+    CAST(kept AND lc <> 0 AS BIGINT),
+    CAST(kept AND lc = 2 AS BIGINT),
+    CASE WHEN kept THEN (CASE WHEN ${negate} THEN -a ELSE a END) END,
+    CASE WHEN kept THEN a END,
+    CASE WHEN kept AND ${negate} THEN a END,
+    CASE WHEN kept THEN d END
+  FROM one
 ),
 f AS MATERIALIZED (
 SELECT c, n_all, amt_all, nbad, dups, dup_amt, drop_cancel, drop_cancel_amt, drop_return, drop_return_amt, lines, amount, raw, negated, day,
