@@ -15,7 +15,7 @@
  * - Money sums are rounded to 1e-6 after every addition (core/money.ts), so the result does not
  *   depend on the order of rows or on how the stream was split, for amounts on a 1e-6 grid.
  *
- * Memory grows with customers, not orders: a Map from id to index, parallel typed arrays
+ * Memory grows with customers, not orders: an id → index table (customer-id-index.ts), parallel typed arrays
  * (doubled when full), and the set of purchase days of every customer in one shared Int32Array
  * arena (per customer offset/length/capacity; a full segment moves to the arena's end with
  * double capacity; when the arena is full it is compacted into a new one). Chronological input
@@ -24,6 +24,7 @@
  * purchase day before them makes them irrelevant.
  */
 import { roundMoney } from '../money.js';
+import { CustomerIdIndex } from './customer-id-index.js';
 import { makeSummary, type CustomerSummary } from './customer-summary.js';
 
 const INITIAL_SEGMENT = 2;
@@ -43,7 +44,7 @@ export interface AccumulatorState {
 }
 
 export class CustomerAccumulator {
-  private readonly index = new Map<string, number>();
+  private readonly index = new CustomerIdIndex();
   private n = 0;
   private capacity: number;
   private orderCount: Int32Array;
@@ -113,9 +114,9 @@ export class CustomerAccumulator {
   merge(other: CustomerAccumulator): void {
     if (other.lo < this.lo) this.lo = other.lo;
     if (other.hi > this.hi) this.hi = other.hi;
-    let j = 0;
-    for (const id of other.index.keys()) {
-      const i = this.indexOf(id);
+    const otherIds = other.index.ids;
+    for (let j = 0; j < otherIds.length; j++) {
+      const i = this.indexOf(otherIds[j]!);
       this.orderCount[i]! += other.orderCount[j]!;
       this.revenue[i] = roundMoney(this.revenue[i]! + other.revenue[j]!);
       const ol = other.len[j]!;
@@ -132,7 +133,6 @@ export class CustomerAccumulator {
       const oe = other.early.get(j);
       if (oe) for (let k = 0; k < oe.length; k += 2) this.pushEarly(i, oe[k]!, oe[k + 1]!);
       this.pruneEarly(i);
-      j++;
     }
   }
 
@@ -143,8 +143,7 @@ export class CustomerAccumulator {
    */
   toState(): AccumulatorState {
     const n = this.n;
-    const ids: string[] = new Array(n);
-    for (const [id, i] of this.index) ids[i] = id;
+    const ids = this.index.ids.slice(0, n);
     let total = 0;
     for (let i = 0; i < n; i++) total += this.len[i]!;
     const days = new Int32Array(total);
@@ -173,7 +172,7 @@ export class CustomerAccumulator {
   static fromState(st: AccumulatorState): CustomerAccumulator {
     const n = st.ids.length;
     const a = new CustomerAccumulator(n);
-    for (let i = 0; i < n; i++) a.index.set(st.ids[i]!, i);
+    for (let i = 0; i < n; i++) a.index.indexOf(st.ids[i]!);
     a.n = n;
     a.orderCount.set(st.orderCount);
     a.revenue.set(st.revenue);
@@ -201,7 +200,8 @@ export class CustomerAccumulator {
    */
   summaries(asOf: number): CustomerSummary[] {
     const order: [string, number][] = [];
-    for (const [id, i] of this.index) if (this.len[i]! > 0) order.push([id, i]);
+    const ids = this.index.ids;
+    for (let i = 0; i < ids.length; i++) if (this.len[i]! > 0) order.push([ids[i]!, i]);
     order.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const out: CustomerSummary[] = new Array(order.length);
     for (let k = 0; k < order.length; k++) {
@@ -218,11 +218,10 @@ export class CustomerAccumulator {
   }
 
   private indexOf(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.n++;
+    const i = this.index.indexOf(id);
+    if (i === this.n) {
+      this.n++;
       if (i >= this.capacity) this.growCustomers();
-      this.index.set(id, i);
     }
     return i;
   }
