@@ -31,6 +31,9 @@ import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from './score-stage.js';
 import { segmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
 
+/** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
+const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
 /** The demo export bundled with custkit (used when run gets no input). */
 export const DEMO_INPUT = fileURLToPath(new URL('../../fixtures/demo/orders.csv', import.meta.url));
 
@@ -89,6 +92,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     refundOnly = viaSql.refundOnly;
     bytes = viaSql.bytes;
     ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
+    ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
     msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(bytes, performance.now() - t0)} MB/s)`);
   } else {
     if (viaSql && files.some((f) => /\.(gz|zst|parquet)$/i.test(f))) {
@@ -118,6 +122,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     msgs.endProgress();
     ing = ingestResult!;
     ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
+    ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
     asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
     summaries = acc.summaries(asOf);
     refundOnly = acc.refundOnly;
@@ -130,6 +135,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const t1 = performance.now();
   const seg = segmentSummaries(summaries, segOpts);
   ctx.stats.segmentMs = Math.round(performance.now() - t1);
+  ctx.stats.segmentPeakRssMb = peakRssMb();
   msgs.note(`run: as of ${formatDay(asOf)} (inclusive) · ${summaries.length} customers`);
   for (const l of segmentSummaryLines(summaries, seg)) msgs.note(l.replace(/^segment:/, 'run: segment:'));
 
@@ -151,6 +157,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
       )
     : null;
   ctx.stats.scoreMs = Math.round(performance.now() - t2);
+  ctx.stats.scorePeakRssMb = peakRssMb();
   if (sc) {
     msgs.note(fitLine(sc).replace(/^score:/, 'run: score:'));
     for (const n of sc.info) msgs.note(`run: score: ${n}`);
@@ -200,6 +207,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   }
   if (o.excel) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: true }));
   ctx.stats.reportMs = Math.round(performance.now() - t3);
+  ctx.stats.reportPeakRssMb = peakRssMb();
   ctx.stats.totalMs = Math.round(performance.now() - t0);
   msgs.note(`run: wrote ${outDir}/{customers.csv,report.html,report.md,report.json,audit.json,rejects.csv,fit.json}${o.excel ? ' + customers.excel.csv, report.csv' : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 

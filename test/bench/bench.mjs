@@ -125,7 +125,8 @@ function timed(cmd, argv, env = {}) {
 const custkit = (...a) => timed(process.execPath, [BIN, ...a]);
 const sizeMb = (f) => (existsSync(f) ? statSync(f).size / 1e6 : 0);
 const lineCount = (f) => (existsSync(f) ? Number(execFileSync('sh', ['-c', `wc -l < '${f}'`]).toString()) : 0);
-const stageText = (st) => (st ? Object.entries(st).map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / 1000).toFixed(2)} s`).join(', ') : '');
+const stageText = (st) =>
+  st ? Object.entries(st).map(([k, v]) => (k.endsWith('PeakRssMb') ? `${k.replace(/PeakRssMb$/, '')} peak ${v} MB` : `${k.replace(/Ms$/, '')} ${(v / 1000).toFixed(2)} s`)).join(', ') : '';
 
 const results = [];
 const table = ['| size | step | input MB | seconds | MB/s | peak RSS MB | × DuckDB | notes |', '|---|---|---:|---:|---:|---:|---:|---|'];
