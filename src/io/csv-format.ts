@@ -9,11 +9,21 @@
  *   spreadsheet shows them as text instead of running them as formulas (OWASP "CSV
  *   Injection"). Numbers written as numbers (e.g. -12.5) are left alone.
  */
-const NEEDS_QUOTE = /[",\r\n]|^ | $/;
+/** True when a cell must be quoted: a quote, CR, LF or the delimiter inside, or a space at either end. */
+function needsQuote(s: string, delimiter: number): boolean {
+  const n = s.length;
+  if (s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32) return true;
+  // A code-unit loop: on the short cells of a transaction stream it beats a regex test.
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34 || c === 10 || c === 13 || c === 44 || c === delimiter) return true;
+  }
+  return false;
+}
 
 export function quoteCell(s: string, delimiter = ','): string {
   if (s.length === 0) return s;
-  if (delimiter === ',' ? NEEDS_QUOTE.test(s) : s.includes(delimiter) || NEEDS_QUOTE.test(s)) {
+  if (delimiter === ',' ? needsQuote(s, 44) : s.includes(delimiter) || needsQuote(s, delimiter.length === 1 ? delimiter.charCodeAt(0) : 44)) {
     return '"' + s.replace(/"/g, '""') + '"';
   }
   return s;

@@ -39,10 +39,16 @@ export function isValidCivil(y: number, m: number, d: number): boolean {
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 
-/** 'YYYY-MM-DD' for a day number. */
+let lastDay = NaN;
+let lastText = '';
+
+/** 'YYYY-MM-DD' for a day number. Remembers the last answer: streams repeat the same day. */
 export function formatDay(day: number): string {
+  if (day === lastDay) return lastText;
   const [y, m, d] = civilFromDay(day);
-  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+  lastText = `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+  lastDay = day;
+  return lastText;
 }
 
 const digit = (s: string, i: number): number => {
