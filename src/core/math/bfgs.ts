@@ -15,6 +15,12 @@ export interface BfgsOptions {
   gradTol?: number;
   /** Also converged when an accepted step lowers f by less than fTol·(1 + |f|) (default 1e-14). */
   fTol?: number;
+  /**
+   * Starting inverse-Hessian approximation (default the identity), e.g. the inverse of the
+   * Hessian measured on a subsample near the optimum: BFGS then takes Newton-like steps from
+   * the first iteration instead of learning the curvature over many gradient evaluations.
+   */
+  initialInverseHessian?: number[][];
 }
 
 export interface BfgsResult extends MinimizeResult {
@@ -41,7 +47,8 @@ export function bfgs(f: (x: number[]) => number, x0: number[], opts: BfgsOptions
   let x = x0.slice();
   let fx = cost(x);
   let g = numericGradient(cost, x);
-  let H = identity();
+  const H0 = opts.initialInverseHessian;
+  let H = H0 && H0.length === n && H0.every((row) => row.length === n && row.every(Number.isFinite)) ? H0.map((row) => row.slice()) : identity();
   let it = 0;
   let converged = false;
   let smallSteps = 0;

@@ -19,7 +19,7 @@
  */
 import { bfgs } from '../math/bfgs.js';
 import { nelderMead } from '../math/nelder-mead.js';
-import { standardErrors } from '../math/hessian.js';
+import { invertSpd, numericHessian, standardErrors } from '../math/hessian.js';
 import { lnGamma } from '../math/special.js';
 import { bgnbdLogLikelihoodSum } from './bgnbd.js';
 import { mbgnbdLogLikelihoodSum } from './mbgnbd.js';
@@ -35,6 +35,11 @@ export interface FitOptions {
   maxIterations?: number;
   /** Optional per-row weights (e.g. counts of already-collapsed rows). */
   weights?: Float64Array;
+  /**
+   * Warm start: above twice this many distinct rows, optimise on a subsample of about this many
+   * first, then polish on all data (default 20,000; 0 always searches on all data, slower).
+   */
+  warmStartGroups?: number;
 }
 
 export interface FitResult {
@@ -131,7 +136,10 @@ function optimise(pr: Problem, penalizer: number, maxIterations: number) {
     const w = optimise(pr.warm, penalizer, maxIterations);
     iterations += w.iterations;
     tried.push(...w.tried.map((t) => `warm start on a subsample of ${pr.warm!.n} customers: ${t}`));
-    const bf = bfgs(cost, w.best.theta, { maxIterations: Math.min(maxIterations, 200), gradTol: 1e-7 });
+    // The subsample's curvature at its optimum (both costs are means per customer, so on one
+    // scale) starts BFGS with Newton-like steps: 10M lines, 17 → 4 full-data iterations.
+    const h = Number.isFinite(w.best.f) ? invertSpd(numericHessian(w.cost, w.best.theta)) : null;
+    const bf = bfgs(cost, w.best.theta, { maxIterations: Math.min(maxIterations, 200), gradTol: 1e-7, initialInverseHessian: h ?? undefined });
     iterations += bf.iterations;
     const converged = bf.converged && Number.isFinite(bf.fx);
     tried.push(
@@ -219,9 +227,10 @@ export function fitBtyd(model: BtydModel, data: BtydSummary, opts: FitOptions = 
     meanNll: (v) => -spec.ll(v, gs) / g.n,
     starts: spec.starts,
   };
-  if (g.groups > 2 * WARM_START_GROUPS) {
+  const warmGroups = opts.warmStartGroups ?? WARM_START_GROUPS;
+  if (warmGroups > 0 && g.groups > 2 * warmGroups) {
     // Every k-th group (groups are in order of first appearance, i.e. input order) with its weight.
-    const k = Math.ceil(g.groups / WARM_START_GROUPS);
+    const k = Math.ceil(g.groups / warmGroups);
     const m = Math.ceil(g.groups / k);
     const pick = (a: Float64Array): Float64Array => Float64Array.from({ length: m }, (_, i) => a[i * k]!);
     const sub = groupSummary({ x: pick(gs.x), tx: pick(gs.tx), T: pick(gs.T) }, pick(g.w));
@@ -270,13 +279,14 @@ export function fitGammaGamma(x: Float64Array, mx: Float64Array, opts: FitOption
   const W = Float64Array.from(gw);
   const M = Float64Array.from(gm);
   const logX = X.map(Math.log);
-  const ll = (v: number[], m: Float64Array): number => {
+  /** Σ weight × log-likelihood over every `step`-th group (step 1: all of them). */
+  const ll = (v: number[], m: Float64Array, step = 1): number => {
     const [p, q, gamma] = v as [number, number, number];
     const lq = lnGamma(q);
     const cache = Float64Array.from(ux, (xv) => lnGamma(p * xv + q) - lnGamma(p * xv) - lq);
     let s = 0;
     const lg = Math.log(gamma);
-    for (let k = 0; k < X.length; k++) {
+    for (let k = 0; k < X.length; k += step) {
       const px = p * X[k]!;
       const mk = m[k]!;
       s += W[k]! * (cache[xIdx[k]!]! + q * lg + (px - 1) * Math.log(mk) + px * logX[k]! - (px + q) * Math.log(gamma + X[k]! * mk));
@@ -296,5 +306,13 @@ export function fitGammaGamma(x: Float64Array, mx: Float64Array, opts: FitOption
       [0.5, 5, 5],
     ],
   };
+  const warmGroups = opts.warmStartGroups ?? WARM_START_GROUPS;
+  if (warmGroups > 0 && X.length > 2 * warmGroups) {
+    // As for the transaction models: every k-th group with its weight, in input order.
+    const k = Math.ceil(X.length / warmGroups);
+    let subN = 0;
+    for (let i = 0; i < X.length; i += k) subN += W[i]!;
+    pr.warm = { ...pr, n: subN, meanNll: (v) => -ll(v, Ms, k) / subN, warm: undefined };
+  }
   return finish('gamma-gamma', pr, opts.penalizer ?? 0, opts.maxIterations ?? 1000, (u) => ll(u, M), X.length);
 }

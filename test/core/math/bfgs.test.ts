@@ -26,3 +26,25 @@ describe('numericGradient', () => {
     expect(g[1]).toBeCloseTo(2.25 + Math.cos(0.5), 8);
   });
 });
+
+describe('bfgs with a starting inverse Hessian', () => {
+  // f = ½ xᵀAx − bᵀx with A = [[40, 3], [3, 2]]: badly scaled, minimum at A⁻¹b.
+  const f = (v: number[]): number => 0.5 * (40 * v[0]! ** 2 + 6 * v[0]! * v[1]! + 2 * v[1]! ** 2) - (v[0]! + v[1]!);
+  const det = 40 * 2 - 3 * 3;
+  const inv = [[2 / det, -3 / det], [-3 / det, 40 / det]];
+  const xStar = [(2 - 3) / det, (40 - 3) / det];
+  it('the exact inverse Hessian of a quadratic gives the minimum in one Newton step', () => {
+    const r = bfgs(f, [0.5, 0], { initialInverseHessian: inv, gradTol: 1e-6 }); // within the first step cap (max |step| ≤ 2)
+    expect(r.converged).toBe(true);
+    expect(r.iterations).toBe(1);
+    expect(r.x[0]).toBeCloseTo(xStar[0]!, 6);
+    expect(r.x[1]).toBeCloseTo(xStar[1]!, 6);
+  });
+  it('from the identity it needs more iterations to the same minimum; a malformed matrix is ignored', () => {
+    const plain = bfgs(f, [0.5, 0], { gradTol: 1e-6 });
+    expect(plain.iterations).toBeGreaterThan(1);
+    expect(plain.x[0]).toBeCloseTo(xStar[0]!, 6);
+    const bad = bfgs(f, [0.5, 0], { gradTol: 1e-6, initialInverseHessian: [[NaN, 0], [0, 1]] });
+    expect(bad.iterations).toBe(plain.iterations);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitBtyd, fitGammaGamma } from '../../../src/core/score/fit.js';
 import { HAS_SHARED, SKIP_SHARED_REASON } from '../../helpers/shared.js';
 import { cdnowFromTransactions, loadCdnowSummary, loadCdnowWithValue } from './cdnow.js';
+import { sampleBgnbdPopulation } from '../../../src/gen/btyd-population.js';
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
@@ -97,5 +98,36 @@ describe.skipIf(!HAS_SHARED)('fits on CDNOW (REFERENCE.md §1–§3)', () => {
     expect(Math.abs(f.params.gamma! - 15.44)).toBeLessThan(0.015);
     expect(rel(f.params.p!, 6.248803)).toBeLessThan(1e-4);
     expect(f.logLik).toBeCloseTo(-4055.9232, 2);
+  });
+});
+
+describe('warm start on large inputs (subsample first, then polish on all data)', () => {
+  // 8,000 customers from the BG/NBD process (days), each observed for its own T; amounts for
+  // Gamma-Gamma drawn per repeater. warmStartGroups 1,000 takes the warm path (production:
+  // 20,000, used above 40,000 distinct rows), and 0 the full search on all data.
+  const n = 8000;
+  const Tobs = Float64Array.from({ length: n }, (_, i) => 200 + ((i * 7919) % 1000) / 3);
+  const pop = sampleBgnbdPopulation(n, { r: 0.6, alpha: 40, a: 0.9, b: 6 }, Tobs, 4242);
+  const mx = Float64Array.from({ length: n }, (_, i) => Math.round((12 + ((i * 104729) % 5000) / 97) * 100) / 100);
+  it('BG/NBD: the warm-started fit equals the full search on all data', () => {
+    const warm = fitBtyd('bgnbd', pop, { warmStartGroups: 1000 });
+    const cold = fitBtyd('bgnbd', pop, { warmStartGroups: 0 });
+    expect(warm.groups).toBeGreaterThan(2000);
+    expect(warm.tried[0]).toMatch(/^warm start on a subsample/);
+    expect(cold.tried[0]).toMatch(/^Nelder-Mead/);
+    expect(warm.converged && cold.converged).toBe(true);
+    for (const k of ['r', 'alpha', 'a', 'b']) expect(rel(warm.params[k]!, cold.params[k]!)).toBeLessThan(1e-5);
+    expect(rel(warm.logLik, cold.logLik)).toBeLessThan(1e-10);
+    // Started with the subsample's curvature, BFGS needs only a few full-data iterations.
+    expect(Number(/BFGS on all data from the subsample optimum: (\d+) iterations/.exec(warm.tried.at(-1)!)![1])).toBeLessThanOrEqual(8);
+  });
+  it('Gamma-Gamma: the same', () => {
+    const warm = fitGammaGamma(pop.x, mx, { warmStartGroups: 1000 });
+    const cold = fitGammaGamma(pop.x, mx, { warmStartGroups: 0 });
+    expect(warm.groups).toBeGreaterThan(2000);
+    expect(warm.tried[0]).toMatch(/^warm start on a subsample/);
+    expect(warm.converged && cold.converged).toBe(true);
+    for (const k of ['p', 'q', 'gamma']) expect(rel(warm.params[k]!, cold.params[k]!)).toBeLessThan(1e-5);
+    expect(rel(warm.logLik, cold.logLik)).toBeLessThan(1e-10);
   });
 });
