@@ -80,7 +80,7 @@ export async function runCleanPasses(
   opts: CleanStageOptions,
   source: CleanSource,
   sink: (tx: Transaction) => void,
-  more: { perRowFlags?: boolean; onRemoved?: RemovedCallback; schema?: () => StreamSchema | null } = {},
+  more: { perRowFlags?: boolean; onRemoved?: RemovedCallback; schema?: () => StreamSchema | null; customersOut?: () => number } = {},
 ): Promise<CleanRun> {
   const mode = opts.outliers;
   if (mode === 'flag' && more.perRowFlags === true && more.schema) return flagViaSpool(opts, source, sink, more.schema, more.onRemoved);
@@ -92,7 +92,7 @@ export async function runCleanPasses(
     await source((tx, line) => first.push(tx, line));
     first.finish();
     fence = f.fence();
-    const second = new Cleaner({ ...opts, fence }, sink, more.onRemoved);
+    const second = new Cleaner({ ...opts, fence }, sink, more.onRemoved, more.customersOut);
     await source((tx, line) => second.push(tx, line));
     second.finish();
     return done(second.audit());
@@ -101,7 +101,7 @@ export async function runCleanPasses(
   const only = new Cleaner({ ...opts, outliers: mode === 'flag' ? 'off' : mode, fence: null }, (tx) => {
     if (mode === 'flag') f.add(tx.amount);
     sink(tx);
-  }, more.onRemoved);
+  }, more.onRemoved, more.customersOut);
   await source((tx, line) => only.push(tx, line));
   only.finish();
   const audit = only.audit();

@@ -117,7 +117,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
           msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
         },
       });
-    }, (tx) => acc.add(tx.customerId, tx.day, tx.amount));
+    }, (tx) => acc.add(tx.customerId, tx.day, tx.amount), { customersOut: () => acc.size });
     await rejects.close();
     msgs.endProgress();
     ing = ingestResult!;

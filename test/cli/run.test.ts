@@ -4,7 +4,7 @@
  * (ingest | clean | segment | score, each with the same options), --fail-if, and the bundled
  * demo input. The CDNOW comparison reads ../shared/data and skips when it is absent.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers/cli.js';
@@ -47,7 +47,14 @@ describe('run: output folder', () => {
     const audit = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
     expect(audit.ingest.rows_read).toBe(6);
     expect(audit.clean.rows_in).toBe(6);
+    expect(audit.clean.customers_out).toBe(3); // counted by run's accumulator, not the cleaner
     expect(audit.segment.customers).toBe(3);
+    // The same audit as the piped commands (the cleaner counts customers itself there).
+    const piped = tmp.path('basic-piped');
+    mkdirSync(piped, { recursive: true });
+    expect((await runCli(['ingest', fixture('ingest', 'orders_basic.csv'), '-o', join(piped, 'tx.csv')])).code).toBe(0);
+    expect((await runCli(['clean', join(piped, 'tx.csv'), '--audit', join(piped, 'audit.json'), '-o', join(piped, 'clean.csv')])).code).toBe(0);
+    expect(audit.clean).toEqual(JSON.parse(readFileSync(join(piped, 'audit.json'), 'utf8')));
     expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).overview.customers).toBe(3);
     expect(readFileSync(join(out, 'rejects.csv'), 'utf8')).toBe('file,line,reason,detail,raw\n');
     expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8')).customers).toBe(3);

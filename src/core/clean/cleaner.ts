@@ -74,7 +74,9 @@ export class Cleaner {
   private readonly customers = new FingerprintSet(1 << 10);
   private readonly statuses = new StatusClassifier();
   private readonly open: OpenOrderTable;
-  private queue: OpenOrder[] = [];
+  /** Open orders in first-seen order: a ring of foldWindow + 2 slots from `head`, `queued` long. */
+  private readonly queue: (OpenOrder | undefined)[];
+  private queued = 0;
   /** Emitted order records kept for reuse (at most foldWindow + 1 records ever exist). */
   private readonly free: OpenOrder[] = [];
   private head = 0;
@@ -98,10 +100,16 @@ export class Cleaner {
   private amountNegated = 0;
   private amountCapped = 0;
 
+  /**
+   * `customersOut`: when the consumer of the output already tells distinct customers apart
+   * (run's accumulator), it reports the count for the audit and the cleaner keeps no
+   * customer set of its own (a 1M-customer table probed once per order).
+   */
   constructor(
     options: CleanOptions,
     private readonly onOutput: OutputCallback,
     private readonly onRemoved?: RemovedCallback,
+    private readonly customersOut?: () => number,
   ) {
     this.options = resolveCleanOptions(options);
     this.net = this.options.returns === 'net';
@@ -109,6 +117,7 @@ export class Cleaner {
     this.guestsDrop = this.options.guests === 'drop';
     this.keepLines = onRemoved !== undefined;
     this.open = new OpenOrderTable(this.options.foldWindow);
+    this.queue = new Array<OpenOrder | undefined>(this.options.foldWindow + 2).fill(undefined);
   }
 
   /** Takes one canonical line (`line` = its line number, reported with removals). */
@@ -156,7 +165,9 @@ export class Cleaner {
       if (reuse === undefined) order = new OpenOrder(id, tx.orderId, oa, ob, late, tx, this.keepLines);
       else { order = reuse; order.open(id, tx.orderId, oa, ob, late, tx, this.keepLines); }
       this.open.set(order);
-      this.queue.push(order);
+      const q = this.queue;
+      q[(this.head + this.queued) % q.length] = order;
+      this.queued++;
       if (this.open.size > o.foldWindow) this.evictOldest();
     }
     if (order.late) this.lateLines++;
@@ -166,8 +177,7 @@ export class Cleaner {
   /** Emits every open order (first-seen order). Call once, after the last push. */
   finish(): void {
     if (this.finished) return;
-    while (this.head < this.queue.length) this.evictOldest();
-    this.queue = [];
+    while (this.queued > 0) this.evictOldest();
     this.head = 0;
     this.finished = true;
   }
@@ -189,7 +199,7 @@ export class Cleaner {
       outliers_capped: this.capped,
       outlier_rule: auditOutlierRule(o.outliers, o.fence),
       orders_out: this.rowsOut - this.lateRowsOut,
-      customers_out: this.customers.size,
+      customers_out: this.customersOut ? this.customersOut() : this.customers.size,
       amount_in: this.amountIn,
       amount_out: this.amountOut,
       amount_removed: this.amountRemoved,
@@ -216,13 +226,11 @@ export class Cleaner {
   }
 
   private evictOldest(): void {
-    const order = this.queue[this.head]!;
-    this.queue[this.head] = undefined as unknown as OpenOrder;
-    this.head++;
-    if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
+    const q = this.queue;
+    const order = q[this.head]!;
+    q[this.head] = undefined;
+    this.head = this.head + 1 === q.length ? 0 : this.head + 1;
+    this.queued--;
     this.open.delete(order);
     this.emit(order);
     order.release();
@@ -266,10 +274,12 @@ export class Cleaner {
     this.folded += order.lines - 1;
     this.amountOut = roundMoney(this.amountOut + tx.amount);
     this.amountNegated = roundMoney(this.amountNegated + order.negated);
-    const fp = this.fp.reset();
-    fp.str(order.customerId);
-    fp.done();
-    this.customers.add(fp.a, fp.b);
+    if (this.customersOut === undefined) {
+      const fp = this.fp.reset();
+      fp.str(order.customerId);
+      fp.done();
+      this.customers.add(fp.a, fp.b);
+    }
     this.onOutput(tx);
   }
 }
