@@ -5,25 +5,21 @@
  * - `flag` in `run` (the flag does not change any number downstream): one pass; the fence is
  *   computed from the pass's own output and the audit counts the flagged orders exactly
  *   (the fence is snapped to a histogram bin edge, so the count is exact);
- * - `flag` in `clean`: one cleaning pass spooled to a temporary file while the fence is
- *   built, then the spool is read back and every row flagged;
+ * - `flag` in `clean`: one cleaning pass whose finished rows are spooled to a temporary file
+ *   (io/row-spool.ts) while the fence is built, then replayed with their flags appended;
  * - `cap`/`drop`: two passes over the input — the first (outliers off) builds the fence from
  *   the cleaned orders, the second applies it. Reading stdin, `clean` first spools it to a
  *   temporary file (disk, not memory).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { usageError } from '../cli/errors.js';
 import { auditOutlierRule, type CleanAudit } from '../core/clean/audit.js';
 import type { CleanOptions } from '../core/clean/clean-options.js';
 import { Cleaner, type RemovedCallback } from '../core/clean/cleaner.js';
 import { OutlierFence, exceedsFence } from '../core/clean/outlier-fence.js';
 import type { StreamSchema, Transaction } from '../core/types.js';
-import { csvLine } from '../io/csv-format.js';
-import { fileSink } from '../io/text-output.js';
-import { canonicalHeader, canonicalLine } from './canonical.js';
-import { readTransactions } from './transactions-reader.js';
+import { RowSpool } from '../io/row-spool.js';
+import { canonicalLine } from './canonical.js';
 import { dayOption } from '../cli/shared.js';
 
 export type CleanStageOptions = CleanOptions & { asOf: number | null; outliers: NonNullable<CleanOptions['outliers']> };
@@ -72,18 +68,30 @@ export interface CleanRun {
 export type CleanSource = (push: (tx: Transaction, line: number) => void) => Promise<void>;
 
 /**
+ * Where `clean` writes its rows as finished canonical CSV lines with the outlier flag column
+ * (`--outliers flag`): `schema()` is the input's stream schema (known once a row was read).
+ */
+export interface FlaggedLines {
+  schema: () => StreamSchema | null;
+  write: (line: string) => void;
+  /** Awaited between blocks of rows (stdout back-pressure). */
+  drain?: () => Promise<void>;
+}
+
+/**
  * Runs the clean passes over `source` (called once or twice) and hands every output row to
  * `sink`. `perRowFlags`: whether the output needs the per-row outlier flag (clean's CSV) or
- * only the audit count (run).
+ * only the audit count (run). With `--outliers flag`, per-row flags and `flaggedLines`, the
+ * rows go to `flaggedLines.write` as finished CSV lines instead of to `sink`.
  */
 export async function runCleanPasses(
   opts: CleanStageOptions,
   source: CleanSource,
   sink: (tx: Transaction) => void,
-  more: { perRowFlags?: boolean; onRemoved?: RemovedCallback; schema?: () => StreamSchema | null; customersOut?: () => number } = {},
+  more: { perRowFlags?: boolean; onRemoved?: RemovedCallback; flaggedLines?: FlaggedLines; customersOut?: () => number } = {},
 ): Promise<CleanRun> {
   const mode = opts.outliers;
-  if (mode === 'flag' && more.perRowFlags === true && more.schema) return flagViaSpool(opts, source, sink, more.schema, more.onRemoved);
+  if (mode === 'flag' && more.perRowFlags === true && more.flaggedLines) return flagViaSpool(opts, source, more.flaggedLines, more.onRemoved);
   const twoPass = mode === 'cap' || mode === 'drop' || (mode === 'flag' && more.perRowFlags === true);
   let fence = null;
   if (twoPass) {
@@ -115,51 +123,38 @@ export async function runCleanPasses(
 }
 
 /**
- * `--outliers flag` with per-row flags: one cleaning pass whose output is spooled to a
- * temporary file (canonical CSV, disk not memory) while the fence is built; then the spool is
- * read back and each row flagged. Same rows, flags and audit as cleaning twice, at the cost
- * of one cleaning pass plus one read of the (smaller, folded) output.
+ * `--outliers flag` with per-row flags: one cleaning pass whose rows are formatted once
+ * (canonical CSV without the flag) and spooled to disk with their amounts while the fence is
+ * built; then the spool is replayed and each row gets its flag appended. Same rows, flags and
+ * audit as cleaning twice, at the cost of one cleaning pass plus one read of the spool.
  */
 async function flagViaSpool(
   opts: CleanStageOptions,
   source: CleanSource,
-  sink: (tx: Transaction) => void,
-  schemaOf: () => StreamSchema | null,
+  lines: FlaggedLines,
   onRemoved?: RemovedCallback,
 ): Promise<CleanRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'custkit-spool-'));
-  const path = join(dir, 'cleaned.csv');
+  const spool = new RowSpool();
   try {
-    const spool = fileSink(path);
     const f = new OutlierFence();
     let schema: StreamSchema | null = null;
     const cleaner = new Cleaner({ ...opts, outliers: 'off', fence: null }, (tx) => {
-      if (schema === null) {
-        schema = { ...(schemaOf() ?? { hasTime: false, hasItem: false, dimNames: [], hasOutlier: false }), hasOutlier: false };
-        spool.write(csvLine(canonicalHeader(schema)));
-      }
+      if (schema === null) schema = { ...(lines.schema() ?? { hasTime: false, hasItem: false, dimNames: [], hasOutlier: false }), hasOutlier: false };
       f.add(tx.amount);
-      spool.write(canonicalLine(tx, schema));
+      spool.add(canonicalLine(tx, schema), tx.amount);
     }, onRemoved);
     await source((tx, line) => cleaner.push(tx, line));
     cleaner.finish();
-    await spool.close();
     const fence = f.fence();
-    if (schema !== null) {
-      await readTransactions(path, {
-        onTx(tx) {
-          tx.outlier = exceedsFence(fence, tx.amount);
-          sink(tx);
-        },
-      });
-    }
+    // canonicalLine ends every row with '\n'; the flag is the last column.
+    await spool.replay((row, amount) => lines.write(row.slice(0, -1) + (exceedsFence(fence, amount) ? ',1\n' : ',0\n')), lines.drain);
     const audit = cleaner.audit();
     audit.outliers_flagged = fence.expected;
     audit.outlier_rule = auditOutlierRule('flag', fence);
     audit.options.outliers = 'flag';
     return done(audit);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    spool.dispose();
   }
 }
 

@@ -85,7 +85,17 @@ export const cleanCommand: CommandSpec = {
           if (!headerDone) writeHeader();
           out.write(canonicalLine(tx, schema!));
         },
-        { perRowFlags: true, schema: () => schema },
+        {
+          perRowFlags: true,
+          flaggedLines: {
+            schema: () => schema,
+            write(line) {
+              if (!headerDone) writeHeader();
+              out.write(line);
+            },
+            drain: () => out.drain(),
+          },
+        },
       );
       if (!headerDone) writeHeader();
       await out.close();

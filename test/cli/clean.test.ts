@@ -1,0 +1,39 @@
+/**
+ * `custkit clean` end to end with the default `--outliers flag`: the rows are cleaned once,
+ * spooled to disk as finished CSV with their amounts, and replayed with the flag appended
+ * (pipeline/clean-stage.ts, io/row-spool.ts).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from './cli-test-utils.js';
+
+const tmp = tempDir('custkit-clean-');
+afterAll(() => tmp.cleanup());
+
+describe('clean --outliers flag (default)', () => {
+  it('writes the rows of --outliers off plus a flag column; quoted newlines, quotes and non-ASCII survive the spool', async () => {
+    const ids = ['C1', '"a,b"', '"line\nbreak"', '"say ""hi"""', '客户', '"  padded"'];
+    const lines = ['customer_id,order_id,order_date,amount,quantity,status,region'];
+    for (let i = 0; i < 60; i++) lines.push(`${ids[i % ids.length]},O${i},2024-03-${String(1 + (i % 28)).padStart(2, '0')},${20 + (i % 31)}.5,1,paid,"n,${i % 3}"`);
+    lines.push('C1,O999,2024-03-30,99999,1,paid,north'); // far above the fence
+    lines.push('C1,O1000,2024-03-30,-5,1,refunded,north'); // a standalone return row
+    const input = tmp.path('in.csv');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const flagged = await runCli(['clean', input, '--audit', tmp.path('audit.json'), '-o', tmp.path('flag.csv')]);
+    expect(flagged.code, flagged.stderr).toBe(0);
+    const plain = await runCli(['clean', input, '--outliers', 'off', '-o', tmp.path('off.csv')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const f: string[][] = parse(readFileSync(tmp.path('flag.csv')));
+    const o: string[][] = parse(readFileSync(tmp.path('off.csv')));
+    expect(f[0]).toEqual([...o[0]!, 'outlier']);
+    expect(f.length).toBe(o.length);
+    for (let i = 1; i < f.length; i++) expect(f[i]!.slice(0, -1)).toEqual(o[i]);
+    expect(f.map((r) => r[0])).toContain('line\nbreak');
+    const ones = f.slice(1).filter((r) => r.at(-1) === '1');
+    expect(ones.map((r) => r[1])).toEqual(['O999']);
+    expect(f.slice(1).every((r) => r.at(-1) === '0' || r.at(-1) === '1')).toBe(true);
+    expect(JSON.parse(readFileSync(tmp.path('audit.json'), 'utf8')).outliers_flagged).toBe(1);
+  });
+});
