@@ -9,7 +9,7 @@
  *   spreadsheet shows them as text instead of running them as formulas (OWASP "CSV
  *   Injection"). Numbers written as numbers (e.g. -12.5) are left alone.
  */
-/** True when a cell must be quoted: a quote, CR, LF or the delimiter inside, or a space at either end. */
+/** True when a cell must be quoted: a quote, CR, LF, a comma or the delimiter inside, or a space at either end. */
 function needsQuote(s: string, delimiter: number): boolean {
   const n = s.length;
   if (s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32) return true;
@@ -23,7 +23,7 @@ function needsQuote(s: string, delimiter: number): boolean {
 
 export function quoteCell(s: string, delimiter = ','): string {
   if (s.length === 0) return s;
-  if (delimiter === ',' ? needsQuote(s, 44) : s.includes(delimiter) || needsQuote(s, delimiter.length === 1 ? delimiter.charCodeAt(0) : 44)) {
+  if (needsQuote(s, delimiter.charCodeAt(0)) || (delimiter.length > 1 && s.includes(delimiter))) {
     return '"' + s.replace(/"/g, '""') + '"';
   }
   return s;

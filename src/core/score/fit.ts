@@ -137,7 +137,7 @@ function optimise(pr: Problem, penalizer: number, maxIterations: number) {
     iterations += w.iterations;
     tried.push(...w.tried.map((t) => `warm start on a subsample of ${pr.warm!.n} customers: ${t}`));
     // The subsample's curvature at its optimum (both costs are means per customer, so on one
-    // scale) starts BFGS with Newton-like steps: 10M lines, 17 → 4 full-data iterations.
+    // scale) starts BFGS with Newton-like steps: 10M lines, 17 → 3 full-data iterations.
     const h = Number.isFinite(w.best.f) ? invertSpd(numericHessian(w.cost, w.best.theta)) : null;
     const bf = bfgs(cost, w.best.theta, { maxIterations: Math.min(maxIterations, 200), gradTol: 1e-7, initialInverseHessian: h ?? undefined });
     iterations += bf.iterations;
