@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { fileSink, stdoutSink } from '../../src/io/text-output.js';
+
+/** Deterministic pieces: ASCII lines, Latin-1, two-byte (≥, 客户), astral (😀) and long strings. */
+function pieces(): string[] {
+  const out: string[] = [];
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const kinds = ['C0001,O1,2024-01-02,12.50,1,paid\n', 'lapsed · infrequent,×3\n', 'cycle: 12.78× expected 59 d ≥ 6\n', '客户编号,订单金额\n', 'emoji 😀 end\n', ''];
+  for (let i = 0; i < 60_000; i++) {
+    const k = rnd(kinds.length + 1);
+    if (k === kinds.length) out.push('x'.repeat(rnd(5000)) + '≥'.repeat(rnd(3)) + '\n');
+    else out.push(kinds[k]!);
+  }
+  // Strings longer than the 1 MiB block (in UTF-8 and in code units).
+  out.push('≥'.repeat(400_000) + '\n', 'a'.repeat(1_200_000) + '\n', 'tail\n');
+  return out;
+}
+
+describe('text sinks', () => {
+  it('fileSink writes exactly the UTF-8 of everything written, across join and block boundaries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custkit-sink-'));
+    const path = join(dir, 'out.txt');
+    const ps = pieces();
+    const s = fileSink(path);
+    for (const p of ps) s.write(p);
+    await s.close();
+    const got = readFileSync(path);
+    const want = Buffer.from(ps.join(''), 'utf8');
+    expect(got.length).toBe(want.length);
+    expect(got.equals(want)).toBe(true);
+  });
+
+  it('fileSink with a BOM starts with EF BB BF', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custkit-sink-'));
+    const path = join(dir, 'bom.csv');
+    const s = fileSink(path, { bom: true });
+    s.write('客户,金额\n');
+    await s.close();
+    expect([...readFileSync(path).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(readFileSync(path).subarray(3).toString('utf8')).toBe('客户,金额\n');
+  });
+
+  it('stdoutSink hands the same bytes to a stream', async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    const ps = pieces();
+    const s = stdoutSink(stream);
+    for (const p of ps) {
+      s.write(p);
+      await s.drain();
+    }
+    await s.close();
+    expect(Buffer.concat(chunks).equals(Buffer.from(ps.join(''), 'utf8'))).toBe(true);
+  });
+
+  it('abort discards what is not yet written', async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    const s = stdoutSink(stream);
+    s.write('kept?\n');
+    s.abort();
+    stream.end();
+    await new Promise((r) => stream.once('end', r));
+    expect(Buffer.concat(chunks).length).toBe(0);
+  });
+});
