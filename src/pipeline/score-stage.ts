@@ -8,6 +8,7 @@
  * horizon is 12 × 30.4375 days whatever the fitting unit (the lifetimes unit bug cannot happen).
  */
 import { usageError } from '../cli/errors.js';
+import { formatRounded } from '../core/money.js';
 import { churnRisk, expectedAverageValue, scoreCustomers, type FittedBtyd } from '../core/score/clv.js';
 import { fitBtyd, fitGammaGamma, type BtydModel, type FitResult } from '../core/score/fit.js';
 import type { GammaGammaParams } from '../core/score/gamma-gamma.js';
@@ -91,16 +92,8 @@ export function scoreOptionsFrom(o: Record<string, unknown>): ScoreOptions {
   };
 }
 
-const r6 = (x: number): string => {
-  if (!Number.isFinite(x)) return '';
-  const v = Math.round(x * 1e6) / 1e6;
-  return String(v === 0 ? 0 : v);
-};
-const r2 = (x: number): string => {
-  if (!Number.isFinite(x)) return '';
-  const v = Math.round(x * 100) / 100;
-  return String(v === 0 ? 0 : v);
-};
+const r6 = (x: number): string => (Number.isFinite(x) ? formatRounded(x, 6) : '');
+const r2 = (x: number): string => (Number.isFinite(x) ? formatRounded(x, 2) : '');
 
 function fitted(fit: FitResult, unitDays: number): FittedBtyd {
   const p = fit.params;

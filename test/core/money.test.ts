@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatMoney, roundMoney } from '../../src/core/money.js';
+import { formatMoney, formatRounded, roundMoney } from '../../src/core/money.js';
 
 describe('money', () => {
   it('formats sums without float noise', () => {
@@ -19,6 +19,40 @@ describe('money', () => {
         const x = cents / 100;
         expect(formatMoney(x)).toBe(String(roundMoney(x)));
       }),
+    );
+  });
+
+  /** What formatRounded promises: String of the rounded double, −0 as 0. */
+  const viaString = (x: number, p: number): string => {
+    const v = Math.round(x * 10 ** p) / 10 ** p;
+    return String(v === 0 ? 0 : v);
+  };
+  it('formatRounded prints what String prints for the rounded value (edges)', () => {
+    const edges = [0, -0, 1e-7, 4.9e-7, 5e-7, -5e-7, 1e-6, 0.1 + 0.2, 2.675, 1.005, -1.005, 12.776699, 0.0000015, 999999999.999999, 1e9 - 1e-6,
+      1e9, 1e9 + 0.5, 123456789.123456, 9.99e14, 1e15, 1e16, 1e21, 1.5e300, -2.5, 0.5, -0.5, 3.14159265, 1 / 3, 2 / 3, 100, 1234567.0000004];
+    for (const x of edges) for (const p of [0, 1, 2, 3, 4, 5, 6]) expect(formatRounded(x, p), `${x} at ${p}`).toBe(viaString(x, p));
+    for (const x of [NaN, Infinity, -Infinity]) expect(formatRounded(x, 6)).toBe(viaString(x, 6));
+  });
+  it('formatRounded agrees with String on random doubles and on decimals near rounding ties (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }), fc.integer({ min: 0, max: 6 }), (x, p) => {
+        expect(formatRounded(x, p)).toBe(viaString(x, p));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 6 }), (k, d, p) => {
+        const x = (k + d / 10 + 0.05) / 10 ** p; // values just around the half-way point
+        expect(formatRounded(x, p)).toBe(viaString(x, p));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.double({ min: -10, max: 10, noNaN: true }), (x) => {
+        expect(formatRounded(x, 6)).toBe(viaString(x, 6));
+        expect(formatRounded(x, 2)).toBe(viaString(x, 2));
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -8,7 +8,7 @@
  * same-day orders are merged, so `frequency` counts repeat purchase days, not lines.
  */
 import { formatDay } from '../time/day.js';
-import { formatMoney, roundMoney } from '../money.js';
+import { formatMoney, formatRounded, roundMoney } from '../money.js';
 
 /**
  * Per-customer summary. Field order = CSV column order ({@link SUMMARY_COLUMNS}).
@@ -72,7 +72,7 @@ export const SUMMARY_COLUMNS = [
 const intCell = (x: number | null): string => (x === null ? '' : String(x));
 const dayCell = (x: number | null): string => (x === null ? '' : formatDay(x));
 /** Rounded to 6 decimals, shortest form ("12.5"); null → ''. */
-const dec6Cell = (x: number | null): string => (x === null ? '' : String(roundMoney(x)));
+const dec6Cell = (x: number | null): string => (x === null ? '' : formatRounded(x, 6));
 
 /**
  * Text cells of a summary in {@link SUMMARY_COLUMNS} order: counts and day spans as plain

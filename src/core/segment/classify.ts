@@ -9,7 +9,7 @@
  * options and seed → identical result.
  */
 import type { CustomerSummary } from '../aggregate/customer-summary.js';
-import { formatMoney } from '../money.js';
+import { formatMoney, formatRounded } from '../money.js';
 import { abcClasses, abcGrid, type AbcOptions } from './abc-classes.js';
 import { clusterCustomers, type ClusterOptions, type ClusterResult } from './customer-clusters.js';
 import { rfmScores, rfmScore, type RfmScores } from './rfm-scores.js';
@@ -140,7 +140,7 @@ export function segmentCells(result: SegmentResult, i: number): string[] {
     c ? String(c.cluster[i]) : '',
     c ? c.profiles[c.cluster[i]! - 1]!.label : '',
     s ? s.state[i]! : '',
-    s && !Number.isNaN(s.overdueFactor[i]!) ? String(s.overdueFactor[i]) : '',
+    s && !Number.isNaN(s.overdueFactor[i]!) ? formatRounded(s.overdueFactor[i]!, 6) : '', // = String(v): v is rounded to 6 places
     s ? formatMoney(s.valueAtRisk[i]!) : '',
     s ? s.reason[i]! : '',
   ];
