@@ -6,6 +6,8 @@
  * per distinct value. Grouping is exact (identical numbers), never binned.
  */
 
+import { FloatKeyIndex } from './float-key-index.js';
+
 /** Per-customer BTYD summary: repeat purchases x, recency t_x and age T in one time unit. */
 export interface BtydSummary {
   x: Float64Array;
@@ -42,56 +44,53 @@ export interface GroupedSummary {
   xTxIdx: Int32Array;
 }
 
+/** `a`, or a copy with room for at least `need` entries (doubling). */
+function room(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const grown = new Int32Array(Math.max(need, a.length * 2));
+  grown.set(a);
+  return grown;
+}
+
+/** Distinct (x, t) pairs over the groups in first-seen order, and each group's pair index. */
 function pairs(g: { xIdx: Int32Array; uniqueX: Float64Array }, tIdx: Int32Array, uniqueT: Float64Array): { pair: { x: Float64Array; t: Float64Array }; idx: Int32Array } {
-  const map = new Map<number, number>();
-  const px: number[] = [];
-  const pt: number[] = [];
-  const idx = new Int32Array(tIdx.length);
+  const groups = tIdx.length;
+  const index = new FloatKeyIndex(Math.min(groups, 1024));
+  let first = new Int32Array(Math.min(groups, 1024)); // pair → first group with it
+  const idx = new Int32Array(groups);
   const nT = uniqueT.length;
-  for (let k = 0; k < tIdx.length; k++) {
-    const key = g.xIdx[k]! * nT + tIdx[k]!;
-    let i = map.get(key);
-    if (i === undefined) {
-      i = px.length;
-      map.set(key, i);
-      px.push(g.uniqueX[g.xIdx[k]!]!);
-      pt.push(uniqueT[tIdx[k]!]!);
+  let np = 0;
+  for (let k = 0; k < groups; k++) {
+    const i = index.id(g.xIdx[k]! * nT + tIdx[k]!);
+    if (i === np) {
+      first = room(first, np + 1);
+      first[np++] = k;
     }
     idx[k] = i;
   }
-  return { pair: { x: Float64Array.from(px), t: Float64Array.from(pt) }, idx };
-}
-
-function indexer(): { map: Map<number, number>; values: number[]; id(v: number): number } {
-  const map = new Map<number, number>();
-  const values: number[] = [];
-  return {
-    map,
-    values,
-    id(v: number): number {
-      let i = map.get(v);
-      if (i === undefined) {
-        i = values.length;
-        map.set(v, i);
-        values.push(v);
-      }
-      return i;
-    },
-  };
+  const px = new Float64Array(np);
+  const pt = new Float64Array(np);
+  for (let i = 0; i < np; i++) {
+    const k = first[i]!;
+    px[i] = g.uniqueX[g.xIdx[k]!]!;
+    pt[i] = uniqueT[tIdx[k]!]!;
+  }
+  return { pair: { x: px, t: pt }, idx };
 }
 
 /**
  * Groups identical (x, t_x, T) rows. Optional per-row weights (default 1) are summed. O(n)
- * expected time with hash maps. Throws RangeError on a row that is not a valid summary
- * (non-finite, x < 0, t_x < 0, t_x > T, or t_x > 0 with x = 0).
+ * expected time with typed hash indexes (FloatKeyIndex); groups, distinct values and pairs come
+ * in first-seen order. Throws RangeError on a row that is not a valid summary (non-finite,
+ * x < 0, t_x < 0, t_x > T, or t_x > 0 with x = 0).
  */
 export function groupSummary(data: BtydSummary, weights?: Float64Array): GroupedSummary {
   const n = data.x.length;
   if (data.tx.length !== n || data.T.length !== n || (weights && weights.length !== n))
     throw new RangeError('x, t_x, T (and weights) must have the same length');
-  const ix = indexer();
-  const itx = indexer();
-  const iT = indexer();
+  const ix = new FloatKeyIndex();
+  const itx = new FloatKeyIndex(1024);
+  const iT = new FloatKeyIndex(1024);
   const rx = new Int32Array(n);
   const rtx = new Int32Array(n);
   const rT = new Int32Array(n);
@@ -105,45 +104,50 @@ export function groupSummary(data: BtydSummary, weights?: Float64Array): Grouped
     rtx[i] = itx.id(tx);
     rT[i] = iT.id(T);
   }
-  const nTx = itx.values.length;
-  const nT = iT.values.length;
-  const groupOf = new Map<number, number>();
+  const nTx = itx.size;
+  const nT = iT.size;
+  const groupOf = new FloatKeyIndex(Math.min(n, 4096));
   const rowGroup = new Int32Array(n);
-  const gx: number[] = [];
-  const gtx: number[] = [];
-  const gT: number[] = [];
-  const gw: number[] = [];
-  let total = 0;
+  let first = new Int32Array(Math.min(n, 4096)); // group → first row in it
+  let groups = 0;
   for (let i = 0; i < n; i++) {
-    const key = (rx[i]! * nTx + rtx[i]!) * nT + rT[i]!; // < 2^53 for any realistic input
-    let g = groupOf.get(key);
-    if (g === undefined) {
-      g = gx.length;
-      groupOf.set(key, g);
-      gx.push(rx[i]!);
-      gtx.push(rtx[i]!);
-      gT.push(rT[i]!);
-      gw.push(0);
+    const g = groupOf.id((rx[i]! * nTx + rtx[i]!) * nT + rT[i]!); // key < 2^53 for any realistic input
+    if (g === groups) {
+      first = room(first, groups + 1);
+      first[groups++] = i;
     }
-    const w = weights ? weights[i]! : 1;
-    gw[g]! += w;
-    total += w;
     rowGroup[i] = g;
   }
-  const groups = gx.length;
+  // Weights summed per group and in total in row order, as one pass would.
+  const gw = new Float64Array(groups);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i]! : 1;
+    gw[rowGroup[i]!]! += w;
+    total += w;
+  }
+  const xIdx = new Int32Array(groups);
+  const txIdx = new Int32Array(groups);
+  const TIdx = new Int32Array(groups);
+  for (let g = 0; g < groups; g++) {
+    const i = first[g]!;
+    xIdx[g] = rx[i]!;
+    txIdx[g] = rtx[i]!;
+    TIdx[g] = rT[i]!;
+  }
   const out: GroupedSummary = {
     x: new Float64Array(groups),
     tx: new Float64Array(groups),
     T: new Float64Array(groups),
-    w: Float64Array.from(gw),
+    w: gw,
     n: total,
     groups,
-    uniqueX: Float64Array.from(ix.values),
-    xIdx: Int32Array.from(gx),
-    uniqueTx: Float64Array.from(itx.values),
-    txIdx: Int32Array.from(gtx),
-    uniqueT: Float64Array.from(iT.values),
-    TIdx: Int32Array.from(gT),
+    uniqueX: ix.keys(),
+    xIdx,
+    uniqueTx: itx.keys(),
+    txIdx,
+    uniqueT: iT.keys(),
+    TIdx,
     rowGroup,
     pairXT: { x: new Float64Array(0), t: new Float64Array(0) },
     xTIdx: new Int32Array(0),
