@@ -24,6 +24,7 @@ import { lnGamma } from '../math/special.js';
 import { bgnbdLogLikelihoodSum } from './bgnbd.js';
 import { mbgnbdLogLikelihoodSum } from './mbgnbd.js';
 import { pnbdLogLikelihoodSum } from './pnbd.js';
+import { FloatKeyIndex } from './float-key-index.js';
 import { groupSummary, type BtydSummary, type GroupedSummary } from './grouped-summary.js';
 
 export type BtydModel = 'bgnbd' | 'mbgnbd' | 'pnbd';
@@ -246,30 +247,44 @@ export function fitBtyd(model: BtydModel, data: BtydSummary, opts: FitOptions = 
  */
 export function fitGammaGamma(x: Float64Array, mx: Float64Array, opts: FitOptions = {}): FitResult {
   if (x.length !== mx.length) throw new RangeError('x and mx must have the same length');
-  const key = new Map<string, number>();
-  const gx: number[] = [];
-  const gm: number[] = [];
-  const gw: number[] = [];
-  let n = 0;
-  let sumM = 0;
-  for (let i = 0; i < x.length; i++) {
+  // Group identical (x, mx) pairs in first-seen order. Keys are the pair of indexes of the
+  // distinct x and mx values (typed hash indexes, SameValueZero like a Map; the earlier string
+  // key `${x} ${mx}` boxed and printed every double: 1.3 s on 840k repeaters).
+  const n0 = x.length;
+  const ixv = new FloatKeyIndex(1024);
+  const imv = new FloatKeyIndex(1024);
+  const rowX = new Int32Array(n0);
+  const rowM = new Int32Array(n0);
+  const valid = new Int32Array(n0);
+  let nValid = 0;
+  for (let i = 0; i < n0; i++) {
     const xi = x[i]!;
     const mi = mx[i]!;
     if (!(xi > 0 && mi > 0 && Number.isFinite(xi) && Number.isFinite(mi))) continue;
-    const w = opts.weights ? opts.weights[i]! : 1;
-    const k = `${xi} ${mi}`;
-    let gi = key.get(k);
-    if (gi === undefined) {
-      gi = gx.length;
-      key.set(k, gi);
-      gx.push(xi);
-      gm.push(mi);
+    valid[nValid++] = i;
+    rowX[i] = ixv.id(xi);
+    rowM[i] = imv.id(mi);
+  }
+  const nM = imv.size;
+  const pairIndex = new FloatKeyIndex(1024);
+  const gFirst: number[] = [];
+  const gw: number[] = [];
+  let n = 0;
+  let sumM = 0;
+  for (let v = 0; v < nValid; v++) {
+    const i = valid[v]!;
+    const gi = pairIndex.id(rowX[i]! * nM + rowM[i]!); // < 2^53: distinct x × distinct mx ≤ n²
+    if (gi === gw.length) {
+      gFirst.push(i);
       gw.push(0);
     }
+    const w = opts.weights ? opts.weights[i]! : 1;
     gw[gi]! += w;
     n += w;
-    sumM += w * mi;
+    sumM += w * mx[i]!;
   }
+  const gx = gFirst.map((i) => x[i]!);
+  const gm = gFirst.map((i) => mx[i]!);
   if (gx.length === 0 || !(n > 0)) throw new RangeError('no repeat customers (x > 0, m_x > 0) to fit Gamma-Gamma');
   const scale = sumM / n;
   const ux = [...new Set(gx)];
@@ -279,8 +294,8 @@ export function fitGammaGamma(x: Float64Array, mx: Float64Array, opts: FitOption
   const W = Float64Array.from(gw);
   const M = Float64Array.from(gm);
   const logX = X.map(Math.log);
-  /** Σ weight × log-likelihood over every `step`-th group (step 1: all of them). */
-  const ll = (v: number[], m: Float64Array, step = 1): number => {
+  /** Σ weight × log-likelihood over every `step`-th group (step 1: all of them); lm = ln m. */
+  const ll = (v: number[], m: Float64Array, lm: Float64Array, step = 1): number => {
     const [p, q, gamma] = v as [number, number, number];
     const lq = lnGamma(q);
     const cache = Float64Array.from(ux, (xv) => lnGamma(p * xv + q) - lnGamma(p * xv) - lq);
@@ -289,17 +304,19 @@ export function fitGammaGamma(x: Float64Array, mx: Float64Array, opts: FitOption
     for (let k = 0; k < X.length; k += step) {
       const px = p * X[k]!;
       const mk = m[k]!;
-      s += W[k]! * (cache[xIdx[k]!]! + q * lg + (px - 1) * Math.log(mk) + px * logX[k]! - (px + q) * Math.log(gamma + X[k]! * mk));
+      s += W[k]! * (cache[xIdx[k]!]! + q * lg + (px - 1) * lm[k]! + px * logX[k]! - (px + q) * Math.log(gamma + X[k]! * mk));
     }
     return s;
   };
   const Ms = M.map((v) => v / scale);
+  const logM = M.map(Math.log);
+  const logMs = Ms.map(Math.log);
   const pr: Problem = {
     names: ['p', 'q', 'gamma'],
     scaled: [2],
     scale,
     n,
-    meanNll: (v) => -ll(v, Ms) / n,
+    meanNll: (v) => -ll(v, Ms, logMs) / n,
     starts: [
       [1, 1, 1],
       [5, 3, 2],
@@ -312,7 +329,7 @@ export function fitGammaGamma(x: Float64Array, mx: Float64Array, opts: FitOption
     const k = Math.ceil(X.length / warmGroups);
     let subN = 0;
     for (let i = 0; i < X.length; i += k) subN += W[i]!;
-    pr.warm = { ...pr, n: subN, meanNll: (v) => -ll(v, Ms, k) / subN, warm: undefined };
+    pr.warm = { ...pr, n: subN, meanNll: (v) => -ll(v, Ms, logMs, k) / subN, warm: undefined };
   }
-  return finish('gamma-gamma', pr, opts.penalizer ?? 0, opts.maxIterations ?? 1000, (u) => ll(u, M), X.length);
+  return finish('gamma-gamma', pr, opts.penalizer ?? 0, opts.maxIterations ?? 1000, (u) => ll(u, M, logM), X.length);
 }

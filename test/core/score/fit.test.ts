@@ -99,6 +99,26 @@ describe.skipIf(!HAS_SHARED)('fits on CDNOW (REFERENCE.md §1–§3)', () => {
     expect(rel(f.params.p!, 6.248803)).toBeLessThan(1e-4);
     expect(f.logLik).toBeCloseTo(-4055.9232, 2);
   });
+  it('Gamma-Gamma groups identical (x, m_x) rows: as many groups as distinct pairs, and repeated rows fit exactly like weights', () => {
+    const v = loadCdnowWithValue();
+    const distinct = new Set<string>();
+    for (let i = 0; i < v.x.length; i++) if (v.x[i]! > 0 && v.mx[i]! > 0) distinct.add(`${v.x[i]} ${v.mx[i]}`);
+    const once = fitGammaGamma(v.x, v.mx);
+    expect(once.groups).toBe(distinct.size);
+    // Every row twice in a row vs every row once with weight 2: same groups and weights (the
+    // mean spend used for scaling is summed in another order, so equal to rounding only).
+    const n = v.x.length;
+    const x2 = Float64Array.from({ length: 2 * n }, (_, i) => v.x[i >> 1]!);
+    const m2 = Float64Array.from({ length: 2 * n }, (_, i) => v.mx[i >> 1]!);
+    const twice = fitGammaGamma(x2, m2);
+    const weighted = fitGammaGamma(v.x, v.mx, { weights: new Float64Array(n).fill(2) });
+    expect(twice.groups).toBe(distinct.size);
+    expect(twice.n).toBe(2 * once.n);
+    for (const k of ['p', 'q', 'gamma']) expect(rel(twice.params[k]!, weighted.params[k]!)).toBeLessThan(1e-6);
+    expect(rel(twice.logLik, weighted.logLik)).toBeLessThan(1e-12);
+    expect(rel(twice.logLik, 2 * once.logLik)).toBeLessThan(1e-9);
+    expect(rel(twice.params.p!, once.params.p!)).toBeLessThan(1e-5);
+  });
 });
 
 describe('warm start on large inputs (subsample first, then polish on all data)', () => {
