@@ -15,6 +15,10 @@ export const GUEST_PLACEHOLDERS: ReadonlySet<string> = new Set([
 
 const MAX_LEN = 9; // 'anonymous'
 
+/** ASCII codes (lower-cased) that start a placeholder: an ASCII id starting with another is real. */
+const FIRST_ASCII = new Uint8Array(128);
+for (const p of GUEST_PLACEHOLDERS) if (p.length > 0 && p.charCodeAt(0) < 128) FIRST_ASCII[p.charCodeAt(0)] = 1;
+
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x3000 || c === 0xfeff;
 
 /** True when `id` is blank or a placeholder (see GUEST_PLACEHOLDERS), case-insensitive and trimmed. */
@@ -25,6 +29,9 @@ export function isGuestId(id: string): boolean {
   // Fast paths without allocation: ids starting with a digit 1-9 or a letter no placeholder
   // starts with, and ids longer than any placeholder and not padded with spaces, are real.
   if (c0 >= 49 && c0 <= 57) return false;
+  // An ASCII first character that is not white space and starts no placeholder (after
+  // lower-casing, which maps ASCII to ASCII): most real ids, e.g. C0000001.
+  if (c0 < 128 && !isSpace(c0) && FIRST_ASCII[c0 >= 65 && c0 <= 90 ? c0 + 32 : c0] === 0) return false;
   if (c0 === 48 && n > 1 && !isSpace(id.charCodeAt(n - 1))) return false;
   if (n > MAX_LEN && !isSpace(c0) && !isSpace(id.charCodeAt(n - 1))) return false;
   return GUEST_PLACEHOLDERS.has(id.trim().toLowerCase());
