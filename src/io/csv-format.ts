@@ -66,5 +66,11 @@ export function spreadsheetSafe(s: string): string {
 
 /** A people-facing CSV line: every cell guarded, then quoted. */
 export function safeCsvLine(cells: readonly string[], delimiter = ','): string {
-  return csvLine(cells.map(spreadsheetSafe), delimiter);
+  // One pass, no guarded copy of the array (a million customer rows of 33 cells).
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) out += delimiter;
+    out += quoteCell(spreadsheetSafe(cells[i]!), delimiter);
+  }
+  return out + '\n';
 }

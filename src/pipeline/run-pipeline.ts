@@ -175,7 +175,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const builder = new CustomerTableBuilder(header, Math.max(16, n));
   for (let i = 0; i < n; i++) {
     const cells = segmentCells(summaries, seg, i);
-    if (sc) cells.push(...sc.cells(i));
+    if (sc) for (const c of sc.cells(i)) cells.push(c);
     builder.add(cells, i + 2);
     const line = safeCsvLine(cells);
     customers.write(line);

@@ -86,7 +86,9 @@ export function segmentHeader(seg: SegmentResult): string[] {
 
 /** Summary + classification cells of customer i. */
 export function segmentCells(summaries: CustomerSummary[], seg: SegmentResult, i: number): string[] {
-  return [...summaryToCells(summaries[i]!), ...classCells(seg, i)];
+  const cells = summaryToCells(summaries[i]!);
+  for (const c of classCells(seg, i)) cells.push(c);
+  return cells;
 }
 
 /** The customer table as CSV lines (header first). */
