@@ -219,3 +219,21 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'CustomerAccumulator on CDNOW sample (
     expect(worst).toBeLessThanOrEqual(0.0100001);
   });
 });
+
+describe('CustomerAccumulator: summaries are sorted by id in UTF-16 code-unit order', () => {
+  it('equals sorting with a < b, for ASCII, prefixes, case, non-ASCII and astral ids; refund-only customers left out (property)', () => {
+    const pieces = ['C', 'c', '0', '1', '9', '10', ' ', '-', 'é', 'Z', '客', '户', '😀', '\uffff', 'ﬀ', '\u0000'];
+    const id = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 5 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(id, fc.integer({ min: -50, max: 100 })), { maxLength: 80 }), (rows) => {
+        const acc = new CustomerAccumulator();
+        rows.forEach(([cid, amount], k) => acc.add(cid, 20000 + k, amount));
+        const withPurchase = new Set(rows.filter(([, a]) => a >= 0).map(([cid]) => cid));
+        const want = [...withPurchase].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        expect(acc.summaries(20100).map((s) => s.customerId)).toEqual(want);
+        expect(acc.refundOnly).toBe(new Set(rows.map(([cid]) => cid)).size - withPurchase.size);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
