@@ -58,6 +58,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'as-of', arg: DATE, type: 'date', default: null, description: 'observation end, inclusive (default: the latest transaction date); always printed' },
     { name: 'engine', arg: '<name>', type: 'enum', choices: ['js', 'duckdb'], default: 'js', description: 'where the per-customer aggregation of transactions runs: js (streaming, in process) or duckdb (embedded DuckDB: CSV, CSV.gz, Parquet; all cores; spills to disk)' },
     { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB engine memory limit, e.g. 2GB (default 1GB); larger inputs spill to a temporary directory' },
+    { name: 'threads', arg: '<n>', type: 'integer', default: null, description: 'js engine threads: segment aggregates a canonical file of 64 MB or more as n byte ranges in parallel; run with n ≥ 2 reads files on a second thread while the main one cleans and aggregates. Same output; faster, more memory (default: CUSTKIT_THREADS, else 1)' },
     { name: 'only', arg: '<list>', type: 'list', default: null, description: 'restrict classifications: abc,pyramid,rfm,kmeans,sleep' },
     { name: 'abc', arg: '<a,b,c>', type: 'list', default: '80,15,5', description: 'ABC cumulative value shares in percent' },
     { name: 'abc-by', arg: '<basis>', type: 'enum', choices: ['revenue', 'orders'], default: 'revenue', description: 'value basis of ABC and the pyramid' },

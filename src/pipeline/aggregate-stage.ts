@@ -39,9 +39,9 @@ export type Progress = (charsSoFar: number, totalBytes: number | null) => void |
  * (default: the latest transaction date; transactions after an explicit as-of are ignored
  * and counted — `clean --as-of` removes them with an audit reason instead).
  */
-export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress): Promise<AggregateResult> {
-  // Large canonical files: one worker thread per core, shares merged exactly.
-  const par = await aggregateParallel(path, asOfOpt);
+export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress, threads: number | null = null): Promise<AggregateResult> {
+  // Large canonical files: one worker thread per byte range (--threads), shares merged exactly.
+  const par = await aggregateParallel(path, asOfOpt, process.env, threads);
   if (par) {
     const asOf = asOfOpt ?? (par.acc.size > 0 ? par.acc.maxDay : 0);
     return { summaries: par.acc.summaries(asOf), asOf, source: 'transactions', rows: par.rows, refundOnly: par.acc.refundOnly, afterAsOf: par.afterAsOf, label: path, threads: par.threads };

@@ -13,6 +13,8 @@ export type Engine = 'js' | 'duckdb';
 export interface EngineOptions {
   engine: Engine;
   memoryLimit: string | null;
+  /** --threads (js engine); null = CUSTKIT_THREADS, else 1. DuckDB always uses every core. */
+  threads: number | null;
 }
 
 /** `2GB`, `512MB`, `1.5GiB`… as DuckDB's memory_limit accepts them. */
@@ -25,7 +27,11 @@ export function engineOptionsFrom(o: Record<string, unknown>): EngineOptions {
     throw usageError(`--memory-limit: "${memoryLimit}" is not a size`, 'write it like 2GB or 512MB');
   }
   if (memoryLimit !== null && engine !== 'duckdb') throw usageError('--memory-limit applies to --engine duckdb only', 'add --engine duckdb, or drop --memory-limit');
-  return { engine, memoryLimit: memoryLimit?.trim() ?? null };
+  const threads = (o.threads as number | null | undefined) ?? null;
+  if (threads !== null && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
+    throw usageError(`--threads ${String(threads)}: expected a whole number from 1 to 256`, 'e.g. --threads 2 on a two-core machine');
+  }
+  return { engine, memoryLimit: memoryLimit?.trim() ?? null, threads };
 }
 
 /**
@@ -52,5 +58,5 @@ export async function aggregateWithEngine(
   } else if (paths.length > 1) {
     throw usageError('the js engine reads one file', 'concatenate with `custkit clean a.csv b.csv`, or use --engine duckdb');
   }
-  return aggregateInput(paths[0]!, asOf, progress);
+  return aggregateInput(paths[0]!, asOf, progress, eng.threads);
 }

@@ -17,9 +17,9 @@ import type { TxBatch } from './ingest-worker.js';
 const WORKER = new URL('../../dist/pipeline/ingest-worker.js', import.meta.url);
 const NO_DIMS: string[] = [];
 
-/** Whether `run` reads on a separate thread. */
-export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = process.env): boolean {
-  const t = Number(env.CUSTKIT_THREADS);
+/** Whether `run` reads on a separate thread (`--threads`, else CUSTKIT_THREADS, ≥ 2). */
+export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null): boolean {
+  const t = threadsOpt ?? Number(env.CUSTKIT_THREADS);
   if (!(Number.isInteger(t) && t >= 2)) return false;
   if (files.some((f) => f === '-')) return false;
   return availableParallelism() >= 2;
@@ -79,6 +79,6 @@ export function ingestOnThread(files: string[], opts: IngestOptions, sinks: Inge
 }
 
 /** ingestFiles on a reader thread when wanted, in-process otherwise. */
-export function ingestMaybeThreaded(files: string[], opts: IngestOptions, sinks: IngestSinks, env: NodeJS.ProcessEnv = process.env): Promise<IngestResult> {
-  return readerThreadWanted(files, env) ? ingestOnThread(files, opts, sinks) : ingestFiles(files, opts, sinks);
+export function ingestMaybeThreaded(files: string[], opts: IngestOptions, sinks: IngestSinks, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null): Promise<IngestResult> {
+  return readerThreadWanted(files, env, threadsOpt) ? ingestOnThread(files, opts, sinks) : ingestFiles(files, opts, sinks);
 }

@@ -26,7 +26,7 @@ import { engineOptionsFrom } from './engine-aggregate.js';
 import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { ingestFiles, type FileReport } from './ingest-stage.js';
-import { ingestMaybeThreaded } from './ingest-thread.js';
+import { ingestMaybeThreaded, readerThreadWanted } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from './score-stage.js';
 import { segmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
@@ -104,6 +104,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     let rowsSeen = 0;
     let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
     clean = await runCleanPasses(cleanOpts, async (push) => {
+      if (readerThreadWanted(files, process.env, eng.threads)) msgs.note('run: reading on a second thread (--threads / CUSTKIT_THREADS)');
       ingestResult = await ingestMaybeThreaded(files, ingestOpts, {
         onSchema() {},
         onTx: (tx) => {
@@ -116,7 +117,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
           const secs = (performance.now() - t0) / 1000;
           msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
         },
-      });
+      }, process.env, eng.threads);
     }, (tx) => acc.add(tx.customerId, tx.day, tx.amount), { customersOut: () => acc.size });
     await rejects.close();
     msgs.endProgress();

@@ -5,6 +5,7 @@
  * demo input. The CDNOW comparison reads ../shared/data and skips when it is absent.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers/cli.js';
@@ -120,6 +121,24 @@ describe('run: output folder', () => {
     // Every data line of the demo file is read: line count − 1 header (LF endings).
     const lines = readFileSync(demo, 'utf8').split('\n').filter((l) => l.length > 0).length - 1;
     expect(audit.ingest.rows_read).toBe(lines);
+  });
+});
+
+describe('run --threads', () => {
+  it('--threads 2 reads on a second thread (on a multi-core machine) and writes the same folder as --threads 1', async () => {
+    const a = tmp.path('threads-1');
+    const b = tmp.path('threads-2');
+    const args = [fixture('cli', 'transactions.csv'), '--as-of', '2024-06-30', '--compare', 'off'];
+    expect((await runCli(['run', ...args, '--out', a, '--threads', '1'])).code).toBe(0);
+    const r = await runCli(['run', ...args, '--out', b, '--threads', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    if (availableParallelism() >= 2) expect(r.stderr).toContain('reading on a second thread');
+    for (const f of ['customers.csv', 'audit.json', 'rejects.csv', 'fit.json', 'report.md']) expect([f, readFileSync(join(b, f), 'utf8')]).toEqual([f, readFileSync(join(a, f), 'utf8')]);
+  });
+  it('--threads 0 is a usage error that names the allowed range', async () => {
+    const r = await runCli(['run', fixture('cli', 'transactions.csv'), '--out', tmp.path('threads-0'), '--threads', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--threads 0: expected a whole number from 1 to 256/);
   });
 });
 

@@ -264,3 +264,26 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'segment on reference data (REFERENCE.
     expect(Math.round((top / total) * 1e6) / 1e4).toBe(67.7774);
   });
 });
+
+describe('segment --threads', () => {
+  it('--threads 3 aggregates byte ranges in parallel (any size with CUSTKIT_PARALLEL_MIN_MB=0) with the same table; the flag overrides CUSTKIT_THREADS', async () => {
+    const one = await segment([TX, ...AS_OF]);
+    const prev = process.env.CUSTKIT_PARALLEL_MIN_MB;
+    const prevT = process.env.CUSTKIT_THREADS;
+    process.env.CUSTKIT_PARALLEL_MIN_MB = '0';
+    process.env.CUSTKIT_THREADS = '2';
+    try {
+      const three = await segment([TX, ...AS_OF, '--threads', '3']);
+      expect(three.stderr).toContain('3 threads');
+      expect(three.stdout).toBe(one.stdout);
+      const forcedOff = await segment([TX, ...AS_OF, '--threads', '1']);
+      expect(forcedOff.stderr).not.toMatch(/\d threads/);
+      expect(forcedOff.stdout).toBe(one.stdout);
+    } finally {
+      if (prev === undefined) delete process.env.CUSTKIT_PARALLEL_MIN_MB;
+      else process.env.CUSTKIT_PARALLEL_MIN_MB = prev;
+      if (prevT === undefined) delete process.env.CUSTKIT_THREADS;
+      else process.env.CUSTKIT_THREADS = prevT;
+    }
+  });
+});

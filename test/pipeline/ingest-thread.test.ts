@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ingestFiles, type IngestOptions } from '../../src/pipeline/ingest-stage.js';
+import { availableParallelism } from 'node:os';
 import { ingestOnThread, readerThreadWanted } from '../../src/pipeline/ingest-thread.js';
 import type { Reject, Transaction } from '../../src/core/types.js';
 import { fixture } from '../helpers/cli.js';
@@ -40,5 +41,11 @@ describe('ingest on a reader thread', () => {
     expect(readerThreadWanted(['a.csv'], {})).toBe(false);
     expect(readerThreadWanted(['a.csv'], { CUSTKIT_THREADS: '1' })).toBe(false);
     expect(readerThreadWanted(['-'], { CUSTKIT_THREADS: '2' })).toBe(false);
+  });
+
+  it('--threads overrides CUSTKIT_THREADS', () => {
+    expect(readerThreadWanted(['a.csv'], { CUSTKIT_THREADS: '2' }, 1)).toBe(false);
+    expect(readerThreadWanted(['a.csv'], {}, 2)).toBe(availableParallelism() >= 2);
+    expect(readerThreadWanted(['-'], {}, 2)).toBe(false);
   });
 });

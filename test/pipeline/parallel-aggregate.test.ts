@@ -47,6 +47,14 @@ describe('aggregateParallel', () => {
     expect(await aggregateParallel(quoted, null, { CUSTKIT_THREADS: '2' } as NodeJS.ProcessEnv)).toBeNull(); // below 64 MB
   });
 
+  it('thread count: --threads, else CUSTKIT_THREADS, else 1', async () => {
+    const { parallelSettings } = await import('../../src/pipeline/parallel-aggregate.js');
+    expect(parallelSettings({} as NodeJS.ProcessEnv).threads).toBe(1);
+    expect(parallelSettings({ CUSTKIT_THREADS: '3' } as NodeJS.ProcessEnv).threads).toBe(3);
+    expect(parallelSettings({ CUSTKIT_THREADS: '3' } as NodeJS.ProcessEnv, 2).threads).toBe(2);
+    expect(parallelSettings({ CUSTKIT_THREADS: '3' } as NodeJS.ProcessEnv, 1).threads).toBe(1);
+  });
+
   it('segment on a fixture gives the same customers with and without threads', async () => {
     const f = fixture('cli', 'transactions.csv');
     const asOf = dayFromCivil(2024, 6, 30);
