@@ -25,6 +25,28 @@ export function formatMoney(x: number): string {
   return formatRounded(x, 6);
 }
 
+/**
+ * The number that {@link formatMoney}'s text reads back as (`+formatMoney(x)`), without printing
+ * or parsing: the same branches, c / 100 for whole cents, else {@link roundedValue} at 6 places.
+ * A decimal with at most 6 places parses to the double nearest to it, which is the correctly
+ * rounded quotient c / 10^p. Property-tested against the round trip.
+ */
+export function moneyValue(x: number): number {
+  const c = Math.round(x * 100);
+  if (Math.abs(x * 100 - c) < 1e-7 && Math.abs(c) < 9e15) {
+    const v = c / 100;
+    return v === 0 ? 0 : v;
+  }
+  return roundedValue(x, 6);
+}
+
+/** The number {@link formatRounded}'s text reads back as: round(x · 10^p) / 10^p, −0 as 0. */
+export function roundedValue(x: number, places: number): number {
+  const scale = POW10[places]!;
+  const v = Math.round(x * scale) / scale;
+  return v === 0 ? 0 : v;
+}
+
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
 
 /**

@@ -28,7 +28,8 @@ import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { ingestFiles, type FileReport } from './ingest-stage.js';
 import { ingestMaybeThreaded, readerThreadWanted } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
-import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from './score-stage.js';
+import { tableNumbers } from './table-numbers.js';
+import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreInputFromSummaries, scoreOptionsFrom } from './score-stage.js';
 import { segmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
@@ -143,20 +144,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   // 3. score.
   const t2 = performance.now();
   const n = summaries.length;
-  const f = (g: (i: number) => number): Float64Array => Float64Array.from({ length: n }, (_, i) => g(i));
-  const sc = n > 0
-    ? scoreCustomerTable(
-        {
-          frequency: f((i) => summaries[i]!.frequency),
-          recencyDays: f((i) => summaries[i]!.recency ?? 0),
-          TDays: f((i) => summaries[i]!.T ?? 0),
-          repeatAvg: f((i) => summaries[i]!.repeatAvgValue ?? NaN),
-          revenue: f((i) => summaries[i]!.revenue),
-          orders: f((i) => summaries[i]!.orders),
-        },
-        scoreOpts,
-      )
-    : null;
+  const sc = n > 0 ? scoreCustomerTable(scoreInputFromSummaries(summaries), scoreOpts) : null;
   ctx.stats.scoreMs = Math.round(performance.now() - t2);
   ctx.stats.scorePeakRssMb = peakRssMb();
   if (sc) {
@@ -174,10 +162,11 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   customers.write(csvLine(header));
   excel?.write(csvLine(header));
   const builder = new CustomerTableBuilder(header, Math.max(16, n));
+  const numbers = tableNumbers(header, summaries, seg, sc);
   for (let i = 0; i < n; i++) {
     const cells = segmentCells(summaries, seg, i);
     if (sc) for (const c of sc.cells(i)) cells.push(c);
-    builder.add(cells, i + 2);
+    builder.add(cells, i + 2, numbers.fill(i));
     const line = safeCsvLine(cells);
     customers.write(line);
     excel?.write(line);

@@ -9,6 +9,7 @@
  */
 import { usageError } from '../cli/errors.js';
 import { formatRounded } from '../core/money.js';
+import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { churnRisk, expectedAverageValue, scoreCustomers, type FittedBtyd } from '../core/score/clv.js';
 import { fitBtyd, fitGammaGamma, type BtydModel, type FitResult } from '../core/score/fit.js';
 import type { GammaGammaParams } from '../core/score/gamma-gamma.js';
@@ -39,6 +40,24 @@ export interface ScoreInput {
   repeatAvg: Float64Array;
   revenue: Float64Array;
   orders: Float64Array;
+}
+
+/** The score inputs of customer summaries (run scores the summaries it just built). */
+export function scoreInputFromSummaries(summaries: readonly CustomerSummary[]): ScoreInput {
+  const n = summaries.length;
+  const f = (g: (s: CustomerSummary) => number): Float64Array => {
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) a[i] = g(summaries[i]!);
+    return a;
+  };
+  return {
+    frequency: f((s) => s.frequency),
+    recencyDays: f((s) => s.recency ?? 0),
+    TDays: f((s) => s.T ?? 0),
+    repeatAvg: f((s) => s.repeatAvgValue ?? NaN),
+    revenue: f((s) => s.revenue),
+    orders: f((s) => s.orders),
+  };
 }
 
 export interface ScoreResult {

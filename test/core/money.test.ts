@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatMoney, formatRounded, roundMoney } from '../../src/core/money.js';
+import { formatMoney, formatRounded, moneyValue, roundMoney, roundedValue } from '../../src/core/money.js';
 
 describe('money', () => {
   it('formats sums without float noise', () => {
@@ -54,5 +54,15 @@ describe('money', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+  it('moneyValue and roundedValue are exactly what the printed text reads back as (property)', () => {
+    const same = (x: number, p: number): void => {
+      expect(Object.is(moneyValue(x), +formatMoney(x)), `money ${x}`).toBe(true);
+      expect(Object.is(roundedValue(x, p), +formatRounded(x, p)), `${x} at ${p}`).toBe(true);
+    };
+    for (const x of [0, -0, -0.001, -0.004, 0.005, 6 * 2.55, 0.1 + 0.2, 1.005, -12.5, 1e-7, 9.1e13, -9.2e13, 1e15 + 0.3, 1e21, 123456.789012345, 1 / 3])
+      for (const p of [0, 2, 6]) same(x, p);
+    fc.assert(fc.property(fc.double({ min: -1e16, max: 1e16, noNaN: true }), fc.integer({ min: 0, max: 6 }), (x, p) => same(x, p)), { numRuns: 5000 });
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 6 }), (k, p) => same(k / 10 ** p, p)), { numRuns: 5000 });
   });
 });

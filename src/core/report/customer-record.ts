@@ -292,14 +292,24 @@ export class CustomerTableBuilder {
     return d;
   }
 
-  /** Adds one row; `line` (1-based, for messages) defaults to row number + 1 (after the header). */
-  add(cells: readonly string[], line?: number): void {
+  /**
+   * Adds one row; `line` (1-based, for messages) defaults to row number + 1 (after the header).
+   * `nums`, when given, holds the exact number of a numeric cell by column (NaN = empty cell);
+   * the builder uses it instead of parsing that cell (undefined: parse). A required column
+   * whose number is NaN is parsed, so a missing value is still reported.
+   */
+  add(cells: readonly string[], line?: number, nums?: readonly (number | undefined)[]): void {
     if (this.n === this.cap) this.grow();
     const i = this.n;
     const ln = line ?? i + 2;
     this.ids.push(cells[this.b.idIdx] ?? '');
     const nSrc = this.nSrc, nArr = this.nArr;
     for (let j = 0; j < nSrc.length; j++) {
+      const v = nums === undefined ? undefined : nums[nSrc[j]!];
+      if (v !== undefined && (v === v || !this.nReq[j])) {
+        nArr[j]![i] = v;
+        continue;
+      }
       const cell = cells[nSrc[j]!];
       nArr[j]![i] = this.nDate[j] ? this.date(cell, j, ln) : parseNumberCell(cell, this.nCol[j]!, this.nReq[j]!, false, ln);
     }
