@@ -7,6 +7,8 @@ import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 
 export interface TextSink {
   write(s: string): void;
+  /** Writes bytes `b[start, end)` (already UTF-8) after everything written so far. */
+  writeBytes(b: Uint8Array, start: number, end: number): void;
   /** Resolves when the destination can take more (stdout back-pressure). */
   drain(): Promise<void>;
   /** Flushes everything; for files renames into place. */
@@ -62,6 +64,19 @@ class ByteBuffer {
     }
     this.len += this.buf.write(s, this.len, 'utf8');
   }
+  writeBytes(b: Uint8Array, start: number, end: number): void {
+    if (this.pending.length) this.move();
+    const n = end - start;
+    if (this.len + n > this.buf.length) {
+      this.flush();
+      if (n > this.buf.length) {
+        this.emit(Buffer.from(b.subarray(start, end)));
+        return;
+      }
+    }
+    this.buf.set(b.subarray(start, end), this.len);
+    this.len += n;
+  }
   flush(): void {
     if (this.pending.length) this.move();
     if (this.len === 0) return;
@@ -105,6 +120,7 @@ export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): Text
   });
   return {
     write: (s) => bb.write(s),
+    writeBytes: (b, start, end) => bb.writeBytes(b, start, end),
     async drain() {
       if (pendingDrain) await pendingDrain;
       check();
@@ -130,6 +146,7 @@ export function fileSink(path: string, opts: { bom?: boolean } = {}): TextSink {
   if (opts.bom) bb.write('\uFEFF');
   return {
     write: (s) => bb.write(s),
+    writeBytes: (b, start, end) => bb.writeBytes(b, start, end),
     async drain() { /* synchronous file writes */ },
     async close() {
       bb.flush();
@@ -157,6 +174,7 @@ export function memorySink(): TextSink & { text(): string } {
   const parts: string[] = [];
   return {
     write(s) { parts.push(s); },
+    writeBytes(b, start, end) { parts.push(Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8')); },
     async drain() {},
     async close() {},
     abort() { parts.length = 0; },

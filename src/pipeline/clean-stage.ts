@@ -74,6 +74,8 @@ export type CleanSource = (push: (tx: Transaction, line: number) => void) => Pro
 export interface FlaggedLines {
   schema: () => StreamSchema | null;
   write: (line: string) => void;
+  /** Writes UTF-8 bytes `b[start, end)`: lets the replay copy rows without decoding them (else `write`). */
+  writeBytes?: (b: Uint8Array, start: number, end: number) => void;
   /** Awaited between blocks of rows (stdout back-pressure). */
   drain?: () => Promise<void>;
 }
@@ -122,6 +124,10 @@ export async function runCleanPasses(
   return done(audit);
 }
 
+/** The flag column appended to a spooled row (its line ending dropped first). */
+const FLAG_0 = Buffer.from(',0\n');
+const FLAG_1 = Buffer.from(',1\n');
+
 /**
  * `--outliers flag` with per-row flags: one cleaning pass whose rows are formatted once
  * (canonical CSV without the flag) and spooled to disk with their amounts while the fence is
@@ -147,7 +153,15 @@ async function flagViaSpool(
     cleaner.finish();
     const fence = f.fence();
     // canonicalLine ends every row with '\n'; the flag is the last column.
-    await spool.replay((row, amount) => lines.write(row.slice(0, -1) + (exceedsFence(fence, amount) ? ',1\n' : ',0\n')), lines.drain);
+    const writeBytes = lines.writeBytes;
+    if (writeBytes) {
+      await spool.replayBytes((b, start, end, amount) => {
+        writeBytes(b, start, end - 1);
+        writeBytes(exceedsFence(fence, amount) ? FLAG_1 : FLAG_0, 0, 3);
+      }, lines.drain);
+    } else {
+      await spool.replay((row, amount) => lines.write(row.slice(0, -1) + (exceedsFence(fence, amount) ? ',1\n' : ',0\n')), lines.drain);
+    }
     const audit = cleaner.audit();
     audit.outliers_flagged = fence.expected;
     audit.outlier_rule = auditOutlierRule('flag', fence);

@@ -51,4 +51,16 @@ describe('RowSpool', () => {
     unused.dispose();
     expect(existsSync(dir)).toBe(false);
   });
+  it('replayBytes hands each row as its exact UTF-8 bytes, also rows longer than the 1 MiB read buffer', async () => {
+    const spool = new RowSpool();
+    const rows: string[] = ['C1,O1,2024-01-01,10.5\n', '"a\nb",客户😀,-3\n', 'é'.repeat(700_000) + '\n', 'x'.repeat(3_000_000) + ',1\n', '', 'tail\n'];
+    for (let k = 0; k < 3; k++) for (const [i, r] of rows.entries()) spool.add(r, i + 10 * k);
+    const got: [string, number][] = [];
+    await spool.replayBytes((b, start, end, v) => {
+      expect(end - start).toBe(Buffer.byteLength(rows[v % 10]!, 'utf8'));
+      got.push([b.toString('utf8', start, end), v]);
+    });
+    expect(got).toEqual([0, 1, 2].flatMap((k) => rows.map((r, i) => [r, i + 10 * k])));
+    spool.dispose();
+  });
 });

@@ -73,4 +73,25 @@ describe('text sinks', () => {
     await new Promise((r) => stream.once('end', r));
     expect(Buffer.concat(chunks).length).toBe(0);
   });
+  it('writeBytes interleaves with write in order, including byte runs larger than the block', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custkit-sink-'));
+    const path = join(dir, 'mixed.txt');
+    const s = fileSink(path);
+    const want: Buffer[] = [];
+    const big = Buffer.from('≥'.repeat(500_000), 'utf8'); // 1.5 MB, more than the 1 MiB block
+    for (let i = 0; i < 20_000; i++) {
+      const text = `row ${i} é,`;
+      s.write(text);
+      want.push(Buffer.from(text, 'utf8'));
+      const bytes = Buffer.from(`[${i}]客户\n`, 'utf8');
+      s.writeBytes(bytes, 1, bytes.length); // a sub-range
+      want.push(bytes.subarray(1));
+      if (i % 5000 === 0) {
+        s.writeBytes(big, 0, big.length);
+        want.push(big);
+      }
+    }
+    await s.close();
+    expect(readFileSync(path).equals(Buffer.concat(want))).toBe(true);
+  });
 });

@@ -93,6 +93,10 @@ export const cleanCommand: CommandSpec = {
               if (!headerDone) writeHeader();
               out.write(line);
             },
+            writeBytes(b, start, end) {
+              if (!headerDone) writeHeader();
+              out.writeBytes(b, start, end);
+            },
             drain: () => out.drain(),
           },
         },
