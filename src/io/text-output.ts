@@ -7,7 +7,7 @@ import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 
 export interface TextSink {
   write(s: string): void;
-  /** Writes bytes `b[start, end)` (already UTF-8) after everything written so far. */
+  /** Writes bytes `b[start, end)` (UTF-8, whole characters) after everything written so far. */
   writeBytes(b: Uint8Array, start: number, end: number): void;
   /** Resolves when the destination can take more (stdout back-pressure). */
   drain(): Promise<void>;

@@ -273,7 +273,9 @@ export function fitGammaGamma(x: Float64Array, mx: Float64Array, opts: FitOption
   let sumM = 0;
   for (let v = 0; v < nValid; v++) {
     const i = valid[v]!;
-    const gi = pairIndex.id(rowX[i]! * nM + rowM[i]!); // < 2^53: distinct x × distinct mx ≤ n²
+    // Exact while (distinct x) × (distinct m_x) < 2^53; x is a purchase count, so its distinct
+    // values number in the hundreds or thousands.
+    const gi = pairIndex.id(rowX[i]! * nM + rowM[i]!);
     if (gi === gw.length) {
       gFirst.push(i);
       gw.push(0);
@@ -287,9 +289,9 @@ export function fitGammaGamma(x: Float64Array, mx: Float64Array, opts: FitOption
   const gm = gFirst.map((i) => mx[i]!);
   if (gx.length === 0 || !(n > 0)) throw new RangeError('no repeat customers (x > 0, m_x > 0) to fit Gamma-Gamma');
   const scale = sumM / n;
-  const ux = [...new Set(gx)];
-  const xIndex = new Map(ux.map((v, i) => [v, i]));
-  const xIdx = Int32Array.from(gx, (v) => xIndex.get(v)!);
+  // A new x always opens a new group, so the distinct x in group order are ixv's keys.
+  const ux = ixv.keys();
+  const xIdx = Int32Array.from(gFirst, (i) => rowX[i]!);
   const X = Float64Array.from(gx);
   const W = Float64Array.from(gw);
   const M = Float64Array.from(gm);
