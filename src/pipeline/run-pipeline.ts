@@ -21,7 +21,7 @@ import { openRejects } from '../io/rejects-writer.js';
 import { openSink } from '../io/text-output.js';
 import { rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
-import { cleanOptionsFrom, done, runCleanPasses, type CleanRun } from './clean-stage.js';
+import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
 import { engineOptionsFrom } from './engine-aggregate.js';
 import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
@@ -100,34 +100,8 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine reads plain text files only`, 'give uncompressed CSV, or Parquet/CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
     if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
-    const rejects = openRejects(join(outDir, 'rejects.csv'));
-    const acc = new CustomerAccumulator();
-    let rowsSeen = 0;
-    let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
-    clean = await runCleanPasses(cleanOpts, async (push) => {
-      if (readerThreadWanted(files, process.env, eng.threads)) msgs.note('run: reading on a second thread (--threads / CUSTKIT_THREADS)');
-      ingestResult = await ingestMaybeThreaded(files, ingestOpts, {
-        onSchema() {},
-        onTx: (tx) => {
-          rowsSeen++;
-          push(tx, 0);
-        },
-        onReject: (r) => rejects.add(r),
-        afterChunk(chars, total) {
-          bytes = chars;
-          const secs = (performance.now() - t0) / 1000;
-          msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
-        },
-      }, process.env, eng.threads);
-    }, (tx) => acc.add(tx.customerId, tx.day, tx.amount), { customersOut: () => acc.size });
-    await rejects.close();
-    msgs.endProgress();
-    ing = ingestResult!;
-    ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
-    ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
-    asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
-    summaries = acc.summaries(asOf);
-    refundOnly = acc.refundOnly;
+    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir, t0 });
+    ({ ing, clean, summaries, asOf, refundOnly, bytes } = js);
   }
   const tIngest = performance.now() - t0;
   msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
@@ -214,4 +188,56 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     if (held.length && code === EXIT.OK) code = EXIT.ALERT;
   }
   return code;
+}
+
+/** What the fused ingest → clean → aggregate step hands to the later stages. */
+interface FusedResult {
+  ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[] };
+  clean: CleanRun;
+  summaries: CustomerSummary[];
+  asOf: number;
+  refundOnly: number;
+  bytes: number;
+}
+
+/**
+ * ingest → clean → CustomerAccumulator in JavaScript. A function of its own so that the
+ * accumulator (its id index and arenas, ~160 MB of typed arrays at 1M customers) is garbage
+ * once the summaries are made: captured in a block of runPipeline, it stayed reachable from
+ * the function's closures until the report was written, and set the memory peak.
+ */
+async function ingestCleanAggregateJs(
+  ctx: CommandContext,
+  files: string[],
+  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number },
+): Promise<FusedResult> {
+  const msgs = ctx.msgs;
+  const t0 = p.t0;
+  const rejects = openRejects(join(p.outDir, 'rejects.csv'));
+  const acc = new CustomerAccumulator();
+  let rowsSeen = 0;
+  let bytes = 0;
+  let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
+  const clean = await runCleanPasses(p.cleanOpts, async (push) => {
+    if (readerThreadWanted(files, process.env, p.threads)) msgs.note('run: reading on a second thread (--threads / CUSTKIT_THREADS)');
+    ingestResult = await ingestMaybeThreaded(files, p.ingestOpts, {
+      onSchema() {},
+      onTx: (tx) => {
+        rowsSeen++;
+        push(tx, 0);
+      },
+      onReject: (r) => rejects.add(r),
+      afterChunk(chars, total) {
+        bytes = chars;
+        const secs = (performance.now() - t0) / 1000;
+        msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
+      },
+    }, process.env, p.threads);
+  }, (tx) => acc.add(tx.customerId, tx.day, tx.amount), { customersOut: () => acc.size });
+  await rejects.close();
+  msgs.endProgress();
+  ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
+  ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
+  const asOf = p.asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
+  return { ing: ingestResult!, clean, summaries: acc.summaries(asOf), asOf, refundOnly: acc.refundOnly, bytes };
 }

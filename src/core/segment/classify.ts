@@ -142,7 +142,7 @@ export function segmentCells(result: SegmentResult, i: number): string[] {
     s ? s.state[i]! : '',
     s && !Number.isNaN(s.overdueFactor[i]!) ? formatRounded(s.overdueFactor[i]!, 6) : '', // = String(v): v is rounded to 6 places
     s ? formatMoney(s.valueAtRisk[i]!) : '',
-    s ? s.reason[i]! : '',
+    s ? s.reasonAt(i) : '',
   ];
   if (result.rfmSegmentEn) out.splice(7, 0, result.rfmSegmentEn[i]!);
   return out;

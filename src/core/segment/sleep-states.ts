@@ -52,7 +52,12 @@ export interface SleepResult {
   /** NaN where null (days rule). Rounded to 1e-6. */
   overdueFactor: Float64Array;
   valueAtRisk: Float64Array;
-  reason: string[];
+  /**
+   * The text that explains customer i's state, e.g. `cycle: 2.5× expected 40 d ≥ 2`. Made on
+   * demand from three numbers kept per customer: a million ready-made strings of two-byte
+   * text took ~250 bytes each, the largest single item of the segment stage's memory.
+   */
+  reasonAt(i: number): string;
   /** P and O as used (NaN when undefined), and the rule actually applied. */
   populationInterval: number;
   oneTimeInterval: number;
@@ -91,7 +96,11 @@ export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOp
   const state: SleepState[] = new Array(n);
   const overdueFactor = new Float64Array(n).fill(NaN);
   const valueAtRisk = new Float64Array(n);
-  const reason: string[] = new Array(n);
+  // What the reasons are made of: the state, the expected interval E and the unrounded factor
+  // (cycle rule) or days since last (days rule).
+  const code = new Uint8Array(n);
+  const expected = new Float64Array(n);
+  const measure = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const s = summaries[i]!;
     const dsl = s.daysSinceLast;
@@ -103,14 +112,23 @@ export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOp
       const f = dsl / E;
       st = stateOf(f, facT);
       overdueFactor[i] = roundMoney(f);
-      reason[i] = `cycle: ${fmt(f, 2)}× expected ${fmt(E, 0)} d ${st === 0 ? '<' : '≥'} ${st === 0 ? facT[0] : facT[st - 1]}`;
+      measure[i] = f;
     } else {
       E = Number.isFinite(P) ? Math.max(1, P) : dayT[0]!;
       st = stateOf(dsl, dayT);
-      reason[i] = `${fallback ? 'days (no repeat customers)' : 'days'}: ${dsl} ${st === 0 ? '<' : '≥'} ${st === 0 ? dayT[0] : dayT[st - 1]}`;
+      measure[i] = dsl;
     }
+    code[i] = st;
+    expected[i] = E;
     state[i] = SLEEP_STATES[st]!;
     valueAtRisk[i] = st === 0 ? 0 : roundMoney((Math.max(s.revenue, 0) * 365) / ((s.recency ?? 0) + E));
   }
-  return { state, overdueFactor, valueAtRisk, reason, populationInterval: P, oneTimeInterval: O, rule };
+  const daysLabel = fallback ? 'days (no repeat customers)' : 'days';
+  const reasonAt = (i: number): string => {
+    const st = code[i]!;
+    const cmp = st === 0 ? '<' : '≥';
+    if (rule === 'cycle') return `cycle: ${fmt(measure[i]!, 2)}× expected ${fmt(expected[i]!, 0)} d ${cmp} ${st === 0 ? facT[0] : facT[st - 1]}`;
+    return `${daysLabel}: ${measure[i]} ${cmp} ${st === 0 ? dayT[0] : dayT[st - 1]}`;
+  };
+  return { state, overdueFactor, valueAtRisk, reasonAt, populationInterval: P, oneTimeInterval: O, rule };
 }

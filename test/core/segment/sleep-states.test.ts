@@ -2,6 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { sleepStates } from '../../../src/core/segment/sleep-states.js';
 import { makeSummary, type CustomerSummary } from '../../../src/core/aggregate/customer-summary.js';
 
+/** Every customer's reason text, in order. */
+const reasons = (r: ReturnType<typeof sleepStates>): string[] => r.state.map((_, i) => r.reasonAt(i));
+
 /** A customer with `days` purchase days evenly `gap` apart, last purchase `dsl` days before as-of 1000. */
 function cust(id: string, days: number, gap: number, dsl: number, revenue: number): CustomerSummary {
   const last = 1000 - dsl;
@@ -13,7 +16,7 @@ describe('sleepStates, days rule', () => {
     const s = [29, 30, 60, 89, 90, 180].map((d, i) => cust(`c${i}`, 1, 0, d, 100));
     const r = sleepStates(s, { rule: 'days' });
     expect(r.state).toEqual(['active', 'drowsy', 'half-asleep', 'half-asleep', 'deep-sleep', 'lost']);
-    expect(r.reason).toEqual(['days: 29 < 30', 'days: 30 ≥ 30', 'days: 60 ≥ 60', 'days: 89 ≥ 60', 'days: 90 ≥ 90', 'days: 180 ≥ 180']);
+    expect(reasons(r)).toEqual(['days: 29 < 30', 'days: 30 ≥ 30', 'days: 60 ≥ 60', 'days: 89 ≥ 60', 'days: 90 ≥ 90', 'days: 180 ≥ 180']);
     expect(Array.from(r.overdueFactor).every(Number.isNaN)).toBe(true);
     // no repeat customers → P undefined → E = t1 = 30; one-timer (recency 0) with 100 revenue: 100·365/30
     expect(r.valueAtRisk[0]).toBe(0);
@@ -36,7 +39,7 @@ describe('sleepStates, cycle rule', () => {
     // e: one-time, E = O = 32.5, 65/32.5 = 2 → half-asleep (≥ 2, < 3)
     expect(Array.from(r.overdueFactor)).toEqual([0.8, 4.285714, 0, 13.333333, 2]);
     expect(r.state).toEqual(['active', 'deep-sleep', 'active', 'lost', 'half-asleep']);
-    expect(r.reason).toEqual([
+    expect(reasons(r)).toEqual([
       'cycle: 0.8× expected 15 d < 1.5',
       'cycle: 4.29× expected 23 d ≥ 3',
       'cycle: 0× expected 28 d < 1.5',
@@ -57,6 +60,6 @@ describe('sleepStates, cycle rule', () => {
   });
   it('falls back to the days rule when nobody repeated', () => {
     const r = sleepStates([cust('x', 1, 0, 45, 10)]);
-    expect([r.rule, r.state[0], r.reason[0]]).toEqual(['days', 'drowsy', 'days (no repeat customers): 45 ≥ 30']);
+    expect([r.rule, r.state[0], r.reasonAt(0)]).toEqual(['days', 'drowsy', 'days (no repeat customers): 45 ≥ 30']);
   });
 });
