@@ -11,6 +11,7 @@
  *   and one Int32Array of codes per text column — what `buildReport` reads. A million
  *   customers take ≈ 25 numeric columns × 8 MB plus the ids, and no per-row objects.
  */
+import { TextArena } from './text-arena.js';
 import { parseIsoDay, formatDay } from '../time/day.js';
 import { CustkitError, EXIT } from '../../cli/errors.js';
 
@@ -164,10 +165,15 @@ export function parseCustomerTable(header: readonly string[]): CustomerDecoder {
   };
 }
 
-/** Interned text column: codes[i] indexes values; −1 = empty. */
+/**
+ * Interned text column: codes[i] indexes values; −1 = empty. A nearly unique display-only
+ * column (sleep_reason past RAW_AFTER distinct values) keeps its values in a TextArena
+ * instead: `values` is then empty and `value(code)` reads one; use {@link textAt}.
+ */
 export interface TextColumn {
   codes: Int32Array;
   values: string[];
+  value?: (code: number) => string;
 }
 
 /** Columnar customer table (see module comment). Numeric NaN = empty; text code −1 = empty. */
@@ -183,7 +189,7 @@ export interface CustomerTable {
 /** Text value of row i in a text column, or null. */
 export function textAt(col: TextColumn, i: number): string | null {
   const c = col.codes[i]!;
-  return c < 0 ? null : col.values[c]!;
+  return c < 0 ? null : col.value ? col.value(c) : col.values[c]!;
 }
 
 /**
@@ -237,8 +243,8 @@ export class CustomerTableBuilder {
   private readonly tDict: Map<string, number>[] = [];
   private readonly tVals: string[][] = [];
   private readonly dateCache = new Map<string, number>();
-  /** Columns that stopped interning (more than RAW_AFTER distinct values). */
-  private readonly tRaw: boolean[] = [];
+  /** Columns that stopped interning (more than RAW_AFTER distinct values) hold their values here. */
+  private readonly tRaw: (TextArena | null)[] = [];
 
   constructor(header: readonly string[], initialCapacity = 1 << 14, numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS) {
     this.b = bind(header);
@@ -263,7 +269,7 @@ export class CustomerTableBuilder {
       this.tArr.push(new Int32Array(this.cap));
       this.tDict.push(new Map());
       this.tVals.push([]);
-      this.tRaw.push(false);
+      this.tRaw.push(null);
     }
   }
 
@@ -318,12 +324,12 @@ export class CustomerTableBuilder {
       const s = cells[tSrc[j]!];
       let c = -1;
       if (s !== undefined && s.length > 0) {
-        const vals = this.tVals[j]!;
-        if (this.tRaw[j]) {
+        const raw = this.tRaw[j];
+        if (raw) {
           // Nearly unique column (e.g. sleep_reason): one value per row, no dictionary.
-          c = vals.length;
-          vals.push(s);
+          c = raw.push(s);
         } else {
+          const vals = this.tVals[j]!;
           const d = this.tDict[j]!;
           const got = d.get(s);
           if (got === undefined) {
@@ -331,7 +337,11 @@ export class CustomerTableBuilder {
             d.set(s, c);
             vals.push(s);
             if (c >= RAW_AFTER && this.tKey[j] === 'sleepReason') {
-              this.tRaw[j] = true;
+              // Codes so far index vals; the arena keeps them (same order, same indexes).
+              const arena = new TextArena();
+              for (const v of vals) arena.push(v);
+              this.tRaw[j] = arena;
+              this.tVals[j] = [];
               d.clear();
             }
           } else c = got;
@@ -353,7 +363,9 @@ export class CustomerTableBuilder {
     const txt = {} as Record<TextKey, TextColumn>;
     for (const [key] of TEXT_COLUMNS) {
       const j = this.tKey.indexOf(key);
-      txt[key] = j >= 0 ? { codes: this.tArr[j]!.subarray(0, n), values: this.tVals[j]! } : { codes: new Int32Array(n).fill(-1), values: [] };
+      const raw = j >= 0 ? this.tRaw[j] : null;
+      if (raw) txt[key] = { codes: this.tArr[j]!.subarray(0, n), values: [], value: (c) => raw.get(c) };
+      else txt[key] = j >= 0 ? { codes: this.tArr[j]!.subarray(0, n), values: this.tVals[j]! } : { codes: new Int32Array(n).fill(-1), values: [] };
     }
     return { length: n, ids: this.ids, num, txt, present: this.present };
   }
