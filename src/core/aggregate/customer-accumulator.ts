@@ -28,6 +28,8 @@ import { CustomerIdIndex } from './customer-id-index.js';
 import { makeSummary, type CustomerSummary } from './customer-summary.js';
 
 const INITIAL_SEGMENT = 2;
+/** Rows applied together (see CustomerAccumulator.flush). */
+const BATCH = 64;
 
 /** Plain-data form of a CustomerAccumulator (structured-clone friendly). */
 export interface AccumulatorState {
@@ -60,6 +62,15 @@ export class CustomerAccumulator {
   private readonly early = new Map<number, number[]>();
   private lo = Infinity;
   private hi = -Infinity;
+  /** Rows added and not yet applied (see `flush`). */
+  private readonly pendId: string[] = new Array<string>(BATCH).fill('');
+  private readonly pendDay = new Float64Array(BATCH);
+  private readonly pendAmount = new Float64Array(BATCH);
+  private readonly pendHash = new Int32Array(3 * BATCH);
+  private readonly pendIdx = new Int32Array(BATCH);
+  private pending = 0;
+  /** Sink of the touching loads in `flush`. */
+  private touched = 0;
 
   /** `expectedCustomers` only sizes the first allocation. */
   constructor(expectedCustomers = 1024) {
@@ -75,29 +86,84 @@ export class CustomerAccumulator {
 
   /** Number of distinct customers seen (refund-only customers included). */
   get size(): number {
+    this.flush();
     return this.n;
   }
 
   /** Smallest day over all added rows (refunds included); Infinity when empty. */
   get minDay(): number {
+    this.flush();
     return this.lo;
   }
 
   /** Largest day over all added rows (refunds included): the default as-of; −Infinity when empty. */
   get maxDay(): number {
+    this.flush();
     return this.hi;
   }
 
   /** Customers whose every row is a refund (no purchase day); they get no summary. */
   get refundOnly(): number {
+    this.flush();
     let c = 0;
     for (let i = 0; i < this.n; i++) if (this.len[i] === 0) c++;
     return c;
   }
 
-  /** Adds one cleaned order (amount >= 0) or refund (amount < 0). O(1) amortised for chronological input. */
+  /**
+   * Adds one cleaned order (amount >= 0) or refund (amount < 0). O(1) amortised for
+   * chronological input. Rows are applied in batches (see `flush`); every other method
+   * flushes first, so what they report includes every row added.
+   */
   add(customerId: string, day: number, amount: number): void {
-    const i = this.indexOf(customerId);
+    const k = this.pending;
+    this.pendId[k] = customerId;
+    this.pendDay[k] = day;
+    this.pendAmount[k] = amount;
+    if (++this.pending === BATCH) this.flush();
+  }
+
+  /**
+   * Applies the pending rows, in order. At a million customers each row's id slot and its
+   * customer's entries in the typed arrays are cache misses, and one row at a time each miss
+   * waited for the one before. In stages over the batch — fingerprint every id and touch its
+   * slot; resolve the indexes (slots now cached) and touch the customers' entries; touch
+   * their last purchase days; then apply — the misses of a stage overlap (memory-level
+   * parallelism). Indexes are resolved in row order, so new customers get the same indexes.
+   */
+  private flush(): void {
+    const n = this.pending;
+    if (n === 0) return;
+    this.pending = 0;
+    const ids = this.pendId, idx = this.pendIdx, h = this.pendHash, index = this.index;
+    for (let k = 0; k < n; k++) {
+      index.hash(ids[k]!);
+      h[3 * k] = index.ha;
+      h[3 * k + 1] = index.hb;
+      h[3 * k + 2] = index.hc;
+      index.touch(index.hb);
+    }
+    let sink = 0;
+    for (let k = 0; k < n; k++) {
+      const i = this.resolve(ids[k]!, h[3 * k]!, h[3 * k + 1]!, h[3 * k + 2]!);
+      idx[k] = i;
+      sink ^= this.len[i]! ^ this.off[i]! ^ this.orderCount[i]! ^ this.cap[i]!;
+      sink += this.revenue[i]! + this.firstRev[i]!;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = idx[k]!;
+      const l = this.len[i]!;
+      if (l > 0) sink ^= this.arena[this.off[i]! + l - 1]!;
+    }
+    this.touched = sink;
+    for (let k = 0; k < n; k++) {
+      this.apply(idx[k]!, this.pendDay[k]!, this.pendAmount[k]!);
+      ids[k] = '';
+    }
+  }
+
+  /** One row for customer index i (see `add`). */
+  private apply(i: number, day: number, amount: number): void {
     if (day < this.lo) this.lo = day;
     if (day > this.hi) this.hi = day;
     if (amount >= 0) {
@@ -112,6 +178,8 @@ export class CustomerAccumulator {
 
   /** Adds everything `other` holds; the result equals accumulating both streams in one. */
   merge(other: CustomerAccumulator): void {
+    this.flush();
+    other.flush();
     if (other.lo < this.lo) this.lo = other.lo;
     if (other.hi > this.hi) this.hi = other.hi;
     const otherIds = other.index.ids;
@@ -142,6 +210,7 @@ export class CustomerAccumulator {
    * its share of a file and the main thread merge the shares exactly.
    */
   toState(): AccumulatorState {
+    this.flush();
     const n = this.n;
     const ids = this.index.ids.slice(0, n);
     let total = 0;
@@ -199,6 +268,7 @@ export class CustomerAccumulator {
    * negative otherwise; the caller validates).
    */
   summaries(asOf: number): CustomerSummary[] {
+    this.flush();
     // Array.prototype.sort without a comparator orders strings by UTF-16 code units, like
     // `a < b`, natively: on 1M ids ~0.6 s against ~1.7 s for [id, index] pairs sorted with a
     // comparator; each sorted id then finds its index in the id table again.
@@ -220,13 +290,21 @@ export class CustomerAccumulator {
   }
 
   private indexOf(id: string): number {
-    const i = this.index.indexOf(id);
+    const index = this.index;
+    index.hash(id);
+    return this.resolve(id, index.ha, index.hb, index.hc);
+  }
+
+  /** The index of an id with fingerprint (a, b, c), a new customer's arrays made ready. */
+  private resolve(id: string, a: number, b: number, c: number): number {
+    const i = this.index.indexOfHashed(id, a, b, c);
     if (i === this.n) {
       this.n++;
       if (i >= this.capacity) this.growCustomers();
     }
     return i;
   }
+
 
   private growCustomers(): void {
     const c = this.capacity * 2;

@@ -45,6 +45,17 @@ export class CustomerIdIndex {
 
   /** The index of `id`, added (as the next index) when new. */
   indexOf(id: string): number {
+    this.hash(id);
+    return this.indexOfHashed(id, this.ha, this.hb, this.hc);
+  }
+
+  /** The three hashes of the last `hash` call. */
+  ha = 0;
+  hb = 0;
+  hc = 0;
+
+  /** Sets `ha`, `hb`, `hc` to the id's 96-bit fingerprint (see the module comment). */
+  hash(id: string): void {
     const len = id.length;
     let ha = 0x811c9dc5 | 0, hb = 0x9747b28c | 0, hc = 0x3c6ef372 | 0;
     for (let i = 0; i < len; i++) {
@@ -58,9 +69,25 @@ export class CustomerIdIndex {
       hc = Math.imul(hc ^ k, 0x27d4eb2d);
       hc ^= hc >>> 15;
     }
-    const a = fmix32(ha ^ len) | 0;
-    const b = fmix32(hb ^ len) | 0;
-    const c = fmix32(hc ^ len) | 0;
+    this.ha = fmix32(ha ^ len) | 0;
+    this.hb = fmix32(hb ^ len) | 0;
+    this.hc = fmix32(hc ^ len) | 0;
+  }
+
+  /** Sink of `touch`'s loads, so that they are not optimised away. */
+  private touched = 0;
+
+  /**
+   * Reads the first slot that an id with second hash b probes, and nothing else: done for a
+   * batch of ids before their lookups, it brings their slots into cache with the misses
+   * overlapping (see CustomerAccumulator.flush).
+   */
+  touch(b: number): void {
+    this.touched ^= this.keys[4 * (b & this.mask) + 3]!;
+  }
+
+  /** `indexOf` for an id whose fingerprint (`hash`) is a, b, c. */
+  indexOfHashed(id: string, a: number, b: number, c: number): number {
     const keys = this.keys, mask = this.mask;
     let s = b & mask;
     for (;;) {

@@ -146,6 +146,37 @@ describe('CustomerAccumulator.merge', () => {
   });
 });
 
+describe('CustomerAccumulator batches', () => {
+  const row = fc.tuple(
+    fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', '客', '𝔘'),
+    fc.integer({ min: 0, max: 400 }),
+    fc.integer({ min: -3000, max: 10000 }).map((c) => c / 100),
+  );
+  it('property: rows applied in batches of 64 equal rows applied one at a time (every read flushes)', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 400 }), (rows) => {
+        const batched = new CustomerAccumulator(16);
+        const single = new CustomerAccumulator(16);
+        const sizes: number[] = [];
+        const expectedSizes: number[] = [];
+        const seen = new Set<string>();
+        for (const [id, day, m] of rows) {
+          batched.add(id, day, m);
+          single.add(id, day, m);
+          seen.add(id);
+          sizes.push(single.size); // reading flushes: `single` applies each row as it comes
+          expectedSizes.push(seen.size);
+        }
+        expect(sizes).toEqual(expectedSizes);
+        expect(batched.summaries(400)).toEqual(single.summaries(400));
+        expect([batched.size, batched.refundOnly, batched.minDay, batched.maxDay]).toEqual([single.size, single.refundOnly, single.minDay, single.maxDay]);
+        expect(batched.toState()).toEqual(single.toState());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('CustomerAccumulator.toState / fromState (worker threads)', () => {
   const row = fc.tuple(
     fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),

@@ -12,6 +12,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { reconciles, REASONS } from '../../../src/core/clean/audit.js';
 import { cleanAll } from '../../../src/core/clean/clean-all.js';
+import { Cleaner } from '../../../src/core/clean/cleaner.js';
 import type { CleanOptions } from '../../../src/core/clean/clean-options.js';
 import { roundMoney } from '../../../src/core/money.js';
 import type { Transaction } from '../../../src/core/types.js';
@@ -128,4 +129,25 @@ describe('Cleaner properties', () => {
       { numRuns: 200 },
     );
   });
+  it('taking lines in batches changes nothing: the same events in the same order and the same audit as line by line', () => {
+    // One event log of outputs and removals, interleaved as the callbacks fire.
+    const run = (lines: Transaction[], opts: CleanOptions, batch: number): { log: string[]; audit: unknown } => {
+      const log: string[] = [];
+      const c = new Cleaner({ ...opts, outliers: 'off', fence: null }, (t) => log.push(`out ${t.customerId}/${t.orderId} ${t.day} ${t.amount} ${t.quantity} ${t.status}`), (t, reason, line) => log.push(`removed ${line} ${reason}`), undefined, batch);
+      lines.forEach((t, i) => c.push(t, i + 2));
+      c.finish();
+      return { log, audit: c.audit() };
+    };
+    fc.assert(
+      // Streams longer than a batch of 64 (up to 300 lines), so batches end inside folded orders.
+      fc.property(streamArb(lineArb, 300), optionsArb, fc.integer({ min: 2, max: 100 }), (lines, opts, batch) => {
+        const one = run(lines, opts, 1);
+        expect(run(lines, opts, batch)).toEqual(one);
+        expect(run(lines, opts, 64)).toEqual(one);
+      }),
+      { numRuns: 200 },
+    );
+    expect(() => new Cleaner({}, () => {}, undefined, undefined, 0)).toThrow(RangeError);
+  });
 });
+
