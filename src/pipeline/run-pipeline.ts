@@ -219,7 +219,7 @@ async function ingestCleanAggregateJs(
   let bytes = 0;
   let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
   const clean = await runCleanPasses(p.cleanOpts, async (push) => {
-    if (readerThreadWanted(files, process.env, p.threads)) msgs.note('run: reading on a second thread (--threads / CUSTKIT_THREADS)');
+    if (readerThreadWanted(files, process.env, p.threads)) msgs.note('run: reading on a second thread (--threads 1 reads on this one)');
     ingestResult = await ingestMaybeThreaded(files, p.ingestOpts, {
       onSchema() {},
       onTx: (tx) => {

@@ -37,10 +37,17 @@ describe('ingest on a reader thread', () => {
     await expect(p).rejects.toMatchObject({ exitCode: 2 });
   });
 
-  it('is opt-in (CUSTKIT_THREADS ≥ 2) and never used for stdin', () => {
-    expect(readerThreadWanted(['a.csv'], {})).toBe(false);
+  it('by default on for inputs of 32 MB or more (on two cores or more); CUSTKIT_THREADS=1 turns it off; never for stdin', () => {
+    const small = fixture('ingest', 'orders_no_customer_column.csv');
+    const multi = availableParallelism() >= 2;
+    expect(readerThreadWanted([small], {})).toBe(false); // a few hundred bytes
+    expect(readerThreadWanted([small], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(multi);
+    expect(readerThreadWanted([small], { CUSTKIT_READER_THREAD_MIN_MB: '0', CUSTKIT_THREADS: '1' })).toBe(false);
+    expect(readerThreadWanted([small, small], { CUSTKIT_READER_THREAD_MIN_MB: '0.0000001' })).toBe(multi);
+    expect(readerThreadWanted(['no-such-file.csv'], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(false);
     expect(readerThreadWanted(['a.csv'], { CUSTKIT_THREADS: '1' })).toBe(false);
     expect(readerThreadWanted(['-'], { CUSTKIT_THREADS: '2' })).toBe(false);
+    expect(readerThreadWanted(['-'], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(false);
   });
 
   it('--threads overrides CUSTKIT_THREADS', () => {
