@@ -12,9 +12,10 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CustkitError, type ExitCode } from '../cli/errors.js';
-import type { Transaction } from '../core/types.js';
+import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { ingestFiles, type IngestOptions, type IngestResult, type IngestSinks } from './ingest-stage.js';
-import type { TxBatch } from './ingest-worker.js';
+import type { ReaderJob, TxBatch } from './ingest-worker.js';
+import type { ReadSummary, TransactionsHandler } from './transactions-reader.js';
 
 const WORKER = new URL('../../dist/pipeline/ingest-worker.js', import.meta.url);
 const NO_DIMS: string[] = [];
@@ -23,16 +24,19 @@ const NO_DIMS: string[] = [];
 const AUTO_MIN_MB = 32;
 
 /**
- * Whether `run` reads on a separate thread. Set explicitly (`--threads`, else
- * CUSTKIT_THREADS): when ≥ 2. Not set: when the machine has two cores or more and the files
- * add up to at least CUSTKIT_READER_THREAD_MIN_MB (default 32) MB — below that, starting the
- * thread (~0.1 s) costs more than it saves. Never for standard input.
+ * Whether `run` (or `clean`) reads on a separate thread. Set explicitly (`--threads`, else
+ * CUSTKIT_THREADS): when ≥ 2. Not set, with `auto` (run): when the machine has two cores or
+ * more and the files add up to at least CUSTKIT_READER_THREAD_MIN_MB (default 32) MB — below
+ * that, starting the thread (~0.1 s) costs more than it saves. `clean` passes auto = false:
+ * the second thread costs ~130 MB (a second V8 heap, malloc arenas, messages), which would
+ * take clean over its 500 MB budget on 10M lines. Never for standard input.
  */
-export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null): boolean {
+export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, auto = true): boolean {
   if (files.some((f) => f === '-')) return false;
   if (availableParallelism() < 2) return false;
   const set = threadsOpt ?? (env.CUSTKIT_THREADS !== undefined && env.CUSTKIT_THREADS !== '' ? Number(env.CUSTKIT_THREADS) : null);
   if (set !== null) return Number.isInteger(set) && set >= 2;
+  if (!auto) return false;
   const min = env.CUSTKIT_READER_THREAD_MIN_MB !== undefined && env.CUSTKIT_READER_THREAD_MIN_MB !== '' ? Number(env.CUSTKIT_READER_THREAD_MIN_MB) : AUTO_MIN_MB;
   let bytes = 0;
   for (const f of files) {
@@ -45,59 +49,110 @@ export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = pro
   return bytes >= min * 1e6;
 }
 
-/** Same contract as ingestFiles, with the work on a worker thread. */
-export function ingestOnThread(files: string[], opts: IngestOptions, sinks: IngestSinks): Promise<IngestResult> {
+/** What the main thread does with the reader thread's messages. */
+interface ReaderHandlers {
+  onSchema(schema: StreamSchema, header: string[] | undefined): void;
+  onTx(tx: Transaction, line: number): void;
+  onReject?(r: Reject): void;
+  afterChunk?(chars: number, total: number | null): Promise<void> | void;
+}
+
+type ReaderMessage = { schema?: StreamSchema; header?: string[]; batch?: TxBatch; done?: unknown; error?: { message: string; exitCode?: number; hint?: string; where?: CustkitError['where']; custkit: boolean } };
+
+/**
+ * Runs a reader job on a worker thread and hands its transactions to `h` in file order.
+ * Messages are taken one at a time by a single loop, so an asynchronous `afterChunk` (output
+ * back-pressure) finishes before the next batch is taken and before the batch is counted as
+ * consumed (which lets the worker read further).
+ */
+function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
   const flowBuf = new SharedArrayBuffer(4);
   const flow = new Int32Array(flowBuf);
-  return new Promise<IngestResult>((resolve, reject) => {
-    const w = new Worker(WORKER, { workerData: { files, opts, flow: flowBuf } });
+  return new Promise<T>((resolve, reject) => {
+    const w = new Worker(WORKER, { workerData: { ...job, flow: flowBuf } });
+    const queue: ReaderMessage[] = [];
+    let busy = false;
     let failed = false;
     const fail = (e: unknown): void => {
       if (failed) return;
       failed = true;
+      w.removeAllListeners('message');
       void w.terminate();
       reject(e);
     };
-    w.on('message', (m: { schema?: IngestResult['schema']; batch?: TxBatch; done?: IngestResult; error?: { message: string; exitCode?: number; hint?: string; where?: CustkitError['where']; custkit: boolean } }) => {
-      if (failed) return;
-      try {
-        if (m.schema) sinks.onSchema(m.schema);
-        else if (m.batch) {
-          const b = m.batch;
-          for (const r of b.rejects) sinks.onReject(r);
-          for (let i = 0; i < b.n; i++) {
-            const q = b.quantity[i]!;
-            const tx: Transaction = {
-              customerId: b.customer[i]!,
-              orderId: b.order[i]!,
-              day: b.day[i]!,
-              amount: b.amount[i]!,
-              quantity: Number.isNaN(q) ? null : q,
-              status: b.status[i]!,
-              time: b.time[i]!,
-              item: b.item[i]!,
-              dims: b.dims ? b.dims[i]! : NO_DIMS,
-            };
-            sinks.onTx(tx);
-          }
-          Atomics.add(flow, 0, 1);
-          Atomics.notify(flow, 0);
-          void sinks.afterChunk?.(b.chars, b.total);
-        } else if (m.done) {
-          // Drop the listener (it holds the sinks, and through them the cleaner and the
-          // accumulator) and let the worker's heap go before the later stages run.
-          const result = m.done;
-          w.removeAllListeners('message');
-          w.terminate().then(() => resolve(result), reject);
-        } else if (m.error) {
-          const e = m.error;
-          fail(e.custkit ? new CustkitError(e.message, e.exitCode as ExitCode, e.hint, e.where) : new Error(e.message));
+    const take = async (m: ReaderMessage): Promise<void> => {
+      if (m.schema) h.onSchema(m.schema, m.header);
+      else if (m.batch) {
+        const b = m.batch;
+        if (h.onReject) for (const r of b.rejects) h.onReject(r);
+        for (let i = 0; i < b.n; i++) {
+          const q = b.quantity[i]!;
+          const tx: Transaction = {
+            customerId: b.customer[i]!,
+            orderId: b.order[i]!,
+            day: b.day[i]!,
+            amount: b.amount[i]!,
+            quantity: Number.isNaN(q) ? null : q,
+            status: b.status[i]!,
+            time: b.time[i]!,
+            item: b.item[i]!,
+            dims: b.dims ? b.dims[i]! : NO_DIMS,
+          };
+          h.onTx(tx, b.line[i]!);
         }
+        await h.afterChunk?.(b.chars, b.total);
+        Atomics.add(flow, 0, 1);
+        Atomics.notify(flow, 0);
+      } else if (m.done) {
+        // Drop the listener (it holds the handlers, and through them the cleaner and the
+        // accumulator) and let the worker's heap go before the later stages run.
+        failed = true;
+        w.removeAllListeners('message');
+        await w.terminate();
+        resolve(m.done as T);
+      } else if (m.error) {
+        const e = m.error;
+        fail(e.custkit ? new CustkitError(e.message, e.exitCode as ExitCode, e.hint, e.where) : new Error(e.message));
+      }
+    };
+    const pump = async (): Promise<void> => {
+      if (busy) return;
+      busy = true;
+      try {
+        while (queue.length > 0 && !failed) await take(queue.shift()!);
       } catch (e) {
         fail(e);
+      } finally {
+        busy = false;
       }
+    };
+    w.on('message', (m: ReaderMessage) => {
+      if (failed) return;
+      queue.push(m);
+      void pump();
     });
     w.once('error', fail);
+  });
+}
+
+/** Same contract as ingestFiles, with the work on a worker thread. */
+export function ingestOnThread(files: string[], opts: IngestOptions, sinks: IngestSinks): Promise<IngestResult> {
+  return runReader<IngestResult>({ kind: 'ingest', files, opts }, {
+    onSchema: (s) => sinks.onSchema(s),
+    onTx: (tx) => sinks.onTx(tx),
+    onReject: (r) => sinks.onReject(r),
+    afterChunk: (c, t) => {
+      void sinks.afterChunk?.(c, t);
+    },
+  });
+}
+
+/** Same contract as readTransactions (canonical input), with the reading on a worker thread. */
+export function readTransactionsOnThread(path: string, h: TransactionsHandler, label?: string): Promise<ReadSummary> {
+  return runReader<ReadSummary>({ kind: 'canonical', file: path, label }, {
+    onSchema: (s, header) => h.onSchema?.(s, header ?? []),
+    onTx: (tx, line) => h.onTx(tx, line),
+    afterChunk: h.afterChunk ? (c, t) => h.afterChunk!(c, t) : undefined,
   });
 }
 

@@ -1,14 +1,15 @@
 /**
- * Reader thread of `run` (ingest-thread.ts): runs the ingest stage — decoding, tokenizing,
- * mapping, parsing — on its own core and posts the transactions to the main thread in
- * columnar batches, while the main thread cleans and aggregates. Flow control: at most
- * MAX_AHEAD batches may be in flight (a shared counter of batches consumed), so memory stays
- * bounded whatever the file size.
+ * Reader thread (ingest-thread.ts): runs the ingest stage — decoding, tokenizing, mapping,
+ * parsing — for `run`, or reads canonical transactions for `clean`, on its own core and posts
+ * the transactions to the main thread in columnar batches, while the main thread cleans and
+ * aggregates. Flow control: at most MAX_AHEAD batches may be in flight (a shared counter of
+ * batches consumed), so memory stays bounded whatever the file size.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { CustkitError } from '../cli/errors.js';
 import { ingestFiles, type IngestOptions } from './ingest-stage.js';
+import { readTransactions } from './transactions-reader.js';
 
 export const BATCH = 8192;
 export const MAX_AHEAD = 8;
@@ -25,16 +26,17 @@ export interface TxBatch {
   time: (string | null)[];
   item: (string | null)[];
   dims: string[][] | null;
+  /** Line numbers (canonical input; 0 for ingest, whose lines `run` does not report). */
+  line: Float64Array;
   rejects: Reject[];
   chars: number;
   total: number | null;
 }
 
-interface Job {
-  files: string[];
-  opts: IngestOptions;
-  flow: SharedArrayBuffer;
-}
+/** What the thread reads: exports through ingest, or one canonical file (`label` names stdin's spool). */
+export type ReaderJob = { kind: 'ingest'; files: string[]; opts: IngestOptions } | { kind: 'canonical'; file: string; label?: string };
+
+type Job = ReaderJob & { flow: SharedArrayBuffer };
 
 const job = workerData as Job;
 const flow = new Int32Array(job.flow);
@@ -54,6 +56,7 @@ const fresh = (): TxBatch => ({
   time: [],
   item: [],
   dims: schema && schema.dimNames.length ? [] : null,
+  line: new Float64Array(BATCH),
   rejects: [],
   chars: 0,
   total: null,
@@ -70,13 +73,14 @@ function flush(): void {
   }
   batch.chars = chars;
   batch.total = total;
-  parentPort!.postMessage({ batch }, [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ batch }, [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer, batch.line.buffer as ArrayBuffer]);
   produced++;
   batch = fresh();
 }
 
-function onTx(tx: Transaction): void {
+function onTx(tx: Transaction, line = 0): void {
   const i = batch.n++;
+  batch.line[i] = line;
   batch.customer.push(tx.customerId);
   batch.order.push(tx.orderId);
   batch.day[i] = tx.day;
@@ -89,22 +93,38 @@ function onTx(tx: Transaction): void {
   if (batch.n === BATCH) flush();
 }
 
-ingestFiles(job.files, job.opts, {
-  onSchema(s) {
-    schema = s;
-    batch = fresh();
-    parentPort!.postMessage({ schema: s });
-  },
-  onTx,
-  onReject(r) {
-    batch.rejects.push(r);
-    if (batch.rejects.length >= BATCH) flush();
-  },
-  afterChunk(c, t) {
-    chars = c;
-    total = t;
-  },
-})
+const work: Promise<unknown> =
+  job.kind === 'ingest'
+    ? ingestFiles(job.files, job.opts, {
+        onSchema(s) {
+          schema = s;
+          batch = fresh();
+          parentPort!.postMessage({ schema: s });
+        },
+        onTx: (tx) => onTx(tx),
+        onReject(r) {
+          batch.rejects.push(r);
+          if (batch.rejects.length >= BATCH) flush();
+        },
+        afterChunk(c, t) {
+          chars = c;
+          total = t;
+        },
+      })
+    : readTransactions(job.file, {
+        onSchema(s, header) {
+          schema = s;
+          batch = fresh();
+          parentPort!.postMessage({ schema: s, header });
+        },
+        onTx,
+        afterChunk(c, t) {
+          chars = c;
+          total = t;
+        },
+      }, job.label);
+
+work
   .then((result) => {
     flush();
     parentPort!.postMessage({ done: result });

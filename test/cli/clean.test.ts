@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { availableParallelism } from 'node:os';
+import { fixture, runCli, spawnCli } from '../helpers/cli.js';
 import { tempDir } from './cli-test-utils.js';
 
 const tmp = tempDir('custkit-clean-');
@@ -35,5 +36,25 @@ describe('clean --outliers flag (default)', () => {
     expect(ones.map((r) => r[1])).toEqual(['O999']);
     expect(f.slice(1).every((r) => r.at(-1) === '0' || r.at(-1) === '1')).toBe(true);
     expect(JSON.parse(readFileSync(tmp.path('audit.json'), 'utf8')).outliers_flagged).toBe(1);
+  });
+});
+
+describe('clean with CUSTKIT_THREADS=2 (reader thread)', () => {
+  it.each([
+    ['clean_returns.csv', []],
+    ['clean_split_order.csv', []],
+    ['clean_outliers.csv', []],
+    ['clean_outliers.csv', ['--outliers', 'cap']], // two passes, two reader threads
+  ])('writes the same rows and audit as on one thread (%s %s)', (name, extra) => {
+    const t = tempDir();
+    const args = (tag: string): string[] => ['clean', fixture('clean', name), ...extra, '--audit', t.path(`audit-${tag}.json`), '-o', t.path(`out-${tag}.csv`)];
+    const one = spawnCli(args('1'), { env: { CUSTKIT_THREADS: '1' } });
+    const two = spawnCli(args('2'), { env: { CUSTKIT_THREADS: '2' } });
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(readFileSync(t.path('out-2.csv'), 'utf8')).toBe(readFileSync(t.path('out-1.csv'), 'utf8'));
+    expect(readFileSync(t.path('audit-2.json'), 'utf8')).toBe(readFileSync(t.path('audit-1.json'), 'utf8'));
+    expect(one.stderr).not.toContain('second thread');
+    if (availableParallelism() >= 2) expect(two.stderr).toContain('clean: reading on a second thread');
+    t.cleanup();
   });
 });

