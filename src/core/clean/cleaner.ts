@@ -13,7 +13,7 @@
  *    (customer, order, day, amount, quantity, status, time, item, dims), detected by
  *    fingerprints (fingerprint-hash.ts) kept per order in an OrderLineIndex
  *    (order-line-index.ts): a false duplicate needs two distinct lines of the same order
- *    whose hashes agree (2⁻³¹ per such pair). Lines removed by rules 1–3 are not fingerprinted.
+ *    whose hashes agree (2⁻³¹ per such pair). Lines removed by rules 1–3 are not recorded.
  *    When the source had no order ids, ingest gives each line its own id, so such lines
  *    are never duplicates of each other (two identical purchases on one day stay two).
  * 5. returns 'drop' — every return/cancel line (return-lines.ts) is removed: `cancelled`
