@@ -12,7 +12,8 @@ import { formatDay } from '../core/time/day.js';
 import { readCsv } from '../io/csv-reader.js';
 import { openText } from '../io/text-input.js';
 import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
-import { aggregateParallel } from './parallel-aggregate.js';
+import { readerThreadWanted, readTransactionsOnThread } from './ingest-thread.js';
+import { aggregateParallel, hasCanonicalHeader } from './parallel-aggregate.js';
 
 export interface AggregateResult {
   summaries: CustomerSummary[];
@@ -45,6 +46,20 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
   if (par) {
     const asOf = asOfOpt ?? (par.acc.size > 0 ? par.acc.maxDay : 0);
     return { summaries: par.acc.summaries(asOf), asOf, source: 'transactions', rows: par.rows, refundOnly: par.acc.refundOnly, afterAsOf: par.afterAsOf, label: path, threads: par.threads };
+  }
+  // Canonical files of 32 MB or more: parsed on a reader thread while this one aggregates.
+  if (readerThreadWanted([path], process.env, threads) && hasCanonicalHeader(path)) {
+    const acc = new CustomerAccumulator();
+    let afterAsOf = 0;
+    const r = await readTransactionsOnThread(path, {
+      onTx(t) {
+        if (asOfOpt !== null && t.day > asOfOpt) afterAsOf++;
+        else acc.add(t.customerId, t.day, t.amount);
+      },
+      afterChunk: progress,
+    });
+    const asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
+    return { summaries: acc.summaries(asOf), asOf, source: 'transactions', rows: r.rows, refundOnly: acc.refundOnly, afterAsOf, label: r.label, threads: 2 };
   }
   const input = await openText(path, 'auto');
   let mode: 'tx' | 'table' | null = null;

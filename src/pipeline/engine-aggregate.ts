@@ -13,7 +13,7 @@ export type Engine = 'js' | 'duckdb';
 export interface EngineOptions {
   engine: Engine;
   memoryLimit: string | null;
-  /** --threads (js engine); null = CUSTKIT_THREADS, else the default (segment: 1; run: a reader thread for inputs of 32 MB or more, see ingest-thread.ts). DuckDB always uses every core. */
+  /** --threads (js engine); null = CUSTKIT_THREADS, else the default (a reader thread for inputs of 32 MB or more, see ingest-thread.ts). DuckDB always uses every core. */
   threads: number | null;
 }
 

@@ -24,8 +24,8 @@ const NO_DIMS: string[] = [];
 const AUTO_MIN_MB = 32;
 
 /**
- * Whether `run` (or `clean`) reads on a separate thread. Set explicitly (`--threads`, else
- * CUSTKIT_THREADS): when ≥ 2. Not set, with `auto` (run): when the machine has two cores or
+ * Whether `run`, `segment` (or `clean`) reads on a separate thread. Set explicitly (`--threads`,
+ * else CUSTKIT_THREADS): when ≥ 2. Not set, with `auto` (run, segment): when the machine has two cores or
  * more and the files add up to at least CUSTKIT_READER_THREAD_MIN_MB (default 32) MB — below
  * that, starting the thread (~0.1 s) costs more than it saves. `clean` passes auto = false:
  * the second thread costs ~130 MB (a second V8 heap, malloc arenas, messages), which would

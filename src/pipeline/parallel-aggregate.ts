@@ -10,7 +10,7 @@
  * null — read sequentially instead — for stdin, small files, non-canonical or quoted input,
  * and on any row error (the sequential reader then reports it with its line number).
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CustomerAccumulator, type AccumulatorState } from '../core/aggregate/customer-accumulator.js';
@@ -48,6 +48,32 @@ function nextLineStart(fd: number, pos: number, size: number): number {
   return size;
 }
 
+/** The header cells of an open file whose body starts at `bodyStart`, when it is a plain (unquoted) canonical header; else null. */
+function headerAt(fd: number, bodyStart: number): string[] | null {
+  const head = Buffer.alloc(Math.min(bodyStart, 1 << 16));
+  readSync(fd, head, 0, head.length, 0);
+  const line = head.toString('utf8').replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
+  if (line.includes('"')) return null;
+  const header = line.split(',');
+  return isCanonicalHeader(header) ? header : null;
+}
+
+/** Whether `path` is a file that starts with a plain canonical header (not a customer table). */
+export function hasCanonicalHeader(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    return size > 0 && headerAt(fd, nextLineStart(fd, 0, size)) !== null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function aggregateParallel(path: string, asOf: number | null, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null): Promise<ParallelAggregate | null> {
   if (path === '-') return null;
   const { threads, minBytes } = parallelSettings(env, threadsOpt);
@@ -64,12 +90,9 @@ export async function aggregateParallel(path: string, asOf: number | null, env: 
   const bounds: number[] = [];
   try {
     bodyStart = nextLineStart(fd, 0, size);
-    const head = Buffer.alloc(Math.min(bodyStart, 1 << 16));
-    readSync(fd, head, 0, head.length, 0);
-    const line = head.toString('utf8').replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
-    if (line.includes('"')) return null;
-    header = line.split(',');
-    if (!isCanonicalHeader(header)) return null;
+    const h = headerAt(fd, bodyStart);
+    if (h === null) return null;
+    header = h;
     bounds.push(bodyStart);
     for (let k = 1; k < threads; k++) bounds.push(Math.max(bounds[k - 1]!, nextLineStart(fd, bodyStart + Math.floor(((size - bodyStart) * k) / threads), size)));
     bounds.push(size);

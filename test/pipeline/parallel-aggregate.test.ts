@@ -73,4 +73,35 @@ describe('aggregateParallel', () => {
       if (prev.CUSTKIT_THREADS === undefined) delete process.env.CUSTKIT_THREADS;
     }
   });
+
+  it('segment reads a canonical file on a reader thread (32 MB or more by default) with the same result; customer tables stay in-process', async () => {
+    const { availableParallelism } = await import('node:os');
+    const f = fixture('cli', 'transactions.csv');
+    const asOfs = [dayFromCivil(2024, 6, 30), dayFromCivil(2024, 3, 31)]; // the second leaves rows after the as-of date
+    const before = await Promise.all(asOfs.map((d) => aggregateInput(f, d)));
+    const dir = mkdtempSync(join(tmpdir(), 'custkit-reader-'));
+    const table = join(dir, 'customers.csv');
+    writeFileSync(table, 'customer_id,orders,revenue,last_order\nA,2,30.5,2024-03-01\nB,1,10,2024-02-01\n');
+    const tableBefore = await aggregateInput(table, asOfs[0]!);
+    const prev = process.env.CUSTKIT_READER_THREAD_MIN_MB;
+    process.env.CUSTKIT_READER_THREAD_MIN_MB = '0';
+    try {
+      for (let k = 0; k < asOfs.length; k++) {
+        const b = await aggregateInput(f, asOfs[k]!);
+        const a = before[k]!;
+        expect(b.threads).toBe(availableParallelism() >= 2 ? 2 : undefined);
+        expect(b.summaries).toEqual(a.summaries);
+        expect([b.rows, b.afterAsOf, b.refundOnly, b.asOf, b.label]).toEqual([a.rows, a.afterAsOf, a.refundOnly, a.asOf, a.label]);
+      }
+      expect(before[1]!.afterAsOf).toBeGreaterThan(0);
+      const tb = await aggregateInput(table, asOfs[0]!);
+      expect(tb.threads).toBeUndefined();
+      expect(tb.summaries).toEqual(tableBefore.summaries);
+      // --threads 1 reads in-process
+      expect((await aggregateInput(f, asOfs[0]!, undefined, 1)).threads).toBeUndefined();
+    } finally {
+      if (prev === undefined) delete process.env.CUSTKIT_READER_THREAD_MIN_MB;
+      else process.env.CUSTKIT_READER_THREAD_MIN_MB = prev;
+    }
+  });
 });
