@@ -42,14 +42,6 @@ export class RowSpool {
   }
 
   /**
-   * Calls `each(row, value)` for every row in the order added, and awaits `afterBlock` (e.g. an
-   * output's drain) after every block of 65,536 rows.
-   */
-  async replay(each: (row: string, value: number) => void, afterBlock?: () => Promise<void>): Promise<void> {
-    await this.replayBytes((b, start, end, value) => each(b.toString('utf8', start, end), value), afterBlock);
-  }
-
-  /**
    * Calls `each(bytes, start, end, value)` for every row in the order added: the row is
    * `bytes[start, end)` (its UTF-8 text, line ending included), valid only during the call.
    * Awaits `afterBlock` after every block of 65,536 rows.

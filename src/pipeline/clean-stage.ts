@@ -73,9 +73,8 @@ export type CleanSource = (push: (tx: Transaction, line: number) => void) => Pro
  */
 export interface FlaggedLines {
   schema: () => StreamSchema | null;
-  write: (line: string) => void;
-  /** Writes UTF-8 bytes `b[start, end)`: lets the replay copy rows without decoding them (else `write`). */
-  writeBytes?: (b: Uint8Array, start: number, end: number) => void;
+  /** Writes UTF-8 bytes `b[start, end)`: the replay copies rows without decoding them. */
+  writeBytes: (b: Uint8Array, start: number, end: number) => void;
   /** Awaited between blocks of rows (stdout back-pressure). */
   drain?: () => Promise<void>;
 }
@@ -84,7 +83,7 @@ export interface FlaggedLines {
  * Runs the clean passes over `source` (called once or twice) and hands every output row to
  * `sink`. `perRowFlags`: whether the output needs the per-row outlier flag (clean's CSV) or
  * only the audit count (run). With `--outliers flag`, per-row flags and `flaggedLines`, the
- * rows go to `flaggedLines.write` as finished CSV lines instead of to `sink`.
+ * rows go to `flaggedLines.writeBytes` as finished CSV lines instead of to `sink`.
  */
 export async function runCleanPasses(
   opts: CleanStageOptions,
@@ -153,15 +152,10 @@ async function flagViaSpool(
     cleaner.finish();
     const fence = f.fence();
     // canonicalLine ends every row with '\n'; the flag is the last column.
-    const writeBytes = lines.writeBytes;
-    if (writeBytes) {
-      await spool.replayBytes((b, start, end, amount) => {
-        writeBytes(b, start, end - 1);
-        writeBytes(exceedsFence(fence, amount) ? FLAG_1 : FLAG_0, 0, 3);
-      }, lines.drain);
-    } else {
-      await spool.replay((row, amount) => lines.write(row.slice(0, -1) + (exceedsFence(fence, amount) ? ',1\n' : ',0\n')), lines.drain);
-    }
+    await spool.replayBytes((b, start, end, amount) => {
+      lines.writeBytes(b, start, end - 1);
+      lines.writeBytes(exceedsFence(fence, amount) ? FLAG_1 : FLAG_0, 0, 3);
+    }, lines.drain);
     const audit = cleaner.audit();
     audit.outliers_flagged = fence.expected;
     audit.outlier_rule = auditOutlierRule('flag', fence);

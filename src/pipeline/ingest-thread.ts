@@ -1,12 +1,12 @@
 /**
- * The ingest stage on a reader thread (ingest-worker.ts), for `run`: the worker parses while
- * the main thread cleans and aggregates, so the two halves of the O(orders) work overlap on
+ * The ingest stage on a reader thread (ingest-worker.ts), for `run` (and the canonical reader,
+ * for `segment` and `clean`): the worker parses while the main thread cleans and aggregates, so the two halves of the O(orders) work overlap on
  * two cores. Transactions arrive in file order, so every later stage sees exactly the stream
  * the in-process ingest would give (tested: identical customer tables). On by default for
  * file inputs of 32 MB or more on a machine with two cores or more (see readerThreadWanted);
  * `--threads 1` turns it off. Measured on 10M lines with 2 cores (2026-11-30): ingest + clean
- * + aggregate 29.1–29.6 s → 18.4–19.2 s, the whole run 52–62 s → 39–41 s, peak RSS
- * 0.88–0.91 GB → 0.90–0.92 GB.
+ * + aggregate 24.5–29.6 s → 18.2–19.2 s, the whole run 47–62 s → 39–42 s, peak RSS
+ * 0.88–0.91 GB → 0.90–0.94 GB.
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -126,12 +126,19 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
         busy = false;
       }
     };
+    let last = false; // the done or error message has arrived (it may still wait in the queue)
     w.on('message', (m: ReaderMessage) => {
       if (failed) return;
+      if (m.done || m.error) last = true;
       queue.push(m);
       void pump();
     });
     w.once('error', fail);
+    // A thread that stops without its last message (killed, process.exit) must not leave the
+    // command waiting forever. (After the last message it exits by itself, or is terminated.)
+    w.once('exit', (code) => {
+      if (!last) fail(new Error(`the reader thread stopped (exit code ${code}) before reading all input`));
+    });
   });
 }
 

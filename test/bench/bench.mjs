@@ -49,7 +49,7 @@ const RSS_BUDGET_BYTES_PER_CUSTOMER = 1100;
 /**
  * Peak RSS of `run` (the whole pipeline, its default reader thread included) may grow by at
  * most this many bytes per customer above the same baseline: at 1M customers that keeps the
- * run under 1 GiB (#6). Measured 2026-11-30 at 1M customers: ~830 B (0.90 GB peak).
+ * run under 1 GiB (#6). Measured 2026-11-30 at 1M customers: 830–874 B (0.90–0.94 GB peak).
  */
 const RUN_RSS_BUDGET_BYTES_PER_CUSTOMER = 950;
 /** The guard applies only where the per-customer term dominates the baseline. */

@@ -2,9 +2,14 @@ import { describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { RowSpool } from '../../src/io/row-spool.js';
 
+/** Replays the rows as text (each row's bytes decoded whole). */
+function replay(spool: RowSpool, each: (row: string, value: number) => void, afterBlock?: () => Promise<void>): Promise<void> {
+  return spool.replayBytes((b, start, end, value) => each(b.toString('utf8', start, end), value), afterBlock);
+}
+
 async function replayAll(spool: RowSpool, blocks?: { n: number }): Promise<[string, number][]> {
   const out: [string, number][] = [];
-  await spool.replay((row, v) => out.push([row, v]), blocks ? async () => { blocks.n++; } : undefined);
+  await replay(spool, (row, v) => out.push([row, v]), blocks ? async () => { blocks.n++; } : undefined);
   return out;
 }
 
@@ -31,7 +36,7 @@ describe('RowSpool', () => {
     for (let i = 0; i < n; i++) spool.add(row(i), i / 4);
     const blocks = { n: 0 };
     let k = 0;
-    await spool.replay((r, v) => {
+    await replay(spool, (r, v) => {
       expect(r).toBe(row(k));
       expect(v).toBe(k / 4);
       k++;

@@ -95,10 +95,6 @@ export const cleanCommand: CommandSpec = {
           perRowFlags: true,
           flaggedLines: {
             schema: () => schema,
-            write(line) {
-              if (!headerDone) writeHeader();
-              out.write(line);
-            },
             writeBytes(b, start, end) {
               if (!headerDone) writeHeader();
               out.writeBytes(b, start, end);
