@@ -64,8 +64,11 @@ export interface CleanRun {
   summaryLine: string;
 }
 
-/** A source drives one pass: it calls push for every canonical line, in order. */
-export type CleanSource = (push: (tx: Transaction, line: number) => void) => Promise<void>;
+/**
+ * A source drives one pass: it calls push for every canonical line, in order (with the line's
+ * `lineFingerprint` at fps[at …] when a reader thread computed it; see Cleaner.push).
+ */
+export type CleanSource = (push: (tx: Transaction, line: number, fps?: Uint32Array, at?: number) => void) => Promise<void>;
 
 /**
  * Where `clean` writes its rows as finished canonical CSV lines with the outlier flag column
@@ -98,11 +101,11 @@ export async function runCleanPasses(
   if (twoPass) {
     const f = new OutlierFence();
     const first = new Cleaner({ ...opts, outliers: 'off', fence: null }, (tx) => f.add(tx.amount));
-    await source((tx, line) => first.push(tx, line));
+    await source((tx, line, fps, at) => first.push(tx, line, fps, at));
     first.finish();
     fence = f.fence();
     const second = new Cleaner({ ...opts, fence }, sink, more.onRemoved, more.customersOut);
-    await source((tx, line) => second.push(tx, line));
+    await source((tx, line, fps, at) => second.push(tx, line, fps, at));
     second.finish();
     return done(second.audit());
   }
@@ -111,7 +114,7 @@ export async function runCleanPasses(
     if (mode === 'flag') f.add(tx.amount);
     sink(tx);
   }, more.onRemoved, more.customersOut);
-  await source((tx, line) => only.push(tx, line));
+  await source((tx, line, fps, at) => only.push(tx, line, fps, at));
   only.finish();
   const audit = only.audit();
   if (mode === 'flag') {
@@ -148,7 +151,7 @@ async function flagViaSpool(
       f.add(tx.amount);
       spool.add(canonicalLine(tx, schema), tx.amount);
     }, onRemoved);
-    await source((tx, line) => cleaner.push(tx, line));
+    await source((tx, line, fps, at) => cleaner.push(tx, line, fps, at));
     cleaner.finish();
     const fence = f.fence();
     // canonicalLine ends every row with '\n'; the flag is the last column.

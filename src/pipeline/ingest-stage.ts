@@ -29,7 +29,8 @@ export interface IngestOptions {
 export interface IngestSinks {
   /** Called once, before the first transaction, with the output schema. */
   onSchema(schema: StreamSchema): void;
-  onTx(tx: Transaction): void;
+  /** fps/at: the line's fingerprints, from a reader thread asked for them (see Cleaner.push). */
+  onTx(tx: Transaction, fps?: Uint32Array, at?: number): void;
   onReject(r: Reject): void;
   /** Awaited between input chunks (back-pressure, progress). */
   afterChunk?(bytesSoFar: number, totalBytes: number | null): Promise<void> | void;

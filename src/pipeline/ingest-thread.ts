@@ -15,6 +15,7 @@ import { CustkitError, type ExitCode } from '../cli/errors.js';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { ingestFiles, type IngestOptions, type IngestResult, type IngestSinks } from './ingest-stage.js';
 import type { ReaderJob, TxBatch } from './ingest-worker.js';
+import { LINE_FP_WORDS } from '../core/clean/line-fingerprint.js';
 import type { ReadSummary, TransactionsHandler } from './transactions-reader.js';
 
 const WORKER = new URL('../../dist/pipeline/ingest-worker.js', import.meta.url);
@@ -52,7 +53,7 @@ export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = pro
 /** What the main thread does with the reader thread's messages. */
 interface ReaderHandlers {
   onSchema(schema: StreamSchema, header: string[] | undefined): void;
-  onTx(tx: Transaction, line: number): void;
+  onTx(tx: Transaction, line: number, fps: Uint32Array | undefined, at: number): void;
   onReject?(r: Reject): void;
   afterChunk?(chars: number, total: number | null): Promise<void> | void;
 }
@@ -85,6 +86,7 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
       else if (m.batch) {
         const b = m.batch;
         if (h.onReject) for (const r of b.rejects) h.onReject(r);
+        const fps = b.fp ?? undefined;
         for (let i = 0; i < b.n; i++) {
           const q = b.quantity[i]!;
           const tx: Transaction = {
@@ -98,7 +100,7 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
             item: b.item[i]!,
             dims: b.dims ? b.dims[i]! : NO_DIMS,
           };
-          h.onTx(tx, b.line[i]!);
+          h.onTx(tx, b.line[i]!, fps, LINE_FP_WORDS * i);
         }
         await h.afterChunk?.(b.chars, b.total);
         Atomics.add(flow, 0, 1);
@@ -142,11 +144,14 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
   });
 }
 
-/** Same contract as ingestFiles, with the work on a worker thread. */
-export function ingestOnThread(files: string[], opts: IngestOptions, sinks: IngestSinks): Promise<IngestResult> {
-  return runReader<IngestResult>({ kind: 'ingest', files, opts }, {
+/**
+ * Same contract as ingestFiles, with the work on a worker thread; with `fingerprints`, each
+ * transaction comes with its cleaner fingerprints (sinks.onTx's fps/at; see Cleaner.push).
+ */
+export function ingestOnThread(files: string[], opts: IngestOptions, sinks: IngestSinks, fingerprints = false): Promise<IngestResult> {
+  return runReader<IngestResult>({ kind: 'ingest', files, opts, fingerprints }, {
     onSchema: (s) => sinks.onSchema(s),
-    onTx: (tx) => sinks.onTx(tx),
+    onTx: (tx, _line, fps, at) => sinks.onTx(tx, fps, at),
     onReject: (r) => sinks.onReject(r),
     afterChunk: (c, t) => {
       void sinks.afterChunk?.(c, t);
@@ -154,16 +159,19 @@ export function ingestOnThread(files: string[], opts: IngestOptions, sinks: Inge
   });
 }
 
-/** Same contract as readTransactions (canonical input), with the reading on a worker thread. */
-export function readTransactionsOnThread(path: string, h: TransactionsHandler, label?: string): Promise<ReadSummary> {
-  return runReader<ReadSummary>({ kind: 'canonical', file: path, label }, {
+/**
+ * Same contract as readTransactions (canonical input), with the reading on a worker thread;
+ * with `fingerprints`, each line comes with its cleaner fingerprints (h.onTx's fps/at).
+ */
+export function readTransactionsOnThread(path: string, h: TransactionsHandler, label?: string, fingerprints = false): Promise<ReadSummary> {
+  return runReader<ReadSummary>({ kind: 'canonical', file: path, label, fingerprints }, {
     onSchema: (s, header) => h.onSchema?.(s, header ?? []),
-    onTx: (tx, line) => h.onTx(tx, line),
+    onTx: (tx, line, fps, at) => h.onTx(tx, line, fps, at),
     afterChunk: h.afterChunk ? (c, t) => h.afterChunk!(c, t) : undefined,
   });
 }
 
-/** ingestFiles on a reader thread when wanted, in-process otherwise. */
-export function ingestMaybeThreaded(files: string[], opts: IngestOptions, sinks: IngestSinks, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null): Promise<IngestResult> {
-  return readerThreadWanted(files, env, threadsOpt) ? ingestOnThread(files, opts, sinks) : ingestFiles(files, opts, sinks);
+/** ingestFiles on a reader thread when wanted (with `fingerprints` for a cleaner), in-process otherwise. */
+export function ingestMaybeThreaded(files: string[], opts: IngestOptions, sinks: IngestSinks, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, fingerprints = false): Promise<IngestResult> {
+  return readerThreadWanted(files, env, threadsOpt) ? ingestOnThread(files, opts, sinks, fingerprints) : ingestFiles(files, opts, sinks);
 }

@@ -8,6 +8,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { CustkitError } from '../cli/errors.js';
+import { Fingerprinter } from '../core/clean/fingerprint-hash.js';
+import { lineFingerprint, LINE_FP_WORDS } from '../core/clean/line-fingerprint.js';
 import { ingestFiles, type IngestOptions } from './ingest-stage.js';
 import { readTransactions } from './transactions-reader.js';
 
@@ -28,13 +30,20 @@ export interface TxBatch {
   dims: string[][] | null;
   /** Line numbers (canonical input; 0 for ingest, whose lines `run` does not report). */
   line: Float64Array;
+  /** Each line's lineFingerprint (LINE_FP_WORDS words per line) when the job asked for them. */
+  fp: Uint32Array | null;
   rejects: Reject[];
   chars: number;
   total: number | null;
 }
 
-/** What the thread reads: exports through ingest, or one canonical file (`label` names stdin's spool). */
-export type ReaderJob = { kind: 'ingest'; files: string[]; opts: IngestOptions } | { kind: 'canonical'; file: string; label?: string };
+/**
+ * What the thread reads: exports through ingest, or one canonical file (`label` names stdin's
+ * spool). `fingerprints`: also compute each line's cleaner fingerprints (lineFingerprint) —
+ * the thread waits for the main thread most of the time, so the hashing costs no wall time
+ * there, and the cleaner on the main thread skips it.
+ */
+export type ReaderJob = ({ kind: 'ingest'; files: string[]; opts: IngestOptions } | { kind: 'canonical'; file: string; label?: string }) & { fingerprints?: boolean };
 
 type Job = ReaderJob & { flow: SharedArrayBuffer };
 
@@ -44,6 +53,7 @@ let produced = 0;
 let schema: StreamSchema | null = null;
 let chars = 0;
 let total: number | null = null;
+const fingerprinter = new Fingerprinter();
 
 const fresh = (): TxBatch => ({
   n: 0,
@@ -57,6 +67,7 @@ const fresh = (): TxBatch => ({
   item: [],
   dims: schema && schema.dimNames.length ? [] : null,
   line: new Float64Array(BATCH),
+  fp: job.fingerprints ? new Uint32Array(LINE_FP_WORDS * BATCH) : null,
   rejects: [],
   chars: 0,
   total: null,
@@ -73,7 +84,9 @@ function flush(): void {
   }
   batch.chars = chars;
   batch.total = total;
-  parentPort!.postMessage({ batch }, [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer, batch.line.buffer as ArrayBuffer]);
+  const transfer = [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer, batch.line.buffer as ArrayBuffer];
+  if (batch.fp) transfer.push(batch.fp.buffer as ArrayBuffer);
+  parentPort!.postMessage({ batch }, transfer);
   produced++;
   batch = fresh();
 }
@@ -90,6 +103,7 @@ function onTx(tx: Transaction, line = 0): void {
   batch.time.push(tx.time);
   batch.item.push(tx.item);
   if (batch.dims) batch.dims.push(tx.dims);
+  if (batch.fp) lineFingerprint(fingerprinter, tx, batch.fp, LINE_FP_WORDS * i);
   if (batch.n === BATCH) flush();
 }
 

@@ -222,9 +222,9 @@ async function ingestCleanAggregateJs(
     if (readerThreadWanted(files, process.env, p.threads)) msgs.note('run: reading on a second thread (--threads 1 reads on this one)');
     ingestResult = await ingestMaybeThreaded(files, p.ingestOpts, {
       onSchema() {},
-      onTx: (tx) => {
+      onTx: (tx, fps, at) => {
         rowsSeen++;
-        push(tx, 0);
+        push(tx, 0, fps, at);
       },
       onReject: (r) => rejects.add(r),
       afterChunk(chars, total) {
@@ -232,7 +232,7 @@ async function ingestCleanAggregateJs(
         const secs = (performance.now() - t0) / 1000;
         msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
       },
-    }, process.env, p.threads);
+    }, process.env, p.threads, true);
   }, (tx) => acc.add(tx.customerId, tx.day, tx.amount), { customersOut: () => acc.size });
   await rejects.close();
   msgs.endProgress();

@@ -10,7 +10,8 @@ import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLa
 
 export interface TransactionsHandler {
   onSchema?(schema: StreamSchema, header: string[]): void;
-  onTx(tx: Transaction, line: number): void;
+  /** fps/at: the line's fingerprints, from a reader thread asked for them (see Cleaner.push). */
+  onTx(tx: Transaction, line: number, fps?: Uint32Array, at?: number): void;
   afterChunk?(charsSoFar: number, totalBytes: number | null): Promise<void> | void;
 }
 

@@ -28,7 +28,7 @@ import { openSink } from '../../io/text-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
 import { csvLine } from '../../io/csv-format.js';
 import { isStdin } from '../../io/text-input.js';
-import { readTransactions } from '../../pipeline/transactions-reader.js';
+import { readTransactions, type TransactionsHandler } from '../../pipeline/transactions-reader.js';
 import { readerThreadWanted, readTransactionsOnThread } from '../../pipeline/ingest-thread.js';
 import { canonicalHeader, canonicalLine } from '../../pipeline/canonical.js';
 import { cleanOptionsFrom, runCleanPasses } from '../../pipeline/clean-stage.js';
@@ -74,7 +74,8 @@ export const cleanCommand: CommandSpec = {
         opts,
         async (push) => {
           pass++;
-          await (threaded ? readTransactionsOnThread : readTransactions)(file, {
+          const read = threaded ? (f: string, h: TransactionsHandler, l?: string) => readTransactionsOnThread(f, h, l, true) : readTransactions;
+          await read(file, {
             onSchema(s) {
               schema = { ...s, hasOutlier: flag };
             },

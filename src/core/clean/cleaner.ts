@@ -57,6 +57,7 @@ import { Fingerprinter } from './fingerprint-hash.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { OrderLineIndex } from './order-line-index.js';
 import { isGuestId } from './guest-ids.js';
+import { lineFingerprint, LINE_FP_WORDS } from './line-fingerprint.js';
 import { OpenOrder } from './open-order.js';
 import { OpenOrderTable } from './open-order-table.js';
 import { exceedsFence } from './outlier-fence.js';
@@ -88,6 +89,8 @@ export class Cleaner {
   private readonly pendTx: (Transaction | undefined)[] = [];
   private readonly pendLine: Float64Array;
   private readonly pendFp: Uint32Array;
+  /** 1 where the line's fingerprint came with it (`push`'s fps). */
+  private readonly pendGiven: Uint8Array;
   private pending = 0;
   private readonly net: boolean;
   private readonly drop: boolean;
@@ -129,20 +132,32 @@ export class Cleaner {
     this.keepLines = onRemoved !== undefined;
     this.open = new OpenOrderTable(this.options.foldWindow);
     this.pendLine = new Float64Array(batch);
-    this.pendFp = new Uint32Array(4 * batch);
+    this.pendFp = new Uint32Array(LINE_FP_WORDS * batch);
+    this.pendGiven = new Uint8Array(batch);
     this.queue = new Array<OpenOrder | undefined>(this.options.foldWindow + 2).fill(undefined);
   }
 
   /**
-   * Takes one canonical line (`line` = its line number, reported with removals). Lines are
+   * Takes one canonical line (`line` = its line number, reported with removals). `fps[at …
+   * at + 3]`, when given, must be the line's `lineFingerprint` (computed ahead, e.g. on the
+   * reader thread); otherwise the cleaner computes it. Lines are
    * taken in batches (see `drain`): outputs and removals of a line may be reported up to
    * BATCH − 1 pushes later, in the same order as line by line; `finish()` takes the rest.
    */
-  push(tx: Transaction, line: number): void {
+  push(tx: Transaction, line: number, fps?: Uint32Array, at = 0): void {
     if (this.finished) throw new Error('Cleaner.push after finish()');
     const k = this.pending;
     this.pendTx[k] = tx;
     this.pendLine[k] = line;
+    if (fps === undefined) this.pendGiven[k] = 0;
+    else {
+      const f = this.pendFp, j = LINE_FP_WORDS * k;
+      f[j] = fps[at]!;
+      f[j + 1] = fps[at + 1]!;
+      f[j + 2] = fps[at + 2]!;
+      f[j + 3] = fps[at + 3]!;
+      this.pendGiven[k] = 1;
+    }
     if (++this.pending === this.batch) this.drain();
   }
 
@@ -155,28 +170,8 @@ export class Cleaner {
    */
   private drain(): void {
     const n = this.pending;
-    const txs = this.pendTx, fps = this.pendFp;
-    for (let k = 0; k < n; k++) {
-      const tx = txs[k]!;
-      const fp = this.fp.reset();
-      fp.str(tx.customerId);
-      fp.str(tx.orderId);
-      fp.mark(); // (customer, order) fingerprint for the fold window
-      fp.num(tx.day);
-      fp.num(tx.amount);
-      fp.num(tx.quantity);
-      fp.str(tx.status);
-      fp.str(tx.time);
-      fp.str(tx.item);
-      const dims = tx.dims;
-      fp.word(dims.length);
-      for (let i = 0; i < dims.length; i++) fp.str(dims[i]!);
-      fp.done();
-      fps[4 * k] = fp.markA;
-      fps[4 * k + 1] = fp.markB;
-      fps[4 * k + 2] = fp.a;
-      fps[4 * k + 3] = fp.b;
-    }
+    const txs = this.pendTx, fps = this.pendFp, given = this.pendGiven;
+    for (let k = 0; k < n; k++) if (given[k] === 0) lineFingerprint(this.fp, txs[k]!, fps, LINE_FP_WORDS * k);
     for (let k = 0; k < n; k++) this.seen.touch(fps[4 * k + 1]!);
     for (let k = 0; k < n; k++) {
       this.take(txs[k]!, this.pendLine[k]!, fps[4 * k]!, fps[4 * k + 1]!, fps[4 * k + 2]!, fps[4 * k + 3]!);

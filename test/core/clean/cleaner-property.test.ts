@@ -13,6 +13,8 @@ import fc from 'fast-check';
 import { reconciles, REASONS } from '../../../src/core/clean/audit.js';
 import { cleanAll } from '../../../src/core/clean/clean-all.js';
 import { Cleaner } from '../../../src/core/clean/cleaner.js';
+import { Fingerprinter } from '../../../src/core/clean/fingerprint-hash.js';
+import { lineFingerprint, LINE_FP_WORDS } from '../../../src/core/clean/line-fingerprint.js';
 import type { CleanOptions } from '../../../src/core/clean/clean-options.js';
 import { roundMoney } from '../../../src/core/money.js';
 import type { Transaction } from '../../../src/core/types.js';
@@ -148,6 +150,40 @@ describe('Cleaner properties', () => {
       { numRuns: 200 },
     );
     expect(() => new Cleaner({}, () => {}, undefined, undefined, 0)).toThrow(RangeError);
+  });
+  it('fingerprints given with the lines (as the reader thread sends them) change nothing; wrong ones do', () => {
+    const run = (lines: Transaction[], opts: CleanOptions, given: 'none' | 'all' | 'some' | 'zero'): { log: string[]; audit: unknown } => {
+      const log: string[] = [];
+      const c = new Cleaner({ ...opts, outliers: 'off', fence: null }, (t) => log.push(`out ${t.customerId}/${t.orderId} ${t.day} ${t.amount} ${t.quantity} ${t.status}`), (t, reason, line) => log.push(`removed ${line} ${reason}`));
+      // One shared buffer at an offset, like a reader thread's batch.
+      const fps = new Uint32Array(LINE_FP_WORDS * (lines.length + 1));
+      const fp = new Fingerprinter();
+      lines.forEach((t, i) => {
+        const at = LINE_FP_WORDS * (i + 1);
+        if (given === 'zero') c.push(t, i + 2, fps, at);
+        else if (given === 'all' || (given === 'some' && i % 3 === 0)) {
+          lineFingerprint(fp, t, fps, at);
+          c.push(t, i + 2, fps, at);
+        } else c.push(t, i + 2);
+      });
+      c.finish();
+      return { log, audit: c.audit() };
+    };
+    fc.assert(
+      fc.property(streamArb(lineArb, 300), optionsArb, (lines, opts) => {
+        const computed = run(lines, opts, 'none');
+        expect(run(lines, opts, 'all')).toEqual(computed);
+        expect(run(lines, opts, 'some')).toEqual(computed);
+      }),
+      { numRuns: 150 },
+    );
+    // The given words are used, not recomputed: all-zero fingerprints make every line after the
+    // first a repeat of one order's first line.
+    const a: Transaction = { customerId: 'c1', orderId: 'o1', day: 100, amount: 5, quantity: 1, status: 'paid', time: null, item: null, dims: [] };
+    const b: Transaction = { ...a, customerId: 'c2', orderId: 'o2', amount: 7 };
+    const zero = run([a, b], {}, 'zero');
+    expect(zero.log).toContain('removed 3 duplicate');
+    expect(run([a, b], {}, 'none').log.some((l) => l.includes('duplicate'))).toBe(false);
   });
 });
 
