@@ -1,7 +1,10 @@
 /**
  * Numerical Hessian by central differences and standard errors from its inverse.
- * Step h_i = ε^{1/4}·max(1, |x_i|) ≈ 1.2e-4·max(1, |x_i|) (second differences: truncation O(h²)
- * vs rounding O(ε/h²); Nocedal & Wright 2006, §8.1, eq. 8.21). Costs 2n² + 1 evaluations.
+ * From f: step h_i = ε^{1/4}·max(1, |x_i|) ≈ 1.2e-4·max(1, |x_i|) (second differences: truncation
+ * O(h²) vs rounding O(ε/h²); Nocedal & Wright 2006, §8.1, eq. 8.21). Costs 2n² + 1 evaluations.
+ * From an analytic gradient: central differences of the gradient with h_j = ε^{1/3}·max(1, |x_j|)
+ * (first differences, as numeric-gradient.ts; N&W 2006 §8.1), symmetrised. Costs 2n
+ * gradient evaluations.
  * For a negative log-likelihood at its minimum, the inverse Hessian is the asymptotic covariance
  * matrix of the maximum-likelihood estimates (observed information; e.g. Pawitan 2001, §2.7).
  */
@@ -30,6 +33,34 @@ export function numericHessian(f: (x: number[]) => number, x: number[]): number[
       H[j]![i] = v;
     }
   }
+  return H;
+}
+
+/**
+ * Symmetric Hessian from a gradient function: column j is (∇f(x + h_j e_j) − ∇f(x − h_j e_j)) / (2h_j),
+ * then H ← ½(H + Hᵀ).
+ */
+export function gradientHessian(grad: (x: number[]) => number[], x: number[]): number[][] {
+  const n = x.length;
+  const h0 = Math.cbrt(Number.EPSILON);
+  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    const h = h0 * Math.max(1, Math.abs(x[j]!));
+    const xp = x.slice();
+    const xm = x.slice();
+    xp[j] = x[j]! + h;
+    xm[j] = x[j]! - h;
+    const gp = grad(xp);
+    const gm = grad(xm);
+    const step = xp[j]! - xm[j]!;
+    for (let i = 0; i < n; i++) H[i]![j] = (gp[i]! - gm[i]!) / step;
+  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * (H[i]![j]! + H[j]![i]!);
+      H[i]![j] = v;
+      H[j]![i] = v;
+    }
   return H;
 }
 
@@ -72,10 +103,11 @@ export function invertSpd(A: number[][]): number[][] | null {
 
 /**
  * Standard errors sqrt(diag(H⁻¹)) of the minimiser x of f (f = a negative log-likelihood, not
- * divided by n). Each entry is null when the Hessian is not positive definite there.
+ * divided by n). Each entry is null when the Hessian is not positive definite there. With
+ * `gradient` (∇f), H comes from gradientHessian instead of numericHessian(f).
  */
-export function standardErrors(f: (x: number[]) => number, x: number[]): (number | null)[] {
-  const inv = invertSpd(numericHessian(f, x));
+export function standardErrors(f: (x: number[]) => number, x: number[], gradient?: (x: number[]) => number[]): (number | null)[] {
+  const inv = invertSpd(gradient ? gradientHessian(gradient, x) : numericHessian(f, x));
   if (!inv) return x.map(() => null);
   return inv.map((row, i) => {
     const v = row[i]!;

@@ -1,5 +1,5 @@
 /**
- * Special functions for the BTYD likelihoods: log-gamma, log-beta and log-sum-exp.
+ * Special functions for the BTYD likelihoods: log-gamma, digamma, log-beta and log-sum-exp.
  * All work in log space so that Γ(r + x) for x in the thousands never overflows.
  */
 
@@ -27,6 +27,30 @@ export function lnGamma(x: number): number {
   for (let i = 1; i < 9; i++) s += LANCZOS[i]! / (xm + i);
   const t = xm + LANCZOS_G + 0.5;
   return HALF_LOG_2PI + (xm + 0.5) * Math.log(t) - t + Math.log(s);
+}
+
+/**
+ * Digamma ψ(x) = d ln Γ(x)/dx for real x > 0 (and non-integer x < 0 via the reflection
+ * ψ(1−x) − ψ(x) = π cot(πx)); NaN at the poles 0, −1, −2, … Below 10 the recurrence
+ * ψ(x) = ψ(x+1) − 1/x moves x up, then the asymptotic series
+ * ψ(x) = ln x − 1/(2x) − Σ_k B_{2k}/(2k x^{2k}) (Abramowitz & Stegun 6.3.18; k = 1…7) is summed:
+ * error about 1e-15 for x ≥ 1, about 1e-15·|ψ(x)| below.
+ */
+export function digamma(x: number): number {
+  if (!(x > 0)) {
+    if (x === Math.floor(x) || Number.isNaN(x)) return NaN;
+    return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x);
+  }
+  let acc = 0;
+  while (x < 10) {
+    acc -= 1 / x;
+    x += 1;
+  }
+  if (x === Infinity) return Infinity;
+  const z = 1 / (x * x);
+  // B2/2 = 1/12, B4/4 = −1/120, B6/6 = 1/252, B8/8 = −1/240, B10/10 = 1/132, B12/12 = −691/32760, B14/14 = 1/12.
+  const series = z * (1 / 12 - z * (1 / 120 - z * (1 / 252 - z * (1 / 240 - z * (1 / 132 - z * (691 / 32760 - z / 12))))));
+  return acc + Math.log(x) - 0.5 / x - series;
 }
 
 /** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), for a, b > 0. */
