@@ -12,6 +12,7 @@ import { formatRounded } from '../core/money.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { churnRisk, expectedAverageValue, scoreCustomers, type FittedBtyd } from '../core/score/clv.js';
 import { fitBtyd, fitGammaGamma, type BtydModel, type FitResult } from '../core/score/fit.js';
+import { groupSummary, type GroupedSummary } from '../core/score/grouped-summary.js';
 import type { GammaGammaParams } from '../core/score/gamma-gamma.js';
 import { DAYS_PER_UNIT, parseDuration, parseRate, type Rate, type TimeUnit } from '../core/score/units.js';
 import type { BgnbdParams } from '../core/score/bgnbd.js';
@@ -136,9 +137,16 @@ export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreRe
   const info: string[] = [];
   const models: BtydModel[] = opts.model === 'auto' ? ['bgnbd', 'mbgnbd', 'pnbd'] : [opts.model];
   const candidates: FitResult[] = [];
+  // Grouped once for every fit and the scoring (0.5 s a time on 1M customers).
+  let grouped: GroupedSummary | undefined;
+  try {
+    grouped = groupSummary({ x, tx, T });
+  } catch {
+    grouped = undefined; // each fit reports the invalid row itself
+  }
   for (const m of models) {
     try {
-      const f = fitBtyd(m, { x, tx, T }, { penalizer: opts.penalizer });
+      const f = fitBtyd(m, { x, tx, T }, { penalizer: opts.penalizer, grouped });
       candidates.push(f);
     } catch (e) {
       notes.push(`${m}: fit failed (${(e as Error).message})`);
@@ -191,7 +199,7 @@ export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreRe
       horizonDays: opts.horizonDays,
       discount: opts.discount,
       margin: opts.margin,
-    });
+    }, grouped);
     for (let i = 0; i < n; i++) {
       pAlive[i] = clamp01(s.pAlive[i]!);
       expectedOrders[i] = finiteOr(s.expectedPurchases[i]!, 0);

@@ -13,7 +13,7 @@ import { bgnbdConditionalExpected, bgnbdExpectedIfAlive, bgnbdProbabilityAlive, 
 import { mbgnbdConditionalExpected, mbgnbdExpectedIfAlive, mbgnbdProbabilityAlive } from './mbgnbd.js';
 import { pnbdConditionalExpected, pnbdExpectedIfAlive, pnbdProbabilityAlive, type PnbdParams } from './pnbd.js';
 import { gammaGammaConditionalValue, gammaGammaPopulationMean, type GammaGammaParams } from './gamma-gamma.js';
-import { groupSummary, type BtydSummary } from './grouped-summary.js';
+import { groupSummary, type BtydSummary, type GroupedSummary } from './grouped-summary.js';
 import { DAYS_PER_UNIT, discountFactor, type Rate } from './units.js';
 
 /** A fitted transaction model and the length of its time unit in days (7 for a model fitted in weeks). */
@@ -138,10 +138,11 @@ export interface ScoredCustomers {
  * Scores many customers: expected purchases over the horizon, P(alive) and CLV, with `values`
  * the expected value per purchase of each customer (see expectedAverageValue). Identical
  * (x, t_x, T) rows are computed once, and the horizon sums once per distinct (x, T).
- * data in the model's unit.
+ * data in the model's unit; `grouped`: groupSummary(data) when the caller already has it.
  */
-export function scoreCustomers(m: FittedBtyd, data: BtydSummary, values: Float64Array, opts: ClvOptions): ScoredCustomers {
-  const g = groupSummary(data);
+export function scoreCustomers(m: FittedBtyd, data: BtydSummary, values: Float64Array, opts: ClvOptions, grouped?: GroupedSummary): ScoredCustomers {
+  const g = grouped ?? groupSummary(data);
+  if (g.rowGroup.length !== data.x.length) throw new RangeError('grouped: not the grouping of these rows');
   const sch = schedule(opts);
   const np = g.pairXT.x.length;
   const pp = new Float64Array(np);

@@ -47,6 +47,11 @@ export interface FitOptions {
    * first, then polish on all data (default 20,000; 0 always searches on all data, slower).
    */
   warmStartGroups?: number;
+  /**
+   * `groupSummary(data, weights)` when the caller already has it (it is then not recomputed:
+   * scoring a million customers groups once for every model fitted and for the scoring).
+   */
+  grouped?: GroupedSummary;
 }
 
 export interface FitResult {
@@ -258,7 +263,8 @@ function scaleGroups(g: GroupedSummary, c: number): GroupedSummary {
 export function fitBtyd(model: BtydModel, data: BtydSummary, opts: FitOptions = {}): FitResult {
   const spec = MODELS[model];
   if (!spec) throw new RangeError(`unknown model ${String(model)}`);
-  const g = groupSummary(data, opts.weights);
+  const g = opts.grouped ?? groupSummary(data, opts.weights);
+  if (g.rowGroup.length !== data.x.length) throw new RangeError('grouped: not the grouping of these rows');
   if (g.groups === 0 || !(g.n > 0)) throw new RangeError('no customers to fit');
   let meanT = 0;
   for (let k = 0; k < g.groups; k++) meanT += g.w[k]! * g.T[k]!;

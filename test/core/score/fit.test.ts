@@ -230,3 +230,20 @@ describe.skipIf(!HAS_SHARED)('standard errors from the analytic-gradient Hessian
     ['p', 'q', 'gamma'].forEach((k, j) => expect(rel(f.stdErrors[k]!, se[j]!)).toBeLessThan(1e-4));
   });
 });
+
+describe('a grouping given by the caller', () => {
+  it('gives the same fit as grouping inside, and is refused when it is not of these rows', () => {
+    const pop = sampleBgnbdPopulation(3000, { r: 0.5, alpha: 30, a: 0.8, b: 4 }, 300, 7);
+    const data = { x: pop.x, tx: pop.tx, T: pop.T };
+    const grouped = groupSummary(data);
+    for (const model of ['bgnbd', 'pnbd'] as const) {
+      const inside = fitBtyd(model, data, { warmStartGroups: 0 });
+      const given = fitBtyd(model, data, { warmStartGroups: 0, grouped });
+      expect(given.params).toEqual(inside.params);
+      expect(given.stdErrors).toEqual(inside.stdErrors);
+      expect(given.logLik).toBe(inside.logLik);
+    }
+    const other = groupSummary({ x: pop.x.subarray(1), tx: pop.tx.subarray(1), T: pop.T.subarray(1) });
+    expect(() => fitBtyd('bgnbd', data, { grouped: other })).toThrow(/grouping/);
+  });
+});
