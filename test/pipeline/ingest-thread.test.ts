@@ -14,6 +14,8 @@ import { ingestOnThread, readerThreadWanted, readTransactionsOnThread } from '..
 import type { Reject, Transaction } from '../../src/core/types.js';
 import { fixture } from '../helpers/cli.js';
 import { CustkitError } from '../../src/cli/errors.js';
+import { Fingerprinter } from '../../src/core/clean/fingerprint-hash.js';
+import { lineFingerprint, LINE_FP_WORDS } from '../../src/core/clean/line-fingerprint.js';
 
 const OPTS: IngestOptions = { encoding: 'auto', delimiter: 'auto', header: true, map: {}, keep: [], decimal: 'auto', dateFormat: 'auto', parser: 'fast' };
 
@@ -119,5 +121,33 @@ describe('canonical transactions on a reader thread (clean with CUSTKIT_THREADS 
     const e = (await inProcess.catch((x: unknown) => x)) as CustkitError;
     const onThread = read(readTransactionsOnThread, p);
     await expect(onThread).rejects.toMatchObject({ message: e.message, exitCode: e.exitCode, where: e.where });
+  });
+});
+
+describe('fingerprints computed on the reader thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'custkit-fp-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('are each line’s lineFingerprint, for canonical input and for ingest', async () => {
+    const p = join(dir, 'c.csv');
+    const lines = ['customer_id,order_id,order_date,amount,quantity,status,region'];
+    for (let i = 0; i < 9_000; i++) lines.push(`C${i % 101},O${i % 3001},2024-02-${10 + (i % 9)},${(i % 40) * 2.5 - 3},${i % 4 === 0 ? '' : i % 6},${i % 9 ? 'paid' : 'refunded'},${i % 2 ? 'n' : 's'}`);
+    writeFileSync(p, lines.join('\n') + '\n');
+    const fp = new Fingerprinter();
+    const want = new Uint32Array(LINE_FP_WORDS);
+    let seen = 0;
+    const check = (tx: Transaction, fps: Uint32Array | undefined, at: number | undefined): void => {
+      expect(fps).toBeInstanceOf(Uint32Array);
+      lineFingerprint(fp, tx, want, 0);
+      expect([...fps!.subarray(at!, at! + LINE_FP_WORDS)]).toEqual([...want]);
+      seen++;
+    };
+    await readTransactionsOnThread(p, { onTx: (tx, _line, fps, at) => check(tx, fps, at) }, undefined, true);
+    expect(seen).toBe(9_000);
+    await ingestOnThread([fixture('demo', 'orders.csv')], OPTS, { onSchema() {}, onTx: (tx, fps, at) => check(tx, fps, at), onReject() {} }, true);
+    expect(seen).toBeGreaterThan(9_000);
+    // Not asked for: none sent.
+    let given = 0;
+    await readTransactionsOnThread(p, { onTx: (_tx, _line, fps) => { if (fps) given++; } });
+    expect(given).toBe(0);
   });
 });
