@@ -66,9 +66,10 @@ export interface CleanRun {
 
 /**
  * A source drives one pass: it calls push for every canonical line, in order (with the line's
- * `lineFingerprint` at fps[at …] when a reader thread computed it; see Cleaner.push).
+ * `lineFingerprint` at fps[at …] when a reader thread computed it; see Cleaner.push), and may
+ * tell `read` what fraction of its input it has read (a sizing hint: Cleaner.expectFraction).
  */
-export type CleanSource = (push: (tx: Transaction, line: number, fps?: Uint32Array, at?: number) => void) => Promise<void>;
+export type CleanSource = (push: (tx: Transaction, line: number, fps?: Uint32Array, at?: number) => void, read: (fraction: number) => void) => Promise<void>;
 
 /**
  * Where `clean` writes its rows as finished canonical CSV lines with the outlier flag column
@@ -101,11 +102,11 @@ export async function runCleanPasses(
   if (twoPass) {
     const f = new OutlierFence();
     const first = new Cleaner({ ...opts, outliers: 'off', fence: null }, (tx) => f.add(tx.amount));
-    await source((tx, line, fps, at) => first.push(tx, line, fps, at));
+    await source((tx, line, fps, at) => first.push(tx, line, fps, at), (f) => first.expectFraction(f));
     first.finish();
     fence = f.fence();
     const second = new Cleaner({ ...opts, fence }, sink, more.onRemoved, more.customersOut);
-    await source((tx, line, fps, at) => second.push(tx, line, fps, at));
+    await source((tx, line, fps, at) => second.push(tx, line, fps, at), (f) => second.expectFraction(f));
     second.finish();
     return done(second.audit());
   }
@@ -114,7 +115,7 @@ export async function runCleanPasses(
     if (mode === 'flag') f.add(tx.amount);
     sink(tx);
   }, more.onRemoved, more.customersOut);
-  await source((tx, line, fps, at) => only.push(tx, line, fps, at));
+  await source((tx, line, fps, at) => only.push(tx, line, fps, at), (f) => only.expectFraction(f));
   only.finish();
   const audit = only.audit();
   if (mode === 'flag') {
@@ -151,7 +152,7 @@ async function flagViaSpool(
       f.add(tx.amount);
       spool.add(canonicalLine(tx, schema), tx.amount);
     }, onRemoved);
-    await source((tx, line, fps, at) => cleaner.push(tx, line, fps, at));
+    await source((tx, line, fps, at) => cleaner.push(tx, line, fps, at), (f) => cleaner.expectFraction(f));
     cleaner.finish();
     const fence = f.fence();
     // canonicalLine ends every row with '\n'; the flag is the last column.

@@ -229,7 +229,7 @@ async function ingestCleanAggregateJs(
   let rowsSeen = 0;
   let bytes = 0;
   let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
-  const clean = await runCleanPasses(p.cleanOpts, async (push) => {
+  const clean = await runCleanPasses(p.cleanOpts, async (push, read) => {
     if (readerThreadWanted(files, process.env, p.threads)) msgs.note('run: reading on a second thread (--threads 1 reads on this one)');
     ingestResult = await ingestMaybeThreaded(files, p.ingestOpts, {
       onSchema() {},
@@ -240,6 +240,7 @@ async function ingestCleanAggregateJs(
       onReject: (r) => rejects.add(r),
       afterChunk(chars, total) {
         bytes = chars;
+        if (total) read(chars / total);
         const secs = (performance.now() - t0) / 1000;
         msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
       },

@@ -72,7 +72,7 @@ export const cleanCommand: CommandSpec = {
       if (threaded) ctx.msgs.note('clean: reading on a second thread (CUSTKIT_THREADS)');
       const run = await runCleanPasses(
         opts,
-        async (push) => {
+        async (push, readFraction) => {
           pass++;
           const read = threaded ? (f: string, h: TransactionsHandler, l?: string) => readTransactionsOnThread(f, h, l, true) : readTransactions;
           await read(file, {
@@ -82,6 +82,7 @@ export const cleanCommand: CommandSpec = {
             onTx: push,
             async afterChunk(chars, total) {
               bytes = chars;
+              if (total) readFraction(chars / total);
               await out.drain();
               ctx.msgs.progress(`clean pass ${pass}: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
             },

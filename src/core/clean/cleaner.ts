@@ -218,6 +218,19 @@ export class Cleaner {
     order.add(tx, cls, this.net, line);
   }
 
+  /**
+   * Sizing hint from the reader: `fraction` of the input (by bytes) has been pushed. Once, after
+   * at least 1 % and 10,000 lines, the order index is sized for the orders that rate extrapolates
+   * to, plus 10 % (OrderLineIndex.reserve), instead of doubling its way there. Results never
+   * depend on it; a wrong guess costs memory (too high) or later doublings (too low).
+   */
+  expectFraction(fraction: number): void {
+    if (this.sized || !(fraction >= 0.01 && fraction <= 1) || this.rowsIn < 10_000) return;
+    this.sized = true;
+    this.seen.reserve(Math.ceil((this.seen.orders / fraction) * 1.1));
+  }
+  private sized = false;
+
   /** Emits every open order (first-seen order). Call once, after the last push. */
   finish(): void {
     if (this.finished) return;

@@ -108,10 +108,26 @@ export class OrderLineIndex {
     return was;
   }
 
+  /**
+   * Sizes the table for `orders` orders (load ≤ 0.7) now, so that it is not doubled and rehashed
+   * on the way there: each doubling rehashes every order so far into freshly allocated memory,
+   * and on 10M one-line orders the doublings took 1.5 s, the last one alone (192 MiB of new
+   * pages) 0.7 s. Never shrinks; contents and answers are unchanged.
+   */
+  reserve(orders: number): void {
+    let cap = this.mask + 1;
+    while (Math.floor(cap * 0.7) < orders && cap < 1 << 30) cap *= 2;
+    if (cap > this.mask + 1) this.rehash(cap, this.keys[3 * this.slot]!, this.keys[3 * this.slot + 1]!);
+  }
+
   /** Doubles the table; keeps `slot` pointing at the order (oa, ob). */
   private grow(oa: number, ob: number): void {
+    this.rehash((this.mask + 1) * 2, oa, ob);
+  }
+
+  /** Moves every order into a table of `cap` slots; keeps `slot` pointing at the order (oa, ob). */
+  private rehash(cap: number, oa: number, ob: number): void {
     const old = this.keys;
-    const cap = (this.mask + 1) * 2;
     const keys = new Uint32Array(cap * 3);
     const mask = cap - 1;
     for (let j = 0; j < old.length; j += 3) {

@@ -247,3 +247,28 @@ describe('streaming contract', () => {
     expect(c.audit()).toEqual(run(RET).audit);
   });
 });
+
+describe('Cleaner.expectFraction (sizing hint)', () => {
+  it('changes no output, removal or audit figure, whenever it comes', () => {
+    // 30,000 lines: orders of 1–4 lines, repeats, refunds, lines of orders already emitted.
+    const lines: Transaction[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const order = Math.floor(i / (1 + (i % 4)));
+      lines.push({ customerId: `C${order % 977}`, orderId: `O${order}`, day: 19000 + (order % 400), amount: i % 13 === 0 ? -5 : 10 + (i % 7), quantity: 1, status: i % 29 === 0 ? 'refunded' : 'paid', time: null, item: null, dims: [] });
+      if (i % 101 === 0) lines.push({ ...lines[lines.length - 1]! });
+    }
+    const run = (hintAt: number | null, fraction: number): { log: string[]; audit: unknown } => {
+      const log: string[] = [];
+      const c = new Cleaner({ foldWindow: 64 }, (t) => log.push(`out ${t.customerId}/${t.orderId} ${t.day} ${t.amount}`), (_t, reason, line) => log.push(`removed ${line} ${reason}`));
+      lines.forEach((t, i) => {
+        if (i === hintAt) c.expectFraction(fraction);
+        c.push(t, i + 2);
+      });
+      c.finish();
+      return { log, audit: c.audit() };
+    };
+    const plain = run(null, 0);
+    expect(plain.log.some((l) => l.includes('duplicate'))).toBe(true);
+    for (const [at, f] of [[12_000, 0.4], [12_001, 0.02], [20_000, 0.99], [15_000, 0.011], [100, 0.5]] as const) expect(run(at, f)).toEqual(plain);
+  });
+});

@@ -40,17 +40,19 @@ describe('OrderLineIndex', () => {
   it('behaves like a map of orders to sets of lines (property)', () => {
     const small = fc.integer({ min: 0, max: 12 });
     fc.assert(
-      fc.property(fc.array(fc.tuple(small, small, small, fc.boolean()), { maxLength: 400 }), (ops) => {
+      // With a reserve() at some points (sizes up to 2,000 orders), between addLine and open too.
+      fc.property(fc.array(fc.tuple(small, small, small, fc.boolean(), fc.option(fc.integer({ min: 0, max: 2000 }), { freq: 20 })), { maxLength: 400 }), (ops) => {
         const ix = new OrderLineIndex(16);
         const lines = new Map<string, Set<number>>();
         const opened = new Set<string>();
-        for (const [a, b, line, open] of ops) {
+        for (const [a, b, line, open, reserve] of ops) {
           const key = `${a || 1}:${b}`; // a = 0 is stored as 1
           const seen = lines.get(key) ?? new Set<number>();
           lines.set(key, seen);
           // Line fingerprints (line, line * 7 + 1) are distinct for distinct `line` in 31 and 64 bits.
           expect(ix.addLine(a, b, line, line * 7 + 1)).toBe(!seen.has(line));
           seen.add(line);
+          if (reserve !== null) ix.reserve(reserve);
           if (open) {
             expect(ix.open()).toBe(opened.has(key));
             opened.add(key);
@@ -60,5 +62,16 @@ describe('OrderLineIndex', () => {
       }),
       { numRuns: 200 },
     );
+  });
+  it('reserve() sizes the table once for the orders to come: no doubling on the way, contents kept', () => {
+    const ix = new OrderLineIndex(16);
+    for (let i = 0; i < 100; i++) ix.addLine(i + 1, Math.imul(i, 0x9e3779b1), i, i);
+    ix.reserve(10_000); // ⌊16384·0.7⌋ = 11468 ≥ 10,000 > ⌊8192·0.7⌋
+    expect(ix.byteLength).toBe(16384 * 12 + 1024 * 8);
+    for (let i = 100; i < 10_000; i++) expect(ix.addLine(i + 1, Math.imul(i, 0x9e3779b1), i, i)).toBe(true);
+    expect(ix.byteLength).toBe(16384 * 12 + 1024 * 8); // no doubling
+    for (let i = 0; i < 10_000; i++) expect(ix.addLine(i + 1, Math.imul(i, 0x9e3779b1), i, i)).toBe(false);
+    ix.reserve(10); // never shrinks
+    expect(ix.byteLength).toBe(16384 * 12 + 1024 * 8);
   });
 });
