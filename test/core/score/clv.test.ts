@@ -58,7 +58,7 @@ describe.skipIf(!HAS_SHARED)('CLV on CDNOW (REFERENCE.md §2 "lifetimes CLV")', 
     // The grouping can come from the caller (score-stage groups once for fit and scoring): same numbers.
     const given = scoreCustomers(m, d, values, { horizonDays: 12 * step, stepDays: step, discount: { rate: 0.01, perDays: step } }, groupSummary(d));
     expect(given).toEqual(s);
-    expect(() => scoreCustomers(m, d, values, { horizonDays: 30 }, groupSummary({ x: d.x.subarray(1), tx: d.tx.subarray(1), T: d.T.subarray(1) }))).toThrow(/grouping/);
+    expect(() => scoreCustomers(m, d, values, { horizonDays: 30, discount: { rate: 0, perDays: 30 } }, groupSummary({ x: d.x.subarray(1), tx: d.tx.subarray(1), T: d.T.subarray(1) }))).toThrow(/grouping/);
     const want = [36.278495, 4.637467, 8.344092, 8.344092, 8.344092, 283.523552, 6.881408, 8.344092, 43.353642, 8.344092];
     // Tolerance 1e-6 relative: our fit agrees with the reference fit to ~1e-7 in the parameters.
     want.forEach((w, i) => expect(Math.abs(s.clv[i]! - w) / w).toBeLessThan(1e-6));
