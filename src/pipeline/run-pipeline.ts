@@ -29,8 +29,7 @@ import { ingestFiles, type FileReport } from './ingest-stage.js';
 import { ingestMaybeThreaded, readerThreadWanted } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { tableNumbers } from './table-numbers.js';
-import { SCORE_COLUMNS, fitLine, fitScoreModels, fitSummary, scoreCustomerTable, scoreInputFromSummaries, scoreOptionsFrom, type ScoreFits } from './score-stage.js';
-import { fitOnThread, fitThreadWanted } from './score-fit-thread.js';
+import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreInputFromSummaries, scoreOptionsFrom } from './score-stage.js';
 import { segmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
@@ -108,28 +107,18 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
   msgs.note(`run: clean: ${clean.summaryLine}`);
 
-  // 2. segment, with the model fits of step 3 on a second thread meanwhile (score-fit-thread.ts).
+  // 2. segment.
   const t1 = performance.now();
-  const n = summaries.length;
-  const scoreInput = n > 0 ? scoreInputFromSummaries(summaries) : null;
-  let fitting: Promise<ScoreFits | undefined> | null = null;
-  if (scoreInput && fitThreadWanted(n, process.env, eng.threads)) {
-    msgs.note('run: fitting the models on a second thread while segmenting (--threads)');
-    fitting = fitOnThread(scoreInput, scoreOpts).catch((e: unknown) => {
-      msgs.warn(`run: the fitting thread failed (${(e as Error).message}); fitting on this thread instead`);
-      return undefined;
-    });
-  }
   const seg = segmentSummaries(summaries, segOpts);
   ctx.stats.segmentMs = Math.round(performance.now() - t1);
   ctx.stats.segmentPeakRssMb = peakRssMb();
   msgs.note(`run: as of ${formatDay(asOf)} (inclusive) · ${summaries.length} customers`);
   for (const l of segmentSummaryLines(summaries, seg)) msgs.note(l.replace(/^segment:/, 'run: segment:'));
 
-  // 3. score (scoreMs includes waiting for the fitting thread, if it is still at work).
+  // 3. score.
   const t2 = performance.now();
-  const fits = fitting ? await fitting : undefined;
-  const sc = scoreInput ? scoreCustomerTable(scoreInput, scoreOpts, fits ?? fitScoreModels(scoreInput, scoreOpts)) : null;
+  const n = summaries.length;
+  const sc = n > 0 ? scoreCustomerTable(scoreInputFromSummaries(summaries), scoreOpts) : null;
   ctx.stats.scoreMs = Math.round(performance.now() - t2);
   ctx.stats.scorePeakRssMb = peakRssMb();
   if (sc) {

@@ -135,19 +135,6 @@ describe('run --threads', () => {
     if (availableParallelism() >= 2) expect(r.stderr).toContain('reading on a second thread');
     for (const f of ['customers.csv', 'audit.json', 'rejects.csv', 'fit.json', 'report.md']) expect([f, readFileSync(join(b, f), 'utf8')]).toEqual([f, readFileSync(join(a, f), 'utf8')]);
   });
-  it('--threads 2 fits the models on a second thread while segmenting: the same fits and scores (auto model, the demo export)', async () => {
-    const a = tmp.path('fit-threads-1');
-    const b = tmp.path('fit-threads-2');
-    const args = [fixture('demo', 'orders.csv'), '--compare', 'off', '--model', 'auto'];
-    expect((await runCli(['run', ...args, '--out', a, '--threads', '1'])).code).toBe(0);
-    const r = await runCli(['run', ...args, '--out', b, '--threads', '2']);
-    expect(r.code, r.stderr).toBe(0);
-    if (availableParallelism() >= 2) expect(r.stderr).toContain('fitting the models on a second thread');
-    const fit = JSON.parse(readFileSync(join(b, 'fit.json'), 'utf8'));
-    expect(fit.converged).toBe(true); // real fits were compared, not two fallbacks
-    expect(fit.candidates).toHaveLength(3);
-    for (const f of ['customers.csv', 'fit.json', 'report.md', 'report.json']) expect([f, readFileSync(join(b, f), 'utf8')]).toEqual([f, readFileSync(join(a, f), 'utf8')]);
-  });
   it('--threads 0 is a usage error that names the allowed range', async () => {
     const r = await runCli(['run', fixture('cli', 'transactions.csv'), '--out', tmp.path('threads-0'), '--threads', '0']);
     expect(r.code).toBe(1);
