@@ -12,7 +12,7 @@
  * a cut in rank/id order; 'group' puts the whole run into the earlier class.
  * O(n log n).
  */
-import { groupTies, rankOrder, type TieRule } from './rank-order.js';
+import { groupTies, rankOrderVia, type RankCache, type TieRule } from './rank-order.js';
 
 export interface AbcOptions {
   /** Class shares in percent, best class first; must be positive and sum to 100. Default [80, 15, 5]. */
@@ -35,12 +35,12 @@ export function checkAbcCuts(cuts: readonly number[]): string | null {
 }
 
 /** Class index (0 = A) of every customer, by the rule in the module comment. */
-export function abcClassIndex(ids: readonly string[], values: ArrayLike<number>, opts: AbcOptions = {}): Int32Array {
+export function abcClassIndex(ids: readonly string[], values: ArrayLike<number>, opts: AbcOptions = {}, ranks?: RankCache): Int32Array {
   const cuts = opts.cuts ?? [80, 15, 5];
   const err = checkAbcCuts(cuts);
   if (err) throw new RangeError(err);
   const n = ids.length;
-  const order = rankOrder(ids, values);
+  const order = rankOrderVia(ranks, ids, values);
   let total = 0;
   for (let i = 0; i < n; i++) if (values[i]! > 0) total += values[i]!;
   const thresholds: number[] = [];
@@ -67,17 +67,17 @@ export function abcClassIndex(ids: readonly string[], values: ArrayLike<number>,
 }
 
 /** ABC class letters ('A', 'B', 'C', …) of every customer. */
-export function abcClasses(ids: readonly string[], values: ArrayLike<number>, opts: AbcOptions = {}): string[] {
+export function abcClasses(ids: readonly string[], values: ArrayLike<number>, opts: AbcOptions = {}, ranks?: RankCache): string[] {
   const letters = abcLetters((opts.cuts ?? [80, 15, 5]).length);
-  return Array.from(abcClassIndex(ids, values, opts), (c) => letters[c]!);
+  return Array.from(abcClassIndex(ids, values, opts, ranks), (c) => letters[c]!);
 }
 
 /**
  * Two-dimensional ABC (`--abc-mode grid`): the orders class followed by the revenue class,
  * e.g. "AB" = A by number of orders, B by revenue. Same cuts and tie rule for both.
  */
-export function abcGrid(ids: readonly string[], orders: ArrayLike<number>, revenue: ArrayLike<number>, opts: AbcOptions = {}): string[] {
-  const o = abcClasses(ids, orders, opts);
-  const m = abcClasses(ids, revenue, opts);
+export function abcGrid(ids: readonly string[], orders: ArrayLike<number>, revenue: ArrayLike<number>, opts: AbcOptions = {}, ranks?: RankCache): string[] {
+  const o = abcClasses(ids, orders, opts, ranks);
+  const m = abcClasses(ids, revenue, opts, ranks);
   return o.map((c, i) => c + m[i]!);
 }

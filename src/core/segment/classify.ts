@@ -16,6 +16,7 @@ import { rfmScores, rfmScore, type RfmScores } from './rfm-scores.js';
 import { customSegmentIndex, SEGMENT11, segment11Index, ZH8_EN, ZH8_NAMES, zh8Classes, type CompiledSegmentMap } from './rfm-segments.js';
 import { SLEEP_STATES, sleepStates, type SleepOptions, type SleepResult } from './sleep-states.js';
 import { VALUE_TIERS, valueTiers, type PyramidOptions } from './value-pyramid.js';
+import { RankCache } from './rank-order.js';
 
 export type Classification = 'abc' | 'pyramid' | 'rfm' | 'kmeans' | 'sleep';
 export const CLASSIFICATIONS: readonly Classification[] = ['abc', 'pyramid', 'rfm', 'kmeans', 'sleep'];
@@ -74,6 +75,8 @@ export function classifyCustomers(summaries: readonly CustomerSummary[], opts: S
   const orders = summaries.map((s) => s.orders);
   const revenue = summaries.map((s) => s.revenue);
   const days = summaries.map((s) => s.daysSinceLast);
+  // ABC and the pyramid rank the same arrays (revenue by default): once each.
+  const ranks = new RankCache(ids);
   const res: SegmentResult = {
     n: summaries.length, columns: [...SEGMENT_COLUMNS], abcClass: null, valueTier: null, rfm: null, rfmSegment: null,
     rfmSegmentEn: null, clusters: null, sleep: null,
@@ -81,12 +84,12 @@ export function classifyCustomers(summaries: readonly CustomerSummary[], opts: S
   };
   if (only.has('abc')) {
     const o = opts.abc ?? {};
-    res.abcClass = o.mode === 'grid' ? abcGrid(ids, orders, revenue, o) : abcClasses(ids, o.basis === 'orders' ? orders : revenue, o);
+    res.abcClass = o.mode === 'grid' ? abcGrid(ids, orders, revenue, o, ranks) : abcClasses(ids, o.basis === 'orders' ? orders : revenue, o, ranks);
     res.info.counts.abc = countIn(res.abcClass, []);
   }
   if (only.has('pyramid')) {
     const o = opts.pyramid ?? {};
-    res.valueTier = valueTiers(ids, o.basis === 'orders' ? orders : revenue, o);
+    res.valueTier = valueTiers(ids, o.basis === 'orders' ? orders : revenue, o, ranks);
     res.info.counts.pyramid = countIn(res.valueTier, VALUE_TIERS);
   }
   if (only.has('rfm')) {

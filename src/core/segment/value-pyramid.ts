@@ -9,7 +9,7 @@
  * the higher tier ('group'); 'split' cuts it in id order. Customers with value <= 0 are ordinary.
  * O(n log n).
  */
-import { groupTies, rankOrder, type TieRule } from './rank-order.js';
+import { groupTies, rankOrderVia, type RankCache, type TieRule } from './rank-order.js';
 
 /** Tier keys, top first (the report reads these: core/report/segment-keys.ts TIER_KEYS). */
 export const VALUE_TIERS = ['vip', 'key', 'medium', 'ordinary'] as const;
@@ -22,14 +22,14 @@ export interface PyramidOptions {
 }
 
 /** Tier of every customer by the rule in the module comment. */
-export function valueTiers(ids: readonly string[], values: ArrayLike<number>, opts: PyramidOptions = {}): ValueTier[] {
+export function valueTiers(ids: readonly string[], values: ArrayLike<number>, opts: PyramidOptions = {}, ranks?: RankCache): ValueTier[] {
   const p = opts.percents ?? [1, 4, 15];
   if (p.some((x) => !(x >= 0)) || p[0] + p[1] + p[2] > 100) throw new RangeError('pyramid percentages must be >= 0 and sum to at most 100');
   const n = ids.length;
   const bounds: number[] = [];
   let cum = 0;
   for (const x of p) bounds.push(Math.ceil(((cum += x) * n) / 100 - 1e-9));
-  const order = rankOrder(ids, values);
+  const order = rankOrderVia(ranks, ids, values);
   const cls = new Int32Array(n);
   let k = 0;
   for (let r = 0; r < n; r++) {
