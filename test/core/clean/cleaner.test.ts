@@ -272,3 +272,27 @@ describe('Cleaner.expectFraction (sizing hint)', () => {
     for (const [at, f] of [[12_000, 0.4], [12_001, 0.02], [20_000, 0.99], [15_000, 0.011], [100, 0.5]] as const) expect(run(at, f)).toEqual(plain);
   });
 });
+
+describe('customers_out', () => {
+  it('counts the distinct customers of the output rows, in batches or not, at any audit', () => {
+    const lines: Transaction[] = [];
+    for (let i = 0; i < 1000; i++) lines.push({ customerId: `C${(i * 7) % 150}`, orderId: `O${i}`, day: 19000 + (i % 50), amount: i % 10 === 0 ? 0 : 12, quantity: 1, status: 'paid', time: null, item: null, dims: [] });
+    const out = new Set<string>();
+    const c = new Cleaner({ foldWindow: 8 }, (t) => out.add(t.customerId));
+    const seen = new Set<string>();
+    let checked = 0;
+    lines.forEach((t, i) => {
+      c.push(t, i + 2);
+      seen.add(t.customerId);
+      // Mid-stream audits: the customers of every row output so far, pending adds included.
+      if (i % 97 === 0 && out.size < 150) {
+        expect(c.audit().customers_out).toBe(out.size);
+        checked++;
+      }
+    });
+    expect(checked).toBeGreaterThan(1);
+    c.finish();
+    expect(c.audit().customers_out).toBe(seen.size);
+    expect(seen.size).toBe(150);
+  });
+});
