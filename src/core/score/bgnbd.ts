@@ -33,8 +33,12 @@ export function bgnbdLogLikelihood(p: BgnbdParams, x: number, tx: number, T: num
   return A + logAddExp(l1, l2);
 }
 
-/** Σ over groups of weight × eq. 6 — the same value as summing bgnbdLogLikelihood over customers. */
-export function bgnbdLogLikelihoodSum(p: BgnbdParams, g: GroupedSummary): number {
+/**
+ * The terms of eq. 6 that depend on one distinct value only, shared by the likelihood and its
+ * gradient: per x, A = r ln α − ln B(a, b) − ln Γ(r) + ln Γ(r+x), B1 = ln B(a, b+x),
+ * B2 = ln B(a+1, b+x−1) (−∞ for x = 0) and RX = r + x; per T, ln(α+T); per t_x, ln(α+t_x).
+ */
+function distinctTerms(p: BgnbdParams, g: GroupedSummary) {
   const { r, alpha, a, b } = p;
   const base = r * Math.log(alpha) - logBeta(a, b) - lnGamma(r);
   const nx = g.uniqueX.length;
@@ -53,6 +57,12 @@ export function bgnbdLogLikelihoodSum(p: BgnbdParams, g: GroupedSummary): number
   const lT = g.uniqueT.map((T) => Math.log(alpha + T));
   const ltx = g.uniqueTx.map((t) => Math.log(alpha + t));
   const RX = Float64Array.from(g.uniqueX, (x) => r + x);
+  return { A, B1, B2, lT, ltx, RX };
+}
+
+/** Σ over groups of weight × eq. 6 — the same value as summing bgnbdLogLikelihood over customers. */
+export function bgnbdLogLikelihoodSum(p: BgnbdParams, g: GroupedSummary): number {
+  const { A, B1, B2, lT, ltx, RX } = distinctTerms(p, g);
   const { xIdx, TIdx, txIdx, w, groups } = g;
   let sum = 0;
   for (let k = 0; k < groups; k++) {
@@ -82,24 +92,10 @@ export function bgnbdLogLikelihoodSum(p: BgnbdParams, g: GroupedSummary): number
 export function bgnbdLogLikelihoodSumWithGradient(p: BgnbdParams, g: GroupedSummary, grad: Float64Array): number {
   const { r, alpha, a, b } = p;
   const lnAlpha = Math.log(alpha);
-  const base = r * lnAlpha - logBeta(a, b) - lnGamma(r);
   const nx = g.uniqueX.length;
-  const A = new Float64Array(nx);
-  const B1 = new Float64Array(nx);
-  const B2 = new Float64Array(nx);
-  const lnGab = lnGamma(a);
-  for (let i = 0; i < nx; i++) {
-    const x = g.uniqueX[i]!;
-    A[i] = base + lnGamma(r + x);
-    const lgbx = lnGamma(b + x);
-    B1[i] = lnGab + lgbx - lnGamma(a + b + x);
-    B2[i] = x > 0 ? B1[i]! + Math.log(a / (b + x - 1)) : -Infinity;
-  }
-  const lT = g.uniqueT.map((T) => Math.log(alpha + T));
-  const ltx = g.uniqueTx.map((t) => Math.log(alpha + t));
+  const { A, B1, B2, lT, ltx, RX } = distinctTerms(p, g);
   const iT = g.uniqueT.map((T) => 1 / (alpha + T));
   const itx = g.uniqueTx.map((t) => 1 / (alpha + t));
-  const RX = Float64Array.from(g.uniqueX, (x) => r + x);
   const { xIdx, TIdx, txIdx, w, groups } = g;
   // Per distinct x: Σ w and Σ w·π₂; per group only the terms in T and t_x.
   const wX = new Float64Array(nx);
