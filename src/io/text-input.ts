@@ -19,6 +19,12 @@ export interface TextInput {
   size: number | null;
   /** Decoded text chunks, BOM removed. */
   chunks: AsyncIterable<string>;
+  /**
+   * Bytes of the input decoded into the chunks yielded so far: with `size`, the
+   * fraction read, whatever the encoding (a chunk's length counts UTF-16 code units, which is
+   * half the bytes in UTF-16 and fewer than the bytes for non-ASCII UTF-8 or GB18030).
+   */
+  bytesRead(): number;
 }
 
 const CHUNK = 1 << 20;
@@ -96,8 +102,9 @@ export async function openText(path: string, encoding: TextEncoding | 'auto' = '
     enc = encoding;
     bom = det.encoding === enc ? det.bom : 0;
   }
+  /** Bytes decoded so far (see TextInput.bytesRead). */
+  let offset = 0;
   async function* decoded(): AsyncIterable<string> {
-    let offset = 0;
     if (enc === 'utf-8') {
       const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
       // ASCII fast path: a pure-ASCII chunk is the same text in Latin-1, which Node copies
@@ -151,11 +158,13 @@ export async function openText(path: string, encoding: TextEncoding | 'auto' = '
       return;
     }
     const decoder = iconv.getDecoder(enc === 'gb18030' ? 'gb18030' : enc);
+    offset = first.length;
     yield decoder.write(first.subarray(bom));
     if (!done) {
       for (;;) {
         const r = await it.next();
         if (r.done) break;
+        offset += r.value.length;
         const s = decoder.write(r.value);
         if (s.length) yield s;
       }
@@ -163,7 +172,7 @@ export async function openText(path: string, encoding: TextEncoding | 'auto' = '
     const tail = decoder.end();
     if (tail) yield tail;
   }
-  return { label, encoding: enc, size, chunks: decoded() };
+  return { label, encoding: enc, size, chunks: decoded(), bytesRead: () => offset };
 }
 
 function statSafe(path: string): number | null {

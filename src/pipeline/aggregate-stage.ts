@@ -33,7 +33,7 @@ export interface AggregateResult {
 }
 
 /** Adds one cleaned order to an accumulator, honouring the as-of date. */
-export type Progress = (charsSoFar: number, totalBytes: number | null) => void | Promise<void>;
+export type Progress = (bytesSoFar: number, totalBytes: number | null) => void | Promise<void>;
 
 /**
  * Reads `path` (file or '-') and returns sorted customer summaries at `asOf`
@@ -110,7 +110,7 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
       if ('error' in r) throw dataError(r.error, { file: input.label, line, column: r.column });
       rowsOut.push(r);
     },
-    afterChunk: progress ? (c) => progress(c, input.size) : undefined,
+    afterChunk: progress ? () => progress(input.bytesRead(), input.size) : undefined,
   });
   if (mode === null) throw dataError('empty input: no header row', { file: input.label }, 'expected canonical transactions or a customer table');
   if (mode === 'tx') {

@@ -67,7 +67,7 @@ export interface CleanRun {
 /**
  * A source drives one pass: it calls push for every canonical line, in order (with the line's
  * `lineFingerprint` at fps[at …] when a reader thread computed it; see Cleaner.push), and may
- * tell `read` what fraction of its input it has read (a sizing hint: Cleaner.expectFraction).
+ * tell `read` what fraction of its input (in bytes) it has read (a sizing hint: Cleaner.expectFraction).
  */
 export type CleanSource = (push: (tx: Transaction, line: number, fps?: Uint32Array, at?: number) => void, read: (fraction: number) => void) => Promise<void>;
 

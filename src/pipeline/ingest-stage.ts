@@ -362,7 +362,7 @@ export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: I
         delimiter,
         parser: opts.parser,
         onRow: source.row,
-        afterChunk: sinks.afterChunk ? (chars) => sinks.afterChunk!(chars, input.size) : undefined,
+        afterChunk: sinks.afterChunk ? () => sinks.afterChunk!(input.bytesRead(), input.size) : undefined,
       },
     );
     source.end();

@@ -55,7 +55,7 @@ interface ReaderHandlers {
   onSchema(schema: StreamSchema, header: string[] | undefined): void;
   onTx(tx: Transaction, line: number, fps: Uint32Array | undefined, at: number): void;
   onReject?(r: Reject): void;
-  afterChunk?(chars: number, total: number | null): Promise<void> | void;
+  afterChunk?(bytes: number, total: number | null): Promise<void> | void;
 }
 
 type ReaderMessage = { schema?: StreamSchema; header?: string[]; batch?: TxBatch; done?: unknown; error?: { message: string; exitCode?: number; hint?: string; where?: CustkitError['where']; custkit: boolean } };
@@ -102,7 +102,7 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
           };
           h.onTx(tx, b.line[i]!, fps, LINE_FP_WORDS * i);
         }
-        await h.afterChunk?.(b.chars, b.total);
+        await h.afterChunk?.(b.bytes, b.total);
         Atomics.add(flow, 0, 1);
         Atomics.notify(flow, 0);
       } else if (m.done) {

@@ -33,7 +33,8 @@ export interface TxBatch {
   /** Each line's lineFingerprint (LINE_FP_WORDS words per line) when the job asked for them. */
   fp: Uint32Array | null;
   rejects: Reject[];
-  chars: number;
+  /** Input bytes read when the batch was sent, and the total (null: unknown). */
+  bytes: number;
   total: number | null;
 }
 
@@ -51,7 +52,7 @@ const job = workerData as Job;
 const flow = new Int32Array(job.flow);
 let produced = 0;
 let schema: StreamSchema | null = null;
-let chars = 0;
+let bytes = 0;
 let total: number | null = null;
 const fingerprinter = new Fingerprinter();
 
@@ -69,7 +70,7 @@ const fresh = (): TxBatch => ({
   line: new Float64Array(BATCH),
   fp: job.fingerprints ? new Uint32Array(LINE_FP_WORDS * BATCH) : null,
   rejects: [],
-  chars: 0,
+  bytes: 0,
   total: null,
 });
 let batch = fresh();
@@ -82,7 +83,7 @@ function flush(): void {
     if (produced - consumed < MAX_AHEAD) break;
     Atomics.wait(flow, 0, consumed, 1000);
   }
-  batch.chars = chars;
+  batch.bytes = bytes;
   batch.total = total;
   const transfer = [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer, batch.line.buffer as ArrayBuffer];
   if (batch.fp) transfer.push(batch.fp.buffer as ArrayBuffer);
@@ -121,7 +122,7 @@ const work: Promise<unknown> =
           if (batch.rejects.length >= BATCH) flush();
         },
         afterChunk(c, t) {
-          chars = c;
+          bytes = c;
           total = t;
         },
       })
@@ -133,7 +134,7 @@ const work: Promise<unknown> =
         },
         onTx,
         afterChunk(c, t) {
-          chars = c;
+          bytes = c;
           total = t;
         },
       }, job.label);

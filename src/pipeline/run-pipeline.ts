@@ -227,11 +227,11 @@ async function ingestCleanAggregateJs(
         push(tx, 0, fps, at);
       },
       onReject: (r) => rejects.add(r),
-      afterChunk(chars, total) {
-        bytes = chars;
-        if (total) read(chars / total);
+      afterChunk(soFar, total) {
+        bytes = soFar;
+        if (total) read(soFar / total);
         const secs = (performance.now() - t0) / 1000;
-        msgs.progress(`run: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(chars / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
+        msgs.progress(`run: ${(soFar / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(soFar / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
       },
     }, process.env, p.threads, true);
   }, (tx) => acc.add(tx.customerId, tx.day, tx.amount), { customersOut: () => acc.size });

@@ -121,68 +121,32 @@ function fitted(fit: FitResult, unitDays: number): FittedBtyd {
   return { model: fit.model as 'bgnbd' | 'mbgnbd', params: { r: p.r!, alpha: p.alpha!, a: p.a!, b: p.b! } as BgnbdParams, unitDays };
 }
 
-/** What fitting gives the scoring: the fits tried (best first), Gamma-Gamma, and the grouping. */
-export interface ScoreFits {
-  /** Every transaction-model fit that ran, best first (converged, then higher log-likelihood). */
-  candidates: FitResult[];
-  gg: FitResult | null;
-  /** Gamma-Gamma parameters when usable (converged, q > 1); null: historic means. */
-  ggParams: GammaGammaParams | null;
-  /** Problems (for warnings) and facts (for stderr), in the order they arose. */
-  notes: string[];
-  info: string[];
-  /** groupSummary of (x, t_x, T), null when a row was invalid (the fits then said why). */
-  grouped: GroupedSummary | null;
-}
-
-/** The per-customer inputs of the fits (what a fitting thread is sent). */
-export type FitInput = Pick<ScoreInput, 'frequency' | 'recencyDays' | 'TDays' | 'repeatAvg'>;
-
-/** x (repeat purchases) and t_x, T in the fitting unit. */
-function btydData(inp: FitInput, unit: TimeUnit): { x: Float64Array; tx: Float64Array; T: Float64Array } {
+/** Fits the model(s) and scores every customer. Never NaN/Infinity in the cells. */
+export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreResult {
   const n = inp.frequency.length;
-  const ud = DAYS_PER_UNIT[unit];
+  const ud = DAYS_PER_UNIT[opts.unit];
+  const x = inp.frequency;
   const tx = new Float64Array(n);
   const T = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     tx[i] = inp.recencyDays[i]! / ud;
     T[i] = inp.TDays[i]! / ud;
   }
-  return { x: inp.frequency, tx, T };
-}
-
-/** Mean repeat value per customer, 0 where there is none (the Gamma-Gamma input). */
-function repeatValues(inp: FitInput): Float64Array {
-  const n = inp.frequency.length;
-  const mx = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = inp.repeatAvg[i]!;
-    mx[i] = Number.isFinite(v) ? v : 0;
-  }
-  return mx;
-}
-
-/**
- * Fits the transaction model(s) (all three with --model auto) and Gamma-Gamma. Pure and
- * deterministic: `run` calls it on a second thread while the segment stage runs (same numbers).
- */
-export function fitScoreModels(inp: FitInput, opts: Pick<ScoreOptions, 'model' | 'unit' | 'penalizer'>): ScoreFits {
-  const n = inp.frequency.length;
-  const { x, tx, T } = btydData(inp, opts.unit);
   const notes: string[] = [];
+  /** Facts (not problems) for stderr. */
   const info: string[] = [];
   const models: BtydModel[] = opts.model === 'auto' ? ['bgnbd', 'mbgnbd', 'pnbd'] : [opts.model];
   const candidates: FitResult[] = [];
   // Grouped once for every fit and the scoring (0.5 s a time on 1M customers).
-  let grouped: GroupedSummary | null;
+  let grouped: GroupedSummary | undefined;
   try {
     grouped = groupSummary({ x, tx, T });
   } catch {
-    grouped = null; // each fit reports the invalid row itself
+    grouped = undefined; // each fit reports the invalid row itself
   }
   for (const m of models) {
     try {
-      const f = fitBtyd(m, { x, tx, T }, { penalizer: opts.penalizer, grouped: grouped ?? undefined });
+      const f = fitBtyd(m, { x, tx, T }, { penalizer: opts.penalizer, grouped });
       candidates.push(f);
     } catch (e) {
       notes.push(`${m}: fit failed (${(e as Error).message})`);
@@ -197,8 +161,12 @@ export function fitScoreModels(inp: FitInput, opts: Pick<ScoreOptions, 'model' |
   let gg: FitResult | null = null;
   let ggParams: GammaGammaParams | null = null;
   let repeaters = 0;
-  const mx = repeatValues(inp);
-  for (let i = 0; i < n; i++) if (x[i]! > 0 && mx[i]! > 0) repeaters++;
+  const mx = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = inp.repeatAvg[i]!;
+    mx[i] = Number.isFinite(v) ? v : 0;
+    if (x[i]! > 0 && mx[i]! > 0) repeaters++;
+  }
   if (repeaters >= 10) {
     try {
       gg = fitGammaGamma(x, mx, {});
@@ -210,23 +178,6 @@ export function fitScoreModels(inp: FitInput, opts: Pick<ScoreOptions, 'model' |
   } else {
     notes.push(`gamma-gamma: only ${repeaters} repeat customers with positive spend (need 10); expected values are historic means`);
   }
-  return { candidates, gg, ggParams, notes, info, grouped };
-}
-
-/**
- * Fits the model(s) (or takes `fits`, fitScoreModels of the same input and options) and
- * scores every customer. Never NaN/Infinity in the cells.
- */
-export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions, fits: ScoreFits = fitScoreModels(inp, opts)): ScoreResult {
-  const n = inp.frequency.length;
-  const ud = DAYS_PER_UNIT[opts.unit];
-  const { x, tx, T } = btydData(inp, opts.unit);
-  const mx = repeatValues(inp);
-  const { candidates, gg, ggParams, grouped } = fits;
-  const notes = [...fits.notes];
-  const info = [...fits.info];
-  const models: BtydModel[] = opts.model === 'auto' ? ['bgnbd', 'mbgnbd', 'pnbd'] : [opts.model];
-  const best = candidates.find((c) => c.converged) ?? null;
   // Fallback value per purchase: mean order value over all customers.
   let totRev = 0;
   let totOrd = 0;
@@ -248,7 +199,7 @@ export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions, fits: Sc
       horizonDays: opts.horizonDays,
       discount: opts.discount,
       margin: opts.margin,
-    }, grouped ?? undefined);
+    }, grouped);
     for (let i = 0; i < n; i++) {
       pAlive[i] = clamp01(s.pAlive[i]!);
       expectedOrders[i] = finiteOr(s.expectedPurchases[i]!, 0);

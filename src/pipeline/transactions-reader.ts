@@ -12,7 +12,7 @@ export interface TransactionsHandler {
   onSchema?(schema: StreamSchema, header: string[]): void;
   /** fps/at: the line's fingerprints, from a reader thread asked for them (see Cleaner.push). */
   onTx(tx: Transaction, line: number, fps?: Uint32Array, at?: number): void;
-  afterChunk?(charsSoFar: number, totalBytes: number | null): Promise<void> | void;
+  afterChunk?(bytesSoFar: number, totalBytes: number | null): Promise<void> | void;
 }
 
 export interface ReadSummary {
@@ -46,7 +46,7 @@ export async function readTransactions(path: string, h: TransactionsHandler, lab
       rows++;
       h.onTx(parseCanonicalRow(cells, line, layout, input.label), line);
     },
-    afterChunk: h.afterChunk ? (c) => h.afterChunk!(c, input.size) : undefined,
+    afterChunk: h.afterChunk ? () => h.afterChunk!(input.bytesRead(), input.size) : undefined,
   });
   if (layout === null) throw dataError('empty input: no header row', { file: input.label }, 'expected canonical transactions from `custkit ingest`');
   return { label: input.label, rows, schema: (layout as CanonicalLayout).schema };

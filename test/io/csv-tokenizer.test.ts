@@ -10,13 +10,18 @@ import type { TextInput } from '../../src/io/text-input.js';
 import { csvLine } from '../../src/io/csv-format.js';
 
 function textInput(chunks: string[]): TextInput {
+  let bytes = 0;
   return {
     label: 'mem',
     encoding: 'utf-8',
     size: null,
     chunks: (async function* () {
-      for (const c of chunks) yield c;
+      for (const c of chunks) {
+        bytes += Buffer.byteLength(c);
+        yield c;
+      }
     })(),
+    bytesRead: () => bytes,
   };
 }
 

@@ -47,3 +47,35 @@ describe('openText: UTF-8 decoded in 64 KiB slices of 1 MiB reads', () => {
     await expect(readAll(path)).rejects.toMatchObject({ exitCode: 2 });
   });
 });
+
+describe('openText: bytesRead', () => {
+  it('counts the bytes decoded so far in every encoding, reaching the file size at the end', async () => {
+    // 2 MB of text with Chinese ids: UTF-16 chunks hold half as many code units as bytes,
+    // UTF-8 and GB18030 fewer than bytes; bytesRead / size is the fraction read in all three.
+    const text = Array.from({ length: 40_000 }, (_, i) => `客户${i},订单${i},2024-03-0${1 + (i % 9)},12.50\n`).join('');
+    const files: [string, Buffer][] = [
+      ['utf8.csv', Buffer.from(text, 'utf8')],
+      ['utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['gb.csv', (await import('iconv-lite')).default.encode(text, 'gb18030')],
+    ];
+    for (const [name, bytes] of files) {
+      const p = join(dir, name);
+      writeFileSync(p, bytes);
+      const input = await openText(p, 'auto');
+      expect(input.bytesRead()).toBe(0);
+      let chars = 0;
+      let prev = 0;
+      for await (const c of input.chunks) {
+        chars += c.length;
+        const b = input.bytesRead();
+        expect(b, name).toBeGreaterThan(prev); // grows with every chunk
+        expect(b, name).toBeLessThanOrEqual(bytes.length);
+        expect(b, name).toBeGreaterThan(chars); // more bytes than code units here
+        prev = b;
+      }
+      expect(chars).toBe(text.length);
+      // All of it, less a UTF-8 BOM (none here).
+      expect(input.bytesRead(), name).toBe(bytes.length);
+    }
+  });
+});

@@ -80,11 +80,11 @@ export const cleanCommand: CommandSpec = {
               schema = { ...s, hasOutlier: flag };
             },
             onTx: push,
-            async afterChunk(chars, total) {
-              bytes = chars;
-              if (total) readFraction(chars / total);
+            async afterChunk(soFar, total) {
+              bytes = soFar;
+              if (total) readFraction(soFar / total);
               await out.drain();
-              ctx.msgs.progress(`clean pass ${pass}: ${(chars / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
+              ctx.msgs.progress(`clean pass ${pass}: ${(soFar / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
             },
           }, spool ? '<stdin>' : undefined);
         },

@@ -305,7 +305,6 @@ export class CustomerAccumulator {
     return i;
   }
 
-
   private growCustomers(): void {
     const c = this.capacity * 2;
     const g32 = (a: Int32Array): Int32Array => {

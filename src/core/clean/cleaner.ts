@@ -92,6 +92,8 @@ export class Cleaner {
   /** 1 where the line's fingerprint came with it (`push`'s fps). */
   private readonly pendGiven: Uint8Array;
   private pending = 0;
+  /** The order index was sized from a reader's hint (see `expectFraction`). */
+  private sized = false;
   private readonly net: boolean;
   private readonly drop: boolean;
   private readonly guestsDrop: boolean;
@@ -172,9 +174,10 @@ export class Cleaner {
     const n = this.pending;
     const txs = this.pendTx, fps = this.pendFp, given = this.pendGiven;
     for (let k = 0; k < n; k++) if (given[k] === 0) lineFingerprint(this.fp, txs[k]!, fps, LINE_FP_WORDS * k);
-    for (let k = 0; k < n; k++) this.seen.touch(fps[4 * k + 1]!);
+    for (let k = 0; k < n; k++) this.seen.touch(fps[LINE_FP_WORDS * k + 1]!);
     for (let k = 0; k < n; k++) {
-      this.take(txs[k]!, this.pendLine[k]!, fps[4 * k]!, fps[4 * k + 1]!, fps[4 * k + 2]!, fps[4 * k + 3]!);
+      const j = LINE_FP_WORDS * k;
+      this.take(txs[k]!, this.pendLine[k]!, fps[j]!, fps[j + 1]!, fps[j + 2]!, fps[j + 3]!);
       txs[k] = undefined;
     }
     this.pending = 0;
@@ -219,7 +222,7 @@ export class Cleaner {
   }
 
   /**
-   * Sizing hint from the reader: `fraction` of the input (by bytes) has been pushed. Once, after
+   * Sizing hint from the reader: `fraction` of the input's bytes has been pushed. Once, after
    * at least 1 % and 10,000 lines, the order index is sized for the orders that rate extrapolates
    * to, plus 10 % (OrderLineIndex.reserve), instead of doubling its way there. Results never
    * depend on it; a wrong guess costs memory (too high) or later doublings (too low).
@@ -229,7 +232,6 @@ export class Cleaner {
     this.sized = true;
     this.seen.reserve(Math.ceil((this.seen.orders / fraction) * 1.1));
   }
-  private sized = false;
 
   /** Emits every open order (first-seen order). Call once, after the last push. */
   finish(): void {
