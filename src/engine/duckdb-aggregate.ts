@@ -147,7 +147,11 @@ export class FactsCollector {
     if (this.bad > 0) return null;
     const asOf = asOfOpt ?? (this.maxDay === -Infinity ? 0 : this.maxDay);
     const facts = this.facts;
-    facts.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    // The queries ask DuckDB for the rows ordered by id (a parallel sort, cheaper than this
+    // thread's: 1M shuffled ids took 3.6 s to finish here, sorted ones 1.1-2.3 s). DuckDB
+    // orders text by UTF-8 bytes, which differs from UTF-16 order only between characters
+    // above U+FFFF and U+E000-U+FFFF, so the order is checked and fixed when it differs.
+    if (!sortedById(facts)) facts.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     const summaries: CustomerSummary[] = [];
     let refundOnly = 0;
     for (const f of facts) {
@@ -163,6 +167,12 @@ export class FactsCollector {
     }
     return { summaries, asOf, rows: this.rows, refundOnly, afterAsOf: this.after };
   }
+}
+
+/** True when the ids are in strictly ascending UTF-16 order (JavaScript's `<` on strings). */
+export function sortedById(rows: readonly { id: string }[]): boolean {
+  for (let i = 1; i < rows.length; i++) if (!(rows[i - 1]!.id < rows[i]!.id)) return false;
+  return true;
 }
 
 /** Reads the column names of the input (first file decides; DuckDB checks the rest). */
@@ -248,7 +258,7 @@ export async function aggregateWithDuckdb(paths: string[], o: DuckdbAggregateOpt
  * UTF-16 order like the JavaScript engine). Null when some row has no readable date or amount.
  */
 export async function readFacts(con: DuckDBConnection, from: string, asOfOpt: number | null): Promise<DuckdbAggregateResult | null> {
-  const result = await con.run(duckdbFactsSql(from, asOfOpt));
+  const result = await con.run(`${duckdbFactsSql(from, asOfOpt)}\nORDER BY cust.c`);
   const facts = new FactsCollector();
   for (;;) {
     const chunk = await result.fetchChunk();

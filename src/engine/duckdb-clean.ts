@@ -164,7 +164,8 @@ async function runUnion(
   if (parts.facts) branches.push(`SELECT *, CAST(NULL AS VARCHAR) AS payload, 'f' AS part FROM (${duckdbFactsSql(emittedOrdersSql(outlier, mode, cap), asOf)}) AS facts_q`);
   if (parts.audit) branches.push(`SELECT ${nulls({ 11: 'CAST(to_json(t) AS VARCHAR)' })}, 'a' FROM (${auditTotalsSql(outlier, mode, cap)}) AS t`);
   if (parts.hist) branches.push(`SELECT ${nulls({ 1: 'n', 7: 'amount' })}, 'h' FROM (${AMOUNT_HISTOGRAM_SQL}) AS h`);
-  const result = await con.run(`WITH ${ctes}\n${branches.join('\nUNION ALL\n')}`);
+  // Ordered by part tag (column 13), then customer id: FactsCollector.finish then need not sort.
+  const result = await con.run(`WITH ${ctes}\n${branches.join('\nUNION ALL\n')}\nORDER BY 13, 1`);
   const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [] };
   for (;;) {
     const chunk = await result.fetchChunk();

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { aggregateWithDuckdb, duckdbFactsSql, fileKind, sourceSql } from '../../src/engine/duckdb-aggregate.js';
+import { aggregateWithDuckdb, duckdbFactsSql, fileKind, sortedById, sourceSql } from '../../src/engine/duckdb-aggregate.js';
 import { canonicalCsv, DAY0, jsSummaries, txArb, type Tx } from '../helpers/transactions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'custkit-duck-'));
@@ -73,6 +73,23 @@ describe('aggregateWithDuckdb', () => {
   it('refuses standard input and mixed formats with a usage error', async () => {
     await expect(aggregateWithDuckdb(['-'], { asOf: null })).rejects.toMatchObject({ exitCode: 1 });
     expect(() => sourceSql(['a.csv', 'b.parquet'])).toThrow(/either CSV or Parquet/);
+  });
+
+  it('orders customers by UTF-16 code units even where DuckDB orders by UTF-8 bytes', async () => {
+    // U+FF5A sorts before U+1F600 by code point (UTF-8 bytes), after it by UTF-16 code units.
+    const ids = ['b', '\u{1f600}x', 'a', '\uff5a'];
+    const inst = await DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    const duckOrder = (await con.runAndReadAll(`SELECT c FROM (VALUES ${ids.map((i) => `('${i}')`).join(', ')}) AS t(c) ORDER BY c`)).getRows().map((r) => r[0]);
+    con.closeSync();
+    expect(duckOrder).toEqual(['a', 'b', '\uff5a', '\u{1f600}x']);
+    expect(sortedById(duckOrder.map((id) => ({ id: String(id) })))).toBe(false);
+    expect(sortedById(['a', 'b', '\u{1f600}x', '\uff5a'].map((id) => ({ id })))).toBe(true);
+    expect(sortedById([{ id: 'a' }, { id: 'a' }])).toBe(false);
+    const rows: Tx[] = ids.map((customer, i) => ({ customer, day: DAY0 + i, amount: 10 + i }));
+    const duck = await aggregateWithDuckdb([csvFile(rows)], { asOf: null });
+    expect(duck!.summaries.map((s) => s.customerId)).toEqual(['a', 'b', '\u{1f600}x', '\uff5a']);
+    expect(duck!.summaries).toEqual(jsSummaries(rows, null).summaries);
   });
 
   it('filters by as-of inside the query only when an as-of is given', () => {
