@@ -25,7 +25,7 @@ import { resolveMapping } from '../core/ingest/columns.js';
 import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js';
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
-import { AMOUNT_HISTOGRAM_SQL, auditTotalsSql, emittedOrdersSql, ordersCtes } from '../core/sql/clean-sql.js';
+import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, ordersCtes } from '../core/sql/clean-sql.js';
 import { inferDecimal, mapSource, type FileReport, type IngestOptions } from '../pipeline/ingest-stage.js';
 import { duckdbFactsSql, FactsCollector, openDuckdb, sourceSql } from './duckdb-aggregate.js';
 
@@ -145,7 +145,8 @@ interface UnionResult {
  * One query over the cleaning CTEs whose result interleaves three parts, tagged in the last
  * column: per-customer facts ('f', the columns of duckdbFactsSql), the audit totals ('a', one
  * JSON cell) and the amount histogram ('h'). The order table `f` is materialized once for
- * all three (a materialized CTE costs a third of a temporary table here).
+ * all three (a materialized CTE costs a third of a temporary table here); the audit and the
+ * histogram share one grouping of it (`g`, auditGroupsSql).
  */
 async function runUnion(
   con: DuckDBConnection,
@@ -162,10 +163,11 @@ async function runUnion(
       .map((t, i) => over[i] ?? `CAST(NULL AS ${t})`).join(', ');
   const branches: string[] = [];
   if (parts.facts) branches.push(`SELECT *, CAST(NULL AS VARCHAR) AS payload, 'f' AS part FROM (${duckdbFactsSql(emittedOrdersSql(outlier, mode, cap), asOf)}) AS facts_q`);
-  if (parts.audit) branches.push(`SELECT ${nulls({ 11: 'CAST(to_json(t) AS VARCHAR)' })}, 'a' FROM (${auditTotalsSql(outlier, mode, cap)}) AS t`);
+  if (parts.audit) branches.push(`SELECT ${nulls({ 11: 'CAST(to_json(t) AS VARCHAR)' })}, 'a' FROM (${auditTotalsSql(mode, cap)}) AS t`);
   if (parts.hist) branches.push(`SELECT ${nulls({ 1: 'n', 7: 'amount' })}, 'h' FROM (${AMOUNT_HISTOGRAM_SQL}) AS h`);
   // Ordered by part tag (column 13), then customer id: FactsCollector.finish then need not sort.
-  const result = await con.run(`WITH ${ctes}\n${branches.join('\nUNION ALL\n')}\nORDER BY 13, 1`);
+  const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
+  const result = await con.run(`WITH ${ctes}${g}\n${branches.join('\nUNION ALL\n')}\nORDER BY 13, 1`);
   const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [] };
   for (;;) {
     const chunk = await result.fetchChunk();
