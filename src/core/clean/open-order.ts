@@ -18,6 +18,9 @@ import { roundMoney } from '../money.js';
 import type { Transaction } from '../types.js';
 import { LINE_PURCHASE, LINE_STATUS_ONLY, type LineClass } from './return-lines.js';
 
+/** The released record's dims: one shared empty list instead of a new array for each of the millions of orders. Never mutated. */
+const NO_DIMS: string[] = [];
+
 export class OpenOrder {
   customerId = '';
   orderId = '';
@@ -93,7 +96,7 @@ export class OpenOrder {
     this.time = null;
     this.status = '';
     this.item = null;
-    this.dims = [];
+    this.dims = NO_DIMS;
     if (this.lineTxs !== null) { this.lineTxs.length = 0; this.lineNos!.length = 0; }
   }
 
