@@ -13,9 +13,13 @@
  *
  * - Slot: three 32-bit words `[a, b, w]` of the order fingerprint (a, b) and
  *   `w = opened bit (2³¹) | low 31 bits of the first kept line's hash`. An empty slot has
- *   a = 0; an order whose `a` is 0 is stored with a = 1. Linear probing from `b & mask`,
- *   capacity a power of two, doubled past load 0.7: ≤ 12 / 0.35 ≈ 34 bytes per order just
- *   after a doubling (10M orders: 192 MiB).
+ *   a = 0; an order whose `a` is 0 is stored with a = 1. Linear probing from slot
+ *   ⌊b · capacity / 2³²⌋ (Lemire's multiply-shift range reduction, so the capacity need not be
+ *   a power of two), doubled past load 0.7: ≤ 12 / 0.35 ≈ 34 bytes per order just after a
+ *   doubling. `reserve` sizes it for an expected count exactly: 12 / 0.7 ≈ 17 bytes per order
+ *   (11M expected orders: 180 MiB). Rounding that up to a power of two, as before, cost up to
+ *   twice as much: 3.2 GB instead of 1.8 GB for 110M orders, which took `run` on a 5.2 GB,
+ *   100M-line file to 4.5 GB.
  * - Later kept lines of the same order go to a FingerprintSet of full 64-bit line
  *   fingerprints (`more`), which stays small when orders have few lines.
  * - False duplicates: a line is taken for a repeat of its order's first line when the
@@ -27,10 +31,22 @@ import { FingerprintSet } from './fingerprint-set.js';
 
 const OPENED = 0x8000_0000;
 const HASH = 0x7fff_ffff;
+/** Largest load before the table doubles. */
+const LOAD = 0.7;
+/** Most slots (3 words each: a 12 GiB table), well past what fits in memory here. */
+const MAX_SLOTS = 2 ** 30;
+
+/**
+ * The home slot of fingerprint word b in a table of `cap` slots: ⌊b · cap / 2³²⌋. Above 2⁵³ the
+ * product is rounded, by at most cap · 2⁻²¹, which moves no slot past cap − 1 (b · cap ≤
+ * cap · 2³² − cap) and is the same on every call.
+ */
+const home = (b: number, cap: number): number => Math.floor(((b >>> 0) * cap) / 4294967296);
 
 export class OrderLineIndex {
   private keys: Uint32Array;
-  private mask: number;
+  /** Slots (any count ≥ 16). */
+  private cap: number;
   private limit: number;
   private count = 0;
   private readonly more = new FingerprintSet(1 << 10);
@@ -42,8 +58,8 @@ export class OrderLineIndex {
     let cap = 16;
     while (cap < initialCapacity) cap *= 2;
     this.keys = new Uint32Array(cap * 3);
-    this.mask = cap - 1;
-    this.limit = Math.floor(cap * 0.7);
+    this.cap = cap;
+    this.limit = Math.floor(cap * LOAD);
   }
 
   /** Sink of `touch`'s loads, so that they are not optimised away. */
@@ -55,7 +71,7 @@ export class OrderLineIndex {
    * misses overlapping (see Cleaner.drain).
    */
   touch(ob: number): void {
-    this.touched ^= this.keys[3 * ((ob >>> 0) & this.mask)]!;
+    this.touched ^= this.keys[3 * home(ob, this.cap)]!;
   }
 
   /** Orders seen (opened or not). */
@@ -77,8 +93,8 @@ export class OrderLineIndex {
     oa = oa >>> 0 || 1;
     ob = ob >>> 0;
     const h = la & HASH;
-    const keys = this.keys, mask = this.mask;
-    let i = ob & mask;
+    const keys = this.keys, cap = this.cap;
+    let i = home(ob, cap);
     for (;;) {
       const x = keys[3 * i]!;
       if (x === 0) break;
@@ -87,7 +103,7 @@ export class OrderLineIndex {
         if ((keys[3 * i + 2]! & HASH) === h) return false;
         return this.more.add(la, lb);
       }
-      i = (i + 1) & mask;
+      if (++i === cap) i = 0;
     }
     keys[3 * i] = oa;
     keys[3 * i + 1] = ob;
@@ -115,34 +131,38 @@ export class OrderLineIndex {
    * pages) 0.7 s. Never shrinks; contents and answers are unchanged.
    */
   reserve(orders: number): void {
-    let cap = this.mask + 1;
-    while (Math.floor(cap * 0.7) < orders && cap < 1 << 30) cap *= 2;
-    if (cap > this.mask + 1) this.rehash(cap, this.keys[3 * this.slot]!, this.keys[3 * this.slot + 1]!);
+    const cap = Math.min(Math.ceil(orders / LOAD) + 1, MAX_SLOTS);
+    if (cap > this.cap) this.rehash(cap, this.keys[3 * this.slot]!, this.keys[3 * this.slot + 1]!);
+  }
+
+  /** Slots in the table (for tests). */
+  get capacity(): number {
+    return this.cap;
   }
 
   /** Doubles the table; keeps `slot` pointing at the order (oa, ob). */
   private grow(oa: number, ob: number): void {
-    this.rehash((this.mask + 1) * 2, oa, ob);
+    this.rehash(Math.min(this.cap * 2, MAX_SLOTS), oa, ob);
   }
 
   /** Moves every order into a table of `cap` slots; keeps `slot` pointing at the order (oa, ob). */
   private rehash(cap: number, oa: number, ob: number): void {
     const old = this.keys;
+    if (cap <= this.cap) throw new RangeError(`OrderLineIndex: more than ${Math.floor(this.cap * LOAD)} orders`);
     const keys = new Uint32Array(cap * 3);
-    const mask = cap - 1;
     for (let j = 0; j < old.length; j += 3) {
       const a = old[j]!;
       if (a === 0) continue;
       const b = old[j + 1]!;
-      let i = b & mask;
-      while (keys[3 * i] !== 0) i = (i + 1) & mask;
+      let i = home(b, cap);
+      while (keys[3 * i] !== 0) if (++i === cap) i = 0;
       keys[3 * i] = a;
       keys[3 * i + 1] = b;
       keys[3 * i + 2] = old[j + 2]!;
       if (a === oa && b === ob) this.slot = i;
     }
     this.keys = keys;
-    this.mask = mask;
-    this.limit = Math.floor(cap * 0.7);
+    this.cap = cap;
+    this.limit = Math.floor(cap * LOAD);
   }
 }

@@ -38,15 +38,17 @@ describe('OrderLineIndex', () => {
     }
   });
   it('behaves like a map of orders to sets of lines (property)', () => {
+    // b takes small values and values across the whole 32-bit range (the home slot is b's high bits).
     const small = fc.integer({ min: 0, max: 12 });
+    const wide = fc.oneof(small, fc.integer({ min: 0, max: 0xffffffff }).map((x) => x | 0), fc.constant(-1));
     fc.assert(
       // With a reserve() at some points (sizes up to 2,000 orders), between addLine and open too.
-      fc.property(fc.array(fc.tuple(small, small, small, fc.boolean(), fc.option(fc.integer({ min: 0, max: 2000 }), { freq: 20 })), { maxLength: 400 }), (ops) => {
+      fc.property(fc.array(fc.tuple(small, wide, small, fc.boolean(), fc.option(fc.integer({ min: 0, max: 2000 }), { freq: 20 })), { maxLength: 400 }), (ops) => {
         const ix = new OrderLineIndex(16);
         const lines = new Map<string, Set<number>>();
         const opened = new Set<string>();
         for (const [a, b, line, open, reserve] of ops) {
-          const key = `${a || 1}:${b}`; // a = 0 is stored as 1
+          const key = `${a || 1}:${b >>> 0}`; // a = 0 is stored as 1; b as unsigned
           const seen = lines.get(key) ?? new Set<number>();
           lines.set(key, seen);
           // Line fingerprints (line, line * 7 + 1) are distinct for distinct `line` in 31 and 64 bits.
@@ -66,12 +68,18 @@ describe('OrderLineIndex', () => {
   it('reserve() sizes the table once for the orders to come: no doubling on the way, contents kept', () => {
     const ix = new OrderLineIndex(16);
     for (let i = 0; i < 100; i++) ix.addLine(i + 1, Math.imul(i, 0x9e3779b1), i, i);
-    ix.reserve(10_000); // ⌊16384·0.7⌋ = 11468 ≥ 10,000 > ⌊8192·0.7⌋
-    expect(ix.byteLength).toBe(16384 * 12 + 1024 * 8);
+    ix.reserve(10_000); // ⌈10,000 / 0.7⌉ + 1 = 14,287 slots, not rounded up to a power of two (16,384)
+    expect(ix.capacity).toBe(14_287);
+    expect(Math.floor(14_287 * 0.7)).toBeGreaterThanOrEqual(10_000);
+    expect(ix.byteLength).toBe(14_287 * 12 + 1024 * 8);
     for (let i = 100; i < 10_000; i++) expect(ix.addLine(i + 1, Math.imul(i, 0x9e3779b1), i, i)).toBe(true);
-    expect(ix.byteLength).toBe(16384 * 12 + 1024 * 8); // no doubling
+    expect(ix.byteLength).toBe(14_287 * 12 + 1024 * 8); // no doubling
     for (let i = 0; i < 10_000; i++) expect(ix.addLine(i + 1, Math.imul(i, 0x9e3779b1), i, i)).toBe(false);
     ix.reserve(10); // never shrinks
-    expect(ix.byteLength).toBe(16384 * 12 + 1024 * 8);
+    expect(ix.capacity).toBe(14_287);
+    // Past the reserve it doubles from there (any capacity works: slots come from b · capacity / 2³²).
+    for (let i = 10_000; i < 10_001 + Math.floor(14_287 * 0.7) - 10_000; i++) ix.addLine(i + 1, Math.imul(i, 0x9e3779b1), i, i);
+    expect(ix.capacity).toBe(2 * 14_287);
+    for (let i = 0; i < 10_001; i++) expect(ix.addLine(i + 1, Math.imul(i, 0x9e3779b1), i, i)).toBe(false);
   });
 });
