@@ -29,7 +29,7 @@ const AUTO_MIN_MB = 32;
  * else CUSTKIT_THREADS): when ≥ 2. Not set, with `auto` (run, segment): when the machine has two cores or
  * more and the files add up to at least CUSTKIT_READER_THREAD_MIN_MB (default 32) MB — below
  * that, starting the thread (~0.1 s) costs more than it saves. `clean` passes auto = false:
- * the second thread costs ~130 MB (a second V8 heap, malloc arenas, messages), which would
+ * the second thread costs ~190 MB (a second V8 heap, malloc arenas, messages), which would
  * take clean over its 500 MB budget on 10M lines. Never for standard input.
  */
 export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, auto = true): boolean {

@@ -200,22 +200,18 @@ for (const [name, n] of sizes) {
   const sameRun = runDuck.ok && run.ok && readFileSync(p('run-duck/customers.csv'), 'utf8') === readFileSync(p('run/customers.csv'), 'utf8');
   row('run --engine duckdb', file, runDuck, `${stageText(runDuck.stages)}${stageRatio(runDuck, 'ingestCleanAggregateMs')}; customers.csv ${sameRun ? 'identical to' : 'DIFFERENT from'} the js run's`);
 
-  if (seg.ok && seg.rssMb !== null && baselineMb !== null && customers > 0) {
-    const perCustomer = ((seg.rssMb - baselineMb) * 1024 * 1024) / customers;
+  memoryGuard('segment', seg, RSS_BUDGET_BYTES_PER_CUSTOMER);
+  memoryGuard('run', run, RUN_RSS_BUDGET_BYTES_PER_CUSTOMER);
+
+  /** Peak RSS of `step` above the baseline per customer, against its budget: a table row and a guard entry. */
+  function memoryGuard(step, r, budget) {
+    if (!(r.ok && r.rssMb !== null && baselineMb !== null && customers > 0)) return;
+    const perCustomer = ((r.rssMb - baselineMb) * 1024 * 1024) / customers;
     const applies = customers >= GUARD_MIN_CUSTOMERS;
-    const over = applies && perCustomer > RSS_BUDGET_BYTES_PER_CUSTOMER;
-    guard.push({ size: name, customers, segmentRssMb: seg.rssMb, baselineMb, bytesPerCustomer: perCustomer, budget: RSS_BUDGET_BYTES_PER_CUSTOMER, applies, failed: over });
+    const over = applies && perCustomer > budget;
+    guard.push({ size: name, step, customers, rssMb: r.rssMb, baselineMb, bytesPerCustomer: perCustomer, budget, applies, failed: over });
     table.push(
-      `| ${name} | segment RSS per customer | | | | | | ${perCustomer.toFixed(0)} bytes above the ${baselineMb.toFixed(0)} MB baseline × ${customers} customers; budget ${RSS_BUDGET_BYTES_PER_CUSTOMER}${applies ? (over ? ' — OVER BUDGET' : ' — ok') : ` (guard applies from ${GUARD_MIN_CUSTOMERS} customers)`} |`,
-    );
-  }
-  if (run.ok && run.rssMb !== null && baselineMb !== null && customers > 0) {
-    const perCustomer = ((run.rssMb - baselineMb) * 1024 * 1024) / customers;
-    const applies = customers >= GUARD_MIN_CUSTOMERS;
-    const over = applies && perCustomer > RUN_RSS_BUDGET_BYTES_PER_CUSTOMER;
-    guard.push({ size: name, step: 'run', customers, runRssMb: run.rssMb, baselineMb, bytesPerCustomer: perCustomer, budget: RUN_RSS_BUDGET_BYTES_PER_CUSTOMER, applies, failed: over });
-    table.push(
-      `| ${name} | run RSS per customer | | | | | | ${perCustomer.toFixed(0)} bytes above the ${baselineMb.toFixed(0)} MB baseline × ${customers} customers; budget ${RUN_RSS_BUDGET_BYTES_PER_CUSTOMER}${applies ? (over ? ' — OVER BUDGET' : ' — ok') : ` (guard applies from ${GUARD_MIN_CUSTOMERS} customers)`} |`,
+      `| ${name} | ${step} RSS per customer | | | | | | ${perCustomer.toFixed(0)} bytes above the ${baselineMb.toFixed(0)} MB baseline × ${customers} customers; budget ${budget}${applies ? (over ? ' — OVER BUDGET' : ' — ok') : ` (guard applies from ${GUARD_MIN_CUSTOMERS} customers)`} |`,
     );
   }
 }
@@ -227,7 +223,7 @@ writeFileSync(
 );
 console.error(`bench: wrote ${join(DATA, 'results.json')}`);
 if (guard.some((g) => g.failed)) {
-  for (const g of guard.filter((x) => x.failed)) console.error(`bench: FAILED memory guard: ${g.step ?? 'segment'} peak RSS ${g.bytesPerCustomer.toFixed(0)} bytes per customer at ${g.size}, above ${g.budget}`);
+  for (const g of guard.filter((x) => x.failed)) console.error(`bench: FAILED memory guard: ${g.step} peak RSS ${g.bytesPerCustomer.toFixed(0)} bytes per customer at ${g.size}, above ${g.budget}`);
   process.exit(1);
 }
 if (!guard.some((g) => g.applies)) console.error(`bench: memory guard not evaluated (needs a size with ≥ ${GUARD_MIN_CUSTOMERS} customers and a successful segment)`);

@@ -10,8 +10,8 @@ or drops amount outliers (modified z-score > 3.5 on ln amount; --outliers). The 
 Cost: memory grows with orders (12–34 bytes each, the first line's fingerprint included)
 and with further distinct lines of an order (8–23 bytes), never whole rows; outlier
 handling reads the input twice (stdin is spooled to a temporary file). CUSTKIT_THREADS=2
-reads a file on a second thread while this one cleans: same output, ~20% faster on two
-cores, ~130 MB more memory.
+reads a file on a second thread while this one cleans: same output, 15-30% faster on two
+cores, ~190 MB more memory.
 
 Examples:
   custkit ingest orders.csv | custkit clean --audit audit.json > clean.csv

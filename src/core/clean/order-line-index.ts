@@ -18,7 +18,7 @@
  *   a power of two), doubled past load 0.7: ≤ 12 / 0.35 ≈ 34 bytes per order just after a
  *   doubling. `reserve` sizes it for an expected count exactly: 12 / 0.7 ≈ 17 bytes per order
  *   (11M expected orders: 180 MiB). Rounding that up to a power of two, as before, cost up to
- *   twice as much: 3.2 GB instead of 1.8 GB for 110M orders, which took `run` on a 5.2 GB,
+ *   twice as much: 3.2 GB instead of 1.9 GB for 110M orders, which took `run` on a 5.2 GB,
  *   100M-line file to 4.5 GB.
  * - Later kept lines of the same order go to a FingerprintSet of full 64-bit line
  *   fingerprints (`more`), which stays small when orders have few lines.
