@@ -42,6 +42,18 @@ export class FingerprintSet {
     return this.keys.byteLength;
   }
 
+  /** Sink of `touch`'s loads, so that they are not optimised away. */
+  private touched = 0;
+
+  /**
+   * Reads the first slot a fingerprint with second hash b would probe, and nothing else:
+   * called for a batch of fingerprints before their `add`s, it brings their slots into cache
+   * with the misses overlapping (see Cleaner.drain).
+   */
+  touch(b: number): void {
+    this.touched ^= this.keys[2 * ((b >>> 0) & this.mask)]!;
+  }
+
   /** True when (a, b) is a member. */
   has(a: number, b: number): boolean {
     a = a >>> 0 || 1;
