@@ -8,7 +8,7 @@
  * with a plain file — and a symbolic link is followed, so the file it points to is
  * replaced, not the link.
  */
-import { closeSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicFile {
@@ -18,6 +18,16 @@ export interface AtomicFile {
   commit(): void;
   /** Removes the temporary file. Safe to call after commit (no-op). */
   abort(): void;
+  /**
+   * Random access to the bytes written so far, before commit: present only when the output
+   * goes to a temporary regular file (not written in place to a device or FIFO).
+   */
+  random?: {
+    /** Reads into `buf` from byte `position`; returns the bytes read. */
+    readAt(buf: Uint8Array, position: number): number;
+    /** Overwrites bytes at `position` (within what was written). */
+    writeAt(bytes: Uint8Array, position: number): void;
+  };
 }
 
 let counter = 0;
@@ -49,7 +59,7 @@ export function openAtomicFile(pathIn: string): AtomicFile {
     };
   }
   const tmp = join(dirname(path), `.custkit-tmp-${process.pid}-${counter++}-${basename(path)}`);
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'w+');
   let open = true;
   let done = false;
   return {
@@ -57,6 +67,14 @@ export function openAtomicFile(pathIn: string): AtomicFile {
     write(text) {
       if (typeof text === 'string') writeSync(fd, text, null, 'utf8');
       else writeSync(fd, text);
+    },
+    random: {
+      readAt: (buf, position) => readSync(fd, buf, 0, buf.length, position),
+      writeAt(bytes, position) {
+        // Positional writes leave the file offset alone: later `write`s still append.
+        let put = 0;
+        while (put < bytes.length) put += writeSync(fd, bytes, put, bytes.length - put, position + put);
+      },
     },
     commit() {
       if (done) return;

@@ -1,7 +1,8 @@
 /**
  * A disk spool of finished text rows with one number each, replayed in order.
  *
- * `clean --outliers flag` must know the outlier fence (from every cleaned order) before it can
+ * `clean --outliers flag` writing to stdout (a file output is patched in place instead, see
+ * clean-stage.ts flagInPlace) must know the outlier fence (from every cleaned order) before it can
  * write the first row's flag. It spools each row's text and amount, then replays them and
  * appends the flag, so the rows are neither parsed nor formatted a second time (reading the
  * spool back as CSV cost 9 of 40 s on 10M lines).

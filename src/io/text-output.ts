@@ -17,6 +17,19 @@ export interface TextSink {
   abort(): void;
 }
 
+/**
+ * A file sink whose bytes can be found and changed before it is closed: `clean --outliers
+ * flag -o FILE` writes each row with the flag 0 and sets the few flagged ones to 1 at the end.
+ */
+export interface RandomAccessSink extends TextSink {
+  /** Exact UTF-8 bytes written so far (encodes the text joined and not yet encoded). */
+  position(): number;
+  /** Reads up to `buf.length` bytes from `position` (flushes first); returns the bytes read. */
+  readAt(buf: Uint8Array, position: number): number;
+  /** Overwrites bytes already written at `position` (flushes first). */
+  writeAt(bytes: Uint8Array, position: number): void;
+}
+
 const BLOCK = 1 << 20;
 
 /** Thrown internally when stdout's reader went away (EPIPE); main() exits 0 quietly. */
@@ -46,7 +59,14 @@ class ByteBuffer {
   private buf = Buffer.allocUnsafe(BLOCK);
   private len = 0;
   private pending = '';
+  /** Bytes handed to `emit` so far. */
+  private emitted = 0;
   constructor(private readonly emit: (bytes: Buffer) => void) {}
+  /** Exact bytes written so far (encodes the pending join). */
+  position(): number {
+    if (this.pending.length) this.move();
+    return this.emitted + this.len;
+  }
   write(s: string): void {
     this.pending += s;
     if (this.pending.length >= JOIN) this.move();
@@ -58,7 +78,9 @@ class ByteBuffer {
     if (this.len + s.length * 3 > this.buf.length) {
       this.flush();
       if (s.length * 3 > this.buf.length) {
-        this.emit(Buffer.from(s, 'utf8'));
+        const big = Buffer.from(s, 'utf8');
+        this.emitted += big.length;
+        this.emit(big);
         return;
       }
     }
@@ -70,6 +92,7 @@ class ByteBuffer {
     if (this.len + n > this.buf.length) {
       this.flush();
       if (n > this.buf.length) {
+        this.emitted += n;
         this.emit(Buffer.from(b.subarray(start, end)));
         return;
       }
@@ -81,6 +104,7 @@ class ByteBuffer {
     if (this.pending.length) this.move();
     if (this.len === 0) return;
     // Copy out: the stream may hold the chunk while we refill the buffer.
+    this.emitted += this.len;
     this.emit(Buffer.from(this.buf.subarray(0, this.len)));
     this.len = 0;
   }
@@ -140,11 +164,11 @@ export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): Text
   };
 }
 
-export function fileSink(path: string, opts: { bom?: boolean } = {}): TextSink {
+export function fileSink(path: string, opts: { bom?: boolean } = {}): TextSink | RandomAccessSink {
   const f: AtomicFile = openAtomicFile(path);
   const bb = new ByteBuffer((bytes) => f.write(bytes));
   if (opts.bom) bb.write('\uFEFF');
-  return {
+  const sink: TextSink = {
     write: (s) => bb.write(s),
     writeBytes: (b, start, end) => bb.writeBytes(b, start, end),
     async drain() { /* synchronous file writes */ },
@@ -157,6 +181,25 @@ export function fileSink(path: string, opts: { bom?: boolean } = {}): TextSink {
       f.abort();
     },
   };
+  const r = f.random;
+  if (r === undefined) return sink;
+  return {
+    ...sink,
+    position: () => bb.position(),
+    readAt(buf, position) {
+      bb.flush();
+      return r.readAt(buf, position);
+    },
+    writeAt(bytes, position) {
+      bb.flush();
+      r.writeAt(bytes, position);
+    },
+  };
+}
+
+/** Whether `sink` is a RandomAccessSink (a temporary regular file). */
+export function isRandomAccess(sink: TextSink): sink is RandomAccessSink {
+  return typeof (sink as Partial<RandomAccessSink>).writeAt === 'function';
 }
 
 /** stdout when `output` is undefined or '-', else an atomic file. */

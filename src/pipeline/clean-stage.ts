@@ -5,8 +5,11 @@
  * - `flag` in `run` (the flag does not change any number downstream): one pass; the fence is
  *   computed from the pass's own output and the audit counts the flagged orders exactly
  *   (the fence is snapped to a histogram bin edge, so the count is exact);
- * - `flag` in `clean`: one cleaning pass whose finished rows are spooled to a temporary file
- *   (io/row-spool.ts) while the fence is built, then replayed with their flags appended;
+ * - `flag` in `clean` writing a file (`-o`): one cleaning pass writes every row with the flag 0
+ *   and keeps its amount in a temporary file (io/number-spool.ts); once the fence is known,
+ *   the few flagged rows are found in the output and their 0 overwritten with 1 (flagInPlace);
+ * - `flag` in `clean` writing to stdout: one cleaning pass whose finished rows are spooled to a
+ *   temporary file (io/row-spool.ts) while the fence is built, then replayed with their flags;
  * - `cap`/`drop`: two passes over the input — the first (outliers off) builds the fence from
  *   the cleaned orders, the second applies it. Reading stdin, `clean` first spools it to a
  *   temporary file (disk, not memory).
@@ -18,6 +21,7 @@ import type { CleanOptions } from '../core/clean/clean-options.js';
 import { Cleaner, type RemovedCallback } from '../core/clean/cleaner.js';
 import { OutlierFence, exceedsFence } from '../core/clean/outlier-fence.js';
 import type { StreamSchema, Transaction } from '../core/types.js';
+import { NumberSpool } from '../io/number-spool.js';
 import { RowSpool } from '../io/row-spool.js';
 import { canonicalLine } from './canonical.js';
 import { dayOption } from '../cli/shared.js';
@@ -81,6 +85,18 @@ export interface FlaggedLines {
   writeBytes: (b: Uint8Array, start: number, end: number) => void;
   /** Awaited between blocks of rows (stdout back-pressure). */
   drain?: () => Promise<void>;
+  /** When the output is a file that can be read back and patched: rows go here instead (flagInPlace). */
+  inPlace?: RowsInPlace;
+}
+
+/** An output whose rows can be found and changed after they were written (a temporary regular file). */
+export interface RowsInPlace {
+  /** Writes one finished row (header first, when not yet written). */
+  write(row: string): void;
+  /** Exact bytes written so far. */
+  position(): number;
+  readAt(buf: Uint8Array, position: number): number;
+  writeAt(bytes: Uint8Array, position: number): void;
 }
 
 /**
@@ -96,7 +112,10 @@ export async function runCleanPasses(
   more: { perRowFlags?: boolean; onRemoved?: RemovedCallback; flaggedLines?: FlaggedLines; customersOut?: () => number } = {},
 ): Promise<CleanRun> {
   const mode = opts.outliers;
-  if (mode === 'flag' && more.perRowFlags === true && more.flaggedLines) return flagViaSpool(opts, source, more.flaggedLines, more.onRemoved);
+  if (mode === 'flag' && more.perRowFlags === true && more.flaggedLines) {
+    const l = more.flaggedLines;
+    return l.inPlace ? flagInPlace(opts, source, l, l.inPlace, more.onRemoved) : flagViaSpool(opts, source, l, more.onRemoved);
+  }
   const twoPass = mode === 'cap' || mode === 'drop' || (mode === 'flag' && more.perRowFlags === true);
   let fence = null;
   if (twoPass) {
@@ -168,6 +187,91 @@ async function flagViaSpool(
   } finally {
     spool.dispose();
   }
+}
+
+/** Rows between two recorded byte positions in flagInPlace. */
+const ROWS_PER_MARK = 4096;
+const ONE = Buffer.from('1');
+
+/**
+ * `--outliers flag` writing a file: one cleaning pass writes every row as finished CSV with
+ * the flag 0 (canonicalLine ends each row with `,0\n`) and keeps the rows' amounts in a
+ * NumberSpool and the output's byte position every ROWS_PER_MARK rows. Once the fence is
+ * known, the amounts are replayed; a block of rows holding a flagged one is read back from
+ * the output and each flagged row's 0 (the byte before its row-ending newline outside
+ * quotes) is overwritten with 1. Same bytes as flagViaSpool, without writing and reading
+ * every row a second time: flagged rows are few (a robust fence), so little is read back.
+ */
+async function flagInPlace(
+  opts: CleanStageOptions,
+  source: CleanSource,
+  lines: FlaggedLines,
+  out: RowsInPlace,
+  onRemoved?: RemovedCallback,
+): Promise<CleanRun> {
+  const amounts = new NumberSpool();
+  try {
+    const f = new OutlierFence();
+    const marks: number[] = [];
+    let schema: StreamSchema | null = null;
+    let rows = 0;
+    const cleaner = new Cleaner({ ...opts, outliers: 'off', fence: null }, (tx) => {
+      if (schema === null) schema = { ...(lines.schema() ?? { hasTime: false, hasItem: false, dimNames: [], hasOutlier: true }), hasOutlier: true };
+      f.add(tx.amount);
+      if (rows % ROWS_PER_MARK === 0) {
+        if (rows === 0) out.write(''); // the header goes first
+        marks.push(out.position());
+      }
+      out.write(canonicalLine(tx, schema));
+      amounts.add(tx.amount);
+      rows++;
+    }, onRemoved);
+    await source((tx, line, fps, at) => cleaner.push(tx, line, fps, at), (f) => cleaner.expectFraction(f));
+    cleaner.finish();
+    const fence = f.fence();
+    marks.push(out.position());
+    let block = -1;
+    let ends: number[] = [];
+    amounts.replay((amount, i) => {
+      if (!exceedsFence(fence, amount)) return;
+      const b = Math.floor(i / ROWS_PER_MARK);
+      if (b !== block) {
+        block = b;
+        ends = rowEnds(out, marks[b]!, marks[b + 1]!);
+      }
+      const at = ends[i - b * ROWS_PER_MARK]! - 1; // the flag: the byte before the newline
+      out.writeAt(ONE, at);
+    });
+    const audit = cleaner.audit();
+    audit.outliers_flagged = fence.expected;
+    audit.outlier_rule = auditOutlierRule('flag', fence);
+    audit.options.outliers = 'flag';
+    return done(audit);
+  } finally {
+    amounts.dispose();
+  }
+}
+
+/** Byte positions of the row-ending newlines (outside quoted cells) in the output's [from, to). */
+function rowEnds(out: RowsInPlace, from: number, to: number): number[] {
+  const buf = Buffer.allocUnsafe(to - from);
+  let got = 0;
+  while (got < buf.length) {
+    const n = out.readAt(buf.subarray(got), from + got);
+    if (n === 0) throw new Error('clean: the output file is shorter than the rows written');
+    got += n;
+  }
+  const ends: number[] = [];
+  let quoted = false;
+  for (let k = 0; k < buf.length; k++) {
+    const c = buf[k]!;
+    if (c === 0x22) quoted = !quoted;
+    else if (c === 0x0a && !quoted) {
+      if (buf[k - 1] !== 0x30 || buf[k - 2] !== 0x2c) throw new Error(`clean: a row written at byte ${from + k} does not end with the flag 0`);
+      ends.push(from + k);
+    }
+  }
+  return ends;
 }
 
 /** The audit with its one-line summary (stderr). */

@@ -1,7 +1,8 @@
 /**
- * `custkit clean` end to end with the default `--outliers flag`: the rows are cleaned once,
- * spooled to disk as finished CSV with their amounts, and replayed with the flag appended
- * (pipeline/clean-stage.ts, io/row-spool.ts).
+ * `custkit clean` end to end with the default `--outliers flag`: the rows are cleaned once;
+ * to stdout they are spooled to disk as finished CSV with their amounts and replayed with the
+ * flag appended (io/row-spool.ts); to a file (-o) they are written with the flag 0 and the
+ * flagged ones patched in place (pipeline/clean-stage.ts flagInPlace, io/number-spool.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -36,6 +37,32 @@ describe('clean --outliers flag (default)', () => {
     expect(ones.map((r) => r[1])).toEqual(['O999']);
     expect(f.slice(1).every((r) => r.at(-1) === '0' || r.at(-1) === '1')).toBe(true);
     expect(JSON.parse(readFileSync(tmp.path('audit.json'), 'utf8')).outliers_flagged).toBe(1);
+  });
+});
+
+describe('clean --outliers flag: -o FILE (patched in place) and stdout (spooled) write the same bytes', () => {
+  it('with flagged rows in many blocks of 4,096 rows, at block edges, and quoted cells holding ",0", newlines and quotes', async () => {
+    const lines = ['customer_id,order_id,order_date,amount,quantity,status,region'];
+    const flaggedIds: string[] = [];
+    for (let i = 0; i < 13000; i++) {
+      const far = i % 997 === 0 || i === 4095 || i === 4096 || i === 12999;
+      if (far) flaggedIds.push(`O${i}`);
+      const region = i % 7 === 0 ? '"x,0\ny ""q"",0"' : i % 11 === 0 ? '区域' : 'north';
+      lines.push(`C${i % 500},O${i},2024-03-${String(1 + (i % 28)).padStart(2, '0')},${far ? 99999 : 20 + (i % 31)}.25,1,paid,${region}`);
+    }
+    const input = tmp.path('blocks.csv');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const file = await runCli(['clean', input, '--audit', tmp.path('blocks-file.json'), '-o', tmp.path('blocks.out.csv')]);
+    const piped = await runCli(['clean', input, '--audit', tmp.path('blocks-stdout.json')]);
+    expect([file.code, piped.code]).toEqual([0, 0]);
+    const written = readFileSync(tmp.path('blocks.out.csv'), 'utf8');
+    expect(written).toBe(piped.stdout);
+    expect(readFileSync(tmp.path('blocks-file.json'), 'utf8')).toBe(readFileSync(tmp.path('blocks-stdout.json'), 'utf8'));
+    const rows: string[][] = parse(written);
+    expect(rows.length).toBe(13001);
+    expect(rows.slice(1).filter((r) => r.at(-1) === '1').map((r) => r[1])).toEqual(flaggedIds);
+    expect(rows.filter((r) => r[6] === 'x,0\ny "q",0').length).toBe(1858);
+    expect(JSON.parse(readFileSync(tmp.path('blocks-file.json'), 'utf8')).outliers_flagged).toBe(flaggedIds.length);
   });
 });
 

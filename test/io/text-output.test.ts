@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { fileSink, stdoutSink } from '../../src/io/text-output.js';
+import { fileSink, isRandomAccess, stdoutSink } from '../../src/io/text-output.js';
 
 /** Deterministic pieces: ASCII lines, Latin-1, two-byte (≥, 客户), astral (😀) and long strings. */
 function pieces(): string[] {
@@ -36,6 +36,40 @@ describe('text sinks', () => {
     const want = Buffer.from(ps.join(''), 'utf8');
     expect(got.length).toBe(want.length);
     expect(got.equals(want)).toBe(true);
+  });
+
+  it('a file sink is random access: position() is the exact UTF-8 offset at every write, and writeAt patches bytes before close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custkit-sink-'));
+    const path = join(dir, 'patch.txt');
+    const ps = pieces();
+    const s = fileSink(path, { bom: true });
+    if (!isRandomAccess(s)) throw new Error('a temporary regular file must be random access');
+    const starts: number[] = [];
+    let bytes = 3; // the BOM
+    for (const p of ps) {
+      starts.push(s.position());
+      expect(starts.at(-1)).toBe(bytes);
+      s.write(p);
+      bytes += Buffer.byteLength(p, 'utf8');
+    }
+    expect(s.position()).toBe(bytes);
+    // Read back the piece before the long tail, then overwrite its first byte.
+    const k = ps.length - 4;
+    const back = Buffer.alloc(Buffer.byteLength(ps[k]!, 'utf8'));
+    expect(s.readAt(back, starts[k]!)).toBe(back.length);
+    expect(back.toString('utf8')).toBe(ps[k]);
+    s.writeAt(Buffer.from('#'), starts[ps.length - 1]!); // 'tail' → '#ail'
+    s.write('after\n'); // later writes still append
+    await s.close();
+    const want = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ps.join('').slice(0, -5) + '#ail\nafter\n', 'utf8')]);
+    expect(readFileSync(path).equals(want)).toBe(true);
+  });
+
+  it('stdout and in-place device outputs are not random access', () => {
+    expect(isRandomAccess(stdoutSink(new PassThrough()))).toBe(false);
+    const dev = fileSink('/dev/null');
+    expect(isRandomAccess(dev)).toBe(false);
+    dev.abort();
   });
 
   it('fileSink with a BOM starts with EF BB BF', async () => {

@@ -8,8 +8,10 @@ keep) and --exclude'd ids, applies --since/--until and --as-of (inclusive), and 
 or drops amount outliers (modified z-score > 3.5 on ln amount; --outliers). The audit
 (rows in = rows out + folded + Σ removed, by reason) goes to stderr and --audit FILE.
 Cost: memory grows with orders (12–34 bytes each, the first line's fingerprint included)
-and with further distinct lines of an order (8–23 bytes), never whole rows; outlier
-handling reads the input twice (stdin is spooled to a temporary file). CUSTKIT_THREADS=2
+and with further distinct lines of an order (8–23 bytes), never whole rows; --outliers
+cap|drop read the input twice (stdin is spooled to a temporary file); the default flag
+cleans once and, with -o FILE, sets the flagged rows' 0 to 1 in the file at the end (to
+stdout it spools the finished rows to a temporary file instead: slower). CUSTKIT_THREADS=2
 reads a file on a second thread while this one cleans: same output, 15-30% faster on two
 cores, ~190 MB more memory.
 
@@ -24,7 +26,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CommandSpec } from '../command.js';
 import { EXIT } from '../errors.js';
-import { openSink } from '../../io/text-output.js';
+import { isRandomAccess, openSink } from '../../io/text-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
 import { csvLine } from '../../io/csv-format.js';
 import { isStdin } from '../../io/text-input.js';
@@ -102,6 +104,18 @@ export const cleanCommand: CommandSpec = {
               out.writeBytes(b, start, end);
             },
             drain: () => out.drain(),
+            // A file output (-o): rows are written once and the flagged ones patched (flagInPlace).
+            inPlace: isRandomAccess(out)
+              ? {
+                  write(row) {
+                    if (!headerDone) writeHeader();
+                    out.write(row);
+                  },
+                  position: () => out.position(),
+                  readAt: (buf, position) => out.readAt(buf, position),
+                  writeAt: (bytes, position) => out.writeAt(bytes, position),
+                }
+              : undefined,
           },
         },
       );
