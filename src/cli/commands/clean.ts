@@ -12,8 +12,8 @@ and with further distinct lines of an order (8–23 bytes), never whole rows; --
 cap|drop read the input twice (stdin is spooled to a temporary file); the default flag
 cleans once and, with -o FILE, sets the flagged rows' 0 to 1 in the file at the end (to
 stdout it spools the finished rows to a temporary file instead: slower). CUSTKIT_THREADS=2
-reads a file on a second thread while this one cleans: same output, 15-30% faster on two
-cores, ~190 MB more memory.
+reads a file on a second thread while this one cleans: same output, up to 20% faster on
+two cores, 80-120 MB more memory.
 
 Examples:
   custkit ingest orders.csv | custkit clean --audit audit.json > clean.csv
