@@ -32,6 +32,12 @@ export interface AtomicFile {
 
 let counter = 0;
 
+/** writeSync until every byte is written (a write may take fewer bytes than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let put = 0;
+  while (put < bytes.length) put += writeSync(fd, bytes, put, bytes.length - put);
+}
+
 /** Where to write `path`: its real path, and whether it must be written in place (not a regular file). */
 function target(path: string): { real: string; inPlace: boolean } {
   try {
@@ -52,7 +58,7 @@ export function openAtomicFile(pathIn: string): AtomicFile {
       path: pathIn,
       write(text) {
         if (typeof text === 'string') writeSync(fd, text, null, 'utf8');
-        else writeSync(fd, text);
+        else writeAll(fd, text);
       },
       commit: close,
       abort: close,
@@ -66,7 +72,7 @@ export function openAtomicFile(pathIn: string): AtomicFile {
     path: pathIn,
     write(text) {
       if (typeof text === 'string') writeSync(fd, text, null, 'utf8');
-      else writeSync(fd, text);
+      else writeAll(fd, text);
     },
     random: {
       readAt: (buf, position) => readSync(fd, buf, 0, buf.length, position),

@@ -3,6 +3,7 @@
  * Writes go out in ~1 MiB blocks; stdout honours back-pressure (await `drain()` between
  * input chunks). A closed pipe (`custkit ... | head`) ends the command quietly.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 
 export interface TextSink {
@@ -61,7 +62,11 @@ class ByteBuffer {
   private pending = '';
   /** Bytes handed to `emit` so far. */
   private emitted = 0;
-  constructor(private readonly emit: (bytes: Buffer) => void) {}
+  /**
+   * `emit` receives a block; with `synchronous`, it is done with the bytes when it returns (a
+   * file written with writeSync), so the buffer's own bytes are handed over instead of a copy.
+   */
+  constructor(private readonly emit: (bytes: Buffer) => void, private readonly synchronous = false) {}
   /** Exact bytes written so far (encodes the pending join). */
   position(): number {
     if (this.pending.length) this.move();
@@ -103,9 +108,10 @@ class ByteBuffer {
   flush(): void {
     if (this.pending.length) this.move();
     if (this.len === 0) return;
-    // Copy out: the stream may hold the chunk while we refill the buffer.
+    // Copy out unless synchronous: a stream may hold the chunk while we refill the buffer.
     this.emitted += this.len;
-    this.emit(Buffer.from(this.buf.subarray(0, this.len)));
+    const block = this.buf.subarray(0, this.len);
+    this.emit(this.synchronous ? block : Buffer.from(block));
     this.len = 0;
   }
   clear(): void {
@@ -166,7 +172,7 @@ export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): Text
 
 export function fileSink(path: string, opts: { bom?: boolean } = {}): TextSink | RandomAccessSink {
   const f: AtomicFile = openAtomicFile(path);
-  const bb = new ByteBuffer((bytes) => f.write(bytes));
+  const bb = new ByteBuffer((bytes) => f.write(bytes), true);
   if (opts.bom) bb.write('\uFEFF');
   const sink: TextSink = {
     write: (s) => bb.write(s),
@@ -195,6 +201,22 @@ export function fileSink(path: string, opts: { bom?: boolean } = {}): TextSink |
       r.writeAt(bytes, position);
     },
   };
+}
+
+/** Appends the bytes of the file at `path` to `sink` in 1 MiB blocks, awaiting `drain()` after each. */
+export async function copyFileTo(path: string, sink: TextSink): Promise<void> {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(BLOCK);
+    for (;;) {
+      const n = readSync(fd, buf, 0, BLOCK, null);
+      if (n === 0) break;
+      sink.writeBytes(buf, 0, n);
+      await sink.drain();
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Whether `sink` is a RandomAccessSink (a temporary regular file). */

@@ -1,10 +1,9 @@
 /**
- * `custkit clean` end to end with the default `--outliers flag`: the rows are cleaned once;
- * to stdout they are spooled to disk as finished CSV with their amounts and replayed with the
- * flag appended (io/row-spool.ts); to a file (-o) they are written with the flag 0 and the
- * flagged ones patched in place (pipeline/clean-stage.ts flagInPlace, io/number-spool.ts).
+ * `custkit clean` end to end with the default `--outliers flag`: the rows are cleaned once,
+ * written with the flag 0 and the flagged ones patched in place (pipeline/clean-stage.ts
+ * flagInPlace, io/number-spool.ts): in the -o file, or in a temporary file then copied to stdout.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
@@ -15,7 +14,7 @@ const tmp = tempDir('custkit-clean-');
 afterAll(() => tmp.cleanup());
 
 describe('clean --outliers flag (default)', () => {
-  it('writes the rows of --outliers off plus a flag column; quoted newlines, quotes and non-ASCII survive the spool', async () => {
+  it('writes the rows of --outliers off plus a flag column; quoted newlines, quotes and non-ASCII survive the patching', async () => {
     const ids = ['C1', '"a,b"', '"line\nbreak"', '"say ""hi"""', '客户', '"  padded"'];
     const lines = ['customer_id,order_id,order_date,amount,quantity,status,region'];
     for (let i = 0; i < 60; i++) lines.push(`${ids[i % ids.length]},O${i},2024-03-${String(1 + (i % 28)).padStart(2, '0')},${20 + (i % 31)}.5,1,paid,"n,${i % 3}"`);
@@ -40,7 +39,7 @@ describe('clean --outliers flag (default)', () => {
   });
 });
 
-describe('clean --outliers flag: -o FILE (patched in place) and stdout (spooled) write the same bytes', () => {
+describe('clean --outliers flag: -o FILE (patched in place) and stdout (patched in a temporary file, then copied) write the same bytes', () => {
   it('with flagged rows in many blocks of 4,096 rows, at block edges, and quoted cells holding ",0", newlines and quotes', async () => {
     const lines = ['customer_id,order_id,order_date,amount,quantity,status,region'];
     const flaggedIds: string[] = [];
@@ -63,6 +62,22 @@ describe('clean --outliers flag: -o FILE (patched in place) and stdout (spooled)
     expect(rows.slice(1).filter((r) => r.at(-1) === '1').map((r) => r[1])).toEqual(flaggedIds);
     expect(rows.filter((r) => r[6] === 'x,0\ny "q",0').length).toBe(1858);
     expect(JSON.parse(readFileSync(tmp.path('blocks-file.json'), 'utf8')).outliers_flagged).toBe(flaggedIds.length);
+  });
+});
+
+describe('clean --outliers flag from stdin to stdout', () => {
+  it('writes the same bytes as -o and leaves no temporary file behind', () => {
+    const t = tempDir();
+    const input = readFileSync(fixture('clean', 'clean_outliers.csv'));
+    const scratch = t.path('scratch');
+    mkdirSync(scratch);
+    const piped = spawnCli(['clean', '-'], { input, env: { TMPDIR: scratch } });
+    const file = spawnCli(['clean', fixture('clean', 'clean_outliers.csv'), '-o', t.path('out.csv')]);
+    expect([piped.code, file.code]).toEqual([0, 0]);
+    expect(piped.stdout).toBe(readFileSync(t.path('out.csv'), 'utf8'));
+    expect(piped.stdout.split('\n').filter((l) => l.endsWith(',1')).length).toBeGreaterThan(0);
+    expect(readdirSync(scratch)).toEqual([]);
+    t.cleanup();
   });
 });
 

@@ -10,8 +10,8 @@ or drops amount outliers (modified z-score > 3.5 on ln amount; --outliers). The 
 Cost: memory grows with orders (12–34 bytes each, the first line's fingerprint included)
 and with further distinct lines of an order (8–23 bytes), never whole rows; --outliers
 cap|drop read the input twice (stdin is spooled to a temporary file); the default flag
-cleans once and, with -o FILE, sets the flagged rows' 0 to 1 in the file at the end (to
-stdout it spools the finished rows to a temporary file instead: slower). CUSTKIT_THREADS=2
+cleans once, writes every row with the flag 0 and sets the flagged rows' 0 to 1 at the end:
+in the -o FILE itself, or in a temporary file then copied to stdout. CUSTKIT_THREADS=2
 reads a file on a second thread while this one cleans: same output, up to 20% faster on
 two cores, 80-120 MB more memory.
 
@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CommandSpec } from '../command.js';
 import { EXIT } from '../errors.js';
-import { isRandomAccess, openSink } from '../../io/text-output.js';
+import { copyFileTo, fileSink, isRandomAccess, openSink, type TextSink } from '../../io/text-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
 import { csvLine } from '../../io/csv-format.js';
 import { isStdin } from '../../io/text-input.js';
@@ -64,9 +64,19 @@ export const cleanCommand: CommandSpec = {
       let pass = 0;
       let bytes = 0;
       const flag = opts.outliers === 'flag';
+      // --outliers flag writes the rows with the flag 0 and patches the flagged ones at the end
+      // (clean-stage.ts flagInPlace): into the -o file itself, or into a temporary file that is
+      // then copied to stdout (a pipe cannot be patched).
+      let rowsFile: string | null = null;
+      let rows: TextSink = out;
+      if (flag && !isRandomAccess(out)) {
+        spool ??= mkdtempSync(join(tmpdir(), 'custkit-clean-'));
+        rowsFile = join(spool, 'rows.csv');
+        rows = fileSink(rowsFile);
+      }
       let headerDone = false;
       const writeHeader = (): void => {
-        out.write(csvLine(canonicalHeader(schema!)));
+        rows.write(csvLine(canonicalHeader(schema!)));
         headerDone = true;
       };
       // A reader thread parses while this one cleans (same rows, same order; see ingest-thread.ts).
@@ -97,29 +107,25 @@ export const cleanCommand: CommandSpec = {
         },
         {
           perRowFlags: true,
-          flaggedLines: {
-            schema: () => schema,
-            writeBytes(b, start, end) {
-              if (!headerDone) writeHeader();
-              out.writeBytes(b, start, end);
-            },
-            drain: () => out.drain(),
-            // A file output (-o): rows are written once and the flagged ones patched (flagInPlace).
-            inPlace: isRandomAccess(out)
-              ? {
-                  write(row) {
-                    if (!headerDone) writeHeader();
-                    out.write(row);
-                  },
-                  position: () => out.position(),
-                  readAt: (buf, position) => out.readAt(buf, position),
-                  writeAt: (bytes, position) => out.writeAt(bytes, position),
-                }
-              : undefined,
-          },
+          flaggedLines: flag && isRandomAccess(rows)
+            ? {
+                schema: () => schema,
+                write(row) {
+                  if (!headerDone) writeHeader();
+                  rows.write(row);
+                },
+                position: () => rows.position(),
+                readAt: (buf, position) => rows.readAt(buf, position),
+                writeAt: (b, position) => rows.writeAt(b, position),
+              }
+            : undefined,
         },
       );
       if (!headerDone) writeHeader();
+      if (rowsFile !== null) {
+        await rows.close();
+        await copyFileTo(rowsFile, out);
+      }
       await out.close();
       ctx.msgs.endProgress();
       const ms = performance.now() - t0;
