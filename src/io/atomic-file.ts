@@ -32,10 +32,13 @@ export interface AtomicFile {
 
 let counter = 0;
 
-/** writeSync until every byte is written (a write may take fewer bytes than asked). */
-function writeAll(fd: number, bytes: Uint8Array): void {
+/**
+ * writeSync until every byte is written (a write may take fewer bytes than asked): at the
+ * file's offset, or from `position` (a positional write, which leaves the offset alone).
+ */
+export function writeAll(fd: number, bytes: Uint8Array, position: number | null = null): void {
   let put = 0;
-  while (put < bytes.length) put += writeSync(fd, bytes, put, bytes.length - put);
+  while (put < bytes.length) put += writeSync(fd, bytes, put, bytes.length - put, position === null ? null : position + put);
 }
 
 /** Where to write `path`: its real path, and whether it must be written in place (not a regular file). */
@@ -76,11 +79,8 @@ export function openAtomicFile(pathIn: string): AtomicFile {
     },
     random: {
       readAt: (buf, position) => readSync(fd, buf, 0, buf.length, position),
-      writeAt(bytes, position) {
-        // Positional writes leave the file offset alone: later `write`s still append.
-        let put = 0;
-        while (put < bytes.length) put += writeSync(fd, bytes, put, bytes.length - put, position + put);
-      },
+      // Positional: later `write`s still append.
+      writeAt: (bytes, position) => writeAll(fd, bytes, position),
     },
     commit() {
       if (done) return;

@@ -4,9 +4,10 @@
  * One file in a private temporary directory; memory is one block of 65,536 numbers (512 KiB),
  * never all of them (10M rows: an 80 MB file).
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeAll } from './atomic-file.js';
 
 const PER_BLOCK = 1 << 16;
 
@@ -58,9 +59,7 @@ export class NumberSpool {
 
   private flush(): void {
     if (this.inBlock === 0) return;
-    const bytes = new Uint8Array(this.block.buffer, 0, this.inBlock * 8);
-    let put = 0;
-    while (put < bytes.length) put += writeSync(this.fd, bytes, put, bytes.length - put);
+    writeAll(this.fd, new Uint8Array(this.block.buffer, 0, this.inBlock * 8));
     this.inBlock = 0;
   }
 }

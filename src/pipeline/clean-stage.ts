@@ -80,7 +80,9 @@ export type CleanSource = (push: (tx: Transaction, line: number, fps?: Uint32Arr
  */
 export interface FlaggedLines {
   schema: () => StreamSchema | null;
-  /** Writes one finished row (the command writes the header first). */
+  /** Writes the header; called once, before the first row (the byte positions start after it). */
+  header(): void;
+  /** Writes one finished row. */
   write(row: string): void;
   /** Exact bytes written so far. */
   position(): number;
@@ -162,7 +164,7 @@ async function flagInPlace(
       if (schema === null) schema = { ...(out.schema() ?? { hasTime: false, hasItem: false, dimNames: [], hasOutlier: true }), hasOutlier: true };
       f.add(tx.amount);
       if (rows % ROWS_PER_MARK === 0) {
-        if (rows === 0) out.write(''); // the header goes first
+        if (rows === 0) out.header();
         marks.push(out.position());
       }
       out.write(canonicalLine(tx, schema));

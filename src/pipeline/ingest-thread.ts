@@ -31,7 +31,7 @@ const AUTO_MIN_MB = 32;
  * more and the files add up to at least CUSTKIT_READER_THREAD_MIN_MB (default 32) MB — below
  * that, starting the thread (~0.1 s) costs more than it saves. `clean` passes auto = false:
  * the second thread costs ~80–120 MB (a second V8 heap, messages), which takes clean to
- * 0.47–0.51 GB on 10M lines, at its 500 MB budget. Never for standard input.
+ * 0.45–0.51 GB on 10M lines, at its 500 MB budget. Never for standard input.
  */
 export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, auto = true): boolean {
   if (files.some((f) => f === '-')) return false;
@@ -57,7 +57,7 @@ export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = pro
  * memory: the strings of the batch being filled survive each scavenge), which committed
  * 134 MB of mostly garbage, the bulk of the ~130 MB the thread added to `clean` on 10M lines.
  * At 16 MB, the main thread's own size, it commits 34 MB: `clean` with the thread peaked at
- * 451–493 MB instead of 534–574 MB, at the same speed within this VM's noise (17.0–22.5 s
+ * 451–506 MB instead of 534–574 MB, at the same speed within this VM's noise (17.0–22.5 s
  * against 16.5–21.3 s); `run`'s ingest + clean + aggregate at 658–664 MB instead of 700–703 MB.
  * Worker `resourceLimits.maxYoungGenerationSizeMb` did not change it (Node 20); the V8 flag,
  * set before the thread's heap is created, does. It only sizes heaps created after it (the

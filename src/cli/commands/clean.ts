@@ -110,10 +110,8 @@ export const cleanCommand: CommandSpec = {
           flaggedLines: flag && isRandomAccess(rows)
             ? {
                 schema: () => schema,
-                write(row) {
-                  if (!headerDone) writeHeader();
-                  rows.write(row);
-                },
+                header: writeHeader,
+                write: (row) => rows.write(row),
                 position: () => rows.position(),
                 readAt: (buf, position) => rows.readAt(buf, position),
                 writeAt: (b, position) => rows.writeAt(b, position),
