@@ -74,16 +74,17 @@ export class CustomerIdIndex {
     this.hc = fmix32(hc ^ len) | 0;
   }
 
-  /** Sink of `touch`'s loads, so that they are not optimised away. */
-  private touched = 0;
-
   /**
-   * Reads the first slot that an id with second hash b probes, and nothing else: done for a
-   * batch of ids before their lookups, it brings their slots into cache with the misses
-   * overlapping (see CustomerAccumulator.flush).
+   * Reads the first slot that each of `n` fingerprints probes (`h` holds a, b, c per id) and
+   * nothing else; returns the XOR of what it read, for the caller to keep so that the loads are
+   * not optimised away. Done for a batch of ids before their lookups, it brings their slots into
+   * cache with the misses overlapping (see CustomerAccumulator.flush).
    */
-  touch(b: number): void {
-    this.touched ^= this.keys[4 * (b & this.mask) + 3]!;
+  touchAll(h: Int32Array, n: number): number {
+    const keys = this.keys, mask = this.mask;
+    let sink = 0;
+    for (let k = 0; k < n; k++) sink ^= keys[4 * (h[3 * k + 1]! & mask) + 3]!;
+    return sink;
   }
 
   /** `indexOf` for an id whose fingerprint (`hash`) is a, b, c. */

@@ -120,6 +120,55 @@ describe('CustomerAccumulator: orders, refunds and purchase days', () => {
   });
 });
 
+describe('CustomerAccumulator: purchase-day blocks reused from the free lists', () => {
+  /** Purchase days, orders, first and last day per customer, the plain way. */
+  const reference = (rows: [string, number][]): Map<string, { days: Set<number>; orders: number }> => {
+    const m = new Map<string, { days: Set<number>; orders: number }>();
+    for (const [id, day] of rows) {
+      const e = m.get(id) ?? { days: new Set<number>(), orders: 0 };
+      e.days.add(day);
+      e.orders++;
+      m.set(id, e);
+    }
+    return m;
+  };
+  const check = (acc: CustomerAccumulator, rows: [string, number][]): void => {
+    const ref = reference(rows);
+    const got = acc.summaries(1000);
+    expect(got.map((s) => s.customerId)).toEqual([...ref.keys()].sort());
+    for (const s of got) {
+      const e = ref.get(s.customerId)!;
+      const days = [...e.days];
+      expect([s.orders, s.purchaseDays, s.firstDay, s.lastDay]).toEqual([e.orders, e.days.size, Math.min(...days), Math.max(...days)]);
+    }
+  };
+  const row = fc.tuple(fc.integer({ min: 0, max: 24 }).map((c) => `c${c}`), fc.integer({ min: 0, max: 300 }));
+
+  it('property: customers growing through every block size in any interleaving keep exactly their own days', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 1500 }), (rows) => {
+        const acc = new CustomerAccumulator(16);
+        for (const [id, day] of rows) acc.add(id, day, 1);
+        check(acc, rows);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('property: after fromState (blocks of exact, not power-of-two, sizes) new days still land in the right customers', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 600 }), fc.array(row, { maxLength: 600 }), (before, after) => {
+        const first = new CustomerAccumulator(16);
+        for (const [id, day] of before) first.add(id, day, 1);
+        const acc = CustomerAccumulator.fromState(structuredClone(first.toState()));
+        for (const [id, day] of after) acc.add(id, day, 1);
+        check(acc, [...before, ...after]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('CustomerAccumulator.merge', () => {
   const row = fc.tuple(
     fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
