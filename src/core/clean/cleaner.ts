@@ -205,13 +205,17 @@ export class Cleaner {
    * results are the same.
    */
   private warmEvictions(n: number): void {
-    const q = this.queue, len = q.length, fp = this.fp, cust = this.custFp, count = this.customersOut === undefined;
+    const q = this.queue, len = q.length, fp = this.fp, cust = this.custFp, count = this.customersOut === undefined, open = this.open;
     const upto = Math.min(n, this.queued);
     let t = this.touched;
+    let money = 0;
     for (let k = 0, p = this.head; k < upto; k++, p = p + 1 === len ? 0 : p + 1) {
       const order = q[p]!;
-      t ^= order.lines ^ order.orderId.length ^ order.status.length ^ order.customerId.length;
+      t ^= order.lines ^ order.orderId.length ^ order.status.length ^ order.customerId.length ^ open.touch(order.fpB);
+      // Double fields live in boxes of their own (V8 heap numbers), each one more miss.
+      money += order.amount + order.negated + order.rawAmount;
     }
+    if (money !== money) t ^= 1;
     if (count && upto > this.warmed) {
       // Hash first, then touch the set's slots in a loop of loads alone, so their misses overlap.
       const from = this.head + this.warmed;
