@@ -29,7 +29,8 @@ import { ingestFiles, type FileReport } from './ingest-stage.js';
 import { ingestMaybeThreaded, readerThreadWanted } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { tableNumbers } from './table-numbers.js';
-import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreInputFromSummaries, scoreOptionsFrom } from './score-stage.js';
+import { SCORE_COLUMNS, fitLine, fitSummary, scoreInputFromSummaries, scoreOptionsFrom } from './score-stage.js';
+import { scoreThreadWanted, startScoring } from './score-thread.js';
 import { segmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
@@ -107,19 +108,32 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
   msgs.note(`run: clean: ${clean.summaryLine}`);
 
-  // 2. segment.
+  // 2. segment; with many customers and a second core, scoring runs meanwhile on a second
+  //    thread (score-thread.ts), else after segmenting, here.
+  const n = summaries.length;
+  const scoreInput = n > 0 ? scoreInputFromSummaries(summaries) : null;
+  const scoring = scoreInput && scoreThreadWanted(n, process.env, eng.threads) ? startScoring(scoreInput, scoreOpts, true) : null;
+  if (scoring) msgs.note('run: scoring on a second thread while segmenting (--threads 1 scores after segmenting, on this one)');
   const t1 = performance.now();
-  const seg = segmentSummaries(summaries, segOpts);
+  let seg: ReturnType<typeof segmentSummaries>;
+  try {
+    seg = segmentSummaries(summaries, segOpts);
+  } catch (e) {
+    scoring?.cancel();
+    throw e;
+  }
   ctx.stats.segmentMs = Math.round(performance.now() - t1);
   ctx.stats.segmentPeakRssMb = peakRssMb();
   msgs.note(`run: as of ${formatDay(asOf)} (inclusive) · ${summaries.length} customers`);
   for (const l of segmentSummaryLines(summaries, seg)) msgs.note(l.replace(/^segment:/, 'run: segment:'));
 
-  // 3. score.
+  // 3. score (or wait for the thread's scores). scoreMs is the scoring's own time; waitMs what
+  //    it added after segmenting (all of it when scoring here).
   const t2 = performance.now();
-  const n = summaries.length;
-  const sc = n > 0 ? scoreCustomerTable(scoreInputFromSummaries(summaries), scoreOpts) : null;
-  ctx.stats.scoreMs = Math.round(performance.now() - t2);
+  const scored = scoreInput ? await (scoring ?? startScoring(scoreInput, scoreOpts, false)).result : null;
+  const sc = scored?.scores ?? null;
+  ctx.stats.scoreMs = Math.round(scored?.ms ?? 0);
+  ctx.stats.scoreWaitMs = Math.round(performance.now() - t2);
   ctx.stats.scorePeakRssMb = peakRssMb();
   if (sc) {
     msgs.note(fitLine(sc).replace(/^score:/, 'run: score:'));

@@ -121,8 +121,47 @@ function fitted(fit: FitResult, unitDays: number): FittedBtyd {
   return { model: fit.model as 'bgnbd' | 'mbgnbd', params: { r: p.r!, alpha: p.alpha!, a: p.a!, b: p.b! } as BgnbdParams, unitDays };
 }
 
+/**
+ * What scoring computes, as plain data that a worker thread can post (score-thread.ts): the
+ * result without its cell formatter, plus each customer's expected average value.
+ */
+export type ScoreData = Omit<ScoreResult, 'cells'> & { values: Float64Array };
+
 /** Fits the model(s) and scores every customer. Never NaN/Infinity in the cells. */
 export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreResult {
+  return scoreResult(scoreCustomerData(inp, opts), inp, opts);
+}
+
+/** The result of {@link scoreCustomerData}'s data with the per-customer cell formatter. */
+export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): ScoreResult {
+  const { pAlive, expectedOrders, values, clv } = d;
+  return {
+    model: d.model,
+    fit: d.fit,
+    candidates: d.candidates,
+    gg: d.gg,
+    unit: d.unit,
+    notes: d.notes,
+    info: d.info,
+    pAlive,
+    expectedOrders,
+    clv,
+    cells(i) {
+      const pa = pAlive[i]!;
+      return [
+        Number.isFinite(pa) ? r6(pa) : '',
+        r6(expectedOrders[i]!),
+        r2(values[i]!),
+        r2(clv[i]!),
+        r2(inp.revenue[i]!),
+        Number.isFinite(pa) ? churnRisk(pa, opts.churn) : '',
+      ];
+    },
+  };
+}
+
+/** The fits and every customer's numbers (see {@link scoreCustomerTable}), as plain data. */
+export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions): ScoreData {
   const n = inp.frequency.length;
   const ud = DAYS_PER_UNIT[opts.unit];
   const x = inp.frequency;
@@ -216,29 +255,7 @@ export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreRe
       clv[i] = expectedOrders[i]! * values[i]! * opts.margin;
     }
   }
-  return {
-    model,
-    fit: best,
-    candidates,
-    gg,
-    unit: opts.unit,
-    notes,
-    info,
-    pAlive,
-    expectedOrders,
-    clv,
-    cells(i) {
-      const pa = pAlive[i]!;
-      return [
-        Number.isFinite(pa) ? r6(pa) : '',
-        r6(expectedOrders[i]!),
-        r2(values[i]!),
-        r2(clv[i]!),
-        r2(inp.revenue[i]!),
-        Number.isFinite(pa) ? churnRisk(pa, opts.churn) : '',
-      ];
-    },
-  };
+  return { model, fit: best, candidates, gg, unit: opts.unit, notes, info, pAlive, expectedOrders, clv, values };
 }
 
 const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);

@@ -125,7 +125,7 @@ describe('run: output folder', () => {
 });
 
 describe('run --threads', () => {
-  it('--threads 2 reads on a second thread (on a multi-core machine) and writes the same folder as --threads 1', async () => {
+  it('--threads 2 reads and scores on a second thread (on a multi-core machine) and writes the same folder as --threads 1', async () => {
     const a = tmp.path('threads-1');
     const b = tmp.path('threads-2');
     const args = [fixture('cli', 'transactions.csv'), '--as-of', '2024-06-30', '--compare', 'off'];
@@ -133,6 +133,7 @@ describe('run --threads', () => {
     const r = await runCli(['run', ...args, '--out', b, '--threads', '2']);
     expect(r.code, r.stderr).toBe(0);
     if (availableParallelism() >= 2) expect(r.stderr).toContain('reading on a second thread');
+    if (availableParallelism() >= 2) expect(r.stderr).toContain('scoring on a second thread');
     for (const f of ['customers.csv', 'audit.json', 'rejects.csv', 'fit.json', 'report.md']) expect([f, readFileSync(join(b, f), 'utf8')]).toEqual([f, readFileSync(join(a, f), 'utf8')]);
   });
   it('--threads 0 is a usage error that names the allowed range', async () => {
