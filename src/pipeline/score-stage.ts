@@ -160,8 +160,17 @@ export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): 
   };
 }
 
-/** The fits and every customer's numbers (see {@link scoreCustomerTable}), as plain data. */
-export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions): ScoreData {
+/** Arrays of one number per customer that scoreCustomerData fills (score-thread.ts passes its own). */
+export type ScoreOutputs = Pick<ScoreData, 'pAlive' | 'expectedOrders' | 'clv' | 'values'>;
+
+/** Output arrays for n customers. */
+export const scoreOutputs = (n: number): ScoreOutputs => ({ pAlive: new Float64Array(n), expectedOrders: new Float64Array(n), clv: new Float64Array(n), values: new Float64Array(n) });
+
+/**
+ * The fits and every customer's numbers (see {@link scoreCustomerTable}), as plain data, the
+ * per-customer numbers written into `out` (each array as long as the inputs).
+ */
+export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions, out: ScoreOutputs = scoreOutputs(inp.frequency.length)): ScoreData {
   const n = inp.frequency.length;
   const ud = DAYS_PER_UNIT[opts.unit];
   const x = inp.frequency;
@@ -225,12 +234,12 @@ export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions): ScoreDat
     totOrd += inp.orders[i]!;
   }
   const meanOrder = totOrd > 0 ? totRev / totOrd : 0;
-  const values = new Float64Array(n);
+  const values = out.values;
   for (let i = 0; i < n; i++) values[i] = expectedAverageValue(x[i]!, mx[i]!, ggParams, meanOrder).value;
 
-  const pAlive = new Float64Array(n).fill(NaN);
-  const expectedOrders = new Float64Array(n).fill(NaN);
-  const clv = new Float64Array(n).fill(NaN);
+  const pAlive = out.pAlive.fill(NaN);
+  const expectedOrders = out.expectedOrders.fill(NaN);
+  const clv = out.clv.fill(NaN);
   let model: ScoreResult['model'] = 'historic';
   if (best) {
     model = best.model as BtydModel;

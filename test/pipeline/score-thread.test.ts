@@ -31,7 +31,9 @@ describe('scoring on a second thread', () => {
       const inp = population(n, 11);
       const opts = scoreOptionsFrom({});
       const here = scoreCustomerTable(inp, opts);
-      const pending = startScoring(inp, opts, true);
+      const moved = structuredClone(inp);
+      const pending = startScoring(moved, opts, true);
+      expect(moved.revenue.length).toBe(0); // transferred to the worker, not copied
       const { scores: there, threaded } = await pending.result;
       expect(threaded).toBe(true);
       expect(there.model).toBe(here.model);
