@@ -254,5 +254,8 @@ async function ingestCleanAggregateJs(
   ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
   ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
   const asOf = p.asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
-  return { ing: ingestResult!, clean, summaries: acc.summaries(asOf), asOf, refundOnly: acc.refundOnly, bytes };
+  const ts = performance.now();
+  const summaries = acc.summaries(asOf);
+  ctx.stats.summariesMs = Math.round(performance.now() - ts);
+  return { ing: ingestResult!, clean, summaries, asOf, refundOnly: acc.refundOnly, bytes };
 }

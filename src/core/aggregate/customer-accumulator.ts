@@ -289,21 +289,45 @@ export class CustomerAccumulator {
     // Array.prototype.sort without a comparator orders strings by UTF-16 code units, like
     // `a < b`, natively: on 1M ids ~0.6 s against ~1.7 s for [id, index] pairs sorted with a
     // comparator; each sorted id then finds its index in the id table again.
+    // The sorted ids' slots, records and days are scattered: they are looked up a batch at a
+    // time in stages, like rows in `flush`, so that the cache misses of a stage overlap
+    // (10M-line run, 1M customers: 2.25 s of this function's own time in a profile before).
     const sorted = this.index.ids.slice().sort();
     const out: CustomerSummary[] = [];
-    for (let k = 0; k < sorted.length; k++) {
-      const id = sorted[k]!;
-      const i = this.index.indexOf(id);
-      if (this.i32[8 * i + 6]! === 0) continue; // refunds only: no purchase day
-      const o = this.i32[8 * i + 5]!;
-      const l = this.i32[8 * i + 6]!;
-      let firstNet = this.f64[4 * i + 1]!;
-      const e = this.early.get(i);
-      if (e) for (let m = 1; m < e.length; m += 2) firstNet += e[m]!;
-      const repeat = roundMoney(this.f64[4 * i]! - roundMoney(firstNet));
-      out.push(makeSummary(id, this.i32[8 * i + 4]!, l, this.f64[4 * i]!, this.arena[o]!, this.arena[o + l - 1]!, asOf, repeat));
+    const index = this.index, h = this.pendHash, idx = this.pendIdx, i32 = this.i32, arena = this.arena;
+    for (let k0 = 0; k0 < sorted.length; k0 += BATCH) {
+      const m = Math.min(BATCH, sorted.length - k0);
+      let sink = 0;
+      for (let k = 0; k < m; k++) sink ^= sorted[k0 + k]!.length; // the strings themselves are scattered too
+      for (let k = 0; k < m; k++) {
+        index.hash(sorted[k0 + k]!);
+        h[3 * k] = index.ha;
+        h[3 * k + 1] = index.hb;
+        h[3 * k + 2] = index.hc;
+      }
+      sink ^= index.touchAll(h, m);
+      for (let k = 0; k < m; k++) idx[k] = index.indexOfHashed(sorted[k0 + k]!, h[3 * k]!, h[3 * k + 1]!, h[3 * k + 2]!);
+      for (let k = 0; k < m; k++) sink ^= i32[8 * idx[k]!]! ^ i32[8 * idx[k]! + 7]!;
+      for (let k = 0; k < m; k++) {
+        const l = i32[8 * idx[k]! + 6]!;
+        if (l > 0) sink ^= arena[i32[8 * idx[k]! + 5]!]! ^ arena[i32[8 * idx[k]! + 5]! + l - 1]!;
+      }
+      this.touched = sink;
+      for (let k = 0; k < m; k++) this.summaryOf(sorted[k0 + k]!, idx[k]!, asOf, out);
     }
     return out;
+  }
+
+  /** Appends customer i's summary to `out` (nothing for a refund-only customer). */
+  private summaryOf(id: string, i: number, asOf: number, out: CustomerSummary[]): void {
+    const l = this.i32[8 * i + 6]!;
+    if (l === 0) return; // refunds only: no purchase day
+    const o = this.i32[8 * i + 5]!;
+    let firstNet = this.f64[4 * i + 1]!;
+    const e = this.early.get(i);
+    if (e) for (let m = 1; m < e.length; m += 2) firstNet += e[m]!;
+    const repeat = roundMoney(this.f64[4 * i]! - roundMoney(firstNet));
+    out.push(makeSummary(id, this.i32[8 * i + 4]!, l, this.f64[4 * i]!, this.arena[o]!, this.arena[o + l - 1]!, asOf, repeat));
   }
 
   private indexOf(id: string): number {
