@@ -177,6 +177,11 @@ for (const [name, n] of sizes) {
     duckNote = `${d.customers} customers, ${d.orders} orders; query ${(d.queryMs / 1000).toFixed(2)} s, ${duckThreads ?? 'all'} threads`;
   }
   row('DuckDB SQL aggregation (own process)', file, duck, duckNote);
+  // The floor of any cleaning in SQL (duplicate lines dropped, order lines folded), for #7's ratio.
+  const floor = timed(process.execPath, [DUCK, file], { QUERY: 'floor', ...(duckThreads ? { THREADS: duckThreads } : {}) });
+  let floorWall = null;
+  if (floor.ok) floorWall = floor.wall;
+  row('DuckDB floor: DISTINCT lines + orders folded + aggregation', file, floor, floor.ok ? `query ${(JSON.parse(floor.stdout.trim().split('\n').pop()).queryMs / 1000).toFixed(2)} s` : '');
   row('ingest', file, custkit('ingest', file, '-o', p('tx.csv'), '-q'), '');
   row('clean', p('tx.csv'), custkit('clean', p('tx.csv'), '--audit', p('audit.json'), '-o', p('clean.csv'), '-q'));
   // The same clean to stdout (rows patched in a temporary file, then copied out) and with the
@@ -207,7 +212,8 @@ for (const [name, n] of sizes) {
   row('segment --engine duckdb', p('clean.csv'), segDuck, `${stageText(segDuck.stages)}${stageRatio(segDuck, 'aggregateMs')}; table ${sameSeg ? 'identical to' : 'DIFFERENT from'} the js engine's`);
   const runDuck = custkit('run', file, '--out', p('run-duck'), '--engine', 'duckdb', '-q');
   const sameRun = runDuck.ok && run.ok && readFileSync(p('run-duck/customers.csv'), 'utf8') === readFileSync(p('run/customers.csv'), 'utf8');
-  row('run --engine duckdb', file, runDuck, `${stageText(runDuck.stages)}${stageRatio(runDuck, 'ingestCleanAggregateMs')}; customers.csv ${sameRun ? 'identical to' : 'DIFFERENT from'} the js run's`);
+  const floorRatio = floorWall && runDuck.stages?.ingestCleanAggregateMs ? ` (${(runDuck.stages.ingestCleanAggregateMs / 1000 / floorWall).toFixed(2)}× the floor)` : '';
+  row('run --engine duckdb', file, runDuck, `${stageText(runDuck.stages)}${stageRatio(runDuck, 'ingestCleanAggregateMs')}${floorRatio}; customers.csv ${sameRun ? 'identical to' : 'DIFFERENT from'} the js run's`);
 
   memoryGuard('segment', seg, RSS_BUDGET_BYTES_PER_CUSTOMER);
   memoryGuard('run', run, RUN_RSS_BUDGET_BYTES_PER_CUSTOMER);

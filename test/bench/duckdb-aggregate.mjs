@@ -6,6 +6,12 @@
  * Per customer: count(*), sum(amount), min/max(order_date), count(DISTINCT order_date); the outer
  * query totals every column (so the optimiser cannot drop any) instead of shipping 1M rows to JS.
  * DuckDB uses all cores by default (custkit one): THREADS=1 in the environment pins it to one.
+ *
+ * QUERY=floor: the same aggregation after the two steps of cleaning that no cleaning rule set
+ * can skip (#7): exact duplicate lines removed (DISTINCT over the line's columns) and the
+ * lines of an order folded into one (grouped by customer and order id). No validation, no
+ * status rules, no audit: a lower bound on any SQL engine run of custkit's cleaning, to set
+ * `run --engine duckdb`'s time against.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -17,12 +23,19 @@ if (!file) {
 const t0 = performance.now();
 const inst = await DuckDBInstance.create(':memory:', process.env.THREADS ? { threads: process.env.THREADS } : {});
 const con = await inst.connect();
+const csv = `read_csv('${file.replace(/'/g, "''")}', header = true, columns = {'customer_id': 'VARCHAR', 'order_id': 'VARCHAR',
+       'order_date': 'DATE', 'amount': 'DOUBLE', 'quantity': 'INTEGER', 'status': 'VARCHAR', 'channel': 'VARCHAR'})`;
+const from =
+  process.env.QUERY === 'floor'
+    ? `(SELECT customer_id, min(order_date) AS order_date, sum(amount) AS amount
+        FROM (SELECT DISTINCT customer_id, order_id, order_date, amount, quantity, status FROM ${csv})
+        GROUP BY customer_id, order_id)`
+    : csv;
 const sql = `SELECT count(*) AS customers, sum(orders) AS orders, sum(revenue) AS revenue, sum(purchase_days) AS purchase_days,
        min(first_order)::VARCHAR AS first_order, max(last_order)::VARCHAR AS last_order FROM (
   SELECT customer_id, count(*) AS orders, sum(amount) AS revenue, min(order_date) AS first_order,
          max(order_date) AS last_order, count(DISTINCT order_date) AS purchase_days
-  FROM read_csv('${file.replace(/'/g, "''")}', header = true, columns = {'customer_id': 'VARCHAR', 'order_id': 'VARCHAR',
-       'order_date': 'DATE', 'amount': 'DOUBLE', 'quantity': 'INTEGER', 'status': 'VARCHAR', 'channel': 'VARCHAR'})
+  FROM ${from}
   GROUP BY customer_id)`;
 const reader = await con.runAndReadAll(sql);
 const [row] = reader.getRowObjectsJson();
