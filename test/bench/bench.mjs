@@ -177,7 +177,7 @@ for (const [name, n] of sizes) {
     duckNote = `${d.customers} customers, ${d.orders} orders; query ${(d.queryMs / 1000).toFixed(2)} s, ${duckThreads ?? 'all'} threads`;
   }
   row('DuckDB SQL aggregation (own process)', file, duck, duckNote);
-  // The floor of any cleaning in SQL (duplicate lines dropped, order lines folded), for #7's ratio.
+  // The plain SQL of the cleaning steps every rule set has (duplicate lines dropped, order lines folded), for #7's ratio.
   const floor = timed(process.execPath, [DUCK, file], { QUERY: 'floor', ...(duckThreads ? { THREADS: duckThreads } : {}) });
   let floorWall = null;
   if (floor.ok) floorWall = floor.wall;

@@ -7,11 +7,12 @@
  * query totals every column (so the optimiser cannot drop any) instead of shipping 1M rows to JS.
  * DuckDB uses all cores by default (custkit one): THREADS=1 in the environment pins it to one.
  *
- * QUERY=floor: the same aggregation after the two steps of cleaning that no cleaning rule set
- * can skip (#7): exact duplicate lines removed (DISTINCT over the line's columns) and the
- * lines of an order folded into one (grouped by customer and order id). No validation, no
- * status rules, no audit: a lower bound on any SQL engine run of custkit's cleaning, to set
- * `run --engine duckdb`'s time against.
+ * QUERY=floor: the same aggregation after the two steps of cleaning that every rule set has
+ * (#7), written the plain way: exact duplicate lines removed (DISTINCT over the line's
+ * columns) and the lines of an order folded into one (grouped by customer and order id). No
+ * validation, no status rules, no audit: a reference for `run --engine duckdb`'s time. Not a
+ * proven lower bound: duplicates can only occur within orders of two lines or more, so a
+ * query may deduplicate those alone, as custkit's own SQL does (core/sql/clean-sql.ts).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 
