@@ -127,8 +127,8 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   msgs.note(`run: as of ${formatDay(asOf)} (inclusive) · ${summaries.length} customers`);
   for (const l of segmentSummaryLines(summaries, seg)) msgs.note(l.replace(/^segment:/, 'run: segment:'));
 
-  // 3. score (or wait for the thread's scores). scoreMs is the scoring's own time; waitMs what
-  //    it added after segmenting (all of it when scoring here).
+  // 3. score (or wait for the thread's scores). scoreMs is the scoring's own time; scoreWaitMs
+  //    what it added after segmenting (all of it when scoring here).
   const t2 = performance.now();
   const scored = scoreInput ? await (scoring ?? startScoring(scoreInput, scoreOpts, false)).result : null;
   const sc = scored?.scores ?? null;

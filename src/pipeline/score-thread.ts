@@ -14,7 +14,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { scoreCustomerData, scoreOutputs, scoreResult, type ScoreData, type ScoreInput, type ScoreOptions, type ScoreOutputs, type ScoreResult } from './score-stage.js';
+import { scoreCustomerTable, scoreOutputs, scoreResult, type ScoreData, type ScoreInput, type ScoreOptions, type ScoreOutputs, type ScoreResult } from './score-stage.js';
 
 const WORKER = new URL('../../dist/pipeline/score-worker.js', import.meta.url);
 
@@ -56,14 +56,14 @@ export interface PendingScore {
 /**
  * Starts scoring `inp`: on a worker thread when `thread`, else right here (synchronously, before
  * this returns). Either way the scores are the same. On a thread, `inp`'s arrays move to the
- * worker (they are empty here until the result comes back, with the inputs in it).
+ * worker and stay empty in `inp`; the result's cells read the arrays the worker sends back.
  */
 export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolean): PendingScore {
   if (!thread) {
     const t = performance.now();
     let result: PendingScore['result'];
     try {
-      const scores = scoreResult(scoreCustomerData(inp, opts), inp, opts);
+      const scores = scoreCustomerTable(inp, opts);
       result = Promise.resolve({ scores, ms: performance.now() - t, threaded: false });
     } catch (e) {
       result = Promise.reject(e);
