@@ -13,10 +13,10 @@ import { VERSION_STRING } from '../cli/version.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { parseFailIf, evaluateFailIf } from '../core/report/fail-if.js';
 import { metrics } from '../core/report/metrics.js';
-import { CustomerTableBuilder } from '../core/report/customer-record.js';
 import { formatDay } from '../core/time/day.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
-import { csvLine, safeCsvLine } from '../io/csv-format.js';
+import { csvLine } from '../io/csv-format.js';
+import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
 import { openSink } from '../io/text-output.js';
 import { rejectRate } from '../cli/commands/ingest.js';
@@ -28,10 +28,10 @@ import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { ingestFiles, type FileReport } from './ingest-stage.js';
 import { ingestMaybeThreaded, readerThreadWanted } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
-import { tableNumbers } from './table-numbers.js';
+import { reportTable } from './report-table.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreInputFromSummaries, scoreOptionsFrom } from './score-stage.js';
 import { scoreThreadWanted, startScoring } from './score-thread.js';
-import { segmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
+import { writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -149,18 +149,23 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const excel = o.excel ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
   customers.write(csvLine(header));
   excel?.write(csvLine(header));
-  const builder = new CustomerTableBuilder(header, Math.max(16, n));
-  const numbers = tableNumbers(header, summaries, seg, sc);
+  // Rows go out as bytes, 64 KiB at a time (csv-record-bytes.ts: no string per cell).
+  const rec = new CsvRecordBytes();
+  const handOn = (): void => {
+    customers.writeBytes(rec.bytes, 0, rec.length);
+    excel?.writeBytes(rec.bytes, 0, rec.length);
+    rec.clear();
+  };
   for (let i = 0; i < n; i++) {
-    const cells = segmentCells(summaries, seg, i);
-    if (sc) for (const c of sc.cells(i)) cells.push(c);
-    builder.add(cells, i + 2, numbers.fill(i));
-    const line = safeCsvLine(cells);
-    customers.write(line);
-    excel?.write(line);
+    writeSegmentCells(summaries, seg, i, rec);
+    sc?.writeCells(i, rec);
+    rec.end();
+    if (rec.length >= 1 << 16) handOn();
   }
+  handOn();
   await customers.close();
   await excel?.close();
+  ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
 
   // 5. audit and reports.
   const audit = {
@@ -171,7 +176,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     segment: { as_of: formatDay(asOf), customers: n, refund_only_customers: refundOnly },
   };
   writeFileAtomic(join(outDir, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
-  const model = makeReport(builder.finish(), {
+  const model = makeReport(reportTable(header, summaries, seg, sc), {
     lang: (o.lang ?? 'en') as 'en' | 'zh',
     top: Number(o.top ?? 20),
     asOf: formatDay(asOf),

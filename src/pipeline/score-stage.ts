@@ -10,6 +10,7 @@
 import { usageError } from '../cli/errors.js';
 import { formatRounded } from '../core/money.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { churnRisk, expectedAverageValue, scoreCustomers, type FittedBtyd } from '../core/score/clv.js';
 import { fitBtyd, fitGammaGamma, type BtydModel, type FitResult } from '../core/score/fit.js';
 import { groupSummary, type GroupedSummary } from '../core/score/grouped-summary.js';
@@ -72,6 +73,10 @@ export interface ScoreResult {
   info: string[];
   /** Per-customer output cells, SCORE_COLUMNS order. */
   cells(i: number): string[];
+  /** Customer i's churn_risk cell ('' when p_alive is unknown). */
+  churnRiskAt(i: number): string;
+  /** Writes {@link cells}(i) into a people-facing CSV record, as bytes (the same bytes safeCsvLine gives). */
+  writeCells(i: number, rec: CsvRecordBytes): void;
   pAlive: Float64Array;
   expectedOrders: Float64Array;
   clv: Float64Array;
@@ -125,7 +130,7 @@ function fitted(fit: FitResult, unitDays: number): FittedBtyd {
  * What scoring computes, as plain data that a worker thread can post (score-thread.ts): the
  * result without its cell formatter, plus each customer's expected average value.
  */
-export type ScoreData = Omit<ScoreResult, 'cells'> & { values: Float64Array };
+export type ScoreData = Omit<ScoreResult, 'cells' | 'churnRiskAt' | 'writeCells'> & { values: Float64Array };
 
 /** Fits the model(s) and scores every customer. Never NaN/Infinity in the cells. */
 export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreResult {
@@ -135,6 +140,10 @@ export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreRe
 /** The result of {@link scoreCustomerData}'s data with the per-customer cell formatter. */
 export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): ScoreResult {
   const { pAlive, expectedOrders, values, clv } = d;
+  const churnAt = (i: number): string => {
+    const pa = pAlive[i]!;
+    return Number.isFinite(pa) ? churnRisk(pa, opts.churn) : '';
+  };
   return {
     model: d.model,
     fit: d.fit,
@@ -154,8 +163,17 @@ export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): 
         r2(values[i]!),
         r2(clv[i]!),
         r2(inp.revenue[i]!),
-        Number.isFinite(pa) ? churnRisk(pa, opts.churn) : '',
+        churnAt(i),
       ];
+    },
+    churnRiskAt: churnAt,
+    writeCells(i, rec) {
+      rec.roundedOrEmpty(pAlive[i]!, 6);
+      rec.roundedOrEmpty(expectedOrders[i]!, 6);
+      rec.roundedOrEmpty(values[i]!, 2);
+      rec.roundedOrEmpty(clv[i]!, 2);
+      rec.roundedOrEmpty(inp.revenue[i]!, 2);
+      rec.label(churnAt(i));
     },
   };
 }

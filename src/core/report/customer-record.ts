@@ -371,6 +371,86 @@ export class CustomerTableBuilder {
   }
 }
 
+/**
+ * A customer table's columns as functions of the row, for a caller that holds the values
+ * already (`run`, from its stage results) instead of cells to parse. Keys are CSV column names.
+ */
+export interface ColumnSource {
+  /** A numeric column's numbers, one per row (NaN = empty cell), exactly what parsing its cells gives. */
+  num: Readonly<Record<string, Float64Array>>;
+  /** Row i's text in a text column ('' = empty cell). */
+  txt: Readonly<Record<string, (i: number) => string>>;
+  /**
+   * Display-only text columns never empty and nearly unique (sleep_reason): not stored, row
+   * i's code is i and its text is computed when the report reads it (a few dozen rows).
+   */
+  lazy?: Readonly<Record<string, (i: number) => string>>;
+}
+
+/**
+ * The table {@link CustomerTableBuilder} makes from the cells of these `n` rows, made from the
+ * values themselves: the same columns present, the same numbers, text codes interned in the
+ * same first-seen order (lazy columns excepted: same text through {@link textAt}, codes = rows).
+ * A present column the source lacks is a programming error and throws.
+ */
+export function tableFromColumns(
+  header: readonly string[],
+  n: number,
+  ids: string[],
+  src: ColumnSource,
+  numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS,
+): CustomerTable {
+  const b = bind(header);
+  const present = new Set<NumericKey | TextKey>();
+  const num = {} as Record<NumericKey, Float64Array>;
+  // Absent columns share one all-NaN array (the table is read-only): a million customers'
+  // worth of 8 MB arrays each also cost V8 a full collection per few allocations.
+  let none: Float64Array | null = null;
+  for (const c of b.num) {
+    if (c.idx < 0 || (!c.required && numericFields !== 'all' && !numericFields.has(c.key))) {
+      num[c.key] = none ??= new Float64Array(n).fill(NaN);
+      continue;
+    }
+    present.add(c.key);
+    const a = src.num[c.col];
+    if (!a || a.length !== n) throw new Error(`tableFromColumns: no ${n} values for column ${c.col}`);
+    if (c.required) for (let i = 0; i < n; i++) if (Number.isNaN(a[i]!)) throw badCell(c.col, '', i + 2, 'empty value in required column');
+    num[c.key] = a;
+  }
+  const txt = {} as Record<TextKey, TextColumn>;
+  for (const t of b.txt) {
+    const codes = new Int32Array(n).fill(-1);
+    if (t.idx < 0) {
+      txt[t.key] = { codes, values: [] };
+      continue;
+    }
+    present.add(t.key);
+    const lazy = src.lazy?.[t.col];
+    if (lazy) {
+      for (let i = 0; i < n; i++) codes[i] = i;
+      txt[t.key] = { codes, values: [], value: lazy };
+      continue;
+    }
+    const get = src.txt[t.col];
+    if (!get) throw new Error(`tableFromColumns: no values for column ${t.col}`);
+    const dict = new Map<string, number>();
+    const values: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = get(i);
+      if (s.length === 0) continue;
+      let c = dict.get(s);
+      if (c === undefined) {
+        c = values.length;
+        dict.set(s, c);
+        values.push(s);
+      }
+      codes[i] = c;
+    }
+    txt[t.key] = { codes, values };
+  }
+  return { length: n, ids, num, txt, present };
+}
+
 /** Reads a whole table from a header and rows (rows numbered from line 2); see the builder for `numericFields`. */
 export function readCustomerTable(
   header: readonly string[],

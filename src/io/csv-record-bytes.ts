@@ -1,0 +1,188 @@
+/**
+ * People-facing CSV records written straight as UTF-8 bytes, cell by typed cell: the bytes
+ * `safeCsvLine` (csv-format.ts) gives for the same cells' text, without making a string per
+ * cell, joining them and encoding the line. `run` writes a million-customer table this way.
+ *
+ * Numbers are printed digit by digit with the exact rules of formatMoney, formatRounded,
+ * formatDay and String(integer) (property-tested against them). Their text never needs the
+ * spreadsheet guard or quotes: digits, one dot, at most a leading minus of a plain number,
+ * which the guard leaves alone. Any value outside those fast paths (exponent form, huge or
+ * non-finite numbers, years past 9999) is printed by the string function and written through
+ * {@link CsvRecordBytes.text}, i.e. guarded and quoted like any cell of safeCsvLine.
+ */
+import { formatDay, civilFromDay } from '../core/time/day.js';
+import { quoteCell, spreadsheetSafe } from './csv-format.js';
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
+const COMMA = 44, LF = 10, MINUS = 45, DOT = 46, ZERO = 48;
+const encoder = new TextEncoder();
+
+/** Records appended to one growing byte buffer; `bytes.subarray(0, length)` is the output so far. */
+export class CsvRecordBytes {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
+  private atStart = true;
+  /** Guarded, quoted bytes of repeated text cells (labels): a few dozen distinct values. */
+  private readonly labels = new Map<string, Uint8Array>();
+
+  /** Forgets the bytes written so far (after handing them on); keeps the label cache. */
+  clear(): void {
+    this.length = 0;
+    this.atStart = true;
+  }
+
+  /** Ends the current record (LF). */
+  end(): void {
+    this.room(1);
+    this.bytes[this.length++] = LF;
+    this.atStart = true;
+  }
+
+  /** An empty cell. */
+  empty(): void {
+    this.cell(0);
+  }
+
+  /** A text cell of unknown content: spreadsheet-guarded and quoted as safeCsvLine does. */
+  text(s: string): void {
+    const t = quoteCell(spreadsheetSafe(s));
+    this.cell(t.length * 3);
+    let n = this.length;
+    const b = this.bytes;
+    let ascii = true;
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 128) {
+        ascii = false;
+        break;
+      }
+      b[n++] = c;
+    }
+    if (ascii) this.length = n;
+    else this.length += encoder.encodeInto(t, b.subarray(this.length)).written;
+  }
+
+  /** A text cell from a small set of values (class labels): {@link text}'s bytes, prepared once per value. */
+  label(s: string): void {
+    let v = this.labels.get(s);
+    if (v === undefined) {
+      v = encoder.encode(quoteCell(spreadsheetSafe(s)));
+      this.labels.set(s, v);
+    }
+    this.cell(v.length);
+    this.bytes.set(v, this.length);
+    this.length += v.length;
+  }
+
+  /** `String(x)` of an integer; null → empty cell. */
+  int(x: number | null): void {
+    if (x === null) return this.empty();
+    if (!Number.isSafeInteger(x)) return this.text(String(x));
+    this.cell(17);
+    if (x < 0) {
+      this.bytes[this.length++] = MINUS;
+      x = -x;
+    }
+    this.digits(x, 0);
+  }
+
+  /** formatDay(day) (YYYY-MM-DD); null → empty cell. */
+  day(day: number | null): void {
+    if (day === null) return this.empty();
+    const [y, m, d] = civilFromDay(day);
+    if (!(y >= 0 && y <= 9999)) return this.text(formatDay(day));
+    this.cell(10);
+    this.digits(y, 4);
+    this.bytes[this.length++] = MINUS;
+    this.digits(m, 2);
+    this.bytes[this.length++] = MINUS;
+    this.digits(d, 2);
+  }
+
+  /** formatMoney(x): whole cents printed shortest, anything else as formatRounded(x, 6). */
+  money(x: number): void {
+    const c = Math.round(x * 100);
+    if (!(Math.abs(x * 100 - c) < 1e-7 && Math.abs(c) < 9e15)) return this.rounded(x, 6);
+    this.cell(20); // 9e15 / 100: 14 digits, sign, dot, two
+    if (c === 0) {
+      this.bytes[this.length++] = ZERO;
+      return;
+    }
+    const a = c < 0 ? -c : c;
+    if (c < 0) this.bytes[this.length++] = MINUS;
+    const whole = Math.floor(a / 100);
+    const cents = a - whole * 100;
+    this.digits(whole, 0);
+    if (cents === 0) return;
+    this.bytes[this.length++] = DOT;
+    if (cents % 10 === 0) this.digits(cents / 10, 0);
+    else this.digits(cents, 2);
+  }
+
+  /** formatRounded(x, places) for places 0..6. */
+  rounded(x: number, places: number): void {
+    const scale = POW10[places]!;
+    const c = Math.round(x * scale);
+    if (!(c < 1e15 && c > -1e15)) {
+      const v = c / scale;
+      return this.text(String(v === 0 ? 0 : v));
+    }
+    this.cell(24);
+    if (c === 0) {
+      this.bytes[this.length++] = ZERO;
+      return;
+    }
+    const a = c < 0 ? -c : c;
+    if (c < 0) this.bytes[this.length++] = MINUS;
+    const whole = Math.floor(a / scale);
+    let frac = a - whole * scale;
+    this.digits(whole, 0);
+    if (frac === 0) return;
+    let width = places;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      width--;
+    }
+    this.bytes[this.length++] = DOT;
+    this.digits(frac, width);
+  }
+
+  /** formatRounded(x, places) when x is finite, else an empty cell (the score columns' rule). */
+  roundedOrEmpty(x: number, places: number): void {
+    if (Number.isFinite(x)) this.rounded(x, places);
+    else this.empty();
+  }
+
+  /** Starts a cell: the comma before it, and room for `max` more bytes. */
+  private cell(max: number): void {
+    this.room(max + 1);
+    if (this.atStart) this.atStart = false;
+    else this.bytes[this.length++] = COMMA;
+  }
+
+  private room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    let cap = this.bytes.length * 2;
+    while (cap < this.length + n) cap *= 2;
+    const b = new Uint8Array(cap);
+    b.set(this.bytes.subarray(0, this.length));
+    this.bytes = b;
+  }
+
+  /** The decimal digits of a non-negative integer below 2^53, zero-padded to `width`. */
+  private digits(a: number, width: number): void {
+    let k = 1;
+    for (let t = a; t >= 10; t = Math.floor(t / 10)) k++;
+    if (k < width) {
+      for (let j = k; j < width; j++) this.bytes[this.length++] = ZERO;
+    }
+    const b = this.bytes;
+    let p = this.length + k;
+    this.length = p;
+    do {
+      const q = Math.floor(a / 10);
+      b[--p] = ZERO + (a - q * 10);
+      a = q;
+    } while (a > 0);
+  }
+}
