@@ -14,6 +14,8 @@ import { formatDay, civilFromDay } from '../core/time/day.js';
 import { quoteCell, spreadsheetSafe } from './csv-format.js';
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
+/** 10^k for k = 0…15 (integers below 2^53 have at most 16 digits). */
+const TENS = Array.from({ length: 16 }, (_, k) => 10 ** k);
 const COMMA = 44, LF = 10, MINUS = 45, DOT = 46, ZERO = 48;
 const encoder = new TextEncoder();
 
@@ -171,18 +173,25 @@ export class CsvRecordBytes {
 
   /** The decimal digits of a non-negative integer below 2^53, zero-padded to `width`. */
   private digits(a: number, width: number): void {
-    let k = 1;
-    for (let t = a; t >= 10; t = Math.floor(t / 10)) k++;
+    let k = 1; // digit count
+    while (k < 16 && a >= TENS[k]!) k++;
     if (k < width) {
       for (let j = k; j < width; j++) this.bytes[this.length++] = ZERO;
     }
     const b = this.bytes;
     let p = this.length + k;
     this.length = p;
-    do {
+    while (a >= 2147483648) {
       const q = Math.floor(a / 10);
       b[--p] = ZERO + (a - q * 10);
       a = q;
-    } while (a > 0);
+    }
+    // Below 2^31 the division is an integer one (most cells: counts, days, cents).
+    let x = a | 0;
+    do {
+      const q = (x / 10) | 0;
+      b[--p] = ZERO + (x - q * 10);
+      x = q;
+    } while (x > 0);
   }
 }

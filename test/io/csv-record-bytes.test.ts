@@ -81,6 +81,7 @@ describe('CsvRecordBytes', () => {
   it('writes what safeCsvLine writes, on edge values', () => {
     expectSameBytes([
       [{ k: 'int', v: 0 }, { k: 'int', v: -7 }, { k: 'int', v: 1234567890123 }, { k: 'int', v: null }, { k: 'empty' }],
+      [2 ** 31 - 1, 2 ** 31, 1e15 - 1, 1e15, 2 ** 53 - 1, -(2 ** 53 - 1), 10, 99, 100].map((v) => ({ k: 'int' as const, v })),
       [{ k: 'day', v: 0 }, { k: 'day', v: -719_528 }, { k: 'day', v: 2_932_896 }, { k: 'day', v: 2_932_897 }, { k: 'day', v: -800_000 }],
       [{ k: 'money', v: 0 }, { k: 'money', v: -0 }, { k: 'money', v: 12.5 }, { k: 'money', v: -3.05 }, { k: 'money', v: 0.1 + 0.2 }, { k: 'money', v: 1e-7 }, { k: 'money', v: 1.5e20 }],
       [{ k: 'rounded', v: 0.0000004, p: 6 }, { k: 'rounded', v: -0.0000006, p: 6 }, { k: 'rounded', v: 2.5, p: 0 }, { k: 'rounded', v: 1e10, p: 6 }, { k: 'rounded', v: 123.456789, p: 2 }],

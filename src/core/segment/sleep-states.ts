@@ -25,7 +25,7 @@
  * (each purchase "covers" one interval), so this is their yearly spend while they were active.
  */
 import type { CustomerSummary } from '../aggregate/customer-summary.js';
-import { roundMoney } from '../money.js';
+import { formatRounded, roundMoney } from '../money.js';
 import { quantileSorted, sortedCopy } from './quantile.js';
 
 /** States, awake to gone (the report reads these: core/report/segment-keys.ts SLEEP_STATES). */
@@ -70,12 +70,11 @@ function stateOf(v: number, t: readonly number[]): number {
   return s;
 }
 
-/** Shortest text of x rounded to dp decimals (Math.round instead of toFixed: ~10× faster, same digits for these magnitudes). */
-const fmt = (x: number, dp: number): string => {
-  const p = dp === 0 ? 1 : dp === 1 ? 10 : dp === 2 ? 100 : 10 ** dp;
-  const v = Math.round(x * p) / p;
-  return String(v === 0 ? 0 : v);
-};
+/**
+ * Shortest text of x rounded to dp decimals: `String(Math.round(x · 10^dp) / 10^dp)`, which is
+ * what formatRounded prints without V8's shortest-double printing (a million reasons: ~0.4 s less).
+ */
+const fmt = (x: number, dp: 0 | 2): string => formatRounded(x, dp);
 
 /** Classifies every customer by the rule in the module comment. O(n log n). */
 export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOptions = {}): SleepResult {
