@@ -46,20 +46,20 @@ export interface ScoreInput {
 
 /** The score inputs of customer summaries (run scores the summaries it just built). */
 export function scoreInputFromSummaries(summaries: readonly CustomerSummary[]): ScoreInput {
+  // One pass: a pass per array would visit a million scattered summaries six times.
   const n = summaries.length;
-  const f = (g: (s: CustomerSummary) => number): Float64Array => {
-    const a = new Float64Array(n);
-    for (let i = 0; i < n; i++) a[i] = g(summaries[i]!);
-    return a;
-  };
-  return {
-    frequency: f((s) => s.frequency),
-    recencyDays: f((s) => s.recency ?? 0),
-    TDays: f((s) => s.T ?? 0),
-    repeatAvg: f((s) => s.repeatAvgValue ?? NaN),
-    revenue: f((s) => s.revenue),
-    orders: f((s) => s.orders),
-  };
+  const frequency = new Float64Array(n), recencyDays = new Float64Array(n), TDays = new Float64Array(n);
+  const repeatAvg = new Float64Array(n), revenue = new Float64Array(n), orders = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = summaries[i]!;
+    frequency[i] = s.frequency;
+    recencyDays[i] = s.recency ?? 0;
+    TDays[i] = s.T ?? 0;
+    repeatAvg[i] = s.repeatAvgValue ?? NaN;
+    revenue[i] = s.revenue;
+    orders[i] = s.orders;
+  }
+  return { frequency, recencyDays, TDays, repeatAvg, revenue, orders };
 }
 
 export interface ScoreResult {

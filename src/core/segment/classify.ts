@@ -71,10 +71,17 @@ function countIn(values: readonly string[], order: readonly string[]): Counts {
 /** Runs the selected classifications (see module comment). */
 export function classifyCustomers(summaries: readonly CustomerSummary[], opts: SegmentOptions = {}): SegmentResult {
   const only = new Set<Classification>(opts.only ?? CLASSIFICATIONS);
-  const ids = summaries.map((s) => s.customerId);
-  const orders = summaries.map((s) => s.orders);
-  const revenue = summaries.map((s) => s.revenue);
-  const days = summaries.map((s) => s.daysSinceLast);
+  // One pass over the summaries (a million scattered objects), not one per array.
+  const n = summaries.length;
+  const ids: string[] = [];
+  const orders = new Float64Array(n), revenue = new Float64Array(n), days = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = summaries[i]!;
+    ids.push(s.customerId);
+    orders[i] = s.orders;
+    revenue[i] = s.revenue;
+    days[i] = s.daysSinceLast;
+  }
   // ABC and the pyramid rank the same arrays (revenue by default): once each.
   const ranks = new RankCache(ids);
   const res: SegmentResult = {
