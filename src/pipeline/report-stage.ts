@@ -1,6 +1,7 @@
 /**
  * The report stage: a customer table (from segment/score) → ReportModel → text in one of
- * the formats. `run` calls the same functions on the table it just wrote.
+ * the formats. `run` calls the same functions on the table it builds from its typed
+ * results (report-table.ts), which equals the one read from the customers.csv it wrote.
  */
 import { readFileSync } from 'node:fs';
 import { dataError, usageError } from '../cli/errors.js';

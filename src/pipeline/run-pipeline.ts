@@ -1,8 +1,10 @@
 /**
  * `custkit run`: the stage functions composed in one process. Records flow
  * ingest → clean → CustomerAccumulator without text in between; the customer table is then
- * classified, scored and reported with the same functions the subcommands use, so the
- * fused and the piped pipelines write identical customer tables.
+ * classified and scored with the same functions the subcommands use. It is written as bytes
+ * by row writers that mirror the subcommands' cells (tested byte for byte), and the report
+ * reads a table built from the same typed results (report-table.ts) instead of parsing it
+ * back, so the fused and the piped pipelines write identical customer tables and reports.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
