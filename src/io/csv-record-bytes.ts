@@ -47,21 +47,28 @@ export class CsvRecordBytes {
 
   /** A text cell of unknown content: spreadsheet-guarded and quoted as safeCsvLine does. */
   text(s: string): void {
-    const t = quoteCell(spreadsheetSafe(s));
-    this.cell(t.length * 3);
-    let n = this.length;
-    const b = this.bytes;
-    let ascii = true;
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c >= 128) {
-        ascii = false;
-        break;
+    const n = s.length;
+    this.cell(3 * n + 3);
+    // One pass for the common cell, plain ASCII that needs neither guard nor quotes: copy the
+    // code units while checking them; anything else is rewound and written the long way.
+    const c0 = n > 0 ? s.charCodeAt(0) : 0;
+    if (n > 0 && c0 !== 61 && c0 !== 43 && c0 !== 45 && c0 !== 64 && c0 !== 9 && c0 !== 13 && c0 !== 32 && s.charCodeAt(n - 1) !== 32) {
+      const b = this.bytes;
+      let p = this.length;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 128 || c === 44 || c === 34 || c === 10 || c === 13) break;
+        b[p++] = c;
       }
-      b[n++] = c;
+      if (i === n) {
+        this.length = p;
+        return;
+      }
     }
-    if (ascii) this.length = n;
-    else this.length += encoder.encodeInto(t, b.subarray(this.length)).written;
+    const t = quoteCell(spreadsheetSafe(s));
+    this.room(3 * t.length);
+    this.length += encoder.encodeInto(t, this.bytes.subarray(this.length)).written;
   }
 
   /** A text cell from a small set of values (class labels): {@link text}'s bytes, prepared once per value. */
@@ -137,16 +144,17 @@ export class CsvRecordBytes {
     const a = c < 0 ? -c : c;
     if (c < 0) this.bytes[this.length++] = MINUS;
     const whole = Math.floor(a / scale);
-    let frac = a - whole * scale;
+    const frac = a - whole * scale;
     this.digits(whole, 0);
     if (frac === 0) return;
     let width = places;
-    while (frac % 10 === 0) {
-      frac /= 10;
+    let f = frac | 0; // below 10^6
+    while (f % 10 === 0) {
+      f = (f / 10) | 0;
       width--;
     }
     this.bytes[this.length++] = DOT;
-    this.digits(frac, width);
+    this.digits(f, width);
   }
 
   /** formatRounded(x, places) when x is finite, else an empty cell (the score columns' rule). */

@@ -72,7 +72,7 @@ const cell: fc.Arbitrary<Cell> = fc.oneof(
   money.map((v) => ({ k: 'money' as const, v })),
   fc.tuple(money, places).map(([v, p]) => ({ k: 'rounded' as const, v, p })),
   fc.tuple(anyNumber, places).map(([v, p]) => ({ k: 'roundedOrEmpty' as const, v, p })),
-  fc.oneof(fc.string(), fc.constantFrom('=1+1', '-cmd', '-12.5', 'a,b', ' x', 'say "hi"', '客户 ≥ 1.5×', '\tx', '')).map((v) => ({ k: 'text' as const, v })),
+  fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('ok≥', 'id,7', 'x"', 'a\rb', 'a\nb', 'tail ', '=1+1', '-cmd', '-12.5', 'a,b', ' x', 'say "hi"', '客户 ≥ 1.5×', '\tx', '')).map((v) => ({ k: 'text' as const, v })),
   fc.constantFrom('Champions', '重要价值客户', '-', '@risk', 'a,b').map((v) => ({ k: 'label' as const, v })),
   fc.constant({ k: 'empty' as const }),
 );
