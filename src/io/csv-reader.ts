@@ -17,6 +17,11 @@ export interface ReadOptions {
   onRow: (fields: string[], line: number) => void;
   /** Awaited after each input chunk (lets writers apply back-pressure, shows progress). */
   afterChunk?: (charsSoFar: number) => Promise<void> | void;
+  /**
+   * Called after the first record (the header) was handled: the columns the caller reads
+   * (CsvTokenizer.keep); other fields of later records may come as ''. null: all.
+   */
+  project?: () => readonly boolean[] | null;
 }
 
 export async function readCsv(input: TextInput, opts: ReadOptions): Promise<void> {
@@ -24,7 +29,20 @@ export async function readCsv(input: TextInput, opts: ReadOptions): Promise<void
     await readWithCsvParse(input, opts);
     return;
   }
-  const tok = new CsvTokenizer(opts.delimiter, opts.onRow);
+  const project = opts.project;
+  let first = true;
+  const tok: CsvTokenizer = new CsvTokenizer(
+    opts.delimiter,
+    project === undefined
+      ? opts.onRow
+      : (fields, line) => {
+          opts.onRow(fields, line);
+          if (first) {
+            first = false;
+            tok.keep = project();
+          }
+        },
+  );
   let chars = 0;
   for await (const chunk of input.chunks) {
     tok.push(chunk);

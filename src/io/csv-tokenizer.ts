@@ -15,6 +15,12 @@ export type Delimiter = ',' | ';' | '\t' | '|' | 'whitespace';
 export type RowHandler = (fields: string[], line: number) => void;
 
 export class CsvTokenizer {
+  /**
+   * Columns a reader needs: a field whose index is `false` here comes as '' instead of a new
+   * string (unquoted records; indexes past the end are kept). Set after the header, e.g. by
+   * readCsv's `project`.
+   */
+  keep: readonly boolean[] | null = null;
   private buf = '';
   private line = 1;
   private readonly delim: string;
@@ -110,14 +116,17 @@ export class CsvTokenizer {
     }
     const d = this.delim;
     const fields: string[] = [];
+    const keep = this.keep;
     let p = start;
     for (;;) {
       const di = text.indexOf(d, p);
+      const k = fields.length;
+      const skip = keep !== null && k < keep.length && !keep[k];
       if (di === -1 || di >= end) {
-        fields.push(text.slice(p, end));
+        fields.push(skip ? '' : text.slice(p, end));
         break;
       }
-      fields.push(text.slice(p, di));
+      fields.push(skip ? '' : text.slice(p, di));
       p = di + 1;
     }
     this.onRow(fields, this.line);

@@ -111,7 +111,7 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
             day: b.day[i]!,
             amount: b.amount[i]!,
             quantity: Number.isNaN(q) ? null : q,
-            status: b.status[i]!,
+            status: b.statuses[b.statusCode[i]!]!,
             time: b.time[i]!,
             item: b.item[i]!,
             dims: b.dims ? b.dims[i]! : NO_DIMS,

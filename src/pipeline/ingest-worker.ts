@@ -24,7 +24,13 @@ export interface TxBatch {
   amount: Float64Array;
   /** NaN = no quantity. */
   quantity: Float64Array;
-  status: string[];
+  /**
+   * Status of line i: `statuses[statusCode[i]]`. A file holds a handful of distinct statuses;
+   * sent once per batch, the main thread gets one string per distinct value instead of one per
+   * line to deserialize, hash and keep (10M lines: 10M strings).
+   */
+  statusCode: Uint16Array;
+  statuses: string[];
   time: (string | null)[];
   item: (string | null)[];
   dims: string[][] | null;
@@ -63,7 +69,8 @@ const fresh = (): TxBatch => ({
   day: new Int32Array(BATCH),
   amount: new Float64Array(BATCH),
   quantity: new Float64Array(BATCH),
-  status: [],
+  statusCode: new Uint16Array(BATCH),
+  statuses: [],
   time: [],
   item: [],
   dims: schema && schema.dimNames.length ? [] : null,
@@ -74,6 +81,13 @@ const fresh = (): TxBatch => ({
   total: null,
 });
 let batch = fresh();
+/** Codes of the current batch's statuses (BATCH ≤ 65,536 lines, so a code fits 16 bits). */
+let statusCodes = new Map<string, number>();
+/** Starts an empty batch (with its own status codes). */
+function newBatch(): void {
+  batch = fresh();
+  statusCodes = new Map();
+}
 
 function flush(): void {
   if (batch.n === 0 && batch.rejects.length === 0) return;
@@ -85,11 +99,11 @@ function flush(): void {
   }
   batch.bytes = bytes;
   batch.total = total;
-  const transfer = [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer, batch.line.buffer as ArrayBuffer];
+  const transfer = [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer, batch.statusCode.buffer as ArrayBuffer, batch.line.buffer as ArrayBuffer];
   if (batch.fp) transfer.push(batch.fp.buffer as ArrayBuffer);
   parentPort!.postMessage({ batch }, transfer);
   produced++;
-  batch = fresh();
+  newBatch();
 }
 
 function onTx(tx: Transaction, line = 0): void {
@@ -100,7 +114,13 @@ function onTx(tx: Transaction, line = 0): void {
   batch.day[i] = tx.day;
   batch.amount[i] = tx.amount;
   batch.quantity[i] = tx.quantity === null ? NaN : tx.quantity;
-  batch.status.push(tx.status);
+  let code = statusCodes.get(tx.status);
+  if (code === undefined) {
+    code = batch.statuses.length;
+    statusCodes.set(tx.status, code);
+    batch.statuses.push(tx.status);
+  }
+  batch.statusCode[i] = code;
   batch.time.push(tx.time);
   batch.item.push(tx.item);
   if (batch.dims) batch.dims.push(tx.dims);
@@ -113,7 +133,7 @@ const work: Promise<unknown> =
     ? ingestFiles(job.files, job.opts, {
         onSchema(s) {
           schema = s;
-          batch = fresh();
+          newBatch();
           parentPort!.postMessage({ schema: s });
         },
         onTx: (tx) => onTx(tx),
@@ -129,7 +149,7 @@ const work: Promise<unknown> =
     : readTransactions(job.file, {
         onSchema(s, header) {
           schema = s;
-          batch = fresh();
+          newBatch();
           parentPort!.postMessage({ schema: s, header });
         },
         onTx,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dataError, usageError } from '../cli/errors.js';
 import { buildReport, type ReportOptions } from '../core/report/build-report.js';
-import { CustomerTableBuilder, type CustomerTable } from '../core/report/customer-record.js';
+import { CustomerTableBuilder, type CustomerTable, type NumericKey, type TextKey } from '../core/report/customer-record.js';
 import type { ReportModel } from '../core/report/report-model.js';
 import { spreadsheetSafe } from '../io/csv-format.js';
 import { readCsv } from '../io/csv-reader.js';
@@ -29,16 +29,22 @@ export function unguardCell(s: string): string {
   return s.length > 1 && s.charCodeAt(0) === 39 && spreadsheetSafe(s.slice(1)) === s ? s.slice(1) : s;
 }
 
-/** Streams a customer-table CSV (custkit's own, piped or from `run`) into the columnar table the report reads. */
-export async function loadCustomerTable(path: string): Promise<CustomerTable> {
+/**
+ * Streams a customer-table CSV (custkit's own, piped or from `run`) into the columnar table the
+ * report reads; `fields` limits the optional columns read (e.g. PREVIOUS_TABLE_FIELDS for the
+ * previous table of a comparison).
+ */
+export async function loadCustomerTable(path: string, fields?: { numeric: ReadonlySet<NumericKey>; text: ReadonlySet<TextKey> }): Promise<CustomerTable> {
   const input = await openText(path, 'auto');
   let b: CustomerTableBuilder | null = null;
   await readCsv(input, {
     delimiter: ',',
+    // Cells of columns the builder does not read are not made into strings.
+    project: () => (b === null ? null : (b as CustomerTableBuilder).columnsRead()),
     onRow: (cells, line) => {
       if (b === null) {
         try {
-          b = new CustomerTableBuilder(cells.map((c) => c.trim()));
+          b = new CustomerTableBuilder(cells.map((c) => c.trim()), 1 << 14, fields?.numeric, fields?.text);
         } catch (e) {
           if (e instanceof Error && 'exitCode' in e) {
             throw dataError(e.message, { file: input.label, line: 1 }, 'report reads the customer table written by `custkit segment` or `custkit score`');

@@ -6,7 +6,7 @@
  * reads a table built from the same typed results (report-table.ts) instead of parsing it
  * back, so the fused and the piped pipelines write identical customer tables and reports.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { CommandContext } from '../cli/command.js';
@@ -15,8 +15,9 @@ import { VERSION_STRING } from '../cli/version.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { parseFailIf, evaluateFailIf } from '../core/report/fail-if.js';
 import { metrics } from '../core/report/metrics.js';
+import { PREVIOUS_TABLE_FIELDS } from '../core/report/build-report.js';
 import { formatDay } from '../core/time/day.js';
-import { writeFileAtomic } from '../io/atomic-file.js';
+import { copyFileAtomic, writeFileAtomic } from '../io/atomic-file.js';
 import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
@@ -67,14 +68,14 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     if (existsSync(prev)) {
       mkdirSync(join(outDir, 'previous'), { recursive: true });
       const keep = join(outDir, 'previous', 'customers.csv');
-      writeFileAtomic(keep, readFileSync(prev));
+      copyFileAtomic(prev, keep);
       previousPath = keep;
     }
   } else if (compare !== 'off') {
     if (!existsSync(compare)) throw usageError(`--compare ${compare}: no such file`, 'use auto, off, or a customer table from an earlier run');
     previousPath = compare;
   }
-  const previous = previousPath ? await loadCustomerTable(previousPath) : undefined;
+  const previous = previousPath ? await loadCustomerTable(previousPath, PREVIOUS_TABLE_FIELDS) : undefined;
 
   // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
   //    written (engine/duckdb-clean.ts), else streaming in JavaScript.

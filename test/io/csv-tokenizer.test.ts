@@ -89,3 +89,27 @@ describe('fast tokenizer', () => {
     );
   });
 });
+
+describe('projection (readCsv project / CsvTokenizer.keep)', () => {
+  it('gives unread columns of unquoted records as empty strings, from the record after the header on', async () => {
+    const rows: string[][] = [];
+    const text = 'id,a,b,c\n1,x,y,z\n2,p,"q,r",s\n3,u,v\n4,w,x,y,extra\n';
+    await readCsv(textInput([text.slice(0, 13), text.slice(13)]), {
+      delimiter: ',',
+      onRow: (f) => rows.push(f),
+      project: () => [true, false, true],
+    });
+    expect(rows).toEqual([
+      ['id', 'a', 'b', 'c'],
+      ['1', '', 'y', 'z'], // index 3 is past the mask: kept
+      ['2', 'p', 'q,r', 's'], // a quoted record is split in full
+      ['3', '', 'v'],
+      ['4', '', 'x', 'y', 'extra'],
+    ]);
+  });
+  it('reads every column when project returns null', async () => {
+    const rows: string[][] = [];
+    await readCsv(textInput(['h1,h2\na,b\n']), { delimiter: ',', onRow: (f) => rows.push(f), project: () => null });
+    expect(rows).toEqual([['h1', 'h2'], ['a', 'b']]);
+  });
+});

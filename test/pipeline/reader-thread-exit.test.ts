@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import type { TxBatch } from '../../src/pipeline/ingest-worker.js';
 
 /** What the fake worker does once listened to: messages posted, then its exit code. */
 let script: { messages: unknown[]; exitCode: number } = { messages: [], exitCode: 0 };
@@ -27,9 +28,9 @@ vi.mock('node:worker_threads', () => ({
 const { readTransactionsOnThread } = await import('../../src/pipeline/ingest-thread.js');
 
 const SCHEMA = { hasTime: false, hasItem: false, dimNames: [], hasOutlier: false };
-const batch = {
+const batch: TxBatch = {
   n: 1, customer: ['A'], order: ['1'], day: new Int32Array([19800]), amount: new Float64Array([12.5]), quantity: new Float64Array([NaN]),
-  status: [''], time: [null], item: [null], dims: null, line: new Float64Array([2]), rejects: [], chars: 40, total: 40,
+  statusCode: new Uint16Array([0]), statuses: [''], time: [null], item: [null], dims: null, line: new Float64Array([2]), fp: null, rejects: [], bytes: 40, total: 40,
 };
 
 describe('reader thread end', () => {

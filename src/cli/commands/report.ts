@@ -23,6 +23,7 @@ import { colourWanted } from '../../io/messages.js';
 import { loadAudit, loadCustomerTable, makeReport, renderReport, type ReportFormat } from '../../pipeline/report-stage.js';
 import { parseFailIf, evaluateFailIf } from '../../core/report/fail-if.js';
 import { METRICS, metrics } from '../../core/report/metrics.js';
+import { PREVIOUS_TABLE_FIELDS } from '../../core/report/build-report.js';
 import { VERSION_STRING } from '../version.js';
 
 export const reportCommand: CommandSpec = {
@@ -50,7 +51,7 @@ export const reportCommand: CommandSpec = {
     }
     const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
     const table = await loadCustomerTable(file);
-    const previous = o.compare ? await loadCustomerTable(String(o.compare)) : undefined;
+    const previous = o.compare ? await loadCustomerTable(String(o.compare), PREVIOUS_TABLE_FIELDS) : undefined;
     const model = makeReport(table, {
       lang: (o.lang ?? 'en') as 'en' | 'zh',
       top: Number(o.top ?? 20),

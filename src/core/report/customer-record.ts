@@ -246,7 +246,12 @@ export class CustomerTableBuilder {
   /** Columns that stopped interning (more than RAW_AFTER distinct values) hold their values here. */
   private readonly tRaw: (TextArena | null)[] = [];
 
-  constructor(header: readonly string[], initialCapacity = 1 << 14, numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS) {
+  /**
+   * `textFields`, when given, limits the text columns read to those (others are absent, as if
+   * the header lacked them): the previous table of a comparison needs neither sleep_reason
+   * nor cluster_label (PREVIOUS_TABLE_FIELDS in build-report.ts).
+   */
+  constructor(header: readonly string[], initialCapacity = 1 << 14, numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS, textFields?: ReadonlySet<TextKey>) {
     this.b = bind(header);
     this.present = new Set();
     this.cap = Math.max(16, initialCapacity);
@@ -262,7 +267,7 @@ export class CustomerTableBuilder {
       this.nArr.push(new Float64Array(this.cap));
     }
     for (const t of this.b.txt) {
-      if (t.idx < 0) continue;
+      if (t.idx < 0 || (textFields !== undefined && !textFields.has(t.key))) continue;
       this.present.add(t.key);
       this.tSrc.push(t.idx);
       this.tKey.push(t.key);
@@ -271,6 +276,15 @@ export class CustomerTableBuilder {
       this.tVals.push([]);
       this.tRaw.push(null);
     }
+  }
+
+  /** Which columns of the header `add` reads (the id, the numeric and the text columns it keeps). */
+  columnsRead(): boolean[] {
+    const read = new Array<boolean>(Math.max(this.b.idIdx, ...this.nSrc, ...this.tSrc) + 1).fill(false);
+    if (this.b.idIdx >= 0) read[this.b.idIdx] = true;
+    for (const k of this.nSrc) read[k] = true;
+    for (const k of this.tSrc) read[k] = true;
+    return read;
   }
 
   private grow(): void {

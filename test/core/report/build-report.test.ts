@@ -4,9 +4,10 @@
  */
 import { describe, it, expect } from 'vitest';
 import { fixtureModel, fixtureRows, fixtureTable } from '../../render/report-fixture.js';
-import { buildReport } from '../../../src/core/report/build-report.js';
+import { buildReport, previousRows, PREVIOUS_TABLE_FIELDS } from '../../../src/core/report/build-report.js';
+import fc from 'fast-check';
 import { metrics } from '../../../src/core/report/metrics.js';
-import { readCustomerTable } from '../../../src/core/report/customer-record.js';
+import { CustomerTableBuilder, readCustomerTable } from '../../../src/core/report/customer-record.js';
 
 const [HEADER, ...ROWS] = fixtureRows('customers_small.csv');
 const col = (name: string): string[] => ROWS.map((r) => r[HEADER!.indexOf(name)]!);
@@ -140,6 +141,24 @@ describe('buildReport on the fixture', () => {
     expect(c.migration.counts[loyal]![needAttention]).toBe(1); // C010
   });
 
+  it('the previous table read with only PREVIOUS_TABLE_FIELDS gives the same changes', () => {
+    const [header, ...rows] = fixtureRows('customers_previous.csv');
+    const h = header!;
+    // Also a previous table where the customers now at risk were already at churn risk high:
+    // they drop out of high_value_at_risk only if the lean table keeps churn_risk.
+    const churned = rows.map((r) => (['C014', 'C016', 'C028'].includes(r[0]!) ? r.map((c, k) => (h[k] === 'churn_risk' ? 'high' : c)) : r));
+    for (const prevRows of [rows, churned]) {
+      const lean = new CustomerTableBuilder(h, 16, PREVIOUS_TABLE_FIELDS.numeric, PREVIOUS_TABLE_FIELDS.text);
+      for (const r of prevRows) lean.add(r);
+      const leanTable = lean.finish();
+      expect(leanTable.present.has('sleepReason') || leanTable.present.has('clusterLabel') || leanTable.present.has('clv')).toBe(false);
+      const opts = { lang: 'en' as const, top: 5, generatedBy: 'custkit test' };
+      const full = buildReport(fixtureTable('customers_small.csv'), { ...opts, previous: readCustomerTable(h, prevRows) });
+      expect(full.changes!.high_value_at_risk.customers).toBe(prevRows === rows ? 3 : 0);
+      expect(buildReport(fixtureTable('customers_small.csv'), { ...opts, previous: leanTable }).changes).toEqual(full.changes);
+    }
+  });
+
   it('metrics are flat, rounded and complete for a full report', () => {
     const x = metrics(m);
     expect(x.customers).toBe(30);
@@ -176,5 +195,28 @@ describe('buildReport edge cases', () => {
     expect(m.pareto.gini).toBe(0);
     expect(() => buildReport(fixtureTable('customers_small.csv'), { lang: 'en', top: 5, generatedBy: 'x', asOf: '2024-02-30' })).toThrow(/--as-of/);
     expect(() => buildReport(fixtureTable('customers_small.csv'), { lang: 'en', top: -1, generatedBy: 'x' })).toThrow(/--top/);
+  });
+});
+
+describe('previousRows', () => {
+  /** The definition: the last row of the previous table holding the id, or −1. */
+  const reference = (cur: string[], prev: string[]): number[] => cur.map((id) => prev.lastIndexOf(id));
+  const ids = fc.array(fc.constantFrom('a', 'b', 'B', 'c', '10', '9', 'é', '客户', '\u{1f600}', 'z '), { maxLength: 12 });
+  it('matches ids by merging sorted tables and by lookup otherwise', () => {
+    fc.assert(
+      fc.property(ids, ids, fc.boolean(), (c, p, sort) => {
+        const uniq = (a: string[]): string[] => [...new Set(a)];
+        const cur = sort ? uniq(c).sort() : c;
+        const prev = sort ? uniq(p).sort() : p;
+        expect([...previousRows(cur, prev)]).toEqual(reference(cur, prev));
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('merges sorted tables of different lengths and disjoint ranges', () => {
+    expect([...previousRows(['a', 'c', 'e'], ['b', 'c', 'd', 'e', 'f'])]).toEqual([-1, 1, 3]);
+    expect([...previousRows(['x', 'y'], ['a', 'b'])]).toEqual([-1, -1]);
+    expect([...previousRows([], ['a'])]).toEqual([]);
+    expect([...previousRows(['b', 'a'], ['a', 'b', 'a'])]).toEqual([1, 2]); // unsorted, duplicates: the last row
   });
 });
