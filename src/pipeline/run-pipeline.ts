@@ -60,11 +60,13 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const asOfOpt = dayOption(o.asOf, 'as-of');
   if (asOfOpt !== null && cleanOpts.asOf === null) cleanOpts.asOf = asOfOpt;
 
-  // Previous customer table for --compare.
+  // Previous customer table for --compare, read just before the report. A table this run
+  // overwrites (its own customers.csv, named or by auto) is kept as previous/customers.csv first.
   const compare = String(o.compare ?? 'auto');
   let previousPath: string | null = null;
-  if (compare === 'auto') {
-    const prev = join(outDir, 'customers.csv');
+  const overwritten = (f: string): boolean => ['customers.csv', 'customers.excel.csv'].some((name) => resolve(f) === join(outDir, name));
+  if (compare === 'auto' || (compare !== 'off' && overwritten(compare))) {
+    const prev = compare === 'auto' ? join(outDir, 'customers.csv') : resolve(compare);
     if (existsSync(prev)) {
       mkdirSync(join(outDir, 'previous'), { recursive: true });
       const keep = join(outDir, 'previous', 'customers.csv');
@@ -75,7 +77,6 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     if (!existsSync(compare)) throw usageError(`--compare ${compare}: no such file`, 'use auto, off, or a customer table from an earlier run');
     previousPath = compare;
   }
-  const previous = previousPath ? await loadCustomerTable(previousPath, PREVIOUS_TABLE_FIELDS) : undefined;
 
   // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
   //    written (engine/duckdb-clean.ts), else streaming in JavaScript.
@@ -179,7 +180,12 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     segment: { as_of: formatDay(asOf), customers: n, refund_only_customers: refundOnly },
   };
   writeFileAtomic(join(outDir, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
-  const model = makeReport(reportTable(header, summaries, seg, sc), {
+  // The report reads this table from now on: the million summaries can go before the
+  // previous run's table is loaded (only now, so it is not held through the whole run).
+  const table = reportTable(header, summaries, seg, sc);
+  summaries = [];
+  const previous = previousPath ? await loadCustomerTable(previousPath, PREVIOUS_TABLE_FIELDS) : undefined;
+  const model = makeReport(table, {
     lang: (o.lang ?? 'en') as 'en' | 'zh',
     top: Number(o.top ?? 20),
     asOf: formatDay(asOf),

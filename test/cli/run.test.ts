@@ -82,6 +82,17 @@ describe('run: output folder', () => {
     expect(leftovers(join(out, 'previous'))).toEqual([]);
   });
 
+  it('--compare naming the folder\'s own customers.csv compares with the previous run, not with the table it writes', async () => {
+    const out = tmp.path('named');
+    const input = fixture('cli', 'transactions.csv');
+    expect((await runCli(['run', input, '--out', out, '--as-of', '2024-05-31'])).code).toBe(0);
+    const firstTable = readFileSync(join(out, 'customers.csv'), 'utf8');
+    const second = await runCli(['run', input, '--out', out, '--as-of', '2024-06-30', '--compare', join(out, 'customers.csv')]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(readFileSync(join(out, 'previous', 'customers.csv'), 'utf8')).toBe(firstTable);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('| New customers | 2 |');
+  });
+
   it('--compare auto across identical runs finds no changes, also for ids the spreadsheet guard rewrites', async () => {
     // customers.csv in the folder is spreadsheet-safe ('=BAD); the previous table must still match =BAD.
     const input = tmp.path('inject.csv');
