@@ -15,14 +15,15 @@
  * Steps, each on the previous step's output (the interfaces of the README):
  *   ingest FILE -o tx.csv · clean tx.csv --audit audit.json -o clean.csv (also to stdout, and
  *   with CUSTKIT_THREADS=2, both checked identical) · segment clean.csv -o customers.csv · score customers.csv -o scored.csv ·
- *   report scored.csv --format md -o r.md · run FILE --out DIR.
+ *   report scored.csv --format md -o r.md · run FILE --out DIR, then again into the same DIR
+ *   (the nightly case: --compare auto reads the first run's table back).
  * A failing step is reported (exit code, last stderr lines) and the run goes on.
  * For each: wall seconds, MB/s of the step's input, peak RSS (GNU `/usr/bin/time -f '%e %M'`
  * when present, else the CLI's `custkit-stats:` stderr line under CUSTKIT_STATS=1), × DuckDB.
  * Prints a markdown table and writes bench-data/results.json.
  *
  * Regression guards (memory, never timing): exit 1 when the peak RSS of `segment` (or of
- * `run`) above the baseline (`segment` on a 1,000-order file) exceeds
+ * `run`, first or second) above the baseline (`segment` on a 1,000-order file) exceeds
  * RSS_BUDGET_BYTES_PER_CUSTOMER (RUN_RSS_BUDGET_BYTES_PER_CUSTOMER) per customer at a size
  * with ≥ GUARD_MIN_CUSTOMERS customers.
  */
@@ -201,6 +202,11 @@ for (const [name, n] of sizes) {
   row('report --format md', p('scored.csv'), custkit('report', p('scored.csv'), '--format', 'md', '-o', p('r.md'), '-q'));
   const run = custkit('run', file, '--out', p('run'), '-q');
   row('run (fused pipeline)', file, run, stageText(run.stages));
+  // The nightly cron case: a second run into the same folder compares with the first one
+  // (--compare auto, the default) and reads its customers.csv back.
+  const runAgain = custkit('run', file, '--out', p('run'), '-q');
+  const sameAgain = runAgain.ok && existsSync(p('run/previous/customers.csv')) && readFileSync(p('run/previous/customers.csv'), 'utf8') === readFileSync(p('run/customers.csv'), 'utf8');
+  row('run again into the same folder (--compare auto)', file, runAgain, `${stageText(runAgain.stages)}; previous/customers.csv ${sameAgain ? 'identical to' : 'DIFFERENT from'} the new one`);
   const run1 = custkit('run', file, '--out', p('run-1'), '--threads', '1', '-q');
   const sameRun1 = run1.ok && run.ok && readFileSync(p('run-1/customers.csv'), 'utf8') === readFileSync(p('run/customers.csv'), 'utf8');
   row('run --threads 1 (no reader thread)', file, run1, `${stageText(run1.stages)}; customers.csv ${sameRun1 ? 'identical to' : 'DIFFERENT from'} the default run's`);
@@ -217,6 +223,7 @@ for (const [name, n] of sizes) {
 
   memoryGuard('segment', seg, RSS_BUDGET_BYTES_PER_CUSTOMER);
   memoryGuard('run', run, RUN_RSS_BUDGET_BYTES_PER_CUSTOMER);
+  memoryGuard('run --compare auto', runAgain, RUN_RSS_BUDGET_BYTES_PER_CUSTOMER);
 
   /** Peak RSS of `step` above the baseline per customer, against its budget: a table row and a guard entry. */
   function memoryGuard(step, r, budget) {
