@@ -113,25 +113,3 @@ export function writeFileAtomic(pathIn: string, content: string | Uint8Array): v
     throw e;
   }
 }
-
-/** Copies a file atomically, 1 MiB at a time (a large file is never held in memory whole). */
-export function copyFileAtomic(from: string, pathIn: string): void {
-  const fd = openSync(from, 'r'); // first: a missing source leaves no temporary file
-  try {
-    const out = openAtomicFile(pathIn);
-    try {
-      const buf = Buffer.allocUnsafe(1 << 20);
-      for (;;) {
-        const n = readSync(fd, buf, 0, buf.length, null);
-        if (n === 0) break;
-        out.write(buf.subarray(0, n));
-      }
-      out.commit();
-    } catch (e) {
-      out.abort();
-      throw e;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}

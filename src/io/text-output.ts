@@ -219,6 +219,18 @@ export async function copyFileTo(path: string, sink: TextSink): Promise<void> {
   }
 }
 
+/** Copies the file at `from` to `path` atomically (fileSink), 1 MiB at a time: never the whole file in memory. */
+export async function copyFileAtomic(from: string, path: string): Promise<void> {
+  const sink = fileSink(path);
+  try {
+    await copyFileTo(from, sink);
+  } catch (e) {
+    sink.abort(); // e.g. a missing source: no temporary file is left
+    throw e;
+  }
+  await sink.close();
+}
+
 /** Whether `sink` is a RandomAccessSink (a temporary regular file). */
 export function isRandomAccess(sink: TextSink): sink is RandomAccessSink {
   return typeof (sink as Partial<RandomAccessSink>).writeAt === 'function';

@@ -16,12 +16,13 @@ import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { parseFailIf, evaluateFailIf } from '../core/report/fail-if.js';
 import { metrics } from '../core/report/metrics.js';
 import { PREVIOUS_TABLE_FIELDS } from '../core/report/build-report.js';
+import type { CustomerTable } from '../core/report/customer-record.js';
 import { formatDay } from '../core/time/day.js';
-import { copyFileAtomic, writeFileAtomic } from '../io/atomic-file.js';
+import { writeFileAtomic } from '../io/atomic-file.js';
 import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
-import { openSink } from '../io/text-output.js';
+import { copyFileAtomic, openSink } from '../io/text-output.js';
 import { rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
 import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
@@ -60,22 +61,25 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const asOfOpt = dayOption(o.asOf, 'as-of');
   if (asOfOpt !== null && cleanOpts.asOf === null) cleanOpts.asOf = asOfOpt;
 
-  // Previous customer table for --compare, read just before the report. A table this run
-  // overwrites (its own customers.csv, named or by auto) is kept as previous/customers.csv first.
+  // Previous customer table for --compare. This folder's own table (auto, or named: the run
+  // overwrites it) is kept as previous/customers.csv and read just before the report, so it is
+  // not held through the whole run; any other named table is read now, so that a wrong file
+  // fails before anything is written.
   const compare = String(o.compare ?? 'auto');
   let previousPath: string | null = null;
+  let previous: CustomerTable | undefined;
   const overwritten = (f: string): boolean => ['customers.csv', 'customers.excel.csv'].some((name) => resolve(f) === join(outDir, name));
   if (compare === 'auto' || (compare !== 'off' && overwritten(compare))) {
     const prev = compare === 'auto' ? join(outDir, 'customers.csv') : resolve(compare);
     if (existsSync(prev)) {
       mkdirSync(join(outDir, 'previous'), { recursive: true });
       const keep = join(outDir, 'previous', 'customers.csv');
-      copyFileAtomic(prev, keep);
+      await copyFileAtomic(prev, keep);
       previousPath = keep;
     }
   } else if (compare !== 'off') {
     if (!existsSync(compare)) throw usageError(`--compare ${compare}: no such file`, 'use auto, off, or a customer table from an earlier run');
-    previousPath = compare;
+    previous = await loadCustomerTable(compare, PREVIOUS_TABLE_FIELDS);
   }
 
   // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
@@ -184,7 +188,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   // previous run's table is loaded (only now, so it is not held through the whole run).
   const table = reportTable(header, summaries, seg, sc);
   summaries = [];
-  const previous = previousPath ? await loadCustomerTable(previousPath, PREVIOUS_TABLE_FIELDS) : undefined;
+  if (previousPath !== null) previous = await loadCustomerTable(previousPath, PREVIOUS_TABLE_FIELDS);
   const model = makeReport(table, {
     lang: (o.lang ?? 'en') as 'en' | 'zh',
     top: Number(o.top ?? 20),

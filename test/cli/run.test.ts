@@ -93,6 +93,17 @@ describe('run: output folder', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('| New customers | 2 |');
   });
 
+  it('--compare naming a file that is no customer table fails with exit 2 before anything is written', async () => {
+    const out = tmp.path('bad-compare');
+    const bad = tmp.path('not-a-table.csv');
+    writeFileSync(bad, 'a,b\n1,2\n');
+    const r = await runCli(['run', fixture('cli', 'transactions.csv'), '--out', out, '--compare', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('customer table lacks columns customer_id');
+    expect(r.stderr).not.toContain('    at ');
+    expect(existsSync(join(out, 'customers.csv'))).toBe(false);
+  });
+
   it('--compare auto across identical runs finds no changes, also for ids the spreadsheet guard rewrites', async () => {
     // customers.csv in the folder is spreadsheet-safe ('=BAD); the previous table must still match =BAD.
     const input = tmp.path('inject.csv');

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { fileSink, isRandomAccess, stdoutSink } from '../../src/io/text-output.js';
+import { copyFileAtomic, fileSink, isRandomAccess, stdoutSink } from '../../src/io/text-output.js';
 
 /** Deterministic pieces: ASCII lines, Latin-1, two-byte (≥, 客户), astral (😀) and long strings. */
 function pieces(): string[] {
@@ -127,5 +127,19 @@ describe('text sinks', () => {
     }
     await s.close();
     expect(readFileSync(path).equals(Buffer.concat(want))).toBe(true);
+  });
+  it('copyFileAtomic copies a file of several 1 MiB chunks and a partial one over the target, leaving no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custkit-sink-'));
+    const from = join(dir, 'big.csv'), to = join(dir, 'copy.csv');
+    const bytes = Buffer.alloc(3 * (1 << 20) + 12345);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 11)) & 255;
+    writeFileSync(from, bytes);
+    writeFileSync(to, 'old');
+    await copyFileAtomic(from, to);
+    expect(readFileSync(to).equals(bytes)).toBe(true);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.custkit-tmp'))).toEqual([]);
+    await expect(copyFileAtomic(join(dir, 'missing.csv'), to)).rejects.toThrow();
+    expect(readFileSync(to).equals(bytes)).toBe(true);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.custkit-tmp'))).toEqual([]);
   });
 });
