@@ -16,7 +16,8 @@
 import { readFileSync } from 'node:fs';
 import { usageError } from '../cli/errors.js';
 import { auditOutlierRule, type CleanAudit } from '../core/clean/audit.js';
-import type { CleanOptions } from '../core/clean/clean-options.js';
+import { resolveCleanOptions, type CleanOptions } from '../core/clean/clean-options.js';
+import { screenOptions, type ScreenOptions } from '../core/clean/line-screen.js';
 import { Cleaner, type RemovedCallback } from '../core/clean/cleaner.js';
 import { OutlierFence, exceedsFence } from '../core/clean/outlier-fence.js';
 import type { StreamSchema, Transaction } from '../core/types.js';
@@ -61,6 +62,9 @@ export function cleanOptionsFrom(o: Record<string, unknown>): CleanStageOptions 
   };
 }
 
+/** The LineScreen options of every pass of runCleanPasses(opts) (what a reader thread screens with). */
+export const screenOptionsOf = (opts: CleanStageOptions): ScreenOptions => screenOptions(resolveCleanOptions(opts));
+
 export interface CleanRun {
   audit: CleanAudit;
   summaryLine: string;
@@ -68,10 +72,11 @@ export interface CleanRun {
 
 /**
  * A source drives one pass: it calls push for every canonical line, in order (with the line's
- * `lineFingerprint` at fps[at …] when a reader thread computed it; see Cleaner.push), and may
+ * `lineFingerprint` at fps[at …] and its screen verdict when a reader thread computed them,
+ * under screenOptionsOf(opts); see Cleaner.push), and may
  * tell `read` what fraction of its input (in bytes) it has read (a sizing hint: Cleaner.expectFraction).
  */
-export type CleanSource = (push: (tx: Transaction, line: number, fps?: Uint32Array, at?: number) => void, read: (fraction: number) => void) => Promise<void>;
+export type CleanSource = (push: (tx: Transaction, line: number, fps?: Uint32Array, at?: number, verdict?: number) => void, read: (fraction: number) => void) => Promise<void>;
 
 /**
  * Where `clean --outliers flag` writes its rows as finished canonical CSV lines: a file whose
@@ -109,11 +114,11 @@ export async function runCleanPasses(
   if (twoPass) {
     const f = new OutlierFence();
     const first = new Cleaner({ ...opts, outliers: 'off', fence: null }, (tx) => f.add(tx.amount));
-    await source((tx, line, fps, at) => first.push(tx, line, fps, at), (f) => first.expectFraction(f));
+    await source((tx, line, fps, at, v) => first.push(tx, line, fps, at, v), (f) => first.expectFraction(f));
     first.finish();
     fence = f.fence();
     const second = new Cleaner({ ...opts, fence }, sink, more.onRemoved, more.customersOut);
-    await source((tx, line, fps, at) => second.push(tx, line, fps, at), (f) => second.expectFraction(f));
+    await source((tx, line, fps, at, v) => second.push(tx, line, fps, at, v), (f) => second.expectFraction(f));
     second.finish();
     return done(second.audit());
   }
@@ -122,7 +127,7 @@ export async function runCleanPasses(
     if (mode === 'flag') f.add(tx.amount);
     sink(tx);
   }, more.onRemoved, more.customersOut);
-  await source((tx, line, fps, at) => only.push(tx, line, fps, at), (f) => only.expectFraction(f));
+  await source((tx, line, fps, at, v) => only.push(tx, line, fps, at, v), (f) => only.expectFraction(f));
   only.finish();
   const audit = only.audit();
   if (mode === 'flag') {
@@ -171,7 +176,7 @@ async function flagInPlace(
       amounts.add(tx.amount);
       rows++;
     }, onRemoved);
-    await source((tx, line, fps, at) => cleaner.push(tx, line, fps, at), (f) => cleaner.expectFraction(f));
+    await source((tx, line, fps, at, v) => cleaner.push(tx, line, fps, at, v), (f) => cleaner.expectFraction(f));
     cleaner.finish();
     const fence = f.fence();
     marks.push(out.position());

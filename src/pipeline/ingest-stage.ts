@@ -29,8 +29,8 @@ export interface IngestOptions {
 export interface IngestSinks {
   /** Called once, before the first transaction, with the output schema. */
   onSchema(schema: StreamSchema): void;
-  /** fps/at: the line's fingerprints, from a reader thread asked for them (see Cleaner.push). */
-  onTx(tx: Transaction, fps?: Uint32Array, at?: number): void;
+  /** fps/at: the line's fingerprints, verdict: its screen verdict, from a reader thread asked for them (see Cleaner.push). */
+  onTx(tx: Transaction, fps?: Uint32Array, at?: number, verdict?: number): void;
   onReject(r: Reject): void;
   /** Awaited between input chunks (back-pressure, progress). */
   afterChunk?(bytesSoFar: number, totalBytes: number | null): Promise<void> | void;

@@ -16,6 +16,7 @@ import { CustkitError, type ExitCode } from '../cli/errors.js';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { ingestFiles, type IngestOptions, type IngestResult, type IngestSinks } from './ingest-stage.js';
 import type { ReaderJob, TxBatch } from './ingest-worker.js';
+import type { ScreenOptions } from '../core/clean/line-screen.js';
 import { LINE_FP_WORDS } from '../core/clean/line-fingerprint.js';
 import type { ReadSummary, TransactionsHandler } from './transactions-reader.js';
 
@@ -68,7 +69,7 @@ const READER_SEMI_SPACE_MB = 16;
 /** What the main thread does with the reader thread's messages. */
 interface ReaderHandlers {
   onSchema(schema: StreamSchema, header: string[] | undefined): void;
-  onTx(tx: Transaction, line: number, fps: Uint32Array | undefined, at: number): void;
+  onTx(tx: Transaction, line: number, fps: Uint32Array | undefined, at: number, verdict: number | undefined): void;
   onReject?(r: Reject): void;
   afterChunk?(bytes: number, total: number | null): Promise<void> | void;
 }
@@ -103,6 +104,7 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
         const b = m.batch;
         if (h.onReject) for (const r of b.rejects) h.onReject(r);
         const fps = b.fp ?? undefined;
+        const verdicts = b.verdict;
         for (let i = 0; i < b.n; i++) {
           const q = b.quantity[i]!;
           const tx: Transaction = {
@@ -116,7 +118,7 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
             item: b.item[i]!,
             dims: b.dims ? b.dims[i]! : NO_DIMS,
           };
-          h.onTx(tx, b.line[i]!, fps, LINE_FP_WORDS * i);
+          h.onTx(tx, b.line[i]!, fps, LINE_FP_WORDS * i, verdicts === null ? undefined : verdicts[i]);
         }
         await h.afterChunk?.(b.bytes, b.total);
         Atomics.add(flow, 0, 1);
@@ -161,13 +163,22 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
 }
 
 /**
- * Same contract as ingestFiles, with the work on a worker thread; with `fingerprints`, each
- * transaction comes with its cleaner fingerprints (sinks.onTx's fps/at; see Cleaner.push).
+ * What a cleaner wants from the reader thread with each line: `true`, its fingerprints
+ * (lineFingerprint); screen options, also its LineScreen verdict under them (the thread then
+ * holds the order/line index; see Cleaner.push). `false`: nothing.
  */
-export function ingestOnThread(files: string[], opts: IngestOptions, sinks: IngestSinks, fingerprints = false): Promise<IngestResult> {
-  return runReader<IngestResult>({ kind: 'ingest', files, opts, fingerprints }, {
+export type ForCleaner = boolean | ScreenOptions;
+
+const cleanerJob = (c: ForCleaner): { fingerprints: boolean; screen?: ScreenOptions } => (c === false || c === true ? { fingerprints: c } : { fingerprints: true, screen: c });
+
+/**
+ * Same contract as ingestFiles, with the work on a worker thread; with `forCleaner`, each
+ * transaction comes with its cleaner fingerprints and verdict (sinks.onTx's fps/at/verdict; see Cleaner.push).
+ */
+export function ingestOnThread(files: string[], opts: IngestOptions, sinks: IngestSinks, forCleaner: ForCleaner = false): Promise<IngestResult> {
+  return runReader<IngestResult>({ kind: 'ingest', files, opts, ...cleanerJob(forCleaner) }, {
     onSchema: (s) => sinks.onSchema(s),
-    onTx: (tx, _line, fps, at) => sinks.onTx(tx, fps, at),
+    onTx: (tx, _line, fps, at, verdict) => sinks.onTx(tx, fps, at, verdict),
     onReject: (r) => sinks.onReject(r),
     afterChunk: (c, t) => {
       void sinks.afterChunk?.(c, t);
@@ -177,17 +188,17 @@ export function ingestOnThread(files: string[], opts: IngestOptions, sinks: Inge
 
 /**
  * Same contract as readTransactions (canonical input), with the reading on a worker thread;
- * with `fingerprints`, each line comes with its cleaner fingerprints (h.onTx's fps/at).
+ * with `forCleaner`, each line comes with its cleaner fingerprints and verdict (h.onTx's fps/at/verdict).
  */
-export function readTransactionsOnThread(path: string, h: TransactionsHandler, label?: string, fingerprints = false): Promise<ReadSummary> {
-  return runReader<ReadSummary>({ kind: 'canonical', file: path, label, fingerprints }, {
+export function readTransactionsOnThread(path: string, h: TransactionsHandler, label?: string, forCleaner: ForCleaner = false): Promise<ReadSummary> {
+  return runReader<ReadSummary>({ kind: 'canonical', file: path, label, ...cleanerJob(forCleaner) }, {
     onSchema: (s, header) => h.onSchema?.(s, header ?? []),
-    onTx: (tx, line, fps, at) => h.onTx(tx, line, fps, at),
+    onTx: (tx, line, fps, at, verdict) => h.onTx(tx, line, fps, at, verdict),
     afterChunk: h.afterChunk ? (c, t) => h.afterChunk!(c, t) : undefined,
   });
 }
 
-/** ingestFiles on a reader thread when wanted (with `fingerprints` for a cleaner), in-process otherwise. */
-export function ingestMaybeThreaded(files: string[], opts: IngestOptions, sinks: IngestSinks, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, fingerprints = false): Promise<IngestResult> {
-  return readerThreadWanted(files, env, threadsOpt) ? ingestOnThread(files, opts, sinks, fingerprints) : ingestFiles(files, opts, sinks);
+/** ingestFiles on a reader thread when wanted (with what a cleaner wants: ForCleaner), in-process otherwise. */
+export function ingestMaybeThreaded(files: string[], opts: IngestOptions, sinks: IngestSinks, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, forCleaner: ForCleaner = false): Promise<IngestResult> {
+  return readerThreadWanted(files, env, threadsOpt) ? ingestOnThread(files, opts, sinks, forCleaner) : ingestFiles(files, opts, sinks);
 }

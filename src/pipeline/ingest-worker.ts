@@ -2,7 +2,9 @@
  * Reader thread (ingest-thread.ts): runs the ingest stage — decoding, tokenizing, mapping,
  * parsing — for `run`, or reads canonical transactions for `clean`, on its own core and posts
  * the transactions to the main thread in columnar batches, while the main thread cleans and
- * aggregates. Flow control: at most MAX_AHEAD batches may be in flight (a shared counter of
+ * aggregates. With screen options, it also screens each line (LineScreen: the cleaner's line
+ * rules and its order/line index, with that index's cache misses) while it would otherwise
+ * wait for the main thread, which then only folds. Flow control: at most MAX_AHEAD batches may be in flight (a shared counter of
  * batches consumed), so memory stays bounded whatever the file size.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -10,6 +12,7 @@ import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { CustkitError } from '../cli/errors.js';
 import { Fingerprinter } from '../core/clean/fingerprint-hash.js';
 import { lineFingerprint, LINE_FP_WORDS } from '../core/clean/line-fingerprint.js';
+import { LineScreen, type ScreenOptions } from '../core/clean/line-screen.js';
 import { ingestFiles, type IngestOptions } from './ingest-stage.js';
 import { readTransactions } from './transactions-reader.js';
 
@@ -38,6 +41,8 @@ export interface TxBatch {
   line: Float64Array;
   /** Each line's lineFingerprint (LINE_FP_WORDS words per line) when the job asked for them. */
   fp: Uint32Array | null;
+  /** Each line's LineScreen verdict when the job gave screen options. */
+  verdict: Uint8Array | null;
   rejects: Reject[];
   /** Input bytes read when the batch was sent, and the total (null: unknown). */
   bytes: number;
@@ -50,7 +55,7 @@ export interface TxBatch {
  * the thread waits for the main thread most of the time, so the hashing costs no wall time
  * there, and the cleaner on the main thread skips it.
  */
-export type ReaderJob = ({ kind: 'ingest'; files: string[]; opts: IngestOptions } | { kind: 'canonical'; file: string; label?: string }) & { fingerprints?: boolean };
+export type ReaderJob = ({ kind: 'ingest'; files: string[]; opts: IngestOptions } | { kind: 'canonical'; file: string; label?: string }) & { fingerprints?: boolean; screen?: ScreenOptions };
 
 type Job = ReaderJob & { flow: SharedArrayBuffer };
 
@@ -61,6 +66,9 @@ let schema: StreamSchema | null = null;
 let bytes = 0;
 let total: number | null = null;
 const fingerprinter = new Fingerprinter();
+const screen = job.screen ? new LineScreen(job.screen) : null;
+/** Lines screened together: their index slots are touched first, so the cache misses overlap (as in Cleaner.drain). */
+const SCREEN_GROUP = 64;
 
 const fresh = (): TxBatch => ({
   n: 0,
@@ -75,7 +83,8 @@ const fresh = (): TxBatch => ({
   item: [],
   dims: schema && schema.dimNames.length ? [] : null,
   line: new Float64Array(BATCH),
-  fp: job.fingerprints ? new Uint32Array(LINE_FP_WORDS * BATCH) : null,
+  fp: job.fingerprints || screen ? new Uint32Array(LINE_FP_WORDS * BATCH) : null,
+  verdict: screen ? new Uint8Array(BATCH) : null,
   rejects: [],
   bytes: 0,
   total: null,
@@ -89,8 +98,23 @@ function newBatch(): void {
   statusCodes = new Map();
 }
 
+/** Screens the batch's lines, in order (each line's fingerprints are already in batch.fp). */
+function screenBatch(s: LineScreen): void {
+  const b = batch, fp = b.fp!, v = b.verdict!, n = b.n;
+  if (total) s.expectFraction(bytes / total);
+  for (let from = 0; from < n; from += SCREEN_GROUP) {
+    const to = Math.min(n, from + SCREEN_GROUP);
+    for (let i = from; i < to; i++) s.touch(fp[LINE_FP_WORDS * i + 1]!);
+    for (let i = from; i < to; i++) {
+      const j = LINE_FP_WORDS * i, q = b.quantity[i]!;
+      v[i] = s.screen(b.customer[i]!, b.order[i]!, b.day[i]!, b.amount[i]!, Number.isNaN(q) ? null : q, b.statuses[b.statusCode[i]!]!, fp[j]!, fp[j + 1]!, fp[j + 2]!, fp[j + 3]!);
+    }
+  }
+}
+
 function flush(): void {
   if (batch.n === 0 && batch.rejects.length === 0) return;
+  if (screen) screenBatch(screen);
   // Wait while MAX_AHEAD batches are unconsumed.
   for (;;) {
     const consumed = Atomics.load(flow, 0);
@@ -101,6 +125,7 @@ function flush(): void {
   batch.total = total;
   const transfer = [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer, batch.statusCode.buffer as ArrayBuffer, batch.line.buffer as ArrayBuffer];
   if (batch.fp) transfer.push(batch.fp.buffer as ArrayBuffer);
+  if (batch.verdict) transfer.push(batch.verdict.buffer as ArrayBuffer);
   parentPort!.postMessage({ batch }, transfer);
   produced++;
   newBatch();
@@ -124,7 +149,7 @@ function onTx(tx: Transaction, line = 0): void {
   batch.time.push(tx.time);
   batch.item.push(tx.item);
   if (batch.dims) batch.dims.push(tx.dims);
-  if (batch.fp) lineFingerprint(fingerprinter, tx, batch.fp, LINE_FP_WORDS * i);
+  if (batch.fp !== null) lineFingerprint(fingerprinter, tx, batch.fp, LINE_FP_WORDS * i);
   if (batch.n === BATCH) flush();
 }
 

@@ -25,7 +25,7 @@ import { openRejects } from '../io/rejects-writer.js';
 import { copyFileAtomic, openSink } from '../io/text-output.js';
 import { rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
-import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
+import { cleanOptionsFrom, done, runCleanPasses, screenOptionsOf, type CleanRun, type CleanStageOptions } from './clean-stage.js';
 import { engineOptionsFrom } from './engine-aggregate.js';
 import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
@@ -254,9 +254,9 @@ async function ingestCleanAggregateJs(
     if (readerThreadWanted(files, process.env, p.threads)) msgs.note('run: reading on a second thread (--threads 1 reads on this one)');
     ingestResult = await ingestMaybeThreaded(files, p.ingestOpts, {
       onSchema() {},
-      onTx: (tx, fps, at) => {
+      onTx: (tx, fps, at, verdict) => {
         rowsSeen++;
-        push(tx, 0, fps, at);
+        push(tx, 0, fps, at, verdict);
       },
       onReject: (r) => rejects.add(r),
       afterChunk(soFar, total) {
@@ -265,7 +265,7 @@ async function ingestCleanAggregateJs(
         const secs = (performance.now() - t0) / 1000;
         msgs.progress(`run: ${(soFar / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(soFar / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
       },
-    }, process.env, p.threads, true);
+    }, process.env, p.threads, screenOptionsOf(p.cleanOpts));
   }, (tx) => acc.add(tx.customerId, tx.day, tx.amount), { customersOut: () => acc.size });
   await rejects.close();
   msgs.endProgress();

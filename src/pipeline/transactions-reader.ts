@@ -10,8 +10,8 @@ import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLa
 
 export interface TransactionsHandler {
   onSchema?(schema: StreamSchema, header: string[]): void;
-  /** fps/at: the line's fingerprints, from a reader thread asked for them (see Cleaner.push). */
-  onTx(tx: Transaction, line: number, fps?: Uint32Array, at?: number): void;
+  /** fps/at: the line's fingerprints, verdict: its screen verdict, from a reader thread asked for them (see Cleaner.push). */
+  onTx(tx: Transaction, line: number, fps?: Uint32Array, at?: number, verdict?: number): void;
   afterChunk?(bytesSoFar: number, totalBytes: number | null): Promise<void> | void;
 }
 

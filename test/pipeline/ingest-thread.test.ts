@@ -16,6 +16,11 @@ import { fixture } from '../helpers/cli.js';
 import { CustkitError } from '../../src/cli/errors.js';
 import { Fingerprinter } from '../../src/core/clean/fingerprint-hash.js';
 import { lineFingerprint, LINE_FP_WORDS } from '../../src/core/clean/line-fingerprint.js';
+import { LineScreen, screenOptions, verdictOpenedBefore, verdictReason } from '../../src/core/clean/line-screen.js';
+import { resolveCleanOptions } from '../../src/core/clean/clean-options.js';
+import { dayFromCivil } from '../../src/core/time/day.js';
+
+const D = (d: number): number => dayFromCivil(2024, 2, d);
 
 const OPTS: IngestOptions = { encoding: 'auto', delimiter: 'auto', header: true, map: {}, keep: [], decimal: 'auto', dateFormat: 'auto', parser: 'fast' };
 
@@ -149,5 +154,34 @@ describe('fingerprints computed on the reader thread', () => {
     let given = 0;
     await readTransactionsOnThread(p, { onTx: (_tx, _line, fps) => { if (fps) given++; } });
     expect(given).toBe(0);
+  });
+
+  it('with screen options, each line also comes with the verdict of a LineScreen that saw the lines before it', async () => {
+    const p = join(dir, 's.csv');
+    const lines = ['customer_id,order_id,order_date,amount,quantity,status'];
+    // 20,000 lines (three batches): repeats, returns, guests, lines of orders seen batches earlier.
+    for (let i = 0; i < 20_000; i++) if (i % 10 === 9) lines.push(lines[lines.length - 1]!); else lines.push(`${i % 29 === 0 ? 'guest' : 'C' + ((i % 7001) % 101)},O${i % 7001},2024-02-${10 + (i % 3)},${(i % 40) * 2.5 - 3},${i % 4 === 0 ? '' : i % 3},${i % 9 ? 'paid' : 'refunded'}`);
+    writeFileSync(p, lines.join('\n') + '\n');
+    for (const opts of [{}, { returns: 'drop' as const, exclude: new Set(['C7']), asOf: D(11) }]) {
+      const screen = new LineScreen(resolveCleanOptions(opts));
+      const fp = new Fingerprinter();
+      const w = new Uint32Array(LINE_FP_WORDS);
+      const seen = new Map<string, number>();
+      let n = 0;
+      await readTransactionsOnThread(p, {
+        onTx: (tx, _line, fps, at, verdict) => {
+          lineFingerprint(fp, tx, w, 0);
+          expect([...fps!.subarray(at!, at! + LINE_FP_WORDS)]).toEqual([...w]);
+          const want = screen.screen(tx.customerId, tx.orderId, tx.day, tx.amount, tx.quantity, tx.status, w[0]!, w[1]!, w[2]!, w[3]!);
+          expect(verdict).toBe(want);
+          const k = `${verdictReason(want) ?? 'kept'}${verdictOpenedBefore(want) ? ' again' : ''}`;
+          seen.set(k, (seen.get(k) ?? 0) + 1);
+          n++;
+        },
+      }, undefined, screenOptions(resolveCleanOptions(opts)));
+      expect(n).toBe(20_000);
+      // Not a vacuous comparison: the stream had removals, repeats and orders continued.
+      for (const k of ['kept', 'kept again', 'guest', 'duplicate']) expect([k, (seen.get(k) ?? 0) > 0]).toEqual([k, true]);
+    }
   });
 });

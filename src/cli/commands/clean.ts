@@ -33,7 +33,7 @@ import { isStdin } from '../../io/text-input.js';
 import { readTransactions, type TransactionsHandler } from '../../pipeline/transactions-reader.js';
 import { readerThreadWanted, readTransactionsOnThread } from '../../pipeline/ingest-thread.js';
 import { canonicalHeader, canonicalLine } from '../../pipeline/canonical.js';
-import { cleanOptionsFrom, runCleanPasses } from '../../pipeline/clean-stage.js';
+import { cleanOptionsFrom, runCleanPasses, screenOptionsOf } from '../../pipeline/clean-stage.js';
 import type { StreamSchema } from '../../core/types.js';
 import { mbps } from '../shared.js';
 
@@ -86,7 +86,7 @@ export const cleanCommand: CommandSpec = {
         opts,
         async (push, readFraction) => {
           pass++;
-          const read = threaded ? (f: string, h: TransactionsHandler, l?: string) => readTransactionsOnThread(f, h, l, true) : readTransactions;
+          const read = threaded ? (f: string, h: TransactionsHandler, l?: string) => readTransactionsOnThread(f, h, l, screenOptionsOf(opts)) : readTransactions;
           await read(file, {
             onSchema(s) {
               schema = { ...s, hasOutlier: flag };

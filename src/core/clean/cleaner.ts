@@ -1,6 +1,8 @@
 /**
  * The streaming `clean` stage: canonical order lines in, one row per order out, and an
  * audit that accounts for every line (audit.ts). Push lines in file order, then `finish()`.
+ * Rules 1–5 below are decided per line by a LineScreen (line-screen.ts), here or ahead on a
+ * reader thread; folding and the order rules 6–7 happen here.
  *
  * Line rules, applied in this order; the first that matches removes the line under its
  * reason (so each line has exactly one reason):
@@ -55,13 +57,11 @@ import { auditOptions, auditOutlierRule, emptyRemoved, REASONS, type CleanAudit,
 import { resolveCleanOptions, type CleanOptions, type ResolvedCleanOptions } from './clean-options.js';
 import { Fingerprinter } from './fingerprint-hash.js';
 import { FingerprintSet } from './fingerprint-set.js';
-import { OrderLineIndex } from './order-line-index.js';
-import { isGuestId } from './guest-ids.js';
 import { lineFingerprint, LINE_FP_WORDS } from './line-fingerprint.js';
+import { LineScreen, verdictClass, verdictOpenedBefore, verdictReason } from './line-screen.js';
 import { OpenOrder } from './open-order.js';
 import { OpenOrderTable } from './open-order-table.js';
 import { exceedsFence } from './outlier-fence.js';
-import { classifyLine, isCancellationInvoice, LINE_PURCHASE, StatusClassifier } from './return-lines.js';
 
 /** Lines fingerprinted and looked up together (see Cleaner.drain). */
 const BATCH = 64;
@@ -74,9 +74,9 @@ export type RemovedCallback = (tx: Transaction, reason: Reason, line: number) =>
 export class Cleaner {
   readonly options: ResolvedCleanOptions;
   private readonly fp = new Fingerprinter();
-  private readonly seen = new OrderLineIndex(1 << 12);
+  /** Rules 1–5 and the order/line index (line-screen.ts), for lines that come without a verdict. */
+  private readonly screen: LineScreen;
   private readonly customers = new FingerprintSet(1 << 10);
-  private readonly statuses = new StatusClassifier();
   private readonly open: OpenOrderTable;
   /** Open orders in first-seen order: a ring of foldWindow + 2 slots from `head`, `queued` long. */
   private readonly queue: (OpenOrder | undefined)[];
@@ -100,12 +100,10 @@ export class Cleaner {
   private readonly pendFp: Uint32Array;
   /** 1 where the line's fingerprint came with it (`push`'s fps). */
   private readonly pendGiven: Uint8Array;
+  /** The line's screen verdict when it came with it (`push`'s verdict), else −1. */
+  private readonly pendVerdict: Int16Array;
   private pending = 0;
-  /** The order index was sized from a reader's hint (see `expectFraction`). */
-  private sized = false;
   private readonly net: boolean;
-  private readonly drop: boolean;
-  private readonly guestsDrop: boolean;
   private readonly keepLines: boolean;
 
   private rowsIn = 0;
@@ -138,13 +136,13 @@ export class Cleaner {
     if (!(Number.isInteger(batch) && batch >= 1)) throw new RangeError(`Cleaner: batch ${batch} is not a whole number ≥ 1`);
     this.options = resolveCleanOptions(options);
     this.net = this.options.returns === 'net';
-    this.drop = this.options.returns === 'drop';
-    this.guestsDrop = this.options.guests === 'drop';
+    this.screen = new LineScreen(this.options);
     this.keepLines = onRemoved !== undefined;
     this.open = new OpenOrderTable(this.options.foldWindow);
     this.pendLine = new Float64Array(batch);
     this.pendFp = new Uint32Array(LINE_FP_WORDS * batch);
     this.pendGiven = new Uint8Array(batch);
+    this.pendVerdict = new Int16Array(batch);
     this.queue = new Array<OpenOrder | undefined>(this.options.foldWindow + 2).fill(undefined);
     this.custFp = new Uint32Array(2 * this.queue.length);
   }
@@ -152,15 +150,19 @@ export class Cleaner {
   /**
    * Takes one canonical line (`line` = its line number, reported with removals). `fps[at …
    * at + 3]`, when given, must be the line's `lineFingerprint` (computed ahead, e.g. on the
-   * reader thread); otherwise the cleaner computes it. Lines are
+   * reader thread); otherwise the cleaner computes it. `verdict`, when given (≥ 0), must be
+   * the line's LineScreen verdict under this cleaner's options, from a screen that saw every
+   * earlier line (a reader thread screens ahead: ingest-worker.ts); the line then skips rules
+   * 1–5 and the order index here, and its fingerprints need only the order words. Lines are
    * taken in batches (see `drain`): outputs and removals of a line may be reported up to
    * BATCH − 1 pushes later, in the same order as line by line; `finish()` takes the rest.
    */
-  push(tx: Transaction, line: number, fps?: Uint32Array, at = 0): void {
+  push(tx: Transaction, line: number, fps?: Uint32Array, at = 0, verdict = -1): void {
     if (this.finished) throw new Error('Cleaner.push after finish()');
     const k = this.pending;
     this.pendTx[k] = tx;
     this.pendLine[k] = line;
+    this.pendVerdict[k] = verdict;
     if (fps === undefined) this.pendGiven[k] = 0;
     else {
       const f = this.pendFp, j = LINE_FP_WORDS * k;
@@ -182,13 +184,16 @@ export class Cleaner {
    */
   private drain(): void {
     const n = this.pending;
-    const txs = this.pendTx, fps = this.pendFp, given = this.pendGiven;
+    const txs = this.pendTx, fps = this.pendFp, given = this.pendGiven, verdicts = this.pendVerdict, screen = this.screen;
     for (let k = 0; k < n; k++) if (given[k] === 0) lineFingerprint(this.fp, txs[k]!, fps, LINE_FP_WORDS * k);
-    for (let k = 0; k < n; k++) this.seen.touch(fps[LINE_FP_WORDS * k + 1]!);
+    for (let k = 0; k < n; k++) if (verdicts[k]! < 0) screen.touch(fps[LINE_FP_WORDS * k + 1]!);
     this.warmEvictions(n);
     for (let k = 0; k < n; k++) {
       const j = LINE_FP_WORDS * k;
-      this.take(txs[k]!, this.pendLine[k]!, fps[j]!, fps[j + 1]!, fps[j + 2]!, fps[j + 3]!);
+      const tx = txs[k]!;
+      let v = verdicts[k]!;
+      if (v < 0) v = screen.screen(tx.customerId, tx.orderId, tx.day, tx.amount, tx.quantity, tx.status, fps[j]!, fps[j + 1]!, fps[j + 2]!, fps[j + 3]!);
+      this.take(tx, this.pendLine[k]!, v, fps[j]!, fps[j + 1]!);
       txs[k] = undefined;
     }
     this.pending = 0;
@@ -232,31 +237,20 @@ export class Cleaner {
     if (upto > this.warmed) this.warmed = upto;
   }
 
-  /** One line through the rules, with its (customer, order) fingerprint (oa, ob) and line fingerprint (la, lb). */
-  private take(tx: Transaction, line: number, oa: number, ob: number, la: number, lb: number): void {
+  /**
+   * One line with its screen verdict `v` (line-screen.ts: removed by rules 1–5, or kept with
+   * its line class and whether its order was opened before) and (customer, order) fingerprint (oa, ob).
+   */
+  private take(tx: Transaction, line: number, v: number, oa: number, ob: number): void {
     this.rowsIn++;
     this.amountIn = roundMoney(this.amountIn + tx.amount);
+    const reason = verdictReason(v);
+    if (reason !== null) return this.removeLine(tx, reason, line);
     const o = this.options;
     const id = tx.customerId;
-    if (this.guestsDrop && isGuestId(id)) return this.removeLine(tx, 'guest', line);
-    if (o.exclude.size > 0 && (o.exclude.has(id) || o.exclude.has(id.trim()))) return this.removeLine(tx, 'excluded', line);
-    const day = tx.day;
-    if (o.since !== null && day < o.since) return this.removeLine(tx, 'before_since', line);
-    if (o.until !== null && day > o.until) return this.removeLine(tx, 'after_until', line);
-    if (o.asOf !== null && day > o.asOf) return this.removeLine(tx, 'after_as_of', line);
-
-    if (!this.seen.addLine(oa, ob, la, lb)) return this.removeLine(tx, 'duplicate', line);
-
-    const kind = this.statuses.kind(tx.status);
-    const cls = classifyLine(tx.amount, tx.quantity, kind, tx.orderId);
-    if (this.drop && cls !== LINE_PURCHASE) {
-      const cancelled = kind === 1 || (kind === 0 && isCancellationInvoice(tx.orderId));
-      return this.removeLine(tx, cancelled ? 'cancelled' : 'returned', line);
-    }
-
     let order = this.open.get(oa, ob, id, tx.orderId);
     if (order === undefined) {
-      const late = this.seen.open();
+      const late = verdictOpenedBefore(v);
       const reuse = this.free.pop();
       if (reuse === undefined) order = new OpenOrder(id, tx.orderId, oa, ob, late, tx, this.keepLines);
       else { order = reuse; order.open(id, tx.orderId, oa, ob, late, tx, this.keepLines); }
@@ -267,7 +261,7 @@ export class Cleaner {
       if (this.open.size > o.foldWindow) this.evictOldest();
     }
     if (order.late) this.lateLines++;
-    order.add(tx, cls, this.net, line);
+    order.add(tx, verdictClass(v), this.net, line);
   }
 
   /**
@@ -277,9 +271,7 @@ export class Cleaner {
    * depend on it; a wrong guess costs memory (too high) or later doublings (too low).
    */
   expectFraction(fraction: number): void {
-    if (this.sized || !(fraction >= 0.01 && fraction <= 1) || this.rowsIn < 10_000) return;
-    this.sized = true;
-    this.seen.reserve(Math.ceil((this.seen.orders / fraction) * 1.1));
+    this.screen.expectFraction(fraction);
   }
 
   /** Emits every open order (first-seen order). Call once, after the last push. */

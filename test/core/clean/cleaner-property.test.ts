@@ -15,7 +15,8 @@ import { cleanAll } from '../../../src/core/clean/clean-all.js';
 import { Cleaner } from '../../../src/core/clean/cleaner.js';
 import { Fingerprinter } from '../../../src/core/clean/fingerprint-hash.js';
 import { lineFingerprint, LINE_FP_WORDS } from '../../../src/core/clean/line-fingerprint.js';
-import type { CleanOptions } from '../../../src/core/clean/clean-options.js';
+import { resolveCleanOptions, type CleanOptions } from '../../../src/core/clean/clean-options.js';
+import { LineScreen, screenOptions } from '../../../src/core/clean/line-screen.js';
 import { roundMoney } from '../../../src/core/money.js';
 import type { Transaction } from '../../../src/core/types.js';
 import { D } from './tx.js';
@@ -48,6 +49,8 @@ const optionsArb: fc.Arbitrary<CleanOptions> = fc.record({
   asOf: fc.option(fc.integer({ min: 3, max: 8 }).map(D)),
   exclude: fc.constantFrom(new Set<string>(), new Set(['X'])),
 });
+
+type Verdicts = number[];
 
 const sum = (xs: number[]): number => xs.reduce((s, x) => roundMoney(s + x), 0);
 
@@ -184,6 +187,38 @@ describe('Cleaner properties', () => {
     const zero = run([a, b], {}, 'zero');
     expect(zero.log).toContain('removed 3 duplicate');
     expect(run([a, b], {}, 'none').log.some((l) => l.includes('duplicate'))).toBe(false);
+  });
+
+  it('verdicts given with the lines (a reader thread screening ahead with the same options) change nothing; wrong ones do', () => {
+    const run = (lines: Transaction[], opts: CleanOptions, given: 'none' | 'all' | Verdicts): { log: string[]; audit: unknown } => {
+      const log: string[] = [];
+      const c = new Cleaner({ ...opts, outliers: 'off', fence: null }, (t) => log.push(`out ${t.customerId}/${t.orderId} ${t.day} ${t.amount} ${t.quantity} ${t.status}`), (t, reason, line) => log.push(`removed ${line} ${reason}`));
+      // The thread's screen gets its options as the reader job carries them (structured clone).
+      const screen = new LineScreen(structuredClone(screenOptions(resolveCleanOptions(opts))));
+      const fps = new Uint32Array(LINE_FP_WORDS * lines.length);
+      const fp = new Fingerprinter();
+      lines.forEach((t, i) => {
+        const at = LINE_FP_WORDS * i;
+        if (given === 'none') return c.push(t, i + 2);
+        lineFingerprint(fp, t, fps, at);
+        const v = given === 'all' ? screen.screen(t.customerId, t.orderId, t.day, t.amount, t.quantity, t.status, fps[at]!, fps[at + 1]!, fps[at + 2]!, fps[at + 3]!) : given[i]!;
+        c.push(t, i + 2, fps, at, v);
+      });
+      c.finish();
+      return { log, audit: c.audit() };
+    };
+    fc.assert(
+      fc.property(streamArb(lineArb, 300), optionsArb, (lines, opts) => {
+        expect(run(lines, opts, 'all')).toEqual(run(lines, opts, 'none'));
+      }),
+      { numRuns: 150 },
+    );
+    // The given verdicts are used, not recomputed: a verdict of guest removes a real customer's line,
+    // and a kept line of an order seen before (bit 64) that is not open is a late re-opening.
+    const a: Transaction = { customerId: 'c1', orderId: 'o1', day: 100, amount: 5, quantity: 1, status: 'paid', time: null, item: null, dims: [] };
+    expect(run([a], {}, [1]).log).toEqual(['removed 2 guest']);
+    expect((run([a], {}, [64]).audit as { late_order_lines: number }).late_order_lines).toBe(1);
+    expect((run([a], {}, 'all').audit as { late_order_lines: number }).late_order_lines).toBe(0);
   });
 });
 
