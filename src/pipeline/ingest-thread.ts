@@ -27,12 +27,13 @@ const NO_DIMS: string[] = [];
 const AUTO_MIN_MB = 32;
 
 /**
- * Whether `run`, `segment` (or `clean`) reads on a separate thread. Set explicitly (`--threads`,
- * else CUSTKIT_THREADS): when ≥ 2. Not set, with `auto` (run, segment): when the machine has two cores or
+ * Whether `run`, `segment` or `clean` reads on a separate thread. Set explicitly (`--threads`,
+ * else CUSTKIT_THREADS): when ≥ 2. Not set, with `auto`: when the machine has two cores or
  * more and the files add up to at least CUSTKIT_READER_THREAD_MIN_MB (default 32) MB — below
- * that, starting the thread (~0.1 s) costs more than it saves. `clean` passes auto = false:
- * the second thread costs ~80–120 MB (a second V8 heap, messages), which takes clean to
- * 0.45–0.51 GB on 10M lines, at its 500 MB budget. Never for standard input.
+ * that, starting the thread (~0.1 s) costs more than it saves. Never for standard input.
+ * (`clean` used to pass auto = false: with the thread it peaked at 0.45–0.51 GB on 10M lines,
+ * against its 500 MB budget. Since the thread also screens lines, the main thread no longer
+ * holds the order index and clean peaks at 0.445–0.47 GB with the thread.)
  */
 export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, auto = true): boolean {
   if (files.some((f) => f === '-')) return false;
@@ -74,7 +75,20 @@ interface ReaderHandlers {
   afterChunk?(bytes: number, total: number | null): Promise<void> | void;
 }
 
-type ReaderMessage = { schema?: StreamSchema; header?: string[]; batch?: TxBatch; done?: unknown; error?: { message: string; exitCode?: number; hint?: string; where?: CustkitError['where']; custkit: boolean } };
+/**
+ * How the two threads of the last reader run waited for each other (CUSTKIT_STATS): the reader
+ * thread for the main thread to take batches, the main thread for the next batch. The one that
+ * waits less is the wall; work moved to the other one is free until they balance.
+ */
+export interface ReaderBalance {
+  readerWaitMs: number;
+  mainWaitMs: number;
+}
+let balance: ReaderBalance = { readerWaitMs: 0, mainWaitMs: 0 };
+/** The balance of the last reader run that finished (zeros before any). */
+export const lastReaderBalance = (): ReaderBalance => balance;
+
+type ReaderMessage = { schema?: StreamSchema; header?: string[]; batch?: TxBatch; done?: unknown; waitedMs?: number; error?: { message: string; exitCode?: number; hint?: string; where?: CustkitError['where']; custkit: boolean } };
 
 /**
  * Runs a reader job on a worker thread and hands its transactions to `h` in file order.
@@ -90,6 +104,9 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
     const w = new Worker(WORKER, { workerData: { ...job, flow: flowBuf } });
     const queue: ReaderMessage[] = [];
     let busy = false;
+    let mainWaitMs = 0;
+    /** When the main thread ran out of batches (null while it has work). */
+    let idleSince: number | null = performance.now();
     let failed = false;
     const fail = (e: unknown): void => {
       if (failed) return;
@@ -129,6 +146,7 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
         failed = true;
         w.removeAllListeners('message');
         await w.terminate();
+        balance = { readerWaitMs: Math.round(m.waitedMs ?? 0), mainWaitMs: Math.round(mainWaitMs) };
         resolve(m.done as T);
       } else if (m.error) {
         const e = m.error;
@@ -144,12 +162,17 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
         fail(e);
       } finally {
         busy = false;
+        idleSince = performance.now();
       }
     };
     let last = false; // the done or error message has arrived (it may still wait in the queue)
     w.on('message', (m: ReaderMessage) => {
       if (failed) return;
       if (m.done || m.error) last = true;
+      if (!busy && idleSince !== null) {
+        mainWaitMs += performance.now() - idleSince;
+        idleSince = null;
+      }
       queue.push(m);
       void pump();
     });

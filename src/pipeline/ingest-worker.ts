@@ -90,6 +90,8 @@ const fresh = (): TxBatch => ({
   total: null,
 });
 let batch = fresh();
+/** Milliseconds this thread waited for the main thread to take batches (reported with `done`). */
+let waitedMs = 0;
 /** Codes of the current batch's statuses (BATCH ≤ 65,536 lines, so a code fits 16 bits). */
 let statusCodes = new Map<string, number>();
 /** Starts an empty batch (with its own status codes). */
@@ -119,7 +121,9 @@ function flush(): void {
   for (;;) {
     const consumed = Atomics.load(flow, 0);
     if (produced - consumed < MAX_AHEAD) break;
+    const t = performance.now();
     Atomics.wait(flow, 0, consumed, 1000);
+    waitedMs += performance.now() - t;
   }
   batch.bytes = bytes;
   batch.total = total;
@@ -187,7 +191,7 @@ const work: Promise<unknown> =
 work
   .then((result) => {
     flush();
-    parentPort!.postMessage({ done: result });
+    parentPort!.postMessage({ done: result, waitedMs });
   })
   .catch((e: unknown) => {
     const err = e as Error;

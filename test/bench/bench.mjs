@@ -14,7 +14,7 @@
  *
  * Steps, each on the previous step's output (the interfaces of the README):
  *   ingest FILE -o tx.csv · clean tx.csv --audit audit.json -o clean.csv (also to stdout, and
- *   with CUSTKIT_THREADS=2, both checked identical) · segment clean.csv -o customers.csv · score customers.csv -o scored.csv ·
+ *   with --threads 1, both checked identical) · segment clean.csv -o customers.csv · score customers.csv -o scored.csv ·
  *   report scored.csv --format md -o r.md · run FILE --out DIR, then again into the same DIR
  *   (the nightly case: --compare auto reads the first run's table back).
  * A failing step is reported (exit code, last stderr lines) and the run goes on.
@@ -25,7 +25,8 @@
  * Regression guards (memory, never timing): exit 1 when the peak RSS of `segment` (or of
  * `run`, first or second) above the baseline (`segment` on a 1,000-order file) exceeds
  * RSS_BUDGET_BYTES_PER_CUSTOMER (RUN_RSS_BUDGET_BYTES_PER_CUSTOMER) per customer at a size
- * with ≥ GUARD_MIN_CUSTOMERS customers.
+ * with ≥ GUARD_MIN_CUSTOMERS customers; and when `clean` (default threads) peaks above
+ * CLEAN_RSS_BUDGET_MB on a file of ≥ CLEAN_GUARD_MIN_LINES lines (#2: under 500 MB for 10M).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -55,6 +56,12 @@ const RSS_BUDGET_BYTES_PER_CUSTOMER = 1100;
 const RUN_RSS_BUDGET_BYTES_PER_CUSTOMER = 950;
 /** The guard applies only where the per-customer term dominates the baseline. */
 const GUARD_MIN_CUSTOMERS = 500_000;
+/**
+ * Peak RSS of `clean` on 10M lines (#2's budget; memory grows with orders: the order/line
+ * index, 17–34 bytes per order). Measured 2026-11-30 with the reader thread: 445–471 MB.
+ */
+const CLEAN_RSS_BUDGET_MB = 500;
+const CLEAN_GUARD_MIN_LINES = 10_000_000;
 
 const args = process.argv.slice(2);
 const arg = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -184,16 +191,24 @@ for (const [name, n] of sizes) {
   if (floor.ok) floorWall = floor.wall;
   row('DuckDB floor: DISTINCT lines + orders folded + aggregation', file, floor, floor.ok ? `query ${(JSON.parse(floor.stdout.trim().split('\n').pop()).queryMs / 1000).toFixed(2)} s` : '');
   row('ingest', file, custkit('ingest', file, '-o', p('tx.csv'), '-q'), '');
-  row('clean', p('tx.csv'), custkit('clean', p('tx.csv'), '--audit', p('audit.json'), '-o', p('clean.csv'), '-q'));
-  // The same clean to stdout (rows patched in a temporary file, then copied out) and with the
-  // reader thread (opt-in: at the memory budget), each checked against clean.csv.
+  const clean = custkit('clean', p('tx.csv'), '--audit', p('audit.json'), '-o', p('clean.csv'), '-q');
+  row('clean', p('tx.csv'), clean, stageText(clean.stages));
+  // The same clean to stdout (rows patched in a temporary file, then copied out) and on one
+  // thread, each checked against clean.csv.
   const sameClean = (f) => existsSync(f) && readFileSync(f).equals(readFileSync(p('clean.csv')));
   const cleanOut = timed('sh', ['-c', `'${process.execPath}' '${BIN}' clean '${p('tx.csv')}' -q > '${p('clean-stdout.csv')}'`]);
   row('clean > file (stdout)', p('tx.csv'), cleanOut, `output ${sameClean(p('clean-stdout.csv')) ? 'identical to' : 'DIFFERENT from'} -o's`);
   rmSync(p('clean-stdout.csv'), { force: true });
-  const cleanThr = timed(process.execPath, [BIN, 'clean', p('tx.csv'), '-o', p('clean-2.csv'), '-q'], { CUSTKIT_THREADS: '2' });
-  row('clean with CUSTKIT_THREADS=2', p('tx.csv'), cleanThr, `output ${sameClean(p('clean-2.csv')) ? 'identical to' : 'DIFFERENT from'} one thread's`);
-  rmSync(p('clean-2.csv'), { force: true });
+  const cleanOne = custkit('clean', p('tx.csv'), '--threads', '1', '-o', p('clean-1.csv'), '-q');
+  row('clean --threads 1', p('tx.csv'), cleanOne, `output ${sameClean(p('clean-1.csv')) ? 'identical to' : 'DIFFERENT from'} the default's`);
+  rmSync(p('clean-1.csv'), { force: true });
+  if (clean.ok && clean.rssMb !== null) {
+    const lines = lineCount(p('tx.csv')) - 1;
+    const applies = lines >= CLEAN_GUARD_MIN_LINES;
+    const over = applies && clean.rssMb > CLEAN_RSS_BUDGET_MB;
+    guard.push({ size: name, step: 'clean', lines, rssMb: clean.rssMb, budgetMb: CLEAN_RSS_BUDGET_MB, applies, failed: over });
+    table.push(`| ${name} | clean peak RSS | | | | | | ${clean.rssMb.toFixed(0)} MB on ${lines} lines; budget ${CLEAN_RSS_BUDGET_MB} MB${applies ? (over ? ' — OVER BUDGET' : ' — ok') : ` (guard applies from ${CLEAN_GUARD_MIN_LINES} lines)`} |`);
+  }
   const seg = custkit('segment', p('clean.csv'), '-o', p('customers.csv'), '-q');
   const customers = Math.max(0, lineCount(p('customers.csv')) - 1);
   row('segment', p('clean.csv'), seg, `${customers} customers; ${stageText(seg.stages)}`);
@@ -245,7 +260,7 @@ writeFileSync(
 );
 console.error(`bench: wrote ${join(DATA, 'results.json')}`);
 if (guard.some((g) => g.failed)) {
-  for (const g of guard.filter((x) => x.failed)) console.error(`bench: FAILED memory guard: ${g.step} peak RSS ${g.bytesPerCustomer.toFixed(0)} bytes per customer at ${g.size}, above ${g.budget}`);
+  for (const g of guard.filter((x) => x.failed)) console.error(g.budgetMb !== undefined ? `bench: FAILED memory guard: ${g.step} peak RSS ${g.rssMb.toFixed(0)} MB at ${g.size}, above ${g.budgetMb} MB` : `bench: FAILED memory guard: ${g.step} peak RSS ${g.bytesPerCustomer.toFixed(0)} bytes per customer at ${g.size}, above ${g.budget}`);
   process.exit(1);
 }
 if (!guard.some((g) => g.applies)) console.error(`bench: memory guard not evaluated (needs a size with ≥ ${GUARD_MIN_CUSTOMERS} customers and a successful segment)`);

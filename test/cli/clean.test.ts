@@ -81,12 +81,15 @@ describe('clean --outliers flag from stdin to stdout', () => {
   });
 });
 
-describe('clean with CUSTKIT_THREADS=2 (reader thread)', () => {
+describe('clean with CUSTKIT_THREADS=2 (reader thread screening lines)', () => {
   it.each([
     ['clean_returns.csv', []],
     ['clean_split_order.csv', []],
     ['clean_outliers.csv', []],
     ['clean_outliers.csv', ['--outliers', 'cap']], // two passes, two reader threads
+    // The thread screens lines under the same options: late re-openings, returns dropped, guests kept.
+    ['clean_split_order.csv', ['--fold-window', '1', '--returns', 'drop', '--guests', 'keep']],
+    ['clean_returns.csv', ['--returns', 'keep', '--fold-window', '1']],
   ])('writes the same rows and audit as on one thread (%s %s)', (name, extra) => {
     const t = tempDir();
     const args = (tag: string): string[] => ['clean', fixture('clean', name), ...extra, '--audit', t.path(`audit-${tag}.json`), '-o', t.path(`out-${tag}.csv`)];
@@ -96,7 +99,22 @@ describe('clean with CUSTKIT_THREADS=2 (reader thread)', () => {
     expect(readFileSync(t.path('out-2.csv'), 'utf8')).toBe(readFileSync(t.path('out-1.csv'), 'utf8'));
     expect(readFileSync(t.path('audit-2.json'), 'utf8')).toBe(readFileSync(t.path('audit-1.json'), 'utf8'));
     expect(one.stderr).not.toContain('second thread');
-    if (availableParallelism() >= 2) expect(two.stderr).toContain('clean: reading on a second thread');
+    if (availableParallelism() >= 2) expect(two.stderr).toContain('clean: reading and screening lines on a second thread');
+    if (name === 'clean_split_order.csv' && extra.length > 0) expect(JSON.parse(readFileSync(t.path('audit-1.json'), 'utf8')).late_order_lines).toBeGreaterThan(0);
+    t.cleanup();
+  });
+  it('--threads: 2 uses the thread for a small file, 1 keeps one thread, anything else is a usage error', () => {
+    const t = tempDir();
+    const args = (tag: string, n: string): string[] => ['clean', fixture('clean', 'clean_returns.csv'), '--threads', n, '-o', t.path(`out-${tag}.csv`)];
+    const one = spawnCli(args('1', '1'), { env: { CUSTKIT_THREADS: '2' } });
+    const two = spawnCli(args('2', '2'));
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(one.stderr).not.toContain('second thread');
+    if (availableParallelism() >= 2) expect(two.stderr).toContain('second thread');
+    expect(readFileSync(t.path('out-2.csv'), 'utf8')).toBe(readFileSync(t.path('out-1.csv'), 'utf8'));
+    const bad = spawnCli(args('0', '0'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--threads 0 is not valid');
     t.cleanup();
   });
 });
