@@ -4,8 +4,9 @@
  * cursor (pg-cursor) read in batches so memory stays bounded, and every value as text.
  * Passwords never appear in labels or messages (redactUrl, scrub).
  */
-import pg from 'pg';
-import Cursor from 'pg-cursor';
+// Types only: the driver is loaded when a --from URL is read (openPostgresRows), so that no other
+// command pays for loading it at start-up.
+import type pg from 'pg';
 import { dataError, usageError, type CustkitError } from '../cli/errors.js';
 
 /** Rows fetched per cursor read. */
@@ -166,7 +167,8 @@ export async function openPostgresRows(src: PostgresSource): Promise<PostgresRow
     throw usageError(`--from "${redactUrl(src.url)}" is not a valid URL`, 'percent-encode special characters in the user or password (@ → %40, / → %2F)');
   }
   const secrets = [password, process.env.PGPASSWORD ?? ''].filter((s) => s.length > 0);
-  const client = new pg.Client({ connectionString: src.url, application_name: 'custkit', connectionTimeoutMillis: 30_000 });
+  const [{ default: driver }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')]);
+  const client = new driver.Client({ connectionString: src.url, application_name: 'custkit', connectionTimeoutMillis: 30_000 });
   // A connection error after connect() (server gone) must not crash the process as an unhandled 'error' event.
   client.on('error', () => {});
   let connected = false;

@@ -12,8 +12,15 @@
  *   gives the same partition (shown in the tests) and is the one used for large n, at
  *   O(n·k·d) time per iteration and no per-point allocation.
  */
-import { kmeans as mlKmeans } from 'ml-kmeans';
+import { createRequire } from 'node:module';
 import { createRng, type Rng } from '../math/rng.js';
+
+/**
+ * ml-kmeans, loaded on first use: with its matrix library it took ~0.35 s to load, paid at the
+ * start of every command (the CLI imports every command), though only small k-means inputs use it.
+ */
+let mlKmeansFn: typeof import('ml-kmeans').kmeans | null = null;
+const mlKmeans = (): typeof import('ml-kmeans').kmeans => (mlKmeansFn ??= (createRequire(import.meta.url)('ml-kmeans') as typeof import('ml-kmeans')).kmeans);
 
 export interface KmeansFit {
   k: number;
@@ -155,7 +162,7 @@ export function lloydMl(data: Float64Array, n: number, d: number, init: Float64A
   for (let i = 0; i < n; i++) rows[i] = Array.from(data.subarray(i * d, i * d + d));
   const initRows: number[][] = [];
   for (let c = 0; c < k; c++) initRows.push(Array.from(init.subarray(c * d, c * d + d)));
-  const res = mlKmeans(rows, k, { initialization: initRows, maxIterations });
+  const res = mlKmeans()(rows, k, { initialization: initRows, maxIterations });
   const labels = Int32Array.from(res.clusters);
   const centers = new Float64Array(k * d);
   res.centroids.forEach((c, ci) => c.forEach((x, j) => (centers[ci * d + j] = x)));
