@@ -104,9 +104,12 @@ function newBatch(): void {
 function screenBatch(s: LineScreen): void {
   const b = batch, fp = b.fp!, v = b.verdict!, n = b.n;
   if (total) s.expectFraction(bytes / total);
+  // Touch one group ahead: a group's misses resolve while the group before it is screened.
+  for (let i = 0; i < Math.min(n, SCREEN_GROUP); i++) s.touch(fp[LINE_FP_WORDS * i + 1]!);
   for (let from = 0; from < n; from += SCREEN_GROUP) {
     const to = Math.min(n, from + SCREEN_GROUP);
-    for (let i = from; i < to; i++) s.touch(fp[LINE_FP_WORDS * i + 1]!);
+    const next = Math.min(n, to + SCREEN_GROUP);
+    for (let i = to; i < next; i++) s.touch(fp[LINE_FP_WORDS * i + 1]!);
     for (let i = from; i < to; i++) {
       const j = LINE_FP_WORDS * i, q = b.quantity[i]!;
       v[i] = s.screen(b.customer[i]!, b.order[i]!, b.day[i]!, b.amount[i]!, Number.isNaN(q) ? null : q, b.statuses[b.statusCode[i]!]!, fp[j]!, fp[j + 1]!, fp[j + 2]!, fp[j + 3]!);
