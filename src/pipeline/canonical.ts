@@ -9,6 +9,7 @@ import { formatMoney } from '../core/money.js';
 import { formatDay, parseIsoDay } from '../core/time/day.js';
 import { CANONICAL_COLUMNS, type StreamSchema, type Transaction } from '../core/types.js';
 import { quoteCell } from '../io/csv-format.js';
+import { plainDecimal } from '../core/plain-decimal.js';
 
 export function canonicalHeader(schema: StreamSchema): string[] {
   const h: string[] = [...CANONICAL_COLUMNS];
@@ -113,16 +114,23 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
     throw dataError(`order_date "${dateText}" is not YYYY-MM-DD`, { file, line, column: 'order_date' }, 'raw exports go through `custkit ingest` first');
   }
   const amountText = cells[L.amount]!;
-  const amount = +amountText;
-  if (amountText === '' || !Number.isFinite(amount) || !PLAIN_NUMBER.test(amountText)) {
-    throw dataError(`amount "${amountText}" is not a plain decimal`, { file, line, column: 'amount' }, 'raw exports go through `custkit ingest` first');
+  // The usual form (digits, a dot) read and checked in one pass; anything else (an exponent) through the pattern.
+  let amount = plainDecimal(amountText);
+  if (!Number.isFinite(amount)) {
+    amount = +amountText;
+    if (amountText === '' || !Number.isFinite(amount) || !PLAIN_NUMBER.test(amountText)) {
+      throw dataError(`amount "${amountText}" is not a plain decimal`, { file, line, column: 'amount' }, 'raw exports go through `custkit ingest` first');
+    }
   }
   let quantity: number | null = null;
   if (L.quantity >= 0) {
     const q = cells[L.quantity]!;
     if (q !== '') {
-      quantity = +q;
-      if (!Number.isFinite(quantity)) throw dataError(`quantity "${q}" is not a number`, { file, line, column: 'quantity' });
+      quantity = plainDecimal(q);
+      if (!Number.isFinite(quantity)) {
+        quantity = +q;
+        if (!Number.isFinite(quantity)) throw dataError(`quantity "${q}" is not a number`, { file, line, column: 'quantity' });
+      }
     }
   }
   const nd = L.dims.length;

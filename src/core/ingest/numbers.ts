@@ -16,6 +16,7 @@
  * Results are rounded with roundMoney (1e-6) and never −0.
  */
 import { roundMoney } from '../money.js';
+import { plainDecimal } from '../plain-decimal.js';
 
 /** Decimal mark of a source: '.' (default) or ',' (European exports). */
 export type DecimalMark = '.' | ',';
@@ -152,21 +153,9 @@ function normaliseBody(s: string, decimal: DecimalMark): string | null {
   return out + s.slice(copyFrom);
 }
 
-/** The fast path: [-]digits[.digits] with decimal '.', no other characters. Returns NaN when it does not apply. */
+/** The fast path: [-]digits[.digits] with decimal '.', no other characters (plainDecimal). Returns NaN when it does not apply. */
 function fastPlain(s: string): number {
-  const n = s.length;
-  if (n === 0 || n > 20) return NaN;
-  let i = s.charCodeAt(0) === 45 ? 1 : 0;
-  if (i === n) return NaN;
-  let dot = false;
-  let digit = false;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digit = true;
-    else if (c === 46 && !dot) dot = true;
-    else return NaN;
-  }
-  return digit ? Number(s) : NaN;
+  return s.length > 20 ? NaN : plainDecimal(s);
 }
 
 function parseNumber(text: string, decimal: DecimalMark): number | null {
