@@ -117,4 +117,20 @@ describe('clean with CUSTKIT_THREADS=2 (reader thread screening lines)', () => {
     expect(bad.stderr).toContain('--threads 0 is not valid');
     t.cleanup();
   });
+  it('CUSTKIT_STATS reports how long each thread waited for the other, only with the reader thread', () => {
+    const t = tempDir();
+    const stats = (n: string): Record<string, number> => {
+      const r = spawnCli(['clean', fixture('clean', 'clean_returns.csv'), '--threads', n, '-o', t.path(`out-${n}.csv`)], { env: { CUSTKIT_STATS: '1' } });
+      expect(r.code).toBe(0);
+      const line = r.stderr.split('\n').find((l) => l.startsWith('custkit-stats: '));
+      return JSON.parse(line!.slice('custkit-stats: '.length)).stages;
+    };
+    const one = stats('1');
+    expect(Object.keys(one)).not.toContain('readerWaitMs');
+    if (availableParallelism() >= 2) {
+      const two = stats('2');
+      for (const k of ['readerWaitMs', 'mainWaitMs']) expect([k, Number.isInteger(two[k]) && two[k]! >= 0]).toEqual([k, true]);
+    }
+    t.cleanup();
+  });
 });

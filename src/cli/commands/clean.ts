@@ -14,7 +14,7 @@ cleans once, writes every row with the flag 0 and sets the flagged rows' 0 to 1 
 in the -o FILE itself, or in a temporary file then copied to stdout. A file of 32 MB or
 more is read on a second thread, which also applies the line rules and keeps the
 order/line index, while this one folds and writes (on two cores or more; same output;
-10M lines: 12.6-13.1 s instead of 20-24 s). --threads 1 (or CUSTKIT_THREADS=1) keeps
+10M lines on a 2-core VM: 12.6-17.6 s instead of 19-25 s). --threads 1 (or CUSTKIT_THREADS=1) keeps
 everything on one thread; --threads 2 uses the second thread for any file.
 
 Examples:
@@ -133,7 +133,7 @@ export const cleanCommand: CommandSpec = {
       ctx.msgs.endProgress();
       const ms = performance.now() - t0;
       ctx.stats.cleanMs = Math.round(ms);
-      if (threaded) Object.assign(ctx.stats, lastReaderBalance());
+      if (threaded) Object.assign(ctx.stats, lastReaderBalance()); // of the last pass's reader
       ctx.msgs.note(`clean: ${run.summaryLine}; ${mbps(bytes * pass, ms)} MB/s over ${pass} pass${pass > 1 ? 'es' : ''}`);
       if (o.audit) writeFileAtomic(String(o.audit), JSON.stringify(run.audit, null, 2) + '\n');
       return EXIT.OK;

@@ -110,9 +110,4 @@ export class LineScreen {
     this.sized = true;
     this.seen.reserve(Math.ceil((this.seen.orders / fraction) * 1.1));
   }
-
-  /** Orders in the index. */
-  get orders(): number {
-    return this.seen.orders;
-  }
 }

@@ -70,11 +70,6 @@ function stateOf(v: number, t: readonly number[]): number {
   return s;
 }
 
-/**
- * Shortest text of x rounded to dp decimals: `String(Math.round(x · 10^dp) / 10^dp)`, which is
- * what formatRounded prints without V8's shortest-double printing (a million reasons: ~0.4 s less).
- */
-const fmt = (x: number, dp: 0 | 2): string => formatRounded(x, dp);
 
 /** Classifies every customer by the rule in the module comment. O(n log n). */
 export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOptions = {}): SleepResult {
@@ -126,7 +121,7 @@ export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOp
   const reasonAt = (i: number): string => {
     const st = code[i]!;
     const cmp = st === 0 ? '<' : '≥';
-    if (rule === 'cycle') return `cycle: ${fmt(measure[i]!, 2)}× expected ${fmt(expected[i]!, 0)} d ${cmp} ${st === 0 ? facT[0] : facT[st - 1]}`;
+    if (rule === 'cycle') return `cycle: ${formatRounded(measure[i]!, 2)}× expected ${formatRounded(expected[i]!, 0)} d ${cmp} ${st === 0 ? facT[0] : facT[st - 1]}`;
     return `${daysLabel}: ${measure[i]} ${cmp} ${st === 0 ? dayT[0] : dayT[st - 1]}`;
   };
   return { state, overdueFactor, valueAtRisk, reasonAt, populationInterval: P, oneTimeInterval: O, rule };
