@@ -197,6 +197,21 @@ export class CsvRecordBytes {
     else this.empty();
   }
 
+  /**
+   * Cells another record wrote: `b[start, end)` is one or more whole cells joined by commas
+   * (no record end), e.g. made on another thread; they follow this record's cells as they are.
+   */
+  cells(b: Uint8Array, start: number, end: number): void {
+    this.cell(end - start);
+    const out = this.bytes;
+    let p = this.length;
+    if (end - start > 64) {
+      out.set(b.subarray(start, end), p);
+      p += end - start;
+    } else for (let k = start; k < end; k++) out[p++] = b[k]!;
+    this.length = p;
+  }
+
   /** Starts a cell: the comma before it, and room for `max` more bytes. */
   private cell(max: number): void {
     this.room(max + 1);

@@ -33,9 +33,10 @@ import { ingestFiles, type FileReport } from './ingest-stage.js';
 import { ingestMaybeThreaded, lastReaderBalance, readerThreadWanted } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { reportTable } from './report-table.js';
-import { SCORE_COLUMNS, fitLine, fitSummary, scoreInputFromSummaries, scoreOptionsFrom } from './score-stage.js';
-import { scoreThreadWanted, startScoring } from './score-thread.js';
-import { writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
+import { SCORE_COLUMNS, fitLine, fitSummary, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput, type ScoreMeta, type ScoreResult } from './score-stage.js';
+import { scoreThreadWanted, startScoring, threadCellsWanted, type PendingScore, type RowCells } from './score-thread.js';
+import { writeClassCells, writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummaryLines } from './segment-stage.js';
+import { summaryCellsOf } from './summary-cells.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -120,16 +121,53 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   //    thread (score-thread.ts), else after segmenting, here.
   const n = summaries.length;
   const scoreInput = n > 0 ? scoreInputFromSummaries(summaries) : null;
-  const scoring = scoreInput && scoreThreadWanted(n, process.env, eng.threads) ? startScoring(scoreInput, scoreOpts, true) : null;
+  const threadScores = scoreInput !== null && scoreThreadWanted(n, process.env, eng.threads);
+  // That thread also writes the table's summary and score cells, beside the main thread's ids
+  // and classification cells (summary-cells.ts), when it scores a large table.
+  const scoring = threadScores ? startScoring(scoreInput!, scoreOpts, true, threadCellsWanted(n, process.env, eng.threads)) : null;
   if (scoring) msgs.note('run: scoring on a second thread while segmenting (--threads 1 scores after segmenting, on this one)');
-  const t1 = performance.now();
-  let seg: ReturnType<typeof segmentSummaries>;
+  // The later steps take the summaries over: none held here, so the report can let them go.
+  const later = { t0, outDir, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring };
+  summaries = [];
   try {
-    seg = segmentSummaries(summaries, segOpts);
+    return await segmentScoreReport(ctx, o, later);
   } catch (e) {
     scoring?.cancel();
     throw e;
   }
+}
+
+/** Rows per block of cells asked from the score thread. */
+const CELL_BLOCK = 8192;
+
+/** Steps 2–5 of run: segment, score, customer table, reports; the exit code. */
+async function segmentScoreReport(
+  ctx: CommandContext,
+  o: Record<string, unknown>,
+  p: {
+    t0: number;
+    outDir: string;
+    ing: FusedResult['ing'];
+    clean: CleanRun;
+    summaries: CustomerSummary[];
+    asOf: number;
+    refundOnly: number;
+    conditions: ReturnType<typeof parseFailIf>;
+    previous: CustomerTable | undefined;
+    previousPath: string | null;
+    segOpts: ReturnType<typeof segmentOptionsFrom>;
+    scoreOpts: ReturnType<typeof scoreOptionsFrom>;
+    scoreInput: ScoreInput | null;
+    scoring: PendingScore | null;
+  },
+): Promise<number> {
+  const msgs = ctx.msgs;
+  const { outDir, ing, clean, asOf, refundOnly, conditions, previousPath, segOpts, scoreOpts, scoreInput, scoring } = p;
+  let { summaries, previous } = p;
+  p.summaries = []; // held only here from now on (released before the report)
+  const n = summaries.length;
+  const t1 = performance.now();
+  const seg = segmentSummaries(summaries, segOpts);
   ctx.stats.segmentMs = Math.round(performance.now() - t1);
   ctx.stats.segmentPeakRssMb = peakRssMb();
   msgs.note(`run: as of ${formatDay(asOf)} (inclusive) · ${summaries.length} customers`);
@@ -137,22 +175,40 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
 
   // 3. score (or wait for the thread's scores). scoreMs is the scoring's own time; scoreWaitMs
   //    what it added after segmenting (all of it when scoring here).
+  //    With the thread writing cells, only the fit comes now; the scores after the table.
   const t2 = performance.now();
-  const scored = scoreInput ? await (scoring ?? startScoring(scoreInput, scoreOpts, false)).result : null;
-  const sc = scored?.scores ?? null;
-  ctx.stats.scoreMs = Math.round(scored?.ms ?? 0);
+  // The thread writes cells only when every summary value fits its columns (always, from run's
+  // aggregation); else the scores come back as without it, and this thread writes every cell.
+  let cells = scoring?.cells ?? null;
+  const columns = cells ? summaryCellsOf(summaries) : null;
+  if (cells && columns) cells.columns(columns);
+  else if (cells) {
+    cells.done();
+    cells = null;
+  }
+  let sc: ScoreResult | null = null;
+  let meta: ScoreMeta | null = null;
+  if (cells) {
+    const f = await cells.fitted;
+    meta = f.meta;
+    ctx.stats.scoreMs = Math.round(f.ms);
+  } else if (scoreInput) {
+    const scored = await (scoring ?? startScoring(scoreInput, scoreOpts, false)).result;
+    sc = meta = scored.scores;
+    ctx.stats.scoreMs = Math.round(scored.ms);
+  }
   ctx.stats.scoreWaitMs = Math.round(performance.now() - t2);
   ctx.stats.scorePeakRssMb = peakRssMb();
-  if (sc) {
-    msgs.note(fitLine(sc).replace(/^score:/, 'run: score:'));
-    for (const n of sc.info) msgs.note(`run: score: ${n}`);
-    for (const w of sc.notes) msgs.warn(w);
-    writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify(fitSummary(sc, scoreOpts, n), null, 2) + '\n');
+  if (meta) {
+    msgs.note(fitLine(meta).replace(/^score:/, 'run: score:'));
+    for (const n of meta.info) msgs.note(`run: score: ${n}`);
+    for (const w of meta.notes) msgs.warn(w);
+    writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify(fitSummary(meta, scoreOpts, n), null, 2) + '\n');
   }
 
   // 4. customer table: exact values, spreadsheet-guarded text (people open this folder).
   const t3 = performance.now();
-  const header = [...segmentHeader(seg), ...(sc ? SCORE_COLUMNS : [])];
+  const header = [...segmentHeader(seg), ...(meta ? SCORE_COLUMNS : [])];
   const customers = openSink(join(outDir, 'customers.csv'));
   const excel = o.excel ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
   customers.write(csvLine(header));
@@ -164,11 +220,45 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     excel?.writeBytes(rec.bytes, 0, rec.length);
     rec.clear();
   };
-  for (let i = 0; i < n; i++) {
-    writeSegmentCells(summaries, seg, i, rec);
-    sc?.writeCells(i, rec);
-    rec.end();
-    if (rec.length >= 1 << 16) handOn();
+  if (cells) {
+    // Blocks of rows: the thread writes block b + 1's summary and score cells (asked ahead)
+    // while this thread writes block b's ids and classification cells between them.
+    const ahead: Promise<RowCells>[] = [];
+    let asked = 0;
+    const ask = (reuse?: RowCells): void => {
+      if (asked >= n) return;
+      ahead.push(cells.rows(asked, Math.min(n, asked + CELL_BLOCK), reuse));
+      asked += CELL_BLOCK;
+    };
+    ask();
+    ask();
+    let written: RowCells | undefined;
+    for (let from = 0; from < n; from += CELL_BLOCK) {
+      const block = await ahead.shift()!;
+      ask(written); // the block before this one goes back to be filled again
+      const { bytes, ends } = block;
+      written = block;
+      const to = Math.min(n, from + CELL_BLOCK);
+      let start = 0;
+      for (let i = from, k = 0; i < to; i++, k += 2) {
+        rec.text(summaries[i]!.customerId);
+        rec.cells(bytes, start, ends[k]! - 1);
+        writeClassCells(seg, i, rec);
+        rec.cells(bytes, ends[k]!, ends[k + 1]! - 1);
+        rec.end();
+        start = ends[k + 1]!;
+        if (rec.length >= 1 << 16) handOn();
+      }
+    }
+    cells.done();
+    sc = (await scoring!.result).scores;
+  } else {
+    for (let i = 0; i < n; i++) {
+      writeSegmentCells(summaries, seg, i, rec);
+      sc?.writeCells(i, rec);
+      rec.end();
+      if (rec.length >= 1 << 16) handOn();
+    }
   }
   handOn();
   await customers.close();
@@ -204,8 +294,8 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   if (o.excel) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: true }));
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();
-  ctx.stats.totalMs = Math.round(performance.now() - t0);
-  msgs.note(`run: wrote ${outDir}/{customers.csv,report.html,report.md,report.json,audit.json,rejects.csv,fit.json}${o.excel ? ' + customers.excel.csv, report.csv' : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  ctx.stats.totalMs = Math.round(performance.now() - p.t0);
+  msgs.note(`run: wrote ${outDir}/{customers.csv,report.html,report.md,report.json,audit.json,rejects.csv,fit.json}${o.excel ? ' + customers.excel.csv, report.csv' : ''} in ${((performance.now() - p.t0) / 1000).toFixed(1)} s`);
 
   let code: number = EXIT.OK;
   const rate = rejectRate(ing);

@@ -132,6 +132,12 @@ function fitted(fit: FitResult, unitDays: number): FittedBtyd {
  */
 export type ScoreData = Omit<ScoreResult, 'cells' | 'churnRiskAt' | 'writeCells'> & { values: Float64Array };
 
+/** The fits and notes of a scoring, without the per-customer numbers. */
+export type ScoreMeta = Omit<ScoreData, 'pAlive' | 'expectedOrders' | 'clv' | 'values'>;
+
+/** {@link ScoreMeta} of scores or their data. */
+export const scoreMeta = (d: ScoreMeta): ScoreMeta => ({ model: d.model, fit: d.fit, candidates: d.candidates, gg: d.gg, unit: d.unit, notes: d.notes, info: d.info });
+
 /** Fits the model(s) and scores every customer. Never NaN/Infinity in the cells. */
 export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreResult {
   return scoreResult(scoreCustomerData(inp, opts), inp, opts);
@@ -289,7 +295,7 @@ const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.ma
 const finiteOr = (v: number, d: number): number => (Number.isFinite(v) ? v : d);
 
 /** The fit summary for stderr and --model-out. */
-export function fitSummary(res: ScoreResult, opts: ScoreOptions, customers: number): Record<string, unknown> {
+export function fitSummary(res: ScoreMeta, opts: ScoreOptions, customers: number): Record<string, unknown> {
   const f = res.fit;
   return {
     model: res.model,
@@ -317,7 +323,7 @@ export function fitSummary(res: ScoreResult, opts: ScoreOptions, customers: numb
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
 
 /** One stderr line describing the fit. */
-export function fitLine(res: ScoreResult): string {
+export function fitLine(res: ScoreMeta): string {
   const f = res.fit;
   if (!f) return `score: model historic (no convergence)`;
   const ps = Object.entries(f.params).map(([k, v]) => `${k} ${v.toPrecision(5)}${f.stdErrors[k] != null ? ` ±${f.stdErrors[k]!.toPrecision(2)}` : ''}`).join(', ');

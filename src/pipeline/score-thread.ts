@@ -14,22 +14,46 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { scoreCustomerTable, scoreOutputs, scoreResult, type ScoreData, type ScoreInput, type ScoreOptions, type ScoreOutputs, type ScoreResult } from './score-stage.js';
+import { scoreCustomerTable, scoreOutputs, scoreResult, type ScoreData, type ScoreInput, type ScoreMeta, type ScoreOptions, type ScoreOutputs, type ScoreResult } from './score-stage.js';
+import { summaryCellBuffers, type SummaryCellColumns } from './summary-cells.js';
 
 const WORKER = new URL('../../dist/pipeline/score-worker.js', import.meta.url);
 
 /** Below this many customers scoring takes well under a second, less than starting a thread is worth. */
 export const SCORE_THREAD_MIN_CUSTOMERS = 50_000;
 
-/** What the worker gets: the inputs, the options and the arrays to fill. */
+/**
+ * What the worker gets: the inputs, the options and the arrays to fill; with `cells`, it
+ * writes rows of the customer table on request once scored (ThreadCells).
+ */
 export interface ScoreJob {
   inp: ScoreInput;
   opts: ScoreOptions;
   out: ScoreOutputs;
+  cells: boolean;
 }
 
-/** What the worker posts: the data and the inputs it was given, or the message of what it threw. */
-export type ScoreReply = { data: ScoreData; inp: ScoreInput; ms: number } | { error: string };
+/**
+ * Cells of a block of rows, two parts per row, each ended by LF: row k's summary cells are
+ * `bytes[s, ends[2k] − 1)` with s = ends[2k − 1] (0 for k = 0), its score cells
+ * `bytes[ends[2k], ends[2k + 1] − 1)`.
+ */
+export interface RowCells {
+  bytes: Uint8Array;
+  ends: Int32Array;
+}
+
+/**
+ * What the worker posts: the data and the inputs it was given (last), or the message of what it
+ * threw; with cells, first the fit once scored, then one block of cells per request.
+ */
+export type ScoreReply = { data: ScoreData; inp: ScoreInput; ms: number } | { fitted: ScoreMeta; ms: number } | { rows: RowCells } | { error: string };
+
+/**
+ * What the worker is asked, with cells: to take the summary columns (first), the cells of rows [from, to) (`reuse`: the buffers of a
+ * block the main thread has written, sent back to be filled again), or to send the scores back.
+ */
+export type ScoreRequest = { columns: SummaryCellColumns } | { rows: [number, number]; reuse: RowCells | null } | { done: true };
 
 /** The buffers of the score inputs and outputs (each array has its own), to transfer. */
 export const jobBuffers = (inp: ScoreInput, out: ScoreOutputs): ArrayBuffer[] =>
@@ -47,10 +71,48 @@ export function scoreThreadWanted(customers: number, env: NodeJS.ProcessEnv = pr
   return customers >= SCORE_THREAD_MIN_CUSTOMERS;
 }
 
+/** Customers from which `run`'s score thread also writes cells of the customer table (below, a block or two: not worth it). */
+export const THREAD_CELLS_MIN_CUSTOMERS = 100_000;
+
+/**
+ * Whether a score thread should also write the customer table's summary and score cells
+ * (ThreadCells): from THREAD_CELLS_MIN_CUSTOMERS customers, and always with threads set to 2
+ * or more (as for the score thread itself: tests and users can force the threaded path).
+ */
+export function threadCellsWanted(customers: number, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null): boolean {
+  const set = threadsOpt ?? (env.CUSTKIT_THREADS !== undefined && env.CUSTKIT_THREADS !== '' ? Number(env.CUSTKIT_THREADS) : null);
+  return (set !== null && Number.isInteger(set) && set >= 2) || customers >= THREAD_CELLS_MIN_CUSTOMERS;
+}
+
 /** Scoring under way: `result` resolves with the scores and the scoring's own time; `cancel` stops a thread. */
 export interface PendingScore {
   result: Promise<{ scores: ScoreResult; ms: number; threaded: boolean }>;
   cancel(): void;
+  /** With summary cell columns on a thread: that thread writes the rows' summary and score cells. */
+  cells: ThreadCells | null;
+}
+
+/**
+ * The customer-table cells a score thread writes once it has scored (it keeps the scores until
+ * `done`, then `result` resolves with them).
+ */
+export interface ThreadCells {
+  /** The fit, as soon as scoring is done, and the scoring's own time. */
+  fitted: Promise<{ meta: ScoreMeta; ms: number }>;
+  /**
+   * Hands the thread the summary columns (moved, not copied), before any rows are asked for.
+   * Not with the job: held by the thread while the main thread segments, they raised `run`'s
+   * peak (set while segmenting) by ~45 MB on 1M customers.
+   */
+  columns(c: SummaryCellColumns): void;
+  /**
+   * The summary and score cells of rows [from, to); blocks come in the order asked. `reuse`, a
+   * block already written, goes back to the thread (no longer usable here) to be filled again:
+   * a buffer per block made ~30 blocks of garbage, ~7 MB each, that outlived their use.
+   */
+  rows(from: number, to: number, reuse?: RowCells): Promise<RowCells>;
+  /** No more rows: the thread sends the scores back. */
+  done(): void;
 }
 
 /**
@@ -58,7 +120,7 @@ export interface PendingScore {
  * this returns). Either way the scores are the same. On a thread, `inp`'s arrays move to the
  * worker and stay empty in `inp`; the result's cells read the arrays the worker sends back.
  */
-export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolean): PendingScore {
+export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolean, cells = false): PendingScore {
   if (!thread) {
     const t = performance.now();
     let result: PendingScore['result'];
@@ -69,31 +131,72 @@ export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolea
       result = Promise.reject(e);
     }
     result.catch(() => {}); // observed by the caller's await; never an unhandled rejection meanwhile
-    return { result, cancel() {} };
+    return { result, cancel() {}, cells: null };
   }
   const out = scoreOutputs(inp.frequency.length);
-  const job: ScoreJob = { inp, opts, out };
+  const job: ScoreJob = { inp, opts, out, cells };
   const w = new Worker(WORKER, { workerData: job, transferList: jobBuffers(inp, out) });
-  const result = new Promise<{ scores: ScoreResult; ms: number; threaded: boolean }>((resolve, reject) => {
-    let settled = false;
-    w.once('message', (m: ScoreReply) => {
-      settled = true;
-      if ('error' in m) reject(new Error(`score thread: ${m.error}`));
-      else resolve({ scores: scoreResult(m.data, m.inp, opts), ms: m.ms, threaded: true });
-    });
-    w.once('error', (e) => {
-      settled = true;
-      reject(e);
-    });
-    w.once('exit', (code) => {
-      if (!settled) reject(new Error(`score thread stopped (exit code ${code}) before its result`));
-    });
+  let resolveResult!: (r: { scores: ScoreResult; ms: number; threaded: boolean }) => void;
+  let rejectResult!: (e: Error) => void;
+  const result = new Promise<{ scores: ScoreResult; ms: number; threaded: boolean }>((res, rej) => {
+    resolveResult = res;
+    rejectResult = rej;
   });
+  let resolveFitted!: (f: { meta: ScoreMeta; ms: number }) => void;
+  let rejectFitted!: (e: Error) => void;
+  const fitted = new Promise<{ meta: ScoreMeta; ms: number }>((res, rej) => {
+    resolveFitted = res;
+    rejectFitted = rej;
+  });
+  /** Row requests not answered yet, oldest first. */
+  const asked: { resolve(r: RowCells): void; reject(e: Error): void }[] = [];
+  let failure: Error | null = null;
+  let settled = false;
+  const fail = (e: Error): void => {
+    if (settled) return;
+    settled = true;
+    failure = e;
+    rejectResult(e);
+    rejectFitted(e);
+    for (const a of asked.splice(0)) a.reject(e);
+  };
+  w.on('message', (m: ScoreReply) => {
+    if ('error' in m) fail(new Error(`score thread: ${m.error}`));
+    else if ('fitted' in m) resolveFitted({ meta: m.fitted, ms: m.ms });
+    else if ('rows' in m) asked.shift()?.resolve(m.rows);
+    else {
+      settled = true;
+      resolveResult({ scores: scoreResult(m.data, m.inp, opts), ms: m.ms, threaded: true });
+    }
+  });
+  w.once('error', (e) => fail(e));
+  w.once('exit', (code) => fail(new Error(`score thread stopped (exit code ${code}) before its result`)));
   result.catch(() => {});
+  fitted.catch(() => {});
+  const post = (r: ScoreRequest): void => w.postMessage(r);
   return {
     result,
     cancel() {
       void w.terminate();
     },
+    cells: cells
+      ? {
+          fitted,
+          columns(c) {
+            const r: ScoreRequest = { columns: c };
+            if (!failure) w.postMessage(r, summaryCellBuffers(c));
+          },
+          rows(from, to, reuse) {
+            if (failure) return Promise.reject(failure);
+            const p = new Promise<RowCells>((resolve, reject) => asked.push({ resolve, reject }));
+            const r: ScoreRequest = { rows: [from, to], reuse: reuse ?? null };
+            w.postMessage(r, reuse ? [reuse.bytes.buffer as ArrayBuffer, reuse.ends.buffer as ArrayBuffer] : []);
+            return p;
+          },
+          done() {
+            if (!failure) post({ done: true });
+          },
+        }
+      : null,
   };
 }

@@ -15,6 +15,7 @@ import { rfmScore } from '../core/segment/rfm-scores.js';
 import { sleepStates, type SleepOptions } from '../core/segment/sleep-states.js';
 import { csvLine } from '../io/csv-format.js';
 import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
+import { writeSummaryCells } from './summary-cells.js';
 
 function sleepOptionsFrom(o: Record<string, unknown>): SleepOptions {
   const rule = String(o.sleepRule ?? 'cycle');
@@ -101,21 +102,12 @@ export function segmentCells(summaries: CustomerSummary[], seg: SegmentResult, i
 export function writeSegmentCells(summaries: readonly CustomerSummary[], seg: SegmentResult, i: number, rec: CsvRecordBytes): void {
   const x = summaries[i]!;
   rec.text(x.customerId);
-  rec.int(x.orders);
-  rec.int(x.purchaseDays);
-  rec.money(x.revenue);
-  rec.money(x.avgOrderValue);
-  rec.day(x.firstDay);
-  rec.day(x.lastDay);
-  rec.int(x.daysSinceLast);
-  rec.int(x.tenureDays);
-  if (x.meanIntervalDays === null) rec.empty();
-  else rec.rounded(x.meanIntervalDays, 6);
-  rec.int(x.frequency);
-  rec.int(x.recency);
-  rec.int(x.T);
-  if (x.repeatAvgValue === null) rec.empty();
-  else rec.money(x.repeatAvgValue);
+  writeSummaryCells(x, rec);
+  writeClassCells(seg, i, rec);
+}
+
+/** The classification cells of customer i (abc_class … sleep_reason), as {@link writeSegmentCells} writes them. */
+export function writeClassCells(seg: SegmentResult, i: number, rec: CsvRecordBytes): void {
   const r = seg.rfm, c = seg.clusters, s = seg.sleep;
   rec.label(seg.abcClass?.[i] ?? '');
   rec.label(seg.valueTier?.[i] ?? '');

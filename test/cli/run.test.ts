@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixture, runCli } from '../helpers/cli.js';
+import { fixture, runCli, spawnCli } from '../helpers/cli.js';
 import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../helpers/shared.js';
 import { csvRecords, tempDir } from './cli-test-utils.js';
 
@@ -157,6 +157,13 @@ describe('run --threads', () => {
     if (availableParallelism() >= 2) expect(r.stderr).toContain('reading on a second thread');
     if (availableParallelism() >= 2) expect(r.stderr).toContain('scoring on a second thread');
     for (const f of ['customers.csv', 'audit.json', 'rejects.csv', 'fit.json', 'report.md']) expect([f, readFileSync(join(b, f), 'utf8')]).toEqual([f, readFileSync(join(a, f), 'utf8')]);
+  });
+  it('--threads 2 ends the process once the folder is written (the score thread that wrote cells exits)', () => {
+    // A thread left listening kept `run` alive after its last file: a real process must exit.
+    const out = tmp.path('threads-2-exit');
+    const r = spawnCli(['run', fixture('cli', 'transactions.csv'), '--as-of', '2024-06-30', '--out', out, '--threads', '2'], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(out, 'customers.csv'), 'utf8')).toBe(readFileSync(join(tmp.path('threads-1'), 'customers.csv'), 'utf8'));
   });
   it('--threads 0 is a usage error that names the allowed range', async () => {
     const r = await runCli(['run', fixture('cli', 'transactions.csv'), '--out', tmp.path('threads-0'), '--threads', '0']);

@@ -34,12 +34,14 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = { NO_COLOR
 export const BIN = resolve(REPO_ROOT, 'bin/custkit.js');
 
 /** Real process through bin/custkit.js (needs `npm run build`); `input` is piped to stdin. */
-export function spawnCli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
+export function spawnCli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input: opts.input,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     cwd: opts.cwd ?? REPO_ROOT,
     maxBuffer: 256 * 1024 * 1024,
+    // Killed when it outlives the timeout: status null, code −1 (e.g. a thread that keeps the process alive).
+    timeout: opts.timeoutMs,
   });
   return { code: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }

@@ -6,8 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sampleBgnbdPopulation } from '../../src/gen/btyd-population.js';
-import { scoreCustomerTable, scoreOptionsFrom, type ScoreInput } from '../../src/pipeline/score-stage.js';
-import { SCORE_THREAD_MIN_CUSTOMERS, scoreThreadWanted, startScoring } from '../../src/pipeline/score-thread.js';
+import { makeSummary, type CustomerSummary } from '../../src/core/aggregate/customer-summary.js';
+import { CsvRecordBytes } from '../../src/io/csv-record-bytes.js';
+import { scoreCustomerTable, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput } from '../../src/pipeline/score-stage.js';
+import { SCORE_THREAD_MIN_CUSTOMERS, THREAD_CELLS_MIN_CUSTOMERS, scoreThreadWanted, startScoring, threadCellsWanted, type RowCells } from '../../src/pipeline/score-thread.js';
+import { summaryCellsOf, writeSummaryCells } from '../../src/pipeline/summary-cells.js';
 import { availableParallelism } from 'node:os';
 
 /** A population of n customers over 365 days with repeat values on a cent grid. */
@@ -46,6 +49,71 @@ describe('scoring on a second thread', () => {
       else expect(here.notes.join(' ')).toMatch(/gamma-gamma: only/);
     });
   }
+
+  it('writes the summary and score cells of each block of rows asked for, the bytes of writing them here', async () => {
+    const asOf = 20_000;
+    const summaries: CustomerSummary[] = [];
+    for (let i = 0; i < 2500; i++) {
+      const days = 1 + ((i * 7) % 9);
+      const first = 19_000 + (i % 300);
+      const last = Math.min(asOf, first + ((i * 13) % 400));
+      summaries.push(makeSummary(`c${i}`, days + (i % 3), days, Math.round(days * (1500 + ((i * 104729) % 9000))) / 100, i % 97 === 0 ? null : first, last, asOf, days > 1 ? Math.round(days * 1234.5) / 100 : null));
+    }
+    const opts = scoreOptionsFrom({});
+    const here = scoreCustomerTable(scoreInputFromSummaries(summaries), opts);
+    /** Row i's two parts as the thread writes them, each ended by LF. */
+    const parts = (i: number): [string, string] => {
+      const rec = new CsvRecordBytes();
+      writeSummaryCells(summaries[i]!, rec);
+      rec.end();
+      const a = rec.length;
+      here.writeCells(i, rec);
+      rec.end();
+      const text = (from: number, to: number): string => new TextDecoder().decode(rec.bytes.subarray(from, to));
+      return [text(0, a), text(a, rec.length)];
+    };
+    const pending = startScoring(scoreInputFromSummaries(summaries), opts, true, true);
+    const cells = pending.cells!;
+    expect((await cells.fitted).meta.fit).toEqual(here.fit);
+    cells.columns(summaryCellsOf(summaries)!);
+    /** Checks a block against `parts` and gives it back. */
+    const check = (block: RowCells, from: number, to: number): RowCells => {
+      let start = 0;
+      for (let i = from, k = 0; i < to; i++, k += 2) {
+        const text = (a: number, b: number): string => new TextDecoder().decode(block.bytes.subarray(a, b));
+        expect([i, text(start, block.ends[k]!), text(block.ends[k]!, block.ends[k + 1]!)]).toEqual([i, ...parts(i)]);
+        start = block.ends[k + 1]!;
+      }
+      expect(start).toBe(block.bytes.length);
+      return block;
+    };
+    // Three blocks asked ahead, then one filled into the buffers of the first, which moves back.
+    const asked = [cells.rows(0, 1000), cells.rows(1000, 1700), cells.rows(1700, 1800)];
+    const first = check(await asked[0]!, 0, 1000);
+    check(await asked[1]!, 1000, 1700);
+    check(await asked[2]!, 1700, 1800);
+    const again = cells.rows(1800, 2500, first);
+    expect(first.bytes.length).toBe(0); // transferred
+    check(await again, 1800, 2500);
+    cells.done();
+    const { scores: there } = await pending.result;
+    for (let i = 0; i < summaries.length; i += 7) expect(there.cells(i)).toEqual(here.cells(i));
+  });
+
+  it('fails the rows asked for before the summary columns, and the scores with them', async () => {
+    const pending = startScoring(population(300, 5), scoreOptionsFrom({}), true, true);
+    await expect(pending.cells!.rows(0, 10)).rejects.toThrow('score thread: rows asked for before the summary columns');
+    await expect(pending.result).rejects.toThrow('rows asked for before the summary columns');
+    pending.cancel();
+  });
+
+  it(`writes cells from ${THREAD_CELLS_MIN_CUSTOMERS} customers, or always with threads set to 2 or more`, () => {
+    expect(threadCellsWanted(THREAD_CELLS_MIN_CUSTOMERS, {})).toBe(true);
+    expect(threadCellsWanted(THREAD_CELLS_MIN_CUSTOMERS - 1, {})).toBe(false);
+    expect(threadCellsWanted(10, { CUSTKIT_THREADS: '2' })).toBe(true);
+    expect(threadCellsWanted(10, {}, 4)).toBe(true);
+    expect(threadCellsWanted(10, { CUSTKIT_THREADS: '2' }, 1)).toBe(false);
+  });
 
   it('in-process scoring resolves with the same scores and threaded = false', async () => {
     const inp = population(500, 3);
