@@ -131,8 +131,8 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
             amount: b.amount[i]!,
             quantity: Number.isNaN(q) ? null : q,
             status: b.statuses[b.statusCode[i]!]!,
-            time: b.time[i]!,
-            item: b.item[i]!,
+            time: b.time ? b.time[i]! : null,
+            item: b.item ? b.item[i]! : null,
             dims: b.dims ? b.dims[i]! : NO_DIMS,
           };
           h.onTx(tx, b.line[i]!, fps, LINE_FP_WORDS * i, verdicts === null ? undefined : verdicts[i]);
