@@ -99,6 +99,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     ing = { rowsRead: viaSql.rowsRead, rowsOut: viaSql.rowsRead, rejected: {}, files: viaSql.reports };
     clean = done(viaSql.audit);
     summaries = viaSql.summaries;
+    viaSql.summaries = []; // held by `summaries` alone (see below)
     asOf = viaSql.asOf;
     refundOnly = viaSql.refundOnly;
     bytes = viaSql.bytes;
@@ -112,6 +113,10 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
     const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir, t0 });
     ({ ing, clean, summaries, asOf, refundOnly, bytes } = js);
+    // Held by `summaries` alone, which is emptied when the later steps take them over: this
+    // frame waits for those steps, and a value left in its registers (here `js`) stayed
+    // reachable through the report (10M lines, second run: 1.13 GB instead of 0.99 GB).
+    js.summaries = [];
   }
   const tIngest = performance.now() - t0;
   msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
