@@ -71,7 +71,11 @@ export function scoreThreadWanted(customers: number, env: NodeJS.ProcessEnv = pr
   return customers >= SCORE_THREAD_MIN_CUSTOMERS;
 }
 
-/** Customers from which `run`'s score thread also writes cells of the customer table (below, a block or two: not worth it). */
+/**
+ * Customers from which `run`'s score thread also writes cells of the customer table. At 100k
+ * customers the whole table takes ~0.3 s to write on one thread (bench, 1M lines), so below it
+ * there is little to share.
+ */
 export const THREAD_CELLS_MIN_CUSTOMERS = 100_000;
 
 /**
@@ -101,14 +105,15 @@ export interface ThreadCells {
   fitted: Promise<{ meta: ScoreMeta; ms: number }>;
   /**
    * Hands the thread the summary columns (moved, not copied), before any rows are asked for.
-   * Not with the job: held by the thread while the main thread segments, they raised `run`'s
-   * peak (set while segmenting) by ~45 MB on 1M customers.
+   * Not with the job: the thread would hold them (44 MB on 1M customers) through the segment
+   * stage, which sets `run`'s peak.
    */
   columns(c: SummaryCellColumns): void;
   /**
    * The summary and score cells of rows [from, to); blocks come in the order asked. `reuse`, a
-   * block already written, goes back to the thread (no longer usable here) to be filled again:
-   * a buffer per block made ~30 blocks of garbage, ~7 MB each, that outlived their use.
+   * block already written, goes back to the thread (no longer usable here) to be filled again,
+   * so the blocks in flight are all the buffers there are: a new buffer per block left every
+   * block as garbage until the main thread's next full collection.
    */
   rows(from: number, to: number, reuse?: RowCells): Promise<RowCells>;
   /** No more rows: the thread sends the scores back. */
@@ -173,7 +178,6 @@ export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolea
   w.once('exit', (code) => fail(new Error(`score thread stopped (exit code ${code}) before its result`)));
   result.catch(() => {});
   fitted.catch(() => {});
-  const post = (r: ScoreRequest): void => w.postMessage(r);
   return {
     result,
     cancel() {
@@ -194,7 +198,8 @@ export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolea
             return p;
           },
           done() {
-            if (!failure) post({ done: true });
+            const r: ScoreRequest = { done: true };
+            if (!failure) w.postMessage(r);
           },
         }
       : null,

@@ -100,6 +100,18 @@ describe('scoring on a second thread', () => {
     for (let i = 0; i < summaries.length; i += 7) expect(there.cells(i)).toEqual(here.cells(i));
   });
 
+  it('sends the scores back when the table is done without columns (the main thread then writes every cell)', async () => {
+    // run's fallback when a summary value does not fit the columns: done() right away.
+    const inp = population(400, 9);
+    const opts = scoreOptionsFrom({});
+    const here = scoreCustomerTable(inp, opts);
+    const pending = startScoring(structuredClone(inp), opts, true, true);
+    pending.cells!.done();
+    const { scores: there } = await pending.result;
+    expect(there.fit).toEqual(here.fit);
+    for (let i = 0; i < 400; i++) expect(there.cells(i)).toEqual(here.cells(i));
+  });
+
   it('fails the rows asked for before the summary columns, and the scores with them', async () => {
     const pending = startScoring(population(300, 5), scoreOptionsFrom({}), true, true);
     await expect(pending.cells!.rows(0, 10)).rejects.toThrow('score thread: rows asked for before the summary columns');
