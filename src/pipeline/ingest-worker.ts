@@ -17,13 +17,20 @@ import { ingestFiles, type IngestOptions } from './ingest-stage.js';
 import { readTransactions } from './transactions-reader.js';
 
 export const BATCH = 8192;
-export const MAX_AHEAD = 8;
+/**
+ * Batches in flight when the thread reads a canonical file (`clean`, `segment`). 10M lines,
+ * `clean` (slow phases of the VM): 24 against 8, five pairs, 16.86, 15.71, 15.22, 15.26,
+ * 16.05 s against 17.29, 16.29, 16.35, 16.42, 15.48 s; then, with screening as lines are
+ * parsed, 16 against 24, seven pairs, 13.32, 11.44, 11.47, 11.29, 13.87, 14.75, 15.09 s
+ * against 13.46, 12.71, 11.50, 11.59, 11.62, 14.67, 15.30 s. Peak 424–453 MB (budget 500).
+ */
+export const MAX_AHEAD = 16;
 /**
  * Batches in flight when the thread runs the ingest stage for `run` (job.kind 'ingest'): the
  * two threads' speeds vary over a file, and a deeper queue lets one absorb the other's slow
  * stretches. 10M lines, six pairs against 8: ingest + clean + aggregate 12.2–13.9 s (median
  * 12.5 s) against 12.6–18.4 s (median 13.9 s), peak ~20–30 MB higher in that stage. `clean`
- * keeps 8: its reader holds the order index and its budget is 500 MB.
+ * takes fewer: its reader holds the order index and its budget is 500 MB.
  */
 export const MAX_AHEAD_INGEST = 48;
 
@@ -81,7 +88,7 @@ let bytes = 0;
 let total: number | null = null;
 const fingerprinter = new Fingerprinter();
 const screen = job.screen ? new LineScreen(job.screen) : null;
-/** Lines screened together: their index slots are touched first, so the cache misses overlap (as in Cleaner.drain). */
+/** Lines screened together: their index slots are touched first, so the cache misses overlap (as in Cleaner.drain). A power of two. */
 const SCREEN_GROUP = 64;
 
 const fresh = (): TxBatch => ({
@@ -112,28 +119,53 @@ let statusCodes = new Map<string, number>();
 function newBatch(): void {
   batch = fresh();
   statusCodes = new Map();
+  screened = 0;
+  touched = 0;
 }
 
-/** Screens the batch's lines, in order (each line's fingerprints are already in batch.fp). */
-function screenBatch(s: LineScreen): void {
-  const b = batch, fp = b.fp!, v = b.verdict!, n = b.n;
-  if (total) s.expectFraction(bytes / total);
-  // Touch one group ahead: a group's misses resolve while the group before it is screened.
-  for (let i = 0; i < Math.min(n, SCREEN_GROUP); i++) s.touch(fp[LINE_FP_WORDS * i + 1]!);
-  for (let from = 0; from < n; from += SCREEN_GROUP) {
-    const to = Math.min(n, from + SCREEN_GROUP);
-    const next = Math.min(n, to + SCREEN_GROUP);
-    for (let i = to; i < next; i++) s.touch(fp[LINE_FP_WORDS * i + 1]!);
-    for (let i = from; i < to; i++) {
-      const j = LINE_FP_WORDS * i, q = b.quantity[i]!;
-      v[i] = s.screen(b.customer[i]!, b.order[i]!, b.day[i]!, b.amount[i]!, Number.isNaN(q) ? null : q, b.statuses[b.statusCode[i]!]!, fp[j]!, fp[j + 1]!, fp[j + 2]!, fp[j + 3]!);
-    }
+/** Lines of the current batch already screened, and whose index slot was already touched. */
+let screened = 0;
+let touched = 0;
+
+/** Touches the index slots of the batch's lines up to `to` (only loads: see LineScreen.touch). */
+function touchTo(s: LineScreen, to: number): void {
+  const fp = batch.fp!;
+  for (let i = touched; i < to; i++) s.touch(fp[LINE_FP_WORDS * i + 1]!);
+  touched = to;
+}
+
+/** Screens the batch's lines up to `to`, in order (their fingerprints are already in batch.fp). */
+function screenTo(s: LineScreen, to: number): void {
+  const b = batch, fp = b.fp!, v = b.verdict!;
+  for (let i = screened; i < to; i++) {
+    const j = LINE_FP_WORDS * i, q = b.quantity[i]!;
+    v[i] = s.screen(b.customer[i]!, b.order[i]!, b.day[i]!, b.amount[i]!, Number.isNaN(q) ? null : q, b.statuses[b.statusCode[i]!]!, fp[j]!, fp[j + 1]!, fp[j + 2]!, fp[j + 3]!);
   }
+  screened = to;
+}
+
+/**
+ * Screening keeps pace with parsing, one group behind: each time a group of SCREEN_GROUP lines
+ * is complete, its index slots are touched and the group before it is screened, so a group's
+ * cache misses resolve while the one before is screened, and a line is screened while its
+ * strings are still in cache (a whole batch of 8,192 lines parsed first had pushed them out).
+ */
+function screenAsParsed(s: LineScreen): void {
+  const n = batch.n;
+  if (n % SCREEN_GROUP !== 0) return;
+  touchTo(s, n);
+  if (n >= 2 * SCREEN_GROUP) screenTo(s, n - SCREEN_GROUP);
 }
 
 function flush(): void {
   if (batch.n === 0 && batch.rejects.length === 0) return;
-  if (screen) screenBatch(screen);
+  if (screen) {
+    // The sizing hint, once a batch, when the bytes read account for its lines (as a whole
+    // batch screened here did): given earlier, mid-batch, it undershot and the index doubled.
+    if (total) screen.expectFraction(bytes / total);
+    touchTo(screen, batch.n);
+    screenTo(screen, batch.n);
+  }
   // Wait while maxAhead batches are unconsumed.
   for (;;) {
     const consumed = Atomics.load(flow, 0);
@@ -171,6 +203,7 @@ function onTx(tx: Transaction, line = 0): void {
   if (tx.item !== null || batch.item !== null) (batch.item ??= new Array<string | null>(i).fill(null)).push(tx.item);
   if (batch.dims) batch.dims.push(tx.dims);
   if (batch.fp !== null) lineFingerprint(fingerprinter, tx, batch.fp, LINE_FP_WORDS * i);
+  if (screen !== null) screenAsParsed(screen);
   if (batch.n === BATCH) flush();
 }
 
