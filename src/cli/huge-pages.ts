@@ -1,26 +1,31 @@
 /**
- * Transparent huge pages for the big tables of `run`, `clean` and `segment`.
+ * Transparent huge pages for `clean`'s order index.
  *
- * The cleaner's order index (10M orders: ~180 MB) and the aggregator's customer tables are
- * typed arrays probed at random, one probe per order line. With 4 KiB pages nearly every probe
- * also misses the TLB, and in a VM a TLB miss walks two page tables. Linux backs memory with
- * 2 MiB pages where a program asks for them (`madvise(MADV_HUGEPAGE)`, the default
- * `/sys/kernel/mm/transparent_hugepage/enabled` mode "madvise"), but Node has no madvise.
- * glibc (2.35+) asks for them on every allocation of its own when started with
- * `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, and typed arrays are allocated by glibc's calloc.
- * A tunable is read when the process starts, so the launcher (bin/custkit.js) starts custkit
+ * The cleaner's order/line index (10M orders: ~180 MB) is a typed array probed at random, one
+ * probe per order line, on the reader thread. With 4 KiB pages nearly every probe also misses
+ * the TLB, and in a VM a TLB miss walks two page tables. Linux backs memory with 2 MiB pages
+ * where a program asks for them (`madvise(MADV_HUGEPAGE)`; "madvise" is the default mode of
+ * `/sys/kernel/mm/transparent_hugepage/enabled`), but Node has no madvise. glibc (2.35+) asks
+ * for them on every allocation of its own when started with
+ * `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, and typed arrays are allocated by glibc's calloc. A
+ * tunable is read when the process starts, so the launcher (bin/custkit.js) starts custkit
  * again, once, with it set.
  *
- * When: Linux, THP mode "madvise", a heavy command (run, clean, segment) whose arguments name
- * regular files of HUGE_PAGES_MIN_BYTES or more in total (the size from which those commands
- * also start their reader thread), and GLIBC_TUNABLES not already naming the tunable (set by
- * the user, or by the first start). `CUSTKIT_HUGEPAGES=0` never relaunches; `=1` relaunches
- * on Linux whatever the command and sizes (tests use it on small files).
+ * When: Linux, THP mode "madvise", `clean` with files named on its command line of
+ * HUGE_PAGES_MIN_BYTES or more in total (the size from which it also starts its reader
+ * thread), and GLIBC_TUNABLES not already naming the tunable (set by the user, or by the first
+ * start). `CUSTKIT_HUGEPAGES=0` never relaunches; `=1` relaunches on Linux whatever the command
+ * and sizes (tests use it on small files).
  *
- * Measured on 10M lines on this 2-core VM (pairs run one after the other, THP "madvise"): the
- * order index went to 184 MB of huge pages (AnonHugePages); `clean` 12.32/11.56, 12.48/11.79,
- * 13.49/11.64, 12.51/13.18, 15.88/14.44, 16.26/15.46 s without/with. The second start costs
- * one more Node start-up. Outputs are the same bytes: only where memory comes from changes.
+ * Measured on 10M lines on the 2-core development VM, pairs run one after the other: the index
+ * went to 184 MB of huge pages (AnonHugePages); `clean` without/with 12.32/11.56, 12.48/11.79,
+ * 13.49/11.64, 12.51/13.18, 15.88/14.44, 16.26/15.46, 17.68/16.01, 18.98/15.15, 14.57/13.63,
+ * 16.17/17.57, 14.80/14.81 s (median difference −0.8 s), peak −3 to +8 MB. `run` gained too (8 of 11 pairs faster, ~1 s)
+ * but its memory did not stay put: every malloc of the process takes huge pages, and
+ * `run --threads 1` peaked at 967 MB instead of 728 MB, `run --engine duckdb` at 1,405 MB
+ * instead of 1,244 MB, against a 1 GB target; so `run` and `segment` are left as they were.
+ * The second start costs one more Node start-up (~0.15 s). Outputs are the same bytes: only
+ * where memory comes from changes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -29,7 +34,7 @@ import { constants as osConstants } from 'node:os';
 export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
 /** Inputs from this size on (all files named on the command line, together). */
 export const HUGE_PAGES_MIN_BYTES = 32 * 2 ** 20;
-const HEAVY = new Set(['run', 'clean', 'segment']);
+const HEAVY = new Set(['clean']);
 
 export interface HostFacts {
   platform: string;
