@@ -20,10 +20,10 @@
  * Measured on 10M lines on the 2-core development VM, pairs run one after the other: the index
  * went to 184 MB of huge pages (AnonHugePages); `clean` without/with 12.32/11.56, 12.48/11.79,
  * 13.49/11.64, 12.51/13.18, 15.88/14.44, 16.26/15.46, 17.68/16.01, 18.98/15.15, 14.57/13.63,
- * 16.17/17.57, 14.80/14.81 s (median difference −0.8 s), peak −3 to +8 MB. `run` gained too (8 of 11 pairs faster, ~1 s)
- * but its memory did not stay put: every malloc of the process takes huge pages, and
- * `run --threads 1` peaked at 967 MB instead of 728 MB, `run --engine duckdb` at 1,405 MB
- * instead of 1,244 MB, against a 1 GB target; so `run` and `segment` are left as they were.
+ * 16.17/17.57, 14.80/14.81 s (median difference −0.8 s), peak −3 to +8 MB. `run` gained too (8 of 11 pairs faster, median −1.8 s)
+ * but its memory did not stay put: every malloc of the process takes huge pages, and in a pair
+ * `run --threads 1` peaked at 967 MB instead of 728 MB, against a 1 GB target; so `run` and
+ * `segment` are left as they were.
  * The second start costs one more Node start-up (~0.15 s). Outputs are the same bytes: only
  * where memory comes from changes.
  */

@@ -22,7 +22,7 @@ export const BATCH = 8192;
  * `clean` (slow phases of the VM): 24 against 8, five pairs, 16.86, 15.71, 15.22, 15.26,
  * 16.05 s against 17.29, 16.29, 16.35, 16.42, 15.48 s; then, with screening as lines are
  * parsed, 16 against 24, seven pairs, 13.32, 11.44, 11.47, 11.29, 13.87, 14.75, 15.09 s
- * against 13.46, 12.71, 11.50, 11.59, 11.62, 14.67, 15.30 s. Peak 424–453 MB (budget 500).
+ * against 13.46, 12.71, 11.50, 11.59, 11.62, 14.67, 15.30 s. Peak 414–449 MB (budget 500).
  */
 export const MAX_AHEAD = 16;
 /**
