@@ -112,6 +112,9 @@ export function relaunch(env: NodeJS.ProcessEnv): Promise<number | null> {
   const started = child;
   return new Promise((resolve) => {
     started.on('error', () => {
+      // Only a child that never started runs the command here instead; an error of a running
+      // child (a failed kill) must not run it twice: its exit still comes.
+      if (started.pid !== undefined) return;
       done();
       resolve(null);
     });

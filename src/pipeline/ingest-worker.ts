@@ -88,7 +88,7 @@ let bytes = 0;
 let total: number | null = null;
 const fingerprinter = new Fingerprinter();
 const screen = job.screen ? new LineScreen(job.screen) : null;
-/** Lines screened together: their index slots are touched first, so the cache misses overlap (as in Cleaner.drain). A power of two. */
+/** Lines screened together: their index slots are touched first, so the cache misses overlap (as in Cleaner.drain). */
 const SCREEN_GROUP = 64;
 
 const fresh = (): TxBatch => ({
@@ -160,8 +160,9 @@ function screenAsParsed(s: LineScreen): void {
 function flush(): void {
   if (batch.n === 0 && batch.rejects.length === 0) return;
   if (screen) {
-    // The sizing hint, once a batch, when the bytes read account for its lines (as a whole
-    // batch screened here did): given earlier, mid-batch, it undershot and the index doubled.
+    // The sizing hint, once a batch, at the same point as when whole batches were screened
+    // here: the index is reserved for the same extrapolation as before (results never depend
+    // on it; it only sizes the index).
     if (total) screen.expectFraction(bytes / total);
     touchTo(screen, batch.n);
     screenTo(screen, batch.n);
