@@ -10,6 +10,7 @@
 import { usageError } from '../cli/errors.js';
 import { formatRounded } from '../core/money.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { summaryOfFacts, type SummaryFacts } from '../core/aggregate/summary-facts.js';
 import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { churnRisk, expectedAverageValue, scoreCustomers, type FittedBtyd } from '../core/score/clv.js';
 import { fitBtyd, fitGammaGamma, type BtydModel, type FitResult } from '../core/score/fit.js';
@@ -47,19 +48,33 @@ export interface ScoreInput {
 /** The score inputs of customer summaries (run scores the summaries it just built). */
 export function scoreInputFromSummaries(summaries: readonly CustomerSummary[]): ScoreInput {
   // One pass: a pass per array would visit a million scattered summaries six times.
-  const n = summaries.length;
-  const frequency = new Float64Array(n), recencyDays = new Float64Array(n), TDays = new Float64Array(n);
-  const repeatAvg = new Float64Array(n), revenue = new Float64Array(n), orders = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = summaries[i]!;
-    frequency[i] = s.frequency;
-    recencyDays[i] = s.recency ?? 0;
-    TDays[i] = s.T ?? 0;
-    repeatAvg[i] = s.repeatAvgValue ?? NaN;
-    revenue[i] = s.revenue;
-    orders[i] = s.orders;
-  }
-  return { frequency, recencyDays, TDays, repeatAvg, revenue, orders };
+  const inp = scoreInputOf(summaries.length);
+  for (let i = 0; i < summaries.length; i++) putScoreInput(inp, i, summaries[i]!);
+  return inp;
+}
+
+/**
+ * The same inputs from the facts the summaries are made of (summary-facts.ts), each customer's
+ * values those of its summary: `run` starts scoring from them before building the summaries.
+ */
+export function scoreInputFromFacts(f: SummaryFacts, asOf: number): ScoreInput {
+  const inp = scoreInputOf(f.ids.length);
+  for (let i = 0; i < f.ids.length; i++) putScoreInput(inp, i, summaryOfFacts(f, i, asOf));
+  return inp;
+}
+
+const scoreInputOf = (n: number): ScoreInput => ({
+  frequency: new Float64Array(n), recencyDays: new Float64Array(n), TDays: new Float64Array(n),
+  repeatAvg: new Float64Array(n), revenue: new Float64Array(n), orders: new Float64Array(n),
+});
+
+function putScoreInput(inp: ScoreInput, i: number, s: CustomerSummary): void {
+  inp.frequency[i] = s.frequency;
+  inp.recencyDays[i] = s.recency ?? 0;
+  inp.TDays[i] = s.T ?? 0;
+  inp.repeatAvg[i] = s.repeatAvgValue ?? NaN;
+  inp.revenue[i] = s.revenue;
+  inp.orders[i] = s.orders;
 }
 
 export interface ScoreResult {

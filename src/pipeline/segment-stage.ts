@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { usageError } from '../cli/errors.js';
 import { listValue, numberList } from '../cli/options.js';
 import { SUMMARY_COLUMNS, summaryToCells, type CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { CLASSIFICATIONS, classifyCustomers, segmentCells as classCells, type Classification, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
-import { CLUSTER_FEATURES, type ClusterFeature } from '../core/segment/customer-clusters.js';
+import { addClusters, CLASSIFICATIONS, classifyCustomers, segmentCells as classCells, type Classification, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
+import { CLUSTER_FEATURES, clusterFeatures, standardizedFeatures, type ClusterFeature, type ClusterFit, type ClusterFitOptions } from '../core/segment/customer-clusters.js';
 import { checkAbcCuts } from '../core/segment/abc-classes.js';
 import { validateSegmentMap } from '../core/segment/rfm-segments.js';
 import { rfmScore } from '../core/segment/rfm-scores.js';
@@ -81,6 +81,31 @@ export function segmentSummaries(summaries: CustomerSummary[], opts: SegmentOpti
     if (e instanceof RangeError) throw usageError(`segment: ${e.message}`);
     throw e;
   }
+}
+
+/** Fits k-means elsewhere (fitClusters on another thread): the standardized features n × d, moved there. */
+export type ClusterFitter = (job: { data: Float64Array; n: number; d: number; opts: ClusterFitOptions }) => Promise<{ fit: ClusterFit; ms: number }>;
+
+/**
+ * {@link segmentSummaries} with the k-means fit made by `fitter` (run's score thread) while the
+ * other classifications are made here: the same result (addClusters). `fitMs` is the fit's own
+ * time, `waitMs` how long this thread then waited for it.
+ */
+export async function segmentSummariesFittedElsewhere(summaries: CustomerSummary[], opts: SegmentOptions, fitter: ClusterFitter): Promise<{ seg: SegmentResult; fitMs: number; waitMs: number }> {
+  const only = new Set<Classification>(opts.only ?? CLASSIFICATIONS);
+  if (!only.has('kmeans')) return { seg: segmentSummaries(summaries, opts), fitMs: 0, waitMs: 0 };
+  const k = opts.kmeans ?? {};
+  const features = clusterFeatures(k);
+  const data = standardizedFeatures(summaries, features);
+  const pending = fitter({ data, n: summaries.length, d: features.length, opts: { k: k.k, seed: k.seed, maxIterations: k.maxIterations, smallN: k.smallN } });
+  pending.catch(() => {}); // awaited below; never unhandled if classifying here throws first
+  only.delete('kmeans');
+  const seg = segmentSummaries(summaries, { ...opts, only });
+  const t = performance.now();
+  const { fit, ms } = await pending;
+  const waitMs = performance.now() - t;
+  addClusters(seg, summaries, fit, k);
+  return { seg, fitMs: ms, waitMs };
 }
 
 export function segmentHeader(seg: SegmentResult): string[] {

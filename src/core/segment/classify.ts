@@ -11,7 +11,7 @@
 import type { CustomerSummary } from '../aggregate/customer-summary.js';
 import { formatMoney, formatRounded } from '../money.js';
 import { abcClasses, abcGrid, type AbcOptions } from './abc-classes.js';
-import { clusterCustomers, type ClusterOptions, type ClusterResult } from './customer-clusters.js';
+import { clusterFeatures, fitClusters, numberClusters, standardizedFeatures, type ClusterFit, type ClusterOptions, type ClusterResult } from './customer-clusters.js';
 import { rfmScores, rfmScore, type RfmScores } from './rfm-scores.js';
 import { customSegmentIndex, SEGMENT11, segment11Index, ZH8_EN, ZH8_NAMES, zh8Classes, type CompiledSegmentMap } from './rfm-segments.js';
 import { SLEEP_STATES, sleepStates, type SleepOptions, type SleepResult } from './sleep-states.js';
@@ -122,10 +122,9 @@ export function classifyCustomers(summaries: readonly CustomerSummary[], opts: S
     }
   }
   if (only.has('kmeans')) {
-    const c = clusterCustomers(summaries, opts.kmeans ?? {});
-    res.clusters = c;
-    res.info.kmeans = { k: c.k, inertia: c.inertia, silhouette: c.silhouette, iterations: c.iterations, curve: c.curve, profiles: c.profiles };
-    res.info.counts.cluster = c.profiles.map((p) => [String(p.cluster), p.size]);
+    const o = opts.kmeans ?? {};
+    const features = clusterFeatures(o);
+    addClusters(res, summaries, fitClusters(standardizedFeatures(summaries, features), n, features.length, o), o);
   }
   if (only.has('sleep')) {
     const s = sleepStates(summaries, opts.sleep ?? {});
@@ -134,6 +133,26 @@ export function classifyCustomers(summaries: readonly CustomerSummary[], opts: S
     res.info.counts.sleep = countIn(s.state, SLEEP_STATES);
   }
   return res;
+}
+
+/** The order of the classifications' counts in {@link SegmentResult}'s info (and so in what is printed). */
+const COUNT_ORDER = ['abc', 'pyramid', 'rfm', 'cluster', 'sleep'] as const;
+
+/**
+ * Puts the k-means classification into `res` from a fit of the customers' standardized features
+ * (fitClusters): what classifyCustomers does with 'kmeans' selected, whenever the fit is made.
+ * `run` classifies without 'kmeans' while its score thread fits the clusters, then adds them.
+ */
+export function addClusters(res: SegmentResult, summaries: readonly CustomerSummary[], fit: ClusterFit, opts: ClusterOptions = {}): void {
+  const c = numberClusters(summaries, fit, clusterFeatures(opts));
+  res.clusters = c;
+  res.info.kmeans = { k: c.k, inertia: c.inertia, silhouette: c.silhouette, iterations: c.iterations, curve: c.curve, profiles: c.profiles };
+  const counts: SegmentResult['info']['counts'] = {};
+  for (const key of COUNT_ORDER) {
+    if (key === 'cluster') counts.cluster = c.profiles.map((p) => [String(p.cluster), p.size]);
+    else if (res.info.counts[key]) counts[key] = res.info.counts[key];
+  }
+  res.info.counts = counts;
 }
 
 /** The classification cells of customer i, in `result.columns` order ('' = not computed / null). */

@@ -86,12 +86,30 @@ export function standardizedFeatures(summaries: readonly CustomerSummary[], feat
   return x;
 }
 
-/** Runs the segmentation described in the module comment. Deterministic for a seed. */
-export function clusterCustomers(summaries: readonly CustomerSummary[], opts: ClusterOptions = {}): ClusterResult {
-  const features = [...(opts.features ?? (['days_since_last', 'orders', 'revenue'] as const))];
+/**
+ * The fit of a clustering on standardized features, before numbering: the heavy part of
+ * {@link clusterCustomers} (the choice of k, the final fit, its silhouette), on plain arrays only,
+ * so that `run` can do it on its score thread (score-worker.ts) while the main thread classifies.
+ */
+export interface ClusterFit {
+  k: number;
+  /** Fitted cluster index 0…k−1 per customer (input order). */
+  labels: Int32Array;
+  inertia: number;
+  iterations: number;
+  silhouette: number;
+  curve: ClusterResult['curve'];
+}
+
+/** The k-means options {@link fitClusters} reads (no features: its input is the feature matrix). */
+export type ClusterFitOptions = Pick<ClusterOptions, 'k' | 'seed' | 'maxIterations' | 'smallN'>;
+
+/** The features a clustering uses (default days_since_last, orders, revenue). */
+export const clusterFeatures = (opts: ClusterOptions): ClusterFeature[] => [...(opts.features ?? (['days_since_last', 'orders', 'revenue'] as const))];
+
+/** Chooses k (module comment), fits it on all n rows of `data` (n × d, standardized) and samples its silhouette. */
+export function fitClusters(data: Float64Array, n: number, d: number, opts: ClusterFitOptions = {}): ClusterFit {
   const seed = opts.seed ?? 1;
-  const n = summaries.length, d = features.length;
-  const data = standardizedFeatures(summaries, features);
   const kopts = { seed, maxIterations: opts.maxIterations, smallN: opts.smallN };
   let curve: ClusterResult['curve'] = null;
   let k: number;
@@ -111,17 +129,29 @@ export function clusterCustomers(summaries: readonly CustomerSummary[], opts: Cl
     k = opts.k;
   }
   const fit: KmeansFit = fitKmeans(data, n, d, k, kopts);
-  k = fit.k;
-  // renumber by descending total revenue
+  const silhouette = meanSilhouette(data, d, fit.labels, fit.k, sampleIndices(n, 2000, createRng(seed ^ 0x511)));
+  return { k: fit.k, labels: fit.labels, inertia: fit.inertia, iterations: fit.iterations, silhouette, curve };
+}
+
+/** The clusters of a fit numbered 1…k by descending total revenue (ties by fitted index), with their profiles. */
+export function numberClusters(summaries: readonly CustomerSummary[], fit: ClusterFit, features: ClusterFeature[]): ClusterResult {
+  const { k, labels } = fit;
+  const n = summaries.length;
   const rev = new Float64Array(k);
-  for (let i = 0; i < n; i++) rev[fit.labels[i]!]! += summaries[i]!.revenue;
+  for (let i = 0; i < n; i++) rev[labels[i]!]! += summaries[i]!.revenue;
   const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => rev[b]! - rev[a]! || a - b);
   const number = new Int32Array(k);
   order.forEach((c, r) => (number[c] = r + 1));
   const cluster = new Int32Array(n);
-  for (let i = 0; i < n; i++) cluster[i] = number[fit.labels[i]!]!;
-  const sil = meanSilhouette(data, d, fit.labels, k, sampleIndices(n, 2000, createRng(seed ^ 0x511)));
-  return { k, cluster, profiles: clusterProfiles(summaries, cluster, k), inertia: fit.inertia, silhouette: sil, iterations: fit.iterations, curve, features };
+  for (let i = 0; i < n; i++) cluster[i] = number[labels[i]!]!;
+  return { k, cluster, profiles: clusterProfiles(summaries, cluster, k), inertia: fit.inertia, silhouette: fit.silhouette, iterations: fit.iterations, curve: fit.curve, features };
+}
+
+/** Runs the segmentation described in the module comment. Deterministic for a seed. */
+export function clusterCustomers(summaries: readonly CustomerSummary[], opts: ClusterOptions = {}): ClusterResult {
+  const features = clusterFeatures(opts);
+  const data = standardizedFeatures(summaries, features);
+  return numberClusters(summaries, fitClusters(data, summaries.length, features.length, opts), features);
 }
 
 /** Per-cluster size, revenue share, means and label (rule in the module comment). */

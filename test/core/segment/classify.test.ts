@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { classifyCustomers, segmentCells, SEGMENT_COLUMNS } from '../../../src/core/segment/classify.js';
+import { addClusters, classifyCustomers, segmentCells, SEGMENT_COLUMNS } from '../../../src/core/segment/classify.js';
+import { clusterFeatures, fitClusters, standardizedFeatures } from '../../../src/core/segment/customer-clusters.js';
 import { validateSegmentMap, type CompiledSegmentMap } from '../../../src/core/segment/rfm-segments.js';
 import { makeSummary, type CustomerSummary } from '../../../src/core/aggregate/customer-summary.js';
 import { HAS_SHARED, SKIP_SHARED_REASON } from '../../helpers/shared.js';
@@ -29,6 +30,32 @@ describe('classifyCustomers', () => {
     expect(r.info.counts.abc).toEqual([['A', 6], ['B', 3], ['C', 1]]);
     expect(r.info.kmeans!.k).toBe(2);
     expect(r.info.counts.sleep!.map(([, n]) => n).reduce((a, b) => a + b, 0)).toBe(10);
+  });
+
+  it('classifying without k-means, then adding a fit of the clusters (run: fitted on its score thread) gives the same result', () => {
+    // 400 customers of four kinds, so that k = 'auto' has a curve to choose from
+    const s = Array.from({ length: 400 }, (_, i) => {
+      const kind = i % 4;
+      const orders = 1 + kind * 3 + (i % 3);
+      return makeSummary(`c${String(i).padStart(3, '0')}`, orders, orders, 50 * (kind + 1) * orders + (i % 7), 10, 500 - 100 * kind - (i % 11), 500, orders > 1 ? 40 * orders : null);
+    });
+    for (const kmeans of [{ k: 'auto' as const, seed: 7 }, { k: 3, seed: 2, features: ['orders', 'tenure_days'] as const }]) {
+      const opts = { kmeans: { ...kmeans, features: kmeans.features ? [...kmeans.features] : undefined } };
+      const all = classifyCustomers(s, opts);
+      const part = classifyCustomers(s, { ...opts, only: ['abc', 'pyramid', 'rfm', 'sleep'] });
+      expect(part.clusters).toBeNull();
+      expect(all.clusters!.k).toBeGreaterThan(1);
+      const f = clusterFeatures(opts.kmeans);
+      addClusters(part, s, fitClusters(standardizedFeatures(s, f), s.length, f.length, opts.kmeans), opts.kmeans);
+      // (the sleep result holds a function of its own, compared by its values below)
+      expect({ ...part, sleep: null }).toEqual({ ...all, sleep: null });
+      expect({ ...part.sleep!, reasonAt: null }).toEqual({ ...all.sleep!, reasonAt: null });
+      expect(part.clusters!.cluster).toEqual(all.clusters!.cluster);
+      // printed in this order: the counts' keys as classifyCustomers sets them
+      expect(Object.keys(part.info.counts)).toEqual(['abc', 'pyramid', 'rfm', 'cluster', 'sleep']);
+      expect(Object.keys(part.info.counts)).toEqual(Object.keys(all.info.counts));
+      for (let i = 0; i < s.length; i++) expect(segmentCells(part, i)).toEqual(segmentCells(all, i));
+    }
   });
 
   it('only: unselected classifications leave empty cells', () => {
