@@ -9,6 +9,10 @@
  * which the guard leaves alone. Any value outside those fast paths (exponent form, huge or
  * non-finite numbers, years past 9999) is printed by the string function and written through
  * {@link CsvRecordBytes.text}, i.e. guarded and quoted like any cell of safeCsvLine.
+ *
+ * Made with `{ guard: false }` it writes exact data instead, the bytes of `csvLine`: text cells
+ * quoted as quoteCell quotes them and never guarded (the canonical transaction stream between
+ * stages, canonical.ts).
  */
 import { formatDay, civilFromDay } from '../core/time/day.js';
 import { quoteCell, spreadsheetSafe } from './csv-format.js';
@@ -31,6 +35,12 @@ export class CsvRecordBytes {
   /** Day-cell cache: the day number held by each slot (NaN: none) and its 10 bytes of text. */
   private readonly dayTag = new Float64Array(DAY_SLOTS).fill(NaN);
   private readonly dayText = new Uint8Array(10 * DAY_SLOTS);
+  /** Whether text cells get the spreadsheet guard (people-facing CSV) or stay exact (data). */
+  private readonly guard: boolean;
+
+  constructor(opts: { guard?: boolean } = {}) {
+    this.guard = opts.guard ?? true;
+  }
 
   /** Forgets the bytes written so far (after handing them on); keeps the label cache. */
   clear(): void {
@@ -50,51 +60,68 @@ export class CsvRecordBytes {
     this.cell(0);
   }
 
-  /** A text cell of unknown content: spreadsheet-guarded and quoted as safeCsvLine does. */
+  /** A text cell of unknown content: spreadsheet-guarded (unless made without the guard) and quoted as safeCsvLine does. */
   text(s: string): void {
     const n = s.length;
     this.cell(3 * n + 3);
-    // One pass for the common cell, text that needs neither guard nor quotes: encode the code
-    // units as UTF-8 while checking them (a code unit below U+D800 or above U+DFFF is one
-    // character, at most 3 bytes: the room reserved); a surrogate or anything that needs the
-    // guard or quotes is rewound and written the long way. Non-ASCII takes this path too: the
+    // One pass for the common cell, text that needs neither guard nor quotes (unquoted); a
+    // cell that needs either is written the long way. Non-ASCII takes the one pass too: the
     // sleep reasons (`cycle: 2.5× expected 40 d ≥ 2`, one per customer) and Chinese ids and
     // labels went through quoteCell and encodeInto (microbenchmark, 1M reasons: 386–470 ms
     // that way, 104–184 ms this one).
     const c0 = n > 0 ? s.charCodeAt(0) : 0;
-    if (n > 0 && c0 !== 61 && c0 !== 43 && c0 !== 45 && c0 !== 64 && c0 !== 9 && c0 !== 13 && c0 !== 32 && s.charCodeAt(n - 1) !== 32) {
-      const b = this.bytes;
-      let p = this.length;
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 128) {
-          if (c === 44 || c === 34 || c === 10 || c === 13) break;
-          b[p++] = c;
-        } else if (c < 0x800) {
-          b[p++] = 0xc0 | (c >> 6);
-          b[p++] = 0x80 | (c & 63);
-        } else if (c < 0xd800 || c > 0xdfff) {
-          b[p++] = 0xe0 | (c >> 12);
-          b[p++] = 0x80 | ((c >> 6) & 63);
-          b[p++] = 0x80 | (c & 63);
-        } else break;
-      }
-      if (i === n) {
-        this.length = p;
-        return;
-      }
-    }
-    const t = quoteCell(spreadsheetSafe(s));
+    const maybePlain = n > 0 && c0 !== 32 && s.charCodeAt(n - 1) !== 32 &&
+      (!this.guard || (c0 !== 61 && c0 !== 43 && c0 !== 45 && c0 !== 64 && c0 !== 9 && c0 !== 13));
+    if (maybePlain && this.unquoted(s)) return;
+    const t = quoteCell(this.guard ? spreadsheetSafe(s) : s);
     this.room(3 * t.length);
     this.length += encoder.encodeInto(t, this.bytes.subarray(this.length)).written;
+  }
+
+  /**
+   * Writes s as UTF-8 when no character of it needs quotes, and says whether it did (else
+   * nothing is written). A code unit below U+D800 or above U+DFFF is one character, at most 3
+   * bytes: the room text reserved; a surrogate goes the long way.
+   */
+  private unquoted(s: string): boolean {
+    const n = s.length;
+    const b = this.bytes;
+    let p = this.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 128) {
+        if (c === 44 || c === 34 || c === 10 || c === 13) return false;
+        b[p++] = c;
+      } else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 63);
+        b[p++] = 0x80 | (c & 63);
+      } else return false;
+    }
+    this.length = p;
+    return true;
+  }
+
+  /** A cell of text written as it is, never quoted (what a caller knows needs no quotes). */
+  raw(s: string): void {
+    this.cell(3 * s.length);
+    this.length += encoder.encodeInto(s, this.bytes.subarray(this.length)).written;
+  }
+
+  /** A literal cell given as its bytes (e.g. a flag `0`). */
+  byte(c: number): void {
+    this.cell(1);
+    this.bytes[this.length++] = c;
   }
 
   /** A text cell from a small set of values (class labels): {@link text}'s bytes, prepared once per value. */
   label(s: string): void {
     let v = this.labels.get(s);
     if (v === undefined) {
-      v = encoder.encode(quoteCell(spreadsheetSafe(s)));
+      v = encoder.encode(quoteCell(this.guard ? spreadsheetSafe(s) : s));
       this.labels.set(s, v);
     }
     this.cell(v.length);

@@ -10,6 +10,7 @@ import { formatDay, parseIsoDay } from '../core/time/day.js';
 import { CANONICAL_COLUMNS, type StreamSchema, type Transaction } from '../core/types.js';
 import { quoteCell } from '../io/csv-format.js';
 import { plainDecimal } from '../core/plain-decimal.js';
+import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
 
 export function canonicalHeader(schema: StreamSchema): string[] {
   const h: string[] = [...CANONICAL_COLUMNS];
@@ -31,6 +32,28 @@ export function canonicalLine(tx: Transaction, schema: StreamSchema): string {
   for (let i = 0; i < n; i++) s += ',' + quoteCell(tx.dims[i] ?? '');
   if (schema.hasOutlier) s += tx.outlier ? ',1' : ',0';
   return s + '\n';
+}
+
+/**
+ * Writes {@link canonicalLine}(tx, schema)'s bytes into `rec` (a CsvRecordBytes made with
+ * `{ guard: false }`), cell by cell: no string per line, no scan for quotes after it is
+ * built, no UTF-8 encoding of the joined lines (10M lines through `clean`: those three took
+ * ~2.2 s of the main thread's profile). Property-tested against canonicalLine.
+ */
+export function writeCanonical(tx: Transaction, schema: StreamSchema, rec: CsvRecordBytes): void {
+  rec.text(tx.customerId);
+  rec.text(tx.orderId);
+  rec.day(tx.day);
+  rec.money(tx.amount);
+  if (tx.quantity === null) rec.empty();
+  else rec.money(tx.quantity);
+  rec.text(tx.status);
+  if (schema.hasTime) rec.raw(tx.time ?? '');
+  if (schema.hasItem) rec.text(tx.item ?? '');
+  const n = schema.dimNames.length;
+  for (let i = 0; i < n; i++) rec.text(tx.dims[i] ?? '');
+  if (schema.hasOutlier) rec.byte(tx.outlier ? 49 : 48);
+  rec.end();
 }
 
 /** Column positions of a canonical header. */

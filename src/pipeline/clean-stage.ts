@@ -22,7 +22,6 @@ import { Cleaner, type RemovedCallback } from '../core/clean/cleaner.js';
 import { OutlierFence, exceedsFence } from '../core/clean/outlier-fence.js';
 import type { StreamSchema, Transaction } from '../core/types.js';
 import { NumberSpool } from '../io/number-spool.js';
-import { canonicalLine } from './canonical.js';
 import { dayOption } from '../cli/shared.js';
 
 export type CleanStageOptions = CleanOptions & { asOf: number | null; outliers: NonNullable<CleanOptions['outliers']> };
@@ -87,8 +86,8 @@ export interface FlaggedLines {
   schema: () => StreamSchema | null;
   /** Writes the header; called once, before the first row (the byte positions start after it). */
   header(): void;
-  /** Writes one finished row. */
-  write(row: string): void;
+  /** Writes one row: the transaction as canonical CSV (canonicalLine's bytes) with this schema. */
+  write(tx: Transaction, schema: StreamSchema): void;
   /** Exact bytes written so far. */
   position(): number;
   readAt(buf: Uint8Array, position: number): number;
@@ -172,7 +171,7 @@ async function flagInPlace(
         if (rows === 0) out.header();
         marks.push(out.position());
       }
-      out.write(canonicalLine(tx, schema));
+      out.write(tx, schema);
       amounts.add(tx.amount);
       rows++;
     }, onRemoved);

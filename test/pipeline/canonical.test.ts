@@ -5,7 +5,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { canonicalLayout, parseCanonicalRow } from '../../src/pipeline/canonical.js';
+import { canonicalLayout, canonicalLine, parseCanonicalRow, writeCanonical } from '../../src/pipeline/canonical.js';
+import { CsvRecordBytes } from '../../src/io/csv-record-bytes.js';
 import { CustkitError } from '../../src/cli/errors.js';
 
 const L = canonicalLayout(['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'status'], 'tx.csv');
@@ -43,5 +44,56 @@ describe('parseCanonicalRow numbers', () => {
     }
     expect(() => parseCanonicalRow(row('5', 'x'), 3, L, 'tx.csv')).toThrow('quantity "x" is not a number');
     expect(() => parseCanonicalRow(row('5', '9'.repeat(400)), 3, L, 'tx.csv')).toThrow('is not a number');
+  });
+});
+
+describe('writeCanonical', () => {
+  it("writes canonicalLine's bytes: exact text (quoted, never guarded), days, amounts and flags (property)", () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 8 }), // lone surrogates and astral characters too
+      fc.constantFrom('', ' x', 'x ', '=SUM(A1)', '+1', '-2', '@a', '\tt', '\rr', 'a,b', 'say "hi"', 'l1\nl2', '客户', '-12.5'),
+    );
+    const money = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer({ min: -1e9, max: 1e9 }).map((c) => c / 100),
+      fc.constantFrom(0, -0, 1e21, -1e21, 123456789.123456789, 5e-7),
+    );
+    const tx = fc.record({
+      customerId: text,
+      orderId: text,
+      day: fc.oneof(fc.integer({ min: -800_000, max: 3_000_000 }), fc.integer({ min: 18_000, max: 21_000 })),
+      amount: money,
+      quantity: fc.option(money),
+      status: text,
+      time: fc.option(fc.constantFrom('12:34:56', '00:00:00', '23:59:59')),
+      item: fc.option(text),
+      dims: fc.array(text, { minLength: 2, maxLength: 2 }),
+      outlier: fc.boolean(),
+    });
+    const schema = fc.record({ hasTime: fc.boolean(), hasItem: fc.boolean(), dimNames: fc.constantFrom<string[]>([], ['region'], ['region', 'channel']), hasOutlier: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(tx, { minLength: 1, maxLength: 20 }), schema, (txs, sc) => {
+        const rec = new CsvRecordBytes({ guard: false });
+        let lines = '';
+        for (const t of txs) {
+          writeCanonical(t, sc, rec);
+          lines += canonicalLine(t, sc);
+        }
+        expect(Buffer.from(rec.bytes.subarray(0, rec.length)).equals(Buffer.from(lines, 'utf8'))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a guarded record (people-facing CSV) still guards: the two modes differ only there', () => {
+    const t = { customerId: '=cmd', orderId: '-x', day: 19_000, amount: 1, quantity: null, status: '', time: null, item: null, dims: [] };
+    const schema = { hasTime: false, hasItem: false, dimNames: [], hasOutlier: false };
+    const exact = new CsvRecordBytes({ guard: false });
+    const guarded = new CsvRecordBytes();
+    writeCanonical(t, schema, exact);
+    writeCanonical(t, schema, guarded);
+    expect(new TextDecoder().decode(exact.bytes.subarray(0, exact.length))).toBe('=cmd,-x,2022-01-08,1,,\n');
+    expect(new TextDecoder().decode(guarded.bytes.subarray(0, guarded.length))).toBe("'=cmd,'-x,2022-01-08,1,,\n");
   });
 });

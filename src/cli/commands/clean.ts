@@ -36,7 +36,8 @@ import { csvLine } from '../../io/csv-format.js';
 import { isStdin } from '../../io/text-input.js';
 import { readTransactions, type TransactionsHandler } from '../../pipeline/transactions-reader.js';
 import { lastReaderBalance, readerThreadWanted, readTransactionsOnThread } from '../../pipeline/ingest-thread.js';
-import { canonicalHeader, canonicalLine } from '../../pipeline/canonical.js';
+import { canonicalHeader, writeCanonical } from '../../pipeline/canonical.js';
+import { CsvRecordBytes } from '../../io/csv-record-bytes.js';
 import { cleanOptionsFrom, runCleanPasses, screenOptionsOf } from '../../pipeline/clean-stage.js';
 import type { StreamSchema } from '../../core/types.js';
 import { mbps } from '../shared.js';
@@ -82,7 +83,15 @@ export const cleanCommand: CommandSpec = {
         rows = fileSink(rowsFile);
       }
       let headerDone = false;
+      // Rows go out as bytes, 64 KiB at a time (writeCanonical: no string per line).
+      const rec = new CsvRecordBytes({ guard: false });
+      const handOn = (): void => {
+        if (rec.length === 0) return;
+        rows.writeBytes(rec.bytes, 0, rec.length);
+        rec.clear();
+      };
       const writeHeader = (): void => {
+        handOn();
         rows.write(csvLine(canonicalHeader(schema!)));
         headerDone = true;
       };
@@ -110,7 +119,8 @@ export const cleanCommand: CommandSpec = {
         (tx) => {
           // Rows arrive only in the last pass (the first of two feeds the outlier fence).
           if (!headerDone) writeHeader();
-          out.write(canonicalLine(tx, schema!));
+          writeCanonical(tx, schema!, rec);
+          if (rec.length >= 1 << 16) handOn();
         },
         {
           perRowFlags: true,
@@ -118,15 +128,28 @@ export const cleanCommand: CommandSpec = {
             ? {
                 schema: () => schema,
                 header: writeHeader,
-                write: (row) => rows.write(row),
-                position: () => rows.position(),
-                readAt: (buf, position) => rows.readAt(buf, position),
-                writeAt: (b, position) => rows.writeAt(b, position),
+                write: (tx, s) => {
+                  writeCanonical(tx, s, rec);
+                  if (rec.length >= 1 << 16) handOn();
+                },
+                position: () => {
+                  handOn();
+                  return rows.position();
+                },
+                readAt: (buf, position) => {
+                  handOn();
+                  return rows.readAt(buf, position);
+                },
+                writeAt: (b, position) => {
+                  handOn();
+                  rows.writeAt(b, position);
+                },
               }
             : undefined,
         },
       );
       if (!headerDone) writeHeader();
+      handOn();
       if (rowsFile !== null) {
         await rows.close();
         await copyFileTo(rowsFile, out);
