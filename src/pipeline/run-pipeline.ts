@@ -37,6 +37,7 @@ import { SCORE_COLUMNS, fitLine, fitSummary, scoreInputFromFacts, scoreInputFrom
 import { scoreThreadWanted, startScoring, threadCellsWanted, type PendingScore, type RowCells } from './score-thread.js';
 import { writeClassCells, writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines } from './segment-stage.js';
 import { CLASSIFICATIONS, type SegmentResult } from '../core/segment/classify.js';
+import { fitClustersOnThread } from './kmeans-thread.js';
 import { summaryViews, type SummaryFacts } from '../core/aggregate/summary-facts.js';
 import { summaryCellsOf } from './summary-cells.js';
 
@@ -137,11 +138,14 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const threadScores = scoreInput !== null && scoreThreadWanted(n, process.env, eng.threads);
   // That thread also writes the table's summary and score cells, beside the main thread's ids
   // and classification cells (summary-cells.ts), when it scores a large table.
-  // It also fits the k-means clusters once it has scored, while this thread makes the other
-  // classifications (10M lines, three pairs: as fast as k-means here, 30–80 MB lower peak).
-  const kmeansThere = threadScores && new Set(segOpts.only ?? CLASSIFICATIONS).has('kmeans');
-  const scoring = threadScores ? startScoring(scoreInput!, scoreOpts, true, threadCellsWanted(n, process.env, eng.threads), kmeansThere) : null;
-  if (scoring) msgs.note(`run: scoring on a second thread while segmenting${kmeansThere ? ', and fitting k-means there' : ''} (--threads 1 does it all on this one)`);
+  const scoring = threadScores ? startScoring(scoreInput!, scoreOpts, true, threadCellsWanted(n, process.env, eng.threads)) : null;
+  // k-means then gets a thread of its own (kmeans-thread.ts), when scoring has one: three
+  // threads on two cores, but the score thread's work alone outlasts the main thread's. 10M
+  // lines, four pairs against fitting on the score thread once it had scored (the main thread
+  // then waited 1.3–1.6 s): the time after ingest + clean + aggregate 8.2–8.6 s against
+  // 9.0–9.8 s, peak ~20 MB higher.
+  const kmeansThread = scoring !== null && new Set(segOpts.only ?? CLASSIFICATIONS).has('kmeans');
+  if (scoring) msgs.note(`run: scoring on a second thread while segmenting${kmeansThread ? ', and fitting k-means on a third' : ''} (--threads 1 does it all on this one)`);
   try {
     if (facts) {
       const ts = performance.now();
@@ -150,7 +154,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring };
+    const later = { t0, outDir, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -181,6 +185,8 @@ async function segmentScoreReport(
     scoreOpts: ReturnType<typeof scoreOptionsFrom>;
     scoreInput: ScoreInput | null;
     scoring: PendingScore | null;
+    /** Whether k-means is fitted on a thread of its own. */
+    kmeansThread: boolean;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
@@ -190,8 +196,8 @@ async function segmentScoreReport(
   const n = summaries.length;
   const t1 = performance.now();
   let seg: SegmentResult;
-  if (scoring?.clusters) {
-    const s = await segmentSummariesFittedElsewhere(summaries, segOpts, scoring.clusters);
+  if (p.kmeansThread) {
+    const s = await segmentSummariesFittedElsewhere(summaries, segOpts, fitClustersOnThread);
     seg = s.seg;
     ctx.stats.kmeansMs = Math.round(s.fitMs);
     ctx.stats.kmeansWaitMs = Math.round(s.waitMs);

@@ -5,8 +5,6 @@
  * (six Float64Arrays) and posts back {@link ScoreData} with the inputs; the main thread
  * attaches the cell formatter (scoreResult). Same functions, same numbers: the fit and every
  * cell are identical to scoring on the main thread (test/pipeline/score-thread.test.ts).
- * Once scored, the thread can also fit k-means for the main thread, which meanwhile makes the
- * other classifications (segment-stage.ts, segmentSummariesFittedElsewhere).
  *
  * The arrays are transferred both ways, not copied, and the main thread allocates the output
  * arrays too. Memory a thread allocates comes from that thread's malloc arena, and glibc kept
@@ -18,7 +16,6 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scoreCustomerTable, scoreOutputs, scoreResult, type ScoreData, type ScoreInput, type ScoreMeta, type ScoreOptions, type ScoreOutputs, type ScoreResult } from './score-stage.js';
 import { summaryCellBuffers, type SummaryCellColumns } from './summary-cells.js';
-import type { ClusterFit, ClusterFitOptions } from '../core/segment/customer-clusters.js';
 
 const WORKER = new URL('../../dist/pipeline/score-worker.js', import.meta.url);
 
@@ -34,8 +31,6 @@ export interface ScoreJob {
   opts: ScoreOptions;
   out: ScoreOutputs;
   cells: boolean;
-  /** A k-means fit will be asked for (ScoreRequest `kmeans`): the thread waits for it once scored. */
-  kmeans: boolean;
 }
 
 /**
@@ -52,26 +47,13 @@ export interface RowCells {
  * What the worker posts: the data and the inputs it was given (last), or the message of what it
  * threw; with cells, first the fit once scored, then one block of cells per request.
  */
-export type ScoreReply =
-  | { data: ScoreData; inp: ScoreInput; ms: number }
-  | { fitted: ScoreMeta; ms: number }
-  | { rows: RowCells }
-  | { clusters: ClusterFit; ms: number }
-  | { error: string };
-
-/** A k-means fit asked of the thread: the standardized feature matrix (n × d, moved) and the options. */
-export interface KmeansJob {
-  data: Float64Array;
-  n: number;
-  d: number;
-  opts: ClusterFitOptions;
-}
+export type ScoreReply = { data: ScoreData; inp: ScoreInput; ms: number } | { fitted: ScoreMeta; ms: number } | { rows: RowCells } | { error: string };
 
 /**
  * What the worker is asked, with cells: to take the summary columns (first), the cells of rows [from, to) (`reuse`: the buffers of a
  * block the main thread has written, sent back to be filled again), or to send the scores back.
  */
-export type ScoreRequest = { columns: SummaryCellColumns } | { rows: [number, number]; reuse: RowCells | null } | { done: true } | { kmeans: KmeansJob };
+export type ScoreRequest = { columns: SummaryCellColumns } | { rows: [number, number]; reuse: RowCells | null } | { done: true };
 
 /** The buffers of the score inputs and outputs (each array has its own), to transfer. */
 export const jobBuffers = (inp: ScoreInput, out: ScoreOutputs): ArrayBuffer[] =>
@@ -112,11 +94,6 @@ export interface PendingScore {
   cancel(): void;
   /** With summary cell columns on a thread: that thread writes the rows' summary and score cells. */
   cells: ThreadCells | null;
-  /**
-   * Started with `kmeans`: fits k-means on the thread once it has scored (fitClusters, the same
-   * function as on the main thread), `job.data` moved there. Ask once, before any rows.
-   */
-  clusters: ((job: KmeansJob) => Promise<{ fit: ClusterFit; ms: number }>) | null;
 }
 
 /**
@@ -148,7 +125,7 @@ export interface ThreadCells {
  * this returns). Either way the scores are the same. On a thread, `inp`'s arrays move to the
  * worker and stay empty in `inp`; the result's cells read the arrays the worker sends back.
  */
-export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolean, cells = false, kmeans = false): PendingScore {
+export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolean, cells = false): PendingScore {
   if (!thread) {
     const t = performance.now();
     let result: PendingScore['result'];
@@ -159,10 +136,10 @@ export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolea
       result = Promise.reject(e);
     }
     result.catch(() => {}); // observed by the caller's await; never an unhandled rejection meanwhile
-    return { result, cancel() {}, cells: null, clusters: null };
+    return { result, cancel() {}, cells: null };
   }
   const out = scoreOutputs(inp.frequency.length);
-  const job: ScoreJob = { inp, opts, out, cells, kmeans };
+  const job: ScoreJob = { inp, opts, out, cells };
   const w = new Worker(WORKER, { workerData: job, transferList: jobBuffers(inp, out) });
   let resolveResult!: (r: { scores: ScoreResult; ms: number; threaded: boolean }) => void;
   let rejectResult!: (e: Error) => void;
@@ -180,11 +157,7 @@ export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolea
   const asked: { resolve(r: RowCells): void; reject(e: Error): void }[] = [];
   let failure: Error | null = null;
   let settled = false;
-  /** The k-means fit asked for and not yet answered. */
-  let fitting: { resolve(r: { fit: ClusterFit; ms: number }): void; reject(e: Error): void } | null = null;
   const fail = (e: Error): void => {
-    fitting?.reject(e);
-    fitting = null;
     if (settled) return;
     settled = true;
     failure = e;
@@ -194,10 +167,7 @@ export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolea
   };
   w.on('message', (m: ScoreReply) => {
     if ('error' in m) fail(new Error(`score thread: ${m.error}`));
-    else if ('clusters' in m) {
-      fitting?.resolve({ fit: m.clusters, ms: m.ms });
-      fitting = null;
-    } else if ('fitted' in m) resolveFitted({ meta: m.fitted, ms: m.ms });
+    else if ('fitted' in m) resolveFitted({ meta: m.fitted, ms: m.ms });
     else if ('rows' in m) asked.shift()?.resolve(m.rows);
     else {
       settled = true;
@@ -231,16 +201,6 @@ export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolea
             const r: ScoreRequest = { done: true };
             if (!failure) w.postMessage(r);
           },
-        }
-      : null,
-    clusters: kmeans
-      ? (k) => {
-          if (failure) return Promise.reject(failure);
-          if (fitting) return Promise.reject(new Error('score thread: k-means asked for twice'));
-          const p = new Promise<{ fit: ClusterFit; ms: number }>((resolve, reject) => (fitting = { resolve, reject }));
-          const r: ScoreRequest = { kmeans: k };
-          w.postMessage(r, [k.data.buffer as ArrayBuffer]);
-          return p;
         }
       : null,
   };

@@ -3,17 +3,15 @@
  * is given and posts the {@link ScoreData} back with the inputs, every typed array transferred
  * rather than copied. Given the summary cell columns, it first posts the fit, writes the
  * customer table's summary and score cells of each block of rows it is asked for, and sends
- * the scores when told that the table is done. Started with `kmeans`, it also fits the k-means
- * clusters it is asked for once it has scored (fitClusters on the features it is sent).
+ * the scores when told that the table is done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { scoreCustomerData, scoreMeta, scoreResult, type ScoreData } from './score-stage.js';
-import { jobBuffers, type KmeansJob, type RowCells, type ScoreJob, type ScoreReply, type ScoreRequest } from './score-thread.js';
+import { jobBuffers, type RowCells, type ScoreJob, type ScoreReply, type ScoreRequest } from './score-thread.js';
 import { writeSummaryCellsFrom, type SummaryCellColumns } from './summary-cells.js';
-import { fitClusters } from '../core/segment/customer-clusters.js';
 
-const { inp, opts, out, cells, kmeans } = workerData as ScoreJob;
+const { inp, opts, out, cells } = workerData as ScoreJob;
 const port = parentPort!;
 const t = performance.now();
 const errorOf = (e: unknown): ScoreReply => ({ error: e instanceof Error ? e.message : String(e) });
@@ -27,32 +25,8 @@ const ms = performance.now() - t;
 /** The last message: the scores and the inputs, every array transferred. */
 const sendScores = (d: ScoreData): void => port.postMessage({ data: d, inp, ms } satisfies ScoreReply, jobBuffers(inp, out));
 
-/** Answers a k-means request: the fit, its labels moved. False when it threw (the error is posted). */
-function fitAsked(m: { kmeans: KmeansJob }): boolean {
-  try {
-    const t0 = performance.now();
-    const { data: x, n, d, opts: o } = m.kmeans;
-    const fit = fitClusters(x, n, d, o);
-    port.postMessage({ clusters: fit, ms: performance.now() - t0 } satisfies ScoreReply, [fit.labels.buffer as ArrayBuffer]);
-    return true;
-  } catch (e) {
-    port.postMessage(errorOf(e));
-    return false;
-  }
-}
-
-if (data && !cells) {
-  sendScores(data);
-  // With a k-means fit to come, the thread stays for that one request.
-  if (kmeans) {
-    const onKmeans = (m: ScoreRequest): void => {
-      if (!('kmeans' in m)) return;
-      port.off('message', onKmeans);
-      fitAsked(m);
-    };
-    port.on('message', onKmeans);
-  }
-} else if (data && cells) {
+if (data && !cells) sendScores(data);
+else if (data && cells) {
   // The customer table's summary and score cells, a block of rows per request (score-thread.ts),
   // until the main thread has written every row; then the scores go back.
   const scores = scoreResult(data, inp, opts);
@@ -72,10 +46,6 @@ if (data && !cells) {
     if ('done' in m) {
       port.off('message', onRequest);
       sendScores(d);
-      return;
-    }
-    if ('kmeans' in m) {
-      if (!fitAsked(m)) port.off('message', onRequest);
       return;
     }
     try {

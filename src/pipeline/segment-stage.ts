@@ -87,7 +87,7 @@ export function segmentSummaries(summaries: CustomerSummary[], opts: SegmentOpti
 export type ClusterFitter = (job: { data: Float64Array; n: number; d: number; opts: ClusterFitOptions }) => Promise<{ fit: ClusterFit; ms: number }>;
 
 /**
- * {@link segmentSummaries} with the k-means fit made by `fitter` (run's score thread) while the
+ * {@link segmentSummaries} with the k-means fit made by `fitter` (run's k-means thread) while the
  * other classifications are made here: the same result (addClusters). `fitMs` is the fit's own
  * time, `waitMs` how long this thread then waited for it.
  */

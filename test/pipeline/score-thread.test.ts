@@ -8,10 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleBgnbdPopulation } from '../../src/gen/btyd-population.js';
 import { makeSummary, type CustomerSummary } from '../../src/core/aggregate/customer-summary.js';
 import { CsvRecordBytes } from '../../src/io/csv-record-bytes.js';
-import { scoreCustomerTable, scoreInputFromFacts, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput } from '../../src/pipeline/score-stage.js';
-import { fitClusters } from '../../src/core/segment/customer-clusters.js';
-import { CustomerAccumulator } from '../../src/core/aggregate/customer-accumulator.js';
-import { summariesFromFacts } from '../../src/core/aggregate/summary-facts.js';
+import { scoreCustomerTable, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput } from '../../src/pipeline/score-stage.js';
 import { SCORE_THREAD_MIN_CUSTOMERS, THREAD_CELLS_MIN_CUSTOMERS, scoreThreadWanted, startScoring, threadCellsWanted, type RowCells } from '../../src/pipeline/score-thread.js';
 import { summaryCellsOf, writeSummaryCells } from '../../src/pipeline/summary-cells.js';
 import { availableParallelism } from 'node:os';
@@ -101,48 +98,6 @@ describe('scoring on a second thread', () => {
     cells.done();
     const { scores: there } = await pending.result;
     for (let i = 0; i < summaries.length; i += 7) expect(there.cells(i)).toEqual(here.cells(i));
-  });
-
-  it('fits k-means once scored, the fit of fitting here, with and without cells (its features moved there)', async () => {
-    const n = 3000;
-    const inp = population(n, 4);
-    // standardized-like features of three kinds of customer
-    const data = new Float64Array(n * 3);
-    for (let i = 0; i < n; i++) for (let j = 0; j < 3; j++) data[3 * i + j] = ((i % 3) - 1) * (j + 1) + (((i * 7919 + j * 104729) % 1000) / 1000 - 0.5) * 0.4;
-    const kopts = { k: 'auto' as const, seed: 42 };
-    const here = fitClusters(data, n, 3, kopts);
-    expect(here.k).toBe(3);
-    for (const cells of [false, true]) {
-      const pending = startScoring(structuredClone(inp), scoreOptionsFrom({}), true, cells, true);
-      const job = { data: data.slice(), n, d: 3, opts: kopts };
-      const fitted = pending.clusters!(job);
-      expect(job.data.length).toBe(0); // transferred
-      await expect(pending.clusters!({ data: data.slice(), n, d: 3, opts: kopts })).rejects.toThrow('k-means asked for twice');
-      const { fit } = await fitted;
-      expect(fit).toEqual(here);
-      pending.cells?.done();
-      expect((await pending.result).threaded).toBe(true);
-    }
-    // without the k-means flag there is nothing to ask
-    const plainScoring = startScoring(population(200, 1), scoreOptionsFrom({}), true);
-    expect(plainScoring.clusters).toBeNull();
-    await plainScoring.result;
-  });
-
-  it('fails the k-means fit asked for when the thread fails', async () => {
-    const pending = startScoring(population(300, 5), scoreOptionsFrom({}), true, true, true);
-    const fitted = pending.clusters!({ data: new Float64Array(6), n: 2, d: 3, opts: { k: 0 } }); // k must be positive
-    await expect(fitted).rejects.toThrow('score thread: k must be a positive integer');
-    await expect(pending.result).rejects.toThrow('k must be a positive integer');
-    pending.cancel();
-  });
-
-  it('scores from summary facts as from the summaries they make', () => {
-    const acc = new CustomerAccumulator();
-    for (let i = 0; i < 3000; i++) acc.add(`c${i % 700}`, 19_000 + ((i * 37) % 500), i % 53 === 0 ? -12.5 : 10 + (i % 91) * 1.01);
-    const asOf = 19_600;
-    const f = acc.facts();
-    expect(scoreInputFromFacts(f, asOf)).toEqual(scoreInputFromSummaries(summariesFromFacts(f, asOf)));
   });
 
   it('sends the scores back when the table is done without columns (the main thread then writes every cell)', async () => {

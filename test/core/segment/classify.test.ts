@@ -32,7 +32,7 @@ describe('classifyCustomers', () => {
     expect(r.info.counts.sleep!.map(([, n]) => n).reduce((a, b) => a + b, 0)).toBe(10);
   });
 
-  it('classifying without k-means, then adding a fit of the clusters (run: fitted on its score thread) gives the same result', () => {
+  it('classifying without k-means, then adding a fit of the clusters (run: fitted on a thread of its own) gives the same result', () => {
     // 400 customers of four kinds, so that k = 'auto' has a curve to choose from
     const s = Array.from({ length: 400 }, (_, i) => {
       const kind = i % 4;
