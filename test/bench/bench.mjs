@@ -114,6 +114,10 @@ function dataFile(name, n) {
 
 /** Runs a command; wall seconds, peak RSS (MB), custkit's stage timings, and failure details. */
 function timed(cmd, argv, env = {}) {
+  // Earlier steps write gigabytes (tx.csv, clean.csv, …): flush them first, so that a step is
+  // not timed while the kernel writes back the one before it (a run started right after a
+  // bench took 25.3 s; the same run 75 s later 21.9 s, and again 22.1 s).
+  spawnSync('sync');
   const useTime = existsSync('/usr/bin/time');
   const fullEnv = { ...process.env, CUSTKIT_STATS: '1', NO_COLOR: '1', ...env };
   const t0 = performance.now();

@@ -14,7 +14,7 @@ cleans once, writes every row with the flag 0 and sets the flagged rows' 0 to 1 
 in the -o FILE itself, or in a temporary file then copied to stdout. A file of 32 MB or
 more is read on a second thread, which also applies the line rules and keeps the
 order/line index, while this one folds and writes (on two cores or more; same output;
-10M lines on a 2-core VM: 9.7-14.5 s, median 11.0 s, instead of 17-25 s). --threads 1 (or CUSTKIT_THREADS=1) keeps
+10M lines on a 2-core VM: 9.7-14.5 s, median 10.7 s, instead of 16-25 s). --threads 1 (or CUSTKIT_THREADS=1) keeps
 everything on one thread; --threads 2 uses the second thread for any file. On Linux such a
 file also makes custkit start once more with glibc's huge pages for the index
 (CUSTKIT_HUGEPAGES=0 turns that off; see the README).
