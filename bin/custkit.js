@@ -3,7 +3,7 @@
 import v8 from 'node:v8';
 import { hostFacts, hugePagesEnv, relaunch } from '../dist/cli/huge-pages.js';
 
-// Heavy commands on big inputs start once more with glibc asking for huge pages
+// `clean` on big inputs starts once more with glibc asking for huge pages
 // (src/cli/huge-pages.ts); the child sees the tunable set and runs the command itself.
 const argv = process.argv.slice(2);
 const env = hugePagesEnv(argv, process.env, hostFacts());

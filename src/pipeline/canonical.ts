@@ -10,7 +10,8 @@ import { formatDay, parseIsoDay } from '../core/time/day.js';
 import { CANONICAL_COLUMNS, type StreamSchema, type Transaction } from '../core/types.js';
 import { quoteCell } from '../io/csv-format.js';
 import { plainDecimal } from '../core/plain-decimal.js';
-import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
+import { CsvRecordBytes } from '../io/csv-record-bytes.js';
+import type { TextSink } from '../io/text-output.js';
 
 export function canonicalHeader(schema: StreamSchema): string[] {
   const h: string[] = [...CANONICAL_COLUMNS];
@@ -54,6 +55,27 @@ export function writeCanonical(tx: Transaction, schema: StreamSchema, rec: CsvRe
   for (let i = 0; i < n; i++) rec.text(tx.dims[i] ?? '');
   if (schema.hasOutlier) rec.byte(tx.outlier ? 49 : 48);
   rec.end();
+}
+
+/**
+ * Canonical rows going to a sink as bytes (writeCanonical), handed on 64 KiB at a time.
+ * `flush` hands on what is held: before anything else is written to the sink, before its
+ * position is read or its bytes read back or patched, and at the end.
+ */
+export class CanonicalRows {
+  private readonly rec = new CsvRecordBytes({ guard: false });
+  constructor(private readonly sink: Pick<TextSink, 'writeBytes'>) {}
+
+  write(tx: Transaction, schema: StreamSchema): void {
+    writeCanonical(tx, schema, this.rec);
+    if (this.rec.length >= 1 << 16) this.flush();
+  }
+
+  flush(): void {
+    if (this.rec.length === 0) return;
+    this.sink.writeBytes(this.rec.bytes, 0, this.rec.length);
+    this.rec.clear();
+  }
 }
 
 /** Column positions of a canonical header. */

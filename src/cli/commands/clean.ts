@@ -36,8 +36,7 @@ import { csvLine } from '../../io/csv-format.js';
 import { isStdin } from '../../io/text-input.js';
 import { readTransactions, type TransactionsHandler } from '../../pipeline/transactions-reader.js';
 import { lastReaderBalance, readerThreadWanted, readTransactionsOnThread } from '../../pipeline/ingest-thread.js';
-import { canonicalHeader, writeCanonical } from '../../pipeline/canonical.js';
-import { CsvRecordBytes } from '../../io/csv-record-bytes.js';
+import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
 import { cleanOptionsFrom, runCleanPasses, screenOptionsOf } from '../../pipeline/clean-stage.js';
 import type { StreamSchema } from '../../core/types.js';
 import { mbps } from '../shared.js';
@@ -83,15 +82,10 @@ export const cleanCommand: CommandSpec = {
         rows = fileSink(rowsFile);
       }
       let headerDone = false;
-      // Rows go out as bytes, 64 KiB at a time (writeCanonical: no string per line).
-      const rec = new CsvRecordBytes({ guard: false });
-      const handOn = (): void => {
-        if (rec.length === 0) return;
-        rows.writeBytes(rec.bytes, 0, rec.length);
-        rec.clear();
-      };
+      // Rows go out as bytes, 64 KiB at a time (no string per line).
+      const rowBytes = new CanonicalRows(rows);
       const writeHeader = (): void => {
-        handOn();
+        rowBytes.flush();
         rows.write(csvLine(canonicalHeader(schema!)));
         headerDone = true;
       };
@@ -119,8 +113,7 @@ export const cleanCommand: CommandSpec = {
         (tx) => {
           // Rows arrive only in the last pass (the first of two feeds the outlier fence).
           if (!headerDone) writeHeader();
-          writeCanonical(tx, schema!, rec);
-          if (rec.length >= 1 << 16) handOn();
+          rowBytes.write(tx, schema!);
         },
         {
           perRowFlags: true,
@@ -128,20 +121,17 @@ export const cleanCommand: CommandSpec = {
             ? {
                 schema: () => schema,
                 header: writeHeader,
-                write: (tx, s) => {
-                  writeCanonical(tx, s, rec);
-                  if (rec.length >= 1 << 16) handOn();
-                },
+                write: (tx, s) => rowBytes.write(tx, s),
                 position: () => {
-                  handOn();
+                  rowBytes.flush();
                   return rows.position();
                 },
                 readAt: (buf, position) => {
-                  handOn();
+                  rowBytes.flush();
                   return rows.readAt(buf, position);
                 },
                 writeAt: (b, position) => {
-                  handOn();
+                  rowBytes.flush();
                   rows.writeAt(b, position);
                 },
               }
@@ -149,7 +139,7 @@ export const cleanCommand: CommandSpec = {
         },
       );
       if (!headerDone) writeHeader();
-      handOn();
+      rowBytes.flush();
       if (rowsFile !== null) {
         await rows.close();
         await copyFileTo(rowsFile, out);

@@ -27,8 +27,7 @@ import type { CommandSpec } from '../command.js';
 import { EXIT, CustkitError, usageError } from '../errors.js';
 import { ingestFiles, ingestRowBatches, type IngestResult, type IngestSinks } from '../../pipeline/ingest-stage.js';
 import { openPostgresRows, type PostgresRows } from '../../io/postgres.js';
-import { canonicalHeader, writeCanonical } from '../../pipeline/canonical.js';
-import { CsvRecordBytes } from '../../io/csv-record-bytes.js';
+import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
 import { BrokenPipe, openSink, stdoutSink, type TextSink } from '../../io/text-output.js';
 import { openRejects } from '../../io/rejects-writer.js';
 import { csvLine } from '../../io/csv-format.js';
@@ -98,28 +97,21 @@ export const ingestCommand: CommandSpec = {
     const t0 = performance.now();
     let schema: StreamSchema | null = null;
     let bytes = 0;
-    // Rows go out as bytes, 64 KiB at a time (writeCanonical: no string per line).
-    const rec = new CsvRecordBytes({ guard: false });
-    const handOn = (): void => {
-      if (rec.length === 0) return;
-      out.writeBytes(rec.bytes, 0, rec.length);
-      rec.clear();
-    };
+    const rows = new CanonicalRows(out);
     try {
       const sinks: IngestSinks = {
         onSchema(s) {
           schema = s;
-          handOn();
+          rows.flush();
           out.write(csvLine(canonicalHeader(s)));
         },
         onTx(tx) {
-          writeCanonical(tx, schema!, rec);
-          if (rec.length >= 1 << 16) handOn();
+          rows.write(tx, schema!);
         },
         onReject: (r) => rejects.add(r),
         async afterChunk(soFar, total) {
           bytes = soFar;
-          handOn(); // what a chunk made goes out with it (a pipe's reader sees rows as they are read)
+          rows.flush(); // what a chunk made goes out with it (a pipe's reader sees rows as they are read)
           await pipe.race(out.drain());
           if (pgRows) ctx.msgs.progress(`ingest: ${soFar} rows`);
           else ctx.msgs.progress(`ingest: ${(soFar / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
@@ -128,7 +120,7 @@ export const ingestCommand: CommandSpec = {
       const res: IngestResult = pgRows
         ? await ingestRowBatches({ label: pgRows.label, encoding: 'PostgreSQL', header: pgRows.header, batches: pgRows.batches, decimalOf: pgRows.decimalOf }, ingestOpts, sinks)
         : await ingestFiles(files, ingestOpts, sinks);
-      handOn();
+      rows.flush();
       await pipe.race(out.close());
       await rejects.close();
       pipe.dispose();

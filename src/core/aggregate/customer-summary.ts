@@ -98,6 +98,16 @@ export function summaryToCells(s: CustomerSummary): string[] {
   ];
 }
 
+/** Repeat purchase days: purchaseDays − 1 (BTYD x), never below 0. */
+export const frequencyOf = (purchaseDays: number): number => Math.max(purchaseDays - 1, 0);
+
+/** revenue / orders rounded to 1e-6; 0 without orders. */
+export const avgOrderValueOf = (revenue: number, orders: number): number => (orders > 0 ? roundMoney(revenue / orders) : 0);
+
+/** A total per repeat purchase day (mean interval, repeat average) rounded to 1e-6; null without repeat days or total. */
+export const perRepeatDay = (total: number | null, frequency: number): number | null =>
+  frequency > 0 && total !== null ? roundMoney(total / frequency) : null;
+
 /**
  * Builds a summary from its primary facts; every derived field follows the definitions above.
  * `firstDayNet` = net revenue attributed to the first purchase day (only used when
@@ -113,7 +123,7 @@ export function makeSummary(
   asOf: number,
   repeatRevenue: number | null,
 ): CustomerSummary {
-  const frequency = Math.max(purchaseDays - 1, 0);
+  const frequency = frequencyOf(purchaseDays);
   const recency = firstDay === null ? null : lastDay - firstDay;
   const T = firstDay === null ? null : asOf - firstDay;
   return {
@@ -121,15 +131,15 @@ export function makeSummary(
     orders,
     purchaseDays,
     revenue: roundMoney(revenue),
-    avgOrderValue: orders > 0 ? roundMoney(revenue / orders) : 0,
+    avgOrderValue: avgOrderValueOf(revenue, orders),
     firstDay,
     lastDay,
     daysSinceLast: asOf - lastDay,
     tenureDays: T,
-    meanIntervalDays: frequency > 0 && recency !== null ? roundMoney(recency / frequency) : null,
+    meanIntervalDays: perRepeatDay(recency, frequency),
     frequency,
     recency,
     T,
-    repeatAvgValue: frequency > 0 && repeatRevenue !== null ? roundMoney(repeatRevenue / frequency) : null,
+    repeatAvgValue: perRepeatDay(repeatRevenue, frequency),
   };
 }
