@@ -321,6 +321,7 @@ async function segmentScoreReport(
     previous,
     generatedBy: VERSION_STRING,
     segmentInfo: { silhouette: seg.info.kmeans?.silhouette ?? null },
+    fit: meta ? { model: meta.model, reliable: meta.reliability.reliable, reasons: meta.reliability.reasons } : undefined,
   });
   for (const [file, fmt] of [['report.html', 'html'], ['report.md', 'md'], ['report.json', 'json']] as const) {
     writeFileAtomic(join(outDir, file), renderReport(model, fmt, { color: false, excel: false }));

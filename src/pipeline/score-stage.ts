@@ -14,6 +14,7 @@ import { summaryOfFacts, type SummaryFacts } from '../core/aggregate/summary-fac
 import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { churnRisk, expectedAverageValue, scoreCustomers, type FittedBtyd } from '../core/score/clv.js';
 import { fitBtyd, fitGammaGamma, type BtydModel, type FitResult } from '../core/score/fit.js';
+import { fitReliability, reliabilityText, type FitReliability } from '../core/score/fit-reliability.js';
 import { groupSummary, type GroupedSummary } from '../core/score/grouped-summary.js';
 import type { GammaGammaParams } from '../core/score/gamma-gamma.js';
 import { DAYS_PER_UNIT, parseDuration, parseRate, type Rate, type TimeUnit } from '../core/score/units.js';
@@ -83,6 +84,8 @@ export interface ScoreResult {
   /** All fits tried (auto), best first. */
   candidates: FitResult[];
   gg: FitResult | null;
+  /** Whether the fit can be trusted (fit-reliability.ts); reported in fit.json and the report. */
+  reliability: FitReliability;
   unit: TimeUnit;
   notes: string[];
   info: string[];
@@ -151,7 +154,7 @@ export type ScoreData = Omit<ScoreResult, 'cells' | 'churnRiskAt' | 'writeCells'
 export type ScoreMeta = Omit<ScoreData, 'pAlive' | 'expectedOrders' | 'clv' | 'values'>;
 
 /** {@link ScoreMeta} of scores or their data. */
-export const scoreMeta = (d: ScoreMeta): ScoreMeta => ({ model: d.model, fit: d.fit, candidates: d.candidates, gg: d.gg, unit: d.unit, notes: d.notes, info: d.info });
+export const scoreMeta = (d: ScoreMeta): ScoreMeta => ({ model: d.model, fit: d.fit, candidates: d.candidates, gg: d.gg, reliability: d.reliability, unit: d.unit, notes: d.notes, info: d.info });
 
 /** Fits the model(s) and scores every customer. Never NaN/Infinity in the cells. */
 export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreResult {
@@ -170,6 +173,7 @@ export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): 
     fit: d.fit,
     candidates: d.candidates,
     gg: d.gg,
+    reliability: d.reliability,
     unit: d.unit,
     notes: d.notes,
     info: d.info,
@@ -248,10 +252,12 @@ export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions, out: Scor
   let gg: FitResult | null = null;
   let ggParams: GammaGammaParams | null = null;
   let repeaters = 0;
+  let repeatBuyers = 0;
   const mx = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = inp.repeatAvg[i]!;
     mx[i] = Number.isFinite(v) ? v : 0;
+    if (x[i]! > 0) repeatBuyers++;
     if (x[i]! > 0 && mx[i]! > 0) repeaters++;
   }
   if (repeaters >= 10) {
@@ -303,7 +309,9 @@ export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions, out: Scor
       clv[i] = expectedOrders[i]! * values[i]! * opts.margin;
     }
   }
-  return { model, fit: best, candidates, gg, unit: opts.unit, notes, info, pAlive, expectedOrders, clv, values };
+  const reliability = fitReliability(best, ggParams ? gg : null, n, repeatBuyers);
+  if (!reliability.reliable) notes.push(`fit unreliable: ${reliabilityText(reliability)}; treat p_alive, expected_orders and clv as rough (fit.json "reliable": false)`);
+  return { model, fit: best, candidates, gg, reliability, unit: opts.unit, notes, info, pAlive, expectedOrders, clv, values };
 }
 
 const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
@@ -327,6 +335,8 @@ export function fitSummary(res: ScoreMeta, opts: ScoreOptions, customers: number
     standard_errors: f?.stdErrors ?? null,
     log_likelihood: f ? round(f.logLik, 4) : null,
     converged: f?.converged ?? false,
+    reliable: res.reliability.reliable,
+    unreliable_reasons: res.reliability.reasons,
     iterations: f?.iterations ?? 0,
     tried: f?.tried ?? res.candidates.flatMap((c) => c.tried),
     candidates: res.candidates.map((c) => ({ model: c.model, log_likelihood: round(c.logLik, 4), converged: c.converged, parameters: c.params })),

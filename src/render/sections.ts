@@ -4,7 +4,7 @@
  * Every cell keeps its raw value next to its display text, so CSV can write numbers as numbers.
  */
 import type { ReportModel, SegmentRow, PersonRow } from '../core/report/report-model.js';
-import { t, segment11Name, zh8Name, tierName, sleepName, churnName, type Lang, type TextKey } from '../core/report/i18n.js';
+import { t, fitWarning, segment11Name, zh8Name, tierName, sleepName, churnName, type Lang, type TextKey } from '../core/report/i18n.js';
 import { fmtInt, fmtMoney, fmtPct, fmtNum } from './format.js';
 
 export interface Cell {
@@ -228,7 +228,7 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
     const sec: ViewSection = {
       id: 'clv',
       title: t(lang, 'clv'),
-      paragraphs: [],
+      paragraphs: m.model_fit && !m.model_fit.reliable ? [fitWarning(lang, m.model_fit.reasons)] : [],
       tables: [
         kv('clv_summary', t(lang, 'clv'), lang, [
           ['clv_total', money(c.total)],

@@ -27,6 +27,7 @@ import type {
   ClassShare,
   Clusters,
   Clv,
+  ModelFit,
   Overview,
   Pareto,
   PersonRow,
@@ -51,6 +52,8 @@ export interface ReportOptions {
   generatedBy: string;
   /** Extra facts from `segment` not in the table, e.g. the k-means silhouette. */
   segmentInfo?: { silhouette?: number | null };
+  /** The fit behind the clv columns and whether it is reliable (`run`). */
+  fit?: ModelFit;
   /** CLV histogram bins (default 20). */
   clvBins?: number;
   /** Max scatter points (default 2,000). */
@@ -576,6 +579,7 @@ export function buildReport(customers: CustomerTable, opts: ReportOptions): Repo
     clusters: clusters(customers, ov.revenue, opts),
     sleeping: sleeping(customers, opts),
     clv: clv(customers, opts),
+    model_fit: opts.fit,
     data_quality: opts.audit === undefined ? null : readAudit(opts.audit),
     changes: opts.previous ? changes(customers, opts.previous, opts) : null,
   };

@@ -4,6 +4,7 @@
  * Segment names follow the usual Chinese marketing terms (冠军客户, 重要价值客户 …).
  */
 import type { Segment11Key, Zh8Key, TierKey, SleepState, ChurnBand } from './segment-keys.js';
+import type { UnreliableReason } from '../score/fit-reliability.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -98,6 +99,11 @@ const EN = {
   value: 'Value',
   kind: 'Kind',
   rows: 'Rows',
+  fit_unreliable: 'Warning: the model fit behind these numbers is unreliable; treat P(alive), expected orders and CLV as rough',
+  fit_few_customers: 'only {n} customers (at least {min} needed)',
+  fit_few_repeat: 'only {n} repeat buyers (at least {min} needed)',
+  fit_at_bound: '{model} parameter {p} = {v} is at a bound',
+  fit_not_converged: 'no model converged (historic rates used)',
 } as const;
 
 type Strings = { readonly [K in keyof typeof EN]: string };
@@ -193,6 +199,11 @@ const ZH: Strings = {
   value: '数值',
   kind: '类型',
   rows: '行数',
+  fit_unreliable: '警告：这些数值所依据的模型拟合不可靠，存活概率、预期订单数和 CLV 仅供粗略参考',
+  fit_few_customers: '仅 {n} 位客户（至少需要 {min} 位）',
+  fit_few_repeat: '仅 {n} 位复购客户（至少需要 {min} 位）',
+  fit_at_bound: '{model} 参数 {p} = {v} 位于边界',
+  fit_not_converged: '没有模型收敛（使用历史购买率）',
 };
 
 export type TextKey = keyof typeof EN;
@@ -201,6 +212,26 @@ const DICT: Record<Lang, Strings> = { en: EN, zh: ZH };
 /** The string for a key in a language. */
 export function t(lang: Lang, key: TextKey): string {
   return DICT[lang][key];
+}
+
+/** A text with {name} placeholders filled in. */
+function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+const paramText = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4))));
+
+/** The report's warning for an unreliable fit: the lead sentence and its reasons (fit-reliability.ts). */
+export function fitWarning(lang: Lang, reasons: readonly UnreliableReason[]): string {
+  const parts = reasons.map((r) => {
+    switch (r.reason) {
+      case 'few_customers': return fill(t(lang, 'fit_few_customers'), { n: r.value, min: r.minimum });
+      case 'few_repeat_buyers': return fill(t(lang, 'fit_few_repeat'), { n: r.value, min: r.minimum });
+      case 'parameter_at_bound': return fill(t(lang, 'fit_at_bound'), { model: r.model, p: r.parameter, v: paramText(r.value) });
+      case 'not_converged': return t(lang, 'fit_not_converged');
+    }
+  });
+  return lang === 'zh' ? `${t(lang, 'fit_unreliable')}：${parts.join('；')}。` : `${t(lang, 'fit_unreliable')}: ${parts.join('; ')}.`;
 }
 
 const SEG11: Record<Lang, Record<Segment11Key, string>> = {

@@ -23,6 +23,7 @@ export const METRICS = {
   clv_total: 'sum of expected CLV (needs score columns)',
   clv_mean: 'mean expected CLV',
   churn_high_share: 'share of customers with churn_risk high',
+  fit_unreliable: '1 when the model fit is unreliable (fit.json "reliable": false), else 0 (needs the fit: run)',
   rows_read: 'rows read by ingest (needs --audit)',
   rejected_rate: 'rows rejected / rows read (needs --audit)',
   removed_rate: 'rows removed by clean / rows into clean (needs --audit)',
@@ -63,6 +64,7 @@ export function metrics(model: ReportModel): Partial<Record<MetricName, number>>
     m.clv_mean = c.mean;
     if (c.churn) m.churn_high_share = o.customers ? (c.churn.find((b) => b.band === 'high')?.customers ?? 0) / o.customers : 0;
   }
+  if (model.model_fit) m.fit_unreliable = model.model_fit.reliable ? 0 : 1;
   const q = model.data_quality;
   if (q) {
     if (q.rows_read !== null) m.rows_read = q.rows_read;

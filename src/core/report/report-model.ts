@@ -6,6 +6,7 @@
  */
 import type { Lang, Action } from './i18n.js';
 import type { DataQuality } from './audit.js';
+import type { UnreliableReason } from '../score/fit-reliability.js';
 
 export interface Overview {
   /** First and last order date in the table (YYYY-MM-DD); null for an empty table. */
@@ -162,6 +163,14 @@ export interface Changes {
   lost_from_table: { customers: number; revenue: number; top: PersonRow[] };
 }
 
+/** The BTYD fit behind the clv columns (`run` only: a customer table alone does not carry it). */
+export interface ModelFit {
+  model: string;
+  reliable: boolean;
+  /** Why not (fit-reliability.ts); empty when reliable. */
+  reasons: UnreliableReason[];
+}
+
 export interface ReportModel {
   meta: {
     generated_by: string;
@@ -177,6 +186,8 @@ export interface ReportModel {
   clusters: Clusters | null;
   sleeping: Sleeping | null;
   clv: Clv | null;
+  /** Present only when the report was given the fit (`run`); absent keys keep other reports unchanged. */
+  model_fit?: ModelFit;
   data_quality: DataQuality | null;
   changes: Changes | null;
 }

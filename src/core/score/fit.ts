@@ -32,6 +32,7 @@ import { mbgnbdLogLikelihoodSum } from './mbgnbd.js';
 import { pnbdLogLikelihoodSum } from './pnbd.js';
 import { FloatKeyIndex } from './float-key-index.js';
 import { groupSummary, type BtydSummary, type GroupedSummary } from './grouped-summary.js';
+import { atBound } from './fit-reliability.js';
 
 export type BtydModel = 'bgnbd' | 'mbgnbd' | 'pnbd';
 
@@ -70,6 +71,11 @@ export interface FitResult {
   n: number;
   /** Distinct rows after grouping. */
   groups: number;
+  /**
+   * Parameters whose value in the optimiser's scaled units lies outside [1e-5, 1e5]: a boundary
+   * optimum (fit-reliability.ts).
+   */
+  atBound: string[];
 }
 
 interface ModelSpec {
@@ -239,7 +245,9 @@ function finish(
   let logLik = userLogLik(pr.names.map((nm) => params[nm]!));
   const converged = best.converged && Number.isFinite(logLik);
   if (!Number.isFinite(logLik)) logLik = -Number.MAX_VALUE;
-  return { model, params, stdErrors, logLik, converged, iterations, tried, n: pr.n, groups };
+  // The scaled parameters are e^θ: the data are O(1) there, whatever the units.
+  const bound = pr.names.filter((_, j) => atBound(Math.exp(best.theta[j]!)));
+  return { model, params, stdErrors, logLik, converged, iterations, tried, n: pr.n, groups, atBound: bound };
 }
 
 function scaleGroups(g: GroupedSummary, c: number): GroupedSummary {
