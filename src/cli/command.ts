@@ -1,6 +1,7 @@
 /** What every command file exports, and what main() hands to it. */
 import type { Messages } from '../io/messages.js';
 import type { Stage } from './options.js';
+import type { OptionRange } from './option-range.js';
 import type { ConfigFile } from '../config/config-file.js';
 
 export interface CommandContext {
@@ -23,6 +24,6 @@ export interface CommandSpec {
   /** Option groups it accepts (from options.ts). */
   stages: Exclude<Stage, 'run' | 'common'>[];
   /** Command-specific extra options in commander syntax. */
-  extra?: { flags: string; description: string; default?: string | boolean }[];
+  extra?: { flags: string; description: string; default?: string | boolean; range?: OptionRange }[];
   run(ctx: CommandContext, args: string[], opts: Record<string, unknown>): Promise<number>;
 }

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CustkitError, EXIT, formatError } from './errors.js';
 import { OPTIONS, camel, checkValue, type OptionSpec } from './options.js';
+import { checkRange, rangeText, type OptionRange } from './option-range.js';
 import type { CommandContext, CommandSpec } from './command.js';
 import { createMessages } from '../io/messages.js';
 import { BrokenPipe } from '../io/text-output.js';
@@ -16,7 +17,7 @@ import { VERSION } from './version.js';
 function addSpec(cmd: Command, s: OptionSpec): void {
   const long = s.type === 'boolean' ? (s.default === true ? `--no-${s.name}` : `--${s.name}`) : `--${s.name} ${s.arg ?? '<value>'}`;
   const flags = s.short ? `-${s.short}, ${long}` : long;
-  const o = new Option(flags, s.description);
+  const o = new Option(flags, withRange(s.description, s.range));
   if (s.choices && s.type === 'enum') o.choices([...s.choices]);
   if (s.default !== null && s.default !== undefined && s.type !== 'boolean') o.default(s.default);
   if (s.type === 'boolean' && s.default === true) o.default(true);
@@ -56,7 +57,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     cmd.option('--config <file>', 'read options from a JSON config file (flags override it)');
     for (const s of OPTIONS.common) addSpec(cmd, s);
     for (const stage of spec.stages) for (const s of OPTIONS[stage]) addSpec(cmd, s);
-    for (const x of spec.extra ?? []) cmd.option(x.flags, x.description, x.default as string | boolean | undefined);
+    for (const x of spec.extra ?? []) cmd.option(x.flags, withRange(x.description, x.range), x.default as string | boolean | undefined);
     cmd.action(async (...actionArgs: unknown[]) => {
       const c = actionArgs[actionArgs.length - 1] as Command;
       const opts = c.opts() as Record<string, unknown>;
@@ -106,16 +107,23 @@ function applyConfig(c: Command, spec: CommandSpec, opts: Record<string, unknown
   }
 }
 
-/** Checks typed option values from the command line with the same rules as the config. */
+/** Checks typed option values and ranges from the command line with the same rules as the config. */
 function validateCliValues(spec: CommandSpec, opts: Record<string, unknown>): void {
   for (const stage of spec.stages) {
     for (const s of OPTIONS[stage]) {
       const v = opts[camel(s.name)];
       if (v === undefined || v === null) continue;
-      if (s.type === 'number' || s.type === 'integer' || s.type === 'date') opts[camel(s.name)] = checkValue(s, v, `--${s.name}`);
+      if (s.type === 'number' || s.type === 'integer' || s.type === 'date' || s.range) opts[camel(s.name)] = checkValue(s, v, `--${s.name}`);
     }
   }
+  for (const x of spec.extra ?? []) {
+    const name = /--([a-z-]+)/.exec(x.flags)![1]!;
+    const v = opts[camel(name)];
+    if (x.range && v !== undefined && v !== null) checkRange(x.range, v, `--${name}`);
+  }
 }
+
+const withRange = (description: string, range: OptionRange | undefined): string => (range ? `${description} (range: ${rangeText(range)})` : description);
 
 function handleError(e: unknown, stderr: NodeJS.WritableStream, debug: boolean): number {
   if (e instanceof CommanderError) {

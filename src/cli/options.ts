@@ -5,6 +5,7 @@
  * Schema in schema/custkit.config.schema.json (`npm run build` checks it is current).
  */
 import { usageError } from './errors.js';
+import { annualRate, checkRange, durationDays, sizeBytes, wholeOrNull, type OptionRange } from './option-range.js';
 
 export type Stage = 'common' | 'ingest' | 'clean' | 'segment' | 'score' | 'report' | 'run';
 
@@ -20,7 +21,14 @@ export interface OptionSpec {
   default?: string | number | boolean | null;
   /** Not allowed in a config file (e.g. --output of one command). */
   cliOnly?: boolean;
+  /** Allowed values of a numeric option (each item of a list), checked before any work. */
+  range?: OptionRange;
 }
+
+/** --threads of segment, run and clean: each thread costs memory and a core; more are never faster. */
+export const THREADS_RANGE: OptionRange = { min: 1, max: 256 };
+const PERCENT: OptionRange = { min: 0, max: 100 };
+const SHARE: OptionRange = { min: 0, max: 1 };
 
 const DATE = '<YYYY-MM-DD>';
 
@@ -38,7 +46,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'decimal', arg: '<mark>', type: 'enum', choices: ['auto', '.', ','], default: 'auto', description: 'decimal mark of amounts (auto: inferred from the data; "," for European files like 1.234,50)' },
     { name: 'date-format', arg: '<fmt>', type: 'string', default: 'auto', description: 'auto, YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, YYYYMMDD, excel, epoch, epoch-ms' },
     { name: 'rejects', arg: '<file>', type: 'string', default: null, description: 'write unreadable rows here as CSV: file,line,reason,detail,raw' },
-    { name: 'max-reject-rate', arg: '<rate>', type: 'number', default: 0.05, description: 'exit with code 3 when more than this share of rows is rejected (after writing everything)' },
+    { name: 'max-reject-rate', arg: '<rate>', type: 'number', default: 0.05, description: 'exit with code 3 when more than this share of rows is rejected (after writing everything)', range: SHARE },
     { name: 'parser', arg: '<name>', type: 'enum', choices: ['fast', 'csv-parse'], default: 'fast', description: 'CSV tokenizer: fast (hand-written, default) or csv-parse' },
     { name: 'from', arg: '<url>', type: 'string', default: null, description: 'read orders from PostgreSQL instead of files: postgres://user@host:port/db (credentials also from PG* variables; never printed); `ingest` only' },
     { name: 'table', arg: '<name>', type: 'string', default: null, description: 'with --from: table or view to read, optionally schema.table (unquoted names fold to lower case, "Quoted" ones are exact)' },
@@ -51,44 +59,44 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'since', arg: DATE, type: 'date', default: null, description: 'drop orders before this date' },
     { name: 'until', arg: DATE, type: 'date', default: null, description: 'drop orders after this date (inclusive end)' },
     { name: 'outliers', arg: '<mode>', type: 'enum', choices: ['flag', 'cap', 'drop', 'off'], default: 'flag', description: 'amount outliers (robust z > 3.5 on log amount): flag (outlier column), cap, drop, off' },
-    { name: 'fold-window', arg: '<n>', type: 'integer', default: 10000, description: 'open orders kept for folding order lines that share an order_id' },
+    { name: 'fold-window', arg: '<n>', type: 'integer', default: 10000, description: 'open orders kept for folding order lines that share an order_id', range: { min: 1, max: 1_000_000 } },
     { name: 'audit', arg: '<file>', type: 'string', default: null, description: 'write the audit (rows in/out, folded, removed by reason) as JSON' },
   ],
   segment: [
     { name: 'as-of', arg: DATE, type: 'date', default: null, description: 'observation end, inclusive (default: the latest transaction date); always printed' },
     { name: 'engine', arg: '<name>', type: 'enum', choices: ['js', 'duckdb'], default: 'js', description: 'where the per-customer aggregation of transactions runs: js (streaming, in process) or duckdb (embedded DuckDB: CSV, CSV.gz, Parquet; all cores; spills to disk)' },
-    { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB engine memory limit, e.g. 2GB (default 1GB); larger inputs spill to a temporary directory' },
-    { name: 'threads', arg: '<n>', type: 'integer', default: null, description: 'js engine threads, same output either way. By default (CUSTKIT_THREADS unset) segment and run read a file of 32 MB or more on a second thread while the main one aggregates (run: cleans and aggregates; run also scores 50,000 customers or more on a second thread and fits k-means on a third while the main one segments, and from 100,000 the score thread writes half of each customers.csv row), on a machine with two cores or more; 1 turns that off. segment with n ≥ 2 aggregates a canonical file of 64 MB or more as n byte ranges in parallel instead (faster only with more cores; more memory)' },
+    { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB engine memory limit, e.g. 2GB (default 1GB); larger inputs spill to a temporary directory', range: { min: 64e6, max: 16e12, parse: sizeBytes, text: '64MB to 16TB' } },
+    { name: 'threads', arg: '<n>', type: 'integer', default: null, description: 'js engine threads, same output either way. By default (CUSTKIT_THREADS unset) segment and run read a file of 32 MB or more on a second thread while the main one aggregates (run: cleans and aggregates; run also scores 50,000 customers or more on a second thread and fits k-means on a third while the main one segments, and from 100,000 the score thread writes half of each customers.csv row), on a machine with two cores or more; 1 turns that off. segment with n ≥ 2 aggregates a canonical file of 64 MB or more as n byte ranges in parallel instead (faster only with more cores; more memory)', range: THREADS_RANGE },
     { name: 'only', arg: '<list>', type: 'list', default: null, description: 'restrict classifications: abc,pyramid,rfm,kmeans,sleep' },
-    { name: 'abc', arg: '<a,b,c>', type: 'list', default: '80,15,5', description: 'ABC cumulative value shares in percent' },
+    { name: 'abc', arg: '<a,b,c>', type: 'list', default: '80,15,5', description: 'ABC cumulative value shares in percent', range: PERCENT },
     { name: 'abc-by', arg: '<basis>', type: 'enum', choices: ['revenue', 'orders'], default: 'revenue', description: 'value basis of ABC and the pyramid' },
     { name: 'abc-mode', arg: '<mode>', type: 'enum', choices: ['single', 'grid'], default: 'single', description: 'single (one basis) or grid (orders class × revenue class, e.g. AB)' },
-    { name: 'pyramid', arg: '<vip,key,medium>', type: 'list', default: '1,4,15', description: 'value pyramid tiers in percent of customers (rest ordinary)' },
-    { name: 'bins', arg: '<n>', type: 'integer', default: 5, description: 'RFM score bins (scores 1..n)' },
+    { name: 'pyramid', arg: '<vip,key,medium>', type: 'list', default: '1,4,15', description: 'value pyramid tiers in percent of customers (rest ordinary)', range: PERCENT },
+    { name: 'bins', arg: '<n>', type: 'integer', default: 5, description: 'RFM score bins (scores 1..n)', range: { min: 2, max: 10 } },
     { name: 'segments', arg: '<map>', type: 'string', default: 'default', description: 'segment map: default (11 segments), zh8 (重要价值客户…), or a JSON file' },
     { name: 'rfm-split', arg: '<stat>', type: 'enum', choices: ['mean', 'median'], default: 'mean', description: 'high/low split of the zh8 map' },
-    { name: 'k', arg: '<n|auto>', type: 'string', default: 'auto', description: 'k-means clusters, or auto (2..10 by silhouette)' },
+    { name: 'k', arg: '<n|auto>', type: 'string', default: 'auto', description: 'k-means clusters, or auto (2..10 by silhouette)', range: { min: 1, max: 50, parse: wholeOrNull, text: '1 to 50, or auto' } },
     { name: 'features', arg: '<list>', type: 'list', default: 'days_since_last,orders,revenue', description: 'k-means features (log1p, standardised)' },
-    { name: 'seed', arg: '<n>', type: 'integer', default: 42, description: 'random seed (k-means++ and samples)' },
+    { name: 'seed', arg: '<n>', type: 'integer', default: 42, description: 'random seed (k-means++ and samples)', range: { min: 0, max: 4_294_967_295 } },
     { name: 'sleep-rule', arg: '<rule>', type: 'enum', choices: ['cycle', 'days'], default: 'cycle', description: 'sleeping customers: cycle (relative to own rhythm) or days (fixed)' },
-    { name: 'sleep', arg: '<d1,d2,d3,d4>', type: 'list', default: '30,60,90,180', description: 'days rule thresholds: drowsy, half-asleep, deep-sleep, lost' },
-    { name: 'sleep-factors', arg: '<f1,f2,f3,f4>', type: 'list', default: null, description: 'cycle rule overdue-factor thresholds (default in README)' },
+    { name: 'sleep', arg: '<d1,d2,d3,d4>', type: 'list', default: '30,60,90,180', description: 'days rule thresholds: drowsy, half-asleep, deep-sleep, lost', range: { min: 0, max: 36_525, text: '0 to 36,525 days' } },
+    { name: 'sleep-factors', arg: '<f1,f2,f3,f4>', type: 'list', default: null, description: 'cycle rule overdue-factor thresholds (default in README)', range: { min: 0, max: 1000 } },
   ],
   score: [
     { name: 'model', arg: '<name>', type: 'enum', choices: ['bgnbd', 'mbgnbd', 'pnbd', 'auto'], default: 'bgnbd', description: 'BTYD model; auto picks the best log-likelihood per customer count (stated on stderr)' },
     { name: 'unit', arg: '<unit>', type: 'enum', choices: ['day', 'week', 'month'], default: 'week', description: 'time unit for fitting (month = 30.4375 days)' },
-    { name: 'horizon', arg: '<span>', type: 'string', default: '12m', description: 'CLV horizon: 90d, 12w, 6m, 1y' },
-    { name: 'discount-rate', arg: '<rate>', type: 'string', default: '10%/yr', description: 'discount rate with its own unit: 10%/yr, 1%/month' },
-    { name: 'margin', arg: '<share>', type: 'number', default: 1, description: 'profit margin applied to CLV (0..1)' },
-    { name: 'penalizer', arg: '<x>', type: 'number', default: 0, description: 'L2 penalty on model parameters (try 0.001 when a fit struggles)' },
+    { name: 'horizon', arg: '<span>', type: 'string', default: '12m', description: 'CLV horizon: 90d, 12w, 6m, 1y', range: { min: 1, max: 36_525, parse: durationDays, text: '1 day to 100 years (1d to 100y)' } },
+    { name: 'discount-rate', arg: '<rate>', type: 'string', default: '10%/yr', description: 'discount rate with its own unit: 10%/yr, 1%/month', range: { min: 0, max: 10, parse: annualRate, text: '0 % to 1000 % a year, as an annual equivalent (1%/month = 12.68 %/yr)' } },
+    { name: 'margin', arg: '<share>', type: 'number', default: 1, description: 'profit margin applied to CLV (0..1)', range: SHARE },
+    { name: 'penalizer', arg: '<x>', type: 'number', default: 0, description: 'L2 penalty on model parameters (try 0.001 when a fit struggles)', range: { min: 0, max: 100 } },
     { name: 'model-out', arg: '<file>', type: 'string', default: null, description: 'write the fit summary (parameters, standard errors, log-likelihood) as JSON' },
     { name: 'holdout', arg: DATE, type: 'date', default: null, description: 'backtest: fit on transactions up to this date, compare predictions with what happened after it' },
-    { name: 'churn-thresholds', arg: '<low,high>', type: 'list', default: '0.3,0.7', description: 'p_alive below the first is high churn risk, below the second medium' },
+    { name: 'churn-thresholds', arg: '<low,high>', type: 'list', default: '0.3,0.7', description: 'p_alive below the first is high churn risk, below the second medium', range: SHARE },
   ],
   report: [
     { name: 'format', arg: '<fmt>', type: 'enum', choices: ['table', 'md', 'json', 'html', 'csv'], default: null, description: 'table (default on a TTY), md (default otherwise), json, html, csv' },
     { name: 'lang', arg: '<lang>', type: 'enum', choices: ['en', 'zh'], default: 'en', description: 'language of headings and segment names' },
-    { name: 'top', arg: '<n>', type: 'integer', default: 20, description: 'rows in the top-customer lists (the call list of sleeping customers)' },
+    { name: 'top', arg: '<n>', type: 'integer', default: 20, description: 'rows in the top-customer lists (the call list of sleeping customers)', range: { min: 0, max: 10_000 } },
     { name: 'excel', type: 'boolean', default: false, description: 'CSV for spreadsheets: UTF-8 with BOM' },
     { name: 'fail-if', arg: '<expr>', type: 'string', default: null, description: 'exit 4 after writing the report when a condition holds, e.g. sleeping_value_share>0.25' },
   ],
@@ -125,6 +133,12 @@ export function checkValue(spec: OptionSpec, value: unknown, where: string): unk
     throw usageError(`${where}: bad value ${JSON.stringify(value)}`, `allowed: ${allowed}`);
   };
   if (value === null) return null;
+  const v = checkType(spec, value, bad);
+  if (spec.range) checkRange(spec.range, v, where, spec.type === 'list');
+  return v;
+}
+
+function checkType(spec: OptionSpec, value: unknown, bad: (allowed: string) => never): unknown {
   switch (spec.type) {
     case 'boolean':
       if (typeof value !== 'boolean') bad('true or false');

@@ -5,13 +5,16 @@
 import type { OptionSpec } from '../cli/options.js';
 import { specsOfSection } from './config-file.js';
 
+/** minimum/maximum of a plain numeric option (text and list options are checked by custkit). */
+const bounds = (s: OptionSpec): Record<string, number> => (s.range && !s.range.parse ? { minimum: s.range.min, maximum: s.range.max } : {});
+
 function propertySchema(s: OptionSpec): Record<string, unknown> {
   const base: Record<string, unknown> = { description: s.description };
   if (s.default !== undefined) base.default = s.default;
   switch (s.type) {
     case 'boolean': return { ...base, type: ['boolean', 'null'] };
-    case 'number': return { ...base, type: ['number', 'null'] };
-    case 'integer': return { ...base, type: ['integer', 'null'] };
+    case 'number': return { ...base, type: ['number', 'null'], ...bounds(s) };
+    case 'integer': return { ...base, type: ['integer', 'null'], ...bounds(s) };
     case 'enum': return { ...base, enum: [...s.choices!, null] };
     case 'date': return { ...base, type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
     case 'list': return { ...base, oneOf: [{ type: 'string' }, { type: 'array', items: { type: ['string', 'number'] } }, { type: 'null' }] };

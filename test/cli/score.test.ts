@@ -79,7 +79,7 @@ describe('score: CLI contract on a small hand-made table', () => {
     expect(d.stderr).toContain('--discount-rate');
     const m = await runCli(['score', seg, '--margin', '1.5']);
     expect(m.code).toBe(1);
-    expect(m.stderr).toContain('--margin 1.5 is not a share between 0 and 1');
+    expect(m.stderr).toContain('--margin 1.5 is out of range (hint: allowed: 0 to 1)');
   });
 });
 

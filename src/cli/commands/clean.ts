@@ -40,6 +40,7 @@ import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
 import { cleanOptionsFrom, runCleanPasses, screenOptionsOf } from '../../pipeline/clean-stage.js';
 import type { StreamSchema } from '../../core/types.js';
 import { mbps } from '../shared.js';
+import { THREADS_RANGE } from '../options.js';
 
 export const cleanCommand: CommandSpec = {
   name: 'clean',
@@ -50,7 +51,7 @@ export const cleanCommand: CommandSpec = {
   extra: [
     { flags: '-o, --output <file>', description: 'write cleaned transactions here (atomically) instead of stdout' },
     { flags: '--as-of <date>', description: 'observation end, inclusive: later rows are removed as after_as_of' },
-    { flags: '--threads <n>', description: '1: read and clean on this thread; 2 or more: read a file (not stdin) on a second thread. Default (CUSTKIT_THREADS unset): files of 32 MB or more, on two cores or more' },
+    { flags: '--threads <n>', description: '1: read and clean on this thread; 2 or more: read a file (not stdin) on a second thread. Default (CUSTKIT_THREADS unset): files of 32 MB or more, on two cores or more', range: THREADS_RANGE },
   ],
   async run(ctx, args, o) {
     let file = args[0] ?? '-';
