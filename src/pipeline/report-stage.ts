@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dataError, usageError } from '../cli/errors.js';
 import { buildReport, type ReportOptions } from '../core/report/build-report.js';
 import { CustomerTableBuilder, type CustomerTable, type NumericKey, type TextKey } from '../core/report/customer-record.js';
-import type { ReportModel } from '../core/report/report-model.js';
+import type { ModelFit, ReportModel } from '../core/report/report-model.js';
+import type { UnreliableReason } from '../core/score/fit-reliability.js';
 import { spreadsheetSafe } from '../io/csv-format.js';
 import { readCsv } from '../io/csv-reader.js';
 import { openText } from '../io/text-input.js';
@@ -88,4 +89,40 @@ export function renderReport(model: ReportModel, format: ReportFormat, o: { colo
     case 'csv': return renderCsv(model, { bom: o.excel });
     default: throw usageError(`unknown report format ${String(format)}`);
   }
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** One reason of fit.json's unreliable_reasons, checked field by field (null when malformed). */
+function reasonOf(r: unknown): UnreliableReason | null {
+  if (r === null || typeof r !== 'object') return null;
+  const o = r as Record<string, unknown>;
+  switch (o.reason) {
+    case 'few_customers':
+    case 'few_repeat_buyers':
+      return isNum(o.value) && isNum(o.minimum) ? { reason: o.reason, value: o.value, minimum: o.minimum } : null;
+    case 'parameter_at_bound':
+      return typeof o.model === 'string' && typeof o.parameter === 'string' && isNum(o.value) ? { reason: o.reason, model: o.model, parameter: o.parameter, value: o.value } : null;
+    case 'not_converged':
+      return { reason: o.reason };
+    default:
+      return null;
+  }
+}
+
+/** Reads the fit summary (`score --model-out`, run's fit.json): the model and whether it is reliable. */
+export function loadFitSummary(path: string): ModelFit {
+  const hint = 'give the fit.json written by `custkit run` or `custkit score --model-out`';
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw dataError(`cannot read fit JSON (${(e as Error).message})`, { file: path }, hint);
+  }
+  const o = (raw ?? {}) as Record<string, unknown>;
+  const reasons = Array.isArray(o.unreliable_reasons) ? o.unreliable_reasons.map(reasonOf) : null;
+  if (typeof o.model !== 'string' || typeof o.reliable !== 'boolean' || !reasons || reasons.includes(null) || o.reliable !== (reasons.length === 0)) {
+    throw dataError('not a fit summary: needs model, reliable and unreliable_reasons', { file: path }, hint);
+  }
+  return { model: o.model, reliable: o.reliable, reasons: reasons as UnreliableReason[] };
 }

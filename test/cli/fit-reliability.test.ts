@@ -65,9 +65,27 @@ describe('run: unreliable fit', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).not.toContain('unreliable');
   });
 
+  it('report --fit fit.json (as written by run or score --model-out): the same warning and metric', async () => {
+    const out = tmp.path('tiny');
+    const fit = join(out, 'fit.json');
+    const r = await runCli(['report', join(out, 'customers.csv'), '--format', 'json', '--fit', fit, '--fail-if', 'fit_unreliable == 1']);
+    expect(r.code, r.stderr).toBe(4);
+    const json = JSON.parse(r.stdout);
+    expect(json.model_fit).toEqual(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).model_fit);
+    const md = await runCli(['report', join(out, 'customers.csv'), '--format', 'md', '--fit', fit]);
+    const warning = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('Warning: the model fit'));
+    expect(warning(md.stdout)).toHaveLength(1);
+    expect(warning(md.stdout)).toEqual(warning(readFileSync(join(out, 'report.md'), 'utf8')));
+    const bad = tmp.path('bad-fit.json');
+    writeFileSync(bad, JSON.stringify({ model: 'bgnbd', converged: true }));
+    const e = await runCli(['report', join(out, 'customers.csv'), '--fit', bad]);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toBe(`custkit: ${bad}: not a fit summary: needs model, reliable and unreliable_reasons (hint: give the fit.json written by \`custkit run\` or \`custkit score --model-out\`)\n`);
+  });
+
   it('custkit report on a customer table has no fit: fit_unreliable is a usage error naming what is missing', async () => {
     const r = await runCli(['report', join(tmp.path('demo'), 'customers.csv'), '--format', 'json', '--fail-if', 'fit_unreliable > 0']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n').at(-1)).toBe('custkit: --fail-if: metric fit_unreliable is not available in this report (hint: it needs a section this input lacks (score columns, sleep_state, --audit, --previous, or the model fit of run))');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('custkit: --fail-if: metric fit_unreliable is not available in this report (hint: it needs a section this input lacks (score columns, sleep_state, --audit, --previous or --fit))');
   });
 });

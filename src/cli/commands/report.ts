@@ -15,12 +15,13 @@ Examples:
   custkit report customers.csv
   custkit report scored.csv --format html --lang zh -o report.html
   custkit report customers.csv --format json --fail-if 'sleeping_value_share>0.25'
+  custkit report scored.csv --fit fit.json --fail-if 'fit_unreliable > 0'
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT, usageError } from '../errors.js';
 import { openSink } from '../../io/text-output.js';
 import { colourWanted } from '../../io/messages.js';
-import { loadAudit, loadCustomerTable, makeReport, renderReport, type ReportFormat } from '../../pipeline/report-stage.js';
+import { loadAudit, loadCustomerTable, loadFitSummary, makeReport, renderReport, type ReportFormat } from '../../pipeline/report-stage.js';
 import { parseFailIf, evaluateFailIf } from '../../core/report/fail-if.js';
 import { METRICS, metrics } from '../../core/report/metrics.js';
 import { PREVIOUS_TABLE_FIELDS } from '../../core/report/build-report.js';
@@ -37,6 +38,7 @@ export const reportCommand: CommandSpec = {
     { flags: '--audit <file>', description: 'audit JSON from clean (data-quality section)' },
     { flags: '--compare <file>', description: 'previous customer table (changes section)' },
     { flags: '--as-of <date>', description: 'as-of date to print (default: derived from the table)' },
+    { flags: '--fit <file>', description: 'fit summary from score --model-out or run (fit.json): warns when the fit is unreliable; metric fit_unreliable' },
   ],
   async run(ctx, args, o) {
     const file = args[0] ?? '-';
@@ -50,6 +52,7 @@ export const reportCommand: CommandSpec = {
       return EXIT.OK;
     }
     const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
+    const fit = o.fit ? loadFitSummary(String(o.fit)) : undefined;
     const table = await loadCustomerTable(file);
     const previous = o.compare ? await loadCustomerTable(String(o.compare), PREVIOUS_TABLE_FIELDS) : undefined;
     const model = makeReport(table, {
@@ -57,6 +60,7 @@ export const reportCommand: CommandSpec = {
       top: Number(o.top ?? 20),
       asOf: o.asOf ? String(o.asOf) : undefined,
       audit: o.audit ? loadAudit(String(o.audit)) : undefined,
+      fit,
       previous,
       generatedBy: VERSION_STRING,
     });

@@ -52,7 +52,7 @@ export interface ReportOptions {
   generatedBy: string;
   /** Extra facts from `segment` not in the table, e.g. the k-means silhouette. */
   segmentInfo?: { silhouette?: number | null };
-  /** The fit behind the clv columns and whether it is reliable (`run`). */
+  /** The fit behind the clv columns and whether it is reliable (`run`, `report --fit`). */
   fit?: ModelFit;
   /** CLV histogram bins (default 20). */
   clvBins?: number;

@@ -23,7 +23,7 @@ export const METRICS = {
   clv_total: 'sum of expected CLV (needs score columns)',
   clv_mean: 'mean expected CLV',
   churn_high_share: 'share of customers with churn_risk high',
-  fit_unreliable: '1 when the model fit is unreliable (fit.json "reliable": false), else 0 (needs the fit: run)',
+  fit_unreliable: '1 when the model fit is unreliable (fit.json "reliable": false), else 0 (needs the fit: run, or report --fit)',
   rows_read: 'rows read by ingest (needs --audit)',
   rejected_rate: 'rows rejected / rows read (needs --audit)',
   removed_rate: 'rows removed by clean / rows into clean (needs --audit)',

@@ -163,7 +163,7 @@ export interface Changes {
   lost_from_table: { customers: number; revenue: number; top: PersonRow[] };
 }
 
-/** The BTYD fit behind the clv columns (`run` only: a customer table alone does not carry it). */
+/** The BTYD fit behind the clv columns (`run`, or `report --fit`: a customer table alone does not carry it). */
 export interface ModelFit {
   model: string;
   reliable: boolean;
@@ -186,7 +186,7 @@ export interface ReportModel {
   clusters: Clusters | null;
   sleeping: Sleeping | null;
   clv: Clv | null;
-  /** Present only when the report was given the fit (`run`); absent keys keep other reports unchanged. */
+  /** Present only when the report was given the fit (`run`, `report --fit`); absent, other reports stay unchanged. */
   model_fit?: ModelFit;
   data_quality: DataQuality | null;
   changes: Changes | null;
