@@ -14,6 +14,9 @@ import { COMMANDS } from './commands/index.js';
 
 import { VERSION } from './version.js';
 
+/** Help text of an option with its allowed range (README "Option ranges"). */
+const withRange = (description: string, range: OptionRange | undefined): string => (range ? `${description} (range: ${rangeText(range)})` : description);
+
 function addSpec(cmd: Command, s: OptionSpec): void {
   const long = s.type === 'boolean' ? (s.default === true ? `--no-${s.name}` : `--${s.name}`) : `--${s.name} ${s.arg ?? '<value>'}`;
   const flags = s.short ? `-${s.short}, ${long}` : long;
@@ -122,8 +125,6 @@ function validateCliValues(spec: CommandSpec, opts: Record<string, unknown>): vo
     if (x.range && v !== undefined && v !== null) checkRange(x.range, v, `--${name}`);
   }
 }
-
-const withRange = (description: string, range: OptionRange | undefined): string => (range ? `${description} (range: ${rangeText(range)})` : description);
 
 function handleError(e: unknown, stderr: NodeJS.WritableStream, debug: boolean): number {
   if (e instanceof CommanderError) {
