@@ -54,8 +54,10 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
   ],
   clean: [
     { name: 'returns', arg: '<mode>', type: 'enum', choices: ['net', 'drop', 'keep'], default: 'net', description: 'cancellations/refunds: net them against spend, drop them, or keep rows as they are' },
-    { name: 'guests', arg: '<mode>', type: 'enum', choices: ['drop', 'keep'], default: 'drop', description: 'guest/placeholder customer ids (blank, 0, N/A, guest, 匿名, 游客…)' },
-    { name: 'exclude', arg: '<file>', type: 'string', default: null, description: 'file of customer ids to remove (one per line, or a CSV whose first column is the id)' },
+    { name: 'duplicates', arg: '<mode>', type: 'enum', choices: ['auto', 'drop', 'keep'], default: 'auto', description: 'exact duplicate lines of an order: auto removes them only when a column tells lines apart (item, SKU, line number, time), else keeps and counts them; drop always; keep never' },
+    { name: 'guests', arg: '<mode>', type: 'enum', choices: ['drop', 'keep'], default: 'drop', description: 'guest/placeholder customer ids (blank, N/A, guest, 匿名, 游客…; README table)' },
+    { name: 'guest-ids', arg: '<ids>', type: 'list', default: null, description: 'more placeholder ids treated as guests, e.g. 0,N/A (case-insensitive, trimmed)' },
+    { name: 'exclude', arg: '<file>', type: 'string', default: null, description: 'file of customer ids to remove: one per line, or a CSV with a customer_id column (ids read as ingest reads them)' },
     { name: 'since', arg: DATE, type: 'date', default: null, description: 'drop orders before this date' },
     { name: 'until', arg: DATE, type: 'date', default: null, description: 'drop orders after this date (inclusive end)' },
     { name: 'outliers', arg: '<mode>', type: 'enum', choices: ['flag', 'cap', 'drop', 'off'], default: 'flag', description: 'amount outliers (robust z > 3.5 on log amount): flag (outlier column), cap, drop, off' },

@@ -17,7 +17,8 @@ import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { auditOptions, auditOutlierRule, emptyRemoved, type CleanAudit } from '../core/clean/audit.js';
+import { auditDuplicateRule, auditOptions, auditOutlierRule, emptyRemoved, sortedGuestCounts, type CleanAudit } from '../core/clean/audit.js';
+import { duplicateRule } from '../core/clean/line-identity.js';
 import { resolveCleanOptions, type CleanOptions } from '../core/clean/clean-options.js';
 import { binOf } from '../core/clean/log-histogram.js';
 import { OutlierFence, type Fence } from '../core/clean/outlier-fence.js';
@@ -25,7 +26,7 @@ import { resolveMapping } from '../core/ingest/columns.js';
 import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js';
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
-import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, ordersCtes } from '../core/sql/clean-sql.js';
+import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, EXCLUDED_MATCHED_SQL, GUEST_COUNTS_SQL, ordersCtes } from '../core/sql/clean-sql.js';
 import { inferDecimal, mapSource, type FileReport, type IngestOptions } from '../pipeline/ingest-stage.js';
 import { duckdbFactsSql, FactsCollector, openDuckdb, sourceSql } from './duckdb-aggregate.js';
 
@@ -139,6 +140,10 @@ interface UnionResult {
   audit: Record<string, number> | null;
   /** [amount, count] of positive emitted orders. */
   hist: [number, number][];
+  /** Lines removed as guests per placeholder (with the audit). */
+  guests: Map<string, number>;
+  /** Listed ids that removed a line (with the audit). */
+  excludedMatched: number;
 }
 
 /**
@@ -165,10 +170,12 @@ async function runUnion(
   if (parts.facts) branches.push(`SELECT *, CAST(NULL AS VARCHAR) AS payload, 'f' AS part FROM (${duckdbFactsSql(emittedOrdersSql(outlier, mode, cap), asOf)}) AS facts_q`);
   if (parts.audit) branches.push(`SELECT ${nulls({ 11: 'CAST(to_json(t) AS VARCHAR)' })}, 'a' FROM (${auditTotalsSql(mode, cap)}) AS t`);
   if (parts.hist) branches.push(`SELECT ${nulls({ 1: 'n', 7: 'amount' })}, 'h' FROM (${AMOUNT_HISTOGRAM_SQL}) AS h`);
+  if (parts.audit) branches.push(`SELECT ${nulls({ 0: 'v', 1: 'n' })}, 'g' FROM (${GUEST_COUNTS_SQL}) AS gc`);
+  if (parts.audit) branches.push(`SELECT ${nulls({ 1: 'n' })}, 'x' FROM (${EXCLUDED_MATCHED_SQL}) AS xm`);
   // Ordered by part tag (column 13), then customer id: FactsCollector.finish then need not sort.
   const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
   const result = await con.run(`WITH ${ctes}${g}\n${branches.join('\nUNION ALL\n')}\nORDER BY 13, 1`);
-  const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [] };
+  const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [], guests: new Map(), excludedMatched: 0 };
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
@@ -178,6 +185,8 @@ async function runUnion(
       const p = part[k];
       if (p === 'f') out.facts.add(cols, k);
       else if (p === 'h') out.hist.push([cols[7]![k] as number, Number(cols[1]![k])]);
+      else if (p === 'g') out.guests.set(cols[0]![k] as string, Number(cols[1]![k]));
+      else if (p === 'x') out.excludedMatched = Number(cols[1]![k]);
       else out.audit = JSON.parse(cols[11]![k] as string) as Record<string, number>;
     }
   }
@@ -243,12 +252,16 @@ export async function runWithDuckdb(
       }
       app.closeSync();
     }
+    // Taken as written, the input has no item, time or kept column: nothing identifies a line.
+    const dupRule = duplicateRule(opts.duplicates, { hasTime: false, hasItem: false, dimNames: [], hasOutlier: false });
     const ctes = ordersCtes({
       from,
       hasQuantity: cols.has('quantity'),
       hasStatus: cols.has('status'),
       returns: opts.returns,
+      dropDuplicates: dupRule.drop,
       guestsDrop: opts.guests === 'drop',
+      guestIds: opts.guestIds,
       hasExclude: opts.exclude.size > 0,
       since: opts.since,
       until: opts.until,
@@ -303,6 +316,9 @@ export async function runWithDuckdb(
       outliers_flagged: opts.outliers === 'flag' && fence ? fence.expected : 0,
       outliers_capped: num('capped'),
       outlier_rule: auditOutlierRule(auditOpts.outliers, fence),
+      duplicate_rule: auditDuplicateRule(opts.duplicates, dupRule, num('equal_kept')),
+      guests_removed: sortedGuestCounts(second.guests),
+      exclusion: { ids_listed: opts.exclude.size, ids_matched: second.excludedMatched },
       orders_out: num('rows_out'),
       customers_out: second.facts.customers,
       amount_in: roundMoney(num('amount_in')),

@@ -13,7 +13,6 @@
  *   the cleaned orders, the second applies it. Reading stdin, `clean` first spools it to a
  *   temporary file (disk, not memory).
  */
-import { readFileSync } from 'node:fs';
 import { usageError } from '../cli/errors.js';
 import { auditOutlierRule, type CleanAudit } from '../core/clean/audit.js';
 import { resolveCleanOptions, type CleanOptions } from '../core/clean/clean-options.js';
@@ -23,25 +22,10 @@ import { OutlierFence, exceedsFence } from '../core/clean/outlier-fence.js';
 import type { StreamSchema, Transaction } from '../core/types.js';
 import { NumberSpool } from '../io/number-spool.js';
 import { dayOption } from '../cli/shared.js';
+import { listValue } from '../cli/options.js';
+import { readExcludeList } from './exclude-list.js';
 
 export type CleanStageOptions = CleanOptions & { asOf: number | null; outliers: NonNullable<CleanOptions['outliers']> };
-
-/** Reads an exclusion list: one id per line, or a CSV whose first column is the id (header `customer_id` skipped). */
-export function readExcludeFile(path: string): Set<string> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  } catch {
-    throw usageError(`--exclude ${path}: cannot read the file`, 'one customer id per line');
-  }
-  const ids = new Set<string>();
-  for (const raw of text.split(/\r?\n/)) {
-    let id = raw.split(',')[0]!.trim();
-    if (id.startsWith('"') && id.endsWith('"')) id = id.slice(1, -1);
-    if (id && id !== 'customer_id') ids.add(id);
-  }
-  return ids;
-}
 
 export function cleanOptionsFrom(o: Record<string, unknown>): CleanStageOptions {
   const fw = Number(o.foldWindow ?? 10000);
@@ -51,9 +35,11 @@ export function cleanOptionsFrom(o: Record<string, unknown>): CleanStageOptions 
   if (since !== null && until !== null && since > until) throw usageError('--since is after --until');
   return {
     returns: (o.returns ?? 'net') as CleanOptions['returns'],
+    duplicates: (o.duplicates ?? 'auto') as CleanOptions['duplicates'],
     guests: (o.guests ?? 'drop') as CleanOptions['guests'],
+    guestIds: listValue(o.guestIds),
     outliers: (o.outliers ?? 'flag') as CleanStageOptions['outliers'],
-    exclude: o.exclude ? readExcludeFile(String(o.exclude)) : new Set<string>(),
+    exclude: o.exclude ? readExcludeList(String(o.exclude)).ids : new Set<string>(),
     since,
     until,
     asOf: dayOption(o.asOf, 'as-of'),
@@ -67,15 +53,24 @@ export const screenOptionsOf = (opts: CleanStageOptions): ScreenOptions => scree
 export interface CleanRun {
   audit: CleanAudit;
   summaryLine: string;
+  /** What the rules did that changes numbers without an error (stderr notes, after the summary). */
+  notes: string[];
+  /** What looks like a mistake in the options (stderr warnings): an exclusion list that matched nothing. */
+  warnings: string[];
 }
 
 /**
- * A source drives one pass: it calls push for every canonical line, in order (with the line's
- * `lineFingerprint` at fps[at …] and its screen verdict when a reader thread computed them,
- * under screenOptionsOf(opts); see Cleaner.push), and may
+ * A source drives one pass: it calls `schema` with the stream's schema before the first line
+ * (it decides the duplicate rule: Cleaner.useSchema), then push for every canonical line, in
+ * order (with the line's `lineFingerprint` at fps[at …] and its screen verdict when a reader
+ * thread computed them, under screenOptionsOf(opts); see Cleaner.push), and may
  * tell `read` what fraction of its input (in bytes) it has read (a sizing hint: Cleaner.expectFraction).
  */
-export type CleanSource = (push: (tx: Transaction, line: number, fps?: Uint32Array, at?: number, verdict?: number) => void, read: (fraction: number) => void) => Promise<void>;
+export type CleanSource = (
+  push: (tx: Transaction, line: number, fps?: Uint32Array, at?: number, verdict?: number) => void,
+  read: (fraction: number) => void,
+  schema: (s: StreamSchema) => void,
+) => Promise<void>;
 
 /**
  * Where `clean --outliers flag` writes its rows as finished canonical CSV lines: a file whose
@@ -113,11 +108,11 @@ export async function runCleanPasses(
   if (twoPass) {
     const f = new OutlierFence();
     const first = new Cleaner({ ...opts, outliers: 'off', fence: null }, (tx) => f.add(tx.amount));
-    await source((tx, line, fps, at, v) => first.push(tx, line, fps, at, v), (f) => first.expectFraction(f));
+    await source((tx, line, fps, at, v) => first.push(tx, line, fps, at, v), (f) => first.expectFraction(f), (s) => first.useSchema(s));
     first.finish();
     fence = f.fence();
     const second = new Cleaner({ ...opts, fence }, sink, more.onRemoved, more.customersOut);
-    await source((tx, line, fps, at, v) => second.push(tx, line, fps, at, v), (f) => second.expectFraction(f));
+    await source((tx, line, fps, at, v) => second.push(tx, line, fps, at, v), (f) => second.expectFraction(f), (s) => second.useSchema(s));
     second.finish();
     return done(second.audit());
   }
@@ -126,7 +121,7 @@ export async function runCleanPasses(
     if (mode === 'flag') f.add(tx.amount);
     sink(tx);
   }, more.onRemoved, more.customersOut);
-  await source((tx, line, fps, at, v) => only.push(tx, line, fps, at, v), (f) => only.expectFraction(f));
+  await source((tx, line, fps, at, v) => only.push(tx, line, fps, at, v), (f) => only.expectFraction(f), (s) => only.useSchema(s));
   only.finish();
   const audit = only.audit();
   if (mode === 'flag') {
@@ -175,7 +170,7 @@ async function flagInPlace(
       amounts.add(tx.amount);
       rows++;
     }, onRemoved);
-    await source((tx, line, fps, at, v) => cleaner.push(tx, line, fps, at, v), (f) => cleaner.expectFraction(f));
+    await source((tx, line, fps, at, v) => cleaner.push(tx, line, fps, at, v), (f) => cleaner.expectFraction(f), (s) => cleaner.useSchema(s));
     cleaner.finish();
     const fence = f.fence();
     marks.push(out.position());
@@ -223,6 +218,26 @@ function rowEnds(out: FlaggedLines, from: number, to: number): number[] {
   return ends;
 }
 
+/** Notes and warnings on the duplicate, guest and exclusion rules (see CleanRun). */
+export function ruleMessages(audit: CleanAudit): { notes: string[]; warnings: string[] } {
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const d = audit.duplicate_rule;
+  if (d.applied === 'keep' && d.equal_lines_kept > 0) {
+    const why = d.mode === 'keep' ? '--duplicates keep' : 'no column tells an order\'s lines apart (item, SKU, line number or time)';
+    notes.push(`kept ${d.equal_lines_kept} line${d.equal_lines_kept === 1 ? '' : 's'} equal to an earlier line of the same order: ${why}, so they count as separate purchases${d.mode === 'auto' ? ' (--duplicates drop removes them)' : ''}`);
+  }
+  const g = Object.entries(audit.guests_removed);
+  if (g.length > 0) notes.push(`removed ${audit.removed.guest} guest row${audit.removed.guest === 1 ? '' : 's'} by placeholder: ${g.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  const x = audit.exclusion;
+  if (x.ids_listed > 0) {
+    const line = `--exclude: ${x.ids_matched} of ${x.ids_listed} listed id${x.ids_listed === 1 ? '' : 's'} matched, ${audit.removed.excluded} row${audit.removed.excluded === 1 ? '' : 's'} removed`;
+    if (x.ids_matched === 0) warnings.push(`${line}: check the list's ids against the data's customer_id values`);
+    else notes.push(line);
+  }
+  return { notes, warnings };
+}
+
 /** The audit with its one-line summary (stderr). */
 export function done(audit: CleanAudit): CleanRun {
   const removed = Object.entries(audit.removed).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
@@ -234,5 +249,6 @@ export function done(audit: CleanAudit): CleanRun {
   return {
     audit,
     summaryLine: `${audit.rows_in} rows in = ${audit.rows_out} out + ${audit.folded} folded + ${audit.rows_removed} removed (${removed}); ${audit.late_order_lines} late order lines${out}`,
+    ...ruleMessages(audit),
   };
 }

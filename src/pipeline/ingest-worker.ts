@@ -213,6 +213,7 @@ const work: Promise<unknown> =
     ? ingestFiles(job.files, job.opts, {
         onSchema(s) {
           schema = s;
+          screen?.useSchema(s);
           newBatch();
           parentPort!.postMessage({ schema: s });
         },
@@ -229,6 +230,7 @@ const work: Promise<unknown> =
     : readTransactions(job.file, {
         onSchema(s, header) {
           schema = s;
+          screen?.useSchema(s);
           newBatch();
           parentPort!.postMessage({ schema: s, header });
         },

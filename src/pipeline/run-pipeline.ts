@@ -126,6 +126,8 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const tIngest = performance.now() - t0;
   msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
   msgs.note(`run: clean: ${clean.summaryLine}`);
+  for (const n of clean.notes) msgs.note(`run: clean: ${n}`);
+  for (const w of clean.warnings) msgs.warn(`run: clean: ${w}`);
 
   // 2. segment; with many customers and a second core, scoring runs meanwhile on a second
   //    thread (score-thread.ts), else after segmenting, here.
@@ -376,10 +378,10 @@ async function ingestCleanAggregateJs(
   let bytes = 0;
   let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
   const threaded = readerThreadWanted(files, process.env, p.threads);
-  const clean = await runCleanPasses(p.cleanOpts, async (push, read) => {
+  const clean = await runCleanPasses(p.cleanOpts, async (push, read, useSchema) => {
     if (threaded) msgs.note('run: reading on a second thread (--threads 1 reads on this one)');
     ingestResult = await ingestMaybeThreaded(files, p.ingestOpts, {
-      onSchema() {},
+      onSchema: useSchema,
       onTx: (tx, fps, at, verdict) => {
         rowsSeen++;
         push(tx, 0, fps, at, verdict);

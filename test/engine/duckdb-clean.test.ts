@@ -59,7 +59,9 @@ const linesArb = fc.array(lineArb, { minLength: 1, maxLength: 80 }).chain((ls) =
 
 const optsArb = fc.record({
   returns: fc.constantFrom('net', 'drop', 'keep') as fc.Arbitrary<'net' | 'drop' | 'keep'>,
+  duplicates: fc.constantFrom('auto', 'drop', 'keep') as fc.Arbitrary<'auto' | 'drop' | 'keep'>,
   guests: fc.constantFrom('drop', 'keep') as fc.Arbitrary<'drop' | 'keep'>,
+  guestIds: fc.constantFrom([], ['0'], ['c1', '42']),
   outliers: fc.constantFrom('flag', 'cap', 'drop', 'off') as fc.Arbitrary<'flag' | 'cap' | 'drop' | 'off'>,
   exclude: fc.subarray(['C2', '42', 'nobody']),
   since: fc.option(fc.integer({ min: DAY0, max: DAY0 + 10 }), { nil: null }),
@@ -79,8 +81,8 @@ function writeCsv(lines: Line[]): string {
 /** The JavaScript pipeline of `run`: ingest → clean passes → accumulator. */
 async function viaJs(path: string, clean: CleanStageOptions, asOf: number | null) {
   const acc = new CustomerAccumulator();
-  const run = await runCleanPasses(clean, async (push) => {
-    await ingestFiles([path], INGEST, { onSchema() {}, onTx: (tx) => push(tx, 0), onReject() { throw new Error('unexpected reject'); } });
+  const run = await runCleanPasses(clean, async (push, _read, useSchema) => {
+    await ingestFiles([path], INGEST, { onSchema: useSchema, onTx: (tx) => push(tx, 0), onReject() { throw new Error('unexpected reject'); } });
   }, (tx) => acc.add(tx.customerId, tx.day, tx.amount));
   const a = asOf ?? (acc.size > 0 ? acc.maxDay : 0);
   return { audit: run.audit, summaries: acc.summaries(a), asOf: a, refundOnly: acc.refundOnly };
@@ -91,7 +93,7 @@ describe('runWithDuckdb', () => {
     await fc.assert(
       fc.asyncProperty(linesArb, optsArb, async (lines, o) => {
         const path = writeCsv(lines);
-        const clean: CleanStageOptions = { returns: o.returns, guests: o.guests, outliers: o.outliers, exclude: new Set(o.exclude), since: o.since, until: o.until, asOf: o.asOf, foldWindow: 10_000 };
+        const clean: CleanStageOptions = { returns: o.returns, duplicates: o.duplicates, guests: o.guests, guestIds: o.guestIds, outliers: o.outliers, exclude: new Set(o.exclude), since: o.since, until: o.until, asOf: o.asOf, foldWindow: 10_000 };
         const js = await viaJs(path, clean, o.asOf);
         const sql = await runWithDuckdb([path], INGEST, clean, o.asOf, { memoryLimit: null, threads: 1 });
         if ('why' in sql) throw new Error(`fell back: ${sql.why}`);

@@ -1,10 +1,12 @@
 export const HELP = `
 custkit clean [FILE|-] — canonical transactions in, cleaned orders out, every row accounted for.
 
-Removes exact duplicate lines, folds lines sharing an order_id into one order, nets
-cancellations and refunds (--returns net|drop|keep; a fully refunded order is not a
-purchase), drops guest/placeholder customers (blank, 0, N/A, guest, 匿名, 游客 …; --guests
-keep) and --exclude'd ids, applies --since/--until and --as-of (inclusive), and flags, caps
+Removes exact duplicate lines when the lines carry an identity (item, SKU, line number or
+time; --duplicates auto|drop|keep, else keeps them and says how many), folds lines sharing
+an order_id into one order, nets cancellations and refunds (--returns net|drop|keep; a fully
+refunded order is not a purchase), drops guest/placeholder customers (blank, N/A, guest,
+匿名, 游客 …; --guest-ids adds values such as 0; --guests keep) and --exclude'd ids (read
+as ingest reads ids, matches reported), applies --since/--until and --as-of (inclusive), and flags, caps
 or drops amount outliers (modified z-score > 3.5 on ln amount; --outliers). The audit
 (rows in = rows out + folded + Σ removed, by reason) goes to stderr and --audit FILE.
 Cost: memory grows with orders (12–34 bytes each, the first line's fingerprint included)
@@ -95,12 +97,13 @@ export const cleanCommand: CommandSpec = {
       if (threaded) ctx.msgs.note('clean: reading and screening lines on a second thread (--threads 1 does all on this one)');
       const run = await runCleanPasses(
         opts,
-        async (push, readFraction) => {
+        async (push, readFraction, useSchema) => {
           pass++;
           const read = threaded ? (f: string, h: TransactionsHandler, l?: string) => readTransactionsOnThread(f, h, l, screenOptionsOf(opts)) : readTransactions;
           await read(file, {
             onSchema(s) {
               schema = { ...s, hasOutlier: flag };
+              useSchema(s);
             },
             onTx: push,
             async afterChunk(soFar, total) {
@@ -151,6 +154,8 @@ export const cleanCommand: CommandSpec = {
       ctx.stats.cleanMs = Math.round(ms);
       if (threaded) Object.assign(ctx.stats, lastReaderBalance()); // of the last pass's reader
       ctx.msgs.note(`clean: ${run.summaryLine}; ${mbps(bytes * pass, ms)} MB/s over ${pass} pass${pass > 1 ? 'es' : ''}`);
+      for (const n of run.notes) ctx.msgs.note(`clean: ${n}`);
+      for (const w of run.warnings) ctx.msgs.warn(`clean: ${w}`);
       if (o.audit) writeFileAtomic(String(o.audit), JSON.stringify(run.audit, null, 2) + '\n');
       return EXIT.OK;
     } finally {

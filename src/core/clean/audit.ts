@@ -16,10 +16,18 @@
  *   over capped orders; `amount_out` = Σ output amounts. Hence
  *   amount_out = amount_in − amount_removed − 2 · amount_negated − amount_capped.
  *
+ * - `duplicate_rule`: the duplicate rule as applied (line-identity.ts): `applied` 'drop' or
+ *   'keep' (null before the stream's schema was known), the columns that identify a line, and
+ *   `equal_lines_kept`, lines equal to an earlier kept line of their order that the rule kept.
+ * - `guests_removed`: lines removed as `guest`, by placeholder value (trimmed, lower-cased;
+ *   `(blank)` for an empty id), keys sorted.
+ * - `exclusion`: ids on the `--exclude` list, and how many of them removed a line.
+ *
  * Keys are stable; `removed` always lists every reason of REASONS in that order.
  */
 import { formatDay } from '../time/day.js';
 import type { ResolvedCleanOptions } from './clean-options.js';
+import type { DuplicateRule } from './line-identity.js';
 import type { Fence } from './outlier-fence.js';
 import { OUTLIER_Z } from './outlier-fence.js';
 
@@ -54,6 +62,14 @@ export interface OutlierRuleAudit {
   expected: number | null;
 }
 
+/** The duplicate rule as applied (line-identity.ts). */
+export interface DuplicateRuleAudit {
+  mode: 'auto' | 'drop' | 'keep';
+  applied: 'drop' | 'keep' | null;
+  identity: string[];
+  equal_lines_kept: number;
+}
+
 export interface CleanAudit {
   rows_in: number;
   rows_out: number;
@@ -64,6 +80,9 @@ export interface CleanAudit {
   outliers_flagged: number;
   outliers_capped: number;
   outlier_rule: OutlierRuleAudit;
+  duplicate_rule: DuplicateRuleAudit;
+  guests_removed: Record<string, number>;
+  exclusion: { ids_listed: number; ids_matched: number };
   /** Distinct (customer, order) among output rows (rows_out minus late re-emissions). */
   orders_out: number;
   /** Distinct customers among output rows. */
@@ -75,7 +94,9 @@ export interface CleanAudit {
   amount_capped: number;
   options: {
     returns: string;
+    duplicates: string;
     guests: string;
+    guest_ids: string[];
     outliers: string;
     fold_window: number;
     since: string | null;
@@ -104,7 +125,9 @@ export function auditOptions(o: ResolvedCleanOptions): CleanAudit['options'] {
   const d = (x: number | null): string | null => (x === null ? null : formatDay(x));
   return {
     returns: o.returns,
+    duplicates: o.duplicates,
     guests: o.guests,
+    guest_ids: [...o.guestIds],
     outliers: o.outliers,
     fold_window: o.foldWindow,
     since: d(o.since),
@@ -128,4 +151,21 @@ export function auditOutlierRule(mode: ResolvedCleanOptions['outliers'], fence: 
     threshold: applied && Number.isFinite(fence!.threshold) ? fence!.threshold : null,
     expected: applied ? fence!.expected : null,
   };
+}
+
+/** The duplicate_rule block: `rule` null while the schema is unknown (mode 'auto'). */
+export function auditDuplicateRule(mode: ResolvedCleanOptions['duplicates'], rule: DuplicateRule | null, equalKept: number): DuplicateRuleAudit {
+  return {
+    mode,
+    applied: rule === null ? null : rule.drop ? 'drop' : 'keep',
+    identity: rule === null ? [] : [...rule.identity],
+    equal_lines_kept: equalKept,
+  };
+}
+
+/** Placeholder counts with their keys sorted, blank shown as `(blank)`. */
+export function sortedGuestCounts(counts: ReadonlyMap<string, number>): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const k of [...counts.keys()].sort()) r[k === '' ? '(blank)' : k] = counts.get(k)!;
+  return r;
 }

@@ -5,17 +5,23 @@ import type { Fence } from './outlier-fence.js';
 export type ReturnsMode = 'net' | 'drop' | 'keep';
 /** What to do with guest / placeholder customer ids (guest-ids.ts). */
 export type GuestsMode = 'drop' | 'keep';
+/** When to remove exact duplicate lines (line-identity.ts): only when provable, always, never. */
+export type DuplicatesMode = 'auto' | 'drop' | 'keep';
 /** What to do with outlier order amounts (outlier-fence.ts). */
 export type OutliersMode = 'flag' | 'cap' | 'drop' | 'off';
 
 export interface CleanOptions {
   /** Default 'net'. */
   returns?: ReturnsMode;
+  /** Default 'auto'. */
+  duplicates?: DuplicatesMode;
   /** Default 'drop'. */
   guests?: GuestsMode;
+  /** Placeholder ids added to GUEST_PLACEHOLDERS (`--guest-ids`); compared trimmed and lower-cased. */
+  guestIds?: readonly string[];
   /** Default 'flag'. Has effect only with a `fence` (computed by a first pass). */
   outliers?: OutliersMode;
-  /** Customer ids to remove (reason `excluded`); compared exactly and trimmed. */
+  /** Customer ids to remove (reason `excluded`); compared exactly and trimmed (read by pipeline/exclude-list.ts). */
   exclude?: ReadonlySet<string>;
   /** First day kept (day number, inclusive); earlier lines: `before_since`. */
   since?: number | null;
@@ -32,7 +38,9 @@ export interface CleanOptions {
 /** Options with every default filled in. */
 export interface ResolvedCleanOptions {
   returns: ReturnsMode;
+  duplicates: DuplicatesMode;
   guests: GuestsMode;
+  guestIds: readonly string[];
   outliers: OutliersMode;
   exclude: ReadonlySet<string>;
   since: number | null;
@@ -49,7 +57,9 @@ export const DEFAULT_FOLD_WINDOW = 10_000;
 export function resolveCleanOptions(o: CleanOptions = {}): ResolvedCleanOptions {
   const r: ResolvedCleanOptions = {
     returns: o.returns ?? 'net',
+    duplicates: o.duplicates ?? 'auto',
     guests: o.guests ?? 'drop',
+    guestIds: o.guestIds ?? [],
     outliers: o.outliers ?? 'flag',
     exclude: o.exclude ?? new Set<string>(),
     since: o.since ?? null,
@@ -59,6 +69,7 @@ export function resolveCleanOptions(o: CleanOptions = {}): ResolvedCleanOptions 
     fence: o.fence ?? null,
   };
   if (!['net', 'drop', 'keep'].includes(r.returns)) throw new RangeError(`returns: ${r.returns}`);
+  if (!['auto', 'drop', 'keep'].includes(r.duplicates)) throw new RangeError(`duplicates: ${r.duplicates}`);
   if (!['drop', 'keep'].includes(r.guests)) throw new RangeError(`guests: ${r.guests}`);
   if (!['flag', 'cap', 'drop', 'off'].includes(r.outliers)) throw new RangeError(`outliers: ${r.outliers}`);
   if (!Number.isInteger(r.foldWindow) || r.foldWindow < 1) throw new RangeError(`foldWindow must be an integer ≥ 1: ${r.foldWindow}`);

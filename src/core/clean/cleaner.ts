@@ -6,7 +6,8 @@
  *
  * Line rules, applied in this order; the first that matches removes the line under its
  * reason (so each line has exactly one reason):
- * 1. `guest` — customer id blank or a placeholder (guest-ids.ts), unless guests 'keep'.
+ * 1. `guest` — customer id blank or a placeholder (guest-ids.ts, plus `guestIds`), unless
+ *    guests 'keep'; counted per placeholder value for the audit.
  * 2. `excluded` — customer id in `exclude` (exact, or trimmed).
  * 3. `before_since` / `after_until` — day outside [since, until] (inclusive);
  *    `after_as_of` — day after the observation end `asOf` (inclusive). Applied per line,
@@ -18,6 +19,9 @@
  *    whose hashes agree (2⁻³¹ per such pair). Lines removed by rules 1–3 are not recorded.
  *    When the source had no order ids, ingest gives each line its own id, so such lines
  *    are never duplicates of each other (two identical purchases on one day stay two).
+ *    Applied only under the duplicate rule (line-identity.ts): `duplicates` 'drop', or
+ *    'auto' (default) when the stream's columns identify a line (`useSchema`); otherwise
+ *    the equal lines are kept and counted (audit `duplicate_rule.equal_lines_kept`).
  * 5. returns 'drop' — every return/cancel line (return-lines.ts) is removed: `cancelled`
  *    when its status is a cancel status, or it has no such status and is a C-invoice;
  *    `returned` otherwise (refund/return status, or a negative amount or quantity).
@@ -53,12 +57,15 @@
  */
 import { roundMoney } from '../money.js';
 import type { Transaction } from '../types.js';
-import { auditOptions, auditOutlierRule, emptyRemoved, REASONS, type CleanAudit, type Reason } from './audit.js';
+import { auditDuplicateRule, auditOptions, auditOutlierRule, emptyRemoved, REASONS, sortedGuestCounts, type CleanAudit, type Reason } from './audit.js';
+import { guestKey } from './guest-ids.js';
+import { duplicateRule, type DuplicateRule } from './line-identity.js';
+import type { StreamSchema } from '../types.js';
 import { resolveCleanOptions, type CleanOptions, type ResolvedCleanOptions } from './clean-options.js';
 import { Fingerprinter } from './fingerprint-hash.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { lineFingerprint, LINE_FP_WORDS } from './line-fingerprint.js';
-import { LineScreen, verdictClass, verdictOpenedBefore, verdictReason } from './line-screen.js';
+import { LineScreen, verdictClass, verdictEqualKept, verdictOpenedBefore, verdictReason } from './line-screen.js';
 import { OpenOrder } from './open-order.js';
 import { OpenOrderTable } from './open-order-table.js';
 import { exceedsFence } from './outlier-fence.js';
@@ -119,6 +126,13 @@ export class Cleaner {
   private amountRemoved = 0;
   private amountNegated = 0;
   private amountCapped = 0;
+  /** The duplicate rule; for 'auto', null until `useSchema`. */
+  private dupRule: DuplicateRule | null;
+  private equalKept = 0;
+  /** Lines removed as `guest`, by guestKey of their id. */
+  private readonly guestCounts = new Map<string, number>();
+  /** Listed ids that removed a line. */
+  private readonly excludedMatched = new Set<string>();
 
   /**
    * `customersOut`: when the consumer of the output already tells distinct customers apart
@@ -137,6 +151,8 @@ export class Cleaner {
     this.options = resolveCleanOptions(options);
     this.net = this.options.returns === 'net';
     this.screen = new LineScreen(this.options);
+    const mode = this.options.duplicates;
+    this.dupRule = mode === 'auto' ? null : { mode, drop: mode === 'drop', identity: [] };
     this.keepLines = onRemoved !== undefined;
     this.open = new OpenOrderTable(this.options.foldWindow);
     this.pendLine = new Float64Array(batch);
@@ -145,6 +161,15 @@ export class Cleaner {
     this.pendVerdict = new Int16Array(batch);
     this.queue = new Array<OpenOrder | undefined>(this.options.foldWindow + 2).fill(undefined);
     this.custFp = new Uint32Array(2 * this.queue.length);
+  }
+
+  /**
+   * The stream's schema, before the first line: decides the duplicate rule (line-identity.ts).
+   * Required for `duplicates` 'auto'; a reader thread that screens must be told it too.
+   */
+  useSchema(schema: StreamSchema): void {
+    this.screen.useSchema(schema);
+    this.dupRule = duplicateRule(this.options.duplicates, schema);
   }
 
   /**
@@ -245,7 +270,12 @@ export class Cleaner {
     this.rowsIn++;
     this.amountIn = roundMoney(this.amountIn + tx.amount);
     const reason = verdictReason(v);
-    if (reason !== null) return this.removeLine(tx, reason, line);
+    if (reason !== null) {
+      if (reason === 'guest') this.countGuest(tx.customerId);
+      else if (reason === 'excluded') this.excludedMatched.add(this.options.exclude.has(tx.customerId) ? tx.customerId : tx.customerId.trim());
+      return this.removeLine(tx, reason, line);
+    }
+    if (verdictEqualKept(v)) this.equalKept++;
     const o = this.options;
     const id = tx.customerId;
     let order = this.open.get(oa, ob, id, tx.orderId);
@@ -299,6 +329,9 @@ export class Cleaner {
       outliers_flagged: this.flagged,
       outliers_capped: this.capped,
       outlier_rule: auditOutlierRule(o.outliers, o.fence),
+      duplicate_rule: auditDuplicateRule(o.duplicates, this.dupRule, this.equalKept),
+      guests_removed: sortedGuestCounts(this.guestCounts),
+      exclusion: { ids_listed: o.exclude.size, ids_matched: this.excludedMatched.size },
       orders_out: this.rowsOut - this.lateRowsOut,
       customers_out: this.customersOut ? this.customersOut() : this.customers.size,
       amount_in: this.amountIn,
@@ -308,6 +341,11 @@ export class Cleaner {
       amount_capped: this.amountCapped,
       options: auditOptions(o),
     };
+  }
+
+  private countGuest(id: string): void {
+    const k = guestKey(id);
+    this.guestCounts.set(k, (this.guestCounts.get(k) ?? 0) + 1);
   }
 
   private removeLine(tx: Transaction, reason: Reason, line: number): void {

@@ -4,9 +4,11 @@
  * small integer (see `verdict*` below):
  *
  * 1. `guest`, 2. `excluded`, 3. `before_since` / `after_until` / `after_as_of`, 4. `duplicate`
- * (the order/line index, order-line-index.ts), 5. returns 'drop': `cancelled` / `returned`;
- * for a kept line, its line class (return-lines.ts) and whether a kept line of its order came
- * before (what makes a line of an order that is not open now a late re-opening).
+ * (the order/line index, order-line-index.ts; only when the duplicate rule drops them,
+ * line-identity.ts), 5. returns 'drop': `cancelled` / `returned`; for a kept line, its line
+ * class (return-lines.ts), whether a kept line of its order came before (what makes a line of
+ * an order that is not open now a late re-opening), and whether it equals such a line (an
+ * exact duplicate the rule kept).
  *
  * A pure function of the lines in order, so a reader thread can screen them ahead while the
  * cleaner folds earlier ones (ingest-worker.ts): the index and its cache misses then live on
@@ -19,7 +21,9 @@
  */
 import type { ResolvedCleanOptions } from './clean-options.js';
 import type { Reason } from './audit.js';
-import { isGuestId } from './guest-ids.js';
+import { GuestIds } from './guest-ids.js';
+import { duplicateRule } from './line-identity.js';
+import type { StreamSchema } from '../types.js';
 import { OrderLineIndex } from './order-line-index.js';
 import { classifyLine, isCancellationInvoice, LINE_PURCHASE, StatusClassifier, type LineClass } from './return-lines.js';
 
@@ -28,6 +32,8 @@ export const SCREEN_REASONS: readonly (Reason | null)[] = [null, 'guest', 'exclu
 const GUEST = 1, EXCLUDED = 2, BEFORE_SINCE = 3, AFTER_UNTIL = 4, AFTER_AS_OF = 5, DUPLICATE = 6, CANCELLED = 7, RETURNED = 8;
 /** Bit of a kept line's verdict: a kept line of the same order came before. */
 const OPENED_BEFORE = 64;
+/** Bit of a kept line's verdict: it equals an earlier kept line (kept: the duplicate rule keeps such lines). */
+const EQUAL_KEPT = 128;
 
 /** The removal reason of a verdict, or null when the line is kept. */
 export const verdictReason = (v: number): Reason | null => SCREEN_REASONS[v & 15]!;
@@ -35,11 +41,15 @@ export const verdictReason = (v: number): Reason | null => SCREEN_REASONS[v & 15
 export const verdictClass = (v: number): LineClass => ((v >> 4) & 3) as LineClass;
 /** Whether a kept line of the line's order came before it. */
 export const verdictOpenedBefore = (v: number): boolean => (v & OPENED_BEFORE) !== 0;
+/** Whether a kept line equals an earlier kept line (an exact duplicate the rule kept). */
+export const verdictEqualKept = (v: number): boolean => (v & EQUAL_KEPT) !== 0;
 
 /** The options a screen applies (structured-clone friendly: the exclusion list as an array). */
 export interface ScreenOptions {
   returns: ResolvedCleanOptions['returns'];
+  duplicates: ResolvedCleanOptions['duplicates'];
   guests: ResolvedCleanOptions['guests'];
+  guestIds: string[];
   exclude: string[];
   since: number | null;
   until: number | null;
@@ -48,7 +58,9 @@ export interface ScreenOptions {
 
 export const screenOptions = (o: ResolvedCleanOptions): ScreenOptions => ({
   returns: o.returns,
+  duplicates: o.duplicates,
   guests: o.guests,
+  guestIds: [...o.guestIds],
   exclude: [...o.exclude],
   since: o.since,
   until: o.until,
@@ -60,6 +72,10 @@ export class LineScreen {
   private readonly statuses = new StatusClassifier();
   private readonly exclude: ReadonlySet<string>;
   private readonly guestsDrop: boolean;
+  private readonly guests: GuestIds;
+  private readonly duplicates: ResolvedCleanOptions['duplicates'];
+  /** Whether exact duplicates are removed; null until `useSchema` decides it for 'auto'. */
+  private dropDuplicates: boolean | null;
   private readonly drop: boolean;
   private readonly since: number | null;
   private readonly until: number | null;
@@ -70,10 +86,18 @@ export class LineScreen {
   constructor(o: ScreenOptions | ResolvedCleanOptions) {
     this.exclude = new Set(o.exclude);
     this.guestsDrop = o.guests === 'drop';
+    this.guests = new GuestIds(o.guestIds);
+    this.duplicates = o.duplicates;
+    this.dropDuplicates = o.duplicates === 'auto' ? null : o.duplicates === 'drop';
     this.drop = o.returns === 'drop';
     this.since = o.since;
     this.until = o.until;
     this.asOf = o.asOf;
+  }
+
+  /** Decides the duplicate rule from the stream's schema (line-identity.ts); before the first line. */
+  useSchema(schema: StreamSchema): void {
+    this.dropDuplicates = duplicateRule(this.duplicates, schema).drop;
   }
 
   /** Brings the index slot of order fingerprint word b into cache (see Cleaner.drain). */
@@ -87,17 +111,22 @@ export class LineScreen {
    */
   screen(customerId: string, orderId: string, day: number, amount: number, quantity: number | null, status: string, oa: number, ob: number, la: number, lb: number): number {
     this.lines++;
-    if (this.guestsDrop && isGuestId(customerId)) return GUEST;
+    if (this.guestsDrop && this.guests.has(customerId)) return GUEST;
     const ex = this.exclude;
     if (ex.size > 0 && (ex.has(customerId) || ex.has(customerId.trim()))) return EXCLUDED;
     if (this.since !== null && day < this.since) return BEFORE_SINCE;
     if (this.until !== null && day > this.until) return AFTER_UNTIL;
     if (this.asOf !== null && day > this.asOf) return AFTER_AS_OF;
-    if (!this.seen.addLine(oa, ob, la, lb)) return DUPLICATE;
+    let equal = 0;
+    if (!this.seen.addLine(oa, ob, la, lb)) {
+      if (this.dropDuplicates === null) throw new Error('LineScreen: --duplicates auto needs the stream schema (useSchema) before the first line');
+      if (this.dropDuplicates) return DUPLICATE;
+      equal = EQUAL_KEPT;
+    }
     const kind = this.statuses.kind(status);
     const cls = classifyLine(amount, quantity, kind, orderId);
     if (this.drop && cls !== LINE_PURCHASE) return kind === 1 || (kind === 0 && isCancellationInvoice(orderId)) ? CANCELLED : RETURNED;
-    return (cls << 4) | (this.seen.open() ? OPENED_BEFORE : 0);
+    return (cls << 4) | (this.seen.open() ? OPENED_BEFORE : 0) | equal;
   }
 
   /**

@@ -9,12 +9,14 @@
  *
  * Line rules, first match wins: guest → excluded → before_since / after_until / after_as_of →
  * duplicate (the same customer, order, day, amount, quantity and status as a kept line:
- * lines are grouped by that tuple; all but one of a group are duplicates) → under
+ * lines are grouped by that tuple; all but one of a group are duplicates; only when
+ * `dropDuplicates`, else every line of a group counts and the extra ones are counted as
+ * `equal_kept`, as core/clean/line-identity.ts decides) → under
  * `--returns drop`, return lines (cancelled / returned). Order rules under `--returns net`:
  * status-only orders are `cancelled`, orders with purchases and returns whose folded amount is
  * ≤ 0 are `fully_refunded`; a return line's positive amount is negated before folding.
  */
-import { GUEST_PLACEHOLDERS } from '../clean/guest-ids.js';
+import { guestPlaceholders } from '../clean/guest-ids.js';
 import { CANCEL_STATUSES, REFUND_STATUSES } from '../clean/return-lines.js';
 import { MISSING_MARKERS } from '../ingest/numbers.js';
 import { formatDay } from '../time/day.js';
@@ -31,7 +33,11 @@ export interface CleanSqlOptions {
   hasQuantity: boolean;
   hasStatus: boolean;
   returns: 'net' | 'drop' | 'keep';
+  /** Whether exact duplicate lines are removed (the duplicate rule, core/clean/line-identity.ts). */
+  dropDuplicates: boolean;
   guestsDrop: boolean;
+  /** Placeholders besides GUEST_PLACEHOLDERS (`--guest-ids`), any case. */
+  guestIds: readonly string[];
   /** A table `excl(id VARCHAR)` holds the excluded ids. */
   hasExclude: boolean;
   since: number | null;
@@ -94,7 +100,7 @@ export const LINE_REASONS = ['guest', 'excluded', 'before_since', 'after_until',
  */
 export function ordersCtes(o: CleanSqlOptions): string {
   const when = [
-    o.guestsDrop ? `WHEN list_contains([${list(GUEST_PLACEHOLDERS)}], lower(c)) THEN 1` : '',
+    o.guestsDrop ? `WHEN list_contains([${list(guestPlaceholders(o.guestIds))}], lower(c)) THEN 1` : '',
     o.hasExclude ? `WHEN c IN (SELECT id FROM excl) THEN 2` : '',
     o.since !== null ? `WHEN d < DATE '${formatDay(o.since)}' THEN 3` : '',
     o.until !== null ? `WHEN d > DATE '${formatDay(o.until)}' THEN 4` : '',
@@ -106,6 +112,11 @@ export function ordersCtes(o: CleanSqlOptions): string {
   const net = o.returns === 'net';
   const reasonName = `CASE r ${LINE_REASONS.map((x, i) => `WHEN ${i + 1} THEN '${x}'`).join(' ')} END`;
   const money = (x: string): string => `CAST(${x} AS DECIMAL(18,6))`;
+  // A group of n equal lines: one line and n − 1 duplicates, or (duplicates kept) n lines:
+  // counts become sums of n and amounts the group's sum a_n.
+  const dd = o.dropDuplicates;
+  const cnt = (where: string): string => (dd ? `count(*) FILTER (WHERE ${where})` : `CAST(coalesce(sum(n) FILTER (WHERE ${where}), 0) AS BIGINT)`);
+  const A = dd ? 'a' : 'a_n';
   return `src AS NOT MATERIALIZED (
   SELECT customer_id AS c, order_id AS o,
     TRY_CAST(order_date AS DATE) AS d,
@@ -147,23 +158,24 @@ one AS (
 ord AS (
   SELECT first(c) AS c, r,
     CAST(sum(n) AS BIGINT) AS n_all, ${money('sum(a_n)')} AS amt_all, CAST(sum(nbad) AS BIGINT) AS nbad,
-    CAST(sum(n - 1) AS BIGINT) AS dups, ${money('sum(a_n - a)')} AS dup_amt,
-    count(*) FILTER (WHERE dropped AND cancel_kind) AS drop_cancel, ${money('sum(a) FILTER (WHERE dropped AND cancel_kind)')} AS drop_cancel_amt,
-    count(*) FILTER (WHERE dropped AND NOT cancel_kind) AS drop_return, ${money('sum(a) FILTER (WHERE dropped AND NOT cancel_kind)')} AS drop_return_amt,
-    count(*) FILTER (WHERE kept) AS lines,
-    count(*) FILTER (WHERE kept AND lc = 0) AS purchases,
-    count(*) FILTER (WHERE kept AND lc <> 0) AS returns,
-    count(*) FILTER (WHERE kept AND lc = 2) AS status_only,
-    ${money(`sum(CASE WHEN ${negate} THEN -a ELSE a END) FILTER (WHERE kept)`)} AS amount,
-    ${money('sum(a) FILTER (WHERE kept)')} AS raw,
-    ${money(`sum(a) FILTER (WHERE kept AND ${negate})`)} AS negated,
+    ${dd ? `CAST(sum(n - 1) AS BIGINT) AS dups, ${money('sum(a_n - a)')} AS dup_amt` : `CAST(0 AS BIGINT) AS dups, ${money('0')} AS dup_amt`},
+    ${dd ? 'CAST(0 AS BIGINT)' : 'CAST(coalesce(sum(n - 1) FILTER (WHERE kept), 0) AS BIGINT)'} AS eq,
+    ${cnt('dropped AND cancel_kind')} AS drop_cancel, ${money(`sum(${A}) FILTER (WHERE dropped AND cancel_kind)`)} AS drop_cancel_amt,
+    ${cnt('dropped AND NOT cancel_kind')} AS drop_return, ${money(`sum(${A}) FILTER (WHERE dropped AND NOT cancel_kind)`)} AS drop_return_amt,
+    ${cnt('kept')} AS lines,
+    ${cnt('kept AND lc = 0')} AS purchases,
+    ${cnt('kept AND lc <> 0')} AS returns,
+    ${cnt('kept AND lc = 2')} AS status_only,
+    ${money(`sum(CASE WHEN ${negate} THEN -${A} ELSE ${A} END) FILTER (WHERE kept)`)} AS amount,
+    ${money(`sum(${A}) FILTER (WHERE kept)`)} AS raw,
+    ${money(`sum(${A}) FILTER (WHERE kept AND ${negate})`)} AS negated,
     min(d) FILTER (WHERE kept) AS day
   FROM lines
   GROUP BY ho, r
   UNION ALL
   SELECT c, r,
     CAST(1 AS BIGINT), a, CAST(bad AS BIGINT),
-    CAST(0 AS BIGINT), CASE WHEN a IS NOT NULL THEN ${money('0')} END,
+    CAST(0 AS BIGINT), CASE WHEN a IS NOT NULL THEN ${money('0')} END, CAST(0 AS BIGINT),
     CAST(dropped AND cancel_kind AS BIGINT), CASE WHEN dropped AND cancel_kind THEN a END,
     CAST(dropped AND NOT cancel_kind AS BIGINT), CASE WHEN dropped AND NOT cancel_kind THEN a END,
     CAST(kept AS BIGINT),
@@ -177,7 +189,7 @@ ord AS (
   FROM one
 ),
 f AS MATERIALIZED (
-SELECT c, n_all, amt_all, nbad, dups, dup_amt, drop_cancel, drop_cancel_amt, drop_return, drop_return_amt, lines, amount, raw, negated, day,
+SELECT c, n_all, amt_all, nbad, dups, dup_amt, eq, drop_cancel, drop_cancel_amt, drop_return, drop_return_amt, lines, amount, raw, negated, day,
   CAST(CASE WHEN r > 0 THEN ${reasonName}
     WHEN lines = 0 THEN NULL
     ${net ? "WHEN purchases = 0 AND status_only = lines THEN 'cancelled'" : ''}
@@ -199,7 +211,7 @@ export function auditGroupsSql(outlier: string, mode: 'cap' | 'drop' | 'other', 
   const isOutRow = mode === 'other' ? 'FALSE' : `coalesce(fate = 'emit' AND ${outlier}, FALSE)`;
   const hist = amounts ? "CASE WHEN fate = 'emit' AND amount > 0 THEN amount END" : 'CAST(NULL AS DECIMAL(18,6))';
   return `SELECT fate, ${isOutRow} AS is_out, ${hist} AS hist_amount, count(*) AS orders,
-    sum(n_all) AS n_all, sum(amt_all) AS amt_all, sum(nbad) AS nbad, sum(dups) AS dups, sum(dup_amt) AS dup_amt,
+    sum(n_all) AS n_all, sum(amt_all) AS amt_all, sum(nbad) AS nbad, sum(dups) AS dups, sum(dup_amt) AS dup_amt, sum(eq) AS eq,
     sum(drop_cancel) AS drop_cancel, sum(drop_cancel_amt) AS drop_cancel_amt, sum(drop_return) AS drop_return, sum(drop_return_amt) AS drop_return_amt,
     sum(lines) AS lines, sum(amount) AS amount, sum(raw) AS raw, sum(negated) AS negated
   FROM f
@@ -227,6 +239,7 @@ export function auditTotalsSql(mode: 'cap' | 'drop' | 'other', cap: string): str
   CAST(coalesce(sum(nbad), 0) AS BIGINT) AS nbad,
   ${LINE_REASONS.map((r) => `CAST(${cnt(r)} AS BIGINT) AS ${r},`).join('\n  ')}
   CAST(coalesce(sum(dups) FILTER (WHERE ${kept}), 0) AS BIGINT) AS duplicate,
+  CAST(coalesce(sum(eq) FILTER (WHERE ${kept}), 0) AS BIGINT) AS equal_kept,
   CAST(coalesce(sum(drop_cancel), 0) + coalesce(sum(lines) FILTER (WHERE fate = 'cancelled'), 0) AS BIGINT) AS cancelled,
   CAST(coalesce(sum(drop_return), 0) AS BIGINT) AS returned,
   CAST(coalesce(sum(lines) FILTER (WHERE fate = 'fully_refunded'), 0) AS BIGINT) AS fully_refunded,
@@ -246,6 +259,12 @@ export function auditTotalsSql(mode: 'cap' | 'drop' | 'other', cap: string): str
   AS DOUBLE) AS amount_removed
 FROM g`;
 }
+
+/** Lines removed as guests per placeholder (lower-cased id, as guestKey: the ids here carry no surrounding spaces) over `f`. */
+export const GUEST_COUNTS_SQL = `SELECT lower(c) AS v, CAST(sum(n_all) AS BIGINT) AS n FROM f WHERE fate = 'guest' GROUP BY lower(c)`;
+
+/** Distinct customer ids removed as `excluded` (the listed ids that matched) over `f`. */
+export const EXCLUDED_MATCHED_SQL = `SELECT CAST(count(DISTINCT c) AS BIGINT) AS n FROM f WHERE fate = 'excluded'`;
 
 /** Positive emitted order amounts with their counts (the outlier fence's input) over `g` (auditGroupsSql with amounts). */
 export const AMOUNT_HISTOGRAM_SQL = `SELECT CAST(hist_amount AS DOUBLE) AS amount, CAST(sum(orders) AS BIGINT) AS n FROM g WHERE hist_amount IS NOT NULL GROUP BY hist_amount`;

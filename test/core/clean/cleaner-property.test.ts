@@ -11,7 +11,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { reconciles, REASONS } from '../../../src/core/clean/audit.js';
-import { cleanAll } from '../../../src/core/clean/clean-all.js';
+import { cleanAll, schemaOfLines } from '../../../src/core/clean/clean-all.js';
 import { Cleaner } from '../../../src/core/clean/cleaner.js';
 import { Fingerprinter } from '../../../src/core/clean/fingerprint-hash.js';
 import { lineFingerprint, LINE_FP_WORDS } from '../../../src/core/clean/line-fingerprint.js';
@@ -41,7 +41,9 @@ const streamArb = (line: fc.Arbitrary<Transaction>, max: number): fc.Arbitrary<T
 
 const optionsArb: fc.Arbitrary<CleanOptions> = fc.record({
   returns: fc.constantFrom('net' as const, 'drop' as const, 'keep' as const),
+  duplicates: fc.constantFrom('auto' as const, 'drop' as const, 'keep' as const),
   guests: fc.constantFrom('drop' as const, 'keep' as const),
+  guestIds: fc.constantFrom([], ['0', 'a']),
   outliers: fc.constantFrom('flag' as const, 'cap' as const, 'drop' as const, 'off' as const),
   foldWindow: fc.integer({ min: 1, max: 4 }),
   since: fc.option(fc.integer({ min: 1, max: 4 }).map(D)),
@@ -139,6 +141,7 @@ describe('Cleaner properties', () => {
     const run = (lines: Transaction[], opts: CleanOptions, batch: number): { log: string[]; audit: unknown } => {
       const log: string[] = [];
       const c = new Cleaner({ ...opts, outliers: 'off', fence: null }, (t) => log.push(`out ${t.customerId}/${t.orderId} ${t.day} ${t.amount} ${t.quantity} ${t.status}`), (t, reason, line) => log.push(`removed ${line} ${reason}`), undefined, batch);
+      c.useSchema(schemaOfLines(lines));
       lines.forEach((t, i) => c.push(t, i + 2));
       c.finish();
       return { log, audit: c.audit() };
@@ -158,6 +161,7 @@ describe('Cleaner properties', () => {
     const run = (lines: Transaction[], opts: CleanOptions, given: 'none' | 'all' | 'some' | 'zero'): { log: string[]; audit: unknown } => {
       const log: string[] = [];
       const c = new Cleaner({ ...opts, outliers: 'off', fence: null }, (t) => log.push(`out ${t.customerId}/${t.orderId} ${t.day} ${t.amount} ${t.quantity} ${t.status}`), (t, reason, line) => log.push(`removed ${line} ${reason}`));
+      c.useSchema(schemaOfLines(lines));
       // One shared buffer at an offset, like a reader thread's batch.
       const fps = new Uint32Array(LINE_FP_WORDS * (lines.length + 1));
       const fp = new Fingerprinter();
@@ -184,7 +188,7 @@ describe('Cleaner properties', () => {
     // first a repeat of one order's first line.
     const a: Transaction = { customerId: 'c1', orderId: 'o1', day: 100, amount: 5, quantity: 1, status: 'paid', time: null, item: null, dims: [] };
     const b: Transaction = { ...a, customerId: 'c2', orderId: 'o2', amount: 7 };
-    const zero = run([a, b], {}, 'zero');
+    const zero = run([a, b], { duplicates: 'drop' }, 'zero');
     expect(zero.log).toContain('removed 3 duplicate');
     expect(run([a, b], {}, 'none').log.some((l) => l.includes('duplicate'))).toBe(false);
   });
@@ -195,6 +199,8 @@ describe('Cleaner properties', () => {
       const c = new Cleaner({ ...opts, outliers: 'off', fence: null }, (t) => log.push(`out ${t.customerId}/${t.orderId} ${t.day} ${t.amount} ${t.quantity} ${t.status}`), (t, reason, line) => log.push(`removed ${line} ${reason}`));
       // The thread's screen gets its options as the reader job carries them (structured clone).
       const screen = new LineScreen(structuredClone(screenOptions(resolveCleanOptions(opts))));
+      c.useSchema(schemaOfLines(lines));
+      screen.useSchema(schemaOfLines(lines));
       const fps = new Uint32Array(LINE_FP_WORDS * lines.length);
       const fp = new Fingerprinter();
       lines.forEach((t, i) => {

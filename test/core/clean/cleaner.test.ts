@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { reconciles, type Reason } from '../../../src/core/clean/audit.js';
-import { cleanAll } from '../../../src/core/clean/clean-all.js';
+import { cleanAll, schemaOfLines } from '../../../src/core/clean/clean-all.js';
 import type { CleanOptions } from '../../../src/core/clean/clean-options.js';
 import { Cleaner } from '../../../src/core/clean/cleaner.js';
 import type { Transaction } from '../../../src/core/types.js';
@@ -212,6 +212,7 @@ describe('outliers', () => {
     expect(off.audit.outlier_rule.applied).toBe(false);
     const rows: Transaction[] = [];
     const c = new Cleaner({}, (t) => rows.push(t)); // flag mode but no fence given
+    c.useSchema(schemaOfLines(lines));
     lines.forEach((t, i) => c.push(t, i + 2));
     c.finish();
     expect(rows.some((t) => 'outlier' in t)).toBe(false);
@@ -236,12 +237,13 @@ describe('streaming contract', () => {
     expect(() => c.push(p, 4)).toThrow();
     expect(Object.keys(c.audit())).toEqual([
       'rows_in', 'rows_out', 'folded', 'removed', 'rows_removed', 'late_order_lines', 'outliers_flagged', 'outliers_capped', 'outlier_rule',
-      'orders_out', 'customers_out', 'amount_in', 'amount_out', 'amount_removed', 'amount_negated', 'amount_capped', 'options',
+      'duplicate_rule', 'guests_removed', 'exclusion', 'orders_out', 'customers_out', 'amount_in', 'amount_out', 'amount_removed', 'amount_negated', 'amount_capped', 'options',
     ]);
     expect(Object.keys(c.audit().removed)).toEqual(['guest', 'excluded', 'before_since', 'after_until', 'after_as_of', 'duplicate', 'cancelled', 'returned', 'fully_refunded', 'outlier']);
   });
   it('without onRemoved the counts are the same', () => {
     const c = new Cleaner({ outliers: 'off' }, () => {});
+    c.useSchema(schemaOfLines(RET));
     RET.forEach((t, i) => c.push(t, i + 2));
     c.finish();
     expect(c.audit()).toEqual(run(RET).audit);
@@ -259,7 +261,8 @@ describe('Cleaner.expectFraction (sizing hint)', () => {
     }
     const run = (hintAt: number | null, fraction: number): { log: string[]; audit: unknown } => {
       const log: string[] = [];
-      const c = new Cleaner({ foldWindow: 64 }, (t) => log.push(`out ${t.customerId}/${t.orderId} ${t.day} ${t.amount}`), (_t, reason, line) => log.push(`removed ${line} ${reason}`));
+      const c = new Cleaner({ foldWindow: 64, duplicates: 'drop' }, (t) => log.push(`out ${t.customerId}/${t.orderId} ${t.day} ${t.amount}`), (_t, reason, line) => log.push(`removed ${line} ${reason}`));
+      c.useSchema(schemaOfLines(lines));
       lines.forEach((t, i) => {
         if (i === hintAt) c.expectFraction(fraction);
         c.push(t, i + 2);
@@ -279,6 +282,7 @@ describe('customers_out', () => {
     for (let i = 0; i < 1000; i++) lines.push({ customerId: `C${(i * 7) % 150}`, orderId: `O${i}`, day: 19000 + (i % 50), amount: i % 10 === 0 ? 0 : 12, quantity: 1, status: 'paid', time: null, item: null, dims: [] });
     const out = new Set<string>();
     const c = new Cleaner({ foldWindow: 8 }, (t) => out.add(t.customerId));
+    c.useSchema(schemaOfLines(lines));
     const seen = new Set<string>();
     let checked = 0;
     lines.forEach((t, i) => {

@@ -69,12 +69,18 @@ describe('fixtures/clean under default options', () => {
     expect(summary('clean_returns.csv', { returns: 'keep' }).s).toMatchObject({ rows_out: 5, folded: 2, removed: {}, amount_out: 115 });
   });
   it('clean_guests.csv', () => {
-    // guest: '', guest, N/A, 0, 匿名 → 5; kept G1 12, test 13, G2 14. amount_in = 12 + 8 + 9 + 11 + 5 + 6 + 13 + 14 = 78, out = 39.
+    // guest: '', guest, N/A, 匿名 → 4; kept G1 12, 0 5 (a numeric id is real), test 13, G2 14.
+    // amount_in = 12 + 8 + 9 + 11 + 5 + 6 + 13 + 14 = 78, out = 44.
     const { r, s } = summary('clean_guests.csv');
-    expect(s).toEqual({ rows_in: 8, rows_out: 3, folded: 0, removed: { guest: 5 }, flagged: 0, amount_in: 78, amount_out: 39 });
-    expect(r.rows.map((t) => t.customerId)).toEqual(['G1', 'test', 'G2']);
+    expect(s).toEqual({ rows_in: 8, rows_out: 4, folded: 0, removed: { guest: 4 }, flagged: 0, amount_in: 78, amount_out: 44 });
+    expect(r.rows.map((t) => t.customerId)).toEqual(['G1', '0', 'test', 'G2']);
+    expect(r.audit.guests_removed).toEqual({ '(blank)': 1, guest: 1, 'n/a': 1, '匿名': 1 });
     expect(summary('clean_guests.csv', { guests: 'keep' }).s.rows_out).toBe(8);
-    expect(summary('clean_guests.csv', { exclude: new Set(['test']) }).s.removed).toEqual({ guest: 5, excluded: 1 });
+    // --guest-ids 0: 0 joins the placeholders → 5 guests, out 39.
+    const zero = summary('clean_guests.csv', { guestIds: ['0'] });
+    expect(zero.s).toMatchObject({ rows_out: 3, removed: { guest: 5 }, amount_out: 39 });
+    expect(zero.r.audit.guests_removed).toEqual({ '(blank)': 1, '0': 1, guest: 1, 'n/a': 1, '匿名': 1 });
+    expect(summary('clean_guests.csv', { exclude: new Set(['test']) }).s.removed).toEqual({ guest: 4, excluded: 1 });
   });
   it('clean_window.csv (no window by default; then --since 2024-03-02 --until 2024-03-30 --as-of 2024-03-20)', () => {
     expect(summary('clean_window.csv').s).toEqual({ rows_in: 6, rows_out: 6, folded: 0, removed: {}, flagged: 0, amount_in: 210, amount_out: 210 });
