@@ -52,6 +52,18 @@ describe('fixtures/clean under default options', () => {
     expect(r.rows[0]).toMatchObject({ quantity: 2, item: null, time: '09:00:00' });
     expect(r.removed.map((x) => x.line)).toEqual([3, 6, 7]);
   });
+  it('clean_equal_lines.csv (no item, time or line column: equal lines are kept unless --duplicates drop)', () => {
+    // 536365: 15.3 + 15.3 + 20.34 = 50.94 (folded 2), 536366 (customer 0, a real id): 11.1 + 11.1 = 22.2 (folded 1),
+    // 536367: 54.08; guest 9.9 removed. 7 = 3 + 3 + 1. amount_in = 137.12, out = 127.22.
+    const { r, s } = summary('clean_equal_lines.csv');
+    expect(s).toEqual({ rows_in: 7, rows_out: 3, folded: 3, removed: { guest: 1 }, flagged: 0, amount_in: 137.12, amount_out: 127.22 });
+    expect(rowsOf(r)).toEqual([['536365', 50.94], ['536366', 22.2], ['536367', 54.08]]);
+    expect(r.audit.duplicate_rule).toEqual({ mode: 'auto', applied: 'keep', identity: [], equal_lines_kept: 2 });
+    // drop: the second 15.3 and 11.1 lines go as duplicates: 7 = 3 + 1 + 3; out 35.64 + 11.1 + 54.08 = 100.82.
+    const drop = summary('clean_equal_lines.csv', { duplicates: 'drop' });
+    expect(drop.s).toEqual({ rows_in: 7, rows_out: 3, folded: 1, removed: { guest: 1, duplicate: 2 }, flagged: 0, amount_in: 137.12, amount_out: 100.82 });
+    expect(drop.r.audit.duplicate_rule).toEqual({ mode: 'drop', applied: 'drop', identity: [], equal_lines_kept: 0 });
+  });
   it('clean_returns.csv', () => {
     // 2001: 30 − 30 = 0 with purchase + refund → fully_refunded (2 lines); 2002: 50 − 20 = 30 (qty 5 − 2 = 3, folded 1);
     // C2003: −15 standalone; 2004: 40 'cancelled' alone → cancelled; 2005: 60. rows_out 3, folded 1, removed 3: 7 = 3 + 1 + 3.
