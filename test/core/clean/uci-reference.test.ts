@@ -94,6 +94,23 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'UCI Online Retail first 8,000 lines' 
     expect(sum(rows.map((t) => t.amount))).toBe(5391.21);
   });
 
+  it('without the product and time columns, equal lines are not provably duplicates: auto keeps them, drop would remove 2,267', () => {
+    // The export as invoice, customer, date and line amount (StockCode, Description, Quantity,
+    // UnitPrice and the time of InvoiceDate removed): lines of one invoice that differ only in
+    // product, quantity or time become equal. Removing them took 2,267 lines instead of the 114 true
+    // repeats and cut customer 17850 from £5,391.21 to £3,760.23 (issue #24, item 2).
+    const bare = lines.map((t) => ({ ...t, item: null, time: null, quantity: null }));
+    const net17850 = (r: ReturnType<typeof cleanAll>): number => sum(r.rows.filter((t) => t.customerId === '17850').map((t) => t.amount));
+    const drop = cleanAll(bare, { outliers: 'off', duplicates: 'drop' });
+    expect([drop.audit.removed.duplicate, net17850(drop)]).toEqual([2267, 3760.23]);
+    const auto = cleanAll(bare, { outliers: 'off' });
+    expect(auto.audit.removed.duplicate).toBe(0);
+    expect(auto.audit.duplicate_rule).toEqual({ mode: 'auto', applied: 'keep', identity: [], equal_lines_kept: 2267 });
+    expect(net17850(auto)).toBe(5391.21);
+    // With the columns, auto removes the 114 (the tests above); the rule names them.
+    expect(cleanAll(lines, { outliers: 'off' }).audit.duplicate_rule).toEqual({ mode: 'auto', applied: 'drop', identity: ['order_time', 'item'], equal_lines_kept: 0 });
+  });
+
   it("returns 'drop': 89 C-lines cancelled, 30 other negative quantities returned", () => {
     // guests kept so that every return line is seen; §7: 119 negative quantities = 89 C-lines + 30 others;
     // none of them is an exact duplicate (removed.duplicate stays 114 from the test above).
