@@ -7,9 +7,16 @@
  * FIFO, `/dev/stderr`) is written in place — renaming over it would replace the device
  * with a plain file — and a symbolic link is followed, so the file it points to is
  * replaced, not the link.
+ *
+ * Every system error (a full disk, a read-only folder, a path naming a folder) is thrown as an
+ * OutputError naming the target, after the temporary file is removed: a failed write must not
+ * leave a full disk full. While the temporary file exists it is registered with atCleanup, so
+ * a signal or an early exit removes it too.
  */
 import { closeSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { asOutputError } from './output-error.js';
+import { atCleanup } from './process-cleanup.js';
 
 export interface AtomicFile {
   readonly path: string;
@@ -51,49 +58,85 @@ function target(path: string): { real: string; inPlace: boolean } {
   }
 }
 
-export function openAtomicFile(pathIn: string): AtomicFile {
-  const { real: path, inPlace } = target(pathIn);
-  if (inPlace) {
-    const fd = openSync(path, 'w');
-    let open = true;
-    const close = (): void => { if (open) { closeSync(fd); open = false; } };
-    return {
-      path: pathIn,
-      write(text) {
-        if (typeof text === 'string') writeSync(fd, text, null, 'utf8');
-        else writeAll(fd, text);
-      },
-      commit: close,
-      abort: close,
-    };
+/** Runs `fn`; a system error becomes an OutputError on `target`. */
+function on<T>(target: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw asOutputError(e, target);
   }
-  const tmp = join(dirname(path), `.custkit-tmp-${process.pid}-${counter++}-${basename(path)}`);
-  const fd = openSync(tmp, 'w+');
+}
+
+function writeText(fd: number, text: string | Uint8Array): void {
+  if (typeof text === 'string') writeSync(fd, text, null, 'utf8');
+  else writeAll(fd, text);
+}
+
+/** A device, FIFO or other non-regular file, written where it is. */
+function openInPlace(pathIn: string, path: string): AtomicFile {
+  const fd = on(pathIn, () => openSync(path, 'w'));
   let open = true;
-  let done = false;
+  const close = (): void => { if (open) { open = false; on(pathIn, () => closeSync(fd)); } };
   return {
     path: pathIn,
-    write(text) {
-      if (typeof text === 'string') writeSync(fd, text, null, 'utf8');
-      else writeAll(fd, text);
+    write: (text) => on(pathIn, () => writeText(fd, text)),
+    commit: close,
+    abort() {
+      try { close(); } catch { /* discarding anyway */ }
     },
+  };
+}
+
+const tempPath = (path: string): string => join(dirname(path), `.custkit-tmp-${process.pid}-${counter++}-${basename(path)}`);
+
+export function openAtomicFile(pathIn: string): AtomicFile {
+  const { real: path, inPlace } = target(pathIn);
+  if (inPlace) return openInPlace(pathIn, path);
+  const tmp = tempPath(path);
+  const fd = on(pathIn, () => openSync(tmp, 'w+'));
+  const unregister = atCleanup(() => rmSync(tmp, { force: true }));
+  let open = true;
+  let done = false;
+  /** The first failure: later calls throw it again instead of writing to a removed file. */
+  let failed: unknown = null;
+  const discard = (): void => {
+    if (done) return;
+    done = true;
+    if (open) { open = false; try { closeSync(fd); } catch { /* already closed */ } }
+    rmSync(tmp, { force: true });
+    unregister();
+  };
+  /** Runs `fn`; on a failure removes the temporary file and throws an OutputError on the target. */
+  const guarded = <T>(fn: () => T): T => {
+    if (failed !== null) throw failed;
+    try {
+      return fn();
+    } catch (e) {
+      failed = asOutputError(e, pathIn);
+      discard();
+      throw failed;
+    }
+  };
+  return {
+    path: pathIn,
+    write: (text) => guarded(() => writeText(fd, text)),
     random: {
-      readAt: (buf, position) => readSync(fd, buf, 0, buf.length, position),
+      readAt: (buf, position) => guarded(() => readSync(fd, buf, 0, buf.length, position)),
       // Positional: later `write`s still append.
-      writeAt: (bytes, position) => writeAll(fd, bytes, position),
+      writeAt: (bytes, position) => guarded(() => writeAll(fd, bytes, position)),
     },
     commit() {
+      if (failed !== null) throw failed;
       if (done) return;
-      if (open) { closeSync(fd); open = false; }
-      renameSync(tmp, path);
+      guarded(() => {
+        // close can report a write the kernel deferred (NFS, quotas): only a clean close is renamed.
+        if (open) { open = false; closeSync(fd); }
+        renameSync(tmp, path);
+      });
       done = true;
+      unregister();
     },
-    abort() {
-      if (done) return;
-      if (open) { try { closeSync(fd); } catch { /* already closed */ } open = false; }
-      rmSync(tmp, { force: true });
-      done = true;
-    },
+    abort: discard,
   };
 }
 
@@ -101,15 +144,18 @@ export function openAtomicFile(pathIn: string): AtomicFile {
 export function writeFileAtomic(pathIn: string, content: string | Uint8Array): void {
   const { real: path, inPlace } = target(pathIn);
   if (inPlace) {
-    writeFileSync(path, content);
+    on(pathIn, () => writeFileSync(path, content));
     return;
   }
-  const tmp = join(dirname(path), `.custkit-tmp-${process.pid}-${counter++}-${basename(path)}`);
+  const tmp = tempPath(path);
+  const unregister = atCleanup(() => rmSync(tmp, { force: true }));
   try {
     writeFileSync(tmp, content);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw asOutputError(e, pathIn);
+  } finally {
+    unregister();
   }
 }

@@ -1,10 +1,13 @@
 /**
  * Buffered text output to stdout or to a file (atomic), shared by every command.
  * Writes go out in ~1 MiB blocks; stdout honours back-pressure (await `drain()` between
- * input chunks). A closed pipe (`custkit ... | head`) ends the command quietly.
+ * input chunks). A closed pipe (`custkit ... | head`) ends the command quietly; any other
+ * failed write (a full disk behind `> file`, /dev/full, EIO) is an OutputError.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
-import { openAtomicFile, type AtomicFile } from './atomic-file.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { openAtomicFile, writeAll, type AtomicFile } from './atomic-file.js';
+import { OutputError } from './output-error.js';
 
 export interface TextSink {
   write(s: string): void;
@@ -40,10 +43,24 @@ export class BrokenPipe extends Error {
   }
 }
 
-let stdoutBroken = false;
+/**
+ * The first error process.stdout reported. Listening also keeps Node from crashing with a
+ * stack trace on it; the sinks turn it into BrokenPipe or an OutputError.
+ */
+let stdoutError: NodeJS.ErrnoException | null = null;
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') stdoutBroken = true;
+  stdoutError ??= e;
 });
+
+/**
+ * What a failed or closed output stream means: its reader went away (EPIPE, or closed with no
+ * error) → BrokenPipe, the command ends quietly with 0; any other error (ENOSPC, EIO, EBADF, …)
+ * → an OutputError on stdout, exit 2. `e` is the error the stream reported, if any.
+ */
+export function stdoutFailure(stream: NodeJS.WritableStream, e: NodeJS.ErrnoException | null = null): Error {
+  const err = e ?? (stream === process.stdout ? stdoutError : null);
+  return err === null || err.code === 'EPIPE' ? new BrokenPipe() : new OutputError('stdout', err);
+}
 
 /**
  * Accumulates text into a reusable 1 MiB byte buffer and hands full blocks on. Small writes are
@@ -120,23 +137,77 @@ class ByteBuffer {
   }
 }
 
+/**
+ * Whether process.stdout goes to a regular file or a device (`> out.csv`, `> /dev/full`). Node
+ * writes those with one writeSync per chunk and ignores a short write: on a disk that fills up
+ * the tail is lost and no error comes. The sink then writes fd 1 itself, every byte or an error.
+ */
+function stdoutIsFile(stream: NodeJS.WritableStream): boolean {
+  if (stream !== process.stdout) return false;
+  try {
+    const st = fstatSync(1);
+    return st.isFile() || (st.isCharacterDevice() && !isatty(1));
+  } catch {
+    return false;
+  }
+}
+
+/** stdout as a file descriptor written synchronously: a failed write throws at once. */
+function stdoutFdSink(): TextSink {
+  const bb = new ByteBuffer((bytes) => {
+    try {
+      writeAll(1, bytes);
+    } catch (e) {
+      throw stdoutFailure(process.stdout, e as NodeJS.ErrnoException);
+    }
+  }, true);
+  return {
+    write: (s) => bb.write(s),
+    writeBytes: (b, start, end) => bb.writeBytes(b, start, end),
+    async drain() { /* synchronous writes */ },
+    async close() {
+      bb.flush();
+    },
+    abort() {
+      bb.clear();
+    },
+  };
+}
+
 export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): TextSink {
+  if (stdoutIsFile(stream)) return stdoutFdSink();
   let pendingDrain: Promise<void> | null = null;
   let release: (() => void) | null = null;
   let broken = false;
-  // A reader that went away (EPIPE, close) never emits 'drain': release any waiter then.
+  let failure: NodeJS.ErrnoException | null = null;
+  /** Writes handed to the stream whose callback has not come yet, and who waits for them all. */
+  let inFlight = 0;
+  let settled: (() => void) | null = null;
+  // A reader that went away (EPIPE, close) never emits 'drain' nor calls back: release any waiter then.
   const gone = (): void => {
     broken = true;
     release?.();
+    settled?.();
   };
-  stream.once('error', gone);
+  const onError = (e: NodeJS.ErrnoException): void => {
+    failure ??= e;
+    gone();
+  };
+  stream.once('error', onError);
   stream.once('close', gone);
   const check = (): void => {
-    if (broken || (stream === process.stdout && stdoutBroken)) throw new BrokenPipe();
+    if (broken || failure !== null || (stream === process.stdout && stdoutError !== null)) throw stdoutFailure(stream, failure);
+  };
+  // A write's error reaches its callback (and 'error') only after write() returned: close()
+  // waits for the last callback so a failed final block is not reported as success.
+  const written = (e?: Error | null): void => {
+    if (e) failure ??= e as NodeJS.ErrnoException;
+    if (--inFlight === 0 || e) settled?.();
   };
   const bb = new ByteBuffer((bytes) => {
     check();
-    const ok = stream.write(bytes);
+    inFlight++;
+    const ok = stream.write(bytes, written);
     if (!ok && !pendingDrain) {
       pendingDrain = new Promise((res) => {
         release = () => {
@@ -148,6 +219,10 @@ export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): Text
       });
     }
   });
+  const detach = (): void => {
+    stream.off('error', onError);
+    stream.off('close', gone);
+  };
   return {
     write: (s) => bb.write(s),
     writeBytes: (b, start, end) => bb.writeBytes(b, start, end),
@@ -159,13 +234,18 @@ export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): Text
       bb.flush();
       if (pendingDrain) await pendingDrain;
       check();
-      stream.off('error', gone);
-      stream.off('close', gone);
+      if (inFlight > 0) {
+        await new Promise<void>((res) => {
+          settled = res;
+        });
+        settled = null;
+      }
+      check();
+      detach();
     },
     abort() {
       bb.clear();
-      stream.off('error', gone);
-      stream.off('close', gone);
+      detach();
     },
   };
 }

@@ -28,7 +28,7 @@ import { EXIT, CustkitError, usageError } from '../errors.js';
 import { ingestFiles, ingestRowBatches, type IngestResult, type IngestSinks } from '../../pipeline/ingest-stage.js';
 import { openPostgresRows, type PostgresRows } from '../../io/postgres.js';
 import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
-import { BrokenPipe, openSink, stdoutSink, type TextSink } from '../../io/text-output.js';
+import { openSink, stdoutFailure, stdoutSink, type TextSink } from '../../io/text-output.js';
 import { openRejects } from '../../io/rejects-writer.js';
 import { csvLine } from '../../io/csv-format.js';
 import { OUTPUT_OPTION, countsLine, ingestOptionsFrom, mbps } from '../shared.js';
@@ -48,22 +48,25 @@ export function rejectRate(res: { rowsRead: number; rowsOut: number; rejected: R
  * Watches stdout for its reader going away (`custkit ingest big.csv | head -1`): EPIPE or
  * close. A write that filled the pipe waits for 'drain', which never comes once the reader
  * has exited; `race` ends that wait with BrokenPipe (main() exits 0 quietly) instead of
- * leaving Node with an unsettled promise (exit code 13).
+ * leaving Node with an unsettled promise (exit code 13). Any other error (a full disk behind
+ * `> file`) ends it with an OutputError (exit 2).
  */
 function watchPipe(stream: NodeJS.WritableStream | null): { race<T>(p: Promise<T>): Promise<T>; dispose(): void } {
   if (!stream) return { race: (p) => p, dispose() {} };
   let gone = false;
+  let failure: NodeJS.ErrnoException | null = null;
   let wake: () => void = () => {};
   const goneP = new Promise<void>((res) => { wake = res; });
   const onClose = (): void => { gone = true; wake(); };
-  const onError = (e: NodeJS.ErrnoException): void => { if (e?.code === 'EPIPE') onClose(); };
+  // Any error ends the wait; stdoutFailure tells a reader gone (exit 0) from a failed write (exit 2).
+  const onError = (e: NodeJS.ErrnoException): void => { failure ??= e; onClose(); };
   stream.on('error', onError);
   stream.on('close', onClose);
   return {
     async race<T>(p: Promise<T>): Promise<T> {
-      if (gone) throw new BrokenPipe();
+      if (gone) throw stdoutFailure(stream, failure);
       const r = await Promise.race([p, goneP]);
-      if (gone) throw new BrokenPipe();
+      if (gone) throw stdoutFailure(stream, failure);
       return r as T;
     },
     dispose() {
