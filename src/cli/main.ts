@@ -3,7 +3,7 @@
  * that turns errors into exit codes (see errors.ts for the table).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { CustkitError, EXIT, formatError } from './errors.js';
+import { CustkitError, EXIT, environmentError, formatError } from './errors.js';
 import { OPTIONS, camel, checkValue, type OptionSpec } from './options.js';
 import { checkRange, rangeText, type OptionRange } from './option-range.js';
 import type { CommandContext, CommandSpec } from './command.js';
@@ -132,10 +132,12 @@ function handleError(e: unknown, stderr: NodeJS.WritableStream, debug: boolean):
     return EXIT.USAGE; // commander already printed its one-line message
   }
   if (e instanceof BrokenPipe || (e as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.OK;
-  if (e instanceof CustkitError) {
-    stderr.write(formatError(e) + '\n');
-    if (debug && e.stack) stderr.write(e.stack + '\n');
-    return e.exitCode;
+  // A full disk, a read-only folder, an output path naming a folder: the environment, exit 2.
+  const known = e instanceof CustkitError ? e : environmentError(e);
+  if (known) {
+    stderr.write(formatError(known) + '\n');
+    if (debug && (e as Error).stack) stderr.write((e as Error).stack + '\n');
+    return known.exitCode;
   }
   const err = e as Error;
   stderr.write(`custkit: internal error: ${err?.message ?? String(e)} (hint: rerun with --debug and report it)\n`);

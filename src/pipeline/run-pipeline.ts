@@ -19,6 +19,7 @@ import { PREVIOUS_TABLE_FIELDS } from '../core/report/build-report.js';
 import type { CustomerTable } from '../core/report/customer-record.js';
 import { formatDay } from '../core/time/day.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
+import { prepareOutputFolder } from '../io/output-paths.js';
 import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
@@ -56,7 +57,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   if (compareArg !== 'auto' && compareArg !== 'off' && !existsSync(compareArg)) {
     throw usageError(`--compare ${compareArg}: no such file`, 'use auto, off, or a customer table from an earlier run');
   }
-  mkdirSync(outDir, { recursive: true });
+  prepareOutputFolder(outDir); // before any work: a folder that cannot be made or written fails now
   const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
   const ingestOpts = ingestOptionsFrom(o);
   const cleanOpts = cleanOptionsFrom(o);
