@@ -44,9 +44,9 @@ function oneLine(stderr: string): string {
   return lines[0]!;
 }
 
-/** Runs custkit with stdout on the file `path` (opened here, as a shell's `> path` does). */
-function spawnToFile(args: string[], path: string): { code: number | null; stderr: string } {
-  const fd = openSync(path, 'w');
+/** Runs custkit with stdout on the file `path` (opened here, as a shell's `> path` does; `1< path` with flags 'r'). */
+function spawnToFile(args: string[], path: string, flags = 'w'): { code: number | null; stderr: string } {
+  const fd = openSync(path, flags);
   try {
     const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', fd, 'pipe'], timeout: 30_000 });
     return { code: r.status, stderr: r.stderr.toString('utf8') };
@@ -69,6 +69,14 @@ describe('stdout that cannot be written', () => {
       expect(oneLine(r.stderr)).toBe('custkit: no space left on device writing stdout (hint: free some space, or write to another disk)');
     });
   }
+
+  it('stdout open for reading only (`1< file`) exits 2 with EBADF (was exit 0)', () => {
+    const path = tmp.path('read-only-stdout.txt');
+    writeFileSync(path, '');
+    const r = spawnToFile(['ingest', ORDERS, '-q'], path, 'r');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe('custkit: bad file descriptor writing stdout (hint: the output is not open for writing: check the shell redirection)');
+  });
 
   it.skipIf(!full.dir)('ingest > file on a full disk exits 2 (was 0 with the file cut mid-row)', () => {
     const r = spawnToFile(['ingest', ORDERS, '-q'], `${full.dir}/stdout.csv`);
