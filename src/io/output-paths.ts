@@ -34,11 +34,13 @@ function nearestExisting(dir: string): { at: string; isDir: boolean; missing: st
 
 /**
  * Makes folder `dirIn` and its missing parents and checks that files can be made in it.
+ * With `makeLast: false` only the parents are made (the caller makes `dirIn` itself, e.g. as
+ * a link switched by rename), and `dirIn` must be a folder if it exists.
  * Throws an OutputError naming `dirIn`: EEXIST when it is a file, ENOTDIR when a parent is,
  * the system's error when a level cannot be made (ENOENT in /proc, EROFS, EACCES), and the
- * access error when it exists but cannot be written in.
+ * access error when the folder cannot be written in.
  */
-export function prepareOutputFolder(dirIn: string): void {
+export function prepareOutputFolder(dirIn: string, opts: { makeLast?: boolean } = {}): void {
   const dir = resolve(dirIn);
   let found: ReturnType<typeof nearestExisting>;
   try {
@@ -51,7 +53,8 @@ export function prepareOutputFolder(dirIn: string): void {
     if (at === dir) throw new OutputError(dirIn, systemError('EEXIST', `${dirIn} exists and is not a folder`), 'mkdir');
     throw new OutputError(dirIn, systemError('ENOTDIR', `${at} is not a folder`), 'mkdir');
   }
-  for (const d of missing) {
+  const make = opts.makeLast === false ? missing.filter((d) => d !== dir) : missing;
+  for (const d of make) {
     try {
       mkdirSync(d);
     } catch (e) {
@@ -60,9 +63,11 @@ export function prepareOutputFolder(dirIn: string): void {
       throw new OutputError(dirIn, e as NodeJS.ErrnoException, 'mkdir');
     }
   }
+  // Where the files (or the folder itself) will be made must take them.
+  const made = make.length === missing.length;
   try {
-    accessSync(dir, constants.W_OK | constants.X_OK);
+    accessSync(made ? dir : dirname(dir), constants.W_OK | constants.X_OK);
   } catch (e) {
-    throw new OutputError(dirIn, e as NodeJS.ErrnoException, 'folder');
+    throw new OutputError(dirIn, e as NodeJS.ErrnoException, made ? 'folder' : 'mkdir');
   }
 }

@@ -89,6 +89,8 @@ describe.skipIf(!readOnly.dir)('a read-only folder', () => {
     expect([e1.code, e1.op]).toEqual(['EROFS', 'folder']);
     const e2 = (await caught(() => prepareOutputFolder(join(readOnly.dir!, 'a', 'b')))) as OutputError;
     expect([e2.code, e2.op, e2.target]).toEqual(['EROFS', 'mkdir', join(readOnly.dir!, 'a', 'b')]);
+    const e3 = (await caught(() => prepareOutputFolder(join(readOnly.dir!, 'DIR'), { makeLast: false }))) as OutputError;
+    expect([e3.code, e3.op]).toEqual(['EROFS', 'mkdir']);
   });
 });
 
@@ -108,6 +110,16 @@ describe('output paths that are not what they should be', () => {
     prepareOutputFolder(d);
     expect(existsSync(d)).toBe(true);
     prepareOutputFolder(d);
+  });
+
+  it('prepareOutputFolder with makeLast: false makes only the parents, and still refuses a file', async () => {
+    const d = join(dir, 'parents', 'only', 'DIR');
+    prepareOutputFolder(d, { makeLast: false });
+    expect(existsSync(join(dir, 'parents', 'only'))).toBe(true);
+    expect(existsSync(d)).toBe(false);
+    writeFileSync(d, 'x');
+    const e = (await caught(() => prepareOutputFolder(d, { makeLast: false }))) as OutputError;
+    expect(e.code).toBe('EEXIST');
   });
 
   it('prepareOutputFolder: a file is EEXIST, a file as a parent is ENOTDIR', async () => {
