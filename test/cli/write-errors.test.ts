@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, fixture, spawnCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
@@ -33,7 +34,9 @@ beforeAll(() => {
   if (r.code !== 0) throw new Error(`ingest for the fixture failed: ${r.stderr}`);
 });
 
-const leftovers = (d: string): string[] => readdirSync(d).filter((f) => f.startsWith('.custkit-tmp-'));
+/** Temporary files left anywhere below `d`. */
+const leftovers = (d: string): string[] =>
+  (readdirSync(d, { recursive: true }) as string[]).filter((f) => basename(f).startsWith('.custkit-tmp-'));
 
 /** The one line custkit must print: "custkit: <message> (hint: …)", no stack trace. */
 function oneLine(stderr: string): string {
@@ -101,8 +104,8 @@ describe.skipIf(!full.dir)('-o FILE and --out DIR on a full disk', () => {
     const out = `${full.dir}/run`;
     const r = spawnCli(['run', ORDERS, '--out', out, '-q']);
     expect(r.code).toBe(2);
-    expect(oneLine(r.stderr)).toMatch(new RegExp(`^custkit: no space left on device writing ${out}/\\S+ `));
-    expect(leftovers(out)).toEqual([]);
+    expect(oneLine(r.stderr)).toMatch(new RegExp(`^custkit: no space left on device writing ${full.dir}/\\S+ \\(hint: free some space`));
+    expect(leftovers(full.dir!)).toEqual([]);
   });
 });
 
