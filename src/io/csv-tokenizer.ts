@@ -7,12 +7,41 @@
  * Line endings LF, CRLF and lone CR are accepted. `line` is the 1-based physical line on
  * which a record starts. Cost: O(bytes); memory: one partial record.
  *
+ * A broken quote must not swallow the file: a quoted field that runs past QUOTED_MAX_LINES
+ * lines, past QUOTED_MAX_CHARS characters (checked only at its line breaks, so the common path
+ * pays nothing), or to the end of input is given up on. The record's lines up to the end of the
+ * line that opened the quote go to onBroken, and reading resumes on the next line.
+ *
  * The same RFC 4180 test suite runs against this tokenizer and csv-parse
  * (test/io/csv-tokenizer.test.ts).
  */
 export type Delimiter = ',' | ';' | '\t' | '|' | 'whitespace';
 
-export type RowHandler = (fields: string[], line: number) => void;
+/**
+ * One record: its fields, the physical line it starts on, how many physical lines it spans
+ * (1 unless a quoted field holds line breaks) and whether it ended the input without a line
+ * ending (a possibly torn last line).
+ */
+export type RowHandler = (fields: string[], line: number, lines: number, unterminated: boolean) => void;
+
+/** Lines a quoted field may span before it counts as a broken quote (an address or note needs a few). */
+export const QUOTED_MAX_LINES = 100;
+/** Characters a quoted field spanning lines may hold before it counts as a broken quote (64 Ki). */
+export const QUOTED_MAX_CHARS = 65536;
+
+/** Lines the tokenizer gave up on: a quote opened on them and ran past the bounds above. */
+export interface BrokenRecord {
+  /** Physical line the record starts on. */
+  line: number;
+  /** Physical lines dropped: from the record's first line to the one whose quote broke. */
+  lines: number;
+  /** Their text, without the last line ending. */
+  raw: string;
+  detail: string;
+  /** The span ran to the end of input without a line ending. */
+  unterminated: boolean;
+}
+export type BrokenHandler = (b: BrokenRecord) => void;
 
 export class CsvTokenizer {
   /**
@@ -21,6 +50,15 @@ export class CsvTokenizer {
    * readCsv's `project`.
    */
   keep: readonly boolean[] | null = null;
+  /** Receives broken quotes; without one, a broken quote throws (the caller must decide). */
+  onBroken: BrokenHandler | null = null;
+  /**
+   * When set, receives the consumed text in order, each broken span replaced by as many empty
+   * lines (the csv-parse path parses that text, so both parsers drop the same lines).
+   */
+  onText: ((text: string) => void) | null = null;
+  /** Broken spans of the text being scanned, as start/end pairs (only with onText). */
+  private spans: number[] = [];
   private buf = '';
   private line = 1;
   private readonly delim: string;
@@ -42,6 +80,7 @@ export class CsvTokenizer {
     this.buf = '';
     const consumed = this.scan(text, false);
     if (consumed < text.length) this.buf = text.slice(consumed);
+    if (this.onText !== null) this.passText(text, consumed);
   }
 
   /** Flushes the last record (a file need not end with a newline). */
@@ -51,8 +90,25 @@ export class CsvTokenizer {
     if (this.buf.length > 0) {
       const text = this.buf;
       this.buf = '';
-      this.scan(text, true);
+      const consumed = this.scan(text, true);
+      if (this.onText !== null) this.passText(text, consumed);
     }
+  }
+
+  /** Hands text[0, end) to onText with each broken span replaced by its count of line endings. */
+  private passText(text: string, end: number): void {
+    const spans = this.spans;
+    let p = 0;
+    for (let k = 0; k < spans.length; k += 2) {
+      const s = spans[k]!, e = spans[k + 1]!;
+      const span = text.slice(s, e);
+      const eol = /\r\n$|\n$|\r$/.exec(span)?.[0] ?? '';
+      const lfs = span.split('\n').length - 1;
+      this.onText!(text.slice(p, s) + eol.repeat(Math.max(lfs, eol === '' ? 0 : 1)));
+      p = e;
+    }
+    if (p < end) this.onText!(text.slice(p, end));
+    this.spans = [];
   }
 
   /** Scans complete records of `text`; returns the number of characters consumed. */
@@ -77,9 +133,11 @@ export class CsvTokenizer {
         pos = r;
         continue;
       }
+      let unterminated = false;
       if (nl === -1) {
         if (!final) return pos;
         nl = n;
+        unterminated = true;
       }
       let end = nl;
       // CR handling: CRLF, or lone CR line endings inside this span.
@@ -93,25 +151,25 @@ export class CsvTokenizer {
           end = cr;
         } else {
           // lone CR terminates a record (old Mac files)
-          this.emitSimple(text, pos, cr);
+          this.emitSimple(text, pos, cr, false);
           pos = cr + 1;
           this.line++;
           continue;
         }
       }
-      this.emitSimple(text, pos, end);
+      this.emitSimple(text, pos, end, unterminated);
       this.line++;
       pos = nl + 1;
     }
     return n;
   }
 
-  private emitSimple(text: string, start: number, end: number): void {
+  private emitSimple(text: string, start: number, end: number, unterminated: boolean): void {
     if (end === start) return; // blank line: no record (line counter still advances)
     if (this.ws) {
       const s = text.slice(start, end).trim();
       if (s.length === 0) return;
-      this.onRow(s.split(/[ \t]+/), this.line);
+      this.onRow(s.split(/[ \t]+/), this.line, 1, unterminated);
       return;
     }
     const d = this.delim;
@@ -129,7 +187,7 @@ export class CsvTokenizer {
       fields.push(skip ? '' : text.slice(p, di));
       p = di + 1;
     }
-    this.onRow(fields, this.line);
+    this.onRow(fields, this.line, 1, unterminated);
   }
 
   /**
@@ -147,6 +205,9 @@ export class CsvTokenizer {
     let lines = 0;
     let fieldStart = i;
     let quotedField = false;
+    // Where the open quote is, and the record's line breaks before it (for the bounds).
+    let openAt = start;
+    let openLines = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (inQuotes) {
@@ -164,13 +225,19 @@ export class CsvTokenizer {
           fieldStart = i;
           continue;
         }
-        if (c === 10) lines++;
+        if (c === 10) {
+          lines++;
+          if (lines - openLines >= QUOTED_MAX_LINES) return this.broken(text, start, openAt, openLines, `within ${QUOTED_MAX_LINES} lines`);
+          if (i - openAt > QUOTED_MAX_CHARS) return this.broken(text, start, openAt, openLines, `within ${QUOTED_MAX_CHARS} characters`);
+        }
         i++;
         continue;
       }
       if (c === q && i === fieldStart && field.length === 0 && !quotedField) {
         inQuotes = true;
         quotedField = true;
+        openAt = i;
+        openLines = lines;
         i++;
         fieldStart = i;
         continue;
@@ -190,21 +257,37 @@ export class CsvTokenizer {
           if (next >= n && !final) return -1; // CR at chunk end: maybe CRLF
           if (next < n && text.charCodeAt(next) === 10) next++;
         }
-        this.onRow(fields, this.line);
+        this.onRow(fields, this.line, 1 + lines, false);
         this.line += 1 + lines;
         return next;
       }
       i++;
     }
     if (!final) return -1;
-    if (inQuotes) {
-      // Unterminated quote at end of input: keep what we have (the caller's ragged-row check reports it).
-      fields.push(field + text.slice(fieldStart, n));
-    } else {
-      fields.push(field + text.slice(fieldStart, n));
-    }
-    this.onRow(fields, this.line);
+    if (inQuotes) return this.broken(text, start, openAt, openLines, 'before the end of the input');
+    fields.push(field + text.slice(fieldStart, n));
+    this.onRow(fields, this.line, 1 + lines, true);
     this.line += 1 + lines;
     return n;
+  }
+
+  /**
+   * Gives up on the record at `start` whose quote at `openAt` broke a bound: its lines up to the
+   * end of the one holding that quote go to onBroken; returns where reading resumes (the next line).
+   */
+  private broken(text: string, start: number, openAt: number, openLines: number, bound: string): number {
+    const n = text.length;
+    let j = openAt;
+    for (let c = text.charCodeAt(j); j < n && c !== 10 && c !== 13; c = text.charCodeAt(++j));
+    let next = j < n ? j + 1 : n;
+    if (j < n && text.charCodeAt(j) === 13 && next < n && text.charCodeAt(next) === 10) next++;
+    const lines = openLines + 1;
+    const openLine = this.line + openLines;
+    const b: BrokenRecord = { line: this.line, lines, raw: text.slice(start, j), detail: `quote opened on line ${openLine} not closed ${bound}`, unterminated: j >= n };
+    this.line += lines;
+    if (this.onText !== null) this.spans.push(start, next);
+    if (this.onBroken === null) throw new Error(`line ${b.line}: ${b.detail}`);
+    this.onBroken(b);
+    return next;
   }
 }

@@ -10,6 +10,7 @@ import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { detectCustomerTable, layoutNeedsAsOf, rowToSummary, type CustomerTableLayout } from '../core/aggregate/customer-table-input.js';
 import { formatDay } from '../core/time/day.js';
 import { readCsv } from '../io/csv-reader.js';
+import { failOnBrokenQuote } from './broken-quote.js';
 import { openText } from '../io/text-input.js';
 import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
 import { readerThreadWanted, readTransactionsOnThread } from './ingest-thread.js';
@@ -71,6 +72,7 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
   let afterAsOf = 0;
   await readCsv(input, {
     delimiter: ',',
+    onBroken: failOnBrokenQuote(input.label),
     onRow(cells, line) {
       if (mode === null) {
         if (isCanonicalHeader(cells)) {

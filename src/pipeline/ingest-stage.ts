@@ -11,7 +11,7 @@ import { createRowConverter } from '../core/ingest/row-converter.js';
 import { looksLikeHeader, sniffDelimiter } from '../core/ingest/sniff.js';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { readCsv, type CsvParser } from '../io/csv-reader.js';
-import type { Delimiter } from '../io/csv-tokenizer.js';
+import type { BrokenRecord, Delimiter } from '../io/csv-tokenizer.js';
 import { csvLine } from '../io/csv-format.js';
 import { openText, type TextEncoding } from '../io/text-input.js';
 
@@ -161,8 +161,13 @@ interface SourceDescription {
 
 /** The seam every source goes through: rows in (cells + line), transactions and rejects out. */
 interface RowSink {
-  /** One row; `line` is what rejects report (physical line of a file, row number of a query result). */
-  row(cells: string[], line: number): void;
+  /**
+   * One row; `line` is what rejects report (physical line of a file, row number of a query
+   * result); `lines`: the physical lines it spans; `torn`: a file's last line without its line ending.
+   */
+  row(cells: string[], line: number, lines?: number, torn?: boolean): void;
+  /** Lines the tokenizer gave up on (a broken quote): one unbalanced_quote reject. */
+  broken(b: BrokenRecord): void;
   /** After the last row: finishes the sample, records the source's report. */
   end(): void;
 }
@@ -181,7 +186,9 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
   let hasHeader = src.header !== null;
   let converter: ((cells: string[], line: number) => Transaction | { reason: string; column: string; detail: string }) | null = null;
   let width = 0;
-  const sample: { cells: string[]; line: number }[] = [];
+  const sample: { cells: string[]; line: number; lines: number; torn: boolean }[] = [];
+  // Broken lines met while the sample is held, rejected in line order with it.
+  const heldBroken: BrokenRecord[] = [];
   let fileRows = 0;
   let rowsOut = 0;
   let report: FileReport | null = null;
@@ -189,26 +196,41 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
   let expectFirst = !Array.isArray(src.header);
   let firstRow: string[] | null = null;
   let firstLine = 0;
+  let firstLines = 1;
+  let firstTorn = false;
 
-  const reject = (reason: string, detail: string, cells: string[], line: number): void => {
-    rejected[reason] = (rejected[reason] ?? 0) + 1;
-    sinks.onReject({ file: label, line, reason, detail, raw: csvLine(cells).replace(/\n$/, '') });
+  /**
+   * A rejected record counts once per physical line it spans, in rows read, in its reason and
+   * so against the reject budget: a quote that swallowed lines cannot hide them in one reject.
+   * A last line without its line ending that fails is a torn line: truncated_last_line.
+   */
+  const reject = (reason: string, detail: string, raw: string, line: number, lines: number, torn: boolean): void => {
+    if (torn) {
+      detail = `no line ending at the end of the file (${reason}: ${detail})`;
+      reason = 'truncated_last_line';
+    }
+    if (lines > 1) detail += ` (spans ${lines} lines)`;
+    fileRows += lines;
+    rejected[reason] = (rejected[reason] ?? 0) + lines;
+    sinks.onReject({ file: label, line, reason, detail, raw });
   };
+  const rawOf = (cells: string[]): string => csvLine(cells).replace(/\n$/, '');
 
-  const handle = (cells: string[], line: number): void => {
-    fileRows++;
+  const handle = (cells: string[], line: number, lines: number, torn: boolean): void => {
     if (cells.length !== width && !(delimiter === 'whitespace' && cells.length > width)) {
-      reject('ragged_row', `${cells.length} fields, expected ${width}`, cells, line);
+      reject('ragged_row', `${cells.length} fields, expected ${width}`, rawOf(cells), line, lines, torn);
       return;
     }
     const r = converter!(cells, line);
     if ('reason' in r) {
-      reject(r.reason, r.column ? `${r.column}: ${r.detail}` : r.detail, cells, line);
+      reject(r.reason, r.column ? `${r.column}: ${r.detail}` : r.detail, rawOf(cells), line, lines, torn);
       return;
     }
+    fileRows++;
     rowsOut++;
     sinks.onTx(r);
   };
+  const handleBroken = (b: BrokenRecord): void => reject('unbalanced_quote', b.detail, b.raw, b.line, b.lines, b.unterminated);
 
   const setup = (): void => {
     const columnCount = header ? header.length : Math.max(...sample.map((s) => s.cells.length), firstRow?.length ?? 0);
@@ -291,37 +313,55 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
     // A first row that looks like data (numbers, dates) is not a header, even without --no-header.
     if (hasHeader && firstRow && sample.length > 0 && !looksLikeHeader(firstRow, sample[0]!.cells)) hasHeader = false;
     if (hasHeader) header = (firstRow ?? []).map((h) => h.trim());
-    else if (firstRow) sample.unshift({ cells: firstRow, line: firstLine });
+    else if (firstRow) sample.unshift({ cells: firstRow, line: firstLine, lines: firstLines, torn: firstTorn });
   }
+  /** Handles the held rows and broken lines, merged in line order. */
   function flushSample(): void {
     const rows = sample.splice(0, sample.length);
-    for (const r of rows) handle(r.cells, r.line);
+    const broken = heldBroken.splice(0, heldBroken.length);
+    let k = 0;
+    for (const r of rows) {
+      while (k < broken.length && broken[k]!.line < r.line) handleBroken(broken[k++]!);
+      handle(r.cells, r.line, r.lines, r.torn);
+    }
+    while (k < broken.length) handleBroken(broken[k++]!);
   }
 
   return {
-    row(cells: string[], line: number): void {
+    row(cells: string[], line: number, lines = 1, torn = false): void {
       if (converter !== null) {
-        handle(cells, line);
+        handle(cells, line, lines, torn);
         return;
       }
       if (expectFirst) {
         expectFirst = false;
         firstRow = cells;
         firstLine = line;
+        firstLines = lines;
+        firstTorn = torn;
         return;
       }
-      sample.push({ cells, line });
+      sample.push({ cells, line, lines, torn });
       if (sample.length >= SAMPLE_ROWS) {
         decideHeader();
         setup();
         flushSample();
       }
     },
+    broken(b: BrokenRecord): void {
+      if (converter !== null) handleBroken(b);
+      else if (expectFirst && hasHeader) {
+        throw dataError(`unbalanced quote in the header line: ${b.detail}`, { file: label, line: b.line }, 'fix the header line (a quote that opens a field must close it)');
+      } else heldBroken.push(b);
+    },
     end(): void {
       if (!converter) {
         if (firstRow === null && !Array.isArray(src.header)) {
-          st.files.push({ file: label, encoding: src.encoding, delimiter: delimiter ?? '', header: false, mapping: '', fields: {}, mapSpec: '', dateFormat: '', decimal: '', rows: 0 });
-          return; // empty file: nothing to do
+          // Empty file (or, without a header, only broken lines): nothing to map.
+          flushSample();
+          st.files.push({ file: label, encoding: src.encoding, delimiter: delimiter ?? '', header: false, mapping: '', fields: {}, mapSpec: '', dateFormat: '', decimal: '', rows: fileRows });
+          st.rowsRead += fileRows;
+          return;
         }
         decideHeader();
         // With only a header, setup() still validates the mapping so errors are reported.
@@ -362,6 +402,7 @@ export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: I
         delimiter,
         parser: opts.parser,
         onRow: source.row,
+        onBroken: source.broken,
         afterChunk: sinks.afterChunk ? () => sinks.afterChunk!(input.bytesRead(), input.size) : undefined,
       },
     );

@@ -11,6 +11,7 @@ import type { ModelFit, ReportModel } from '../core/report/report-model.js';
 import type { UnreliableReason } from '../core/score/fit-reliability.js';
 import { spreadsheetSafe } from '../io/csv-format.js';
 import { readCsv } from '../io/csv-reader.js';
+import { failOnBrokenQuote } from './broken-quote.js';
 import { openText } from '../io/text-input.js';
 import { renderCsv } from '../render/csv.js';
 import { renderHtml } from '../render/html.js';
@@ -40,6 +41,7 @@ export async function loadCustomerTable(path: string, fields?: { numeric: Readon
   let b: CustomerTableBuilder | null = null;
   await readCsv(input, {
     delimiter: ',',
+    onBroken: failOnBrokenQuote(input.label),
     // Cells of columns the builder does not read are not made into strings.
     project: () => (b === null ? null : (b as CustomerTableBuilder).columnsRead()),
     onRow: (cells, line) => {

@@ -5,6 +5,7 @@
 import { dataError } from '../cli/errors.js';
 import type { StreamSchema, Transaction } from '../core/types.js';
 import { readCsv } from '../io/csv-reader.js';
+import { failOnBrokenQuote } from './broken-quote.js';
 import { openText } from '../io/text-input.js';
 import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
 
@@ -30,6 +31,7 @@ export async function readTransactions(path: string, h: TransactionsHandler, lab
   let rows = 0;
   await readCsv(input, {
     delimiter: ',',
+    onBroken: failOnBrokenQuote(input.label),
     onRow(cells, line) {
       if (layout === null) {
         if (!isCanonicalHeader(cells)) {

@@ -23,6 +23,7 @@ import { EXIT, dataError, usageError } from '../errors.js';
 import { openSink } from '../../io/text-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
 import { readCsv } from '../../io/csv-reader.js';
+import { failOnBrokenQuote } from '../../pipeline/broken-quote.js';
 import { openText } from '../../io/text-input.js';
 import { csvLine } from '../../io/csv-format.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from '../../pipeline/score-stage.js';
@@ -69,6 +70,7 @@ export const scoreCommand: CommandSpec = {
     const cols = { frequency: [] as number[], recency: [] as number[], T: [] as number[], repeat: [] as number[], revenue: [] as number[], orders: [] as number[] };
     await readCsv(input, {
       delimiter: ',',
+      onBroken: failOnBrokenQuote(input.label),
       onRow(cells, line) {
         if (header === null) {
           header = cells;
