@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CsvTokenizer } from '../../src/io/csv-tokenizer.js';
+import { CsvTokenizer, QUOTED_MAX_CHARS, QUOTED_MAX_LINES } from '../../src/io/csv-tokenizer.js';
 import { readCsv, type CsvParser } from '../../src/io/csv-reader.js';
 import type { TextInput } from '../../src/io/text-input.js';
 import { csvLine } from '../../src/io/csv-format.js';
@@ -30,8 +30,29 @@ async function parseWith(parser: CsvParser, text: string, chunkSize = 0, delimit
   if (chunkSize > 0) for (let i = 0; i < text.length; i += chunkSize) chunks.push(text.slice(i, i + chunkSize));
   else chunks.push(text);
   const rows: [string[], number][] = [];
-  await readCsv(textInput(chunks), { delimiter, parser, onRow: (f, l) => rows.push([f, l]) });
+  await readCsv(textInput(chunks), { delimiter, parser, onRow: (f, l) => rows.push([f, l]), onBroken: noBroken });
   return rows;
+}
+
+const noBroken = (): never => {
+  throw new Error('unexpected broken quote');
+};
+
+type Event = ['row', string[], number, number, boolean] | ['broken', number, number, string, string, boolean];
+
+/** Records and broken lines in order, as readCsv hands them over (chunks of `chunkSize` characters; 0: one chunk). */
+async function eventsWith(parser: CsvParser, text: string, chunkSize = 0): Promise<Event[]> {
+  const chunks: string[] = [];
+  if (chunkSize > 0) for (let i = 0; i < text.length; i += chunkSize) chunks.push(text.slice(i, i + chunkSize));
+  else chunks.push(text);
+  const ev: Event[] = [];
+  await readCsv(textInput(chunks), {
+    delimiter: ',',
+    parser,
+    onRow: (f, l, n, u) => ev.push(['row', f, l, n, u]),
+    onBroken: (b) => ev.push(['broken', b.line, b.lines, b.raw, b.detail, b.unterminated]),
+  });
+  return ev;
 }
 
 const CASES: { name: string; text: string; rows: string[][]; lines: number[] }[] = [
@@ -97,6 +118,7 @@ describe('projection (readCsv project / CsvTokenizer.keep)', () => {
     await readCsv(textInput([text.slice(0, 13), text.slice(13)]), {
       delimiter: ',',
       onRow: (f) => rows.push(f),
+      onBroken: noBroken,
       project: () => [true, false, true],
     });
     expect(rows).toEqual([
@@ -109,7 +131,104 @@ describe('projection (readCsv project / CsvTokenizer.keep)', () => {
   });
   it('reads every column when project returns null', async () => {
     const rows: string[][] = [];
-    await readCsv(textInput(['h1,h2\na,b\n']), { delimiter: ',', onRow: (f) => rows.push(f), project: () => null });
+    await readCsv(textInput(['h1,h2\na,b\n']), { delimiter: ',', onRow: (f) => rows.push(f), onBroken: noBroken, project: () => null });
     expect(rows).toEqual([['h1', 'h2'], ['a', 'b']]);
+  });
+});
+
+/** `n` lines `k<i>,v` (i from `from`), each with its LF. */
+const plainLines = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `k${from + i},v\n`).join('');
+const plainRows = (from: number, line: number, n: number): Event[] => Array.from({ length: n }, (_, i): Event => ['row', [`k${from + i}`, 'v'], line + i, 1, false]);
+
+describe('broken quotes: the line that opened the quote is given up on, reading resumes on the next (issue #24)', () => {
+  const CASES: { name: string; text: string; events: Event[]; chunks?: number[] }[] = [
+    {
+      name: 'a quote still open at the end of input',
+      text: 'h,n\n1,"x\n2,y\n3,z\n',
+      events: [
+        ['row', ['h', 'n'], 1, 1, false],
+        ['broken', 2, 1, '1,"x', 'quote opened on line 2 not closed before the end of the input', false],
+        ['row', ['2', 'y'], 3, 1, false],
+        ['row', ['3', 'z'], 4, 1, false],
+      ],
+    },
+    {
+      name: 'CRLF line endings',
+      text: 'h,n\r\n1,"x\r\n2,y\r\n',
+      events: [
+        ['row', ['h', 'n'], 1, 1, false],
+        ['broken', 2, 1, '1,"x', 'quote opened on line 2 not closed before the end of the input', false],
+        ['row', ['2', 'y'], 3, 1, false],
+      ],
+    },
+    {
+      name: 'an open quote on a last line without its line ending',
+      text: 'h,n\n2,y\n1,"x',
+      events: [
+        ['row', ['h', 'n'], 1, 1, false],
+        ['row', ['2', 'y'], 2, 1, false],
+        ['broken', 3, 1, '1,"x', 'quote opened on line 3 not closed before the end of the input', true],
+      ],
+    },
+    {
+      name: `a quoted field spanning ${QUOTED_MAX_LINES} lines is one record`,
+      text: `h,n\n1,"a\n${plainLines(3, QUOTED_MAX_LINES - 2)}b"\n2,y\n`,
+      events: [
+        ['row', ['h', 'n'], 1, 1, false],
+        ['row', ['1', `a\n${plainLines(3, QUOTED_MAX_LINES - 2)}b`], 2, QUOTED_MAX_LINES, false],
+        ['row', ['2', 'y'], QUOTED_MAX_LINES + 2, 1, false],
+      ],
+    },
+    {
+      name: `a quoted field running past ${QUOTED_MAX_LINES} lines is a broken quote`,
+      text: `h,n\n1,"a\n${plainLines(3, QUOTED_MAX_LINES - 1)}b",z\n2,y\n`,
+      events: [
+        ['row', ['h', 'n'], 1, 1, false],
+        ['broken', 2, 1, '1,"a', `quote opened on line 2 not closed within ${QUOTED_MAX_LINES} lines`, false],
+        ...plainRows(3, 3, QUOTED_MAX_LINES - 1),
+        ['row', ['b"', 'z'], QUOTED_MAX_LINES + 2, 1, false], // a quote inside an unquoted field is a character
+        ['row', ['2', 'y'], QUOTED_MAX_LINES + 3, 1, false],
+      ],
+    },
+    {
+      name: 'the lines of an earlier quoted field in the record go with the broken line',
+      text: 'h,n,m\n1,"a\nb","c\n2,y\n',
+      events: [
+        ['row', ['h', 'n', 'm'], 1, 1, false],
+        ['broken', 2, 2, '1,"a\nb","c', 'quote opened on line 3 not closed before the end of the input', false],
+        ['row', ['2', 'y'], 4, 1, false],
+      ],
+    },
+    {
+      name: `a quoted field over ${QUOTED_MAX_CHARS} characters is a broken quote once it spans a line break`,
+      text: `1,"${'a'.repeat(QUOTED_MAX_CHARS + 10)}\nb",z\n2,y\n`,
+      events: [
+        ['broken', 1, 1, `1,"${'a'.repeat(QUOTED_MAX_CHARS + 10)}`, `quote opened on line 1 not closed within ${QUOTED_MAX_CHARS} characters`, false],
+        ['row', ['b"', 'z'], 2, 1, false],
+        ['row', ['2', 'y'], 3, 1, false],
+      ],
+      chunks: [0, 4096, 65536],
+    },
+    {
+      name: `a quoted field over ${QUOTED_MAX_CHARS} characters on one line is one record`,
+      text: `1,"${'a'.repeat(QUOTED_MAX_CHARS + 10)}"\n2,y`,
+      events: [
+        ['row', ['1', 'a'.repeat(QUOTED_MAX_CHARS + 10)], 1, 1, false],
+        ['row', ['2', 'y'], 2, 1, true],
+      ],
+      chunks: [0, 4096, 65536],
+    },
+  ];
+  for (const parser of ['fast', 'csv-parse'] as const) {
+    for (const c of CASES) {
+      it(`${c.name} (${parser})`, async () => {
+        for (const size of c.chunks ?? [0, 1, 3, 64]) expect([size, await eventsWith(parser, c.text, size)]).toEqual([size, c.events]);
+      });
+    }
+  }
+  it('a CsvTokenizer without onBroken throws rather than drop lines', () => {
+    const t = new CsvTokenizer(',', () => {});
+    t.push('1,"x\n');
+    expect(() => t.end()).toThrow('line 1: quote opened on line 1 not closed before the end of the input');
   });
 });
