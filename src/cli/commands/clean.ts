@@ -61,6 +61,8 @@ export const cleanCommand: CommandSpec = {
     const threadsOpt = o.threads === undefined ? null : Number(o.threads);
     if (threadsOpt !== null && !(Number.isInteger(threadsOpt) && threadsOpt >= 1)) throw usageError(`--threads ${String(o.threads)} is not valid`, 'a whole number ≥ 1');
     let spool: string | null = null;
+    // Messages name a spooled stdin `<stdin>`; a file keeps its path (spool also holds --outliers flag's rows).
+    const stdinLabel = isStdin(file) ? '<stdin>' : undefined;
     const t0 = performance.now();
     try {
       if (isStdin(file) && (opts.outliers === 'cap' || opts.outliers === 'drop')) {
@@ -112,7 +114,7 @@ export const cleanCommand: CommandSpec = {
               await out.drain();
               ctx.msgs.progress(`clean pass ${pass}: ${(soFar / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
             },
-          }, spool ? '<stdin>' : undefined);
+          }, stdinLabel);
         },
         (tx) => {
           // Rows arrive only in the last pass (the first of two feeds the outlier fence).
