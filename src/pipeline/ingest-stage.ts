@@ -351,7 +351,7 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
     broken(b: BrokenRecord): void {
       if (converter !== null) handleBroken(b);
       else if (expectFirst && hasHeader) {
-        throw dataError(`unbalanced quote in the header line: ${b.detail}`, { file: label, line: b.line }, 'fix the header line (a quote that opens a field must close it)');
+        throw dataError(`unbalanced quote in the header line: ${b.detail}`, { file: label, line: b.line }, 'a quote that opens a header cell must close it on the same line');
       } else heldBroken.push(b);
     },
     end(): void {

@@ -159,3 +159,23 @@ describe('custkit\'s own files: a broken quote is a data error naming file and l
     });
   }
 });
+
+describe('a broken quote in the first line', () => {
+  it('in the header line: a data error naming the line (exit 2)', async () => {
+    const lines = exportLines(20);
+    lines[0] = 'order_id,"customer_id,order_date,amount,note';
+    const file = writeLines('header-quote.csv', lines);
+    const r = await runCli(['ingest', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`custkit: ${file}:1: unbalanced quote in the header line: quote opened on line 1 not closed before the end of the input (hint: a quote that opens a header cell must close it on the same line)`);
+  });
+
+  it('with --no-header, the first line is an ordinary unbalanced_quote reject', async () => {
+    const lines = exportLines(40).slice(1);
+    lines[0] = 'o1,c01,2026-03-02,"10.01,note 1';
+    const r = await ingestRejects(writeLines('noheader-quote.csv', lines), ['--no-header', '--map', 'customer_id=2,order_date=3,amount=4', '--max-reject-rate', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.rejects.map((x) => [x.line, x.reason])).toEqual([['1', 'unbalanced_quote']]);
+    expect(csvRecords(r.stdout)).toHaveLength(39);
+  });
+});

@@ -20,6 +20,8 @@ export const REJECT_REASONS = {
   bad_quantity: 'the quantity is not a number',
   bad_unit_price: 'the unit price is not a number',
   ragged_row: 'the row has a different number of fields than the header (detected by the caller)',
+  unbalanced_quote: 'a quote opened on the line does not close within the bounds (detected by the tokenizer)',
+  truncated_last_line: 'the last line has no line ending and fails to read: the file was cut short (detected by the caller)',
 } as const;
 
 /** A reject reason code. */
