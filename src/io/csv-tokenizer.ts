@@ -137,7 +137,7 @@ export class CsvTokenizer {
       if (nl === -1) {
         if (!final) return pos;
         nl = n;
-        unterminated = true;
+        unterminated = text.charCodeAt(n - 1) !== 13; // a final lone CR ends the line
       }
       let end = nl;
       // CR handling: CRLF, or lone CR line endings inside this span.

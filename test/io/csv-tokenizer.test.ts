@@ -226,6 +226,12 @@ describe('broken quotes: the line that opened the quote is given up on, reading 
       });
     }
   }
+  it('marks only a last record without any line ending as unterminated (fast)', async () => {
+    expect(await eventsWith('fast', 'a\nb')).toEqual([['row', ['a'], 1, 1, false], ['row', ['b'], 2, 1, true]]);
+    expect(await eventsWith('fast', 'a\nb\n')).toEqual([['row', ['a'], 1, 1, false], ['row', ['b'], 2, 1, false]]);
+    expect(await eventsWith('fast', 'a\rb\r')).toEqual([['row', ['a'], 1, 1, false], ['row', ['b'], 2, 1, false]]);
+    expect(await eventsWith('fast', 'a\r\n"b\nc"')).toEqual([['row', ['a'], 1, 1, false], ['row', ['b\nc'], 2, 2, true]]);
+  });
   it('a CsvTokenizer without onBroken throws rather than drop lines', () => {
     const t = new CsvTokenizer(',', () => {});
     t.push('1,"x\n');
