@@ -9,6 +9,7 @@ import { checkRange, rangeText, type OptionRange } from './option-range.js';
 import type { CommandContext, CommandSpec } from './command.js';
 import { createMessages } from '../io/messages.js';
 import { BrokenPipe } from '../io/text-output.js';
+import { runCleanup } from '../io/process-cleanup.js';
 import { loadConfig, RUN_OPTIONS, type ConfigFile } from '../config/config-file.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -88,6 +89,9 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     exitCode = handleError(e, stderr, debug);
+  } finally {
+    // What the command made and did not keep (spools, temporary files) goes now, on every path.
+    runCleanup();
   }
   if (env.CUSTKIT_STATS) {
     const ru = process.resourceUsage();
