@@ -17,8 +17,8 @@
 // Types only: the native engine is loaded when a DuckDB session opens (openDuckdb), so that the
 // commands that never use it do not load it at start-up (~0.3 s here).
 import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { dataError, usageError } from '../cli/errors.js';
 import { makeSummary, type CustomerSummary } from '../core/aggregate/customer-summary.js';
@@ -26,6 +26,7 @@ import { roundMoney } from '../core/money.js';
 import { formatDay } from '../core/time/day.js';
 import { stringLiteral } from '../core/sql/dialects.js';
 import { isCanonicalHeader } from '../pipeline/canonical.js';
+import { makeTempDir } from '../io/process-cleanup.js';
 
 /** Resources of an embedded DuckDB. */
 export interface DuckdbLimits {
@@ -33,7 +34,7 @@ export interface DuckdbLimits {
   memoryLimit?: string | null;
   /** Worker threads (default: cores). */
   threads?: number;
-  /** Directory for DuckDB's spill files (default: a private temporary directory, removed on close). */
+  /** Directory for DuckDB's spill files (default: a folder in the process's temp folder, removed on close or exit). */
   tempDirectory?: string | null;
 }
 
@@ -214,12 +215,12 @@ export interface DuckdbSession {
 }
 
 /**
- * Opens an in-process DuckDB with the given limits. Spill files go to a private temporary
- * directory (removed on close), so --memory-limit bounds memory without littering the
+ * Opens an in-process DuckDB with the given limits. Spill files go to a folder in the process's
+ * temp folder (removed on close, and on any exit), so --memory-limit bounds memory without littering the
  * working directory.
  */
 export async function openDuckdb(o: DuckdbLimits): Promise<DuckdbSession> {
-  const tmp = o.tempDirectory ?? mkdtempSync(join(tmpdir(), 'custkit-duckdb-'));
+  const tmp = o.tempDirectory ?? makeTempDir('duckdb');
   // Row order is irrelevant (results are sorted in JavaScript): letting DuckDB drop it
   // halves the time of materialising intermediate tables.
   const config: Record<string, string> = { threads: String(o.threads ?? Math.max(1, cpus().length)), temp_directory: tmp, preserve_insertion_order: 'false' };

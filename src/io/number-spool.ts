@@ -1,18 +1,18 @@
 /**
  * A disk spool of numbers (float64), replayed in the order added: `clean --outliers flag -o
  * FILE` keeps each written row's amount here until the outlier fence is known (clean-stage.ts).
- * One file in a private temporary directory; memory is one block of 65,536 numbers (512 KiB),
+ * One file in a private folder under the process's temp folder (removed on any exit); memory is one block of 65,536 numbers (512 KiB),
  * never all of them (10M rows: an 80 MB file).
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAll } from './atomic-file.js';
+import { makeTempDir } from './process-cleanup.js';
 
 const PER_BLOCK = 1 << 16;
 
 export class NumberSpool {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'custkit-numbers-'));
+  private readonly dir = makeTempDir('numbers');
   private readonly file = join(this.dir, 'numbers.f64');
   private fd = openSync(this.file, 'w');
   private readonly block = new Float64Array(PER_BLOCK);

@@ -17,23 +17,21 @@ in the -o FILE itself, or in a temporary file then copied to stdout. A file of 3
 more is read on a second thread, which also applies the line rules and keeps the
 order/line index, while this one folds and writes (on two cores or more; same output;
 10M lines on a 2-core VM: 9.7-14.5 s, median 10.7 s, instead of 16-25 s). --threads 1 (or CUSTKIT_THREADS=1) keeps
-everything on one thread; --threads 2 uses the second thread for any file. On Linux such a
-file also makes custkit start once more with glibc's huge pages for the index
-(CUSTKIT_HUGEPAGES=0 turns that off; see the README).
+everything on one thread; --threads 2 uses the second thread for any file.
 
 Examples:
   custkit ingest orders.csv | custkit clean --audit audit.json > clean.csv
   custkit clean tx.csv --returns drop --exclude test-accounts.txt --since 2025-01-01
   custkit clean tx.csv --as-of 2026-06-30 --outliers cap
 `;
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CommandSpec } from '../command.js';
 import { EXIT, usageError } from '../errors.js';
 import { copyFileTo, fileSink, isRandomAccess, openSink, type TextSink } from '../../io/text-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
+import { makeTempDir } from '../../io/process-cleanup.js';
 import { csvLine } from '../../io/csv-format.js';
 import { isStdin } from '../../io/text-input.js';
 import { readTransactions, type TransactionsHandler } from '../../pipeline/transactions-reader.js';
@@ -66,7 +64,7 @@ export const cleanCommand: CommandSpec = {
     const t0 = performance.now();
     try {
       if (isStdin(file) && (opts.outliers === 'cap' || opts.outliers === 'drop')) {
-        spool = mkdtempSync(join(tmpdir(), 'custkit-clean-'));
+        spool = makeTempDir('clean');
         const path = join(spool, 'stdin.csv');
         await pipeline(process.stdin, createWriteStream(path));
         file = path;
@@ -82,7 +80,7 @@ export const cleanCommand: CommandSpec = {
       let rowsFile: string | null = null;
       let rows: TextSink = out;
       if (flag && !isRandomAccess(out)) {
-        spool ??= mkdtempSync(join(tmpdir(), 'custkit-clean-'));
+        spool ??= makeTempDir('clean');
         rowsFile = join(spool, 'rows.csv');
         rows = fileSink(rowsFile);
       }
