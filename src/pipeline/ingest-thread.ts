@@ -11,7 +11,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from './live-workers.js';
 import { CustkitError, type ExitCode } from '../cli/errors.js';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { ingestFiles, type IngestOptions, type IngestResult, type IngestSinks } from './ingest-stage.js';
@@ -101,7 +101,7 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
   const flow = new Int32Array(flowBuf);
   return new Promise<T>((resolve, reject) => {
     setFlagsFromString(`--max-semi-space-size=${READER_SEMI_SPACE_MB}`);
-    const w = new Worker(WORKER, { workerData: { ...job, flow: flowBuf } });
+    const w = startWorker(WORKER, { workerData: { ...job, flow: flowBuf } });
     const queue: ReaderMessage[] = [];
     let busy = false;
     let mainWaitMs = 0;

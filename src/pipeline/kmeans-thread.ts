@@ -3,7 +3,7 @@
  * on the main thread) while its main thread makes the other classifications and its score
  * thread scores. The features move to the worker (kmeans-worker.ts); the fit comes back.
  */
-import { Worker } from 'node:worker_threads';
+import { startWorker } from './live-workers.js';
 import type { ClusterFitter } from './segment-stage.js';
 import type { ClusterFit } from '../core/segment/customer-clusters.js';
 
@@ -15,7 +15,7 @@ export type KmeansReply = { fit: ClusterFit; ms: number } | { error: string };
 /** Fits k-means on a new worker thread, which ends once it has answered. */
 export const fitClustersOnThread: ClusterFitter = (job) =>
   new Promise((resolve, reject) => {
-    const w = new Worker(WORKER, { workerData: job, transferList: [job.data.buffer as ArrayBuffer] });
+    const w = startWorker(WORKER, { workerData: job, transferList: [job.data.buffer as ArrayBuffer] });
     let answered = false;
     w.once('message', (m: KmeansReply) => {
       answered = true;

@@ -12,7 +12,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from './live-workers.js';
 import { CustomerAccumulator, type AccumulatorState } from '../core/aggregate/customer-accumulator.js';
 import { isCanonicalHeader } from './canonical.js';
 
@@ -103,7 +103,7 @@ export async function aggregateParallel(path: string, asOf: number | null, env: 
     bounds.slice(0, -1).map(
       (start, k) =>
         new Promise<{ state?: AccumulatorState; rows?: number; afterAsOf?: number; fallback?: string }>((resolve) => {
-          const w = new Worker(WORKER, { workerData: { path, start, end: bounds[k + 1]!, header, asOf } });
+          const w = startWorker(WORKER, { workerData: { path, start, end: bounds[k + 1]!, header, asOf } });
           w.once('message', (m) => {
             resolve(m);
             void w.terminate();

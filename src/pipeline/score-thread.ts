@@ -13,7 +13,7 @@
  * 921–932 MB, most of it after the worker was gone.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from './live-workers.js';
 import { scoreCustomerTable, scoreOutputs, scoreResult, type ScoreData, type ScoreInput, type ScoreMeta, type ScoreOptions, type ScoreOutputs, type ScoreResult } from './score-stage.js';
 import { summaryCellBuffers, type SummaryCellColumns } from './summary-cells.js';
 
@@ -140,7 +140,7 @@ export function startScoring(inp: ScoreInput, opts: ScoreOptions, thread: boolea
   }
   const out = scoreOutputs(inp.frequency.length);
   const job: ScoreJob = { inp, opts, out, cells };
-  const w = new Worker(WORKER, { workerData: job, transferList: jobBuffers(inp, out) });
+  const w = startWorker(WORKER, { workerData: job, transferList: jobBuffers(inp, out) });
   let resolveResult!: (r: { scores: ScoreResult; ms: number; threaded: boolean }) => void;
   let rejectResult!: (e: Error) => void;
   const result = new Promise<{ scores: ScoreResult; ms: number; threaded: boolean }>((res, rej) => {
