@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { pendingCleanups } from '../../src/io/process-cleanup.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 let work: string;
@@ -120,6 +121,15 @@ describe('worker threads', () => {
 });
 
 describe('TMPDIR after a command ends on its own', () => {
+  it('in-process main() leaves no cleanup registered and no process temp folder', async () => {
+    const out = join(work, 'in-process.csv');
+    const r = await runCli(['clean', join(work, 'tx.csv'), '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(pendingCleanups()).toBe(0);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`custkit-${process.pid}-`))).toEqual([]);
+    expect(leftovers(work)).toEqual([]);
+  });
+
   it('is empty after clean with a stdin spool, and after run, each exiting 0', () => {
     const tmp = freshTmp();
     const clean = cli(['clean', '-', '--outliers', 'cap', '-o', 'capped.csv'], tmp, tx);
@@ -130,6 +140,10 @@ describe('TMPDIR after a command ends on its own', () => {
     const run = cli(['run', 'tx.csv', '--out', 'run-ok'], tmp);
     expect(run.status).toBe(0);
     expect(readdirSync(join(work, 'run-ok'))).toContain('customers.csv');
+    // DuckDB's spill folder goes under the process's temp folder too.
+    const duck = cli(['run', 'tx.csv', '--out', 'run-duck', '--engine', 'duckdb'], tmp);
+    expect(duck.status, duck.stderr.toString('utf8')).toBe(0);
+    expect(readFileSync(join(work, 'run-duck', 'customers.csv'))).toEqual(readFileSync(join(work, 'run-ok', 'customers.csv')));
     expect(readdirSync(tmp)).toEqual([]);
     expect(leftovers(work)).toEqual([]);
   });
