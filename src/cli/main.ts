@@ -50,7 +50,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
     .showSuggestionAfterError(true)
-    .addHelpText('after', '\nExit codes: 0 ok · 1 usage · 2 input/data · 3 reject budget · 4 --fail-if alert · 5 model · 70 internal.\nRun `custkit <command> --help` for a command\'s usage.');
+    .addHelpText('after', '\nExit codes: 0 ok · 1 usage · 2 input/data · 3 reject budget · 4 --fail-if alert · 5 model · 70 internal · 128+N stopped by signal N (130 SIGINT, 143 SIGTERM).\nRun `custkit <command> --help` for a command\'s usage.');
 
   for (const spec of COMMANDS) {
     const cmd = program.command(spec.name).description(spec.summary);
