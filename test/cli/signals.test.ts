@@ -106,6 +106,26 @@ describe.each([
   });
 });
 
+describe.skipIf(process.platform !== 'linux')('one process', () => {
+  it('the command runs in the started process itself: SIGKILL leaves nothing running or writing', async () => {
+    const out = join(work, 'killed.csv');
+    writeFileSync(out, 'previous output\n');
+    const child = start(['clean', '-', '-o', out], freshTmp());
+    const done = exited(child);
+    await feedAndHold(child, tx.subarray(0, 400_000));
+    // Threads are tasks of this pid; a child process would be listed in some task's children.
+    const tasks = readdirSync(`/proc/${child.pid}/task`);
+    const children = tasks.flatMap((t) => readFileSync(`/proc/${child.pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
+    expect(children).toEqual([]);
+    child.kill('SIGKILL');
+    expect(await done).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(readFileSync(out, 'utf8')).toBe('previous output\n');
+    // SIGKILL cannot be caught: the unfinished temporary file stays (never the output itself).
+    expect(leftovers(work)).toHaveLength(1);
+    for (const f of leftovers(work)) rmSync(join(work, f));
+  });
+});
+
 describe('worker threads', () => {
   it('SIGTERM while the reader thread runs: the process ends (its thread with it) with 143', async () => {
     const tmp = freshTmp();
