@@ -13,6 +13,10 @@
  */
 import { join } from 'node:path';
 import { OutputError, isSystemError, type OutputOp } from '../io/output-error.js';
+import { quoteDatum } from '../io/terminal-text.js';
+
+/** For messages that quote data (cells, header names, file text): capped and escaped. */
+export { quoteDatum };
 
 export const EXIT = {
   OK: 0,
@@ -50,17 +54,27 @@ export const usageError = (msg: string, hint?: string): CustkitError => new Cust
 export const dataError = (msg: string, where?: Location, hint?: string): CustkitError =>
   new CustkitError(msg, EXIT.DATA, hint, where);
 
-/** One line: "custkit: file:line:col: message (hint: ...)". */
+/**
+ * Most characters of a message or hint printed: a backstop for data quoted without
+ * quoteDatum (which caps each datum at DATUM_MAX), so no error line grows with the input.
+ */
+const PART_MAX = 1000;
+
+/**
+ * One line: "custkit: file:line:col: message (hint: ...)". Control characters and bidi
+ * overrides in any part (they may come from file names, headers or cells) are shown escaped.
+ */
 export function formatError(err: CustkitError): string {
   const w = err.where;
   let loc = '';
   if (w && (w.file || w.line)) {
-    loc = `${w.file ?? '<stdin>'}`;
+    loc = quoteDatum(`${w.file ?? '<stdin>'}`, PART_MAX);
     if (w.line !== undefined) loc += `:${w.line}`;
-    if (w.column !== undefined) loc += `:${w.column}`;
+    if (w.column !== undefined) loc += `:${quoteDatum(String(w.column))}`;
     loc += ': ';
   }
-  return `custkit: ${loc}${err.message}${err.hint ? ` (hint: ${err.hint})` : ''}`;
+  const hint = err.hint ? ` (hint: ${quoteDatum(err.hint, PART_MAX)})` : '';
+  return `custkit: ${loc}${quoteDatum(err.message, PART_MAX)}${hint}`;
 }
 
 /** System errors that are the user's environment, not a bug: what happened and what to change. */

@@ -1,9 +1,12 @@
 /**
  * Messages for people go to stderr (data goes to stdout). Colour only when stderr is a
  * TTY and NO_COLOR is unset (https://no-color.org); `--quiet` silences notes but never
- * errors. A progress line is shown only on a TTY, at most 5 times a second.
+ * errors. A progress line is shown only on a TTY, at most 5 times a second. Lines may quote
+ * data (file names, ids), so control characters in them are shown escaped (terminal-text.ts);
+ * custkit's own colours and line breaks pass.
  */
 import { Chalk } from 'chalk';
+import { escapeKeepingColour } from './terminal-text.js';
 
 export interface Messages {
   /** Informational line (suppressed by --quiet). */
@@ -40,6 +43,7 @@ export function createMessages(opts: MessageOptions = {}): Messages {
   const tty = Boolean(stream.isTTY);
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const quiet = Boolean(opts.quiet);
+  const safe = (text: string): string => escapeKeepingColour(text, true);
   let lastProgress = 0;
   let progressShown = false;
   const clear = (): void => {
@@ -55,23 +59,23 @@ export function createMessages(opts: MessageOptions = {}): Messages {
     note(text) {
       if (quiet) return;
       clear();
-      stream.write(text + '\n');
+      stream.write(safe(text) + '\n');
     },
     error(text) {
       clear();
-      stream.write(text + '\n');
+      stream.write(safe(text) + '\n');
     },
     warn(text) {
       if (quiet) return;
       clear();
-      stream.write(chalk.yellow('warning: ') + text + '\n');
+      stream.write(chalk.yellow('warning: ') + safe(text) + '\n');
     },
     progress(text) {
       if (quiet || !tty) return;
       const now = performance.now();
       if (now - lastProgress < 200) return;
       lastProgress = now;
-      stream.write('\r\x1b[2K' + chalk.dim(text));
+      stream.write('\r\x1b[2K' + chalk.dim(escapeKeepingColour(text)));
       progressShown = true;
     },
     endProgress() {

@@ -2,6 +2,7 @@
 import type { ReportModel } from '../core/report/report-model.js';
 import { t, type Lang } from '../core/report/i18n.js';
 import { reportSections, type ViewTable } from './sections.js';
+import { escapeTerminal } from '../io/terminal-text.js';
 
 export interface MarkdownOptions {
   lang?: Lang;
@@ -9,15 +10,15 @@ export interface MarkdownOptions {
 
 /**
  * Escapes text for a markdown table cell or line: backslash-escapes markdown punctuation and
- * the pipe, and writes < > & as entities so ids like `<script>` stay inert text.
+ * the pipe, and writes < > & as entities so ids like `<script>` stay inert text. Markdown is
+ * often read in a terminal: other control characters are shown escaped (terminal-text.ts).
  */
 export function escapeMarkdown(s: string): string {
-  return s
+  return escapeTerminal(s.replace(/[\r\n]+/g, ' '))
     .replace(/[\\`*_[\]|#]/g, (c) => '\\' + c)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\r\n]+/g, ' ');
+    .replace(/>/g, '&gt;');
 }
 
 function table(tb: ViewTable): string {

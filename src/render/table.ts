@@ -6,7 +6,8 @@
  * out of the table and printed below it as "name: text" lines. Each remaining column starts
  * at its widest cell (headers count up to their longest word, at most 10); while the table
  * is too wide the widest column loses one position, down to 4; data cells are truncated
- * with "…", headers wrap onto more lines.
+ * with "…", headers wrap onto more lines. Ids and header names are data: their control
+ * characters and bidi overrides are shown escaped (terminal-text.ts) before fitting.
  */
 import Table from 'cli-table3';
 import { Chalk } from 'chalk';
@@ -14,6 +15,7 @@ import type { ReportModel } from '../core/report/report-model.js';
 import { t, type Lang } from '../core/report/i18n.js';
 import { reportSections, type ViewTable } from './sections.js';
 import { displayWidth, truncate } from './format.js';
+import { escapeTerminal } from '../io/terminal-text.js';
 
 export interface TableOptions {
   color: boolean;
@@ -100,16 +102,24 @@ export function wrapText(s: string, width: number): string[] {
   return lines.map((l) => truncate(l, width));
 }
 
+/** The table with every label and cell escaped for a terminal. */
+const escapedTable = (tb: ViewTable): ViewTable => ({
+  ...tb,
+  title: escapeTerminal(tb.title),
+  columns: tb.columns.map((c) => ({ ...c, label: escapeTerminal(c.label) })),
+  rows: tb.rows.map((r) => r.map((c) => ({ ...c, text: escapeTerminal(c.text) }))),
+});
+
 /** Renders the report for a terminal (ends with a newline). */
 export function renderTable(model: ReportModel, opts: TableOptions): string {
   const lang = opts.lang ?? model.meta.lang;
   const width = opts.width ?? 80;
   const chalk = new Chalk({ level: opts.color ? 1 : 0 });
-  const out: string[] = [chalk.bold(t(lang, 'title')) + `  (${model.meta.generated_by})`];
+  const out: string[] = [chalk.bold(t(lang, 'title')) + `  (${escapeTerminal(model.meta.generated_by)})`];
   for (const s of reportSections(model, lang)) {
-    out.push('', chalk.bold.underline(s.title));
-    for (const p of s.paragraphs) out.push(...wrapText(p, width));
-    for (const tb of s.tables) {
+    out.push('', chalk.bold.underline(escapeTerminal(s.title)));
+    for (const p of s.paragraphs) out.push(...wrapText(escapeTerminal(p), width));
+    for (const tb of s.tables.map(escapedTable)) {
       if (tb.title !== s.title) out.push(chalk.bold(tb.title));
       out.push(tb.rows.length ? drawTable(tb, width, chalk) : `(${t(lang, 'none')})`);
     }
