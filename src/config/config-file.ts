@@ -5,8 +5,8 @@
  * Command-line flags override the file. Unknown keys and bad values fail with the key
  * path and the allowed values (exit code 1). Keys starting with "//" or "$" are comments.
  */
-import { readFileSync } from 'node:fs';
-import { usageError } from '../cli/errors.js';
+import { quoteDatum, usageError } from '../cli/errors.js';
+import { NotJson, readJsonObjectFile } from '../io/json-file.js';
 import { OPTIONS, checkValue, type OptionSpec } from '../cli/options.js';
 
 export type ConfigSection = Record<string, unknown>;
@@ -42,18 +42,18 @@ export function validateConfig(raw: unknown, file: string): ConfigFile {
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (key.startsWith('//') || key.startsWith('$')) continue;
     if (!(SECTIONS as readonly string[]).includes(key)) {
-      throw usageError(`${file}: unknown section "${key}"`, `allowed: ${SECTIONS.join(', ')}`);
+      throw usageError(`${file}: unknown section "${quoteDatum(key)}"`, `allowed: ${SECTIONS.join(', ')}`);
     }
     const section = key as (typeof SECTIONS)[number];
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw usageError(`${file}: "${key}" must be an object`);
+      throw usageError(`${file}: "${key}" must be an object`); // key is a known section here
     }
     const specs = specsOfSection(section);
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (k.startsWith('//') || k.startsWith('$')) continue;
       const spec = specs.find((s) => s.name === k);
       if (!spec) {
-        throw usageError(`${file}: unknown key ${key}.${k}`, `allowed in ${key}: ${specs.map((s) => s.name).join(', ')}`);
+        throw usageError(`${file}: unknown key ${key}.${quoteDatum(k)}`, `allowed in ${key}: ${specs.map((s) => s.name).join(', ')}`);
       }
       out[section][k] = checkValue(spec, v, `${file}: ${key}.${k}`);
     }
@@ -61,18 +61,14 @@ export function validateConfig(raw: unknown, file: string): ConfigFile {
   return out;
 }
 
+/** Reads and validates a config file; a file that is not one is described, not quoted (json-file.ts). */
 export function loadConfig(path: string): ConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw usageError(`cannot read config file ${path}`, 'check the --config path');
-  }
   let raw: unknown;
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = readJsonObjectFile(path);
   } catch (e) {
-    throw usageError(`${path}: not valid JSON (${(e as Error).message})`);
+    if (e instanceof NotJson) throw usageError(`${path}: not a JSON config file: ${e.reason}`, 'give a file written by `custkit init`');
+    throw usageError(`cannot read config file ${path}`, 'check the --config path');
   }
   return validateConfig(raw, path);
 }

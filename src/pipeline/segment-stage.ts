@@ -3,8 +3,8 @@
  * and segments, k-means clusters, sleeping states) and the customer-table lines, plus the
  * summary printed on stderr. Shared by `segment`, `run` and `score --holdout`.
  */
-import { readFileSync } from 'node:fs';
 import { usageError } from '../cli/errors.js';
+import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
 import { listValue, numberList } from '../cli/options.js';
 import { SUMMARY_COLUMNS, summaryToCells, type CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { addClusters, CLASSIFICATIONS, classifyCustomers, segmentCells as classCells, type Classification, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
@@ -48,9 +48,11 @@ export function segmentOptionsFrom(o: Record<string, unknown>): SegmentOptions {
   else if (segArg !== 'default' && segArg !== '11') {
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(segArg, 'utf8'));
+      json = readJsonObjectFile(segArg);
     } catch (e) {
-      throw usageError(`--segments ${segArg}: cannot read a JSON segment map (${(e as Error).message})`, 'use default, zh8 or a JSON file (README "Custom segment maps")');
+      // Described, not quoted: the path may name any file (--segments /etc/passwd).
+      const why = e instanceof NotJson ? `not a JSON segment map: ${e.reason}` : `cannot read a JSON segment map: ${fileErrorText(e)}`;
+      throw usageError(`--segments ${segArg}: ${why}`, 'use default, zh8 or a JSON file (README "Custom segment maps")');
     }
     const compiled = validateSegmentMap(json, bins);
     if ('error' in compiled) throw usageError(`--segments ${segArg}: ${compiled.error}`);

@@ -9,7 +9,7 @@
  * beats 总金额, and `customer_id` beats `Email`. A column feeds at most one field; `--map`
  * overrides are applied first.
  */
-import { dataError, usageError } from '../../cli/errors.js';
+import { dataError, quoteDatum, usageError } from '../../cli/errors.js';
 import { foldFullWidth, trimAll } from './numbers.js';
 
 /** Canonical fields a source column can feed. */
@@ -106,9 +106,34 @@ function columnLabel(header: string[] | null, i: number): string {
   return h ? h : `column ${i + 1}`;
 }
 
+/** Normalised names of every synonym, to tell an orders header from any other first line. */
+const KNOWN_NAMES: ReadonlySet<string> = new Set(Object.values(FIELD_SYNONYMS).flat().map(normalizeHeader));
+
+/** Characters of header names an error lists before "…". */
+const LIST_MAX = 200;
+
+/**
+ * The header for an error message: the names, escaped and cut to LIST_MAX characters in all.
+ * A first line in which no name is a known field is described, not echoed: it may be any file
+ * (/etc/shadow given as input), and its first line is not custkit's to print.
+ */
 function listColumns(header: string[] | null, columnCount: number): string {
   if (header === null) return `${columnCount} unnamed columns (no header)`;
-  return `[${header.map((h) => h.trim()).join(', ')}]`;
+  // No synonym is near 100 characters: longer names are not normalised (a 50 MB "name").
+  if (!header.some((h) => h.length < 100 && KNOWN_NAMES.has(normalizeHeader(h)))) {
+    return `the first line's ${header.length} column${header.length === 1 ? '' : 's'} (names not shown: none is an order field's name)`;
+  }
+  let out = '';
+  for (let i = 0; i < header.length; i++) {
+    const sep = i > 0 ? ', ' : '';
+    const name = header[i]!.trim();
+    if (out.length + sep.length + name.length > LIST_MAX) {
+      const room = LIST_MAX - out.length - sep.length;
+      return `[${out}${room > 0 ? sep + quoteDatum(name, room) : '…'} (${header.length} columns)]`;
+    }
+    out += sep + quoteDatum(name);
+  }
+  return `[${out}]`;
 }
 
 /** Finds a column by header name (exact, then normalised) or by 1-based number; -1 when none. */

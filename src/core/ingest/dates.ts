@@ -25,7 +25,7 @@
  * Times: `H:MM`, `H:MM:SS`, optional fraction (dropped), optional `AM`/`PM`. Invalid calendar
  * dates (2026-02-30) and times (25:00) → null.
  */
-import { dataError, usageError } from '../../cli/errors.js';
+import { dataError, quoteDatum, usageError } from '../../cli/errors.js';
 import { dayFromCivil, isValidCivil } from '../time/day.js';
 import { foldFullWidth, trimAll } from './numbers.js';
 
@@ -367,7 +367,7 @@ export function inferDateFormat(samples: string[]): DateInference {
   if (total === 0) {
     if (unknown === 0) return { format: 'auto', ambiguous: false, reason: 'no date values to infer from' };
     throw dataError(
-      `order_date values are not dates in any known format (e.g. ${unknownExamples.map((x) => `"${x}"`).join(', ')})`,
+      `order_date values are not dates in any known format (e.g. ${unknownExamples.map((x) => `"${quoteDatum(x, 40)}"`).join(', ')})`,
       undefined,
       'check the column mapping (--map order_date=<column>) or give --date-format (YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, YYYYMMDD, excel, epoch, epoch-ms)',
     );
