@@ -13,7 +13,7 @@
  */
 import { join } from 'node:path';
 import { OutputError, isSystemError, type OutputOp } from '../io/output-error.js';
-import { quoteDatum } from '../io/terminal-text.js';
+import { quoteDatum } from '../core/terminal-text.js';
 
 /** For messages that quote data (cells, header names, file text): capped and escaped. */
 export { quoteDatum };

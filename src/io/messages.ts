@@ -6,7 +6,7 @@
  * custkit's own colours and line breaks pass.
  */
 import { Chalk } from 'chalk';
-import { escapeKeepingColour } from './terminal-text.js';
+import { escapeKeepingColour } from '../core/terminal-text.js';
 
 export interface Messages {
   /** Informational line (suppressed by --quiet). */

@@ -2,7 +2,7 @@
 import type { ReportModel } from '../core/report/report-model.js';
 import { t, type Lang } from '../core/report/i18n.js';
 import { reportSections, type ViewTable } from './sections.js';
-import { escapeTerminal } from '../io/terminal-text.js';
+import { escapeTerminal } from '../core/terminal-text.js';
 
 export interface MarkdownOptions {
   lang?: Lang;

@@ -8,11 +8,14 @@ custkit's customer table with the same definitions as \`custkit segment\` (order
 purchase_days, revenue, first/last order, days_since_last, frequency, recency, T,
 repeat_avg_value) at an explicit as-of date. Dialects: duckdb, postgres, spark, trino,
 bigquery (README "Warehouse SQL" lists the functions each one uses).
+With psql, --csv keeps the header line custkit reads (-t would drop it); -X skips ~/.psqlrc.
+Names from --table and --columns appear in the SQL only as quoted identifiers (and, escaped
+to one line, in the header comment).
 Cost: prints text; reads nothing.
 
 Examples:
   custkit sql --dialect postgres --table sales.orders --as-of 2026-06-30 > customers.sql
-  psql -At --csv -f customers.sql shop | custkit segment - --as-of 2026-06-30
+  psql -X -q --csv -v ON_ERROR_STOP=1 -f customers.sql shop | custkit segment - --as-of 2026-06-30
   custkit sql --dialect bigquery --table shop.analytics.orders \\
       --columns customer_id=user_id,order_date=created_at,amount=net_total --as-of today
 `;

@@ -17,6 +17,14 @@
  * - rows are sorted by customer_id in code-point order.
  */
 import { qualifiedName, RULES, stringLiteral, type Dialect } from './dialects.js';
+import { escapeTerminal } from '../terminal-text.js';
+
+/**
+ * User text (table, column names, as-of) for the `--` header comment: one line, control
+ * characters shown escaped. A raw line break would end the comment and run the rest as SQL
+ * (`--table 'x\nDROP TABLE y;'`); everywhere else user text is a quoted identifier or literal.
+ */
+const commentText = (s: string): string => escapeTerminal(s);
 
 /** The three canonical columns the aggregation reads. */
 export const SQL_INPUT_COLUMNS = ['customer_id', 'order_date', 'amount'] as const;
@@ -50,8 +58,9 @@ export function customerTableSql(o: CustomerTableSqlOptions): string {
   const avg = (num: string, den: string): string => `ROUND(${r.divide(num, den)}, 6)`;
   const asOfNote = asOf === 'latest' ? 'the latest order_date in the source' : asOf === 'today' ? 'the current date' : asOf;
   const mapped = SQL_INPUT_COLUMNS.map((c) => `${c}=${o.columns?.[c] ?? c}`).join(', ');
-  return `-- custkit customer table${o.version ? ` (custkit ${o.version})` : ''}: one row per customer from cleaned canonical transactions.
--- dialect: ${o.dialect} · source: ${o.table ?? 'expression'} (${mapped}) · as of: ${asOfNote} (inclusive)
+  const version = o.version ? ` (custkit ${commentText(o.version)})` : '';
+  return `-- custkit customer table${version}: one row per customer from cleaned canonical transactions.
+-- dialect: ${o.dialect} · source: ${commentText(o.table ?? 'expression')} (${commentText(mapped)}) · as of: ${commentText(asOfNote)} (inclusive)
 -- Definitions as in custkit's README ("Definitions"): an order is a row with amount >= 0, a
 -- refund (amount < 0) only lowers revenue; frequency = purchase days - 1; recency, T and
 -- days_since_last in days; repeat_avg_value excludes the first purchase day.

@@ -1,6 +1,6 @@
-/** escapeTerminal / quoteDatum (src/io/terminal-text.ts) and formatError, which prints through them. */
+/** escapeTerminal / quoteDatum (src/core/terminal-text.ts) and formatError, which prints through them. */
 import { describe, expect, it } from 'vitest';
-import { escapeKeepingColour, escapeTerminal, quoteDatum } from '../../src/io/terminal-text.js';
+import { escapeKeepingColour, escapeTerminal, quoteDatum } from '../../src/core/terminal-text.js';
 import { dataError, formatError } from '../../src/cli/errors.js';
 import { createMessages } from '../../src/io/messages.js';
 

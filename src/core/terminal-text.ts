@@ -2,13 +2,18 @@
  * Text for a terminal: data (ids, header names, file contents) can hold escape sequences that
  * retitle the window, clear the screen or reorder what is shown (bidi overrides, "Trojan
  * Source", CVE-2021-42574). Everything custkit prints for people passes through
- * escapeTerminal; machine outputs (CSV, JSON, SQL strings) keep their exact values.
+ * escapeTerminal, and so do SQL comments (a line break would end one); machine outputs (CSV,
+ * JSON, SQL strings and identifiers) keep their exact values. Pure text functions, in core so
+ * that every layer uses the one rule.
  */
 
-/** C0 controls, DEL, C1 controls, and the bidi marks and overrides that reorder text. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * C0 controls, DEL, C1 controls, the line and paragraph separators (U+2028/9: line breaks to
+ * some readers), and the bidi marks and overrides that reorder text.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 /** The same set without the newline (for multi-line notes). */
-const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
