@@ -17,19 +17,65 @@ export const isPostgresUrl = (s: string): boolean => /^postgres(ql)?:\/\//i.test
 
 /**
  * The URL with its password masked as `***` (userinfo password and a `password=` query
- * parameter), for every message, note and reject that names the source. Works on text that
- * does not parse as a URL too.
+ * parameter), for every message, note and reject that names the source. The userinfo ends at
+ * the LAST "@" (as node-pg's URL parser reads it), and a password may hold unencoded "/", "?"
+ * or "#" that no URL parser reads as meant: so the masked part runs from the first ":" after
+ * "//" to the last "@" of the text, over-masking rather than printing part of a password.
+ * Works on text that does not parse as a URL too.
  */
 export function redactUrl(url: string): string {
-  return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^@/?#]*@/i, '$1:***@')
-    .replace(/([?&]password=)[^&#]*/gi, '$1***');
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)/i.exec(url);
+  let out = url;
+  if (m) {
+    const rest = url.slice(m[0].length);
+    const at = rest.lastIndexOf('@');
+    const colon = at < 0 ? -1 : rest.slice(0, at).indexOf(':');
+    if (colon >= 0) out = m[0] + rest.slice(0, colon) + ':***' + rest.slice(at);
+  }
+  return out.replace(/([?&]password=)[^&#]*/gi, '$1***');
+}
+
+/**
+ * The password node-pg will send, read as pg-connection-string reads the URL (percent signs
+ * not followed by two hex digits and spaces are encoded first, the userinfo ends at the last
+ * "@"); '' when there is none, null when node-pg could not parse the URL either.
+ */
+export function urlPassword(url: string): string | null {
+  let s = url;
+  if (/ |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(s)) s = encodeURI(s).replace(/%25(\d\d)/g, '%$1');
+  let u: URL;
+  try {
+    u = new URL(s, 'postgres://base');
+  } catch {
+    try {
+      u = new URL(s.replace('@/', '@___DUMMY___/'), 'postgres://base');
+    } catch {
+      return null;
+    }
+  }
+  try {
+    return u.searchParams.get('password') || decodeURIComponent(u.password);
+  } catch {
+    return null;
+  }
+}
+
+/** Every text that may be a password in the URL: what node-pg reads, and what redactUrl masks. */
+function urlSecrets(url: string): string[] {
+  const out = [urlPassword(url) ?? ''];
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(.*)@/is.exec(url);
+  const userinfo = m?.[1] ?? '';
+  const colon = userinfo.indexOf(':');
+  if (colon >= 0) out.push(userinfo.slice(colon + 1));
+  for (const q of url.matchAll(/[?&]password=([^&#]*)/gi)) out.push(q[1]!);
+  return out.filter((x) => x.length > 0);
 }
 
 /** Removes every occurrence of the secrets from a message (driver errors may echo input). */
 function scrub(text: string, secrets: string[]): string {
   let t = text;
-  for (const s of secrets) if (s.length > 0) t = t.split(s).join('***');
+  // Longest first: a password that contains another secret is masked whole.
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s.length > 0) t = t.split(s).join('***');
   return t;
 }
 
@@ -102,6 +148,25 @@ export interface PostgresSource {
   url: string;
   table?: string;
   query?: string;
+  /** Seconds to wait for a lock before giving up (exit 2); 0 waits forever. Default DEFAULT_LOCK_TIMEOUT_S. */
+  lockTimeout?: number;
+  /** Seconds one statement (the cursor's opening, each batch's FETCH) may run; 0 is no limit. Default DEFAULT_STATEMENT_TIMEOUT_S. */
+  statementTimeout?: number;
+}
+
+/**
+ * A table another session holds locked (ALTER TABLE, LOCK TABLE, a long migration) made the
+ * read wait forever: by default custkit gives up after this long, with a line saying why.
+ */
+export const DEFAULT_LOCK_TIMEOUT_S = 30;
+/** Per statement, so a slow --query ends too; generous, since one FETCH of a sorting query may do all the work. */
+export const DEFAULT_STATEMENT_TIMEOUT_S = 600;
+
+/** A timeout option as PostgreSQL's milliseconds text ('0' = off); usage error when not a number ≥ 0. */
+function timeoutMs(value: number | undefined, fallback: number, flag: string): string {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) throw usageError(`${flag} ${String(value)} is not valid`, 'seconds, a number ≥ 0 (0 = no limit)');
+  return String(Math.round(v * 1000));
 }
 
 /** Rows of a PostgreSQL source as custkit cells, streamed. */
@@ -128,7 +193,7 @@ export function sourceLabel(src: PostgresSource): string {
 }
 
 /** Connection or query failure → one line naming the redacted source, exit 2. */
-function failure(e: unknown, label: string, secrets: string[], connected: boolean): CustkitError {
+function failure(e: unknown, label: string, secrets: string[], connected: boolean, limits = { lock: '', statement: '' }): CustkitError {
   const err = e as Error & { code?: string };
   const msg = scrub(err?.message ?? String(e), secrets);
   if (!connected) {
@@ -142,10 +207,15 @@ function failure(e: unknown, label: string, secrets: string[], connected: boolea
             : 'check the URL, or the PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE variables';
     return dataError(`cannot connect to PostgreSQL: ${msg}`, { file: label }, hint);
   }
+  const seconds = (ms: string): string => `${Number(ms) / 1000} s`;
   const hint =
     err?.code === '42P01'
       ? 'check the table name: unquoted names fold to lower case, write "Name" in double quotes for an exact one, schema.table for another schema'
-      : 'the query runs read-only; check it with psql';
+      : err?.code === '55P03'
+        ? `another session holds a lock on the table (longer than --lock-timeout, ${seconds(limits.lock)}): retry later, or raise --lock-timeout (0 waits forever)`
+        : err?.code === '57014'
+          ? `a statement ran longer than --statement-timeout (${seconds(limits.statement)}): raise it (0 = no limit), or make the query cheaper`
+          : 'the query runs read-only; check it with psql';
   return dataError(`PostgreSQL query failed: ${msg}${err?.code ? ` [${err.code}]` : ''}`, { file: label }, hint);
 }
 
@@ -159,14 +229,15 @@ export async function openPostgresRows(src: PostgresSource): Promise<PostgresRow
     throw usageError('--from needs exactly one of --table or --query', "e.g. --table orders or --query 'select * from orders where ...'");
   }
   const label = sourceLabel(src);
+  const limits = {
+    lock: timeoutMs(src.lockTimeout, DEFAULT_LOCK_TIMEOUT_S, '--lock-timeout'),
+    statement: timeoutMs(src.statementTimeout, DEFAULT_STATEMENT_TIMEOUT_S, '--statement-timeout'),
+  };
   const sql = src.table !== undefined ? `SELECT * FROM ${quoteTableName(src.table)}` : src.query!;
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(src.url).password);
-  } catch {
-    throw usageError(`--from "${redactUrl(src.url)}" is not a valid URL`, 'percent-encode special characters in the user or password (@ → %40, / → %2F)');
+  if (urlPassword(src.url) === null) {
+    throw usageError(`--from "${redactUrl(src.url)}" is not a valid URL`, 'percent-encode special characters in the user or password (@ → %40, / → %2F, ? → %3F, # → %23)');
   }
-  const secrets = [password, process.env.PGPASSWORD ?? ''].filter((s) => s.length > 0);
+  const secrets = [...urlSecrets(src.url), process.env.PGPASSWORD ?? ''].filter((s) => s.length > 0);
   const [{ default: driver }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')]);
   const client = new driver.Client({ connectionString: src.url, application_name: 'custkit', connectionTimeoutMillis: 30_000 });
   // A connection error after connect() (server gone) must not crash the process as an unhandled 'error' event.
@@ -177,10 +248,12 @@ export async function openPostgresRows(src: PostgresSource): Promise<PostgresRow
     connected = true;
     await client.query('BEGIN TRANSACTION READ ONLY');
     await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
+    // Transaction-local: the server ends a wait for a lock, or a statement, instead of hanging.
+    await client.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", [limits.lock, limits.statement]);
     if (process.env.PGTZ) await client.query('SELECT set_config($1, $2, true)', ['TimeZone', process.env.PGTZ]);
   } catch (e) {
     await client.end().catch(() => {});
-    throw failure(e, label, secrets, connected);
+    throw failure(e, label, secrets, connected, limits);
   }
 
   const cursor = client.query(new Cursor<(string | null)[]>(sql, null, { rowMode: 'array', types: TEXT_TYPES }));
@@ -202,7 +275,7 @@ export async function openPostgresRows(src: PostgresSource): Promise<PostgresRow
     first = await read();
   } catch (e) {
     await close();
-    throw failure(e, label, secrets, true);
+    throw failure(e, label, secrets, true, limits);
   }
   const fields = first.fields;
   if (fields.length === 0) {
@@ -228,7 +301,7 @@ export async function openPostgresRows(src: PostgresSource): Promise<PostgresRow
           try {
             batch = (await read()).rows;
           } catch (e) {
-            throw failure(e, label, secrets, true);
+            throw failure(e, label, secrets, true, limits);
           }
         }
       } finally {

@@ -165,6 +165,40 @@ describe.skipIf('skip' in server)(`ingest --from postgres:// (${'skip' in server
     expect(missing.stderr).toContain(`relation "${S}.ORDERS" does not exist`);
   });
 
+  it('a table locked by another session: lock_timeout fires, one line, exit 2, no output file', async () => {
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE ${S}.legacy_orders IN ACCESS EXCLUSIVE MODE`);
+      const r = await runCli(['ingest', '--from', url, '--table', `${S}.legacy_orders`, '--lock-timeout', '0.3', '-o', tmp.path('locked.csv')]);
+      expect(r.code).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('PostgreSQL query failed: canceling statement due to lock timeout [55P03]');
+      expect(lines[0]).toContain('(hint: another session holds a lock on the table (longer than --lock-timeout, 0.3 s): retry later, or raise --lock-timeout (0 waits forever))');
+      expect(() => readFileSync(tmp.path('locked.csv'))).toThrow();
+    } finally {
+      await locker.query('ROLLBACK').catch(() => {});
+      await locker.end();
+    }
+    // The lock released, the same read works.
+    const ok = await runCli(['ingest', '--from', url, '--table', `${S}.legacy_orders`, '--lock-timeout', '0.3', '--max-reject-rate', '1']);
+    expect(ok.code).toBe(0);
+  });
+
+  it('statement_timeout ends a query that runs too long (exit 2); bad timeout values are usage errors', async () => {
+    const r = await runCli(['ingest', '--from', url, '--query', `SELECT 'A' AS customer_id, '2024-01-01' AS order_date, 5 AS amount FROM pg_sleep(3)`, '--statement-timeout', '0.2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('canceling statement due to statement timeout [57014]');
+    expect(r.stderr).toContain('ran longer than --statement-timeout (0.2 s)');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    for (const bad of ['-1', 'soon']) {
+      const b = await runCli(['ingest', '--from', url, '--table', `${S}.legacy_orders`, '--lock-timeout', bad]);
+      expect([bad, b.code]).toEqual([bad, 1]);
+    }
+  });
+
   it('connection refused: one line naming the redacted source, exit code 2, no stack trace, no output file', async () => {
     const port = await closedPort();
     const u = new URL(url);

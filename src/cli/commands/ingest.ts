@@ -88,10 +88,16 @@ export const ingestCommand: CommandSpec = {
     if (from === null && (o.table != null || o.query != null)) throw usageError('--table and --query need --from postgres://…', 'e.g. --from postgres://user@host/db --table orders');
     if (from !== null && args.length > 0) throw usageError('give input files or --from, not both', `files given: ${args.join(' ')}`);
     const files = args.length ? args : ['-'];
-    const ingestOpts = ingestOptionsFrom({ ...o, from: undefined, table: undefined, query: undefined });
+    const ingestOpts = ingestOptionsFrom({ ...o, from: undefined, table: undefined, query: undefined, lockTimeout: undefined, statementTimeout: undefined });
     // Connect and read the first batch before creating any output: connection errors leave nothing behind.
     const pgRows: PostgresRows | null =
-      from === null ? null : await openPostgresRows({ url: from, table: o.table == null ? undefined : String(o.table), query: o.query == null ? undefined : String(o.query) });
+      from === null ? null : await openPostgresRows({
+            url: from,
+            table: o.table == null ? undefined : String(o.table),
+            query: o.query == null ? undefined : String(o.query),
+            lockTimeout: o.lockTimeout == null ? undefined : Number(o.lockTimeout),
+            statementTimeout: o.statementTimeout == null ? undefined : Number(o.statementTimeout),
+          });
     // Data goes to the context's stdout (main()'s, or a test's capture), not process.stdout.
     const toStdout = o.output === undefined || o.output === '-';
     const out: TextSink = toStdout ? stdoutSink(ctx.stdout) : openSink(String(o.output));
