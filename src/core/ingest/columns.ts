@@ -50,14 +50,9 @@ export const FIELD_SYNONYMS: Readonly<Record<Field, readonly string[]>> = {
 
 /** Header key used for matching: see the module comment. */
 export function normalizeHeader(h: string): string {
-  const s = trimAll(foldFullWidth(h)).toLowerCase();
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 32 || c === 95 || c === 45 || c === 46 || c === 0xa0 || c === 9 || c === 0xfeff) continue;
-    out += s[i];
-  }
-  return out;
+  // One replace, not a string grown a character at a time: that builds a rope of one node per
+  // character, about 37 bytes each (a 50 MB header name took 2 GB).
+  return trimAll(foldFullWidth(h)).toLowerCase().replace(/[ _\-.\u00a0\t\ufeff]/g, '');
 }
 
 /** Input of resolveMapping. */
