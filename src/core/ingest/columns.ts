@@ -51,7 +51,7 @@ export const FIELD_SYNONYMS: Readonly<Record<Field, readonly string[]>> = {
 /** Header key used for matching: see the module comment. */
 export function normalizeHeader(h: string): string {
   // One replace, not a string grown a character at a time: that builds a rope of one node per
-  // character, about 37 bytes each (a 50 MB header name took 2 GB).
+  // character, many times the name's size for a huge header cell.
   return trimAll(foldFullWidth(h)).toLowerCase().replace(/[ _\-.\u00a0\t\ufeff]/g, '');
 }
 
