@@ -4,7 +4,7 @@
  * orders); an existing per-customer table (custkit's own, or customer_id + orders +
  * revenue + last order / recency, like the R rfm package's) is read row by row instead.
  */
-import { dataError, usageError } from '../cli/errors.js';
+import { dataError, quoteDatum, usageError } from '../cli/errors.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { detectCustomerTable, layoutNeedsAsOf, rowToSummary, type CustomerTableLayout } from '../core/aggregate/customer-table-input.js';
@@ -16,6 +16,16 @@ import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLa
 import { readerThreadWanted, readTransactionsOnThread } from './ingest-thread.js';
 import { aggregateParallel, hasCanonicalHeader } from './parallel-aggregate.js';
 
+
+/**
+ * The first line of an input that is no table custkit reads, for the error: its first fields
+ * (capped, escaped) when one is named customer_id, else only its field count: the file may be
+ * anything (`custkit segment /etc/shadow`), and its first line is not custkit's to print.
+ */
+function firstLineText(cells: string[]): string {
+  if (!cells.some((c) => c.trim().toLowerCase() === 'customer_id')) return `its first line has ${cells.length} field${cells.length === 1 ? '' : 's'}, none named customer_id`;
+  return `header: ${quoteDatum(cells.slice(0, 8).join(', '))}`;
+}
 export interface AggregateResult {
   summaries: CustomerSummary[];
   asOf: number;
@@ -83,7 +93,7 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
         table = detectCustomerTable(cells);
         if (!table) {
           throw dataError(
-            `neither canonical transactions nor a customer table (header: ${cells.slice(0, 8).join(', ')})`,
+            `neither canonical transactions nor a customer table (${firstLineText(cells)})`,
             { file: input.label, line },
             'give the output of `custkit clean`, or a table with customer_id, orders, revenue and last_order (or recency) columns',
           );

@@ -4,7 +4,7 @@
  * Values are exact (no spreadsheet guard here): amounts are plain decimals with a dot,
  * dates ISO YYYY-MM-DD, quantity empty when unknown.
  */
-import { dataError } from '../cli/errors.js';
+import { dataError, quoteDatum } from '../cli/errors.js';
 import { formatMoney } from '../core/money.js';
 import { formatDay, parseIsoDay } from '../core/time/day.js';
 import { CANONICAL_COLUMNS, type StreamSchema, type Transaction } from '../core/types.js';
@@ -156,7 +156,7 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
     lastDay = day;
   }
   if (day === null) {
-    throw dataError(`order_date "${dateText}" is not YYYY-MM-DD`, { file, line, column: 'order_date' }, 'raw exports go through `custkit ingest` first');
+    throw dataError(`order_date "${quoteDatum(dateText)}" is not YYYY-MM-DD`, { file, line, column: 'order_date' }, 'raw exports go through `custkit ingest` first');
   }
   const amountText = cells[L.amount]!;
   // The usual form (digits, a dot) read and checked in one pass; anything else (an exponent) through the pattern.
@@ -164,7 +164,7 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
   if (!Number.isFinite(amount)) {
     amount = +amountText;
     if (amountText === '' || !Number.isFinite(amount) || !PLAIN_NUMBER.test(amountText)) {
-      throw dataError(`amount "${amountText}" is not a plain decimal`, { file, line, column: 'amount' }, 'raw exports go through `custkit ingest` first');
+      throw dataError(`amount "${quoteDatum(amountText)}" is not a plain decimal`, { file, line, column: 'amount' }, 'raw exports go through `custkit ingest` first');
     }
   }
   let quantity: number | null = null;
@@ -174,7 +174,7 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
       quantity = plainDecimal(q);
       if (!Number.isFinite(quantity)) {
         quantity = +q;
-        if (!Number.isFinite(quantity)) throw dataError(`quantity "${q}" is not a number`, { file, line, column: 'quantity' });
+        if (!Number.isFinite(quantity)) throw dataError(`quantity "${quoteDatum(q)}" is not a number`, { file, line, column: 'quantity' });
       }
     }
   }

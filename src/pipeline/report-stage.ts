@@ -3,8 +3,8 @@
  * the formats. `run` calls the same functions on the table it builds from its typed
  * results (report-table.ts), which equals the one read from the customers.csv it wrote.
  */
-import { readFileSync } from 'node:fs';
 import { dataError, usageError } from '../cli/errors.js';
+import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
 import { buildReport, type ReportOptions } from '../core/report/build-report.js';
 import { CustomerTableBuilder, type CustomerTable, type NumericKey, type TextKey } from '../core/report/customer-record.js';
 import type { ModelFit, ReportModel } from '../core/report/report-model.js';
@@ -72,9 +72,11 @@ export async function loadCustomerTable(path: string, fields?: { numeric: Readon
 /** Reads an audit JSON file (from clean or run). */
 export function loadAudit(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return readJsonObjectFile(path);
   } catch (e) {
-    throw dataError(`cannot read audit JSON (${(e as Error).message})`, { file: path }, 'give the file written by `custkit clean --audit`');
+    // Described, not quoted: the path may name any file.
+    const why = e instanceof NotJson ? `not an audit JSON file: ${e.reason}` : `cannot read audit JSON: ${fileErrorText(e)}`;
+    throw dataError(why, { file: path }, 'give the file written by `custkit clean --audit`');
   }
 }
 

@@ -112,6 +112,31 @@ describe('a file that is not what the option expects is described', () => {
     const m = await runCli(['segment', small, '--segments', tmp.path('nope.json')]);
     expect(m.stderr).toContain('cannot read a JSON segment map: no such file');
   });
+  it('report --audit naming a password file or a binary is described (exit 2)', async () => {
+    const text = tmp.path('passwd3');
+    writeFileSync(text, SHADOW);
+    const small = fixture('report', 'customers_small.csv');
+    const r = await runCli(['report', small, '--audit', text]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('s3cret');
+    expect(r.stderr).toContain('not an audit JSON file: starts with text that is not a JSON object');
+  });
+  it('segment given a file that is no table describes its first line instead of printing it', async () => {
+    const f = tmp.path('shadow4');
+    writeFileSync(f, SHADOW.replace(/:/g, ','));
+    const r = await runCli(['segment', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('s3cret');
+    expect(r.stderr).toContain('neither canonical transactions nor a customer table (its first line has 9 fields, none named customer_id)');
+  });
+  it('a bad cell of canonical input is quoted capped and escaped', async () => {
+    const f = tmp.path('tx.csv');
+    writeFileSync(f, `customer_id,order_id,order_date,amount,quantity,status\nA,1,2026-01-01,${'9'.repeat(300)}\x1b[2J,,\n`);
+    const r = await runCli(['segment', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`amount "${'9'.repeat(200)}…" is not a plain decimal`);
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+  });
   it('an input file of binary data is described by its bytes, not echoed', async () => {
     const bin = tmp.path('ls3');
     writeFileSync(bin, Buffer.concat([ELF, Buffer.from([0xff, 0xfe, 0x80, 0x81])]));

@@ -379,11 +379,11 @@ export function inferDateFormat(samples: string[]): DateInference {
       return {
         format: 'dmy',
         ambiguous: true,
-        reason: `mixed: "${dayFirst}" can only be day-first and "${monthFirst}" only month-first`,
+        reason: `mixed: "${quoteDatum(dayFirst, 40)}" can only be day-first and "${quoteDatum(monthFirst, 40)}" only month-first`,
       };
-    if (dayFirst !== null) return { format: 'dmy', ambiguous: false, reason: `${of(dm, 'are d/m/y')}; "${dayFirst}" has a first part > 12, so day-first` };
-    if (monthFirst !== null) return { format: 'mdy', ambiguous: false, reason: `${of(dm, 'are m/d/y')}; "${monthFirst}" has a second part > 12, so month-first` };
-    return { format: 'dmy', ambiguous: true, reason: `all ${dm} dates like "${firstDm}" have both parts ≤ 12: day-first or month-first?` };
+    if (dayFirst !== null) return { format: 'dmy', ambiguous: false, reason: `${of(dm, 'are d/m/y')}; "${quoteDatum(dayFirst, 40)}" has a first part > 12, so day-first` };
+    if (monthFirst !== null) return { format: 'mdy', ambiguous: false, reason: `${of(dm, 'are m/d/y')}; "${quoteDatum(monthFirst, 40)}" has a second part > 12, so month-first` };
+    return { format: 'dmy', ambiguous: true, reason: `all ${dm} dates like "${quoteDatum(String(firstDm), 40)}" have both parts ≤ 12: day-first or month-first?` };
   }
   if (best === ymd) return { format: 'ymd', ambiguous: false, reason: of(ymd, 'are year-first') };
   if (best === compact) return { format: 'compact', ambiguous: false, reason: of(compact, 'are YYYYMMDD') };
