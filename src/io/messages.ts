@@ -3,7 +3,7 @@
  * TTY and NO_COLOR is unset (https://no-color.org); `--quiet` silences notes but never
  * errors. A progress line is shown only on a TTY, at most 5 times a second. Lines may quote
  * data (file names, ids), so control characters in them are shown escaped (terminal-text.ts);
- * custkit's own colours and line breaks pass.
+ * custkit's own colours and line breaks pass; a line is cut at LINE_MAX characters.
  */
 import { Chalk } from 'chalk';
 import { escapeKeepingColour } from '../core/terminal-text.js';
@@ -36,6 +36,10 @@ export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
   return Boolean(stream.isTTY);
 }
 
+/** Most characters of one message line: notes quote header names and paths, which may be huge. */
+const LINE_MAX = 2000;
+const capLine = (line: string): string => (line.length > LINE_MAX ? line.slice(0, LINE_MAX) + '…' : line);
+
 export function createMessages(opts: MessageOptions = {}): Messages {
   const stream = opts.stream ?? process.stderr;
   const env = opts.env ?? process.env;
@@ -43,7 +47,7 @@ export function createMessages(opts: MessageOptions = {}): Messages {
   const tty = Boolean(stream.isTTY);
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const quiet = Boolean(opts.quiet);
-  const safe = (text: string): string => escapeKeepingColour(text, true);
+  const safe = (text: string): string => escapeKeepingColour(text.split('\n').map(capLine).join('\n'), true);
   let lastProgress = 0;
   let progressShown = false;
   const clear = (): void => {

@@ -58,4 +58,10 @@ describe('messages', () => {
     m.error('x\x1b[2J');
     expect(out).toBe('read a\\x1B]0;t\\x07.csv\nline two\nwarning: id <U+202E>abc\nx\\x1B[2J\n');
   });
+  it('cuts a line of a note at 2000 characters (a note naming a 5 MB header)', () => {
+    let out = '';
+    const m = createMessages({ stream: { write: (s: string) => ((out += s), true), isTTY: false } as unknown as NodeJS.WritableStream, env: { NO_COLOR: '1' } });
+    m.note(`mapping: customer_id←${'h'.repeat(5_000_000)}\nnext`);
+    expect(out).toBe(`mapping: customer_id←${'h'.repeat(2000 - 'mapping: customer_id←'.length)}…\nnext\n`);
+  });
 });
