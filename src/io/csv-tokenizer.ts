@@ -74,22 +74,39 @@ export class CsvTokenizer {
     this.delim = this.ws ? ' ' : delimiter;
   }
 
+  /**
+   * Chunks after `buf` that hold no line ending: no record can end in them, so they wait here
+   * unscanned. Rescanning the whole partial record on every chunk made one long line (a 50 MB
+   * header) cost time and memory quadratic in its length.
+   */
+  private held: string[] = [];
+
   /** Feeds decoded text; complete records are passed to the handler synchronously. */
   push(chunk: string): void {
-    const text = this.buf.length > 0 ? this.buf + chunk : chunk;
-    this.buf = '';
+    if (this.buf.length > 0 && chunk.indexOf('\n') === -1 && chunk.indexOf('\r') === -1) {
+      this.held.push(chunk);
+      return;
+    }
+    const text = this.pending() + chunk;
     const consumed = this.scan(text, false);
     if (consumed < text.length) this.buf = text.slice(consumed);
     if (this.onText !== null) this.passText(text, consumed);
+  }
+
+  /** The partial record so far (buf and held chunks) as one string; empties both. */
+  private pending(): string {
+    const text = this.held.length > 0 ? this.buf + this.held.join('') : this.buf;
+    this.buf = '';
+    this.held = [];
+    return text;
   }
 
   /** Flushes the last record (a file need not end with a newline). */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.buf.length > 0) {
-      const text = this.buf;
-      this.buf = '';
+    const text = this.pending();
+    if (text.length > 0) {
       const consumed = this.scan(text, true);
       if (this.onText !== null) this.passText(text, consumed);
     }

@@ -96,6 +96,22 @@ describe('fast tokenizer', () => {
     expect(rows).toEqual([['00001', '19970101', '1', '11.77'], ['00002', '19970112', '1', '12.00']]);
   });
 
+  it('a line longer than many chunks (a huge header) comes out whole, with the right line numbers', () => {
+    const rows: [string[], number][] = [];
+    const t = new CsvTokenizer(',', (f, line) => rows.push([f, line]));
+    t.push('a,');
+    for (let i = 0; i < 1000; i++) t.push('x'.repeat(1000));
+    t.push('\r\nb,"q\n');
+    for (let i = 0; i < 10; i++) t.push('y'.repeat(100));
+    t.push('"\rc,d');
+    t.end();
+    expect(rows).toEqual([
+      [['a', 'x'.repeat(1_000_000)], 1],
+      [['b', `q\n${'y'.repeat(1000)}`], 2],
+      [['c', 'd'], 4],
+    ]);
+  });
+
   it('round-trips any table written by csvLine, in any chunking (property)', async () => {
     const cell = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', '1', '客') , maxLength: 6 });
     await fc.assert(
