@@ -29,6 +29,8 @@ export interface OptionSpec {
 export const THREADS_RANGE: OptionRange = { min: 1, max: 256 };
 const PERCENT: OptionRange = { min: 0, max: 100 };
 const SHARE: OptionRange = { min: 0, max: 1 };
+/** PostgreSQL timeouts in seconds (0 = none); a day is far beyond any read worth waiting for. */
+const TIMEOUT_SECONDS: OptionRange = { min: 0, max: 86_400 };
 
 const DATE = '<YYYY-MM-DD>';
 
@@ -51,8 +53,8 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'from', arg: '<url>', type: 'string', default: null, description: 'read orders from PostgreSQL instead of files: postgres://user@host:port/db (credentials also from PG* variables; never printed); `ingest` only' },
     { name: 'table', arg: '<name>', type: 'string', default: null, description: 'with --from: table or view to read, optionally schema.table (unquoted names fold to lower case, "Quoted" ones are exact)' },
     { name: 'query', arg: '<sql>', type: 'string', default: null, description: 'with --from: a SELECT whose rows are the orders (runs in a read-only transaction)' },
-    { name: 'lock-timeout', arg: '<seconds>', type: 'number', default: 30, description: 'with --from: give up (exit 2) when a lock on the table is not granted within this many seconds (another session altering or locking it); 0 waits forever' },
-    { name: 'statement-timeout', arg: '<seconds>', type: 'number', default: 600, description: 'with --from: give up (exit 2) when one statement (opening the query, or fetching a batch) runs longer; 0 is no limit' },
+    { name: 'lock-timeout', arg: '<seconds>', type: 'number', default: 30, description: 'with --from: give up (exit 2) when a lock on the table is not granted within this many seconds (another session altering or locking it); 0 waits forever', range: TIMEOUT_SECONDS },
+    { name: 'statement-timeout', arg: '<seconds>', type: 'number', default: 600, description: 'with --from: give up (exit 2) when one statement (opening the query, or fetching a batch) runs longer; 0 is no limit', range: TIMEOUT_SECONDS },
   ],
   clean: [
     { name: 'returns', arg: '<mode>', type: 'enum', choices: ['net', 'drop', 'keep'], default: 'net', description: 'cancellations/refunds: net them against spend, drop them, or keep rows as they are' },

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { usageError } from '../cli/errors.js';
+import { quoteDatum, usageError } from '../cli/errors.js';
 import { FIELD_SYNONYMS, normalizeHeader } from '../core/ingest/columns.js';
 import { normalizeCustomerId } from '../core/ingest/numbers.js';
 import { looksLikeHeader, sniffDelimiter } from '../core/ingest/sniff.js';
@@ -66,7 +66,7 @@ export function readExcludeList(path: string): ExcludeList {
       header = rows[0]![c]!;
       first = 1;
     } else if (rows[0]!.length > 1) {
-      throw usageError(`--exclude ${path}: line 1 looks like a header (${rows[0]!.join(', ')}) but names no customer id column`, 'name the id column customer_id, or give one id per line');
+      throw usageError(`--exclude ${path}: line 1 looks like a header (${quoteDatum(rows[0]!.join(', '))}) but names no customer id column`, 'name the id column customer_id, or give one id per line');
     }
   }
   const ids = new Set<string>();

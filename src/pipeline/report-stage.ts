@@ -119,9 +119,10 @@ export function loadFitSummary(path: string): ModelFit {
   const hint = 'give the fit.json written by `custkit run` or `custkit score --model-out`';
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = readJsonObjectFile(path);
   } catch (e) {
-    throw dataError(`cannot read fit JSON (${(e as Error).message})`, { file: path }, hint);
+    // Described, not quoted: the path may name any file.
+    throw dataError(e instanceof NotJson ? `not a fit JSON file: ${e.reason}` : `cannot read fit JSON: ${fileErrorText(e)}`, { file: path }, hint);
   }
   const o = (raw ?? {}) as Record<string, unknown>;
   const reasons = Array.isArray(o.unreliable_reasons) ? o.unreliable_reasons.map(reasonOf) : null;

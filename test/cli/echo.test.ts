@@ -121,6 +121,14 @@ describe('a file that is not what the option expects is described', () => {
     expect(r.stderr).not.toContain('s3cret');
     expect(r.stderr).toContain('not an audit JSON file: starts with text that is not a JSON object');
   });
+  it('report --fit naming a binary is described (exit 2)', async () => {
+    const bin = tmp.path('ls5');
+    writeFileSync(bin, ELF);
+    const r = await runCli(['report', fixture('report', 'customers_small.csv'), '--fit', bin]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not a fit JSON file: starts with binary data');
+    expect(r.stderr).not.toContain('ELF');
+  });
   it('segment given a file that is no table describes its first line instead of printing it', async () => {
     const f = tmp.path('shadow4');
     writeFileSync(f, SHADOW.replace(/:/g, ','));
