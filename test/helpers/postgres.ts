@@ -7,7 +7,7 @@
  *   describe.skipIf('skip' in pg)(`… (${'skip' in pg ? pg.skip : 'loopback PostgreSQL'})`, () => { … });
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -106,6 +106,13 @@ export async function startPostgres(): Promise<PostgresServer | PostgresSkip> {
     gid = Number(gidRun.stdout.trim());
   }
 
+  // The run's TMPDIR (test/global-setup.ts) is mkdtemp's 0700 and root's: user postgres could
+  // not reach the cluster below it and every PostgreSQL test skipped. Let others traverse it
+  // (not list it); /tmp itself already allows that and is left alone.
+  if (asPostgres) {
+    const base = statSync(tmpdir());
+    if ((base.mode & 0o001) === 0) chmodSync(tmpdir(), (base.mode & 0o7777) | 0o011);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'custkit-pg-'));
   const data = join(dir, 'data');
   const log = join(dir, 'server.log');
