@@ -14,6 +14,7 @@ import { loadConfig, RUN_OPTIONS, type ConfigFile } from '../config/config-file.
 import { COMMANDS } from './commands/index.js';
 
 import { VERSION } from './version.js';
+import { escapeKeepingColour, quoteDatum } from '../core/terminal-text.js';
 
 /** Help text of an option with its allowed range (README "Option ranges"). */
 const withRange = (description: string, range: OptionRange | undefined): string => (range ? `${description} (range: ${rangeText(range)})` : description);
@@ -48,7 +49,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .description('Customer analytics from order exports: ingest → clean → segment → score → report, or all at once with run.')
     .version(VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(escapeKeepingColour(s, true)) })
     .showSuggestionAfterError(true)
     .addHelpText('after', '\nExit codes: 0 ok · 1 usage · 2 input/data · 3 reject budget · 4 --fail-if alert · 5 model · 70 internal · 128+N stopped by signal N (130 SIGINT, 143 SIGTERM).\nRun `custkit <command> --help` for a command\'s usage.');
 
@@ -57,7 +58,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     if (spec.args) cmd.arguments(spec.args);
     cmd.addHelpText('before', spec.help.trim() + '\n');
     cmd.exitOverride();
-    cmd.configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+    cmd.configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(escapeKeepingColour(s, true)) });
     cmd.option('--config <file>', 'read options from a JSON config file (flags override it)');
     for (const s of OPTIONS.common) addSpec(cmd, s);
     for (const stage of spec.stages) for (const s of OPTIONS[stage]) addSpec(cmd, s);
@@ -144,7 +145,7 @@ function handleError(e: unknown, stderr: NodeJS.WritableStream, debug: boolean):
     return known.exitCode;
   }
   const err = e as Error;
-  stderr.write(`custkit: internal error: ${err?.message ?? String(e)} (hint: rerun with --debug and report it)\n`);
+  stderr.write(`custkit: internal error: ${quoteDatum(String(err?.message ?? e))} (hint: rerun with --debug and report it)\n`);
   if (debug && err?.stack) stderr.write(err.stack + '\n');
   return EXIT.INTERNAL;
 }

@@ -47,6 +47,15 @@ describe('terminal output escapes control characters from the data', () => {
   });
 });
 
+describe('messages that are not custkit\'s own errors escape too', () => {
+  it('commander\'s error for an unknown option quotes it escaped', async () => {
+    const r = await runCli(['ingest', '--bogus\x1b]0;pwned\x07']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+    expect(r.stderr).toContain('--bogus\\x1B]0;pwned\\x07');
+  });
+});
+
 describe('errors quote at most ~200 characters of data', () => {
   it('a 5 MB header name is cut, not echoed whole', async () => {
     const f = tmp.path('big-header.csv');
