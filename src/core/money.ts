@@ -4,9 +4,16 @@
  * (and fractional unit prices) exact for totals below 9e9.
  */
 export function roundMoney(x: number): number {
+  // From 2^53 / 1e6 (≈ 9.007e9) on, x · 1e6 is no longer an exact integer and the round trip
+  // through it moves x (999999999999 became 999999999999.0001); there a double's spacing is
+  // already ≥ 1e-6, so x is as rounded as it can be.
+  if (!(x < MICRO_EXACT && x > -MICRO_EXACT)) return x;
   const r = Math.round(x * 1e6) / 1e6;
   return r === 0 ? 0 : r; // no negative zero
 }
+
+/** |x| below which x · 1e6 rounds to an exact integer (2^53 / 1e6). */
+const MICRO_EXACT = 2 ** 53 / 1e6;
 
 /** Plain decimal text with a dot, shortest round-trip form ("12.5", "-3", "0.01"). */
 export function formatMoney(x: number): string {
@@ -43,6 +50,7 @@ export function moneyValue(x: number): number {
 /** The number {@link formatRounded}'s text reads back as: round(x · 10^p) / 10^p, −0 as 0. */
 export function roundedValue(x: number, places: number): number {
   const scale = POW10[places]!;
+  if (!(Math.abs(x) * scale < 2 ** 53)) return x; // see formatRounded
   const v = Math.round(x * scale) / scale;
   return v === 0 ? 0 : v;
 }
@@ -63,7 +71,9 @@ export function formatRounded(x: number, places: number): string {
   const scale = POW10[places]!;
   const c = Math.round(x * scale);
   if (!(c < 1e15 && c > -1e15)) {
-    const v = c / scale;
+    // From |x · 10^p| ≥ 2^53 on, c is inexact and c / 10^p moves x; the double's spacing is
+    // then ≥ 10^-p, so String(x) (shortest round trip) has at most p decimals.
+    const v = Math.abs(x) * scale < 2 ** 53 ? c / scale : x;
     return String(v === 0 ? 0 : v);
   }
   if (c === 0) return '0';

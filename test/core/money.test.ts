@@ -22,8 +22,17 @@ describe('money', () => {
     );
   });
 
-  /** What formatRounded promises: String of the rounded double, −0 as 0. */
+  it('keeps large amounts as they are: no digits invented by rounding through x · 1e6 beyond 2^53', () => {
+    for (const x of [999999999999, -999999999999, 999999999999.1, 123456789012.345, 9007199254.75, 1e11 + 0.5]) {
+      expect(roundMoney(x)).toBe(x);
+      expect(formatMoney(x)).toBe(String(x));
+      expect(moneyValue(x)).toBe(x);
+    }
+  });
+
+  /** What formatRounded promises: String of the rounded double, −0 as 0; x itself once x · 10^p reaches 2^53 (its spacing is then ≥ 10^-p). */
   const viaString = (x: number, p: number): string => {
+    if (!(Math.abs(x) * 10 ** p < 2 ** 53)) return String(x);
     const v = Math.round(x * 10 ** p) / 10 ** p;
     return String(v === 0 ? 0 : v);
   };
