@@ -195,7 +195,7 @@ export class CsvRecordBytes {
     const scale = POW10[places]!;
     const c = Math.round(x * scale);
     if (!(c < 1e15 && c > -1e15)) {
-      const v = c / scale;
+      const v = Math.abs(x) * scale < 2 ** 53 ? c / scale : x; // as formatRounded: no digits invented beyond 2^53
       return this.text(String(v === 0 ? 0 : v));
     }
     this.cell(24);
