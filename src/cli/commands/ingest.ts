@@ -5,7 +5,11 @@ Reads CSV/TSV exports (English or Chinese headers; UTF-8, UTF-8 BOM, UTF-16, GB1
 , ; tab | or whitespace delimiters) and writes one canonical row per source row:
   customer_id,order_id,order_date,amount,quantity,status[,order_time][,item][,kept columns]
 Columns are mapped from a synonym table (printed on stderr); dates and amounts are parsed
-in many formats. Rows that cannot be read go to --rejects with file, line and reason.
+in many formats. Rows that cannot be read go to --rejects with file, line and reason:
+among them amounts of 1e12 or more or with more than 15 significant digits
+(amount_out_of_range), dates outside --date-window (default 1900-01-01 to today + 1:
+implausible_date) and ids with a control character (bad_customer_id). Ids are kept as
+written (--fold-ids folds full-width letters and digits).
 Cost: streams; memory is one chunk plus a 2,000-row sample per file.
 
 Examples:
