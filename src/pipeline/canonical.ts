@@ -135,10 +135,6 @@ export function canonicalLayout(header: string[], file: string): CanonicalLayout
 
 const PLAIN_NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
-/**
- * Parses one canonical row. Canonical input is machine-made, so any defect is a data
- * error naming the line and column (run `ingest` on raw exports instead).
- */
 /** A canonical number outside ingest's range (core/ingest/numbers.ts): refused, never read as Infinity or a shortened value. */
 function outOfRange(column: string, text: string, file: string, line: number): Error {
   const shown = text.length > 40 ? text.slice(0, 40) + '…' : text;
@@ -151,6 +147,10 @@ const NO_DIMS: string[] = [];
 let lastDateText = '';
 let lastDay = 0;
 
+/**
+ * Parses one canonical row. Canonical input is machine-made, so any defect is a data
+ * error naming the line and column (run `ingest` on raw exports instead).
+ */
 export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLayout, file: string): Transaction {
   if (cells.length !== L.width) {
     throw dataError(`expected ${L.width} fields, found ${cells.length}`, { file, line }, 'canonical files come from `custkit ingest`; check for a truncated or hand-edited line');
