@@ -203,14 +203,17 @@ export function moneyTextInRange(v: number, body: string): boolean {
 }
 
 /**
- * True when a computed amount (quantity × unit price, rounded to 1e-6) is in the accepted range:
- * |x| < 1e12 and within two units in the last place of a value with 15 significant digits.
+ * A computed amount (quantity × unit price, rounded to 1e-6) in the accepted range: below 1e9
+ * as it is; up to 1e12 the 15-significant-digit decimal it is within rounding error of (two
+ * units in the last place), so it prints with at most 15 digits and reads back (canonical
+ * input) unchanged; NaN when out of range or when it needs more digits.
  */
-export function moneyValueInRange(x: number): boolean {
+export function rangedMoney(x: number): number {
   const m = x < 0 ? -x : x;
-  if (m < 1e9) return true;
-  if (!(m < MAX_MONEY)) return false; // also NaN
-  return Math.abs(Number(m.toPrecision(MAX_MONEY_DIGITS)) - m) <= m * 4.5e-16;
+  if (m < 1e9) return x;
+  if (!(m < MAX_MONEY)) return NaN; // also NaN
+  const v = Number(x.toPrecision(MAX_MONEY_DIGITS));
+  return Math.abs(v - x) <= m * 4.5e-16 ? v : NaN;
 }
 
 /** Parses a number; null when the text is not a number, NaN when it is one outside the accepted range. */

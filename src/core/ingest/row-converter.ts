@@ -8,7 +8,7 @@ import { formatDay } from '../time/day.js';
 import type { Transaction } from '../types.js';
 import type { Field } from './columns.js';
 import { parseDateTime, type DateFormat } from './dates.js';
-import { moneyValueInRange, normalizeCustomerId, parseAmount, parseQuantity, trimAll, type DecimalMark } from './numbers.js';
+import { normalizeCustomerId, rangedMoney, parseAmount, parseQuantity, trimAll, type DecimalMark } from './numbers.js';
 
 /** Why a row was rejected: stable snake_case codes (written to the rejects file) and one-line descriptions. */
 export const REJECT_REASONS = {
@@ -187,8 +187,8 @@ export function createRowConverter(opts: RowConverterOptions): RowConverter {
       const price = parseAmount(pRaw!, numOpts);
       if (price === null) return { reason: 'bad_unit_price', column: colPrice, detail: `${quote(pRaw!)} is not a number` };
       if (price !== price) return outOfRange(colPrice, pRaw!);
-      amount = roundMoney(quantity * price);
-      if (!moneyValueInRange(amount)) return { reason: 'amount_out_of_range', column: `${colQty}×${colPrice}`, detail: `${quote(String(quantity))} × ${quote(String(price))} is outside ±1e12 or has more than 15 significant digits` };
+      amount = rangedMoney(roundMoney(quantity * price));
+      if (amount !== amount) return { reason: 'amount_out_of_range', column: `${colQty}×${colPrice}`, detail: `${quote(String(quantity))} × ${quote(String(price))} is outside ±1e12 or has more than 15 significant digits` };
     }
 
     let orderId = '';

@@ -10,7 +10,7 @@ function toMicro(t: string): bigint {
   const v = BigInt(w!) * 1000000n + BigInt((f + '000000').slice(0, 6));
   return neg ? -v : v;
 }
-import { foldFullWidth, moneyDigits, moneyValueInRange, normalizeCustomerId, parseAmount, parseQuantity } from '../../../src/core/ingest/numbers.js';
+import { foldFullWidth, moneyDigits, normalizeCustomerId, rangedMoney, parseAmount, parseQuantity } from '../../../src/core/ingest/numbers.js';
 
 // Expected values below are the numbers as written, read by hand (no external source needed).
 describe('parseAmount: plain and signed', () => {
@@ -131,13 +131,16 @@ describe('parseAmount / parseQuantity: range (|value| < 1e12, ≤ 15 significant
       ['1000000000.0000006', 16],
     ], (t, want) => expect(moneyDigits(t)).toBe(want));
   });
-  it('moneyValueInRange for computed amounts (quantity × unit price)', () => {
-    expect(moneyValueInRange(123.45)).toBe(true);
-    expect(moneyValueInRange(99999999999.9)).toBe(true);
-    expect(moneyValueInRange(1e12)).toBe(false);
-    expect(moneyValueInRange(-Infinity)).toBe(false);
-    expect(moneyValueInRange(NaN)).toBe(false);
-    expect(moneyValueInRange(12345678901.234567)).toBe(false);
+  it('rangedMoney for computed amounts (quantity × unit price): 15 digits at most, NaN beyond', () => {
+    expect(rangedMoney(123.45)).toBe(123.45);
+    expect(rangedMoney(-123456789.123456)).toBe(-123456789.123456);
+    expect(rangedMoney(3 * 33333333333.3333)).toBe(99999999999.9999); // snapped to the 15-digit decimal
+    expect(rangedMoney(1000000000.5)).toBe(1000000000.5);
+    expect(rangedMoney(1234567890.123456)).toBeNaN(); // 16 digits
+    expect(rangedMoney(12345678901.234567)).toBeNaN();
+    expect(rangedMoney(1e12)).toBeNaN();
+    expect(rangedMoney(-Infinity)).toBeNaN();
+    expect(rangedMoney(NaN)).toBeNaN();
   });
 });
 

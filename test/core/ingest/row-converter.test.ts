@@ -4,6 +4,8 @@ import { createRowConverter, parseTimeOfDay, REJECT_REASONS, type RowConverterOp
 import { resolveMapping } from '../../../src/core/ingest/columns.js';
 import type { Transaction } from '../../../src/core/types.js';
 import { dayFromCivil } from '../../../src/core/time/day.js';
+import { formatMoney } from '../../../src/core/money.js';
+import { canonicalLayout, parseCanonicalRow } from '../../../src/pipeline/canonical.js';
 
 const converterFor = (header: string[], extra: Partial<RowConverterOptions> = {}, keep: string[] = []) => {
   const m = resolveMapping({ header, columnCount: header.length, overrides: {}, keep });
@@ -132,6 +134,29 @@ describe('createRowConverter: date window, ids', () => {
 describe('parseTimeOfDay', () => {
   it('accepts H:MM, H:MM:SS, AM/PM', () => {
     expect([parseTimeOfDay('9:05'), parseTimeOfDay('23:59:59'), parseTimeOfDay('2:03 PM'), parseTimeOfDay('24:00')]).toEqual(['09:05:00', '23:59:59', '14:03:00', null]);
+  });
+});
+
+describe('property: what ingest accepts, the canonical reader reads back unchanged', () => {
+  it('amounts and quantity × unit price of any magnitude and precision (up to 20 digits)', () => {
+    const c = converterFor(['customer_id', 'order_date', 'qty', 'price']);
+    const a = converterFor(['customer_id', 'order_date', 'amount', 'quantity']);
+    const L = canonicalLayout(['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'status'], 'tx.csv');
+    const decimal = fc.tuple(fc.boolean(), fc.stringMatching(/^[1-9][0-9]{0,12}$/), fc.stringMatching(/^[0-9]{0,7}$/)).map(([neg, w, f]) => `${neg ? '-' : ''}${w}${f ? '.' + f : ''}`);
+    fc.assert(
+      fc.property(decimal, decimal, (x, y) => {
+        for (const r of [c(['k', '2026-03-05', x, y], 2), a(['k', '2026-03-05', x, y], 2)]) {
+          if (isProblem(r)) {
+            expect(['amount_out_of_range']).toContain(r.reason);
+            continue;
+          }
+          const back = parseCanonicalRow(['k', 'o', '2026-03-05', formatMoney(r.amount), r.quantity === null ? '' : formatMoney(r.quantity), ''], 2, L, 'tx.csv');
+          expect([x, y, back.amount, back.quantity]).toEqual([x, y, r.amount, r.quantity]);
+          expect(formatMoney(back.amount)).toBe(formatMoney(r.amount));
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
