@@ -55,7 +55,9 @@ function outputsOf(paths: string[]): [string, string][] {
 describe('item 5: amounts out of range, no Infinity or NaN in any output', () => {
   const header = 'customer_id,order_id,order_date,amount';
   const bad = [...HUGE, ...WORDS].map((a, i) => `C00${i % 3},X${i},2026-01-15,${a}`);
-  const input = write('huge.csv', [header, ...cleanRows(), ...bad].join('\n') + '\n');
+  // The largest amounts inside the range, repeat purchases included: kept, and still no Infinity/NaN downstream.
+  const edge = ['C010,E1,2025-03-01,999999999999', 'C010,E2,2025-09-01,999999999999', 'C011,E3,2025-04-01,123456789012.345', 'C011,E4,2025-05-01,-999999999999', 'C012,E5,2026-02-01,0.000001'];
+  const input = write('huge.csv', [header, ...cleanRows(), ...edge, ...bad].join('\n') + '\n');
 
   it('ingest rejects them with a reason, and the piped stages write no Infinity or NaN', async () => {
     const tx = tmp.path('tx.csv');
@@ -63,7 +65,8 @@ describe('item 5: amounts out of range, no Infinity or NaN in any output', () =>
     const ing = await runCli(['ingest', input, '-o', tx, '--rejects', rej, '--max-reject-rate', '1'], ENV);
     expect(ing.code, ing.stderr).toBe(0);
     expect(countReasons(read(rej))).toEqual({ amount_out_of_range: HUGE.length, bad_amount: WORDS.length });
-    expect(csvRecords(read(tx))).toHaveLength(cleanRows().length);
+    expect(csvRecords(read(tx))).toHaveLength(cleanRows().length + edge.length);
+    expect(csvRecords(read(tx)).slice(-edge.length).map((r) => r.amount)).toEqual(['999999999999', '999999999999', '123456789012.345', '-999999999999', '0.000001']);
 
     const cl = tmp.path('clean.csv');
     const seg = tmp.path('seg.csv');
