@@ -76,7 +76,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         config,
         debug,
         stats,
-        today: todayFrom(env),
+        today: () => todayFrom(env),
       };
       const positional = (c.args ?? []).map(String);
       exitCode = await spec.run(ctx, positional, opts);

@@ -59,7 +59,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   }
   prepareOutputFolder(outDir); // before any work: a folder that cannot be made or written fails now
   const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
-  const ingestOpts = ingestOptionsFrom(o, ctx.today);
+  const ingestOpts = ingestOptionsFrom(o, ctx.today());
   const cleanOpts = cleanOptionsFrom(o);
   const segOpts = segmentOptionsFrom(o);
   const scoreOpts = scoreOptionsFrom(o);

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { countReasons, csvRecords, tempDir } from './cli-test-utils.js';
+import { todayFrom } from '../../src/cli/clock.js';
+import { dayFromCivil } from '../../src/core/time/day.js';
 
 const tmp = tempDir('custkit-values-');
 afterAll(() => tmp.cleanup());
@@ -169,6 +171,12 @@ describe('item 6: implausible dates', () => {
     expect(b.stderr).toContain('implausible_date 1'); // 0001-01-01: before the default 1900-01-01
   });
 
+  it('today is the UTC day of the clock, or CUSTKIT_TODAY', () => {
+    expect(todayFrom({}, Date.UTC(2026, 5, 30, 23, 59, 59))).toBe(dayFromCivil(2026, 6, 30));
+    expect(todayFrom({}, Date.UTC(2026, 6, 1, 0, 0, 0))).toBe(dayFromCivil(2026, 7, 1));
+    expect(todayFrom({ CUSTKIT_TODAY: '2020-02-29' }, Date.UTC(2026, 0, 1))).toBe(dayFromCivil(2020, 2, 29));
+  });
+
   it('a bad --date-window or CUSTKIT_TODAY is a usage error (exit 1)', async () => {
     for (const w of ['2026-01-01', '2026-13-01..', '2026-06-01..2026-01-01']) {
       const r = await runCli(['ingest', input, '--date-window', w], ENV);
@@ -178,6 +186,9 @@ describe('item 6: implausible dates', () => {
     const t = await runCli(['ingest', input], { NO_COLOR: '1', CUSTKIT_TODAY: 'yesterday' });
     expect(t.code).toBe(1);
     expect(t.stderr).toContain('CUSTKIT_TODAY "yesterday" is not a date');
+    // read only by the commands that need it
+    const tx = write('today-tx.csv', 'customer_id,order_id,order_date,amount,quantity,status\nC1,O1,2026-01-01,10,,\n');
+    expect((await runCli(['segment', tx, '-q'], { NO_COLOR: '1', CUSTKIT_TODAY: 'yesterday' })).code).toBe(0);
   });
 });
 

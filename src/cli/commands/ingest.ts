@@ -96,7 +96,7 @@ export const ingestCommand: CommandSpec = {
     if (from === null && (o.table != null || o.query != null)) throw usageError('--table and --query need --from postgres://…', 'e.g. --from postgres://user@host/db --table orders');
     if (from !== null && args.length > 0) throw usageError('give input files or --from, not both', `files given: ${args.join(' ')}`);
     const files = args.length ? args : ['-'];
-    const ingestOpts = ingestOptionsFrom({ ...o, from: undefined, table: undefined, query: undefined }, ctx.today);
+    const ingestOpts = ingestOptionsFrom({ ...o, from: undefined, table: undefined, query: undefined }, ctx.today());
     // Connect and read the first batch before creating any output: connection errors leave nothing behind.
     const pgRows: PostgresRows | null =
       from === null ? null : await openPostgresRows({ url: from, table: o.table == null ? undefined : String(o.table), query: o.query == null ? undefined : String(o.query) });
