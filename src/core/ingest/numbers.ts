@@ -220,7 +220,8 @@ export function rangedMoney(x: number): number {
 function parseNumber(text: string, decimal: DecimalMark): number | null {
   if (decimal === '.') {
     const f = fastPlain(text);
-    if (f === f) return f < 1e9 && f > -1e9 ? roundMoney(f) : moneyTextInRange(f, text) ? roundMoney(f) : NaN; // f not NaN
+    // f not NaN: the text is a plain decimal; below 1e9 it is in range without counting digits.
+    if (f === f) return (f < 1e9 && f > -1e9) || moneyTextInRange(f, text) ? roundMoney(f) : NaN;
   }
   let s = trimAll(foldFullWidth(text));
   if (s.length === 0) return null;
