@@ -204,6 +204,15 @@ describe('item 7: customer ids', () => {
     expect(csvRecords(read(rej))[0]!.detail).toBe('customer_id: "C1\\u0000" holds a control character');
   });
 
+  it('clean --exclude matches ids exactly as ingest keeps them: a full-width listed id removes only the full-width customer', async () => {
+    const tx = tmp.path('ids-tx.csv');
+    expect((await runCli(['ingest', input, '-o', tx, '--max-reject-rate', '1'], ENV)).code).toBe(0);
+    const list = write('ids-exclude.txt', '＝1+1\n');
+    const r = await runCli(['clean', tx, '--exclude', list, '--outliers', 'off'], ENV);
+    expect(r.code, r.stderr).toBe(0);
+    expect(csvRecords(r.stdout).map((x) => x.customer_id)).toEqual(['=1+1', 'C1', 'C3']);
+  });
+
   it('--fold-ids folds full-width ids and counts the merge on stderr and in run\'s audit', async () => {
     const r = await runCli(['ingest', input, '--fold-ids', '--max-reject-rate', '1'], ENV);
     expect(r.code, r.stderr).toBe(0);
