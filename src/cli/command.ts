@@ -12,6 +12,8 @@ export interface CommandContext {
   debug: boolean;
   /** Extra facts for CUSTKIT_STATS (stage timings). */
   stats: Record<string, number>;
+  /** The day the command runs (clock.ts: UTC, or CUSTKIT_TODAY), as a day number; read when a command needs it. */
+  today(): number;
 }
 
 export interface CommandSpec {

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { CustkitError, EXIT, environmentError, formatError } from './errors.js';
+import { todayFrom } from './clock.js';
 import { OPTIONS, camel, checkValue, type OptionSpec } from './options.js';
 import { checkRange, rangeText, type OptionRange } from './option-range.js';
 import type { CommandContext, CommandSpec } from './command.js';
@@ -76,6 +77,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         config,
         debug,
         stats,
+        today: () => todayFrom(env),
       };
       const positional = (c.args ?? []).map(String);
       exitCode = await spec.run(ctx, positional, opts);

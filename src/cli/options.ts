@@ -47,6 +47,8 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'keep', arg: '<columns>', type: 'list', default: null, description: 'keep these source columns as dimension columns after the canonical ones' },
     { name: 'decimal', arg: '<mark>', type: 'enum', choices: ['auto', '.', ','], default: 'auto', description: 'decimal mark of amounts (auto: inferred from the data; "," for European files like 1.234,50)' },
     { name: 'date-format', arg: '<fmt>', type: 'string', default: 'auto', description: 'auto, YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, YYYYMMDD, excel, epoch, epoch-ms' },
+    { name: 'date-window', arg: '<from..to>', type: 'string', default: null, description: 'plausible order dates, inclusive: YYYY-MM-DD..YYYY-MM-DD (an end left empty keeps its default); rows outside are rejected as implausible_date. Default 1900-01-01 to the day after today; with --as-of (run) no upper bound, later rows are removed by clean as after_as_of' },
+    { name: 'fold-ids', type: 'boolean', default: false, description: 'fold full-width letters and digits in customer ids to ASCII (１７８５０ → 17850), counting the ids changed on stderr; by default ids are kept exactly as written' },
     { name: 'rejects', arg: '<file>', type: 'string', default: null, description: 'write unreadable rows here as CSV: file,line,reason,detail,raw' },
     { name: 'max-reject-rate', arg: '<rate>', type: 'number', default: 0.05, description: 'exit with code 3 when more than this share of rows is rejected (after writing everything)', range: SHARE },
     { name: 'parser', arg: '<name>', type: 'enum', choices: ['fast', 'csv-parse'], default: 'fast', description: 'CSV tokenizer: fast (hand-written, default) or csv-parse' },

@@ -4,8 +4,9 @@ import { listValue } from './options.js';
 import type { Delimiter } from '../io/csv-tokenizer.js';
 import { normaliseEncoding } from '../io/text-input.js';
 import { parseMapOption } from '../core/ingest/columns.js';
-import type { IngestOptions } from '../pipeline/ingest-stage.js';
-import { parseIsoDay } from '../core/time/day.js';
+import { EARLIEST_DAY, type IngestOptions } from '../pipeline/ingest-stage.js';
+import type { DateWindow } from '../core/ingest/row-converter.js';
+import { formatDay, parseIsoDay } from '../core/time/day.js';
 
 export const OUTPUT_OPTION = { flags: '-o, --output <file>', description: 'write data here (atomically) instead of stdout' };
 
@@ -23,7 +24,7 @@ export function delimiterOption(v: unknown): Delimiter | 'auto' {
  * init) given them, on the command line or in the config file, fails instead of silently
  * reading files.
  */
-export function ingestOptionsFrom(o: Record<string, unknown>): IngestOptions {
+export function ingestOptionsFrom(o: Record<string, unknown>, today: number): IngestOptions {
   for (const k of ['from', 'table', 'query'] as const) {
     if (o[k] !== undefined && o[k] !== null) {
       throw usageError(`--${k} (a PostgreSQL source) is read by \`custkit ingest\` only`, 'run `custkit ingest --from URL --table T -o tx.csv` first, then give tx.csv to this command');
@@ -39,7 +40,35 @@ export function ingestOptionsFrom(o: Record<string, unknown>): IngestOptions {
     decimal: (o.decimal ?? 'auto') as IngestOptions['decimal'],
     dateFormat: String(o.dateFormat ?? 'auto'),
     parser: (o.parser ?? 'fast') as IngestOptions['parser'],
+    dateWindow: dateWindowOption(o.dateWindow, today, o.asOf !== undefined && o.asOf !== null && o.asOf !== ''),
+    foldIds: o.foldIds === true,
   };
+}
+
+/**
+ * The plausible order dates of --date-window FROM..TO (inclusive; an empty end keeps its
+ * default). Defaults: from 1900-01-01; to the day after `today` (time zones ahead of UTC), or
+ * no upper bound when --as-of is given (clean then removes later rows as after_as_of).
+ */
+export function dateWindowOption(v: unknown, today: number, hasAsOf: boolean): DateWindow {
+  const window: DateWindow = { from: EARLIEST_DAY, to: hasAsOf ? null : today + 1 };
+  if (v === undefined || v === null || v === '') return window;
+  const text = String(v).trim();
+  const sep = text.indexOf('..');
+  const hint = 'write --date-window YYYY-MM-DD..YYYY-MM-DD, e.g. 2015-01-01..2026-12-31 (an end may be left empty)';
+  if (sep < 0) throw usageError(`--date-window "${text}" has no ".."`, hint);
+  const end = (s: string): number | null => {
+    if (s.trim() === '') return null;
+    const d = parseIsoDay(s.trim());
+    if (d === null) throw usageError(`--date-window "${text}": "${s.trim()}" is not a date`, hint);
+    return d;
+  };
+  const from = end(text.slice(0, sep));
+  const to = end(text.slice(sep + 2));
+  if (from !== null) window.from = from;
+  if (to !== null) window.to = to;
+  if (window.to !== null && window.from > window.to) throw usageError(`--date-window "${text}" ends (${formatDay(window.to)}) before it starts (${formatDay(window.from)})`, hint);
+  return window;
 }
 
 /** Day number of a --date option, or null. */

@@ -1,11 +1,15 @@
 /**
  * Money arithmetic. Amounts are JavaScript numbers; every sum is rounded to six decimal
  * places so that 6 × 2.55 prints as 15.3, not 15.299999999999999. Six places keep cents
- * (and fractional unit prices) exact for totals below 9e9.
+ * (and fractional unit prices) exact for totals below 9e9; beyond, a value keeps the precision
+ * a double has (formatLarge), and ingest accepts at most 15 significant digits.
  */
 export function roundMoney(x: number): number {
-  const r = Math.round(x * 1e6) / 1e6;
-  return r === 0 ? 0 : r; // no negative zero
+  if (x < 1e9 && x > -1e9) {
+    const r = Math.round(x * 1e6) / 1e6;
+    return r === 0 ? 0 : r; // no negative zero
+  }
+  return roundedValue(x, 6); // large magnitudes: see formatRounded
 }
 
 /** Plain decimal text with a dot, shortest round-trip form ("12.5", "-3", "0.01"). */
@@ -43,11 +47,30 @@ export function moneyValue(x: number): number {
 /** The number {@link formatRounded}'s text reads back as: round(x · 10^p) / 10^p, −0 as 0. */
 export function roundedValue(x: number, places: number): number {
   const scale = POW10[places]!;
-  const v = Math.round(x * scale) / scale;
+  const c = Math.round(x * scale);
+  if (!(c < 1e15 && c > -1e15)) return x === 0 ? 0 : +formatLarge(x, places);
+  const v = c / scale;
   return v === 0 ? 0 : v;
 }
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
+/** COARSE[p]: the magnitude (a power of two, 2^⌈52 − p·log2 10⌉) from which doubles are 10^-p or more apart. */
+const COARSE = [2 ** 52, 2 ** 49, 2 ** 46, 2 ** 43, 2 ** 39, 2 ** 36, 2 ** 33];
+
+/**
+ * formatRounded for |x · 10^p| ≥ 10^15, where x · 10^p is itself rounded (its spacing reaches
+ * 0.5 at 2^52) and Math.round of it can land one unit off: 4300000000.86 printed as
+ * 4300000000.859999, 999999999999 as 999999999999.0001. Below COARSE[p], toFixed rounds the
+ * double's exact value (ECMA-262 Number.prototype.toFixed); from COARSE[p] on, doubles are at
+ * least 10^-p apart, so String(x), the shortest text that reads back as x, has at most p
+ * decimals and is the decimal x was read from (for at most 15 significant digits).
+ */
+function formatLarge(x: number, places: number): string {
+  if (!(x < COARSE[places]! && x > -COARSE[places]!)) return String(x); // NaN and ±Infinity too
+  let s = x.toFixed(places);
+  if (places > 0) s = s.replace(/\.?0+$/, '');
+  return s === '-0' ? '0' : s;
+}
 
 /**
  * `String(Math.round(x · 10^places) / 10^places)` (−0 printed as 0), without V8's
@@ -56,16 +79,13 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
  * the double c / 10^p is the nearest one to the decimal c·10^−p and neighbouring p-place
  * decimals map to different doubles, so that decimal with trailing zeros trimmed is exactly
  * what String prints (no exponent form: the smallest non-zero value, 10^−6, prints as
- * 0.000001). Larger magnitudes and non-finite values fall back to String. Tested against
- * String on random and edge values.
+ * 0.000001). Larger magnitudes: formatLarge; non-finite values print as String does. Tested
+ * against String on random and edge values, and on large decimals of up to 15 digits.
  */
 export function formatRounded(x: number, places: number): string {
   const scale = POW10[places]!;
   const c = Math.round(x * scale);
-  if (!(c < 1e15 && c > -1e15)) {
-    const v = c / scale;
-    return String(v === 0 ? 0 : v);
-  }
+  if (!(c < 1e15 && c > -1e15)) return formatLarge(x, places);
   if (c === 0) return '0';
   const neg = c < 0;
   const a = neg ? -c : c;

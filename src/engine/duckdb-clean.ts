@@ -27,7 +27,7 @@ import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js'
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
 import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, EXCLUDED_MATCHED_SQL, GUEST_COUNTS_SQL, ordersCtes } from '../core/sql/clean-sql.js';
-import { inferDecimal, mapSource, type FileReport, type IngestOptions } from '../pipeline/ingest-stage.js';
+import { EARLIEST_DAY, inferDecimal, mapSource, type FileReport, type IngestOptions } from '../pipeline/ingest-stage.js';
 import { duckdbFactsSql, FactsCollector, openDuckdb, sourceSql } from './duckdb-aggregate.js';
 
 const HEAD_BYTES = 1 << 20;
@@ -266,6 +266,7 @@ export async function runWithDuckdb(
       since: opts.since,
       until: opts.until,
       asOf: opts.asOf,
+      dateWindow: ingest.dateWindow ?? { from: EARLIEST_DAY, to: null },
     });
     const mode = opts.outliers === 'cap' ? 'cap' : opts.outliers === 'drop' ? 'drop' : 'other';
     // flag/off: one query gives the facts, the audit and the fence's histogram. cap/drop: the

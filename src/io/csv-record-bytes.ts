@@ -14,6 +14,7 @@
  * quoted as quoteCell quotes them and never guarded (the canonical transaction stream between
  * stages, canonical.ts).
  */
+import { formatRounded } from '../core/money.js';
 import { formatDay, civilFromDay } from '../core/time/day.js';
 import { quoteCell, spreadsheetSafe } from './csv-format.js';
 
@@ -194,10 +195,7 @@ export class CsvRecordBytes {
   rounded(x: number, places: number): void {
     const scale = POW10[places]!;
     const c = Math.round(x * scale);
-    if (!(c < 1e15 && c > -1e15)) {
-      const v = c / scale;
-      return this.text(String(v === 0 ? 0 : v));
-    }
+    if (!(c < 1e15 && c > -1e15)) return this.text(formatRounded(x, places)); // large magnitudes: rare
     this.cell(24);
     if (c === 0) {
       this.bytes[this.length++] = ZERO;

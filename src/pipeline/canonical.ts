@@ -10,6 +10,7 @@ import { formatDay, parseIsoDay } from '../core/time/day.js';
 import { CANONICAL_COLUMNS, type StreamSchema, type Transaction } from '../core/types.js';
 import { quoteCell } from '../io/csv-format.js';
 import { plainDecimal } from '../core/plain-decimal.js';
+import { moneyTextInRange } from '../core/ingest/numbers.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import type { TextSink } from '../io/text-output.js';
 
@@ -134,16 +135,22 @@ export function canonicalLayout(header: string[], file: string): CanonicalLayout
 
 const PLAIN_NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
-/**
- * Parses one canonical row. Canonical input is machine-made, so any defect is a data
- * error naming the line and column (run `ingest` on raw exports instead).
- */
+/** A canonical number outside ingest's range (core/ingest/numbers.ts): refused, never read as Infinity or a shortened value. */
+function outOfRange(column: string, text: string, file: string, line: number): Error {
+  const shown = quoteDatum(text, 40);
+  return dataError(`${column} "${shown}" is out of range (custkit reads |value| < 1e12 with at most 15 significant digits)`, { file, line, column }, 'ingest rejects such rows as amount_out_of_range: run the raw export through `custkit ingest` again');
+}
+
 /** Shared by rows without dimension columns (never mutated). */
 const NO_DIMS: string[] = [];
 
 let lastDateText = '';
 let lastDay = 0;
 
+/**
+ * Parses one canonical row. Canonical input is machine-made, so any defect is a data
+ * error naming the line and column (run `ingest` on raw exports instead).
+ */
 export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLayout, file: string): Transaction {
   if (cells.length !== L.width) {
     throw dataError(`expected ${L.width} fields, found ${cells.length}`, { file, line }, 'canonical files come from `custkit ingest`; check for a truncated or hand-edited line');
@@ -163,10 +170,11 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
   let amount = plainDecimal(amountText);
   if (!Number.isFinite(amount)) {
     amount = +amountText;
-    if (amountText === '' || !Number.isFinite(amount) || !PLAIN_NUMBER.test(amountText)) {
+    if (amountText === '' || Number.isNaN(amount) || !PLAIN_NUMBER.test(amountText)) {
       throw dataError(`amount "${quoteDatum(amountText)}" is not a plain decimal`, { file, line, column: 'amount' }, 'raw exports go through `custkit ingest` first');
     }
   }
+  if (!(amount < 1e9 && amount > -1e9) && !moneyTextInRange(amount, amountText)) throw outOfRange('amount', amountText, file, line);
   let quantity: number | null = null;
   if (L.quantity >= 0) {
     const q = cells[L.quantity]!;
@@ -174,8 +182,9 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
       quantity = plainDecimal(q);
       if (!Number.isFinite(quantity)) {
         quantity = +q;
-        if (!Number.isFinite(quantity)) throw dataError(`quantity "${quoteDatum(q)}" is not a number`, { file, line, column: 'quantity' });
+        if (Number.isNaN(quantity) || !PLAIN_NUMBER.test(q)) throw dataError(`quantity "${quoteDatum(q)}" is not a number`, { file, line, column: 'quantity' });
       }
+      if (!(quantity < 1e9 && quantity > -1e9) && !moneyTextInRange(quantity, q)) throw outOfRange('quantity', q, file, line);
     }
   }
   const nd = L.dims.length;

@@ -7,8 +7,9 @@
  *   CustomerID, 客户ID, …); ids are then read from that column, else from the first column;
  *   a text first line of several cells naming no id column is an error (which column?);
  * - each id normalised as ingest does (core/ingest/numbers.ts normalizeCustomerId): trimmed,
- *   full-width folded, `17850.0` → `17850`; cells that mean "missing" (blank, NA, NULL) are
- *   skipped.
+ *   `17850.0` → `17850`, otherwise exact (no full-width folding, as ingest without --fold-ids);
+ *   cells that mean "missing" (blank, NA, NULL) and ids with a control character, which no
+ *   ingested id has, are skipped.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -72,7 +73,7 @@ export function readExcludeList(path: string): ExcludeList {
   const ids = new Set<string>();
   for (let i = first; i < rows.length; i++) {
     const id = normalizeCustomerId(rows[i]![col] ?? '');
-    if (id !== '') ids.add(id);
+    if (id !== null && id !== '') ids.add(id);
   }
   return { ids, header };
 }

@@ -7,7 +7,8 @@
 import { dataError } from '../cli/errors.js';
 import { resolveMapping } from '../core/ingest/columns.js';
 import { inferDateFormat, parseDateFormatOption, parseDateTime, type DateFormat } from '../core/ingest/dates.js';
-import { createRowConverter } from '../core/ingest/row-converter.js';
+import { createRowConverter, type DateWindow } from '../core/ingest/row-converter.js';
+import { dayFromCivil } from '../core/time/day.js';
 import { looksLikeHeader, sniffDelimiter } from '../core/ingest/sniff.js';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { readCsv, type CsvParser } from '../io/csv-reader.js';
@@ -24,7 +25,14 @@ export interface IngestOptions {
   decimal: '.' | ',' | 'auto';
   dateFormat: string;
   parser: CsvParser;
+  /** Plausible order dates (--date-window); absent: from EARLIEST_DAY, no upper bound. */
+  dateWindow?: DateWindow;
+  /** --fold-ids: fold full-width ASCII in customer ids (counted in IngestResult.folded). */
+  foldIds?: boolean;
 }
+
+/** The earliest plausible order date by default: 1900-01-01. */
+export const EARLIEST_DAY = dayFromCivil(1900, 1, 1);
 
 export interface IngestSinks {
   /** Called once, before the first transaction, with the output schema. */
@@ -61,6 +69,8 @@ export interface IngestResult {
   rowsOut: number;
   rejected: Record<string, number>;
   files: FileReport[];
+  /** Under --fold-ids: distinct customer ids as written that folding changed, and their rows. */
+  folded: { ids: number; rows: number };
 }
 
 const SAMPLE_ROWS = 2000;
@@ -120,6 +130,9 @@ interface RunState {
   rowsRead: number;
   rowsOut: number;
   sourceNumber: number;
+  /** Distinct ids changed by --fold-ids, and the rows that had one. */
+  foldedIds: Set<string>;
+  foldedRows: number;
 }
 
 function newRun(opts: IngestOptions, sinks: IngestSinks): RunState {
@@ -134,6 +147,8 @@ function newRun(opts: IngestOptions, sinks: IngestSinks): RunState {
     rowsRead: 0,
     rowsOut: 0,
     sourceNumber: 0,
+    foldedIds: new Set(),
+    foldedRows: 0,
   };
 }
 
@@ -143,7 +158,7 @@ function finishRun(st: RunState): IngestResult {
     schema = { hasTime: false, hasItem: false, dimNames: st.opts.keep, hasOutlier: false };
     st.sinks.onSchema(schema);
   }
-  return { schema, rowsRead: st.rowsRead, rowsOut: st.rowsOut, rejected: st.rejected, files: st.files };
+  return { schema, rowsRead: st.rowsRead, rowsOut: st.rowsOut, rejected: st.rejected, files: st.files, folded: { ids: st.foldedIds.size, rows: st.foldedRows } };
 }
 
 /** One source of rows, as openSource sees it. */
@@ -290,6 +305,12 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
       hasOrderId: f.order_id !== undefined,
       withTime: st.schema.hasTime,
       header,
+      dateWindow: opts.dateWindow ?? { from: EARLIEST_DAY, to: null },
+      foldIds: opts.foldIds === true,
+      onFold: (asWritten) => {
+        st.foldedIds.add(asWritten);
+        st.foldedRows++;
+      },
     });
     report = {
       file: label,

@@ -24,7 +24,7 @@ import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
 import { copyFileAtomic, openSink } from '../io/text-output.js';
-import { rejectRate } from '../cli/commands/ingest.js';
+import { foldedLine, rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
 import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
 import { engineOptionsFrom } from './engine-aggregate.js';
@@ -59,7 +59,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   }
   prepareOutputFolder(outDir); // before any work: a folder that cannot be made or written fails now
   const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
-  const ingestOpts = ingestOptionsFrom(o);
+  const ingestOpts = ingestOptionsFrom(o, ctx.today());
   const cleanOpts = cleanOptionsFrom(o);
   const segOpts = segmentOptionsFrom(o);
   const scoreOpts = scoreOptionsFrom(o);
@@ -91,7 +91,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   //    written (engine/duckdb-clean.ts), else streaming in JavaScript.
   const t0 = performance.now();
   const eng = engineOptionsFrom(o);
-  let ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[] };
+  let ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[]; folded?: { ids: number; rows: number } };
   let clean: CleanRun;
   let summaries: CustomerSummary[] = [];
   /** From the JavaScript engine: the summaries' facts, the summaries built from them once scoring has started. */
@@ -126,6 +126,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   }
   const tIngest = performance.now() - t0;
   msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
+  if (ing.folded && ing.folded.ids > 0) msgs.note(`run: ${foldedLine(ing.folded)}`);
   msgs.note(`run: clean: ${clean.summaryLine}`);
   for (const n of clean.notes) msgs.note(`run: clean: ${n}`);
   for (const w of clean.warnings) msgs.warn(`run: clean: ${w}`);
@@ -306,7 +307,14 @@ async function segmentScoreReport(
   const audit = {
     custkit: VERSION_STRING,
     inputs: ing.files,
-    ingest: { rows_read: ing.rowsRead, rows_out: ing.rowsOut, rejected: ing.rejected, reject_rate: rejectRate(ing) },
+    ingest: {
+      rows_read: ing.rowsRead,
+      rows_out: ing.rowsOut,
+      rejected: ing.rejected,
+      reject_rate: rejectRate(ing),
+      // Only under --fold-ids: the ids folding merged into their folded form.
+      ...(ing.folded && ing.folded.ids > 0 ? { fold_ids: { ids_changed: ing.folded.ids, rows: ing.folded.rows } } : {}),
+    },
     clean: clean.audit,
     segment: { as_of: formatDay(asOf), customers: n, refund_only_customers: refundOnly },
   };
@@ -352,7 +360,7 @@ async function segmentScoreReport(
 
 /** What the fused ingest → clean → aggregate step hands to the later stages. */
 interface FusedResult {
-  ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[] };
+  ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[]; folded?: { ids: number; rows: number } };
   clean: CleanRun;
   facts: SummaryFacts | null;
   asOf: number;

@@ -129,13 +129,14 @@ describe('ingest: values the README states per fixture', () => {
     expect(rows.map((r) => r.amount)).toEqual(['15.3', '20.34', '54.08', '-27.5']); // 6×2.55, 6×3.39, 32×1.69, −1×27.50
     expect([...new Set(rows.map((r) => r.customer_id))]).toEqual(['17850', '13047']);
   });
-  it('full-width digits fold to ASCII; accounting negatives', async () => {
+  it('full-width digits fold to ASCII in dates and amounts, not in ids (unless --fold-ids); accounting negatives', async () => {
     const f = await run('orders_fullwidth.csv');
     expect(f.map((r) => [r.customer_id, r.order_id, r.order_date, r.amount])).toEqual([
-      ['17850', 'W1', '2026-03-05', '123.5'],
-      ['F2', 'W2', '2026-03-06', '1000'],
-      ['17850', 'W3', '2026-03-07', '-20'],
+      ['１７８５０', 'W1', '2026-03-05', '123.5'],
+      ['Ｆ２', 'W2', '2026-03-06', '1000'],
+      ['１７８５０', 'W3', '2026-03-07', '-20'],
     ]);
+    expect((await run('orders_fullwidth.csv', ['--fold-ids'])).map((r) => r.customer_id)).toEqual(['17850', 'F2', '17850']);
     expect((await run('orders_accounting_negatives.csv')).map((r) => r.amount)).toEqual(['100', '-25.5', '-1000', '1500', '-12.25']);
   });
 });

@@ -22,8 +22,46 @@ describe('money', () => {
     );
   });
 
-  /** What formatRounded promises: String of the rounded double, −0 as 0. */
+  it('large amounts print as the decimal they were read as: no digits invented by rounding x · 10^p', () => {
+    for (const t of ['999999999999', '-999999999999', '999999999999.1', '123456789012.345', '9007199254.75', '100000000000.5', '4300000000.86', '-4300000000.86', '2147483648.123456', '8589934591.999999', '1000000000.000001', '8589934592.12345']) {
+      const x = Number(t);
+      expect([t, formatMoney(x)]).toEqual([t, t]);
+      expect([t, roundMoney(x)]).toEqual([t, x]);
+      expect([t, moneyValue(x)]).toEqual([t, x]);
+    }
+    // sums of such amounts keep the precision a double has: rounded to 1e-6 up to 2^33, as they are beyond
+    expect(formatMoney(4300000000.86 + 0.0000001)).toBe('4300000000.86');
+    expect(formatRounded(1e15 + 0.5, 0)).toBe('1000000000000001');
+  });
+
+  it('decimals of up to 15 significant digits print back exactly at any magnitude below 1e12 (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 15n - 1n }), fc.integer({ min: 0, max: 6 }), fc.boolean(), (digits, places, neg) => {
+        const d = digits.toString();
+        const w = d.length > places ? d.slice(0, d.length - places) : '0';
+        if (w.length > 12) return; // |x| < 1e12 only
+        const f = d.length > places ? d.slice(d.length - places) : d.padStart(places, '0');
+        let t = places === 0 ? w : `${w}.${f}`.replace(/\.?0+$/, '');
+        if (neg) t = '-' + t;
+        const x = Number(t);
+        expect([t, formatRounded(x, 6)]).toEqual([t, t]);
+        expect([t, formatMoney(x)]).toEqual([t, t]);
+        expect([t, roundedValue(x, 6)]).toEqual([t, x]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  /**
+   * What formatRounded promises: String of the rounded double, −0 as 0, while x · 10^p < 10^15;
+   * beyond, x's exact value rounded to p places (toFixed) until doubles are 10^-p apart, then String(x).
+   */
   const viaString = (x: number, p: number): string => {
+    if (!(Math.abs(Math.round(x * 10 ** p)) < 1e15)) {
+      if (!(Math.abs(x) < 2 ** Math.ceil(52 - p * Math.log2(10)))) return String(x);
+      const t = p > 0 ? x.toFixed(p).replace(/\.?0+$/, '') : x.toFixed(0);
+      return t === '-0' ? '0' : t;
+    }
     const v = Math.round(x * 10 ** p) / 10 ** p;
     return String(v === 0 ? 0 : v);
   };

@@ -42,6 +42,25 @@ describe('ingest on a reader thread', () => {
     expect(b.result).toEqual(a.result);
   });
 
+  it('applies the same date window, number range, id rules and --fold-ids count on the thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custkit-values-thread-'));
+    try {
+      const f = join(dir, 'v.csv');
+      writeFileSync(f, 'customer_id,order_id,order_date,amount\n１７８５０,1,2026-01-01,5\n17850,2,2026-01-02,1e303\n"C\u00001",3,2026-01-03,5\nC2,4,9999-12-31,5\nC3,5,1850-01-01,5\nC4,6,2026-01-04,7\n');
+      const opts: IngestOptions = { ...OPTS, dateWindow: { from: dayFromCivil(1900, 1, 1), to: dayFromCivil(2026, 7, 1) }, foldIds: true };
+      const a = await collect(ingestFiles, [f], opts);
+      const b = await collect(ingestOnThread, [f], opts);
+      expect(a.rejects.map((r) => r.reason)).toEqual(['amount_out_of_range', 'bad_customer_id', 'implausible_date', 'implausible_date']);
+      expect(a.txs.map((t) => t.customerId)).toEqual(['17850', 'C4']);
+      expect(a.result.folded).toEqual({ ids: 1, rows: 1 });
+      expect(b.txs).toEqual(a.txs);
+      expect(b.rejects).toEqual(a.rejects);
+      expect(b.result).toEqual(a.result);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('passes data errors through with their exit code and hint', async () => {
     const p = collect(ingestOnThread, [fixture('ingest', 'orders_no_customer_column.csv')]);
     await expect(p).rejects.toBeInstanceOf(CustkitError);

@@ -5,7 +5,11 @@ Reads CSV/TSV exports (English or Chinese headers; UTF-8, UTF-8 BOM, UTF-16, GB1
 , ; tab | or whitespace delimiters) and writes one canonical row per source row:
   customer_id,order_id,order_date,amount,quantity,status[,order_time][,item][,kept columns]
 Columns are mapped from a synonym table (printed on stderr); dates and amounts are parsed
-in many formats. Rows that cannot be read go to --rejects with file, line and reason.
+in many formats. Rows that cannot be read go to --rejects with file, line and reason:
+among them amounts of 1e12 or more or with more than 15 significant digits
+(amount_out_of_range), dates outside --date-window (default 1900-01-01 to today + 1:
+implausible_date) and ids with a control character (bad_customer_id). Ids are kept as
+written (--fold-ids folds full-width letters and digits).
 Cost: streams; memory is one chunk plus a 2,000-row sample per file.
 
 Examples:
@@ -76,6 +80,10 @@ function watchPipe(stream: NodeJS.WritableStream | null): { race<T>(p: Promise<T
   };
 }
 
+/** The --fold-ids count: every id folding changed is merged into its folded form. */
+export const foldedLine = (f: { ids: number; rows: number }): string =>
+  `--fold-ids changed ${f.ids} distinct customer id${f.ids === 1 ? '' : 's'} as written (${f.rows} row${f.rows === 1 ? '' : 's'}), each merged into its folded form`;
+
 export const ingestCommand: CommandSpec = {
   name: 'ingest',
   args: '[files...]',
@@ -88,7 +96,7 @@ export const ingestCommand: CommandSpec = {
     if (from === null && (o.table != null || o.query != null)) throw usageError('--table and --query need --from postgres://…', 'e.g. --from postgres://user@host/db --table orders');
     if (from !== null && args.length > 0) throw usageError('give input files or --from, not both', `files given: ${args.join(' ')}`);
     const files = args.length ? args : ['-'];
-    const ingestOpts = ingestOptionsFrom({ ...o, from: undefined, table: undefined, query: undefined, lockTimeout: undefined, statementTimeout: undefined });
+    const ingestOpts = ingestOptionsFrom({ ...o, from: undefined, table: undefined, query: undefined, lockTimeout: undefined, statementTimeout: undefined }, ctx.today());
     // Connect and read the first batch before creating any output: connection errors leave nothing behind.
     const pgRows: PostgresRows | null =
       from === null ? null : await openPostgresRows({
@@ -147,6 +155,7 @@ export const ingestCommand: CommandSpec = {
       const nRej = res.rowsRead - res.rowsOut;
       const rate = rejectRate(res);
       ctx.msgs.note(`ingest: ${res.rowsRead} rows read, ${res.rowsOut} written, ${nRej} rejected: ${countsLine(res.rejected)}; reject rate ${(rate * 100).toFixed(2)}% (guest rows excluded); ${pgRows ? `${Math.round(res.rowsRead / Math.max(ms / 1000, 1e-3))} rows/s` : `${mbps(bytes, ms)} MB/s`}`);
+      if (res.folded.ids > 0) ctx.msgs.note(`ingest: ${foldedLine(res.folded)}`);
       const maxRate = Number(o.maxRejectRate ?? 0.05);
       if (rate > maxRate) {
         ctx.msgs.error(`custkit: reject rate ${(rate * 100).toFixed(2)}% is above --max-reject-rate ${(maxRate * 100).toFixed(2)}%${o.rejects ? ` (rows in ${String(o.rejects)})` : ' (use --rejects FILE to see them)'}`);

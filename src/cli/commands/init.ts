@@ -33,7 +33,7 @@ export const initCommand: CommandSpec = {
     const sample = args[0]!;
     const out = String(o.output);
     if (existsSync(out) && !o.force) throw usageError(`${out} already exists`, 'use --force to overwrite it, or -o another file');
-    const res = await ingestFiles([sample], ingestOptionsFrom(o), { onSchema() {}, onTx() {}, onReject() {} });
+    const res = await ingestFiles([sample], ingestOptionsFrom(o, ctx.today()), { onSchema() {}, onTx() {}, onReject() {} });
     const f = res.files[0]!;
     const cfg = defaultConfig();
     cfg.ingest.encoding = f.encoding;

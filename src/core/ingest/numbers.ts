@@ -14,6 +14,12 @@
  *   with decimal ',' (`--decimal ,`) they are `.` space NBSP thin-space `'` `’`;
  * - a plain exponent (`1e-05`, as pandas writes tiny floats) only on numbers without grouping.
  * Results are rounded with roundMoney (1e-6) and never −0.
+ *
+ * Range (moneyTextInRange): |value| < 1e12 and at most 15 significant digits once rounded to
+ * 1e-6. A double holds 15 decimal digits exactly (DBL_DIG), so every accepted value prints back
+ * as the decimal it was read as; a number outside the range (`1e303`, `-1e400`, a 30-digit
+ * amount) parses to NaN, which callers reject as amount_out_of_range: never Infinity, never a
+ * silently shortened value.
  */
 import { roundMoney } from '../money.js';
 import { plainDecimal } from '../plain-decimal.js';
@@ -158,10 +164,64 @@ function fastPlain(s: string): number {
   return s.length > 20 ? NaN : plainDecimal(s);
 }
 
+/** Largest magnitude accepted for amounts, unit prices and quantities (exclusive). */
+export const MAX_MONEY = 1e12;
+/** Most significant digits an accepted value may have at money precision (1e-6). */
+export const MAX_MONEY_DIGITS = 15;
+
+/**
+ * Significant digits of a plain ASCII number (`1234.5`, `-0.001`, `1.5e10`) once rounded to
+ * 1e-6: leading zeros and trailing zeros after the point do not count; digits below 1e-6 are
+ * rounded away (a dropped part starting with 5–9 counts the last kept place as non-zero).
+ */
+export function moneyDigits(body: string): number {
+  let s = body.charCodeAt(0) === 45 || body.charCodeAt(0) === 43 ? body.slice(1) : body;
+  let exp = 0;
+  const e = s.search(/[eE]/);
+  if (e >= 0) {
+    exp = Number(s.slice(e + 1));
+    s = s.slice(0, e);
+  }
+  const dot = s.indexOf('.');
+  const digits = dot < 0 ? s : s.slice(0, dot) + s.slice(dot + 1);
+  const point = (dot < 0 ? s.length : dot) + exp; // digits[k] has place 10^(point − 1 − k)
+  const keep = Math.max(0, Math.min(digits.length, point + 6));
+  let a = 0;
+  while (a < keep && digits.charCodeAt(a) === 48) a++;
+  const roundsUp = keep < digits.length && digits.charCodeAt(keep) >= 53;
+  if (a === keep) return roundsUp ? 1 : 0;
+  let b = keep;
+  if (!roundsUp) while (b > a && digits.charCodeAt(b - 1) === 48) b--;
+  return b - a;
+}
+
+/** True when the value v of plain number text `body` is in the accepted range (module comment). */
+export function moneyTextInRange(v: number, body: string): boolean {
+  const m = v < 0 ? -v : v;
+  if (m < 1e9) return true; // ≤ 9 integer digits + 6 decimals: at most 15 digits
+  return m < MAX_MONEY && moneyDigits(body) <= MAX_MONEY_DIGITS;
+}
+
+/**
+ * A computed amount (quantity × unit price, rounded to 1e-6) in the accepted range: below 1e9
+ * as it is; up to 1e12 the 15-significant-digit decimal it is within rounding error of (two
+ * units in the last place), so it prints with at most 15 digits and reads back (canonical
+ * input) unchanged; NaN when out of range or when it needs more digits.
+ */
+export function rangedMoney(x: number): number {
+  const m = x < 0 ? -x : x;
+  if (m < 1e9) return x;
+  if (!(m < MAX_MONEY)) return NaN; // also NaN
+  const v = Number(x.toPrecision(MAX_MONEY_DIGITS));
+  return Math.abs(v - x) <= m * 4.5e-16 ? v : NaN;
+}
+
+/** Parses a number; null when the text is not a number, NaN when it is one outside the accepted range. */
 function parseNumber(text: string, decimal: DecimalMark): number | null {
   if (decimal === '.') {
     const f = fastPlain(text);
-    if (f === f) return roundMoney(f); // not NaN
+    // f not NaN: the text is a plain decimal; below 1e9 it is in range without counting digits.
+    if (f === f) return (f < 1e9 && f > -1e9) || moneyTextInRange(f, text) ? roundMoney(f) : NaN;
   }
   let s = trimAll(foldFullWidth(text));
   if (s.length === 0) return null;
@@ -193,20 +253,21 @@ function parseNumber(text: string, decimal: DecimalMark): number | null {
   const body = normaliseBody(s, decimal);
   if (body === null) return null;
   const v = Number(body);
-  if (!Number.isFinite(v)) return null;
+  if (!moneyTextInRange(v, body)) return NaN; // Infinity included
   return roundMoney(negative ? -v : v);
 }
 
 /**
  * Parses a money amount (see the module comment for the accepted syntax).
  * Examples: "$1,234.50" → 1234.5; "1.234,50 €" with {decimal: ','} → 1234.5; "(12.50)" → −12.5;
- * "１２３．５" → 123.5; "" → null; "12abc" → null. Rounded to 1e-6.
+ * "１２３．５" → 123.5; "" → null; "12abc" → null; "1e303", "1234567890123" → NaN (out of range).
+ * Rounded to 1e-6.
  */
 export function parseAmount(text: string, opts?: NumberOptions): number | null {
   return parseNumber(text, opts?.decimal ?? '.');
 }
 
-/** Parses a quantity with the same rules as parseAmount (integers or decimals, may be negative for returns). */
+/** Parses a quantity with the same rules and range as parseAmount (integers or decimals, may be negative for returns). */
 export function parseQuantity(text: string, opts?: NumberOptions): number | null {
   return parseNumber(text, opts?.decimal ?? '.');
 }
@@ -214,15 +275,24 @@ export function parseQuantity(text: string, opts?: NumberOptions): number | null
 /** Cell values that mean "no value" in common exports (R, pandas, Excel, SQL dumps). */
 export const MISSING_MARKERS: ReadonlySet<string> = new Set(['NA', 'N/A', '#N/A', 'NaN', 'nan', 'NULL', 'null', 'None', '-']);
 
+/** True for a control character (Unicode category Cc: C0, DEL, C1). */
+function isControl(c: number): boolean {
+  return c < 32 || (c >= 127 && c <= 159);
+}
+
 /**
- * Canonical customer id from a source cell: whitespace trimmed (incl. NBSP and U+3000),
- * full-width ASCII folded to ASCII (`１７８５０` → `17850`), and a float-exported integer id
- * (pandas writes `17850.0` when the column had missing values) reduced to its digits: a
- * trailing `.0…0` after an all-digit id is removed (`17850.0` → `17850`, `00042.00` → `00042`;
- * `17850.5` and `A17.0` are left as they are). Missing markers (NA, N/A, #N/A, NaN, NULL, null,
- * None, -) become '' (missing). Leading zeros are kept: ids are text.
+ * Canonical customer id from a source cell, or null when it holds a control character (NUL,
+ * a tab or line break inside it, …): such an id would silently be a customer of its own, so
+ * the row is rejected (bad_customer_id). Rules: whitespace trimmed at both ends (incl. NBSP
+ * and U+3000); the id is otherwise kept exactly as written — no Unicode folding, so `＝1+1`
+ * and `=1+1` stay two customers — unless `foldIds` (--fold-ids) folds full-width ASCII to
+ * ASCII (`１７８５０` → `17850`). A float-exported integer id (pandas writes `17850.0` when the
+ * column had missing values) is reduced to its digits: a trailing `.0…0` after an all-digit id
+ * is removed (`17850.0` → `17850`, `00042.00` → `00042`; `17850.5` and `A17.0` are left as they
+ * are). Missing markers (NA, N/A, #N/A, NaN, NULL, null, None, -) become '' (missing). Leading
+ * zeros are kept: ids are text.
  */
-export function normalizeCustomerId(raw: string): string {
+export function normalizeCustomerId(raw: string, foldIds = false): string | null {
   let s = raw;
   const n = s.length;
   // Fast path: printable ASCII without surrounding spaces.
@@ -230,15 +300,16 @@ export function normalizeCustomerId(raw: string): string {
   if (ascii) {
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c < 33 || c > 126) {
-        if (c !== 32) {
-          ascii = false;
-          break;
-        }
+      if (c < 32 || c > 126) {
+        ascii = false;
+        break;
       }
     }
   }
-  if (!ascii) s = trimAll(foldFullWidth(s));
+  if (!ascii) {
+    s = trimAll(foldIds ? foldFullWidth(s) : s);
+    for (let i = 0; i < s.length; i++) if (isControl(s.charCodeAt(i))) return null;
+  }
   const m = s.length;
   if (m === 0) return '';
   if (m <= 4 && MISSING_MARKERS.has(s)) return '';

@@ -4,21 +4,25 @@
  * closures, one Transaction object (and its dims array) allocated per accepted row.
  */
 import { roundMoney } from '../money.js';
+import { formatDay } from '../time/day.js';
 import type { Transaction } from '../types.js';
 import type { Field } from './columns.js';
 import { parseDateTime, type DateFormat } from './dates.js';
-import { normalizeCustomerId, parseAmount, parseQuantity, trimAll, type DecimalMark } from './numbers.js';
+import { normalizeCustomerId, rangedMoney, parseAmount, parseQuantity, trimAll, type DecimalMark } from './numbers.js';
 
 /** Why a row was rejected: stable snake_case codes (written to the rejects file) and one-line descriptions. */
 export const REJECT_REASONS = {
   missing_customer_id: 'the customer id cell is empty (or NA/NULL/NaN)',
+  bad_customer_id: 'the customer id holds a control character (NUL, a tab or line break inside it, …)',
   missing_date: 'the order date cell is empty',
   bad_date: 'the order date is not a valid date in the file’s date format',
+  implausible_date: 'the order date is outside the plausible window (--date-window; default 1900-01-01 to the day after today)',
   bad_time: 'the order time cell is not a time of day (H:MM or H:MM:SS)',
   missing_amount: 'the amount cell is empty (or, without an amount column, quantity or unit price is empty)',
   bad_amount: 'the amount is not a number',
   bad_quantity: 'the quantity is not a number',
   bad_unit_price: 'the unit price is not a number',
+  amount_out_of_range: 'an amount, unit price, quantity or quantity × unit price is ±1e12 or beyond, or has more than 15 significant digits at 1e-6',
   ragged_row: 'the row has a different number of fields than the header (detected by the caller)',
   unbalanced_quote: 'a quote opened on the line does not close within the bounds (detected by the tokenizer)',
   truncated_last_line: 'the last line has no line ending and fails to read: the file was cut short (detected by the caller)',
@@ -49,6 +53,17 @@ export interface RowConverterOptions {
   withTime?: boolean;
   /** Source header, to name the column in RowProblem (else the canonical field name is used). */
   header?: string[] | null;
+  /** Plausible order dates, inclusive day numbers; `to` null = no upper bound. Absent: no window. */
+  dateWindow?: DateWindow;
+  /** --fold-ids: fold full-width ASCII in customer ids; onFold hears each row whose id folding changed. */
+  foldIds?: boolean;
+  onFold?: (asWritten: string, folded: string) => void;
+}
+
+/** A window of plausible order dates (day numbers, inclusive); `to` null = no upper bound. */
+export interface DateWindow {
+  from: number;
+  to: number | null;
 }
 
 /** Converts one row; `line` is the 1-based physical line where the row starts. */
@@ -72,12 +87,13 @@ export function parseTimeOfDay(text: string): string | null {
 
 /**
  * Creates the per-row converter. Rules:
- * - customer_id: normalizeCustomerId; '' → missing_customer_id.
- * - order_date: parseDateTime(cell, dateFormat); empty → missing_date, unparsable → bad_date.
+ * - customer_id: normalizeCustomerId; '' → missing_customer_id, a control character → bad_customer_id.
+ * - order_date: parseDateTime(cell, dateFormat); empty → missing_date, unparsable → bad_date,
+ *   outside dateWindow → implausible_date.
  *   time = the date cell's time, or the order_time column's (bad → bad_time); null when withTime is false.
  * - amount: parseAmount of the amount column (empty → missing_amount, bad → bad_amount); without an
  *   amount column, roundMoney(quantity × unit_price) (either empty → missing_amount; bad →
- *   bad_quantity / bad_unit_price).
+ *   bad_quantity / bad_unit_price). A number or product outside the range of numbers.ts → amount_out_of_range.
  * - quantity: parseQuantity, null when the source has no quantity column or the cell is empty
  *   (when an amount column exists); bad text → bad_quantity.
  * - order_id: trimmed cell; synthesised as `~<fileNumber>.<line>` when the source has none or the
@@ -109,16 +125,33 @@ export function createRowConverter(opts: RowConverterOptions): RowConverter {
   const colQty = name('quantity', iQty);
   const colPrice = name('unit_price', iPrice);
   const colTime = name('order_time', iTime);
+  const winFrom = opts.dateWindow?.from ?? -Infinity;
+  const winTo = opts.dateWindow?.to ?? Infinity;
+  const foldIds = opts.foldIds === true;
+  const onFold = opts.onFold;
+  const outOfRange = (column: string, raw: string): RowProblem => ({ reason: 'amount_out_of_range', column, detail: `${quote(raw)} is outside ±1e12 or has more than 15 significant digits` });
 
   return (cells: string[], line: number): Transaction | RowProblem => {
     const custRaw = cells[iCust] ?? '';
-    const customerId = normalizeCustomerId(custRaw);
+    let customerId = normalizeCustomerId(custRaw);
+    if (foldIds && customerId !== null) {
+      const folded = normalizeCustomerId(custRaw, true);
+      if (folded !== customerId && folded !== null && folded !== '') {
+        onFold?.(customerId, folded);
+        customerId = folded;
+      }
+    }
+    if (customerId === null) return { reason: 'bad_customer_id', column: colCust, detail: `${quote(JSON.stringify(custRaw).slice(1, -1))} holds a control character` };
     if (customerId === '') return { reason: 'missing_customer_id', column: colCust, detail: custRaw === '' ? 'empty' : `${quote(custRaw)} means missing` };
 
     const dateRaw = cells[iDate];
     if (isBlank(dateRaw)) return { reason: 'missing_date', column: colDate, detail: 'empty' };
     const dt = parseDateTime(dateRaw!, fmt);
     if (dt === null) return { reason: 'bad_date', column: colDate, detail: `${quote(dateRaw!)} is not a valid ${fmt} date` };
+    if (dt.day < winFrom || dt.day > winTo) {
+      const bound = dt.day < winFrom ? `before ${formatDay(winFrom)}` : `after ${formatDay(winTo)}`;
+      return { reason: 'implausible_date', column: colDate, detail: `${quote(dateRaw!)} is ${bound}, outside the plausible window (--date-window)` };
+    }
     let time = dt.time;
     if (iTime >= 0) {
       const tRaw = cells[iTime];
@@ -135,6 +168,7 @@ export function createRowConverter(opts: RowConverterOptions): RowConverter {
       if (!isBlank(qRaw)) {
         quantity = parseQuantity(qRaw!, numOpts);
         if (quantity === null) return { reason: 'bad_quantity', column: colQty, detail: `${quote(qRaw!)} is not a number` };
+        if (quantity !== quantity) return outOfRange(colQty, qRaw!);
       }
     }
 
@@ -144,6 +178,7 @@ export function createRowConverter(opts: RowConverterOptions): RowConverter {
       if (isBlank(aRaw)) return { reason: 'missing_amount', column: colAmount, detail: 'empty' };
       const a = parseAmount(aRaw!, numOpts);
       if (a === null) return { reason: 'bad_amount', column: colAmount, detail: `${quote(aRaw!)} is not a number` };
+      if (a !== a) return outOfRange(colAmount, aRaw!);
       amount = a;
     } else {
       const pRaw = cells[iPrice];
@@ -151,7 +186,9 @@ export function createRowConverter(opts: RowConverterOptions): RowConverter {
       if (isBlank(pRaw)) return { reason: 'missing_amount', column: colPrice, detail: 'unit price is empty, needed for quantity × unit price' };
       const price = parseAmount(pRaw!, numOpts);
       if (price === null) return { reason: 'bad_unit_price', column: colPrice, detail: `${quote(pRaw!)} is not a number` };
-      amount = roundMoney(quantity * price);
+      if (price !== price) return outOfRange(colPrice, pRaw!);
+      amount = rangedMoney(roundMoney(quantity * price));
+      if (amount !== amount) return { reason: 'amount_out_of_range', column: `${colQty}×${colPrice}`, detail: `${quote(String(quantity))} × ${quote(String(price))} is outside ±1e12 or has more than 15 significant digits` };
     }
 
     let orderId = '';

@@ -96,7 +96,7 @@ describe('fixtures/ingest (the totals in fixtures/ingest/README.md)', () => {
   });
   it('orders_fullwidth.csv: Σ 1103.5', () => {
     const r = ingest('orders_fullwidth.csv'); // 123.5 + 1000 − 20
-    expect(r.txs.map((t) => t.customerId)).toEqual(['17850', 'F2', '17850']);
+    expect(r.txs.map((t) => t.customerId)).toEqual(['１７８５０', 'Ｆ２', '１７８５０']); // ids are kept as written (no folding by default)
     expect(days(r)).toEqual(['2026-03-05', '2026-03-06', '2026-03-07']);
     expect(r.sum).toBe(1103.5);
   });

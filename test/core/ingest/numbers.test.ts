@@ -1,7 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { eachCase, eachValue } from './each-case.js';
-import { foldFullWidth, normalizeCustomerId, parseAmount, parseQuantity } from '../../../src/core/ingest/numbers.js';
+import { formatMoney } from '../../../src/core/money.js';
+
+/** Exact micro-units of a plain decimal text (BigInt: no float in the check). */
+function toMicro(t: string): bigint {
+  const neg = t.startsWith('-');
+  const [w, f = ''] = (neg ? t.slice(1) : t).split('.');
+  const v = BigInt(w!) * 1000000n + BigInt((f + '000000').slice(0, 6));
+  return neg ? -v : v;
+}
+import { foldFullWidth, moneyDigits, normalizeCustomerId, rangedMoney, parseAmount, parseQuantity } from '../../../src/core/ingest/numbers.js';
 
 // Expected values below are the numbers as written, read by hand (no external source needed).
 describe('parseAmount: plain and signed', () => {
@@ -84,14 +93,66 @@ describe('parseQuantity', () => {
   });
 });
 
+describe('parseAmount / parseQuantity: range (|value| < 1e12, ≤ 15 significant digits at 1e-6)', () => {
+  it('NaN (amount_out_of_range) for numbers outside the range, never Infinity', () => {
+    for (const t of ['1e303', '1e308', '-1e400', '1e400', '1000000000000', '-1000000000000', '123456789012345678901234567890', '12345678901.23456', '999999999999.1234', '1,000,000,000,000.00', '1.000.000.000.000,00']) {
+      const dec = t.includes(',00') && t.indexOf('.') < t.indexOf(',') ? ',' : '.';
+      expect([t, parseAmount(t, { decimal: dec })]).toEqual([t, NaN]);
+      expect([t, parseQuantity(t, { decimal: dec })]).toEqual([t, NaN]);
+    }
+  });
+  describe('keeps numbers inside the range, rounded to 1e-6 as before', () => {
+    eachCase([
+      ['999999999999', 999999999999],
+      ['-999999999999', -999999999999],
+      ['1234567890.12345', 1234567890.12345], // 15 digits
+      ['999999999999.1', 999999999999.1],
+      ['15.299999999999999', 15.3], // a pandas float: 15.3 at 1e-6
+      ['0.1234567890123456789', 0.123457],
+      ['1000000000.0000004', 1000000000], // rounds to 10 digits
+      ['1e11', 1e11],
+      ['1.5e-7', 0],
+    ], (t, want) => expect(parseAmount(t)).toBe(want));
+  });
+  it("'NaN' and 'Infinity' are not numbers (null: bad_amount)", () => {
+    for (const t of ['NaN', 'Infinity', '-Infinity', 'inf']) expect(parseAmount(t)).toBeNull();
+  });
+  describe('moneyDigits counts significant digits at 1e-6', () => {
+    eachCase([
+      ['0', 0],
+      ['-0.000', 0],
+      ['1234.5', 5],
+      ['0.001', 1],
+      ['100', 1],
+      ['1.5e10', 2],
+      ['12345678901.23456', 16],
+      ['0.0000004', 0],
+      ['0.0000005', 1],
+      ['1000000000.0000006', 16],
+    ], (t, want) => expect(moneyDigits(t)).toBe(want));
+  });
+  it('rangedMoney for computed amounts (quantity × unit price): 15 digits at most, NaN beyond', () => {
+    expect(rangedMoney(123.45)).toBe(123.45);
+    expect(rangedMoney(-123456789.123456)).toBe(-123456789.123456);
+    expect(rangedMoney(3 * 33333333333.3333)).toBe(99999999999.9999); // snapped to the 15-digit decimal
+    expect(rangedMoney(1000000000.5)).toBe(1000000000.5);
+    expect(rangedMoney(1234567890.123456)).toBeNaN(); // 16 digits
+    expect(rangedMoney(12345678901.234567)).toBeNaN();
+    expect(rangedMoney(1e12)).toBeNaN();
+    expect(rangedMoney(-Infinity)).toBeNaN();
+    expect(rangedMoney(NaN)).toBeNaN();
+  });
+});
+
 describe('normalizeCustomerId', () => {
   eachCase([
     ['17850.0', '17850'], // pandas float export of an integer id (UCI file)
     ['00042.00', '00042'],
     ['17850', '17850'],
     ['  17850 ', '17850'],
-    ['１７８５０', '17850'], // full-width digits
-    ['ＡＢ１２', 'AB12'],
+    ['１７８５０', '１７８５０'], // kept as written: no Unicode folding of ids by default
+    ['＝1+1', '＝1+1'], // not merged with =1+1
+    ['\t17850\r', '17850'], // surrounding whitespace (tab, CR) is trimmed
     ['17850.5', '17850.5'], // not an integer: kept
     ['A17.0', 'A17.0'], // not all digits: kept
     ["Abbey O'Reilly", "Abbey O'Reilly"], // rfm_data_orders.csv ids are names
@@ -103,6 +164,20 @@ describe('normalizeCustomerId', () => {
     ['', ''],
     ['   ', ''],
   ], (raw, want) => expect(normalizeCustomerId(raw)).toBe(want));
+
+  it('folds full-width ASCII only when asked (--fold-ids)', () => {
+    expect(normalizeCustomerId('１７８５０', true)).toBe('17850');
+    expect(normalizeCustomerId('ＡＢ１２', true)).toBe('AB12');
+    expect(normalizeCustomerId('＝1+1', true)).toBe('=1+1');
+    expect(normalizeCustomerId('１７８５０．０', true)).toBe('17850');
+  });
+
+  it('null (bad_customer_id) for a control character inside the id', () => {
+    for (const raw of ['C1\u0000', '\u0000C1', 'C\u00001', 'a\tb', 'a\nb', 'a\u007fb', 'a\u0085b', 'a\u001bb', ' C1\u0000 ']) expect([raw, normalizeCustomerId(raw)]).toEqual([raw, null]);
+    expect(normalizeCustomerId('C1\u0000', true)).toBeNull();
+    // a control character is not whitespace: NUL at the end is not trimmed away
+    expect(normalizeCustomerId('C1')).toBe('C1');
+  });
 });
 
 describe('foldFullWidth', () => {
@@ -163,20 +238,33 @@ describe('properties', () => {
     );
   });
 
-  it('never throws; returns null or a finite number', () => {
+  it('never throws; returns null, NaN (out of range) or a finite number below 1e12', () => {
+    const ok = (r: number | null): boolean => r === null || Number.isNaN(r) || Math.abs(r) < 1e12;
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.,- ()$€¥£元eE+\'１．－'.split('')), maxLength: 16 }), fc.boolean(), (s, comma) => {
-        const r = parseAmount(s, { decimal: comma ? ',' : '.' });
-        expect(r === null || Number.isFinite(r)).toBe(true);
+        expect(ok(parseAmount(s, { decimal: comma ? ',' : '.' }))).toBe(true);
       }),
       { numRuns: 3000 },
     );
-    fc.assert(fc.property(fc.string(), (s) => { const r = parseAmount(s); expect(r === null || Number.isFinite(r)).toBe(true); }));
+    fc.assert(fc.property(fc.string(), (s) => { expect(ok(parseAmount(s))).toBe(true); }));
+  });
+
+  it('an accepted amount prints back as the decimal it was read as (≤ 15 significant digits)', () => {
+    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 18n) + 1n, max: 10n ** 18n - 1n }), (micro) => {
+      const neg = micro < 0n;
+      const a = neg ? -micro : micro;
+      const text = `${neg ? '-' : ''}${a / 1000000n}.${String(a % 1000000n).padStart(6, '0')}`;
+      const r = parseAmount(text);
+      if (r === null) throw new Error(`${text} not read`);
+      if (Number.isNaN(r)) expect(moneyDigits(text)).toBeGreaterThan(15);
+      else expect([text, toMicro(formatMoney(r))]).toEqual([text, micro]);
+    }), { numRuns: 2000 });
   });
 
   it('normalizeCustomerId is idempotent', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      expect(normalizeCustomerId(normalizeCustomerId(s))).toBe(normalizeCustomerId(s));
+    fc.assert(fc.property(fc.string(), fc.boolean(), (s, fold) => {
+      const once = normalizeCustomerId(s, fold);
+      if (once !== null) expect(normalizeCustomerId(once, fold)).toBe(once);
     }));
   });
 });

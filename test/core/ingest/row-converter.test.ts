@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { createRowConverter, parseTimeOfDay, REJECT_REASONS, type RowConverterOptions, type RowProblem } from '../../../src/core/ingest/row-converter.js';
 import { resolveMapping } from '../../../src/core/ingest/columns.js';
 import type { Transaction } from '../../../src/core/types.js';
+import { dayFromCivil } from '../../../src/core/time/day.js';
+import { formatMoney } from '../../../src/core/money.js';
+import { canonicalLayout, parseCanonicalRow } from '../../../src/pipeline/canonical.js';
 
 const converterFor = (header: string[], extra: Partial<RowConverterOptions> = {}, keep: string[] = []) => {
   const m = resolveMapping({ header, columnCount: header.length, overrides: {}, keep });
@@ -59,6 +62,7 @@ describe('createRowConverter: one reject per reason', () => {
   const conv = converterFor(['order_id', 'customer_id', 'order_date', 'amount', 'quantity']);
   const qp = converterFor(['customer_id', 'order_date', 'qty', 'price']);
   const timed = converterFor(['customer_id', 'order_date', 'order_time', 'amount']);
+  const windowed = converterFor(['customer_id', 'order_date', 'amount'], { dateWindow: { from: dayFromCivil(1900, 1, 1), to: dayFromCivil(2026, 12, 6) } });
   const cases: [string, () => Transaction | RowProblem, keyof typeof REJECT_REASONS, string][] = [
     ['empty customer', () => conv(['1', ' ', '2026-03-05', '1', '1'], 2), 'missing_customer_id', 'customer_id'],
     ['NA customer', () => conv(['1', 'NA', '2026-03-05', '1', '1'], 2), 'missing_customer_id', 'customer_id'],
@@ -73,6 +77,17 @@ describe('createRowConverter: one reject per reason', () => {
     ['qty×price, bad price', () => qp(['c', '2026-03-05', '2', 'free'], 2), 'bad_unit_price', 'unit_price'],
     ['bad time', () => timed(['c', '2026-03-05', '25:99', '1'], 2), 'bad_time', 'order_time'],
     ['short row', () => conv(['1', 'c'], 2), 'missing_date', 'order_date'],
+    ['NUL in the customer id', () => conv(['1', 'C1\u0000', '2026-03-05', '1', '1'], 2), 'bad_customer_id', 'customer_id'],
+    ['line break inside the customer id', () => conv(['1', 'C\n1', '2026-03-05', '1', '1'], 2), 'bad_customer_id', 'customer_id'],
+    ['amount 1e303', () => conv(['1', 'c', '2026-03-05', '1e303', '1'], 2), 'amount_out_of_range', 'amount'],
+    ['amount -1e400', () => conv(['1', 'c', '2026-03-05', '-1e400', '1'], 2), 'amount_out_of_range', 'amount'],
+    ['30-digit amount', () => conv(['1', 'c', '2026-03-05', '123456789012345678901234567890', '1'], 2), 'amount_out_of_range', 'amount'],
+    ['quantity 1e13', () => conv(['1', 'c', '2026-03-05', '1', '1e13'], 2), 'amount_out_of_range', 'quantity'],
+    ['qty×price, price 1e300', () => qp(['c', '2026-03-05', '2', '1e300'], 2), 'amount_out_of_range', 'unit_price'],
+    ['qty×price, product ≥ 1e12', () => qp(['c', '2026-03-05', '200000', '9999999.5'], 2), 'amount_out_of_range', 'quantity×unit_price'],
+    ['date 9999-12-31, window to 2026-12-06', () => windowed(['c', '9999-12-31', '1'], 2), 'implausible_date', 'order_date'],
+    ['date 0001-01-01', () => windowed(['c', '0001-01-01', '1'], 2), 'implausible_date', 'order_date'],
+    ['date 1899-12-31', () => windowed(['c', '1899-12-31', '1'], 2), 'implausible_date', 'order_date'],
   ];
   for (const [name, run, reason, column] of cases)
     it(`${name} → ${reason}`, () => {
@@ -87,15 +102,61 @@ describe('createRowConverter: one reject per reason', () => {
   });
   it('reject codes are stable snake_case with a description', () => {
     expect(Object.keys(REJECT_REASONS)).toEqual([
-      'missing_customer_id', 'missing_date', 'bad_date', 'bad_time', 'missing_amount', 'bad_amount', 'bad_quantity', 'bad_unit_price', 'ragged_row', 'unbalanced_quote', 'truncated_last_line',
+      'missing_customer_id', 'bad_customer_id', 'missing_date', 'bad_date', 'implausible_date', 'bad_time', 'missing_amount', 'bad_amount', 'bad_quantity', 'bad_unit_price', 'amount_out_of_range', 'ragged_row', 'unbalanced_quote',
+      'truncated_last_line',
     ]);
     for (const d of Object.values(REJECT_REASONS)) expect(d.length).toBeGreaterThan(10);
+  });
+});
+
+describe('createRowConverter: date window, ids', () => {
+  const window = { from: dayFromCivil(1900, 1, 1), to: dayFromCivil(2026, 12, 6) };
+  it('the window is inclusive at both ends; without an upper bound any later date passes', () => {
+    const c = converterFor(['customer_id', 'order_date', 'amount'], { dateWindow: window });
+    expect((c(['a', '1900-01-01', '1'], 2) as Transaction).day).toBe(window.from);
+    expect((c(['a', '2026-12-06', '1'], 2) as Transaction).day).toBe(window.to);
+    expect(c(['a', '2026-12-07', '1'], 2)).toEqual({ reason: 'implausible_date', column: 'order_date', detail: '"2026-12-07" is after 2026-12-06, outside the plausible window (--date-window)' });
+    const open = converterFor(['customer_id', 'order_date', 'amount'], { dateWindow: { from: window.from, to: null } });
+    expect((open(['a', '9999-12-31', '1'], 2) as Transaction).day).toBe(dayFromCivil(9999, 12, 31));
+  });
+  it('ids are kept as written; --fold-ids folds them and reports each fold', () => {
+    const c = converterFor(['customer_id', 'order_date', 'amount']);
+    expect((c(['＝1+1', '2026-03-05', '1'], 2) as Transaction).customerId).toBe('＝1+1');
+    expect((c([' =1+1 ', '2026-03-05', '1'], 2) as Transaction).customerId).toBe('=1+1');
+    const folds: [string, string][] = [];
+    const f = converterFor(['customer_id', 'order_date', 'amount'], { foldIds: true, onFold: (a, b) => folds.push([a, b]) });
+    expect((f(['＝1+1', '2026-03-05', '1'], 2) as Transaction).customerId).toBe('=1+1');
+    expect((f(['=1+1', '2026-03-05', '1'], 3) as Transaction).customerId).toBe('=1+1');
+    expect(folds).toEqual([['＝1+1', '=1+1']]);
   });
 });
 
 describe('parseTimeOfDay', () => {
   it('accepts H:MM, H:MM:SS, AM/PM', () => {
     expect([parseTimeOfDay('9:05'), parseTimeOfDay('23:59:59'), parseTimeOfDay('2:03 PM'), parseTimeOfDay('24:00')]).toEqual(['09:05:00', '23:59:59', '14:03:00', null]);
+  });
+});
+
+describe('property: what ingest accepts, the canonical reader reads back unchanged', () => {
+  it('amounts and quantity × unit price of any magnitude and precision (up to 20 digits)', () => {
+    const c = converterFor(['customer_id', 'order_date', 'qty', 'price']);
+    const a = converterFor(['customer_id', 'order_date', 'amount', 'quantity']);
+    const L = canonicalLayout(['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'status'], 'tx.csv');
+    const decimal = fc.tuple(fc.boolean(), fc.stringMatching(/^[1-9][0-9]{0,12}$/), fc.stringMatching(/^[0-9]{0,7}$/)).map(([neg, w, f]) => `${neg ? '-' : ''}${w}${f ? '.' + f : ''}`);
+    fc.assert(
+      fc.property(decimal, decimal, (x, y) => {
+        for (const r of [c(['k', '2026-03-05', x, y], 2), a(['k', '2026-03-05', x, y], 2)]) {
+          if (isProblem(r)) {
+            expect(['amount_out_of_range']).toContain(r.reason);
+            continue;
+          }
+          const back = parseCanonicalRow(['k', 'o', '2026-03-05', formatMoney(r.amount), r.quantity === null ? '' : formatMoney(r.quantity), ''], 2, L, 'tx.csv');
+          expect([x, y, back.amount, back.quantity]).toEqual([x, y, r.amount, r.quantity]);
+          expect(formatMoney(back.amount)).toBe(formatMoney(r.amount));
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
@@ -106,7 +167,7 @@ describe('property: never throws on arbitrary cells', () => {
       fc.property(fc.array(fc.string({ maxLength: 12 }), { maxLength: 7 }), fc.nat(), (cells, line) => {
         const r = c(cells, line);
         if (isProblem(r)) expect(Object.keys(REJECT_REASONS)).toContain(r.reason);
-        else expect(Number.isFinite(r.amount) && r.customerId !== '').toBe(true);
+        else expect(Number.isFinite(r.amount) && Math.abs(r.amount) < 1e12 && r.customerId !== '').toBe(true);
       }),
       { numRuns: 2000 },
     );
