@@ -24,6 +24,8 @@ export const RUN_OPTIONS: OptionSpec[] = [
   { name: 'inputs', type: 'list', default: null, description: 'input files (when none are given on the command line)' },
   { name: 'out', arg: '<dir>', type: 'string', default: 'custkit-out', description: 'output folder' },
   { name: 'compare', arg: '<auto|off|file>', type: 'string', default: 'auto', description: 'changes since the previous run: auto uses DIR/customers.csv from the last run' },
+  { name: 'wait-lock', type: 'boolean', default: false, description: 'when another run is writing DIR, wait for it to finish instead of exiting with code 2' },
+  { name: 'allow-empty', type: 'boolean', default: false, description: 'accept an input with no data rows (else exit 2); an empty result still never replaces an earlier one in DIR' },
 ];
 
 const SECTIONS = ['ingest', 'clean', 'segment', 'score', 'report', 'run'] as const;

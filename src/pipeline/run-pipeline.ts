@@ -6,11 +6,11 @@
  * reads a table built from the same typed results (report-table.ts) instead of parsing it
  * back, so the fused and the piped pipelines write identical customer tables and reports.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { CommandContext } from '../cli/command.js';
-import { EXIT, usageError } from '../cli/errors.js';
+import { EXIT, dataError, usageError } from '../cli/errors.js';
 import { VERSION_STRING } from '../cli/version.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { parseFailIf, evaluateFailIf } from '../core/report/fail-if.js';
@@ -20,6 +20,8 @@ import type { CustomerTable } from '../core/report/customer-record.js';
 import { formatDay } from '../core/time/day.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { prepareOutputFolder } from '../io/output-paths.js';
+import { digestFiles, type FileDigest, type PendingDigests } from '../io/file-digest.js';
+import { openRunFolder, type RunFolder } from '../io/run-folder.js';
 import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
@@ -41,6 +43,8 @@ import { CLASSIFICATIONS, type SegmentResult } from '../core/segment/classify.js
 import { fitClustersOnThread } from './kmeans-thread.js';
 import { summaryViews, type SummaryFacts } from '../core/aggregate/summary-facts.js';
 import { summaryCellsOf } from './summary-cells.js';
+import { MANIFEST, manifestText, runIdOf } from './run-id.js';
+import { refuseEmptyInput } from './empty-input.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -57,7 +61,9 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   if (compareArg !== 'auto' && compareArg !== 'off' && !existsSync(compareArg)) {
     throw usageError(`--compare ${compareArg}: no such file`, 'use auto, off, or a customer table from an earlier run');
   }
-  prepareOutputFolder(outDir); // before any work: a folder that cannot be made or written fails now
+  // Before any work: a folder that cannot be made or written fails now. DIR itself is made by
+  // the switch (io/run-folder.ts), as a link; only its parents here.
+  prepareOutputFolder(outDir, { makeLast: false });
   const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
   const ingestOpts = ingestOptionsFrom(o, ctx.today());
   const cleanOpts = cleanOptionsFrom(o);
@@ -66,27 +72,73 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const asOfOpt = dayOption(o.asOf, 'as-of');
   if (asOfOpt !== null && cleanOpts.asOf === null) cleanOpts.asOf = asOfOpt;
 
-  // Previous customer table for --compare. This folder's own table (auto, or named: the run
-  // overwrites it) is kept as previous/customers.csv and read just before the report, so it is
-  // not held through the whole run; any other named table is read now, so that a wrong file
-  // fails before anything is written.
-  const compare = String(o.compare ?? 'auto');
-  let previousPath: string | null = null;
-  let previous: CustomerTable | undefined;
-  const overwritten = (f: string): boolean => ['customers.csv', 'customers.excel.csv'].some((name) => resolve(f) === join(outDir, name));
-  if (compare === 'auto' || (compare !== 'off' && overwritten(compare))) {
-    const prev = compare === 'auto' ? join(outDir, 'customers.csv') : resolve(compare);
-    if (existsSync(prev)) {
-      mkdirSync(join(outDir, 'previous'), { recursive: true });
-      const keep = join(outDir, 'previous', 'customers.csv');
-      await copyFileAtomic(prev, keep);
-      previousPath = keep;
+  // The folder is written all or nothing (io/run-folder.ts): this run's files go to a staging
+  // folder, and DIR switches to it in one rename once every file is written.
+  const compare = compareArg;
+  const folder = await openRunFolder(outDir, {
+    wait: Boolean(o.waitLock),
+    onWait: (h) => msgs.note(`run: waiting for the custkit run writing ${outDir}${h ? ` (pid ${h.pid}, started ${h.started})` : ''} to finish`),
+  });
+  let digests: PendingDigests | null = null;
+  try {
+    // Previous customer table for --compare: the current set's (auto, or named through DIR),
+    // which this run does not overwrite, is read just before the report, so it is not held
+    // through the whole run; any other named table is read now, so that a wrong file fails
+    // before anything is written.
+    let previousPath: string | null = null;
+    let previous: CustomerTable | undefined;
+    const inCurrent = (f: string): boolean => folder.current !== null && !relative(realpathSync(folder.current), realpathSync(f)).startsWith('..');
+    if (compare === 'auto') {
+      const prev = folder.current === null ? null : join(folder.current, 'customers.csv');
+      if (prev !== null && existsSync(prev)) previousPath = prev;
+    } else if (compare !== 'off') {
+      if (!existsSync(compare)) throw usageError(`--compare ${compare}: no such file`, 'use auto, off, or a customer table from an earlier run');
+      if (inCurrent(compare)) previousPath = realpathSync(compare);
+      else previous = await loadCustomerTable(compare, PREVIOUS_TABLE_FIELDS);
     }
-  } else if (compare !== 'off') {
-    if (!existsSync(compare)) throw usageError(`--compare ${compare}: no such file`, 'use auto, off, or a customer table from an earlier run');
-    previous = await loadCustomerTable(compare, PREVIOUS_TABLE_FIELDS);
+    // The input bytes (and the compared table) are hashed on a worker meanwhile: the run id.
+    const compared = previousPath ?? (previous !== undefined ? resolve(compare) : null);
+    digests = digestFiles(compared === null ? files : [...files, compared]);
+    const options = { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: scoreOpts, report: { lang: o.lang ?? 'en', top: Number(o.top ?? 20), excel: Boolean(o.excel) }, asOf: asOfOpt };
+    const pending = digests;
+    const runId = async (): Promise<{ id: string; inputs: FileDigest[] }> => {
+      const d = await pending.result;
+      const inputs = d.slice(0, files.length);
+      return { id: runIdOf({ version: VERSION_STRING, inputs, options, previous: compared === null ? null : d[files.length]!.sha256 }), inputs };
+    };
+    const code = await ingestToReport(ctx, files, o, { outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId });
+    folder.commit();
+    return code;
+  } catch (e) {
+    folder.abort();
+    throw e;
+  } finally {
+    digests?.cancel();
   }
+}
 
+/** Steps 1–5 of run, writing into the staging folder; the exit code. */
+async function ingestToReport(
+  ctx: CommandContext,
+  files: string[],
+  o: Record<string, unknown>,
+  q: {
+    outDir: string;
+    folder: RunFolder;
+    conditions: ReturnType<typeof parseFailIf>;
+    ingestOpts: ReturnType<typeof ingestOptionsFrom>;
+    cleanOpts: CleanStageOptions;
+    segOpts: ReturnType<typeof segmentOptionsFrom>;
+    scoreOpts: ReturnType<typeof scoreOptionsFrom>;
+    asOfOpt: number | null;
+    previous: CustomerTable | undefined;
+    previousPath: string | null;
+    runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
+  },
+): Promise<number> {
+  const msgs = ctx.msgs;
+  const { ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, conditions, previous, previousPath } = q;
+  const stage = q.folder.stage;
   // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
   //    written (engine/duckdb-clean.ts), else streaming in JavaScript.
   const t0 = performance.now();
@@ -101,7 +153,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   let bytes = 0;
   const viaSql = eng.engine === 'duckdb' ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }) : null;
   if (viaSql && !('why' in viaSql)) {
-    await openRejects(join(outDir, 'rejects.csv')).close();
+    await openRejects(join(stage, 'rejects.csv')).close();
     ing = { rowsRead: viaSql.rowsRead, rowsOut: viaSql.rowsRead, rejected: {}, files: viaSql.reports };
     clean = done(viaSql.audit);
     summaries = viaSql.summaries;
@@ -117,7 +169,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine reads plain text files only`, 'give uncompressed CSV, or Parquet/CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
     if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
-    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir, t0 });
+    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0 });
     ({ ing, clean, facts, asOf, refundOnly, bytes } = js);
     // Held by `facts` alone, then by `summaries`, which is emptied when the later steps take
     // them over: this frame waits for those steps, and a value left in its registers (here
@@ -130,6 +182,11 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   msgs.note(`run: clean: ${clean.summaryLine}`);
   for (const n of clean.notes) msgs.note(`run: clean: ${n}`);
   for (const w of clean.warnings) msgs.warn(`run: clean: ${w}`);
+  // An empty export is the usual sign of a failed upstream export: never an empty result over a good one.
+  refuseEmptyInput('run', ing.rowsRead, files, Boolean(o.allowEmpty));
+  if ((facts ? facts.ids.length : summaries.length) === 0 && q.folder.current !== null) {
+    throw dataError(`no customers in this input; ${q.folder.dir} keeps the previous result`, { file: files.join(', ') }, 'run never replaces a result with an empty one: check the export, or give a new --out');
+  }
 
   // 2. segment; with many customers and a second core, scoring runs meanwhile on a second
   //    thread (score-thread.ts), else after segmenting, here.
@@ -158,7 +215,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread };
+    const later = { t0, outDir: stage, dir: q.folder.dir, runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -176,7 +233,13 @@ async function segmentScoreReport(
   o: Record<string, unknown>,
   p: {
     t0: number;
+    /** The staging folder, where the files go. */
     outDir: string;
+    /** The folder users read (--out), for messages. */
+    dir: string;
+    runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
+    /** The input files as given (run.json names them). */
+    files: string[];
     ing: FusedResult['ing'];
     clean: CleanRun;
     summaries: CustomerSummary[];
@@ -194,7 +257,7 @@ async function segmentScoreReport(
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
-  const { outDir, ing, clean, asOf, refundOnly, conditions, previousPath, segOpts, scoreOpts, scoreInput, scoring } = p;
+  const { outDir, files, ing, clean, asOf, refundOnly, conditions, previousPath, segOpts, scoreOpts, scoreInput, scoring } = p;
   let { summaries, previous } = p;
   p.summaries = []; // held only here from now on (released before the report)
   const n = summaries.length;
@@ -215,6 +278,7 @@ async function segmentScoreReport(
   //    what it added after segmenting (all of it when scoring here).
   //    With the thread writing cells, only the fit comes now; the scores after the table.
   const t2 = performance.now();
+  const { id: runId, inputs: inputDigests } = await p.runId();
   // The thread writes cells only when every summary value fits its columns (always, from run's
   // aggregation); else the scores come back as without it, and this thread writes every cell.
   let cells = scoring?.cells ?? null;
@@ -241,7 +305,7 @@ async function segmentScoreReport(
     msgs.note(fitLine(meta).replace(/^score:/, 'run: score:'));
     for (const n of meta.info) msgs.note(`run: score: ${n}`);
     for (const w of meta.notes) msgs.warn(w);
-    writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify(fitSummary(meta, scoreOpts, n), null, 2) + '\n');
+    writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify({ run_id: runId, ...fitSummary(meta, scoreOpts, n) }, null, 2) + '\n');
   }
 
   // 4. customer table: exact values, spreadsheet-guarded text (people open this folder).
@@ -306,6 +370,7 @@ async function segmentScoreReport(
   // 5. audit and reports.
   const audit = {
     custkit: VERSION_STRING,
+    run_id: runId,
     inputs: ing.files,
     ingest: {
       rows_read: ing.rowsRead,
@@ -334,20 +399,24 @@ async function segmentScoreReport(
     segmentInfo: { silhouette: seg.info.kmeans?.silhouette ?? null },
     fit: meta ? { model: meta.model, reliable: meta.reliability.reliable, reasons: meta.reliability.reasons } : undefined,
   });
+  model.meta.run_id = runId;
   for (const [file, fmt] of [['report.html', 'html'], ['report.md', 'md'], ['report.json', 'json']] as const) {
     writeFileAtomic(join(outDir, file), renderReport(model, fmt, { color: false, excel: false }));
   }
   if (o.excel) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: true }));
+  // Last: a set with run.json is complete (it lists every file with its SHA-256).
+  writeFileAtomic(join(outDir, MANIFEST), manifestText(outDir, runId, VERSION_STRING, inputDigests.map((digest, i) => ({ file: files[i]!, digest }))));
+  const written = readdirSync(outDir).filter((f) => f !== 'previous' && !f.startsWith('.')).sort();
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();
   ctx.stats.totalMs = Math.round(performance.now() - p.t0);
-  msgs.note(`run: wrote ${outDir}/{customers.csv,report.html,report.md,report.json,audit.json,rejects.csv,fit.json}${o.excel ? ' + customers.excel.csv, report.csv' : ''} in ${((performance.now() - p.t0) / 1000).toFixed(1)} s`);
+  msgs.note(`run: wrote ${p.dir}/{${written.join(',')}} (run ${runId}) in ${((performance.now() - p.t0) / 1000).toFixed(1)} s`);
 
   let code: number = EXIT.OK;
   const rate = rejectRate(ing);
   const maxRate = Number(o.maxRejectRate ?? 0.05);
   if (rate > maxRate) {
-    msgs.error(`custkit: reject rate ${(rate * 100).toFixed(2)}% is above --max-reject-rate ${(maxRate * 100).toFixed(2)}% (rows in ${join(outDir, 'rejects.csv')})`);
+    msgs.error(`custkit: reject rate ${(rate * 100).toFixed(2)}% is above --max-reject-rate ${(maxRate * 100).toFixed(2)}% (rows in ${join(p.dir, 'rejects.csv')})`);
     code = EXIT.REJECT_BUDGET;
   }
   if (conditions.length) {

@@ -160,7 +160,7 @@ export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${esc(model.meta.generated_by)}">
-<title>${esc(t(lang, 'title'))} · ${esc(o.as_of ?? '')}</title>
+${model.meta.run_id ? `<meta name="custkit-run-id" content="${esc(model.meta.run_id)}">\n` : ''}<title>${esc(t(lang, 'title'))} · ${esc(o.as_of ?? '')}</title>
 <style>${CSS}</style>
 </head>
 <body><main>

@@ -32,6 +32,8 @@ function table(tb: ViewTable): string {
 export function renderMarkdown(model: ReportModel, opts: MarkdownOptions = {}): string {
   const lang = opts.lang ?? model.meta.lang;
   const parts: string[] = [`# ${t(lang, 'title')}`, `${t(lang, 'generated_by')}: ${escapeMarkdown(model.meta.generated_by)}`];
+  // The run id as a comment: invisible when rendered, there for tools that check a folder's files belong together.
+  if (model.meta.run_id) parts.push(`<!-- run_id: ${model.meta.run_id} -->`);
   for (const s of reportSections(model, lang)) {
     parts.push(`## ${escapeMarkdown(s.title)}`);
     for (const p of s.paragraphs) parts.push(escapeMarkdown(p));

@@ -39,8 +39,9 @@ import { lastReaderBalance, readerThreadWanted, readTransactionsOnThread } from 
 import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
 import { cleanOptionsFrom, runCleanPasses, screenOptionsOf } from '../../pipeline/clean-stage.js';
 import type { StreamSchema } from '../../core/types.js';
-import { mbps } from '../shared.js';
+import { ALLOW_EMPTY_OPTION, mbps } from '../shared.js';
 import { THREADS_RANGE } from '../options.js';
+import { refuseEmptyInput } from '../../pipeline/empty-input.js';
 
 export const cleanCommand: CommandSpec = {
   name: 'clean',
@@ -51,6 +52,7 @@ export const cleanCommand: CommandSpec = {
   extra: [
     { flags: '-o, --output <file>', description: 'write cleaned transactions here (atomically) instead of stdout' },
     { flags: '--as-of <date>', description: 'observation end, inclusive: later rows are removed as after_as_of' },
+    ALLOW_EMPTY_OPTION,
     { flags: '--threads <n>', description: '1: read and clean on this thread; 2 or more: read a file (not stdin) on a second thread. Default (CUSTKIT_THREADS unset): files of 32 MB or more, on two cores or more', range: THREADS_RANGE },
   ],
   async run(ctx, args, o) {
@@ -142,6 +144,11 @@ export const cleanCommand: CommandSpec = {
             : undefined,
         },
       );
+      if (run.audit.rows_in === 0 && !o.allowEmpty) {
+        if (rowsFile !== null) rows.abort();
+        out.abort(); // a refused empty input leaves no -o file
+        refuseEmptyInput('clean', 0, [args[0] ?? '-'], false);
+      }
       if (!headerDone) writeHeader();
       rowBytes.flush();
       if (rowsFile !== null) {

@@ -35,7 +35,8 @@ import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
 import { openSink, stdoutFailure, stdoutSink, type TextSink } from '../../io/text-output.js';
 import { openRejects } from '../../io/rejects-writer.js';
 import { csvLine } from '../../io/csv-format.js';
-import { OUTPUT_OPTION, countsLine, ingestOptionsFrom, mbps } from '../shared.js';
+import { ALLOW_EMPTY_OPTION, OUTPUT_OPTION, countsLine, ingestOptionsFrom, mbps } from '../shared.js';
+import { refuseEmptyInput } from '../../pipeline/empty-input.js';
 import type { StreamSchema } from '../../core/types.js';
 
 /**
@@ -90,7 +91,7 @@ export const ingestCommand: CommandSpec = {
   summary: 'read order exports into canonical transactions',
   help: HELP,
   stages: ['ingest'],
-  extra: [OUTPUT_OPTION],
+  extra: [OUTPUT_OPTION, ALLOW_EMPTY_OPTION],
   async run(ctx, args, o) {
     const from = o.from === undefined || o.from === null ? null : String(o.from);
     if (from === null && (o.table != null || o.query != null)) throw usageError('--table and --query need --from postgres://…', 'e.g. --from postgres://user@host/db --table orders');
@@ -137,6 +138,8 @@ export const ingestCommand: CommandSpec = {
       const res: IngestResult = pgRows
         ? await ingestRowBatches({ label: pgRows.label, encoding: 'PostgreSQL', header: pgRows.header, batches: pgRows.batches, decimalOf: pgRows.decimalOf }, ingestOpts, sinks)
         : await ingestFiles(files, ingestOpts, sinks);
+      // Before the output is committed: a refused empty input leaves no -o file.
+      refuseEmptyInput('ingest', res.rowsRead, pgRows ? [pgRows.label] : files, Boolean(o.allowEmpty));
       rows.flush();
       await pipe.race(out.close());
       await rejects.close();

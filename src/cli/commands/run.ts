@@ -36,6 +36,8 @@ export const runCommand: CommandSpec = {
   extra: [
     { flags: '--out <dir>', description: RUN_OPTIONS.find((r) => r.name === 'out')!.description + ' (default: custkit-out)' },
     { flags: '--compare <auto|off|file>', description: 'changes since the previous run: auto uses DIR/customers.csv from the last run (default: auto)' },
+    { flags: '--wait-lock', description: RUN_OPTIONS.find((r) => r.name === 'wait-lock')!.description },
+    { flags: '--allow-empty', description: RUN_OPTIONS.find((r) => r.name === 'allow-empty')!.description },
   ],
   async run(ctx, args, o) {
     const files = args.length ? args : listValue(o.inputs);

@@ -24,7 +24,8 @@ import { EXIT } from '../errors.js';
 import { openSink } from '../../io/text-output.js';
 import { aggregateWithEngine, engineOptionsFrom } from '../../pipeline/engine-aggregate.js';
 import { segmentOptionsFrom, segmentSummaries, segmentTableLines, segmentSummaryLines } from '../../pipeline/segment-stage.js';
-import { dayOption } from '../shared.js';
+import { ALLOW_EMPTY_OPTION, dayOption } from '../shared.js';
+import { refuseEmptyInput } from '../../pipeline/empty-input.js';
 import { formatDay } from '../../core/time/day.js';
 
 export const segmentCommand: CommandSpec = {
@@ -33,13 +34,14 @@ export const segmentCommand: CommandSpec = {
   summary: 'aggregate per customer and classify (ABC, pyramid, RFM, k-means, sleeping)',
   help: HELP,
   stages: ['segment'],
-  extra: [{ flags: '-o, --output <file>', description: 'write the customer table here (atomically) instead of stdout' }],
+  extra: [{ flags: '-o, --output <file>', description: 'write the customer table here (atomically) instead of stdout' }, ALLOW_EMPTY_OPTION],
   async run(ctx, args, o) {
     const t0 = performance.now();
     const agg = await aggregateWithEngine(args.length ? args : ['-'], dayOption(o.asOf, 'as-of'), engineOptionsFrom(o), ctx.msgs, (c, total) =>
       ctx.msgs.progress(`segment: ${(c / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`),
     );
     ctx.msgs.endProgress();
+    refuseEmptyInput('segment', agg.rows, args.length ? args : ['-'], Boolean(o.allowEmpty));
     ctx.stats.aggregateMs = Math.round(performance.now() - t0);
     const t1 = performance.now();
     const opts = segmentOptionsFrom(o);

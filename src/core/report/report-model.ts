@@ -174,6 +174,8 @@ export interface ModelFit {
 export interface ReportModel {
   meta: {
     generated_by: string;
+    /** `run`'s run id (run-id.ts): which run wrote this report; absent from `custkit report`. */
+    run_id?: string;
     lang: Lang;
     top: number;
     /** Sections that carry data, in report order. */

@@ -1,0 +1,75 @@
+/**
+ * The run id: a hash of what decides a run's output — custkit's version, the input bytes
+ * (SHA-256 of each file), the resolved options of every stage and the table compared with —
+ * so the same input and options give the same id and byte-identical files, and files of
+ * different runs (a mixture) are told apart. Written into audit.json, report.json, fit.json,
+ * report.md, report.html, and run.json, which lists every file of the run with its size and
+ * SHA-256 (customers.csv stays byte-identical to the piped stages, so its id is there).
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileDigest } from '../io/file-digest.js';
+
+/** JSON with sorted object keys; Sets and Maps as sorted arrays; undefined and functions left out. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (v instanceof Set) return canonicalJson([...v].map((x) => canonicalJson(x)).sort());
+  if (v instanceof Map) return canonicalJson([...v.entries()].map((e) => canonicalJson(e)).sort());
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined || typeof x === 'function' ? 'null' : canonicalJson(x))).join(',')}]`;
+  const keys = Object.keys(v).filter((k) => {
+    const x = (v as Record<string, unknown>)[k];
+    return x !== undefined && typeof x !== 'function';
+  });
+  return `{${keys.sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export interface RunIdParts {
+  version: string;
+  inputs: FileDigest[];
+  /** The resolved options that change output (not --threads, --engine, --out: same results). */
+  options: unknown;
+  /** SHA-256 of the customer table compared with, or null. */
+  previous: string | null;
+}
+
+/** 16 hex digits of SHA-256 over the canonical parts. */
+export function runIdOf(p: RunIdParts): string {
+  return createHash('sha256').update(canonicalJson(p)).digest('hex').slice(0, 16);
+}
+
+/** SHA-256 of a file, read in 1 MiB blocks (a customer table can be large). */
+export function fileSha256(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const h = createHash('sha256');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+    return h.digest('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const MANIFEST = 'run.json';
+
+/**
+ * run.json: the run id, the inputs, and every file of the folder (but itself and previous/)
+ * with its size and SHA-256, sorted by name. Written last: a set with run.json is complete.
+ */
+export function manifestText(dir: string, runId: string, version: string, inputs: { file: string; digest: FileDigest }[]): string {
+  const files = readdirSync(dir)
+    .filter((f) => f !== MANIFEST && f !== 'previous' && !f.startsWith('.'))
+    .sort()
+    .map((name) => {
+      const path = join(dir, name);
+      return { name, bytes: statSync(path).size, sha256: fileSha256(path) };
+    });
+  const manifest = {
+    run_id: runId,
+    custkit: version,
+    inputs: inputs.map((i) => ({ file: i.file, bytes: i.digest.bytes, sha256: i.digest.sha256 })),
+    files,
+  };
+  return JSON.stringify(manifest, null, 2) + '\n';
+}
