@@ -84,7 +84,11 @@ export async function openRunFolder(outDir: string, opts: { wait: boolean; onWai
   const dir = resolveOutDir(outDir);
   const runs = runsDirOf(dir);
   const lockPath = join(runs, 'lock');
-  mkdirSync(runs, { recursive: true });
+  try {
+    mkdirSync(runs, { recursive: true });
+  } catch (e) {
+    throw dataError(`cannot create the output folder's run store (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: runs }, 'give --out a folder in a writable place');
+  }
   const got = await acquireLock(lockPath, opts.wait, opts.onWait);
   if (!('release' in got)) {
     const h = got.heldBy;

@@ -215,7 +215,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -237,6 +237,8 @@ async function segmentScoreReport(
     outDir: string;
     /** The folder users read (--out), for messages. */
     dir: string;
+    /** Switches DIR to the staged files. */
+    commit: () => void;
     runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
     /** The input files as given (run.json names them). */
     files: string[];
@@ -407,6 +409,7 @@ async function segmentScoreReport(
   // Last: a set with run.json is complete (it lists every file with its SHA-256).
   writeFileAtomic(join(outDir, MANIFEST), manifestText(outDir, runId, VERSION_STRING, inputDigests.map((digest, i) => ({ file: files[i]!, digest }))));
   const written = readdirSync(outDir).filter((f) => f !== 'previous' && !f.startsWith('.')).sort();
+  p.commit(); // DIR shows this run from now on
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();
   ctx.stats.totalMs = Math.round(performance.now() - p.t0);

@@ -44,21 +44,31 @@ describe('stdin', () => {
 });
 
 describe('empty and header-only inputs', async () => {
-  it('empty stdin: exit 0, the canonical header and nothing else', () => {
+  // An empty export usually means it failed upstream: exit 2 in one line, unless --allow-empty.
+  const EMPTY = 'no data rows (the input is empty or only a header) (hint: an empty export usually means the export upstream failed; --allow-empty accepts it)';
+  it('empty stdin: exit 2 naming <stdin>; with --allow-empty exit 0, the canonical header and nothing else', () => {
     const r = spawnCli(['ingest', '-'], { input: '' });
-    expect([r.code, r.stdout]).toEqual([0, HEADER]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(`custkit: <stdin>: ${EMPTY}`);
+    const a = spawnCli(['ingest', '-', '--allow-empty'], { input: '' });
+    expect([a.code, a.stdout]).toEqual([0, HEADER]);
   });
-  it('an empty file: the same', async () => {
+  it('an empty file: exit 2 and no -o file; with --allow-empty the header', async () => {
     const f = tmp.path('empty.csv');
     writeFileSync(f, '');
-    const r = await runCli(['ingest', f]);
-    expect([r.code, r.stdout]).toEqual([0, HEADER]);
-    expect(r.stderr).toContain(`ingest: ${f}: empty, no rows\ningest: 0 rows read, 0 written, 0 rejected`);
+    const r = await runCli(['ingest', f, '-o', tmp.path('empty-out.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`custkit: ${f}: ${EMPTY}`);
+    expect(existsSync(tmp.path('empty-out.csv'))).toBe(false);
+    const a = await runCli(['ingest', f, '--allow-empty']);
+    expect([a.code, a.stdout]).toEqual([0, HEADER]);
+    expect(a.stderr).toContain(`ingest: ${f}: empty, no rows\ningest: 0 rows read, 0 written, 0 rejected`);
   });
-  it('a header-only file: exit 0, header only; its mapping is still checked', async () => {
+  it('a header-only file: exit 2 (header only with --allow-empty); its mapping is still checked', async () => {
     const f = tmp.path('header-only.csv');
     writeFileSync(f, 'customer_id,order_id,order_date,amount\r\n');
-    const r = await runCli(['ingest', f]);
+    expect((await runCli(['ingest', f])).code).toBe(2);
+    const r = await runCli(['ingest', f, '--allow-empty']);
     expect([r.code, r.stdout]).toEqual([0, HEADER]);
     const bad = tmp.path('header-only-bad.csv');
     writeFileSync(bad, 'order_id,order_date,amount\n');

@@ -7,7 +7,7 @@
  * /work/shared/REFERENCE.md §5 (R rfm package) and §6 (CDNOW master) and skip when ../shared
  * is absent.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers/cli.js';
 import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../helpers/shared.js';
@@ -161,10 +161,14 @@ describe('segment: summary columns equal hand computation (fixtures/cli/transact
     expect(byId(rows, 'K01').rfm_segment).toBe('Top');
     expect(byId(rows, 'K07').rfm_segment).toBe('Rest');
   });
-  it('a header-only input gives a header-only table and exit 0 (no internal error)', async () => {
+  it('a header-only input exits 2; with --allow-empty it gives a header-only table and exit 0 (no internal error)', async () => {
     const empty = tmp.path('empty.csv');
     writeFileSync(empty, 'customer_id,order_id,order_date,amount,quantity,status\n');
-    const r = await runCli(['segment', empty]);
+    const refused = await runCli(['segment', empty, '-o', tmp.path('empty-seg.csv')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`custkit: ${empty}: no data rows (the input is empty or only a header)`);
+    expect(existsSync(tmp.path('empty-seg.csv'))).toBe(false);
+    const r = await runCli(['segment', empty, '--allow-empty']);
     expect(r.stderr).not.toContain('internal error');
     expect(r.code).toBe(0);
     expect(csvHeader(r.stdout)).toEqual(expect.arrayContaining(SUMMARY));
