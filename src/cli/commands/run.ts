@@ -3,10 +3,14 @@ custkit run [FILES...] --out DIR — the whole pipeline in one process (for peop
 
 ingest → clean → segment → score → report, fused: stages hand typed records to each other
 without re-serialising, with results identical to the piped subcommands on the same
-options. Writes into DIR, each file atomically (temporary file + rename): customers.csv,
-report.html, report.md, report.json, audit.json, rejects.csv, fit.json; --excel also
-writes customers.excel.csv and report.csv (UTF-8 with BOM). --compare auto keeps the
-previous DIR/customers.csv as DIR/previous/customers.csv and reports what changed.
+options. Writes customers.csv, report.html, report.md, report.json, audit.json,
+rejects.csv, fit.json and run.json (every file's SHA-256 and the run id, which the other
+files carry too); --excel also writes customers.excel.csv and report.csv (UTF-8 with BOM).
+All or nothing: DIR is a link to a complete set in .DIR.runs/, switched to the new set in
+one rename once every file is written; the set before is DIR/previous/, which --compare auto
+compares with. One run per DIR at a time (lock .DIR.runs/lock): a second exits 2, or waits
+with --wait-lock. An input with no data rows exits 2 (--allow-empty accepts it, but never
+replaces an earlier result with an empty one).
 With no FILES and no config inputs it runs on the bundled demo export.
 Options of every stage apply (see each command's --help, or a --config file from
 \`custkit init\`). Exit codes as for the subcommands; 4 when a --fail-if condition holds.
