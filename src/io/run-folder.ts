@@ -157,8 +157,6 @@ function prepare(dir: string, runs: string, release: () => void): RunFolder {
       unregister();
       try {
         removeLeftovers(runs, name);
-        // The old set is now previous/: its own previous link would name a removed set.
-        if (currentName !== null && !legacy) rmSync(join(runs, currentName, 'previous'), { force: true });
       } finally {
         release();
       }
@@ -194,7 +192,11 @@ function removeLeftovers(runs: string, keep: string | null): void {
     kept.add(keep);
     try {
       const prev = readlinkSync(join(runs, keep, 'previous'));
-      if (prev.startsWith('../')) kept.add(prev.slice(3));
+      if (prev.startsWith('../')) {
+        kept.add(prev.slice(3));
+        // The previous set's own previous link would name a set removed here.
+        if (lexists(join(runs, prev.slice(3), 'previous')) && lstatSync(join(runs, prev.slice(3), 'previous')).isSymbolicLink()) rmSync(join(runs, prev.slice(3), 'previous'));
+      }
     } catch {
       /* no previous set */
     }

@@ -2,7 +2,8 @@
  * One `run` at a time per output folder: a lock file made atomically (written in full under a
  * temporary name, then hard-linked to its name: link(2) fails if the name exists, so a reader
  * never sees a lock without its contents). It holds the pid and start time of its run; it is
- * stale when that pid is gone (a SIGKILLed run), and a stale lock is taken over.
+ * stale when that pid is gone (a SIGKILLed run) or now names a process started after the lock
+ * (a reused pid), and a stale lock is taken over.
  */
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
@@ -46,6 +47,33 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * When process `pid` started (ms since the epoch), from Linux's /proc (start time in clock
+ * ticks after boot, USER_HZ = 100; proc(5)); null where /proc is not there.
+ */
+function processStartMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the lock's run is still going: its pid exists and, where the start time of that
+ * process is known, it started before the lock was written (else the pid was reused, e.g.
+ * after a reboot, and the lock is stale).
+ */
+export function holderAlive(h: LockHolder): boolean {
+  if (!pidAlive(h.pid)) return false;
+  const started = processStartMs(h.pid);
+  const locked = Date.parse(h.started);
+  return started === null || !Number.isFinite(locked) || started <= locked + 2000;
+}
+
 /** Outcome of one attempt: the release function, or the live holder. */
 type Attempt = { release: () => void } | { heldBy: LockHolder | null };
 
@@ -63,7 +91,7 @@ export function tryLock(path: string): Attempt {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const seen = readText(path);
         const holder = seen === null ? null : parseHolder(seen);
-        if (holder !== null && pidAlive(holder.pid)) return { heldBy: holder };
+        if (holder !== null && holderAlive(holder)) return { heldBy: holder };
         // Stale (or unreadable: a lock is written in full before it has its name, so an
         // unreadable one was not made by custkit). Removed only if unchanged since it was read,
         // so a lock another run took over meanwhile stays.
