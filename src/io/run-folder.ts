@@ -170,6 +170,8 @@ function prepare(dir: string, runs: string, release: () => void): RunFolder {
       } finally {
         release();
       }
+      // A first run that failed leaves nothing beside DIR either.
+      if (!lexists(dir) && readdirSync(runs).length === 0) rmSync(runs, { recursive: true, force: true });
     },
   };
 }

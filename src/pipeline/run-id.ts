@@ -14,8 +14,8 @@ import type { FileDigest } from '../io/file-digest.js';
 /** JSON with sorted object keys; Sets and Maps as sorted arrays; undefined and functions left out. */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (v instanceof Set) return canonicalJson([...v].map((x) => canonicalJson(x)).sort());
-  if (v instanceof Map) return canonicalJson([...v.entries()].map((e) => canonicalJson(e)).sort());
+  if (v instanceof Set) return `[${[...v].map((x) => canonicalJson(x)).sort().join(',')}]`;
+  if (v instanceof Map) return `[${[...v.entries()].map((e) => canonicalJson(e)).sort().join(',')}]`;
   if (Array.isArray(v)) return `[${v.map((x) => (x === undefined || typeof x === 'function' ? 'null' : canonicalJson(x))).join(',')}]`;
   const keys = Object.keys(v).filter((k) => {
     const x = (v as Record<string, unknown>)[k];

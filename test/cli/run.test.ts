@@ -102,6 +102,7 @@ describe('run: output folder', () => {
     expect(r.stderr).toContain('customer table lacks columns customer_id');
     expect(r.stderr).not.toContain('    at ');
     expect(existsSync(join(out, 'customers.csv'))).toBe(false);
+    expect(existsSync(join(out, '..', '.bad-compare.runs'))).toBe(false); // nor a run store beside it
   });
 
   it('--compare auto across identical runs finds no changes, also for ids the spreadsheet guard rewrites', async () => {
