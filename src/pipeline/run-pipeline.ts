@@ -25,7 +25,7 @@ import { openRunFolder, type RunFolder } from '../io/run-folder.js';
 import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
-import { copyFileAtomic, openSink } from '../io/text-output.js';
+import { openSink } from '../io/text-output.js';
 import { foldedLine, rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
 import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
@@ -406,12 +406,14 @@ async function segmentScoreReport(
     writeFileAtomic(join(outDir, file), renderReport(model, fmt, { color: false, excel: false }));
   }
   if (o.excel) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: true }));
+  ctx.stats.reportMs = Math.round(performance.now() - t3);
+  ctx.stats.reportPeakRssMb = peakRssMb();
   // Last: a set with run.json is complete (it lists every file with its SHA-256).
+  const t4 = performance.now();
   writeFileAtomic(join(outDir, MANIFEST), manifestText(outDir, runId, VERSION_STRING, inputDigests.map((digest, i) => ({ file: files[i]!, digest }))));
   const written = readdirSync(outDir).filter((f) => f !== 'previous' && !f.startsWith('.')).sort();
   p.commit(); // DIR shows this run from now on
-  ctx.stats.reportMs = Math.round(performance.now() - t3);
-  ctx.stats.reportPeakRssMb = peakRssMb();
+  ctx.stats.manifestMs = Math.round(performance.now() - t4);
   ctx.stats.totalMs = Math.round(performance.now() - p.t0);
   msgs.note(`run: wrote ${p.dir}/{${written.join(',')}} (run ${runId}) in ${((performance.now() - p.t0) / 1000).toFixed(1)} s`);
 
