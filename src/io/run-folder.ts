@@ -16,6 +16,7 @@ import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, st
 import { basename, dirname, join, resolve } from 'node:path';
 import { dataError } from '../cli/errors.js';
 import { atCleanup } from './process-cleanup.js';
+import { asOutputError } from './output-error.js';
 import { acquireLock, type LockHolder } from './run-lock.js';
 
 /** Files `run` writes (and an earlier custkit's DIR may hold besides previous/). */
@@ -85,11 +86,17 @@ export async function openRunFolder(outDir: string, opts: { wait: boolean; onWai
   const runs = runsDirOf(dir);
   const lockPath = join(runs, 'lock');
   try {
-    mkdirSync(runs, { recursive: true });
+    // Not recursive: the parents exist (output-paths.ts), and a recursive mkdir loops forever where mkdir says ENOENT (/proc).
+    mkdirSync(runs);
   } catch (e) {
-    throw dataError(`cannot create the output folder's run store (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: runs }, 'give --out a folder in a writable place');
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw asOutputError(e, dir, 'mkdir');
   }
-  const got = await acquireLock(lockPath, opts.wait, opts.onWait);
+  let got: Awaited<ReturnType<typeof acquireLock>>;
+  try {
+    got = await acquireLock(lockPath, opts.wait, opts.onWait);
+  } catch (e) {
+    throw asOutputError(e, lockPath);
+  }
   if (!('release' in got)) {
     const h = got.heldBy;
     throw dataError(
@@ -102,7 +109,7 @@ export async function openRunFolder(outDir: string, opts: { wait: boolean; onWai
     return prepare(dir, runs, got.release);
   } catch (e) {
     got.release();
-    throw e;
+    throw asOutputError(e, dir, 'folder');
   }
 }
 
@@ -150,9 +157,16 @@ function prepare(dir: string, runs: string, release: () => void): RunFolder {
     stage,
     commit() {
       if (finished) return;
-      symlinkSync(`.${basename(dir)}.runs/${name}`, next);
-      if (legacy) renameSync(dir, join(runs, currentName!));
-      renameSync(next, dir); // the switch
+      try {
+        symlinkSync(`.${basename(dir)}.runs/${name}`, next);
+        if (legacy) renameSync(dir, join(runs, currentName!));
+        renameSync(next, dir); // the switch
+      } catch (e) {
+        // Undone, so that abort leaves DIR as it was and no link to the removed staging folder.
+        rmSync(next, { force: true });
+        if (legacy && !lexists(dir) && lexists(join(runs, currentName!))) renameSync(join(runs, currentName!), dir);
+        throw asOutputError(e, dir);
+      }
       finished = true;
       unregister();
       try {
