@@ -6,7 +6,20 @@
  */
 import { dataError, quoteDatum, usageError } from '../cli/errors.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
-import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { attrSpecs, AttrValueError, parseAttrOption, type AttributeCells, type AttrSpec } from '../core/aggregate/customer-attributes.js';
+import { listValue } from '../cli/options.js';
+
+export { describeAttrs } from '../core/aggregate/customer-attributes.js';
+
+/** `--attr country=mode,discount=sum` as name → rule (names and rules are checked against the stream's kept columns). */
+export function attrRulesOption(v: unknown): Record<string, string> {
+  const r = parseAttrOption(listValue(v));
+  if ('error' in r) throw usageError(r.error, 'write --attr column=rule, e.g. --attr country=mode,discount=sum');
+  return r;
+}
+import { SUMMARY_COLUMNS, type CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { SEGMENT_COLUMNS } from '../core/segment/classify.js';
+import { SCORE_COLUMNS } from './score-stage.js';
 import { detectCustomerTable, layoutNeedsAsOf, rowToSummary, type CustomerTableLayout } from '../core/aggregate/customer-table-input.js';
 import { formatDay } from '../core/time/day.js';
 import { readCsv } from '../io/csv-reader.js';
@@ -41,6 +54,26 @@ export interface AggregateResult {
   threads?: number;
   /** Where the aggregation ran (absent: the JavaScript engine). */
   engine?: 'duckdb';
+  /** The kept columns' per-customer attributes, in summary order (absent: none kept). */
+  attributes?: AttributeCells;
+}
+
+/** The attribute specs of a stream's kept columns under `--attr` rules (usage error when an --attr names no kept column). */
+export function attributeSpecsOf(dimNames: readonly string[], rules: Readonly<Record<string, string>>): AttrSpec[] {
+  const specs = attrSpecs(dimNames, rules);
+  if ('error' in specs) throw usageError(specs.error, specs.hint);
+  const taken = new Set<string>([...SUMMARY_COLUMNS, ...SEGMENT_COLUMNS, 'rfm_segment_en', ...SCORE_COLUMNS]);
+  const clash = specs.find((s) => taken.has(s.name));
+  if (clash) {
+    throw usageError(`kept column ${clash.name} has the name of a customer-table column, so it cannot be carried as an attribute`, 'rename the column in the export, or drop it from --keep');
+  }
+  return specs;
+}
+
+/** An AttrValueError as a data error naming the file, line and column. */
+export function attrValueError(e: unknown, file: string, line?: number): unknown {
+  if (!(e instanceof AttrValueError)) return e;
+  return dataError(e.message, { file, line, column: e.column }, `give ${e.column} another rule (--attr ${e.column}=last), or fix the value`);
 }
 
 /** Adds one cleaned order to an accumulator, honouring the as-of date. */
@@ -51,26 +84,36 @@ export type Progress = (bytesSoFar: number, totalBytes: number | null) => void |
  * (default: the latest transaction date; transactions after an explicit as-of are ignored
  * and counted — `clean --as-of` removes them with an audit reason instead).
  */
-export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress, threads: number | null = null): Promise<AggregateResult> {
+export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress, threads: number | null = null, attrRules: Readonly<Record<string, string>> = {}): Promise<AggregateResult> {
   // Large canonical files: one worker thread per byte range (--threads), shares merged exactly.
-  const par = await aggregateParallel(path, asOfOpt, process.env, threads);
+  const par = await aggregateParallel(path, asOfOpt, process.env, threads, (dims) => attributeSpecsOf(dims, attrRules));
   if (par) {
     const asOf = asOfOpt ?? (par.acc.size > 0 ? par.acc.maxDay : 0);
-    return { summaries: par.acc.summaries(asOf), asOf, source: 'transactions', rows: par.rows, refundOnly: par.acc.refundOnly, afterAsOf: par.afterAsOf, label: path, threads: par.threads };
+    return { ...withAttributes(par.acc, asOf), asOf, source: 'transactions', rows: par.rows, refundOnly: par.acc.refundOnly, afterAsOf: par.afterAsOf, label: path, threads: par.threads };
   }
   // Canonical files of 32 MB or more: parsed on a reader thread while this one aggregates.
   if (readerThreadWanted([path], process.env, threads) && hasCanonicalHeader(path)) {
     const acc = new CustomerAccumulator();
     let afterAsOf = 0;
     const r = await readTransactionsOnThread(path, {
-      onTx(t) {
+      onSchema(schema) {
+        acc.keepAttributes(attributeSpecsOf(schema.dimNames, attrRules));
+      },
+      onTx(t, line) {
         if (asOfOpt !== null && t.day > asOfOpt) afterAsOf++;
-        else acc.add(t.customerId, t.day, t.amount);
+        else {
+          try {
+            acc.attributes?.check(t.dims);
+          } catch (e) {
+            throw attrValueError(e, path, line);
+          }
+          acc.add(t.customerId, t.day, t.amount, t.dims);
+        }
       },
       afterChunk: progress,
     });
     const asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
-    return { summaries: acc.summaries(asOf), asOf, source: 'transactions', rows: r.rows, refundOnly: acc.refundOnly, afterAsOf, label: r.label, threads: 2 };
+    return { ...withAttributes(acc, asOf), asOf, source: 'transactions', rows: r.rows, refundOnly: acc.refundOnly, afterAsOf, label: r.label, threads: 2 };
   }
   const input = await openText(path, 'auto');
   let mode: 'tx' | 'table' | null = null;
@@ -88,6 +131,7 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
         if (isCanonicalHeader(cells)) {
           mode = 'tx';
           tx = canonicalLayout(cells, input.label);
+          acc.keepAttributes(attributeSpecsOf(tx.schema.dimNames, attrRules));
           return;
         }
         table = detectCustomerTable(cells);
@@ -115,7 +159,15 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
           afterAsOf++;
           return;
         }
-        acc.add(t.customerId, t.day, t.amount);
+        if (acc.attributes === null) acc.add(t.customerId, t.day, t.amount);
+        else {
+          try {
+            acc.attributes.check(t.dims);
+          } catch (e) {
+            throw attrValueError(e, input.label, line);
+          }
+          acc.add(t.customerId, t.day, t.amount, t.dims);
+        }
         return;
       }
       const r = rowToSummary(table!, cells, asOfOpt);
@@ -127,7 +179,7 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
   if (mode === null) throw dataError('empty input: no header row', { file: input.label }, 'expected canonical transactions or a customer table');
   if (mode === 'tx') {
     const asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
-    return { summaries: acc.summaries(asOf), asOf, source: 'transactions', rows, refundOnly: acc.refundOnly, afterAsOf, label: input.label };
+    return { ...withAttributes(acc, asOf), asOf, source: 'transactions', rows, refundOnly: acc.refundOnly, afterAsOf, label: input.label };
   }
   rowsOut.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   // For custkit tables the as-of is last_order + days_since_last.
@@ -137,6 +189,12 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
     asOf = s ? s.lastDay + s.daysSinceLast : 0;
   }
   return { summaries: rowsOut, asOf, source: table!.kind, rows, refundOnly: 0, afterAsOf: 0, label: input.label };
+}
+
+/** The summaries at `asOf`, with the kept attributes when the accumulator carries them. */
+function withAttributes(acc: CustomerAccumulator, asOf: number): { summaries: CustomerSummary[]; attributes?: AttributeCells } {
+  const r = acc.summariesWithAttributes(asOf);
+  return r.attributes ? { summaries: r.summaries, attributes: r.attributes } : { summaries: r.summaries };
 }
 
 /** 'YYYY-MM-DD' for messages. */

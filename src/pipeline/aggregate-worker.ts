@@ -9,6 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
+import type { AttrSpec } from '../core/aggregate/customer-attributes.js';
 import { CsvTokenizer } from '../io/csv-tokenizer.js';
 import { canonicalLayout, parseCanonicalRow } from './canonical.js';
 
@@ -18,13 +19,16 @@ interface Job {
   end: number;
   header: string[];
   asOf: number | null;
+  /** Kept attributes to carry (customer-attributes.ts). */
+  attrs: AttrSpec[];
 }
 
 const job = workerData as Job;
 
 async function work(): Promise<void> {
   const layout = canonicalLayout(job.header, job.path);
-  const acc = new CustomerAccumulator(1 << 16);
+  const acc = new CustomerAccumulator(1 << 16).keepAttributes(job.attrs);
+  const attrs = acc.attributes;
   let rows = 0;
   let afterAsOf = 0;
   const tok = new CsvTokenizer(',', (cells, line) => {
@@ -34,7 +38,8 @@ async function work(): Promise<void> {
       afterAsOf++;
       return;
     }
-    acc.add(t.customerId, t.day, t.amount);
+    attrs?.check(t.dims); // a bad value: the sequential reader names its line
+    acc.add(t.customerId, t.day, t.amount, t.dims);
   });
   const dec = new TextDecoder('utf-8', { fatal: true });
   if (job.end > job.start) {

@@ -7,6 +7,8 @@ import { usageError } from '../cli/errors.js';
 import type { Messages } from '../io/messages.js';
 import { aggregateWithDuckdb } from '../engine/duckdb-aggregate.js';
 import { aggregateInput, type AggregateResult, type Progress } from './aggregate-stage.js';
+import { canonicalLayout } from './canonical.js';
+import { canonicalHeaderOf } from './parallel-aggregate.js';
 
 export type Engine = 'js' | 'duckdb';
 
@@ -45,7 +47,14 @@ export async function aggregateWithEngine(
   eng: EngineOptions,
   msgs: Messages,
   progress?: Progress,
+  attrRules: Readonly<Record<string, string>> = {},
 ): Promise<AggregateResult> {
+  // Kept columns become attributes in the JavaScript engine only: DuckDB's aggregation has none.
+  const header = eng.engine === 'duckdb' && paths.length === 1 ? canonicalHeaderOf(paths[0]!) : null;
+  if (header && canonicalLayout(header, paths[0]!).schema.dimNames.length > 0) {
+    msgs.note('segment: the input has kept columns, which become customer attributes in the JavaScript engine only: aggregating there instead of DuckDB');
+    return aggregateInput(paths[0]!, asOf, progress, eng.threads, attrRules);
+  }
   if (eng.engine === 'duckdb') {
     const r = await aggregateWithDuckdb(paths, { asOf, memoryLimit: eng.memoryLimit });
     if (r) {
@@ -58,5 +67,5 @@ export async function aggregateWithEngine(
   } else if (paths.length > 1) {
     throw usageError('the js engine reads one file', 'concatenate with `custkit clean a.csv b.csv`, or use --engine duckdb');
   }
-  return aggregateInput(paths[0]!, asOf, progress, eng.threads);
+  return aggregateInput(paths[0]!, asOf, progress, eng.threads, attrRules);
 }

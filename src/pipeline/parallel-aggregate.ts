@@ -14,7 +14,8 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { startWorker } from './live-workers.js';
 import { CustomerAccumulator, type AccumulatorState } from '../core/aggregate/customer-accumulator.js';
-import { isCanonicalHeader } from './canonical.js';
+import type { AttrSpec } from '../core/aggregate/customer-attributes.js';
+import { canonicalLayout, isCanonicalHeader } from './canonical.js';
 
 export interface ParallelAggregate {
   acc: CustomerAccumulator;
@@ -60,21 +61,27 @@ function headerAt(fd: number, bodyStart: number): string[] | null {
 
 /** Whether `path` is a file that starts with a plain canonical header (not a customer table). */
 export function hasCanonicalHeader(path: string): boolean {
+  return canonicalHeaderOf(path) !== null;
+}
+
+/** The header of a file that starts with a plain canonical header, else null. */
+export function canonicalHeaderOf(path: string): string[] | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
-    return false;
+    return null;
   }
   try {
     const size = fstatSync(fd).size;
-    return size > 0 && headerAt(fd, nextLineStart(fd, 0, size)) !== null;
+    return size > 0 ? headerAt(fd, nextLineStart(fd, 0, size)) : null;
   } finally {
     closeSync(fd);
   }
 }
 
-export async function aggregateParallel(path: string, asOf: number | null, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null): Promise<ParallelAggregate | null> {
+/** `specsOf` gives the kept attributes of the header's kept columns (customer-attributes.ts); every share carries them. */
+export async function aggregateParallel(path: string, asOf: number | null, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, specsOf: (dimNames: string[]) => AttrSpec[] = () => []): Promise<ParallelAggregate | null> {
   if (path === '-') return null;
   const { threads, minBytes } = parallelSettings(env, threadsOpt);
   let size: number;
@@ -99,11 +106,12 @@ export async function aggregateParallel(path: string, asOf: number | null, env: 
   } finally {
     closeSync(fd);
   }
+  const attrs = specsOf(canonicalLayout(header, path).schema.dimNames);
   const results = await Promise.all(
     bounds.slice(0, -1).map(
       (start, k) =>
         new Promise<{ state?: AccumulatorState; rows?: number; afterAsOf?: number; fallback?: string }>((resolve) => {
-          const w = startWorker(WORKER, { workerData: { path, start, end: bounds[k + 1]!, header, asOf } });
+          const w = startWorker(WORKER, { workerData: { path, start, end: bounds[k + 1]!, header, asOf, attrs } });
           w.once('message', (m) => {
             resolve(m);
             void w.terminate();
@@ -113,6 +121,7 @@ export async function aggregateParallel(path: string, asOf: number | null, env: 
     ),
   );
   if (results.some((r) => r.fallback !== undefined || !r.state)) return null;
+  // Shares merge in file order: the attributes' first/last ties break as in one pass.
   const acc = CustomerAccumulator.fromState(results[0]!.state!);
   for (const r of results.slice(1)) acc.merge(CustomerAccumulator.fromState(r.state!));
   return {

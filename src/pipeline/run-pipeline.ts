@@ -13,6 +13,8 @@ import type { CommandContext } from '../cli/command.js';
 import { EXIT, dataError, usageError } from '../cli/errors.js';
 import { VERSION_STRING } from '../cli/version.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
+import { attributeCells, type AttributeCells } from '../core/aggregate/customer-attributes.js';
+import { attributeSpecsOf, attrRulesOption, attrValueError, describeAttrs } from './aggregate-stage.js';
 import { parseFailIf, evaluateFailIf } from '../core/report/fail-if.js';
 import { metrics } from '../core/report/metrics.js';
 import { PREVIOUS_TABLE_FIELDS } from '../core/report/build-report.js';
@@ -38,7 +40,7 @@ import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { reportTable } from './report-table.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreInputFromFacts, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput, type ScoreMeta, type ScoreResult } from './score-stage.js';
 import { scoreThreadWanted, startScoring, threadCellsWanted, type PendingScore, type RowCells } from './score-thread.js';
-import { writeClassCells, writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines } from './segment-stage.js';
+import { writeAttributeCells, writeClassCells, writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines } from './segment-stage.js';
 import { CLASSIFICATIONS, type SegmentResult } from '../core/segment/classify.js';
 import { fitClustersOnThread } from './kmeans-thread.js';
 import { summaryViews, type SummaryFacts } from '../core/aggregate/summary-facts.js';
@@ -71,6 +73,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const scoreOpts = scoreOptionsFrom(o);
   const asOfOpt = dayOption(o.asOf, 'as-of');
   if (asOfOpt !== null && cleanOpts.asOf === null) cleanOpts.asOf = asOfOpt;
+  const attrRules = attrRulesOption(o.attr);
 
   // The folder is written all or nothing (io/run-folder.ts): this run's files go to a staging
   // folder, and DIR switches to it in one rename once every file is written.
@@ -151,7 +154,11 @@ async function ingestToReport(
   let asOf: number;
   let refundOnly: number;
   let bytes = 0;
-  const viaSql = eng.engine === 'duckdb' ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }) : null;
+  let attributes: AttributeCells | null = null;
+  // Kept columns become customer attributes in the JavaScript engine only.
+  const sqlWanted = eng.engine === 'duckdb' && ingestOpts.keep.length === 0;
+  if (eng.engine === 'duckdb' && !sqlWanted) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
+  const viaSql = sqlWanted ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }) : null;
   if (viaSql && !('why' in viaSql)) {
     await openRejects(join(stage, 'rejects.csv')).close();
     ing = { rowsRead: viaSql.rowsRead, rowsOut: viaSql.rowsRead, rejected: {}, files: viaSql.reports };
@@ -169,8 +176,9 @@ async function ingestToReport(
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine reads plain text files only`, 'give uncompressed CSV, or Parquet/CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
     if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
-    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0 });
-    ({ ing, clean, facts, asOf, refundOnly, bytes } = js);
+    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr) });
+    ({ ing, clean, facts, asOf, refundOnly, bytes, attributes } = js);
+    if (attributes) msgs.note(`run: attributes per customer: ${describeAttrs(attributes.specs)}`);
     // Held by `facts` alone, then by `summaries`, which is emptied when the later steps take
     // them over: this frame waits for those steps, and a value left in its registers (here
     // `js`) stayed reachable through the report (10M lines, second run: 1.13 GB instead of 0.99 GB).
@@ -215,7 +223,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, attributes };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -256,10 +264,12 @@ async function segmentScoreReport(
     scoring: PendingScore | null;
     /** Whether k-means is fitted on a thread of its own. */
     kmeansThread: boolean;
+    /** The kept attributes, in summary order (null: none kept). */
+    attributes: AttributeCells | null;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
-  const { outDir, files, ing, clean, asOf, refundOnly, conditions, previousPath, segOpts, scoreOpts, scoreInput, scoring } = p;
+  const { outDir, files, ing, clean, asOf, refundOnly, conditions, previousPath, segOpts, scoreOpts, scoreInput, scoring, attributes } = p;
   let { summaries, previous } = p;
   p.summaries = []; // held only here from now on (released before the report)
   const n = summaries.length;
@@ -312,7 +322,7 @@ async function segmentScoreReport(
 
   // 4. customer table: exact values, spreadsheet-guarded text (people open this folder).
   const t3 = performance.now();
-  const header = [...segmentHeader(seg), ...(meta ? SCORE_COLUMNS : [])];
+  const header = [...segmentHeader(seg, attributes), ...(meta ? SCORE_COLUMNS : [])];
   const customers = openSink(join(outDir, 'customers.csv'));
   const excel = o.excel ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
   customers.write(csvLine(header));
@@ -348,6 +358,7 @@ async function segmentScoreReport(
         rec.text(summaries[i]!.customerId);
         rec.cells(bytes, start, ends[k]! - 1);
         writeClassCells(seg, i, rec);
+        writeAttributeCells(attributes, i, rec);
         rec.cells(bytes, ends[k]!, ends[k + 1]! - 1);
         rec.end();
         start = ends[k + 1]!;
@@ -359,6 +370,7 @@ async function segmentScoreReport(
   } else {
     for (let i = 0; i < n; i++) {
       writeSegmentCells(summaries, seg, i, rec);
+      writeAttributeCells(attributes, i, rec);
       sc?.writeCells(i, rec);
       rec.end();
       if (rec.length >= 1 << 16) handOn();
@@ -440,6 +452,7 @@ interface FusedResult {
   asOf: number;
   refundOnly: number;
   bytes: number;
+  attributes: AttributeCells | null;
 }
 
 /**
@@ -451,7 +464,7 @@ interface FusedResult {
 async function ingestCleanAggregateJs(
   ctx: CommandContext,
   files: string[],
-  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number },
+  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number; attrRules: Record<string, string> },
 ): Promise<FusedResult> {
   const msgs = ctx.msgs;
   const t0 = p.t0;
@@ -461,12 +474,24 @@ async function ingestCleanAggregateJs(
   let bytes = 0;
   let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
   const threaded = readerThreadWanted(files, process.env, p.threads);
+  let attrsSet = false;
   const clean = await runCleanPasses(p.cleanOpts, async (push, read, useSchema) => {
     if (threaded) msgs.note('run: reading on a second thread (--threads 1 reads on this one)');
     ingestResult = await ingestMaybeThreaded(files, p.ingestOpts, {
-      onSchema: useSchema,
+      onSchema: (s) => {
+        if (!attrsSet) acc.keepAttributes(attributeSpecsOf(s.dimNames, p.attrRules));
+        attrsSet = true;
+        useSchema(s);
+      },
       onTx: (tx, fps, at, verdict) => {
         rowsSeen++;
+        if (acc.attributes) {
+          try {
+            acc.attributes.check(tx.dims);
+          } catch (e) {
+            throw attrValueError(e, files.length === 1 ? files[0]! : files.join(', '));
+          }
+        }
         push(tx, 0, fps, at, verdict);
       },
       onReject: (r) => rejects.add(r),
@@ -481,7 +506,7 @@ async function ingestCleanAggregateJs(
       // 6.7–7.8 s for batches, against 2.6–4.1 s; ingest + clean + aggregate 16.9–18.6 s against
       // 16.9–17.0 s). `clean`, whose reader only parses canonical lines, screens there.
     }, process.env, p.threads, true);
-  }, (tx) => acc.add(tx.customerId, tx.day, tx.amount), { customersOut: () => acc.size });
+  }, (tx) => acc.add(tx.customerId, tx.day, tx.amount, tx.dims), { customersOut: () => acc.size });
   await rejects.close();
   msgs.endProgress();
   ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
@@ -491,5 +516,6 @@ async function ingestCleanAggregateJs(
   const ts = performance.now();
   const facts = acc.facts();
   ctx.stats.factsMs = Math.round(performance.now() - ts);
-  return { ing: ingestResult!, clean, facts, asOf, refundOnly: acc.refundOnly, bytes };
+  const attributes = acc.attributes && facts.index ? attributeCells(acc.attributes, facts.index) : null;
+  return { ing: ingestResult!, clean, facts, asOf, refundOnly: acc.refundOnly, bytes, attributes };
 }

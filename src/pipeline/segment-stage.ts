@@ -13,7 +13,8 @@ import { checkAbcCuts } from '../core/segment/abc-classes.js';
 import { validateSegmentMap } from '../core/segment/rfm-segments.js';
 import { rfmScore } from '../core/segment/rfm-scores.js';
 import { sleepStates, type SleepOptions } from '../core/segment/sleep-states.js';
-import { csvLine } from '../io/csv-format.js';
+import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
+import { csvLine, quoteCell } from '../io/csv-format.js';
 import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { writeSummaryCells } from './summary-cells.js';
 
@@ -110,15 +111,26 @@ export async function segmentSummariesFittedElsewhere(summaries: CustomerSummary
   return { seg, fitMs: ms, waitMs };
 }
 
-export function segmentHeader(seg: SegmentResult): string[] {
-  return [...SUMMARY_COLUMNS, ...seg.columns];
+/** The customer table's columns: summary, classifications, then the kept attributes (named as kept). */
+export function segmentHeader(seg: SegmentResult, attrs?: AttributeCells | null): string[] {
+  return [...SUMMARY_COLUMNS, ...seg.columns, ...(attrs ? attrs.specs.map((s) => s.name) : [])];
 }
 
-/** Summary + classification cells of customer i. */
-export function segmentCells(summaries: CustomerSummary[], seg: SegmentResult, i: number): string[] {
+/** Summary + classification (+ attribute) cells of customer i. */
+export function segmentCells(summaries: CustomerSummary[], seg: SegmentResult, i: number, attrs?: AttributeCells | null): string[] {
   const cells = summaryToCells(summaries[i]!);
   for (const c of classCells(seg, i)) cells.push(c);
+  if (attrs) for (let k = 0; k < attrs.specs.length; k++) cells.push(attrs.text(k, i));
   return cells;
+}
+
+/**
+ * The attribute cells of customer i, exact (quoted as csvLine quotes, never spreadsheet-guarded,
+ * so that `run`'s table and `segment`'s carry the same bytes: the customer table is data).
+ */
+export function writeAttributeCells(attrs: AttributeCells | null | undefined, i: number, rec: CsvRecordBytes): void {
+  if (!attrs) return;
+  for (let k = 0; k < attrs.specs.length; k++) rec.raw(quoteCell(attrs.text(k, i)));
 }
 
 /**
@@ -163,9 +175,9 @@ export function writeClassCells(seg: SegmentResult, i: number, rec: CsvRecordByt
 }
 
 /** The customer table as CSV lines (header first). */
-export function* segmentTableLines(summaries: CustomerSummary[], seg: SegmentResult): Generator<string> {
-  yield csvLine(segmentHeader(seg));
-  for (let i = 0; i < summaries.length; i++) yield csvLine(segmentCells(summaries, seg, i));
+export function* segmentTableLines(summaries: CustomerSummary[], seg: SegmentResult, attrs?: AttributeCells | null): Generator<string> {
+  yield csvLine(segmentHeader(seg, attrs));
+  for (let i = 0; i < summaries.length; i++) yield csvLine(segmentCells(summaries, seg, i, attrs));
 }
 
 const fmtCounts = (c: [string, number][] | undefined): string => (c ? c.filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') : '');

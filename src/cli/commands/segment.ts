@@ -26,6 +26,7 @@ import { aggregateWithEngine, engineOptionsFrom } from '../../pipeline/engine-ag
 import { segmentOptionsFrom, segmentSummaries, segmentTableLines, segmentSummaryLines } from '../../pipeline/segment-stage.js';
 import { ALLOW_EMPTY_OPTION, dayOption } from '../shared.js';
 import { refuseEmptyInput } from '../../pipeline/empty-input.js';
+import { attrRulesOption, describeAttrs } from '../../pipeline/aggregate-stage.js';
 import { formatDay } from '../../core/time/day.js';
 
 export const segmentCommand: CommandSpec = {
@@ -39,7 +40,7 @@ export const segmentCommand: CommandSpec = {
     const t0 = performance.now();
     const agg = await aggregateWithEngine(args.length ? args : ['-'], dayOption(o.asOf, 'as-of'), engineOptionsFrom(o), ctx.msgs, (c, total) =>
       ctx.msgs.progress(`segment: ${(c / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`),
-    );
+    attrRulesOption(o.attr));
     ctx.msgs.endProgress();
     refuseEmptyInput('segment', agg.rows, args.length ? args : ['-'], Boolean(o.allowEmpty));
     ctx.stats.aggregateMs = Math.round(performance.now() - t0);
@@ -48,7 +49,7 @@ export const segmentCommand: CommandSpec = {
     const seg = segmentSummaries(agg.summaries, opts);
     ctx.stats.classifyMs = Math.round(performance.now() - t1);
     const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
-    for (const line of segmentTableLines(agg.summaries, seg)) {
+    for (const line of segmentTableLines(agg.summaries, seg, agg.attributes)) {
       out.write(line);
       await out.drain();
     }
@@ -56,6 +57,7 @@ export const segmentCommand: CommandSpec = {
     // An empty input has no latest transaction: say so instead of printing day 0 (1970-01-01).
     const asOfText = agg.rows === 0 && !o.asOf ? 'unknown (no input rows)' : `${formatDay(agg.asOf)} (inclusive)`;
     ctx.msgs.note(`segment: as of ${asOfText} · ${agg.rows} input rows (${agg.source}${agg.engine ? `, ${agg.engine} engine` : ''}${agg.threads && agg.threads > 1 ? `, ${agg.threads} threads` : ''}) → ${agg.summaries.length} customers`);
+    if (agg.attributes) ctx.msgs.note(`segment: attributes per customer: ${describeAttrs(agg.attributes.specs)}`);
     if (agg.refundOnly) ctx.msgs.note(`segment: ${agg.refundOnly} customers with only refunds (no purchase day) are not in the table`);
     if (agg.afterAsOf) ctx.msgs.note(`segment: ${agg.afterAsOf} transactions after the as-of date were ignored`);
     for (const l of segmentSummaryLines(agg.summaries, seg)) ctx.msgs.note(l);

@@ -28,6 +28,7 @@
  */
 import { roundMoney } from '../money.js';
 import { CustomerIdIndex } from './customer-id-index.js';
+import { attributeCells, CustomerAttributes, type AttrColumnState, type AttributeCells, type AttrSpec } from './customer-attributes.js';
 import type { CustomerSummary } from './customer-summary.js';
 import { summariesFromFacts, summaryFacts, type SummaryFacts } from './summary-facts.js';
 
@@ -47,6 +48,8 @@ export interface AccumulatorState {
   early: [number, number[]][];
   lo: number;
   hi: number;
+  /** Kept attributes (customer-attributes.ts), when the accumulator carries them. */
+  attrs?: { specs: AttrSpec[]; columns: AttrColumnState[] };
 }
 
 export class CustomerAccumulator {
@@ -83,6 +86,9 @@ export class CustomerAccumulator {
   private pending = 0;
   /** Sink of the touching loads in `flush`. */
   private touched = 0;
+  /** Kept attributes by customer index (null: none kept; then add's `dims` is ignored). */
+  private attrs: CustomerAttributes | null = null;
+  private readonly pendDims: (readonly string[] | null)[] = new Array<readonly string[] | null>(BATCH).fill(null);
 
   /** `expectedCustomers` only sizes the first allocation. */
   constructor(expectedCustomers = 1024) {
@@ -90,6 +96,17 @@ export class CustomerAccumulator {
     this.f64 = new Float64Array(4 * this.capacity);
     this.i32 = new Int32Array(this.f64.buffer);
     this.arena = new Int32Array(this.capacity * INITIAL_SEGMENT * 2);
+  }
+
+  /** Carry these kept attributes (see customer-attributes.ts); call before the first `add`. */
+  keepAttributes(specs: readonly AttrSpec[]): this {
+    if (specs.length > 0) this.attrs = new CustomerAttributes(specs, this.capacity);
+    return this;
+  }
+
+  /** The kept attributes, by customer index (null when none are kept). */
+  get attributes(): CustomerAttributes | null {
+    return this.attrs;
   }
 
   /** Number of distinct customers seen (refund-only customers included). */
@@ -123,9 +140,10 @@ export class CustomerAccumulator {
    * chronological input. Rows are applied in batches (see `flush`); every other method
    * flushes first, so what they report includes every row added.
    */
-  add(customerId: string, day: number, amount: number): void {
+  add(customerId: string, day: number, amount: number, dims?: readonly string[]): void {
     const k = this.pending;
     this.pendId[k] = customerId;
+    if (this.attrs !== null) this.pendDims[k] = dims ?? null;
     this.pendDay[k] = day;
     this.pendAmount[k] = amount;
     if (++this.pending === BATCH) this.flush();
@@ -171,6 +189,14 @@ export class CustomerAccumulator {
       this.apply(idx[k]!, this.pendDay[k]!, this.pendAmount[k]!);
       ids[k] = '';
     }
+    const attrs = this.attrs;
+    if (attrs !== null) {
+      const dims = this.pendDims;
+      for (let k = 0; k < n; k++) {
+        if (dims[k]) attrs.add(idx[k]!, this.pendDay[k]!, dims[k]!);
+        dims[k] = null;
+      }
+    }
   }
 
   /** One row for customer index i (see `add`). */
@@ -212,6 +238,7 @@ export class CustomerAccumulator {
       const oe = other.early.get(j);
       if (oe) for (let k = 0; k < oe.length; k += 2) this.pushEarly(i, oe[k]!, oe[k + 1]!);
       this.pruneEarly(i);
+      if (this.attrs && other.attrs) this.attrs.merge(i, other.attrs, j);
     }
   }
 
@@ -252,6 +279,7 @@ export class CustomerAccumulator {
       early,
       lo: this.lo,
       hi: this.hi,
+      ...(this.attrs ? { attrs: { specs: [...this.attrs.specs], columns: this.attrs.toState(n) } } : {}),
     };
   }
 
@@ -277,6 +305,7 @@ export class CustomerAccumulator {
     for (const [i, v] of st.early) a.early.set(i, v.slice());
     a.lo = st.lo;
     a.hi = st.hi;
+    if (st.attrs) a.attrs = CustomerAttributes.fromState(st.attrs.specs, st.attrs.columns, Math.max(n, a.capacity));
     return a;
   }
 
@@ -287,6 +316,12 @@ export class CustomerAccumulator {
    */
   summaries(asOf: number): CustomerSummary[] {
     return summariesFromFacts(this.facts(), asOf);
+  }
+
+  /** The summaries with their kept attributes in the same order (attributes null when none are kept). */
+  summariesWithAttributes(asOf: number): { summaries: CustomerSummary[]; attributes: AttributeCells | null } {
+    const f = this.facts();
+    return { summaries: summariesFromFacts(f, asOf), attributes: this.attrs && f.index ? attributeCells(this.attrs, f.index) : null };
   }
 
   /**
@@ -303,6 +338,7 @@ export class CustomerAccumulator {
     // (10M-line run, 1M customers: 2.25 s of this function's own time in a profile before).
     const sorted = this.index.ids.slice().sort();
     const out = summaryFacts(sorted.length);
+    if (this.attrs) out.index = new Int32Array(sorted.length);
     const index = this.index, h = this.pendHash, idx = this.pendIdx, i32 = this.i32, arena = this.arena;
     for (let k0 = 0; k0 < sorted.length; k0 += BATCH) {
       const m = Math.min(BATCH, sorted.length - k0);
@@ -329,6 +365,7 @@ export class CustomerAccumulator {
     return {
       ids: out.ids, orders: out.orders.slice(0, n), purchaseDays: out.purchaseDays.slice(0, n), revenue: out.revenue.slice(0, n),
       firstDay: out.firstDay.slice(0, n), lastDay: out.lastDay.slice(0, n), repeatRevenue: out.repeatRevenue.slice(0, n),
+      ...(out.index ? { index: out.index.slice(0, n) } : {}),
     };
   }
 
@@ -348,6 +385,7 @@ export class CustomerAccumulator {
     out.firstDay[j] = this.arena[o]!;
     out.lastDay[j] = this.arena[o + l - 1]!;
     out.repeatRevenue[j] = roundMoney(this.f64[4 * i]! - roundMoney(firstNet));
+    if (out.index) out.index[j] = i;
   }
 
   private indexOf(id: string): number {

@@ -18,6 +18,8 @@ export interface SummaryFacts {
   lastDay: Int32Array;
   /** Net revenue of the repeat purchase days (makeSummary's `repeatRevenue`). */
   repeatRevenue: Float64Array;
+  /** The accumulator's index of each customer, when it carries kept attributes (their rows). */
+  index?: Int32Array;
 }
 
 /** Empty columns for n customers (ids to be pushed). */
