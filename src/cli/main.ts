@@ -27,6 +27,8 @@ function addSpec(cmd: Command, s: OptionSpec): void {
   if (s.choices && s.type === 'enum') o.choices([...s.choices]);
   if (s.default !== null && s.default !== undefined && s.type !== 'boolean') o.default(s.default);
   if (s.type === 'boolean' && s.default === true) o.default(true);
+  // A repeatable list option: `--by a --by b` means `--by a,b`.
+  if (s.repeatable) o.argParser((v: string, prev: unknown) => (typeof prev === 'string' && prev !== '' ? `${prev},${v}` : v));
   cmd.addOption(o);
 }
 

@@ -23,6 +23,8 @@ export interface OptionSpec {
   cliOnly?: boolean;
   /** Allowed values of a numeric option (each item of a list), checked before any work. */
   range?: OptionRange;
+  /** A list option that may be given more than once (the values add up). */
+  repeatable?: boolean;
 }
 
 /** --threads of segment, run and clean: each thread costs memory and a core; more are never faster. */
@@ -74,7 +76,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'as-of', arg: DATE, type: 'date', default: null, description: 'observation end, inclusive (default: the latest transaction date); always printed' },
     { name: 'engine', arg: '<name>', type: 'enum', choices: ['js', 'duckdb'], default: 'js', description: 'where the per-customer aggregation of transactions runs: js (streaming, in process) or duckdb (embedded DuckDB: CSV, CSV.gz, Parquet; all cores; spills to disk)' },
     { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB engine memory limit, e.g. 2GB (default 1GB); larger inputs spill to a temporary directory', range: { min: 64e6, max: 16e12, parse: sizeBytes, text: '64MB to 16TB' } },
-    { name: 'attr', arg: '<column=rule,...>', type: 'list', default: null, description: 'rule per kept column (ingest --keep) carried into the customer table: first, last (default: the latest order\'s value), mode, distinct-count, sum, mean' },
+    { name: 'attr', arg: '<column=rule,...>', type: 'list', default: null, repeatable: true, description: 'rule per kept column (ingest --keep) carried into the customer table: first, last (default: the latest order\'s value), mode, distinct-count, sum, mean' },
     { name: 'threads', arg: '<n>', type: 'integer', default: null, description: 'js engine threads, same output either way. By default (CUSTKIT_THREADS unset) segment and run read a file of 32 MB or more on a second thread while the main one aggregates (run: cleans and aggregates; run also scores 50,000 customers or more on a second thread and fits k-means on a third while the main one segments, and from 100,000 the score thread writes half of each customers.csv row), on a machine with two cores or more; 1 turns that off. segment with n ≥ 2 aggregates a canonical file of 64 MB or more as n byte ranges in parallel instead (faster only with more cores; more memory)', range: THREADS_RANGE },
     { name: 'only', arg: '<list>', type: 'list', default: null, description: 'restrict classifications: abc,pyramid,rfm,kmeans,sleep' },
     { name: 'abc', arg: '<a,b,c>', type: 'list', default: '80,15,5', description: 'ABC cumulative value shares in percent', range: PERCENT },
@@ -107,6 +109,8 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'lang', arg: '<lang>', type: 'enum', choices: ['en', 'zh'], default: 'en', description: 'language of headings and segment names' },
     { name: 'top', arg: '<n>', type: 'integer', default: 20, description: 'rows in the top-customer lists (the call list of sleeping customers)', range: { min: 0, max: 10_000 } },
     { name: 'excel', type: 'boolean', default: false, description: 'CSV for spreadsheets: UTF-8 with BOM' },
+    { name: 'by', arg: '<attributes>', type: 'list', default: null, repeatable: true, description: 'breakdown by these customer attributes (columns kept with ingest --keep): customers, revenue, share, ABC/pyramid/segment mix, sleeping share and CLV per value' },
+    { name: 'by-top', arg: '<n>', type: 'integer', default: 10, description: 'values shown per breakdown, largest revenue first; the rest are summed as "other"', range: { min: 1, max: 1000 } },
     { name: 'fail-if', arg: '<expr>', type: 'string', default: null, description: 'exit 4 after writing the report when a condition holds, e.g. sleeping_value_share>0.25' },
   ],
 };

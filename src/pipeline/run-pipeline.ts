@@ -14,6 +14,7 @@ import { EXIT, dataError, usageError } from '../cli/errors.js';
 import { VERSION_STRING } from '../cli/version.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { attributeCells, type AttributeCells } from '../core/aggregate/customer-attributes.js';
+import { actionLines, actionSettingsFrom, runActionList, type ActionSettings } from './actions-stage.js';
 import { attributeSpecsOf, attrRulesOption, attrValueError, describeAttrs } from './aggregate-stage.js';
 import { parseFailIf, evaluateFailIf } from '../core/report/fail-if.js';
 import { metrics } from '../core/report/metrics.js';
@@ -74,6 +75,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const asOfOpt = dayOption(o.asOf, 'as-of');
   if (asOfOpt !== null && cleanOpts.asOf === null) cleanOpts.asOf = asOfOpt;
   const attrRules = attrRulesOption(o.attr);
+  const actionSettings = actionSettingsFrom(o, segOpts);
 
   // The folder is written all or nothing (io/run-folder.ts): this run's files go to a staging
   // folder, and DIR switches to it in one rename once every file is written.
@@ -109,7 +111,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
       const inputs = d.slice(0, files.length);
       return { id: runIdOf({ version: VERSION_STRING, inputs, options, previous: compared === null ? null : d[files.length]!.sha256 }), inputs };
     };
-    const code = await ingestToReport(ctx, files, o, { outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId });
+    const code = await ingestToReport(ctx, files, o, { outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId, actionSettings });
     folder.commit();
     return code;
   } catch (e) {
@@ -137,6 +139,7 @@ async function ingestToReport(
     previous: CustomerTable | undefined;
     previousPath: string | null;
     runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
+    actionSettings: ActionSettings;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
@@ -223,7 +226,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, attributes };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, attributes, actionSettings: q.actionSettings, exclude: cleanOpts.exclude ?? new Set<string>() };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -266,6 +269,9 @@ async function segmentScoreReport(
     kmeansThread: boolean;
     /** The kept attributes, in summary order (null: none kept). */
     attributes: AttributeCells | null;
+    actionSettings: ActionSettings;
+    /** --exclude's ids: never in the action list (clean removed their rows already). */
+    exclude: ReadonlySet<string>;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
@@ -380,6 +386,7 @@ async function segmentScoreReport(
   await customers.close();
   await excel?.close();
   ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
+  await writeActions(ctx, o, outDir, summaries, seg, sc, attributes, p.actionSettings, p.exclude);
 
   // 5. audit and reports.
   const audit = {
@@ -442,6 +449,34 @@ async function segmentScoreReport(
     if (held.length && code === EXIT.OK) code = EXIT.ALERT;
   }
   return code;
+}
+
+/** actions.csv (actions-stage.ts), or a note saying why there is none. */
+async function writeActions(
+  ctx: CommandContext,
+  o: Record<string, unknown>,
+  outDir: string,
+  summaries: readonly CustomerSummary[],
+  seg: SegmentResult,
+  sc: ScoreResult | null,
+  attributes: AttributeCells | null,
+  settings: ActionSettings,
+  exclude: ReadonlySet<string>,
+): Promise<void> {
+  if (settings.table === null) {
+    ctx.msgs.note(`run: no actions.csv: ${settings.why ?? 'no action table'}`);
+    return;
+  }
+  const ids = summaries.map((x) => x.customerId);
+  const clv = sc ? sc.clv : null;
+  const list = runActionList(ids, seg, clv, { ...settings, table: settings.table }, exclude);
+  const out = openSink(join(outDir, 'actions.csv'));
+  for (const line of actionLines(list, ids, seg, clv, attributes, (o.lang ?? 'en') as 'en' | 'zh')) {
+    out.write(line);
+    await out.drain();
+  }
+  await out.close();
+  ctx.msgs.note(`run: actions.csv: ${list.rows.length} customers to act on${list.noAction ? `, ${list.noAction} in segments without an action` : ''}${list.suppressed ? `, ${list.suppressed} suppressed (--suppress)` : ''}${list.excluded ? `, ${list.excluded} excluded` : ''}`);
 }
 
 /** What the fused ingest → clean → aggregate step hands to the later stages. */

@@ -42,6 +42,8 @@ export const runCommand: CommandSpec = {
     { flags: '--compare <auto|off|file>', description: 'changes since the previous run: auto uses DIR/customers.csv from the last run (default: auto)' },
     { flags: '--wait-lock', description: RUN_OPTIONS.find((r) => r.name === 'wait-lock')!.description },
     { flags: '--allow-empty', description: RUN_OPTIONS.find((r) => r.name === 'allow-empty')!.description },
+    { flags: '--actions <file>', description: RUN_OPTIONS.find((r) => r.name === 'actions')!.description },
+    { flags: '--suppress <file>', description: RUN_OPTIONS.find((r) => r.name === 'suppress')!.description },
   ],
   async run(ctx, args, o) {
     const files = args.length ? args : listValue(o.inputs);
