@@ -36,7 +36,7 @@ export function unguardCell(s: string): string {
  * report reads; `fields` limits the optional columns read (e.g. PREVIOUS_TABLE_FIELDS for the
  * previous table of a comparison).
  */
-export async function loadCustomerTable(path: string, fields?: { numeric: ReadonlySet<NumericKey>; text: ReadonlySet<TextKey> }): Promise<CustomerTable> {
+export async function loadCustomerTable(path: string, fields?: { numeric: ReadonlySet<NumericKey>; text: ReadonlySet<TextKey> }, attributes: readonly string[] = []): Promise<CustomerTable> {
   const input = await openText(path, 'auto');
   let b: CustomerTableBuilder | null = null;
   await readCsv(input, {
@@ -47,10 +47,10 @@ export async function loadCustomerTable(path: string, fields?: { numeric: Readon
     onRow: (cells, line) => {
       if (b === null) {
         try {
-          b = new CustomerTableBuilder(cells.map((c) => c.trim()), 1 << 14, fields?.numeric, fields?.text);
+          b = new CustomerTableBuilder(cells.map((c) => c.trim()), 1 << 14, fields?.numeric, fields?.text, attributes);
         } catch (e) {
           if (e instanceof Error && 'exitCode' in e) {
-            throw dataError(e.message, { file: input.label, line: 1 }, 'report reads the customer table written by `custkit segment` or `custkit score`');
+            throw dataError(e.message, { file: input.label, line: 1 }, (e as { hint?: string }).hint ?? 'report reads the customer table written by `custkit segment` or `custkit score`');
           }
           throw e;
         }

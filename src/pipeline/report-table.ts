@@ -8,6 +8,7 @@
  * cells): a number printed by formatMoney reads back as moneyValue, one printed at p places as
  * roundedValue, integers and day numbers as themselves; an empty cell is NaN or ''.
  */
+import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { moneyValue, roundedValue } from '../core/money.js';
 import { tableFromColumns, type ColumnSource, type CustomerTable } from '../core/report/customer-record.js';
@@ -90,7 +91,18 @@ function sources(summaries: readonly CustomerSummary[], seg: SegmentResult, sc: 
   return { num, txt, lazy: s ? { sleep_reason: s.reasonAt } : {} };
 }
 
-/** The report table of a customer table with this header (segmentHeader + SCORE_COLUMNS when scored). */
-export function reportTable(header: readonly string[], summaries: readonly CustomerSummary[], seg: SegmentResult, sc: ScoreResult | null): CustomerTable {
-  return tableFromColumns(header, summaries.length, summaries.map((x) => x.customerId), sources(summaries, seg, sc));
+/**
+ * The report table of a customer table with this header (segmentHeader + SCORE_COLUMNS when
+ * scored), with the attributes named in `by` (breakdowns) read from `attrs`.
+ */
+export function reportTable(header: readonly string[], summaries: readonly CustomerSummary[], seg: SegmentResult, sc: ScoreResult | null, attrs: AttributeCells | null = null, by: readonly string[] = []): CustomerTable {
+  const src = sources(summaries, seg, sc);
+  if (attrs && by.length) {
+    const txt: Record<string, TextGetter> = { ...src.txt };
+    attrs.specs.forEach((s, k) => {
+      if (by.includes(s.name)) txt[s.name] = (i) => attrs.text(k, i);
+    });
+    return tableFromColumns(header, summaries.length, summaries.map((x) => x.customerId), { ...src, txt }, undefined, by);
+  }
+  return tableFromColumns(header, summaries.length, summaries.map((x) => x.customerId), src);
 }

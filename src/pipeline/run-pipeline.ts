@@ -31,6 +31,7 @@ import { openRejects } from '../io/rejects-writer.js';
 import { openSink } from '../io/text-output.js';
 import { foldedLine, rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
+import { listValue } from '../cli/options.js';
 import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
 import { engineOptionsFrom } from './engine-aggregate.js';
 import { runWithDuckdb } from '../engine/duckdb-clean.js';
@@ -74,7 +75,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   const scoreOpts = scoreOptionsFrom(o);
   const asOfOpt = dayOption(o.asOf, 'as-of');
   if (asOfOpt !== null && cleanOpts.asOf === null) cleanOpts.asOf = asOfOpt;
-  const attrRules = attrRulesOption(o.attr);
+  attrRulesOption(o.attr); // a malformed --attr fails before any work
   const actionSettings = actionSettingsFrom(o, segOpts);
 
   // The folder is written all or nothing (io/run-folder.ts): this run's files go to a staging
@@ -144,6 +145,7 @@ async function ingestToReport(
 ): Promise<number> {
   const msgs = ctx.msgs;
   const { ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, conditions, previous, previousPath } = q;
+  const by = [...new Set(listValue(o.by))];
   const stage = q.folder.stage;
   // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
   //    written (engine/duckdb-clean.ts), else streaming in JavaScript.
@@ -187,6 +189,11 @@ async function ingestToReport(
     // `js`) stayed reachable through the report (10M lines, second run: 1.13 GB instead of 0.99 GB).
     js.facts = null;
   }
+  const attrNames = attributes ? (attributes as AttributeCells).specs.map((s) => s.name) : [];
+  const missingBy = by.find((b) => !attrNames.includes(b));
+  if (missingBy !== undefined) {
+    throw usageError(`--by ${missingBy}: no such customer attribute${attrNames.length ? ` (attributes: ${attrNames.join(', ')})` : ' (no columns were kept)'}`, 'keep the column with --keep COLUMN; --by names it as kept');
+  }
   const tIngest = performance.now() - t0;
   msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
   if (ing.folded && ing.folded.ids > 0) msgs.note(`run: ${foldedLine(ing.folded)}`);
@@ -226,7 +233,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, attributes, actionSettings: q.actionSettings, exclude: cleanOpts.exclude ?? new Set<string>() };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, attributes, by, actionSettings: q.actionSettings, exclude: cleanOpts.exclude ?? new Set<string>() };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -269,6 +276,8 @@ async function segmentScoreReport(
     kmeansThread: boolean;
     /** The kept attributes, in summary order (null: none kept). */
     attributes: AttributeCells | null;
+    /** --by: attributes to break the report down by. */
+    by: string[];
     actionSettings: ActionSettings;
     /** --exclude's ids: never in the action list (clean removed their rows already). */
     exclude: ReadonlySet<string>;
@@ -407,7 +416,7 @@ async function segmentScoreReport(
   writeFileAtomic(join(outDir, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
   // The report reads this table from now on: the million summaries can go before the
   // previous run's table is loaded (only now, so it is not held through the whole run).
-  const table = reportTable(header, summaries, seg, sc);
+  const table = reportTable(header, summaries, seg, sc, attributes, p.by);
   summaries = [];
   if (previousPath !== null) previous = await loadCustomerTable(previousPath, PREVIOUS_TABLE_FIELDS);
   const model = makeReport(table, {
@@ -419,6 +428,8 @@ async function segmentScoreReport(
     generatedBy: VERSION_STRING,
     segmentInfo: { silhouette: seg.info.kmeans?.silhouette ?? null },
     fit: meta ? { model: meta.model, reliable: meta.reliability.reliable, reasons: meta.reliability.reasons } : undefined,
+    by: p.by,
+    byTop: Number(o.byTop ?? 10),
   });
   model.meta.run_id = runId;
   for (const [file, fmt] of [['report.html', 'html'], ['report.md', 'md'], ['report.json', 'json']] as const) {

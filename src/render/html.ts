@@ -120,6 +120,14 @@ function charts(sec: ViewSection, m: ReportModel, lang: Lang): string {
     case 'clv':
       if (m.clv) figs.push(figure(t(lang, 'clv_hist'), clvHistogramChart(m.clv, lang)));
       break;
+    case 'breakdowns':
+      // One chart per breakdown: each value's share of customers and of revenue.
+      for (const b of m.breakdowns ?? []) {
+        const title = `${t(lang, 'breakdown_by')} ${b.attribute}`;
+        const label = (r: (typeof b.rows)[number]): string => (r.kind === 'other' ? t(lang, 'breakdown_other') : r.value === '' ? t(lang, 'breakdown_empty') : r.value!);
+        figs.push(figure(title, shareBarsChart(b.rows.map((r) => ({ ...r, label: label(r) })), lang, title)));
+      }
+      break;
   }
   return figs.length ? `<div class="charts">${figs.join('')}</div>` : '';
 }

@@ -4,6 +4,8 @@
  * Every cell keeps its raw value next to its display text, so CSV can write numbers as numbers.
  */
 import type { ReportModel, SegmentRow, PersonRow } from '../core/report/report-model.js';
+import type { BreakdownRow } from '../core/report/breakdown.js';
+import { segment11FromName, zh8FromName } from '../core/report/segment-keys.js';
 import { t, fitWarning, segment11Name, zh8Name, tierName, sleepName, churnName, type Lang, type TextKey } from '../core/report/i18n.js';
 import { fmtInt, fmtMoney, fmtPct, fmtNum } from './format.js';
 
@@ -255,6 +257,8 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
     out.push(sec);
   }
 
+  if (m.breakdowns) out.push(breakdownSection(m, lang));
+
   if (m.data_quality) {
     const q = m.data_quality;
     const opt = (x: number | null): Cell => (x === null ? txt(null, '–') : int(x));
@@ -311,4 +315,48 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
     });
   }
   return out;
+}
+
+/** "A 40% · B 35% · C 25%" of a mix of customers (names translated by `name`), largest first, at most `max` parts. */
+function mixText(mix: Record<string, number>, total: number, name: (k: string) => string, max = 4): string {
+  const parts = Object.entries(mix).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = parts.slice(0, max).map(([k, n]) => `${name(k)} ${fmtPct(total > 0 ? n / total : 0)}`);
+  return shown.join(' · ') + (parts.length > max ? ' …' : '');
+}
+
+/** One table per breakdown (`--by`). */
+function breakdownSection(m: ReportModel, lang: Lang): ViewSection {
+  const tables: ViewTable[] = m.breakdowns!.map((b) => {
+    const scored = b.rows.some((r) => r.clv !== null);
+    const sleep = b.rows.some((r) => r.sleeping_share !== null);
+    const label = (r: BreakdownRow): string =>
+      r.kind === 'other' ? `${t(lang, 'breakdown_other')} (${fmtInt(r.values)})` : r.value === '' ? t(lang, 'breakdown_empty') : r.value!;
+    return {
+      id: `breakdown_${b.attribute}`,
+      title: `${t(lang, 'breakdown_by')} ${b.attribute}`,
+      columns: [
+        L(b.attribute), R(t(lang, 'customers')), R(t(lang, 'revenue')), R(t(lang, 'revenue_share')),
+        L(t(lang, 'abc_mix')), L(t(lang, 'tier_mix')), L(t(lang, 'segment_mix')),
+        ...(sleep ? [R(t(lang, 'sleeping_share'))] : []), ...(scored ? [R(t(lang, 'clv_axis'))] : []),
+      ],
+      rows: b.rows.map((r) => [
+        { text: label(r), value: r.kind === 'other' ? null : r.value },
+        int(r.customers), money(r.revenue), pct(r.revenue_share),
+        txt(mixText(r.abc, r.customers, (k) => k)),
+        txt(mixText(r.tiers, r.customers, (k) => tierName(lang, k))),
+        txt(mixText(r.segments, r.customers, (k) => segmentName(lang, k), 3)),
+        ...(sleep ? [pct(r.sleeping_share)] : []), ...(scored ? [money(r.clv)] : []),
+      ]),
+      wideColumn: 6,
+    };
+  });
+  return { id: 'breakdowns', title: t(lang, 'breakdowns'), paragraphs: [t(lang, 'breakdown_note')], tables };
+}
+
+/** A segment name from the table (11-map or zh8 names) as shown in `lang`. */
+function segmentName(lang: Lang, name: string): string {
+  const k11 = segment11FromName(name);
+  if (k11) return segment11Name(lang, k11);
+  const z = zh8FromName(name);
+  return z ? zh8Name(lang, z) : name;
 }

@@ -19,6 +19,7 @@ Examples:
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT, usageError } from '../errors.js';
+import { listValue } from '../options.js';
 import { openSink } from '../../io/text-output.js';
 import { colourWanted } from '../../io/messages.js';
 import { loadAudit, loadCustomerTable, loadFitSummary, makeReport, renderReport, type ReportFormat } from '../../pipeline/report-stage.js';
@@ -53,7 +54,8 @@ export const reportCommand: CommandSpec = {
     }
     const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
     const fit = o.fit ? loadFitSummary(String(o.fit)) : undefined;
-    const table = await loadCustomerTable(file);
+    const by = [...new Set(listValue(o.by))];
+    const table = await loadCustomerTable(file, undefined, by);
     const previous = o.compare ? await loadCustomerTable(String(o.compare), PREVIOUS_TABLE_FIELDS) : undefined;
     const model = makeReport(table, {
       lang: (o.lang ?? 'en') as 'en' | 'zh',
@@ -63,6 +65,8 @@ export const reportCommand: CommandSpec = {
       fit,
       previous,
       generatedBy: VERSION_STRING,
+      by,
+      byTop: Number(o.byTop ?? 10),
     });
     const text = renderReport(model, format, { color: toTty && colourWanted(ctx.stdout), excel: Boolean(o.excel) });
     const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });

@@ -22,6 +22,7 @@ import {
 import { giniSorted, lorenzPoints, sortedClamped, topShareSorted } from './pareto.js';
 import { readAudit } from './audit.js';
 import { topK } from './top-k.js';
+import { breakdown, type Breakdown } from './breakdown.js';
 import type {
   Changes,
   ClassShare,
@@ -58,6 +59,10 @@ export interface ReportOptions {
   clvBins?: number;
   /** Max scatter points (default 2,000). */
   scatterPoints?: number;
+  /** Attributes to break the table down by (`--by`; the table must carry them: CustomerTable.attrs). */
+  by?: readonly string[];
+  /** Values listed per breakdown before "other" (`--by-top`, default 10). */
+  byTop?: number;
 }
 
 const r6 = roundMoney;
@@ -556,6 +561,13 @@ function changes(cur: CustomerTable, prev: CustomerTable, opts: ReportOptions): 
 }
 
 /** Builds the report model (see report-model.ts for every field's definition). */
+/** The breakdown by attribute `name`, which the table must carry. */
+function breakdownOf(tab: CustomerTable, name: string, top: number): Breakdown {
+  const col = tab.attrs?.[name];
+  if (!col) throw new CustkitError(`--by ${name}: the customer table was read without attribute ${name}`, EXIT.INTERNAL);
+  return breakdown(tab, name, col, top);
+}
+
 export function buildReport(customers: CustomerTable, opts: ReportOptions): ReportModel {
   if (!Number.isInteger(opts.top) || opts.top < 0) throw new CustkitError(`--top must be a whole number ≥ 0, got ${opts.top}`, EXIT.USAGE);
   const ov = overview(customers, opts.asOf);
@@ -579,11 +591,13 @@ export function buildReport(customers: CustomerTable, opts: ReportOptions): Repo
     clusters: clusters(customers, ov.revenue, opts),
     sleeping: sleeping(customers, opts),
     clv: clv(customers, opts),
+    breakdowns: opts.by?.length ? opts.by.map((name) => breakdownOf(customers, name, opts.byTop ?? 10)) : undefined,
     model_fit: opts.fit,
     data_quality: opts.audit === undefined ? null : readAudit(opts.audit),
     changes: opts.previous ? changes(customers, opts.previous, opts) : null,
   };
   const sections = ['overview', 'pareto', 'pyramid', 'rfm', 'clusters', 'sleeping', 'clv', 'data_quality', 'changes'] as const;
   model.meta.sections = sections.filter((s) => model[s] !== null);
+  if (model.breakdowns) model.meta.sections.splice(model.meta.sections.indexOf('clv') + 1 || model.meta.sections.length, 0, 'breakdowns');
   return model;
 }

@@ -184,6 +184,56 @@ export interface CustomerTable {
   txt: Record<TextKey, TextColumn>;
   /** Optional fields the source carried (a column of all-empty cells still counts as present). */
   present: ReadonlySet<NumericKey | TextKey>;
+  /** Customer attributes asked for by name (kept columns, for breakdowns), interned like the text columns. */
+  attrs?: Readonly<Record<string, TextColumn>>;
+}
+
+/** Whether a column of a customer table is one custkit itself writes (else: a kept attribute). */
+const OWN_COLUMNS = new Set<string>(['customer_id', ...NUMERIC_COLUMNS.map((c) => c[1]), ...TEXT_COLUMNS.map((c) => c[1])]);
+
+/** The position of each asked attribute column in the header; a data error naming the attribute columns there are when one is missing. */
+export function attributePositions(header: readonly string[], names: readonly string[]): number[] {
+  const trimmed = header.map((h) => h.trim().replace(/^\uFEFF/, ''));
+  return names.map((name) => {
+    const i = trimmed.indexOf(name);
+    if (i >= 0 && !OWN_COLUMNS.has(name)) return i;
+    const attrs = trimmed.filter((h) => !OWN_COLUMNS.has(h));
+    throw new CustkitError(
+      `--by ${name}: the customer table has no attribute column ${name} (${attrs.length ? `attributes: ${attrs.join(', ')}` : 'it has no attribute columns'})`,
+      EXIT.DATA,
+      'attributes are the columns kept with `custkit ingest --keep`, carried by `segment`',
+    );
+  });
+}
+
+/** Interns one attribute column's cells (first-seen order). */
+class AttrInterner {
+  readonly dict = new Map<string, number>();
+  readonly values: string[] = [];
+  codes: Int32Array;
+  constructor(capacity: number) {
+    this.codes = new Int32Array(capacity);
+  }
+  set(i: number, s: string | undefined): void {
+    let c = -1;
+    if (s !== undefined && s.length > 0) {
+      const got = this.dict.get(s);
+      if (got === undefined) {
+        c = this.values.length;
+        this.dict.set(s, c);
+        this.values.push(s);
+      } else c = got;
+    }
+    this.codes[i] = c;
+  }
+  grow(capacity: number): void {
+    const b = new Int32Array(capacity);
+    b.set(this.codes);
+    this.codes = b;
+  }
+  column(n: number): TextColumn {
+    return { codes: this.codes.subarray(0, n), values: this.values };
+  }
 }
 
 /** Text value of row i in a text column, or null. */
@@ -245,16 +295,23 @@ export class CustomerTableBuilder {
   private readonly dateCache = new Map<string, number>();
   /** Columns that stopped interning (more than RAW_AFTER distinct values) hold their values here. */
   private readonly tRaw: (TextArena | null)[] = [];
+  /** Attribute columns asked for (breakdowns): names, header positions, interned cells. */
+  private readonly aNames: readonly string[];
+  private readonly aSrc: number[];
+  private readonly aCol: AttrInterner[];
 
   /**
    * `textFields`, when given, limits the text columns read to those (others are absent, as if
    * the header lacked them): the previous table of a comparison needs neither sleep_reason
    * nor cluster_label (PREVIOUS_TABLE_FIELDS in build-report.ts).
    */
-  constructor(header: readonly string[], initialCapacity = 1 << 14, numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS, textFields?: ReadonlySet<TextKey>) {
+  constructor(header: readonly string[], initialCapacity = 1 << 14, numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS, textFields?: ReadonlySet<TextKey>, attributes: readonly string[] = []) {
     this.b = bind(header);
     this.present = new Set();
     this.cap = Math.max(16, initialCapacity);
+    this.aNames = attributes;
+    this.aSrc = attributePositions(header, attributes);
+    this.aCol = attributes.map(() => new AttrInterner(this.cap));
     for (const n of this.b.num) {
       if (n.idx < 0) continue;
       if (!n.required && numericFields !== 'all' && !numericFields.has(n.key)) continue;
@@ -284,6 +341,7 @@ export class CustomerTableBuilder {
     if (this.b.idIdx >= 0) read[this.b.idIdx] = true;
     for (const k of this.nSrc) read[k] = true;
     for (const k of this.tSrc) read[k] = true;
+    for (const k of this.aSrc) read[k] = true;
     return read;
   }
 
@@ -299,6 +357,7 @@ export class CustomerTableBuilder {
       b.set(a);
       return b;
     });
+    for (const a of this.aCol) a.grow(cap);
     this.cap = cap;
   }
 
@@ -363,6 +422,7 @@ export class CustomerTableBuilder {
       }
       this.tArr[j]![i] = c;
     }
+    for (let j = 0; j < this.aSrc.length; j++) this.aCol[j]!.set(i, cells[this.aSrc[j]!]);
     this.n++;
   }
 
@@ -381,7 +441,9 @@ export class CustomerTableBuilder {
       if (raw) txt[key] = { codes: this.tArr[j]!.subarray(0, n), values: [], value: (c) => raw.get(c) };
       else txt[key] = j >= 0 ? { codes: this.tArr[j]!.subarray(0, n), values: this.tVals[j]! } : { codes: new Int32Array(n).fill(-1), values: [] };
     }
-    return { length: n, ids: this.ids, num, txt, present: this.present };
+    const table: CustomerTable = { length: n, ids: this.ids, num, txt, present: this.present };
+    if (this.aNames.length) table.attrs = Object.fromEntries(this.aNames.map((name, j) => [name, this.aCol[j]!.column(n)]));
+    return table;
   }
 }
 
@@ -413,8 +475,10 @@ export function tableFromColumns(
   ids: string[],
   src: ColumnSource,
   numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS,
+  attributes: readonly string[] = [],
 ): CustomerTable {
   const b = bind(header);
+  attributePositions(header, attributes);
   const present = new Set<NumericKey | TextKey>();
   const num = {} as Record<NumericKey, Float64Array>;
   // Absent columns share one all-NaN array (the table is read-only): a million customers'
@@ -462,7 +526,19 @@ export function tableFromColumns(
     }
     txt[t.key] = { codes, values };
   }
-  return { length: n, ids, num, txt, present };
+  const table: CustomerTable = { length: n, ids, num, txt, present };
+  if (attributes.length) {
+    table.attrs = Object.fromEntries(
+      attributes.map((name) => {
+        const get = src.txt[name];
+        if (!get) throw new Error(`tableFromColumns: no values for attribute ${name}`);
+        const a = new AttrInterner(n);
+        for (let i = 0; i < n; i++) a.set(i, get(i));
+        return [name, a.column(n)];
+      }),
+    );
+  }
+  return table;
 }
 
 /** Reads a whole table from a header and rows (rows numbered from line 2); see the builder for `numericFields`. */

@@ -7,6 +7,7 @@
 import type { Lang, Action } from './i18n.js';
 import type { DataQuality } from './audit.js';
 import type { UnreliableReason } from '../score/fit-reliability.js';
+import type { Breakdown } from './breakdown.js';
 
 export interface Overview {
   /** First and last order date in the table (YYYY-MM-DD); null for an empty table. */
@@ -188,6 +189,8 @@ export interface ReportModel {
   clusters: Clusters | null;
   sleeping: Sleeping | null;
   clv: Clv | null;
+  /** Breakdowns by customer attribute (`--by`), present only when asked for: other reports stay unchanged. */
+  breakdowns?: Breakdown[];
   /** Present only when the report was given the fit (`run`, `report --fit`); absent, other reports stay unchanged. */
   model_fit?: ModelFit;
   data_quality: DataQuality | null;
