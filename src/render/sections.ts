@@ -340,7 +340,7 @@ function breakdownSection(m: ReportModel, lang: Lang): ViewSection {
         ...(sleep ? [R(t(lang, 'sleeping_share'))] : []), ...(scored ? [R(t(lang, 'clv_axis'))] : []),
       ],
       rows: b.rows.map((r) => [
-        { text: label(r), value: r.kind === 'other' ? null : r.value },
+        { text: label(r), value: r.kind === 'other' ? label(r) : r.value },
         int(r.customers), money(r.revenue), pct(r.revenue_share),
         txt(mixText(r.abc, r.customers, (k) => k)),
         txt(mixText(r.tiers, r.customers, (k) => tierName(lang, k))),

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { CustomerAccumulator } from '../../../src/core/aggregate/customer-accumulator.js';
+import { attrSpecs, AttrValueError, CustomerAttributes, parseAttrOption, type AttrSpec } from '../../../src/core/aggregate/customer-attributes.js';
+
+/** [customer, day, amount, country, discount] */
+type Row = [string, number, number, string, string];
+const ROWS: Row[] = [
+  ['a', 10, 5, 'DE', '1.5'],
+  ['b', 11, 7, 'FR', ''],
+  ['a', 12, 9, 'FR', '2'],
+  ['a', 12, 1, 'AT', '0.25'], // same day as the row before: `last` takes this one (later in the stream)
+  ['b', 9, 3, '', 'x'], // empty country skipped; 'x' only in a text column here
+  ['a', 13, 2, '', ''], // empty cells never erase a value
+  ['c', 14, -4, 'IT', '3'], // a refund-only customer
+];
+
+const SPECS = (rule: string, dRule = 'sum'): AttrSpec[] => [
+  { name: 'country', rule: rule as AttrSpec['rule'] },
+  { name: 'discount', rule: dRule as AttrSpec['rule'] },
+];
+
+function accumulate(rows: Row[], specs: AttrSpec[]): CustomerAccumulator {
+  const acc = new CustomerAccumulator(4).keepAttributes(specs);
+  for (const [id, day, amount, c, d] of rows) acc.add(id, day, amount, [c, d === 'x' ? '' : d]);
+  return acc;
+}
+
+/** id → [country cell, discount cell] in the summaries' order. */
+function cells(acc: CustomerAccumulator): Record<string, [string, string]> {
+  const r = acc.summariesWithAttributes(20);
+  const out: Record<string, [string, string]> = {};
+  r.summaries.forEach((s, i) => (out[s.customerId] = [r.attributes!.text(0, i), r.attributes!.text(1, i)]));
+  return out;
+}
+
+describe('customer attributes: rules', () => {
+  it('last (default): the latest order’s value, the later row on a tie; sum over numeric cells', () => {
+    expect(cells(accumulate(ROWS, SPECS('last')))).toEqual({ a: ['AT', '3.75'], b: ['FR', ''] });
+  });
+  it('first: the earliest order’s value', () => {
+    expect(cells(accumulate(ROWS, SPECS('first', 'mean')))).toEqual({ a: ['DE', '1.25'], b: ['FR', ''] });
+  });
+  it('mode: the most frequent value, ties to the smallest; distinct-count counts values', () => {
+    const rows: Row[] = [['a', 1, 1, 'FR', ''], ['a', 2, 1, 'DE', ''], ['a', 3, 1, 'FR', ''], ['b', 1, 1, 'ZZ', ''], ['b', 2, 1, 'AA', '']];
+    expect(cells(accumulate(rows, SPECS('mode')))).toEqual({ a: ['FR', ''], b: ['AA', ''] });
+    expect(cells(accumulate(rows, SPECS('distinct-count')))).toEqual({ a: ['2', ''], b: ['2', ''] });
+    expect(cells(accumulate([['a', 1, 1, '', '']], SPECS('distinct-count')))).toEqual({ a: ['0', ''] });
+  });
+  it('refund-only customers get no row (as without attributes)', () => {
+    expect(Object.keys(cells(accumulate(ROWS, SPECS('last'))))).toEqual(['a', 'b']);
+  });
+});
+
+describe('customer attributes: merging shares', () => {
+  for (const rule of ['first', 'last', 'mode', 'distinct-count'] as const) {
+    for (const dRule of ['sum', 'mean'] as const) {
+      it(`${rule} / ${dRule}: every split of the stream, merged in order, equals one pass`, () => {
+        const whole = cells(accumulate(ROWS, SPECS(rule, dRule)));
+        for (let k = 0; k <= ROWS.length; k++) {
+          const a = accumulate(ROWS.slice(0, k), SPECS(rule, dRule));
+          const b = accumulate(ROWS.slice(k), SPECS(rule, dRule));
+          const merged = CustomerAccumulator.fromState(a.toState());
+          merged.merge(CustomerAccumulator.fromState(b.toState()));
+          expect(cells(merged), `split at ${k}`).toEqual(whole);
+        }
+      });
+    }
+  }
+});
+
+describe('customer attributes: values and options', () => {
+  it('a sum column with a value that is not a number fails, naming the column', () => {
+    const a = new CustomerAttributes(SPECS('last'));
+    expect(() => a.check(['DE', '12.5'])).not.toThrow();
+    expect(() => a.check(['DE', ''])).not.toThrow();
+    expect(() => a.check(['DE', 'ten'])).toThrow(AttrValueError);
+    expect(() => a.check(['DE', 'ten'])).toThrow('attribute discount: "ten" is not a number');
+  });
+  it('--attr: every kept column gets a rule (default last); unknown columns and rules are errors', () => {
+    expect(attrSpecs(['country', 'discount'], { discount: 'sum' })).toEqual([{ name: 'country', rule: 'last' }, { name: 'discount', rule: 'sum' }]);
+    expect(attrSpecs(['country'], { region: 'mode' })).toMatchObject({ error: expect.stringContaining('no kept column region (kept: country)') });
+    expect(attrSpecs(['country'], { country: 'median' })).toMatchObject({ error: expect.stringContaining('unknown rule') });
+    expect(parseAttrOption(['country=mode', 'a=b=sum'])).toEqual({ country: 'mode', 'a=b': 'sum' });
+    expect(parseAttrOption(['country'])).toMatchObject({ error: 'bad --attr entry "country"' });
+  });
+});
