@@ -7,7 +7,8 @@ with recommended actions and the R×F heatmap, clusters, sleeping customers with
 list (--top N), lifetime value when scored, data quality (--audit) and changes since an
 earlier run (--compare). Formats: table (default on a terminal), md (default otherwise),
 json (schema_version 1), html (one self-contained file with SVG charts), csv (summary
-tables; --excel adds a UTF-8 BOM; formula injection neutralised).
+tables; --excel adds a UTF-8 BOM; formula injection neutralised). --by ATTR breaks the report
+down by a customer attribute (kept columns): top --by-top values by revenue, the rest as other.
 --fail-if 'metric>value' exits 4 after writing the report when a condition holds.
 Cost: memory grows with customers (columnar, ~100 bytes each).
 
@@ -16,6 +17,7 @@ Examples:
   custkit report scored.csv --format html --lang zh -o report.html
   custkit report customers.csv --format json --fail-if 'sleeping_value_share>0.25'
   custkit report scored.csv --fit fit.json --fail-if 'fit_unreliable > 0'
+  custkit report scored.csv --by country --format html -o report.html
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT, usageError } from '../errors.js';

@@ -3,9 +3,11 @@ custkit run [FILES...] --out DIR — the whole pipeline in one process (for peop
 
 ingest → clean → segment → score → report, fused: stages hand typed records to each other
 without re-serialising, with results identical to the piped subcommands on the same
-options. Writes customers.csv, report.html, report.md, report.json, audit.json,
-rejects.csv, fit.json and run.json (every file's SHA-256 and the run id, which the other
-files carry too); --excel also writes customers.excel.csv and report.csv (UTF-8 with BOM).
+options. Writes customers.csv, actions.csv (who to contact and how: segment → action table,
+--actions FILE to replace it, --suppress FILE for opt-outs), report.html, report.md,
+report.json, audit.json, rejects.csv, fit.json and run.json (every file's SHA-256 and the run
+id, which the other files carry too); --excel also writes customers.excel.csv and report.csv
+(UTF-8 with BOM).
 All or nothing: DIR is a link to a complete set in .DIR.runs/, switched to the new set in
 one rename once every file is written; the set before is DIR/previous/, which --compare auto
 compares with. One run per DIR at a time (lock .DIR.runs/lock): a second exits 2, or waits
@@ -23,6 +25,7 @@ Examples:
   custkit run --out custkit-out
   custkit run exports/*.csv --out /srv/reports/customers --config custkit.config.json
   custkit run orders.csv --out out --fail-if 'sleeping_value_share>0.25' || notify-team
+  custkit run orders.csv --out out --keep email,country --by country --suppress optouts.csv
   custkit run history-2019-2026.csv.gz --out out --engine duckdb --memory-limit 2GB
 `;
 import type { CommandSpec } from '../command.js';

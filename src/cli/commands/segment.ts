@@ -7,7 +7,9 @@ customer: ABC (Pareto), value pyramid (VIP/key/medium/ordinary), RFM scores and 
 segments (11-segment map, or --segments zh8 for 重要价值客户…, or a JSON map), k-means
 clusters with readable labels, and sleeping customers (drowsy 瞌睡 / half-asleep 半睡 /
 deep-sleep 沉睡 / lost). Output: CSV sorted by customer_id on stdout; a summary with the
-as-of date, counts per class and the RFM thresholds on stderr.
+as-of date, counts per class and the RFM thresholds on stderr. Columns kept with
+\`ingest --keep\` become per-customer attributes (--attr col=first|last|mode|distinct-count|sum|mean;
+default last: the latest order's value); memory then grows with customers × kept columns.
 Cost: one pass; memory grows with customers, not orders (~150 bytes per customer).
 --engine duckdb aggregates in embedded DuckDB instead (CSV, CSV.gz or Parquet files; every
 core; --memory-limit bounds its memory and it spills to disk beyond it): same table.
@@ -16,6 +18,7 @@ Definitions and formulas: README "Definitions".
 Examples:
   custkit clean tx.csv | custkit segment --as-of 2026-06-30 > customers.csv
   custkit segment tx.csv --segments zh8 --k 5 --seed 7
+  custkit segment tx.csv --attr country=mode,discount=sum
   custkit segment rfm_customers.csv --as-of 2007-01-01 --only rfm
   custkit segment tx-2025.parquet tx-2026.parquet --engine duckdb --memory-limit 2GB
 `;
