@@ -149,6 +149,7 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
             : 'this customer table has dates but no days-since-last column, so the as-of date is unknown';
           throw usageError(`${input.label}: ${why}`, 'give --as-of YYYY-MM-DD');
         }
+        if (Object.keys(attrRules).length) throw usageError(`${input.label}: --attr applies to transactions, and this is a customer table`, 'give --attr with the cleaned transactions');
         mode = 'table';
         return;
       }
