@@ -105,7 +105,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'churn-thresholds', arg: '<low,high>', type: 'list', default: '0.3,0.7', description: 'p_alive below the first is high churn risk, below the second medium', range: SHARE },
   ],
   report: [
-    { name: 'format', arg: '<fmt>', type: 'enum', choices: ['table', 'md', 'json', 'html', 'csv'], default: null, description: 'table (default on a TTY), md (default otherwise), json, html, csv' },
+    { name: 'format', arg: '<fmt>', type: 'enum', choices: ['table', 'md', 'json', 'html', 'csv', 'xlsx'], default: null, description: 'table (default on a TTY), md (default otherwise), json, html, csv, xlsx (report only: the workbook run writes)' },
     { name: 'lang', arg: '<lang>', type: 'enum', choices: ['en', 'zh'], default: 'en', description: 'language of headings and segment names' },
     { name: 'top', arg: '<n>', type: 'integer', default: 20, description: 'rows in the top-customer lists (the call list of sleeping customers)', range: { min: 0, max: 10_000 } },
     { name: 'excel', type: 'boolean', default: false, description: 'CSV for spreadsheets: UTF-8 with BOM' },

@@ -49,6 +49,7 @@ import { summaryViews, type SummaryFacts } from '../core/aggregate/summary-facts
 import { summaryCellsOf } from './summary-cells.js';
 import { MANIFEST, manifestText, runIdOf } from './run-id.js';
 import { refuseEmptyInput } from './empty-input.js';
+import { writeCustomerWorkbook } from './customer-workbook.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -436,6 +437,10 @@ async function segmentScoreReport(
     writeFileAtomic(join(outDir, file), renderReport(model, fmt, { color: false, excel: false }));
   }
   if (o.excel) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: true }));
+  // The workbook streams customers.csv back: typed cells, and no second copy of the table in memory.
+  const tx = performance.now();
+  await writeCustomerWorkbook(join(outDir, 'customers.xlsx'), { customersCsv: join(outDir, 'customers.csv'), customers: n, model });
+  ctx.stats.customersXlsxMs = Math.round(performance.now() - tx);
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();
   // Last: a set with run.json is complete (it lists every file with its SHA-256).

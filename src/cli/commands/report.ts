@@ -7,14 +7,17 @@ with recommended actions and the R×F heatmap, clusters, sleeping customers with
 list (--top N), lifetime value when scored, data quality (--audit) and changes since an
 earlier run (--compare). Formats: table (default on a terminal), md (default otherwise),
 json (schema_version 1), html (one self-contained file with SVG charts), csv (summary
-tables; --excel adds a UTF-8 BOM; formula injection neutralised). --by ATTR breaks the report
-down by a customer attribute (kept columns): top --by-top values by revenue, the rest as other.
+tables; --excel adds a UTF-8 BOM; formula injection neutralised), xlsx (the workbook \`run\`
+writes: typed customer table, segments, data quality; needs FILE and -o). --by ATTR breaks
+the report down by a customer attribute (kept columns): top --by-top values by revenue, the
+rest as other.
 --fail-if 'metric>value' exits 4 after writing the report when a condition holds.
 Cost: memory grows with customers (columnar, ~100 bytes each).
 
 Examples:
   custkit report customers.csv
   custkit report scored.csv --format html --lang zh -o report.html
+  custkit report customers.csv --format xlsx -o customers.xlsx --audit audit.json
   custkit report customers.csv --format json --fail-if 'sleeping_value_share>0.25'
   custkit report scored.csv --fit fit.json --fail-if 'fit_unreliable > 0'
   custkit report scored.csv --by country --format html -o report.html
@@ -29,11 +32,12 @@ import { parseFailIf, evaluateFailIf } from '../../core/report/fail-if.js';
 import { METRICS, metrics } from '../../core/report/metrics.js';
 import { PREVIOUS_TABLE_FIELDS } from '../../core/report/build-report.js';
 import { VERSION_STRING } from '../version.js';
+import { writeCustomerWorkbook } from '../../pipeline/customer-workbook.js';
 
 export const reportCommand: CommandSpec = {
   name: 'report',
   args: '[file]',
-  summary: 'render the customer table as a report (table, md, json, html, csv)',
+  summary: 'render the customer table as a report (table, md, json, html, csv, xlsx)',
   help: HELP,
   stages: ['report'],
   extra: [
@@ -46,9 +50,12 @@ export const reportCommand: CommandSpec = {
   async run(ctx, args, o) {
     const file = args[0] ?? '-';
     const toTty = !o.output && Boolean(ctx.stdout.isTTY);
-    const format = (o.format ?? (toTty ? 'table' : 'md')) as ReportFormat;
+    const format = (o.format ?? (toTty ? 'table' : 'md')) as ReportFormat | 'xlsx';
     if (format === 'html' && !o.output && toTty) {
       throw usageError('--format html writes a file', 'add -o report.html');
+    }
+    if (format === 'xlsx' && (!o.output || o.output === '-' || file === '-')) {
+      throw usageError('--format xlsx writes a workbook file from a customer-table file', 'e.g. custkit report customers.csv --format xlsx -o customers.xlsx');
     }
     if (o.failIf === 'help') {
       ctx.stdout.write(Object.entries(METRICS).map(([k, v]) => `${k.padEnd(24)} ${v}`).join('\n') + '\n');
@@ -70,10 +77,13 @@ export const reportCommand: CommandSpec = {
       by,
       byTop: Number(o.byTop ?? 10),
     });
-    const text = renderReport(model, format, { color: toTty && colourWanted(ctx.stdout), excel: Boolean(o.excel) });
-    const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
-    out.write(text);
-    await out.close();
+    if (format === 'xlsx') await writeCustomerWorkbook(String(o.output), { customersCsv: file, customers: table.length, model });
+    else {
+      const text = renderReport(model, format, { color: toTty && colourWanted(ctx.stdout), excel: Boolean(o.excel) });
+      const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
+      out.write(text);
+      await out.close();
+    }
     ctx.msgs.note(`report: ${table.length} customers, as of ${model.overview.as_of ?? 'unknown'}, format ${format}${o.output ? ` → ${String(o.output)}` : ''}`);
     if (conditions.length) {
       const held = evaluateFailIf(conditions, metrics(model)).filter((r) => r.held);

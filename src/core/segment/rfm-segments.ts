@@ -18,7 +18,8 @@ export const SEGMENT11 = [
   'About To Sleep', 'At Risk', "Can't Lose Them", 'Hibernating', 'Lost',
 ] as const;
 
-const SEGMENT11_CELLS: readonly (readonly string[])[] = [
+/** The "R FM" cells of each 11-map segment, in SEGMENT11 order. */
+export const SEGMENT11_CELLS: readonly (readonly string[])[] = [
   ['55', '54', '45'], ['53', '44', '35', '34'], ['52', '42', '43', '33'], ['51'], ['41', '31'],
   ['32', '23', '22'], ['21'], ['25', '24', '13'], ['15', '14'], ['12'], ['11'],
 ];

@@ -1,0 +1,202 @@
+/**
+ * customers.xlsx: the customer table and the report's summary tables as one workbook, for
+ * people who open results in a spreadsheet. `run` writes it beside customers.csv and
+ * `report --format xlsx` writes the same workbook from a customer table.
+ *
+ * The Customers sheet streams the customer-table CSV back (the file `run` just wrote, or
+ * the one `report` was given): its cells are the table's exact values (run's spreadsheet
+ * guard undone), typed by column. Sheets: Customers (split beyond Excel's row limit),
+ * Segments (counts and revenue per classification, with definitions), Data quality.
+ */
+import type { ReportModel, SegmentRow } from '../core/report/report-model.js';
+import { segment11Name, sleepName, tierName, zh8Name } from '../core/report/i18n.js';
+import { SEGMENT11_KEYS, ZH8_KEYS } from '../core/report/segment-keys.js';
+import { SEGMENT11_CELLS } from '../core/segment/rfm-segments.js';
+import { readCsv } from '../io/csv-reader.js';
+import { openText } from '../io/text-input.js';
+import { XlsxBook, EXCEL_MAX_ROWS, type XlsxColumn, type XlsxKind, type XlsxValue } from '../io/xlsx-writer.js';
+import { failOnBrokenQuote } from './broken-quote.js';
+import { unguardCell } from './report-stage.js';
+
+const MONEY = new Set(['revenue', 'avg_order_value', 'repeat_avg_value', 'value_at_risk', 'expected_avg_value', 'clv', 'historic_value']);
+const INTEGER = new Set(['orders', 'purchase_days', 'days_since_last', 'tenure_days', 'frequency', 'r_score', 'f_score', 'm_score', 'rfm_score', 'cluster']);
+const NUMBER = new Set(['mean_interval_days', 'recency', 'T', 'overdue_factor', 'expected_orders']);
+const PERCENT = new Set(['p_alive']);
+const DATE = new Set(['first_order', 'last_order']);
+
+/** How a customer-table column is typed in the workbook; ids, classes and unknown columns are text. */
+export function customerColumnKind(name: string): XlsxKind {
+  if (MONEY.has(name)) return 'money';
+  if (INTEGER.has(name)) return 'integer';
+  if (NUMBER.has(name)) return 'number';
+  if (PERCENT.has(name)) return 'percent';
+  if (DATE.has(name)) return 'date';
+  return 'text';
+}
+
+const PLAIN_NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** One cell of the table as typed for its column; a cell that does not fit its type stays text (never a guessed value). */
+export function typedCell(cell: string, kind: XlsxKind): XlsxValue {
+  if (cell === '') return null;
+  if (kind === 'text') return cell;
+  if (kind === 'date') {
+    const m = ISO_DAY.exec(cell);
+    if (!m) return cell;
+    const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+    return d.getUTCDate() === +m[3]! ? d : cell;
+  }
+  if (!PLAIN_NUMBER.test(cell)) return cell;
+  const n = Number(cell);
+  return Number.isFinite(n) ? n : cell;
+}
+
+/** Writes the Customers sheet(s) from a customer-table CSV of `rows` rows. */
+async function customersSheet(book: XlsxBook, csvPath: string, rows: number, maxRows: number): Promise<void> {
+  const input = await openText(csvPath, 'auto');
+  let kinds: XlsxKind[] = [];
+  let table: ReturnType<XlsxBook['table']> | null = null;
+  await readCsv(input, {
+    delimiter: ',',
+    onBroken: failOnBrokenQuote(input.label),
+    onRow(cells) {
+      if (table === null) {
+        const header = cells.map((c) => c.trim());
+        kinds = header.map(customerColumnKind);
+        const columns: XlsxColumn[] = header.map((h, i) => ({ header: h, kind: kinds[i]! }));
+        table = book.table('Customers', columns, rows, maxRows);
+        return;
+      }
+      const values: XlsxValue[] = new Array(cells.length);
+      for (let i = 0; i < cells.length; i++) {
+        let c = cells[i]!;
+        if (c.charCodeAt(0) === 39) c = unguardCell(c);
+        values[i] = typedCell(c, kinds[i] ?? 'text');
+      }
+      table.add(values);
+    },
+    afterChunk: () => (table as ReturnType<XlsxBook['table']> | null)?.drain(),
+  });
+  if (table === null) table = book.table('Customers', [{ header: 'customer_id', kind: 'text' }], 0, maxRows);
+  await (table as ReturnType<XlsxBook['table']>).end();
+}
+
+const ZH8_FLAGS = ['R↑ F↑ M↑', 'R↑ F↓ M↑', 'R↓ F↑ M↑', 'R↓ F↓ M↑', 'R↑ F↑ M↓', 'R↑ F↓ M↓', 'R↓ F↑ M↓', 'R↓ F↓ M↓'];
+
+function segment11Definition(key: string): string {
+  const i = (SEGMENT11_KEYS as readonly string[]).indexOf(key);
+  if (i < 0) return 'from the segment map given with --segments';
+  return `R×FM cells ${SEGMENT11_CELLS[i]!.join(', ')} (R = recency score, FM = ⌈(F + M) / 2⌉)`;
+}
+
+function zh8Definition(key: string, means: ReportModel['rfm']['zh8']['means']): string {
+  const i = (ZH8_KEYS as readonly string[]).indexOf(key);
+  const flags = i < 0 ? key : ZH8_FLAGS[i]!;
+  const against = means
+    ? `R↑ = days since last < ${round2(means.days_since_last)}, F↑ = orders > ${round2(means.orders)}, M↑ = revenue > ${round2(means.revenue)}`
+    : 'high/low against the population split of days since last, orders, revenue';
+  return `${flags} (${against})`;
+}
+
+const round2 = (x: number): string => String(Math.round(x * 100) / 100);
+
+const TIER_DEF: Record<string, string> = {
+  vip: 'best customers by value, first pyramid tier (--pyramid, default the best 1 %)',
+  key: 'next pyramid tier (default the next 4 %)',
+  medium: 'next pyramid tier (default the next 15 %)',
+  ordinary: 'the rest, and every customer with value ≤ 0',
+};
+const SLEEP_DEF: Record<string, string> = {
+  active: 'bought within the expected interval (--sleep-rule)',
+  drowsy: 'overdue: first threshold of --sleep-rule (cycle: 1.5× the expected interval; days: 30)',
+  'half-asleep': 'second threshold (cycle: 2×; days: 60)',
+  'deep-sleep': 'third threshold (cycle: 3×; days: 90)',
+  lost: 'fourth threshold (cycle: 6×; days: 180)',
+};
+
+const SEGMENT_COLUMNS: XlsxColumn[] = [
+  { header: 'classification', kind: 'text' },
+  { header: 'segment', kind: 'text' },
+  { header: 'definition', kind: 'text' },
+  { header: 'customers', kind: 'integer' },
+  { header: 'customer_share', kind: 'percent' },
+  { header: 'revenue', kind: 'money' },
+  { header: 'revenue_share', kind: 'percent' },
+  { header: 'action', kind: 'text' },
+];
+
+/** Rows of the Segments sheet: every classification the report has, with what each group means. */
+export function segmentRows(m: ReportModel): XlsxValue[][] {
+  const lang = m.meta.lang;
+  const rows: XlsxValue[][] = [];
+  const seg = (cls: string, r: SegmentRow, name: string, def: string): void =>
+    void rows.push([cls, name, def, r.customers, r.customer_share, r.revenue, r.revenue_share, r.action ? r.action[lang] : null]);
+  for (const r of m.rfm.segments11 ?? []) seg('RFM segments', r, segment11Name(lang, r.key), segment11Definition(r.key));
+  for (const r of m.rfm.zh8.segments) seg('RFM 8 classes', r, zh8Name(lang, r.key), zh8Definition(r.key, m.rfm.zh8.means));
+  for (const c of m.pareto.abc ?? []) {
+    rows.push(['ABC', c.class, 'customers ranked by value; A reaches the first cumulative share (--abc, default 80 %), B the next (15 %), C the rest', c.customers, c.customer_share, c.revenue, c.revenue_share, null]);
+  }
+  for (const tr of m.pyramid ?? []) rows.push(['Value pyramid', tierName(lang, tr.tier), TIER_DEF[tr.tier] ?? '', tr.customers, tr.customer_share, tr.revenue, tr.revenue_share, null]);
+  for (const c of m.clusters?.profiles ?? []) {
+    rows.push(['k-means clusters', `${c.cluster}${c.label ? ` ${c.label}` : ''}`, 'cluster means against the overall mean (log1p, z-scored features)', c.customers, c.customer_share, c.revenue, c.revenue_share, null]);
+  }
+  const revenue = m.overview.revenue;
+  for (const s of m.sleeping?.states ?? []) {
+    rows.push(['Sleeping customers', sleepName(lang, s.state), SLEEP_DEF[s.state] ?? '', s.customers, s.customer_share, s.revenue, revenue > 0 ? s.revenue / revenue : null, null]);
+  }
+  return rows;
+}
+
+const QUALITY_COLUMNS: XlsxColumn[] = [
+  { header: 'step', kind: 'text' },
+  { header: 'reason', kind: 'text' },
+  { header: 'rows', kind: 'integer' },
+  { header: 'share_of_rows_read', kind: 'percent' },
+];
+
+/** Rows of the Data quality sheet (empty without an audit). */
+export function qualityRows(m: ReportModel): XlsxValue[][] {
+  const q = m.data_quality;
+  if (!q) return [];
+  const share = (n: number | null): number | null => (n !== null && q.rows_read ? n / q.rows_read : null);
+  const rows: XlsxValue[][] = [];
+  const line = (step: string, reason: string | null, n: number | null): void => {
+    if (n !== null) rows.push([step, reason, n, share(n)]);
+  };
+  line('rows read', null, q.rows_read);
+  line('rejected', null, q.rows_rejected);
+  for (const r of q.rejected) line('rejected', r.reason, r.rows);
+  line('rows in (clean)', null, q.rows_in);
+  line('removed', null, q.rows_removed);
+  for (const r of q.removed) line('removed', r.reason, r.rows);
+  line('folded', null, q.folded);
+  line('rows out', null, q.rows_out);
+  return rows;
+}
+
+export interface WorkbookSource {
+  /** The customer table as custkit CSV (from run, segment or score). */
+  customersCsv: string;
+  /** Its number of customers (rows after the header). */
+  customers: number;
+  model: ReportModel;
+  /** Rows per sheet (tests use a small one to see the split). */
+  maxRows?: number;
+}
+
+/** Writes the workbook to `path` atomically. */
+export async function writeCustomerWorkbook(path: string, src: WorkbookSource): Promise<void> {
+  const asOf = src.model.overview.as_of;
+  const created = asOf ? new Date(`${asOf}T00:00:00Z`) : new Date(0);
+  const book = new XlsxBook(path, created);
+  try {
+    await customersSheet(book, src.customersCsv, src.customers, src.maxRows ?? EXCEL_MAX_ROWS);
+    await book.smallTable('Segments', SEGMENT_COLUMNS, segmentRows(src.model));
+    await book.smallTable('Data quality', QUALITY_COLUMNS, qualityRows(src.model));
+    await book.close();
+  } catch (e) {
+    book.abort();
+    throw e;
+  }
+}
