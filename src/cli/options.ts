@@ -53,6 +53,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'fold-ids', type: 'boolean', default: false, description: 'fold full-width letters and digits in customer ids to ASCII (１７８５０ → 17850), counting the ids changed on stderr; by default ids are kept exactly as written' },
     { name: 'rejects', arg: '<file>', type: 'string', default: null, description: 'write unreadable rows here as CSV: file,line,reason,detail,raw' },
     { name: 'max-reject-rate', arg: '<rate>', type: 'number', default: 0.05, description: 'exit with code 3 when more than this share of rows is rejected (after writing everything)', range: SHARE },
+    { name: 'sheet', arg: '<name>', type: 'string', default: null, description: 'XLSX input: the sheet to read (default: the first sheet)' },
     { name: 'parser', arg: '<name>', type: 'enum', choices: ['fast', 'csv-parse'], default: 'fast', description: 'CSV tokenizer: fast (hand-written, default) or csv-parse' },
     { name: 'from', arg: '<url>', type: 'string', default: null, description: 'read orders from PostgreSQL instead of files: postgres://user@host:port/db (credentials also from PG* variables; never printed); `ingest` only' },
     { name: 'table', arg: '<name>', type: 'string', default: null, description: 'with --from: table or view to read, optionally schema.table (unquoted names fold to lower case, "Quoted" ones are exact)' },

@@ -43,6 +43,7 @@ export function ingestOptionsFrom(o: Record<string, unknown>, today: number): In
     parser: (o.parser ?? 'fast') as IngestOptions['parser'],
     dateWindow: dateWindowOption(o.dateWindow, today, o.asOf !== undefined && o.asOf !== null && o.asOf !== ''),
     foldIds: o.foldIds === true,
+    sheet: o.sheet == null ? null : String(o.sheet),
   };
 }
 

@@ -28,6 +28,7 @@ export const RUN_OPTIONS: OptionSpec[] = [
   { name: 'allow-empty', type: 'boolean', default: false, description: 'accept an input with no data rows (else exit 2); an empty result still never replaces an earlier one in DIR' },
   { name: 'actions', arg: '<file>', type: 'string', default: null, description: 'JSON segment → action table for actions.csv, replacing the default (every segment of the map once; README "Action lists")' },
   { name: 'suppress', arg: '<file>', type: 'string', default: null, description: 'customer ids to leave out of actions.csv only (opt-outs; same format as --exclude); they stay in the analysis' },
+  { name: 'parquet', type: 'boolean', default: false, description: 'also write the customer table as DIR/customers.parquet (typed columns)' },
 ];
 
 const SECTIONS = ['ingest', 'clean', 'segment', 'score', 'report', 'run'] as const;

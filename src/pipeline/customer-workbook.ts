@@ -16,23 +16,8 @@ import { readCsv } from '../io/csv-reader.js';
 import { openText } from '../io/text-input.js';
 import { XlsxBook, EXCEL_MAX_ROWS, type XlsxColumn, type XlsxKind, type XlsxValue } from '../io/xlsx-writer.js';
 import { failOnBrokenQuote } from './broken-quote.js';
+import { customerColumnKind } from './customer-columns.js';
 import { unguardCell } from './report-stage.js';
-
-const MONEY = new Set(['revenue', 'avg_order_value', 'repeat_avg_value', 'value_at_risk', 'expected_avg_value', 'clv', 'historic_value']);
-const INTEGER = new Set(['orders', 'purchase_days', 'days_since_last', 'tenure_days', 'frequency', 'r_score', 'f_score', 'm_score', 'rfm_score', 'cluster']);
-const NUMBER = new Set(['mean_interval_days', 'recency', 'T', 'overdue_factor', 'expected_orders']);
-const PERCENT = new Set(['p_alive']);
-const DATE = new Set(['first_order', 'last_order']);
-
-/** How a customer-table column is typed in the workbook; ids, classes and unknown columns are text. */
-export function customerColumnKind(name: string): XlsxKind {
-  if (MONEY.has(name)) return 'money';
-  if (INTEGER.has(name)) return 'integer';
-  if (NUMBER.has(name)) return 'number';
-  if (PERCENT.has(name)) return 'percent';
-  if (DATE.has(name)) return 'date';
-  return 'text';
-}
 
 const PLAIN_NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

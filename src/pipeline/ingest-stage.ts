@@ -4,7 +4,7 @@
  * and decimal mark from the first rows, then convert row by row. Memory: one chunk plus
  * the inference sample (the first SAMPLE_ROWS rows), whatever the file size.
  */
-import { dataError } from '../cli/errors.js';
+import { dataError, usageError } from '../cli/errors.js';
 import { resolveMapping } from '../core/ingest/columns.js';
 import { inferDateFormat, parseDateFormatOption, parseDateTime, type DateFormat } from '../core/ingest/dates.js';
 import { createRowConverter, type DateWindow } from '../core/ingest/row-converter.js';
@@ -15,6 +15,8 @@ import { readCsv, type CsvParser } from '../io/csv-reader.js';
 import type { BrokenRecord, Delimiter } from '../io/csv-tokenizer.js';
 import { csvLine } from '../io/csv-format.js';
 import { openText, type TextEncoding } from '../io/text-input.js';
+import { openXlsxRows } from '../io/xlsx-reader.js';
+import { openParquetRows } from '../io/parquet.js';
 
 export interface IngestOptions {
   encoding: TextEncoding | 'auto';
@@ -29,6 +31,8 @@ export interface IngestOptions {
   dateWindow?: DateWindow;
   /** --fold-ids: fold full-width ASCII in customer ids (counted in IngestResult.folded). */
   foldIds?: boolean;
+  /** XLSX inputs: the sheet to read (null/absent: the first). */
+  sheet?: string | null;
 }
 
 /** The earliest plausible order date by default: 1900-01-01. */
@@ -397,9 +401,47 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
   };
 }
 
+/** Which reader a path needs: by its extension (a workbook and Parquet are not text). */
+export function inputKind(path: string): 'xlsx' | 'parquet' | 'text' {
+  return /\.xlsx$/i.test(path) ? 'xlsx' : /\.parquet$/i.test(path) ? 'parquet' : 'text';
+}
+
+/** Rows of an XLSX sheet or a Parquet file through the same mapping, inference and rejects as a text file's. */
+async function ingestTable(st: RunState, path: string, kind: 'xlsx' | 'parquet'): Promise<void> {
+  const { sinks } = st;
+  let rows = 0;
+  if (kind === 'xlsx') {
+    const x = await openXlsxRows(path, st.opts.sheet ?? null);
+    const source = openSource(st, { label: x.label, encoding: 'xlsx', delimiter: null, header: st.opts.header ? 'first-row' : null });
+    for await (const b of x.batches) {
+      for (let i = 0; i < b.rows.length; i++) source.row(b.rows[i]!, b.lines[i]!);
+      rows += b.rows.length;
+      if (sinks.afterChunk) await sinks.afterChunk(rows, null);
+    }
+    source.end();
+    return;
+  }
+  const p = await openParquetRows(path);
+  // Column names are the header (a Parquet file always has them); --no-header does not apply.
+  const source = openSource(st, { label: p.label, encoding: 'parquet', delimiter: null, header: p.header, decimalOf: p.decimalOf });
+  for await (const batch of p.batches) {
+    for (let i = 0; i < batch.length; i++) source.row(batch[i]!, ++rows);
+    if (sinks.afterChunk) await sinks.afterChunk(rows, null);
+  }
+  source.end();
+}
+
 export async function ingestFiles(paths: string[], opts: IngestOptions, sinks: IngestSinks): Promise<IngestResult> {
   const st = newRun(opts, sinks);
+  if (opts.sheet != null && !paths.some((p) => inputKind(p) === 'xlsx')) {
+    throw usageError(`--sheet ${opts.sheet}: no .xlsx input`, '--sheet names the sheet of an .xlsx file to read');
+  }
   for (const path of paths) {
+    const kind = inputKind(path);
+    if (kind !== 'text') {
+      await ingestTable(st, path, kind);
+      continue;
+    }
     const input = await openText(path, opts.encoding);
     // Peek the first decoded chunk for sniffing, then replay it.
     const it = input.chunks[Symbol.asyncIterator]();

@@ -50,6 +50,8 @@ import { summaryCellsOf } from './summary-cells.js';
 import { MANIFEST, manifestText, runIdOf } from './run-id.js';
 import { refuseEmptyInput } from './empty-input.js';
 import { writeCustomerWorkbook } from './customer-workbook.js';
+import { customerParquetType } from './customer-columns.js';
+import { writeParquetFromCsv } from '../io/parquet.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -178,8 +180,8 @@ async function ingestToReport(
     ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
     msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(bytes, performance.now() - t0)} MB/s)`);
   } else {
-    if (viaSql && files.some((f) => /\.(gz|zst|parquet)$/i.test(f))) {
-      throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine reads plain text files only`, 'give uncompressed CSV, or Parquet/CSV.gz whose columns and values are in canonical form (custkit ingest output)');
+    if (viaSql && files.some((f) => /\.(gz|zst)$/i.test(f))) {
+      throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine does not read compressed files`, 'give uncompressed CSV, XLSX or Parquet, or CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
     if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
     const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr) });
@@ -397,6 +399,8 @@ async function segmentScoreReport(
   await excel?.close();
   ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
   await writeActions(ctx, o, outDir, summaries, seg, sc, attributes, p.actionSettings, p.exclude);
+  // Parquet from the table just written: DuckDB types the columns; text loses the CSV's spreadsheet guard.
+  if (o.parquet) await writeParquetFromCsv(join(outDir, 'customers.csv'), join(outDir, 'customers.parquet'), customerParquetType, true);
 
   // 5. audit and reports.
   const audit = {

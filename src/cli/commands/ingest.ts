@@ -29,7 +29,7 @@ line is the row's number in the result (1 = first row).
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT, CustkitError, usageError } from '../errors.js';
-import { ingestFiles, ingestRowBatches, type IngestResult, type IngestSinks } from '../../pipeline/ingest-stage.js';
+import { ingestFiles, ingestRowBatches, inputKind, type IngestResult, type IngestSinks } from '../../pipeline/ingest-stage.js';
 import { openPostgresRows, type PostgresRows } from '../../io/postgres.js';
 import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
 import { openSink, stdoutFailure, stdoutSink, type TextSink } from '../../io/text-output.js';
@@ -131,7 +131,7 @@ export const ingestCommand: CommandSpec = {
           bytes = soFar;
           rows.flush(); // what a chunk made goes out with it (a pipe's reader sees rows as they are read)
           await pipe.race(out.drain());
-          if (pgRows) ctx.msgs.progress(`ingest: ${soFar} rows`);
+          if (pgRows || inputKind(files[0]!) !== 'text') ctx.msgs.progress(`ingest: ${soFar} rows`);
           else ctx.msgs.progress(`ingest: ${(soFar / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`);
         },
       };
@@ -152,12 +152,12 @@ export const ingestCommand: CommandSpec = {
           ctx.msgs.note(`ingest: ${f.file}: empty, no rows`);
           continue;
         }
-        if (pgRows) ctx.msgs.note(`ingest: ${f.file}: dates ${f.dateFormat}, decimal "${f.decimal}"; ${f.mapping}`);
+        if (pgRows || f.delimiter === '') ctx.msgs.note(`ingest: ${f.file}: ${pgRows ? '' : `${f.encoding}, `}dates ${f.dateFormat}, decimal "${f.decimal}"; ${f.mapping}`);
         else ctx.msgs.note(`ingest: ${f.file}: ${f.encoding}, delimiter ${f.delimiter}${f.header ? '' : ', no header'}, dates ${f.dateFormat}, decimal "${f.decimal}"; ${f.mapping}`);
       }
       const nRej = res.rowsRead - res.rowsOut;
       const rate = rejectRate(res);
-      ctx.msgs.note(`ingest: ${res.rowsRead} rows read, ${res.rowsOut} written, ${nRej} rejected: ${countsLine(res.rejected)}; reject rate ${(rate * 100).toFixed(2)}% (guest rows excluded); ${pgRows ? `${Math.round(res.rowsRead / Math.max(ms / 1000, 1e-3))} rows/s` : `${mbps(bytes, ms)} MB/s`}`);
+      ctx.msgs.note(`ingest: ${res.rowsRead} rows read, ${res.rowsOut} written, ${nRej} rejected: ${countsLine(res.rejected)}; reject rate ${(rate * 100).toFixed(2)}% (guest rows excluded); ${pgRows || files.every((f) => inputKind(f) !== 'text') ? `${Math.round(res.rowsRead / Math.max(ms / 1000, 1e-3))} rows/s` : `${mbps(bytes, ms)} MB/s`}`);
       if (res.folded.ids > 0) ctx.msgs.note(`ingest: ${foldedLine(res.folded)}`);
       const maxRate = Number(o.maxRejectRate ?? 0.05);
       if (rate > maxRate) {

@@ -3,11 +3,13 @@ custkit run [FILES...] --out DIR — the whole pipeline in one process (for peop
 
 ingest → clean → segment → score → report, fused: stages hand typed records to each other
 without re-serialising, with results identical to the piped subcommands on the same
-options. Writes customers.csv, actions.csv (who to contact and how: segment → action table,
---actions FILE to replace it, --suppress FILE for opt-outs), report.html, report.md,
-report.json, audit.json, rejects.csv, fit.json and run.json (every file's SHA-256 and the run
-id, which the other files carry too); --excel also writes customers.excel.csv and report.csv
-(UTF-8 with BOM).
+options. Writes customers.csv, customers.xlsx (typed workbook: Customers, Segments, Actions,
+Data quality), actions.csv (who to contact and how: segment → action table, --actions FILE
+to replace it, --suppress FILE for opt-outs), report.html, report.md, report.json,
+audit.json, rejects.csv, fit.json and run.json (every file's SHA-256 and the run id, which
+the other files carry too); --excel also writes customers.excel.csv and report.csv (UTF-8
+with BOM); --parquet also customers.parquet (typed columns). Inputs: CSV/TSV text, .xlsx
+workbooks (first sheet or --sheet NAME), .parquet files.
 All or nothing: DIR is a link to a complete set in .DIR.runs/, switched to the new set in
 one rename once every file is written; the set before is DIR/previous/, which --compare auto
 compares with. One run per DIR at a time (lock .DIR.runs/lock): a second exits 2, or waits
@@ -47,6 +49,7 @@ export const runCommand: CommandSpec = {
     { flags: '--allow-empty', description: RUN_OPTIONS.find((r) => r.name === 'allow-empty')!.description },
     { flags: '--actions <file>', description: RUN_OPTIONS.find((r) => r.name === 'actions')!.description },
     { flags: '--suppress <file>', description: RUN_OPTIONS.find((r) => r.name === 'suppress')!.description },
+    { flags: '--parquet', description: RUN_OPTIONS.find((r) => r.name === 'parquet')!.description },
   ],
   async run(ctx, args, o) {
     const files = args.length ? args : listValue(o.inputs);

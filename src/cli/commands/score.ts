@@ -21,6 +21,7 @@ Examples:
 import type { CommandSpec } from '../command.js';
 import { EXIT, dataError, usageError } from '../errors.js';
 import { openSink } from '../../io/text-output.js';
+import { customerTableOutput, isParquetPath } from '../../pipeline/customer-table-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
 import { readCsv } from '../../io/csv-reader.js';
 import { failOnBrokenQuote } from '../../pipeline/broken-quote.js';
@@ -39,7 +40,7 @@ export const scoreCommand: CommandSpec = {
   help: HELP,
   stages: ['score'],
   extra: [
-    { flags: '-o, --output <file>', description: 'write the scored table here (atomically) instead of stdout' },
+    { flags: '-o, --output <file>', description: 'write the scored table here (atomically) instead of stdout; a name ending in .parquet writes Parquet with typed columns' },
     { flags: '--as-of <date>', description: 'observation end for --holdout (default: latest transaction)' },
     { flags: '--format <fmt>', description: 'backtest output: text (default) or json' },
   ],
@@ -56,6 +57,8 @@ export const scoreCommand: CommandSpec = {
     if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') {
       throw usageError(`--format ${String(o.format)} is not valid`, 'use text or json');
     }
+    if (o.holdout && isParquetPath(o.output)) throw usageError('--holdout writes a backtest report, not a table: -o *.parquet does not apply', 'use -o backtest.json with --format json');
+    if (isParquetPath(file)) throw usageError('score reads the customer table as CSV (from segment)', 'give segment\'s CSV output; -o x.parquet writes Parquet');
     if (o.holdout) {
       const res = await runBacktest(file, dayOption(o.holdout, 'holdout')!, dayOption(o.asOf, 'as-of'), opts, segmentSleepOptions(o));
       const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
@@ -122,13 +125,19 @@ export const scoreCommand: CommandSpec = {
       opts,
     );
     ctx.stats.scoreMs = Math.round(performance.now() - t0);
-    const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
-    out.write(csvLine([...(header as string[]), ...SCORE_COLUMNS]));
-    for (let i = 0; i < lines.length; i++) {
-      out.write(lines[i]! + ',' + res.cells(i).join(',') + '\n');
-      if ((i & 0xffff) === 0) await out.drain();
+    const table = customerTableOutput(o.output as string | undefined, ctx.stdout);
+    const out = table.sink;
+    try {
+      out.write(csvLine([...(header as string[]), ...SCORE_COLUMNS]));
+      for (let i = 0; i < lines.length; i++) {
+        out.write(lines[i]! + ',' + res.cells(i).join(',') + '\n');
+        if ((i & 0xffff) === 0) await out.drain();
+      }
+      await table.close();
+    } catch (e) {
+      table.abort();
+      throw e;
     }
-    await out.close();
     ctx.msgs.note(fitLine(res));
     ctx.msgs.note(`score: horizon ${opts.horizonText} (${opts.horizonDays.toFixed(2)} days), discount ${opts.discountText}, margin ${opts.margin}; churn risk: high below p_alive ${opts.churn.medium}, low from ${opts.churn.low}`);
     for (const n of res.info) ctx.msgs.note(`score: ${n}`);

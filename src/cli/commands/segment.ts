@@ -30,6 +30,7 @@ import { segmentOptionsFrom, segmentSummaries, segmentTableLines, segmentSummary
 import { ALLOW_EMPTY_OPTION, dayOption } from '../shared.js';
 import { refuseEmptyInput } from '../../pipeline/empty-input.js';
 import { attrRulesOption, describeAttrs } from '../../pipeline/aggregate-stage.js';
+import { customerTableOutput } from '../../pipeline/customer-table-output.js';
 import { formatDay } from '../../core/time/day.js';
 
 export const segmentCommand: CommandSpec = {
@@ -38,7 +39,7 @@ export const segmentCommand: CommandSpec = {
   summary: 'aggregate per customer and classify (ABC, pyramid, RFM, k-means, sleeping)',
   help: HELP,
   stages: ['segment'],
-  extra: [{ flags: '-o, --output <file>', description: 'write the customer table here (atomically) instead of stdout' }, ALLOW_EMPTY_OPTION],
+  extra: [{ flags: '-o, --output <file>', description: 'write the customer table here (atomically) instead of stdout; a name ending in .parquet writes Parquet with typed columns' }, ALLOW_EMPTY_OPTION],
   async run(ctx, args, o) {
     const t0 = performance.now();
     const agg = await aggregateWithEngine(args.length ? args : ['-'], dayOption(o.asOf, 'as-of'), engineOptionsFrom(o), ctx.msgs, (c, total) =>
@@ -51,12 +52,18 @@ export const segmentCommand: CommandSpec = {
     const opts = segmentOptionsFrom(o);
     const seg = segmentSummaries(agg.summaries, opts);
     ctx.stats.classifyMs = Math.round(performance.now() - t1);
-    const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
-    for (const line of segmentTableLines(agg.summaries, seg, agg.attributes)) {
-      out.write(line);
-      await out.drain();
+    const table = customerTableOutput(o.output as string | undefined, ctx.stdout);
+    const out = table.sink;
+    try {
+      for (const line of segmentTableLines(agg.summaries, seg, agg.attributes)) {
+        out.write(line);
+        await out.drain();
+      }
+      await table.close();
+    } catch (e) {
+      table.abort();
+      throw e;
     }
-    await out.close();
     // An empty input has no latest transaction: say so instead of printing day 0 (1970-01-01).
     const asOfText = agg.rows === 0 && !o.asOf ? 'unknown (no input rows)' : `${formatDay(agg.asOf)} (inclusive)`;
     ctx.msgs.note(`segment: as of ${asOfText} · ${agg.rows} input rows (${agg.source}${agg.engine ? `, ${agg.engine} engine` : ''}${agg.threads && agg.threads > 1 ? `, ${agg.threads} threads` : ''}) → ${agg.summaries.length} customers`);

@@ -1,0 +1,131 @@
+/**
+ * Rows of one sheet of an XLSX workbook as text cells, streamed (exceljs's WorkbookReader):
+ * what ingest maps, converts and rejects exactly as it does a CSV file's rows. A cell's text
+ * is what the cell holds: text as is (OOXML `_xHHHH_` escapes decoded), a number in its
+ * shortest exact form (`12.5`, `123`), a date cell as `YYYY-MM-DD` (with ` HH:MM:SS` when it
+ * has a time of day), a formula's cached result, an error as its code (`#N/A`). The row
+ * number is the sheet's (what rejects report as the line).
+ *
+ * A sheet omits empty cells at the end of a row: rows are padded to the width of the sheet's
+ * first row, so a short row is not a ragged one; a row longer than that stays longer. Rows
+ * whose cells are all empty are skipped, as blank lines of a CSV file are.
+ */
+import { existsSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { dataError } from '../cli/errors.js';
+
+export interface XlsxRows {
+  /** Names the source in rejects and errors: `file.xlsx[Sheet]`. */
+  label: string;
+  sheet: string;
+  /** Batches of [row number, cells]. */
+  batches: AsyncIterable<{ lines: number[]; rows: string[][] }>;
+}
+
+const BATCH = 2000;
+
+/** Decodes OOXML ST_Xstring escapes (`_x000D_` → CR, `_x005F_` → `_`). */
+export function xlsxUnescape(s: string): string {
+  return s.indexOf('_x') < 0 ? s : s.replace(/_x([0-9a-fA-F]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** A date cell as ingest reads dates: the day, and the time of day when it has one (to the second). */
+export function dateText(d: Date): string {
+  const ms = Math.round(d.getTime() / 1000) * 1000;
+  const t = new Date(ms);
+  const day = `${String(t.getUTCFullYear()).padStart(4, '0')}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}`;
+  const secs = t.getUTCHours() * 3600 + t.getUTCMinutes() * 60 + t.getUTCSeconds();
+  return secs === 0 ? day : `${day} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())}`;
+}
+
+/** One cell value (as exceljs reads it) as text. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return xlsxUnescape(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v === 0 ? 0 : v) : '';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : dateText(v);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return xlsxUnescape((o.richText as { text?: string }[]).map((r) => r.text ?? '').join(''));
+    if ('result' in o || 'formula' in o || 'sharedFormula' in o) return cellText(o.result);
+    if (typeof o.error === 'string') return o.error;
+    if ('text' in o) return cellText(o.text);
+  }
+  return String(v);
+}
+
+type SheetReader = AsyncIterable<ExcelJS.Row> & { name: string };
+type BookReader = AsyncIterable<SheetReader> & { model?: { sheets?: { name: string }[] } };
+
+/**
+ * Opens the sheet named `sheet` (default: the workbook's first) of `path`. Throws a data error
+ * naming the sheets there are when it has no such sheet.
+ */
+export async function openXlsxRows(path: string, sheet: string | null): Promise<XlsxRows> {
+  if (!existsSync(path)) throw dataError(`no such file: ${path}`, { file: path }, 'check the path');
+  const book = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  }) as unknown as BookReader;
+  const sheets = book[Symbol.asyncIterator]();
+  const seen: string[] = [];
+  let found: SheetReader | null = null;
+  try {
+    for (;;) {
+      const r = await sheets.next();
+      if (r.done) break;
+      const ws = r.value;
+      seen.push(ws.name);
+      const first = book.model?.sheets?.[0]?.name ?? seen[0];
+      if (sheet === null ? ws.name === first : ws.name === sheet) {
+        found = ws;
+        break;
+      }
+    }
+  } catch (e) {
+    throw dataError(`cannot read the workbook (${(e as Error).message.split('\n')[0]})`, { file: path }, 'give an .xlsx file (Excel 2007 or later), or save the sheet as CSV');
+  }
+  if (found === null) {
+    const names = book.model?.sheets?.map((s) => s.name) ?? seen;
+    throw dataError(
+      sheet === null ? 'the workbook has no sheet' : `no sheet named "${sheet}"`,
+      { file: path },
+      names.length ? `sheets: ${names.join(', ')}; choose one with --sheet NAME` : 'give a workbook with a sheet of orders',
+    );
+  }
+  const ws = found;
+  return { label: `${path}[${ws.name}]`, sheet: ws.name, batches: batchesOf(ws, sheets) };
+}
+
+async function* batchesOf(ws: SheetReader, rest: AsyncIterator<SheetReader>): AsyncIterable<{ lines: number[]; rows: string[][] }> {
+  let width = -1;
+  let lines: number[] = [];
+  let rows: string[][] = [];
+  for await (const row of ws) {
+    const values = row.values as unknown[];
+    const cells: string[] = [];
+    for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+    let n = cells.length;
+    while (n > 0 && cells[n - 1] === '') n--;
+    if (n === 0) continue;
+    if (width < 0) width = n;
+    cells.length = Math.max(n, width);
+    for (let i = n; i < cells.length; i++) cells[i] = '';
+    lines.push(row.number);
+    rows.push(cells);
+    if (rows.length >= BATCH) {
+      yield { lines, rows };
+      lines = [];
+      rows = [];
+    }
+  }
+  if (rows.length) yield { lines, rows };
+  // Read the workbook to its end: exceljs removes the temporary files of deferred sheets then.
+  for (;;) if ((await rest.next()).done) break;
+}
