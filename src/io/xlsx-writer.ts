@@ -42,6 +42,8 @@ const WIDTH_SAMPLE = 500;
 const AHEAD_BYTES = 4 << 20;
 
 const NEEDS_ESCAPE = /[\x00-\x08\x0b-\x1f\x7f]|_x[0-9a-fA-F]{4}_/;
+/** Text LibreOffice would trim in a plain string cell: leading or trailing white space. */
+const EDGE_SPACE = /^\s|\s$/;
 
 /**
  * Text as an OOXML string (ECMA-376 Part 1, 22.9.2.19 ST_Xstring): a character XML 1.0 cannot
@@ -54,11 +56,12 @@ export function xlsxEscape(s: string): string {
 }
 
 /**
- * A text cell's value: plain text as is; text that needs escapes as an inline string, the one
- * form whose escapes LibreOffice decodes (exceljs writes plain text as a `str` cell, read raw).
+ * A text cell's value: plain text as is; text that needs escapes, or has white space at either
+ * end, as an inline string, the form whose escapes LibreOffice decodes and whose spaces it
+ * keeps (exceljs writes plain text as a `str` cell, read raw and trimmed).
  */
 export function xlsxText(s: string): ExcelJS.CellValue {
-  return NEEDS_ESCAPE.test(s) ? { richText: [{ text: xlsxEscape(s) }] } : s;
+  return NEEDS_ESCAPE.test(s) || EDGE_SPACE.test(s) ? { richText: [{ text: xlsxEscape(s) }] } : s;
 }
 
 /** Display width of a cell's text (CJK characters count double). */
@@ -211,6 +214,7 @@ export class XlsxBook {
   private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
   private readonly finished: Promise<void>;
   private failure: Error | null = null;
+  private aborted = false;
 
   constructor(
     readonly path: string,
@@ -221,6 +225,8 @@ export class XlsxBook {
     const file = this.file;
     const out = new Writable({
       write: (chunk: Buffer, _enc, cb) => {
+        // After abort the zip may still flush: its bytes must not reach a reused descriptor.
+        if (this.aborted) return cb();
         try {
           file.write(chunk);
           cb();
@@ -288,6 +294,7 @@ export class XlsxBook {
 
   /** Removes the temporary file (safe after close). */
   abort(): void {
+    this.aborted = true;
     this.file.abort();
   }
 }

@@ -4,7 +4,7 @@
  * skip with a message when `soffice` is absent (.ci/run installs libreoffice-calc-nogui).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -24,8 +24,11 @@ export function sheetsByLibreOffice(xlsx: string): Record<string, string[][]> {
   try {
     // Field 44 (,), text 34 ("), UTF-8 (76), from line 1, no "as shown" formatting, every sheet (-1).
     const filter = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1';
-    const r = spawnSync(SOFFICE!, [`-env:UserInstallation=file://${join(work, 'profile')}`, '--headless', '--convert-to', filter, '--outdir', join(work, 'out'), xlsx], { encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`soffice failed: ${r.stderr}`);
+    // A fresh profile can make the first start exit before converting: one more try then.
+    for (let attempt = 0; attempt < 3 && !existsSync(join(work, 'out')); attempt++) {
+      const r = spawnSync(SOFFICE!, [`-env:UserInstallation=file://${join(work, 'profile')}`, '--headless', '--convert-to', filter, '--outdir', join(work, 'out'), xlsx], { encoding: 'utf8', timeout: 120_000 });
+      if (r.status !== 0 && r.status !== 81) throw new Error(`soffice failed (${r.status}): ${r.stderr}`);
+    }
     const base = basename(xlsx).replace(/\.xlsx$/, '');
     const out: Record<string, string[][]> = {};
     for (const f of readdirSync(join(work, 'out'))) {
