@@ -244,6 +244,15 @@ export class XlsxBook {
     this.wb.lastModifiedBy = 'custkit';
     this.wb.created = created;
     this.wb.modified = created;
+    // Zip entries are stamped with `created` instead of the clock, so the same data gives the
+    // same bytes. Set where archiver hands each entry to its zip module: the writer's first
+    // entries were queued in its constructor, and the queue runs only after this one returns.
+    type Append = (src: unknown, data: Record<string, unknown>, cb: unknown) => unknown;
+    const mod = (this.wb as unknown as { zip?: { _module?: { append?: Append } } }).zip?._module;
+    if (mod && typeof mod.append === 'function') {
+      const append = mod.append.bind(mod);
+      mod.append = (src, data, cb) => append(src, { ...data, date: created }, cb);
+    }
   }
 
   /** A table of `total` rows under `name` (split beyond `maxRows` rows a sheet; tests pass a small one). */

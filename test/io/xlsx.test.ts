@@ -64,6 +64,23 @@ describe('XlsxBook', () => {
     expect(wb.worksheets[2]!.getCell('B3').numFmt).toBe('#,##0.00');
   });
 
+  it('stamps every zip entry with the given date, not the clock (same data, same bytes)', async () => {
+    const file = tmp.path('dated.xlsx');
+    const book = new XlsxBook(file, new Date(Date.UTC(2025, 5, 30)));
+    await book.smallTable('T', [{ header: 'a', kind: 'text' }], [['x']]);
+    await book.close();
+    const bytes = readFileSync(file);
+    // DOS date of 2025-06-30 in every local file header (signature PK\x03\x04, date at offset 12).
+    const dosDate = ((2025 - 1980) << 9) | (6 << 5) | 30;
+    let entries = 0;
+    for (let i = bytes.indexOf('PK\x03\x04'); i >= 0; i = bytes.indexOf('PK\x03\x04', i + 4)) {
+      expect(bytes.readUInt16LE(i + 12)).toBe(dosDate);
+      expect(bytes.readUInt16LE(i + 10)).toBe(0);
+      entries++;
+    }
+    expect(entries).toBeGreaterThanOrEqual(8);
+  });
+
   it('leaves no file when a table gets more rows than announced', async () => {
     const file = tmp.path('bad.xlsx');
     const book = new XlsxBook(file, new Date(0));

@@ -2,7 +2,8 @@ export const HELP = `
 custkit ingest [FILES...|-] — any order export in, canonical transactions out.
 
 Reads CSV/TSV exports (English or Chinese headers; UTF-8, UTF-8 BOM, UTF-16, GB18030;
-, ; tab | or whitespace delimiters) and writes one canonical row per source row:
+, ; tab | or whitespace delimiters), .xlsx workbooks (first sheet, or --sheet NAME) and
+.parquet files, and writes one canonical row per source row:
   customer_id,order_id,order_date,amount,quantity,status[,order_time][,item][,kept columns]
 Columns are mapped from a synonym table (printed on stderr); dates and amounts are parsed
 in many formats. Rows that cannot be read go to --rejects with file, line and reason:
@@ -15,6 +16,7 @@ Cost: streams; memory is one chunk plus a 2,000-row sample per file.
 Examples:
   custkit ingest orders.csv > tx.csv
   custkit ingest jan.csv feb.csv --rejects rejects.csv -o tx.csv
+  custkit ingest orders.xlsx --sheet Orders -o tx.csv
   custkit ingest CDNOW_sample.txt --no-header --delimiter whitespace \\
       --map customer_id=2,order_date=3,amount=5
   PGPASSWORD=… custkit ingest --from postgres://shop@db.local:5432/sales --table public.orders -o tx.csv
