@@ -6,6 +6,11 @@
  * a filter and column widths measured on its first rows. A table longer than a sheet holds
  * continues on numbered sheets ("Customers 2", …), and its first sheet says so in row 1.
  *
+ * exceljs makes the workbook (styles, sheets, header rows, views, filters, the zip); the data
+ * rows are written as sheet XML straight into its worksheet stream, with the style ids of
+ * exceljs's own style table: building exceljs Row and Cell objects for every cell of a
+ * million-row table cost several times the rest of `run`.
+ *
  * The file is written atomically (openAtomicFile): a failed write leaves no half workbook.
  */
 import { once } from 'node:events';
@@ -78,7 +83,7 @@ function shownWidth(v: XlsxValue, kind: XlsxKind): number {
   return textWidth(v);
 }
 
-type Sheet = ExcelJS.Worksheet & { commit(): void; stream?: { pipes?: NodeJS.WritableStream[] } };
+type Sheet = ExcelJS.Worksheet & { commit(): void; stream?: { pipes?: NodeJS.WritableStream[]; write(s: string): unknown } };
 
 /** A column letter from its 1-based number (A … Z, AA …). */
 export function columnLetter(n: number): string {
@@ -98,6 +103,11 @@ export class XlsxTable {
   private readonly headerRow: number;
   private readonly perSheet: number;
   private readonly parts: number;
+  /** Column letters and cell style ids (numFmt per column kind), for the rows' XML. */
+  private readonly letters: string[];
+  private styleIds: number[] = [];
+  /** Row XML not yet handed to the sheet's stream. */
+  private pending = '';
 
   constructor(
     private readonly book: XlsxBook,
@@ -113,6 +123,7 @@ export class XlsxTable {
     this.perSheet = maxRows - this.headerRow;
     this.parts = Math.max(1, Math.ceil(total / this.perSheet));
     this.widths = columns.map((c) => textWidth(c.header));
+    this.letters = columns.map((_, i) => columnLetter(i + 1));
   }
 
   /** Adds one row (values in column order; null = empty cell). Await {@link drain} every few thousand rows. */
@@ -127,6 +138,7 @@ export class XlsxTable {
 
   /** Waits while the zip is far behind the rows added (memory stays bounded). */
   async drain(): Promise<void> {
+    this.flushRows();
     if (this.sheet !== null) await this.book.catchUp(this.sheet);
   }
 
@@ -134,8 +146,7 @@ export class XlsxTable {
   async end(): Promise<void> {
     if (this.sample !== null) this.flushSample();
     if (this.sheet === null) this.openSheet();
-    this.sheet!.commit();
-    this.sheet = null;
+    this.closeSheet();
     if (this.rowsDone !== this.total) {
       throw new Error(`workbook ${this.name}: ${this.rowsDone} rows written, ${this.total} announced`);
     }
@@ -180,6 +191,7 @@ export class XlsxTable {
       cell.numFmt = '@';
     });
     header.commit();
+    this.styleIds = this.columns.map((c) => this.book.styleId(NUM_FMT[c.kind]));
     ws.autoFilter = { from: { row: this.headerRow, column: 1 }, to: { row: this.headerRow, column: Math.max(1, this.columns.length) } };
     this.sheet = ws;
     this.rowsInSheet = 0;
@@ -187,26 +199,60 @@ export class XlsxTable {
 
   private write(values: XlsxValue[]): void {
     if (this.sheet === null || this.rowsInSheet === this.perSheet) {
-      if (this.sheet !== null) this.sheet.commit();
+      if (this.sheet !== null) this.closeSheet();
       if (this.rowsDone >= this.parts * this.perSheet) throw new Error(`workbook ${this.name}: more rows than the ${this.total} announced`);
       this.openSheet();
     }
-    const ws = this.sheet!;
-    const row = ws.getRow(this.headerRow + ++this.rowsInSheet);
+    const r = this.headerRow + ++this.rowsInSheet;
+    let x = `<row r="${r}">`;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v === null || v === '') continue;
+      const ref = `${this.letters[i] ?? columnLetter(i + 1)}${r}`;
+      const style = this.styleIds[i] ?? 0;
       if (typeof v === 'string') {
         if (v.length > EXCEL_MAX_CELL_CHARS) {
           throw dataError(`a cell of ${v.length} characters is longer than a spreadsheet cell holds (${EXCEL_MAX_CELL_CHARS})`, { file: this.book.path, line: this.rowsDone + 1, column: this.columns[i]?.header }, 'shorten the value, or use customers.csv');
         }
-        row.getCell(i + 1).value = xlsxText(v);
-      } else row.getCell(i + 1).value = v;
+        x += cellXml(ref, style, v);
+      } else if (typeof v === 'number') {
+        if (Number.isFinite(v)) x += `<c r="${ref}" s="${style}"><v>${String(v)}</v></c>`;
+      } else {
+        x += `<c r="${ref}" s="${style}"><v>${excelSerial(v)}</v></c>`;
+      }
     }
-    row.commit();
+    this.pending += x + '</row>';
+    if (this.pending.length >= 1 << 16) this.flushRows();
     this.rowsDone++;
   }
+
+  private flushRows(): void {
+    if (this.pending.length === 0 || this.sheet === null) return;
+    this.sheet.stream!.write(this.pending);
+    this.pending = '';
+  }
+
+  private closeSheet(): void {
+    this.flushRows();
+    this.sheet!.commit();
+    this.sheet = null;
+  }
 }
+
+const XML_SPECIAL = /[&<>]/;
+const xmlText = (s: string): string => (XML_SPECIAL.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s);
+
+/**
+ * One text cell as sheet XML: plain text as a `str` cell (what exceljs writes); text that needs
+ * escapes or has white space at either end as an inline string (see xlsxText).
+ */
+function cellXml(ref: string, style: number, v: string): string {
+  if (NEEDS_ESCAPE.test(v) || EDGE_SPACE.test(v)) return `<c r="${ref}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${xmlText(xlsxEscape(v))}</t></is></c>`;
+  return `<c r="${ref}" s="${style}" t="str"><v>${xmlText(v)}</v></c>`;
+}
+
+/** A date as Excel's serial day number (1900 date system; days since 1899-12-30, UTC). */
+const excelSerial = (d: Date): number => d.getTime() / 86_400_000 + 25_569;
 
 /** A workbook being written; tables are written one after the other. */
 export class XlsxBook {
@@ -267,6 +313,16 @@ export class XlsxBook {
     await t.end();
   }
 
+  /**
+   * The cell style id of a number format in this workbook's styles (exceljs's own table, so
+   * rows written as XML share the styles its cells use).
+   * @internal
+   */
+  styleId(numFmt: string | undefined): number {
+    const styles = (this.wb as unknown as { styles: { addStyleModel(m: object, type: number): number } }).styles;
+    return numFmt ? styles.addStyleModel({ numFmt }, ExcelJS.ValueType.Number) : 0;
+  }
+
   /** @internal */
   addSheet(name: string, headerRow: number): Sheet {
     this.check();
@@ -280,13 +336,16 @@ export class XlsxBook {
    */
   async catchUp(ws: Sheet | null): Promise<void> {
     this.check();
-    const pipe = ws?.stream?.pipes?.[0] as (NodeJS.WritableStream & { writableLength?: number }) | undefined;
-    if (pipe && typeof pipe.writableLength === 'number') {
-      while (pipe.writableLength > AHEAD_BYTES) {
-        await Promise.race([once(pipe, 'drain'), new Promise((r) => setTimeout(r, 50))]);
-        this.check();
-      }
-    } else await new Promise((r) => setImmediate(r));
+    // archiver wraps the sheet stream in a readable-stream PassThrough (no writableLength):
+    // what waits is in its two buffers.
+    type Buffered = NodeJS.EventEmitter & { _writableState?: { length: number }; _readableState?: { length: number } };
+    const pipe = ws?.stream?.pipes?.[0] as Buffered | undefined;
+    const ahead = (): number => (pipe?._writableState?.length ?? 0) + (pipe?._readableState?.length ?? 0);
+    while (pipe && ahead() > AHEAD_BYTES) {
+      await new Promise((r) => setTimeout(r, 2));
+      this.check();
+    }
+    await new Promise((r) => setImmediate(r));
   }
 
   private check(): void {
