@@ -7,7 +7,7 @@ import type { XlsxKind } from '../io/xlsx-writer.js';
 import type { ParquetType } from '../io/parquet.js';
 
 const MONEY = new Set(['revenue', 'avg_order_value', 'repeat_avg_value', 'value_at_risk', 'expected_avg_value', 'clv', 'historic_value']);
-const INTEGER = new Set(['orders', 'purchase_days', 'days_since_last', 'tenure_days', 'frequency', 'r_score', 'f_score', 'm_score', 'rfm_score', 'cluster']);
+const INTEGER = new Set(['orders', 'purchase_days', 'days_since_last', 'tenure_days', 'frequency', 'r_score', 'f_score', 'm_score', 'rfm_score', 'cluster', 'priority']);
 const NUMBER = new Set(['mean_interval_days', 'recency', 'T', 'overdue_factor', 'expected_orders']);
 const PERCENT = new Set(['p_alive']);
 const DATE = new Set(['first_order', 'last_order']);

@@ -6,7 +6,8 @@
  * The Customers sheet streams the customer-table CSV back (the file `run` just wrote, or
  * the one `report` was given): its cells are the table's exact values (run's spreadsheet
  * guard undone), typed by column. Sheets: Customers (split beyond Excel's row limit),
- * Segments (counts and revenue per classification, with definitions), Data quality.
+ * Segments (counts and revenue per classification, with definitions), Actions (run's
+ * actions.csv, when there is one), Data quality.
  */
 import type { ReportModel, SegmentRow } from '../core/report/report-model.js';
 import { segment11Name, sleepName, tierName, zh8Name } from '../core/report/i18n.js';
@@ -14,7 +15,7 @@ import { SEGMENT11_KEYS, ZH8_KEYS } from '../core/report/segment-keys.js';
 import { SEGMENT11_CELLS } from '../core/segment/rfm-segments.js';
 import { readCsv } from '../io/csv-reader.js';
 import { openText } from '../io/text-input.js';
-import { XlsxBook, EXCEL_MAX_ROWS, type XlsxColumn, type XlsxKind, type XlsxValue } from '../io/xlsx-writer.js';
+import { XlsxBook, EXCEL_MAX_ROWS, type XlsxColumn, type XlsxKind, type XlsxTable, type XlsxValue } from '../io/xlsx-writer.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import { customerColumnKind } from './customer-columns.js';
 import { unguardCell } from './report-stage.js';
@@ -37,11 +38,14 @@ export function typedCell(cell: string, kind: XlsxKind): XlsxValue {
   return Number.isFinite(n) ? n : cell;
 }
 
-/** Writes the Customers sheet(s) from a customer-table CSV of `rows` rows. */
-async function customersSheet(book: XlsxBook, csvPath: string, rows: number, maxRows: number): Promise<void> {
+/**
+ * Writes a table sheet (split beyond `maxRows`) from custkit CSV of `rows` rows: people-facing
+ * CSV's spreadsheet guard undone, each column typed by `kindOf` (customerColumnKind).
+ */
+async function csvSheet(book: XlsxBook, name: string, csvPath: string, rows: number, maxRows: number): Promise<void> {
   const input = await openText(csvPath, 'auto');
   let kinds: XlsxKind[] = [];
-  let table: ReturnType<XlsxBook['table']> | null = null;
+  let table: XlsxTable | null = null;
   await readCsv(input, {
     delimiter: ',',
     onBroken: failOnBrokenQuote(input.label),
@@ -50,7 +54,7 @@ async function customersSheet(book: XlsxBook, csvPath: string, rows: number, max
         const header = cells.map((c) => c.trim());
         kinds = header.map(customerColumnKind);
         const columns: XlsxColumn[] = header.map((h, i) => ({ header: h, kind: kinds[i]! }));
-        table = book.table('Customers', columns, rows, maxRows);
+        table = book.table(name, columns, rows, maxRows);
         return;
       }
       const values: XlsxValue[] = new Array(cells.length);
@@ -61,10 +65,10 @@ async function customersSheet(book: XlsxBook, csvPath: string, rows: number, max
       }
       table.add(values);
     },
-    afterChunk: () => (table as ReturnType<XlsxBook['table']> | null)?.drain(),
+    afterChunk: () => (table as XlsxTable | null)?.drain(),
   });
-  if (table === null) table = book.table('Customers', [{ header: 'customer_id', kind: 'text' }], 0, maxRows);
-  await (table as ReturnType<XlsxBook['table']>).end();
+  if (table === null) table = book.table(name, [{ header: 'customer_id', kind: 'text' }], 0, maxRows);
+  await (table as XlsxTable).end();
 }
 
 const ZH8_FLAGS = ['R↑ F↑ M↑', 'R↑ F↓ M↑', 'R↓ F↑ M↑', 'R↓ F↓ M↑', 'R↑ F↑ M↓', 'R↑ F↓ M↓', 'R↓ F↑ M↓', 'R↓ F↓ M↓'];
@@ -165,6 +169,8 @@ export interface WorkbookSource {
   customersCsv: string;
   /** Its number of customers (rows after the header). */
   customers: number;
+  /** run's actions.csv and its number of rows: the Actions sheet (absent: no such sheet). */
+  actions?: { csv: string; rows: number };
   model: ReportModel;
   /** Rows per sheet (tests use a small one to see the split). */
   maxRows?: number;
@@ -176,8 +182,9 @@ export async function writeCustomerWorkbook(path: string, src: WorkbookSource): 
   const created = asOf ? new Date(`${asOf}T00:00:00Z`) : new Date(0);
   const book = new XlsxBook(path, created);
   try {
-    await customersSheet(book, src.customersCsv, src.customers, src.maxRows ?? EXCEL_MAX_ROWS);
+    await csvSheet(book, 'Customers', src.customersCsv, src.customers, src.maxRows ?? EXCEL_MAX_ROWS);
     await book.smallTable('Segments', SEGMENT_COLUMNS, segmentRows(src.model));
+    if (src.actions) await csvSheet(book, 'Actions', src.actions.csv, src.actions.rows, src.maxRows ?? EXCEL_MAX_ROWS);
     await book.smallTable('Data quality', QUALITY_COLUMNS, qualityRows(src.model));
     await book.close();
   } catch (e) {

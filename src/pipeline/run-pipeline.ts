@@ -398,7 +398,7 @@ async function segmentScoreReport(
   await customers.close();
   await excel?.close();
   ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
-  await writeActions(ctx, o, outDir, summaries, seg, sc, attributes, p.actionSettings, p.exclude);
+  const actionRows = await writeActions(ctx, o, outDir, summaries, seg, sc, attributes, p.actionSettings, p.exclude);
   // Parquet from the table just written: DuckDB types the columns; text loses the CSV's spreadsheet guard.
   if (o.parquet) await writeParquetFromCsv(join(outDir, 'customers.csv'), join(outDir, 'customers.parquet'), customerParquetType, true);
 
@@ -443,7 +443,12 @@ async function segmentScoreReport(
   if (o.excel) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: true }));
   // The workbook streams customers.csv back: typed cells, and no second copy of the table in memory.
   const tx = performance.now();
-  await writeCustomerWorkbook(join(outDir, 'customers.xlsx'), { customersCsv: join(outDir, 'customers.csv'), customers: n, model });
+  await writeCustomerWorkbook(join(outDir, 'customers.xlsx'), {
+    customersCsv: join(outDir, 'customers.csv'),
+    customers: n,
+    model,
+    actions: actionRows === null ? undefined : { csv: join(outDir, 'actions.csv'), rows: actionRows },
+  });
   ctx.stats.customersXlsxMs = Math.round(performance.now() - tx);
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();
@@ -482,10 +487,10 @@ async function writeActions(
   attributes: AttributeCells | null,
   settings: ActionSettings,
   exclude: ReadonlySet<string>,
-): Promise<void> {
+): Promise<number | null> {
   if (settings.table === null) {
     ctx.msgs.note(`run: no actions.csv: ${settings.why ?? 'no action table'}`);
-    return;
+    return null;
   }
   const ids = summaries.map((x) => x.customerId);
   const clv = sc ? sc.clv : null;
@@ -497,6 +502,7 @@ async function writeActions(
   }
   await out.close();
   ctx.msgs.note(`run: actions.csv: ${list.rows.length} customers to act on${list.noAction ? `, ${list.noAction} in segments without an action` : ''}${list.suppressed ? `, ${list.suppressed} suppressed (--suppress)` : ''}${list.excluded ? `, ${list.excluded} excluded` : ''}`);
+  return list.rows.length;
 }
 
 /** What the fused ingest → clean → aggregate step hands to the later stages. */

@@ -89,10 +89,18 @@ describe('run writes customers.xlsx', () => {
     }
   });
 
-  it('has a frozen header with a filter, and the Segments and Data quality sheets', async () => {
+  it('has a frozen header with a filter, and the Segments, Actions and Data quality sheets', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(`${out}/customers.xlsx`);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Customers', 'Segments', 'Data quality']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Customers', 'Segments', 'Actions', 'Data quality']);
+    // Actions: run's actions.csv, typed (priority a number, value at risk money).
+    const actionsCsv = rows(readFileSync(`${out}/actions.csv`, 'utf8'));
+    const actions = await sheetCells(`${out}/customers.xlsx`, 'Actions');
+    expect(actions.length).toBe(actionsCsv.length);
+    expect(actions[0]!.map((c) => c.value)).toEqual(actionsCsv[0]);
+    const ah = actionsCsv[0]!;
+    expect(actions[1]!.map((c) => c.value ?? '')).toEqual(actionsCsv[1]!.map((v, i) => (['priority', 'value_at_risk', 'clv'].includes(ah[i]!) && v !== '' ? Number(v) : v)));
+    expect(actions[1]![ah.indexOf('value_at_risk')]!.numFmt).toBe('#,##0.00');
     const ws = wb.getWorksheet('Customers')!;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(ws.autoFilter).toBeTruthy();
@@ -114,7 +122,7 @@ describe('run writes customers.xlsx', () => {
   it.skipIf(!SOFFICE)('reads back in LibreOffice Calc with the ids exact as text and every cell equal to customers.csv', () => {
     const table = rows(readFileSync(`${out}/customers.csv`, 'utf8'));
     const sheets = sheetsByLibreOffice(`${out}/customers.xlsx`);
-    expect(Object.keys(sheets).sort()).toEqual(['Customers', 'Data quality', 'Segments']);
+    expect(Object.keys(sheets).sort()).toEqual(['Actions', 'Customers', 'Data quality', 'Segments']);
     const lo = sheets.Customers!;
     expect(lo.length).toBe(table.length);
     const ids = new Set(lo.slice(1).map((r) => r[0]));
