@@ -95,14 +95,16 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'sleep-factors', arg: '<f1,f2,f3,f4>', type: 'list', default: null, description: 'cycle rule overdue-factor thresholds (default in README)', range: { min: 0, max: 1000 } },
   ],
   score: [
-    { name: 'model', arg: '<name>', type: 'enum', choices: ['bgnbd', 'mbgnbd', 'pnbd', 'auto'], default: 'bgnbd', description: 'BTYD model; auto picks the best log-likelihood per customer count (stated on stderr)' },
+    { name: 'model', arg: '<name>', type: 'enum', choices: ['bgnbd', 'mbgnbd', 'pnbd', 'auto'], default: 'bgnbd', description: 'BTYD model; auto picks the best log-likelihood per customer count, or with --holdout the lowest per-customer holdout MAE (stated on stderr)' },
     { name: 'unit', arg: '<unit>', type: 'enum', choices: ['day', 'week', 'month'], default: 'week', description: 'time unit for fitting (month = 30.4375 days)' },
     { name: 'horizon', arg: '<span>', type: 'string', default: '12m', description: 'CLV horizon: 90d, 12w, 6m, 1y', range: { min: 1, max: 36_525, parse: durationDays, text: '1 day to 100 years (1d to 100y)' } },
     { name: 'discount-rate', arg: '<rate>', type: 'string', default: '10%/yr', description: 'discount rate with its own unit: 10%/yr, 1%/month', range: { min: 0, max: 10, parse: annualRate, text: '0 % to 1000 % a year, as an annual equivalent (1%/month = 12.68 %/yr)' } },
     { name: 'margin', arg: '<share>', type: 'number', default: 1, description: 'profit margin applied to CLV (0..1)', range: SHARE },
     { name: 'penalizer', arg: '<x>', type: 'number', default: 0, description: 'L2 penalty on model parameters (try 0.001 when a fit struggles)', range: { min: 0, max: 100 } },
     { name: 'model-out', arg: '<file>', type: 'string', default: null, description: 'write the fit summary (parameters, standard errors, log-likelihood) as JSON' },
-    { name: 'holdout', arg: DATE, type: 'date', default: null, description: 'backtest: fit on transactions up to this date, compare predictions with what happened after it' },
+    { name: 'holdout', arg: DATE, type: 'date', default: null, description: 'backtest: fit every model on transactions up to this date, compare predictions with what happened after it, choose the churn threshold by F1' },
+    { name: 'backtest-out', arg: '<file>', type: 'string', default: null, description: 'with --holdout: per customer calibration summary, predicted and actual holdout purchases and value, p_alive, churn flag and outcome (CSV)' },
+    { name: 'model-in', arg: '<file>', type: 'string', default: null, description: 'reuse the model and churn threshold a backtest chose (fit.json from score --holdout --model-out or run --holdout)' },
     { name: 'churn-thresholds', arg: '<low,high>', type: 'list', default: '0.3,0.7', description: 'p_alive below the first is high churn risk, below the second medium', range: SHARE },
   ],
   report: [

@@ -8,15 +8,24 @@ p_alive, expected_orders (over --horizon), expected_avg_value, clv (discounted a
 --discount-rate, × --margin), historic_value and churn_risk to the customer table from
 segment. The fit (parameters, standard errors, log-likelihood) goes to stderr and, with
 --model-out, to a JSON file. Horizon and discount rate carry their own units.
-Backtest: --holdout DATE on cleaned transactions fits on orders up to DATE and compares
-the prediction with what happened after it (MAE, RMSE, calibration by frequency, error
-rate 错误率 and miss rate 遗漏率 of churn flags vs the sleeping rule and a 90-day rule).
+Backtest: --holdout DATE on cleaned transactions fits BG/NBD, MBG/NBD and Pareto/NBD on orders
+up to DATE and compares each prediction with what happened after it: predicted vs actual
+holdout purchases (MAE, RMSE, calibration by frequency) and a threshold sweep of the churn
+flag p_alive < t (t = 0.05…0.95: flagged, error rate 错误率, miss rate 遗漏率, F1) beside the
+sleeping rule and fixed-days rules. --model auto then picks the lowest per-customer MAE; the
+churn threshold is the highest F1, and the default churn flag the better (F1) of it and the
+sleeping rule. --model-out writes these choices into fit.json; --model-in fit.json reuses them
+(model, and churn_risk high below the chosen threshold). --backtest-out FILE writes one row
+per customer. Backtest memory: two per-customer aggregates (calibration and holdout, a record
+per customer and 4 bytes per purchase day) and about 20 numbers per customer; no order is kept.
 Cost: memory grows with customers; identical (x, t_x, T) rows are fitted once.
 
 Examples:
   custkit score customers.csv --horizon 12m --discount-rate 10%/yr --margin 0.3 > scored.csv
   custkit score customers.csv --model auto --unit day --model-out fit.json
   custkit clean tx.csv | custkit score --holdout 2026-01-01 --as-of 2026-06-30
+  custkit score tx.csv --holdout 2026-01-01 --model auto --model-out fit.json --backtest-out bt.csv
+  custkit score customers.csv --model-in fit.json
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT, dataError, usageError } from '../errors.js';
@@ -28,7 +37,8 @@ import { failOnBrokenQuote } from '../../pipeline/broken-quote.js';
 import { openText } from '../../io/text-input.js';
 import { csvLine } from '../../io/csv-format.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from '../../pipeline/score-stage.js';
-import { runBacktest, backtestText } from '../../pipeline/backtest-stage.js';
+import { runBacktest, backtestText, writeBacktestCustomers } from '../../pipeline/backtest-stage.js';
+import { applyModelIn, backtestFitSummary, readModelIn } from '../../pipeline/model-selection.js';
 import { dayOption } from '../shared.js';
 
 const NEED = ['customer_id', 'orders', 'revenue', 'frequency', 'recency', 'T', 'repeat_avg_value'] as const;
@@ -51,21 +61,30 @@ export const scoreCommand: CommandSpec = {
     if (!o.holdout && (o.asOf !== undefined || (o.format !== undefined && o.format !== 'text'))) {
       throw usageError('--as-of and --format apply to backtests only', 'add --holdout DATE, or drop them (score reads the as-of date from the customer table)');
     }
-    if (o.holdout && o.modelOut) {
-      throw usageError('--model-out writes the fit of a customer table, not a backtest', 'the backtest prints its parameters; use --format json for a file');
-    }
+    if (!o.holdout && o.backtestOut) throw usageError('--backtest-out applies to backtests only', 'add --holdout DATE');
+    if (o.holdout && o.modelIn) throw usageError('--model-in reuses a backtest\'s choice; a backtest makes its own', 'drop --model-in, or drop --holdout');
     if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') {
       throw usageError(`--format ${String(o.format)} is not valid`, 'use text or json');
     }
     if (o.holdout && isParquetPath(o.output)) throw usageError('--holdout writes a backtest report, not a table: -o *.parquet does not apply', 'use -o backtest.json with --format json');
     if (isParquetPath(file)) throw usageError('score reads the customer table as CSV (from segment)', 'give segment\'s CSV output; -o x.parquet writes Parquet');
     if (o.holdout) {
-      const res = await runBacktest(file, dayOption(o.holdout, 'holdout')!, dayOption(o.asOf, 'as-of'), opts, segmentSleepOptions(o));
+      const bt = await runBacktest(file, dayOption(o.holdout, 'holdout')!, dayOption(o.asOf, 'as-of'), opts, segmentSleepOptions(o));
+      const res = bt.result;
+      ctx.msgs.note(`score: backtest: ${res.selection.why}`);
+      ctx.msgs.note(`score: backtest: churn threshold ${res.selection.churn_threshold ?? 'none'} by F1; default churn flag ${res.selection.churn_flag_rule} (${res.selection.churn_flag_why})`);
+      if (o.backtestOut) {
+        const bo = openSink(String(o.backtestOut));
+        await writeBacktestCustomers(bo, bt);
+        await bo.close();
+      }
+      if (o.modelOut) writeFileAtomic(String(o.modelOut), JSON.stringify(backtestFitSummary(bt, opts), null, 2) + '\n');
       const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
       out.write(o.format === 'json' ? JSON.stringify(res, null, 2) + '\n' : backtestText(res));
       await out.close();
       return EXIT.OK;
     }
+    if (o.modelIn) for (const n of applyModelIn(opts, readModelIn(String(o.modelIn)))) ctx.msgs.note(`score: ${n}`);
     const input = await openText(file, 'auto');
     let header: string[] | null = null;
     let idx: Record<string, number> = {};

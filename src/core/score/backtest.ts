@@ -68,6 +68,12 @@ export interface ChurnMetrics {
   errorRate: number | null;
   /** 遗漏率 = missed / actualChurners; null when nobody churned. */
   missRate: number | null;
+  /**
+   * F1 of the flag with "churned" as the positive class: with TP = flagged − falseAlarms,
+   * F1 = 2·TP / (2·TP + falseAlarms + missed), the harmonic mean of precision (1 − error rate)
+   * and recall (1 − miss rate); null when nobody is flagged and nobody churned.
+   */
+  f1: number | null;
 }
 
 /**
@@ -87,5 +93,7 @@ export function churnMetrics(flagged: ArrayLike<boolean | number>, boughtAgain: 
     if (fl && !churned) fa++;
     if (!fl && churned) mi++;
   }
-  return { n, flagged: f, actualChurners: c, falseAlarms: fa, missed: mi, errorRate: f ? fa / f : null, missRate: c ? mi / c : null };
+  const tp = f - fa;
+  const f1d = 2 * tp + fa + mi;
+  return { n, flagged: f, actualChurners: c, falseAlarms: fa, missed: mi, errorRate: f ? fa / f : null, missRate: c ? mi / c : null, f1: f1d ? (2 * tp) / f1d : null };
 }
