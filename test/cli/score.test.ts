@@ -209,7 +209,8 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'score on the CDNOW sample (REFERENCE.
       // §6: "1,882 repeat purchase-days in weeks 40–78".
       expect(json.purchases.actualTotal).toBe(1882);
       within(json.purchases.predictedTotal, 1653.42, 0.01);
-      expect(text).toContain('predicted 1653.4, actual 1882');
+      expect(text).toContain('repeat purchases in the holdout (actual 1882)');
+      expect(text).toMatch(/bgnbd +yes +-9582\.43 +1653\.4 /);
     });
     it('calibration table by x = 0…7+: sizes and actual means of §4 (BTYD walkthrough)', () => {
       const cal = json.purchases.calibration as { bin: string; count: number; meanActual: number; meanPredicted: number }[];
@@ -223,20 +224,24 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'score on the CDNOW sample (REFERENCE.
       // §1: the 1,411 zeros made 334 holdout purchases.
       expect(Math.round(cal[0]!.meanActual * 1411)).toBe(334);
     });
-    it('churn flags: error and miss rates for three rules, consistent with the counts', () => {
+    it('churn flags: error and miss rates for the chosen threshold and the rules, consistent with the counts', () => {
       const rules = json.churn as { rule: string; metrics: Record<string, number> }[];
-      expect(rules.length).toBe(3);
       expect(rules.map((r) => r.rule)).toEqual([
-        'bgnbd p_alive < 0.5',
+        'bgnbd p_alive < 0.85',
         'sleeping rule (cycle): deep-sleep or lost',
+        'no purchase in the last 30 days',
+        'no purchase in the last 60 days',
         'no purchase in the last 90 days',
+        'no purchase in the last 180 days',
+        'no purchase in the last 365 days',
       ]);
       // Churners = customers with no holdout purchase: 2,357 − buyers; the same for every rule.
       for (const r of rules) {
         const m = r.metrics;
         expect(m.n).toBe(2357);
         expect(m.actualChurners).toBe(rules[0]!.metrics.actualChurners);
-        expect(m.errorRate).toBeCloseTo(m.falseAlarms / m.flagged, 12);
+        if (m.flagged === 0) expect(m.errorRate).toBeNull(); // the 365-day rule: nobody in a 273-day calibration
+        else expect(m.errorRate).toBeCloseTo(m.falseAlarms / m.flagged, 12);
         expect(m.missRate).toBeCloseTo(m.missed / m.actualChurners, 12);
       }
       // Churners recounted from the canonical transactions: customers with no order dated 1997-10-01…1998-06-30
@@ -246,6 +251,104 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'score on the CDNOW sample (REFERENCE.
       expect(rules[0]!.metrics.actualChurners).toBe(2357 - buyers.size);
       expect(text).toContain('error rate 错误率');
       expect(text).toContain('miss rate 遗漏率');
+    });
+    it('comparison: BG/NBD and Pareto/NBD rows reproduce the walkthrough calibration tables and the CLVTools fits (§3, §4)', () => {
+      const rows = json.comparison as { model: string; converged: boolean; log_likelihood: number; parameters: Record<string, number>; purchases: { calibration: { bin: string; count: number; meanPredicted: number; meanActual: number }[]; mae: number } }[];
+      expect(rows.map((r) => [r.model, r.converged])).toEqual([['bgnbd', true], ['mbgnbd', true], ['pnbd', true]]);
+      const bg = rows[0]!;
+      const pn = rows[2]!;
+      expect(bg.log_likelihood).toBeCloseTo(-9582.43, 1);
+      expect(pn.log_likelihood).toBeCloseTo(-9594.98, 1);
+      within(pn.parameters.r!, 0.55315, 0.005);
+      within(pn.parameters.beta!, 11.6715, 0.005);
+      // §4 BTYD walkthrough, holdout by x = 0…7+: BG/NBD and Pareto/NBD expected.
+      const bgExp = [0.2250893, 0.5231364, 1.044126, 1.520256, 2.163824, 2.653789, 3.503957, 6.157036];
+      const pnExp = [0.138, 0.6, 1.196, 1.714, 2.399, 2.907, 3.819, 6.403];
+      bg.purchases.calibration.forEach((c, i) => expect(c.meanPredicted).toBeCloseTo(bgExp[i]!, 2));
+      pn.purchases.calibration.forEach((c, i) => expect(c.meanPredicted).toBeCloseTo(pnExp[i]!, 2));
+      for (const r of rows) expect(r.purchases.calibration.map((c) => c.count)).toEqual([1411, 439, 214, 100, 62, 38, 29, 64]);
+      // --model bgnbd (default) stays the chosen model; its threshold is the highest F1 of its sweep.
+      expect(json.selection.model).toBe('bgnbd');
+      expect(json.selection.why).toMatch(/^--model bgnbd \(per-customer MAE: bgnbd 0\.78\d\d, mbgnbd 0\.76\d\d, pnbd 0\.75\d\d\)$/);
+      expect(json.selection.churn_threshold).toBe(0.85);
+      expect(text).toContain('Model comparison');
+      expect(text).toContain('Threshold sweep');
+    });
+  });
+
+  describe('backtest with --model auto, --model-out and --backtest-out; --model-in reuses the choice', () => {
+    let json: Record<string, any>;
+    let fit: Record<string, any>;
+    let per: Record<string, string>[];
+    let r: { stdout: string; stderr: string };
+    beforeAll(async () => {
+      const fitFile = tmp.path('bt-fit.json');
+      const bt = tmp.path('bt-customers.csv');
+      r = await ok(['score', tx, '--holdout', '1997-09-30', '--as-of', '1998-06-30', '--format', 'json', '--model', 'auto', '--model-out', fitFile, '--backtest-out', bt]);
+      json = JSON.parse(r.stdout);
+      fit = JSON.parse(readFileSync(fitFile, 'utf8'));
+      per = csvRecords(readFileSync(bt, 'utf8'));
+    });
+    it('auto picks the lowest per-customer MAE (Pareto/NBD here, MBG/NBD by log-likelihood) and says why', () => {
+      const maes = (json.comparison as { model: string; purchases: { mae: number } }[]).map((c) => [c.model, c.purchases.mae] as const);
+      const min = maes.reduce((a, b) => (b[1] < a[1] ? b : a));
+      expect(min[0]).toBe('pnbd');
+      expect(json.selection.model).toBe('pnbd');
+      expect(json.model).toBe('pnbd');
+      expect(r.stderr).toMatch(/auto: chose pnbd by the lowest per-customer MAE of holdout purchases \(bgnbd 0\.\d{4}, mbgnbd 0\.\d{4}, pnbd 0\.\d{4}\)/);
+    });
+    it('the sweep is recomputed from the per-customer file: flagged, error rate, miss rate, F1 at every threshold', () => {
+      expect(per.length).toBe(2357);
+      const sweep = (json.comparison as { model: string; sweep: any[] }[]).find((c) => c.model === 'pnbd')!.sweep;
+      expect(sweep.map((s) => s.threshold)).toEqual(Array.from({ length: 19 }, (_, k) => (k + 1) / 20));
+      const churned = per.map((p) => p.churned === '1');
+      // churned = no holdout purchase, recounted from actual_orders.
+      per.forEach((p) => expect(p.churned).toBe(p.actual_orders === '0' ? '1' : '0'));
+      for (const s of sweep) {
+        let flagged = 0, fa = 0, missed = 0;
+        const churners = churned.filter(Boolean).length;
+        per.forEach((p, i) => {
+          const f = Number(p.p_alive) < s.threshold;
+          if (f) flagged++;
+          if (f && !churned[i]) fa++;
+          if (!f && churned[i]) missed++;
+        });
+        expect(s.flagged).toBe(flagged);
+        expect(s.errorRate).toBeCloseTo(fa / flagged, 12);
+        expect(s.missRate).toBeCloseTo(missed / churners, 12);
+        const prec = 1 - fa / flagged;
+        const rec = 1 - missed / churners;
+        expect(s.f1).toBeCloseTo((2 * prec * rec) / (prec + rec), 12);
+      }
+      const best = sweep.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+      expect(json.selection.churn_threshold).toBe(best.threshold);
+    });
+    it('the default churn flag is the better (F1) of p_alive at its threshold and the sleeping rule; the file flags by it', () => {
+      const sel = json.selection;
+      const sleep = (json.churn as { rule: string; metrics: { f1: number } }[]).find((c) => c.rule.startsWith('sleeping rule'))!;
+      const model = json.churn[0] as { rule: string; metrics: { f1: number; flagged: number } };
+      expect(model.rule).toBe(`pnbd p_alive < ${sel.churn_threshold}`);
+      expect(sel.churn_flag).toBe(model.metrics.f1 > sleep.metrics.f1 ? 'p_alive' : 'sleeping');
+      expect(sel.churn_flag).toBe('p_alive');
+      expect(per.filter((p) => p.churn_flag === '1').length).toBe(model.metrics.flagged);
+      // Per-customer calibration summary: customer 0001 is x 2, t_x 213 days, T 272 days.
+      expect(per[0]).toMatchObject({ customer_id: '0001', frequency: '2', recency: '213', T: '272', actual_orders: '1' });
+      expect(Number(per[0]!.actual_value)).toBeGreaterThan(0);
+    });
+    it('fit.json holds the chosen model, threshold and flag; score --model-in applies them to a customer table', async () => {
+      expect(fit.model).toBe('pnbd');
+      expect(fit.backtest).toMatchObject({ calibration_end: '1997-09-30', as_of: '1998-06-30', churn_threshold: json.selection.churn_threshold, churn_flag: 'p_alive' });
+      expect(fit.backtest.models.map((m: { model: string }) => m.model)).toEqual(['bgnbd', 'mbgnbd', 'pnbd']);
+      expect(fit.churn_thresholds.high_below).toBe(json.selection.churn_threshold);
+      const fitFile = tmp.path('bt-fit.json');
+      const out = tmp.path('reused-fit.json');
+      const s = await ok(['score', seg, '--model-in', fitFile, '--model-out', out]);
+      const reused = JSON.parse(readFileSync(out, 'utf8'));
+      expect(reused.model).toBe('pnbd');
+      expect(reused.churn_thresholds.high_below).toBe(json.selection.churn_threshold);
+      expect(s.stderr).toContain(`score: model pnbd from ${fitFile}`);
+      // churn_risk high exactly below the reused threshold.
+      for (const row of csvRecords(s.stdout)) expect(row.churn_risk === 'high').toBe(Number(row.p_alive) < json.selection.churn_threshold);
     });
   });
 
@@ -262,7 +365,8 @@ describe('score: options of the other mode are usage errors, not silently ignore
     for (const [args, text] of [
       [['score', table, '--format', 'json'], '--as-of and --format apply to backtests only'],
       [['score', table, '--as-of', '2024-06-30'], '--as-of and --format apply to backtests only'],
-      [['score', table, '--holdout', '2024-01-01', '--model-out', 'x.json'], '--model-out writes the fit of a customer table'],
+      [['score', table, '--backtest-out', 'x.csv'], '--backtest-out applies to backtests only'],
+      [['score', table, '--holdout', '2024-01-01', '--model-in', 'x.json'], '--model-in reuses a backtest'],
       [['score', table, '--holdout', '2024-01-01', '--format', 'xml'], '--format xml is not valid'],
     ] as const) {
       const r = await runCli([...args]);

@@ -28,10 +28,12 @@ describe('churnMetrics', () => {
     // flagged: T T T F F; bought again: T F F F T → flagged 3, of which 1 bought (error 1/3);
     // churners (no purchase) are #2, #3, #4 = 3, of which #4 not flagged (miss 1/3).
     const m = churnMetrics([true, true, true, false, false], [true, false, false, false, true]);
-    expect(m).toEqual({ n: 5, flagged: 3, actualChurners: 3, falseAlarms: 1, missed: 1, errorRate: 1 / 3, missRate: 1 / 3 });
+    // F1 with churned as positive: TP = 2 → 2·2 / (4 + 1 + 1) = 2/3.
+    expect(m).toEqual({ n: 5, flagged: 3, actualChurners: 3, falseAlarms: 1, missed: 1, errorRate: 1 / 3, missRate: 1 / 3, f1: 2 / 3 });
     const none = churnMetrics([false, false], [1, 1]);
     expect(none.errorRate).toBeNull();
     expect(none.missRate).toBeNull();
+    expect(none.f1).toBeNull();
   });
 });
 
