@@ -28,6 +28,7 @@ import { readTransactions } from './transactions-reader.js';
 import { scoreCustomerData, scoreInputFromSummaries, type ScoreData, type ScoreOptions } from './score-stage.js';
 import { sleepFlags } from './segment-stage.js';
 import type { TextSink } from '../io/text-output.js';
+import type { ModelComparisonReport } from '../core/report/report-model.js';
 
 export const BACKTEST_MODELS: readonly BtydModel[] = ['bgnbd', 'mbgnbd', 'pnbd'];
 /** The fixed "no purchase in the last N days" rules shown beside the models. */
@@ -207,6 +208,31 @@ export function chooseModel(rows: readonly ModelComparison[], asked: ScoreOption
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : (x * 100).toFixed(1) + '%');
 const f1s = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
+
+/** The report's model-comparison section from a backtest. */
+export function comparisonForReport(r: BacktestResult): ModelComparisonReport {
+  return {
+    calibration_end: r.calibration_end,
+    as_of: r.as_of,
+    customers: r.customers,
+    actual_purchases: r.purchases.actualTotal,
+    models: r.comparison.map((c) => {
+      const best = c.sweep.find((s) => s.threshold === c.best_threshold);
+      return { model: c.model, converged: c.converged, predicted_purchases: c.purchases.predictedTotal, mae: c.purchases.mae, rmse: c.purchases.rmse, best_threshold: c.best_threshold, best_f1: best?.f1 ?? null };
+    }),
+    chosen_model: r.selection.model,
+    why: r.selection.why,
+    churn_threshold: r.selection.churn_threshold,
+    churn_flag_rule: r.selection.churn_flag_rule,
+    churn_flag_why: r.selection.churn_flag_why,
+    rules: r.churn.map((c) => ({ rule: c.rule, flagged: c.metrics.flagged, error_rate: c.metrics.errorRate, miss_rate: c.metrics.missRate, f1: c.metrics.f1 })),
+  };
+}
+
+/** The sleeping-rule options the backtest uses as a baseline (segment's, with its defaults). */
+export function sleepOptionsOf(o: Record<string, unknown>): Record<string, unknown> {
+  return { sleepRule: o.sleepRule ?? 'cycle', sleep: o.sleep ?? '30,60,90,180', sleepFactors: o.sleepFactors ?? null };
+}
 
 /** Plain-text backtest report. */
 export function backtestText(r: BacktestResult): string {

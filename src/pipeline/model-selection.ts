@@ -55,23 +55,33 @@ export function applyModelIn(opts: ScoreOptions, c: ModelChoice): string[] {
 
 /** fit.json of a backtest: the chosen model's calibration fit plus what was measured and chosen. */
 export function backtestFitSummary(bt: BacktestRun, opts: ScoreOptions): Record<string, unknown> {
+  const s = bt.result.selection;
+  const o: ScoreOptions = { ...opts, model: s.model === 'historic' ? opts.model : s.model };
+  applySelection(o, bt);
+  return { ...fitSummary(scoreMeta(bt.scores), o, bt.result.customers), backtest: backtestBlock(bt) };
+}
+
+/** Score options as the backtest chose: its model (unless none converged) and churn threshold. */
+export function applySelection(opts: ScoreOptions, bt: BacktestRun): void {
+  const s = bt.result.selection;
+  if (s.model !== 'historic') opts.model = s.model;
+  if (s.churn_flag === 'p_alive' && s.churn_threshold !== null) opts.churn = { medium: s.churn_threshold, low: Math.max(opts.churn.low, s.churn_threshold) };
+}
+
+/** fit.json's `backtest` block: what was measured and chosen (read back by {@link readModelIn}). */
+export function backtestBlock(bt: BacktestRun): Record<string, unknown> {
   const r = bt.result;
   const s = r.selection;
-  const o: ScoreOptions = { ...opts, model: s.model === 'historic' ? opts.model : s.model };
-  if (s.churn_flag === 'p_alive' && s.churn_threshold !== null) o.churn = { medium: s.churn_threshold, low: Math.max(opts.churn.low, s.churn_threshold) };
   return {
-    ...fitSummary(scoreMeta(bt.scores), o, r.customers),
-    backtest: {
-      calibration_end: r.calibration_end,
-      as_of: r.as_of,
-      holdout_days: r.holdout_days,
-      criterion: s.criterion,
-      why: s.why,
-      models: r.comparison.map((c) => ({ model: c.model, converged: c.converged, predicted: c.purchases.predictedTotal, actual: c.purchases.actualTotal, mae: c.purchases.mae, rmse: c.purchases.rmse, best_threshold: c.best_threshold })),
-      churn_threshold: s.churn_threshold,
-      churn_flag: s.churn_flag,
-      churn_flag_rule: s.churn_flag_rule,
-      churn_flag_why: s.churn_flag_why,
-    },
+    calibration_end: r.calibration_end,
+    as_of: r.as_of,
+    holdout_days: r.holdout_days,
+    criterion: s.criterion,
+    why: s.why,
+    models: r.comparison.map((c) => ({ model: c.model, converged: c.converged, predicted: c.purchases.predictedTotal, actual: c.purchases.actualTotal, mae: c.purchases.mae, rmse: c.purchases.rmse, best_threshold: c.best_threshold })),
+    churn_threshold: s.churn_threshold,
+    churn_flag: s.churn_flag,
+    churn_flag_rule: s.churn_flag_rule,
+    churn_flag_why: s.churn_flag_why,
   };
 }

@@ -52,6 +52,9 @@ import { refuseEmptyInput } from './empty-input.js';
 import { writeCustomerWorkbook } from './customer-workbook.js';
 import { customerParquetType } from './customer-columns.js';
 import { writeParquetFromCsv } from '../io/parquet.js';
+import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
+import { backtestBlock } from './model-selection.js';
+import { comparisonForReport, type BacktestCollector, type BacktestRun } from './backtest-stage.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -80,6 +83,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   if (asOfOpt !== null && cleanOpts.asOf === null) cleanOpts.asOf = asOfOpt;
   attrRulesOption(o.attr); // a malformed --attr fails before any work
   const actionSettings = actionSettingsFrom(o, segOpts);
+  const backtest = backtestCollectorFor(ctx, o, dayOption(o.holdout, 'holdout'), asOfOpt, scoreOpts);
 
   // The folder is written all or nothing (io/run-folder.ts): this run's files go to a staging
   // folder, and DIR switches to it in one rename once every file is written.
@@ -108,14 +112,15 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     // The input bytes (and the compared table) are hashed on a worker meanwhile: the run id.
     const compared = previousPath ?? (previous !== undefined ? resolve(compare) : null);
     digests = digestFiles(compared === null ? files : [...files, compared]);
-    const options = { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: scoreOpts, report: { lang: o.lang ?? 'en', top: Number(o.top ?? 20), excel: Boolean(o.excel) }, asOf: asOfOpt };
+    // The score options as given (the backtest changes scoreOpts later); the holdout changes the outputs.
+    const options = { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: { ...scoreOpts, churn: { ...scoreOpts.churn } }, holdout: backtest ? o.holdout : null, report: { lang: o.lang ?? 'en', top: Number(o.top ?? 20), excel: Boolean(o.excel) }, asOf: asOfOpt };
     const pending = digests;
     const runId = async (): Promise<{ id: string; inputs: FileDigest[] }> => {
       const d = await pending.result;
       const inputs = d.slice(0, files.length);
       return { id: runIdOf({ version: VERSION_STRING, inputs, options, previous: compared === null ? null : d[files.length]!.sha256 }), inputs };
     };
-    const code = await ingestToReport(ctx, files, o, { outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId, actionSettings });
+    const code = await ingestToReport(ctx, files, o, { outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId, actionSettings, backtest });
     folder.commit();
     return code;
   } catch (e) {
@@ -144,10 +149,12 @@ async function ingestToReport(
     previousPath: string | null;
     runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
     actionSettings: ActionSettings;
+    /** run --holdout: fed the cleaned transactions alongside the aggregation. */
+    backtest: BacktestCollector | null;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
-  const { ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, conditions, previous, previousPath } = q;
+  const { ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, conditions, previous, previousPath, backtest } = q;
   const by = [...new Set(listValue(o.by))];
   const stage = q.folder.stage;
   // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
@@ -164,8 +171,9 @@ async function ingestToReport(
   let bytes = 0;
   let attributes: AttributeCells | null = null;
   // Kept columns become customer attributes in the JavaScript engine only.
-  const sqlWanted = eng.engine === 'duckdb' && ingestOpts.keep.length === 0;
-  if (eng.engine === 'duckdb' && !sqlWanted) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
+  const sqlWanted = eng.engine === 'duckdb' && ingestOpts.keep.length === 0 && !backtest;
+  if (backtest && eng.engine === 'duckdb') msgs.note('run: --holdout: the backtest reads the cleaned transactions in JavaScript, so ingest, clean and aggregation run there too');
+  if (eng.engine === 'duckdb' && ingestOpts.keep.length > 0) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
   const viaSql = sqlWanted ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }) : null;
   if (viaSql && !('why' in viaSql)) {
     await openRejects(join(stage, 'rejects.csv')).close();
@@ -184,7 +192,7 @@ async function ingestToReport(
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine does not read compressed files`, 'give uncompressed CSV, XLSX or Parquet, or CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
     if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
-    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr) });
+    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr), backtest });
     ({ ing, clean, facts, asOf, refundOnly, bytes, attributes } = js);
     if (attributes) msgs.note(`run: attributes per customer: ${describeAttrs(attributes.specs)}`);
     // Held by `facts` alone, then by `summaries`, which is emptied when the later steps take
@@ -208,6 +216,8 @@ async function ingestToReport(
   if ((facts ? facts.ids.length : summaries.length) === 0 && q.folder.current !== null) {
     throw dataError(`no customers in this input; ${q.folder.dir} keeps the previous result`, { file: files.join(', ') }, 'run never replaces a result with an empty one: check the export, or give a new --out');
   }
+  // The backtest's choices (model, churn threshold) apply to the scoring below.
+  const bt = backtest ? await finishBacktest(ctx, o, backtest, scoreOpts, stage, q.folder.dir) : null;
 
   // 2. segment; with many customers and a second core, scoring runs meanwhile on a second
   //    thread (score-thread.ts), else after segmenting, here.
@@ -236,7 +246,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, attributes, by, actionSettings: q.actionSettings, exclude: cleanOpts.exclude ?? new Set<string>() };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, bt, attributes, by, actionSettings: q.actionSettings, exclude: cleanOpts.exclude ?? new Set<string>() };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -284,6 +294,8 @@ async function segmentScoreReport(
     actionSettings: ActionSettings;
     /** --exclude's ids: never in the action list (clean removed their rows already). */
     exclude: ReadonlySet<string>;
+    /** run --holdout: the backtest whose choices the scoring used. */
+    bt: BacktestRun | null;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
@@ -335,7 +347,8 @@ async function segmentScoreReport(
     msgs.note(fitLine(meta).replace(/^score:/, 'run: score:'));
     for (const n of meta.info) msgs.note(`run: score: ${n}`);
     for (const w of meta.notes) msgs.warn(w);
-    writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify({ run_id: runId, ...fitSummary(meta, scoreOpts, n) }, null, 2) + '\n');
+    const fit = { run_id: runId, ...fitSummary(meta, scoreOpts, n), ...(p.bt ? { backtest: backtestBlock(p.bt) } : {}) };
+    writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify(fit, null, 2) + '\n');
   }
 
   // 4. customer table: exact values, spreadsheet-guarded text (people open this folder).
@@ -435,6 +448,7 @@ async function segmentScoreReport(
     fit: meta ? { model: meta.model, reliable: meta.reliability.reliable, reasons: meta.reliability.reasons } : undefined,
     by: p.by,
     byTop: Number(o.byTop ?? 10),
+    modelComparison: p.bt ? comparisonForReport(p.bt.result) : undefined,
   });
   model.meta.run_id = runId;
   for (const [file, fmt] of [['report.html', 'html'], ['report.md', 'md'], ['report.json', 'json']] as const) {
@@ -525,7 +539,7 @@ interface FusedResult {
 async function ingestCleanAggregateJs(
   ctx: CommandContext,
   files: string[],
-  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number; attrRules: Record<string, string> },
+  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null },
 ): Promise<FusedResult> {
   const msgs = ctx.msgs;
   const t0 = p.t0;
@@ -567,7 +581,10 @@ async function ingestCleanAggregateJs(
       // 6.7–7.8 s for batches, against 2.6–4.1 s; ingest + clean + aggregate 16.9–18.6 s against
       // 16.9–17.0 s). `clean`, whose reader only parses canonical lines, screens there.
     }, process.env, p.threads, true);
-  }, (tx) => acc.add(tx.customerId, tx.day, tx.amount, tx.dims), { customersOut: () => acc.size });
+  }, (tx) => {
+    acc.add(tx.customerId, tx.day, tx.amount, tx.dims);
+    p.backtest?.add(tx.customerId, tx.day, tx.amount);
+  }, { customersOut: () => acc.size });
   await rejects.close();
   msgs.endProgress();
   ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);

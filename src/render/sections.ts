@@ -3,7 +3,7 @@
  * table, markdown, CSV and HTML renderers (each only decides how to draw it).
  * Every cell keeps its raw value next to its display text, so CSV can write numbers as numbers.
  */
-import type { ReportModel, SegmentRow, PersonRow } from '../core/report/report-model.js';
+import type { ReportModel, SegmentRow, PersonRow, ModelComparisonReport } from '../core/report/report-model.js';
 import type { BreakdownRow } from '../core/report/breakdown.js';
 import { segment11FromName, zh8FromName } from '../core/report/segment-keys.js';
 import { t, fitWarning, segment11Name, zh8Name, tierName, sleepName, churnName, type Lang, type TextKey } from '../core/report/i18n.js';
@@ -45,6 +45,36 @@ const num = (x: number | null, d = 1): Cell => ({ text: fmtNum(x, d), value: x }
 
 const L = (label: string): Column => ({ label, align: 'left' });
 const R = (label: string): Column => ({ label, align: 'right' });
+
+/** `run --holdout`: per model the holdout error, and the churn-flag rules with their rates. */
+function modelComparisonSection(c: ModelComparisonReport, lang: Lang): ViewSection {
+  const yes = (b: boolean): Cell => txt(b ? '✓' : '✗');
+  const f1 = (x: number | null): Cell => num(x, 3);
+  return {
+    id: 'model_comparison',
+    title: t(lang, 'model_comparison'),
+    paragraphs: [
+      t(lang, 'backtest_period').replace('{cal}', c.calibration_end).replace('{asof}', c.as_of).replace('{n}', fmtInt(c.customers)).replace('{actual}', fmtInt(c.actual_purchases)),
+      c.why,
+      `${t(lang, "churn_rule")}: ${c.churn_flag_rule} (${c.churn_flag_why})`,
+    ],
+    tables: [
+      {
+        id: 'model_comparison',
+        title: t(lang, 'model_comparison'),
+        columns: [L(t(lang, 'model')), L(t(lang, 'converged')), R(t(lang, 'predicted_purchases')), R(t(lang, 'mae')), R(t(lang, 'rmse')), R(t(lang, 'best_threshold')), R(t(lang, 'f1'))],
+        rows: c.models.map((r) => [txt(r.model), yes(r.converged), num(r.predicted_purchases, 1), num(r.mae, 4), num(r.rmse, 4), num(r.best_threshold, 2), f1(r.best_f1)]),
+      },
+      {
+        id: 'churn_rules',
+        title: t(lang, 'churn_rule'),
+        columns: [L(t(lang, 'churn_rule')), R(t(lang, 'flagged')), R(t(lang, 'error_rate')), R(t(lang, 'miss_rate')), R(t(lang, 'f1'))],
+        rows: c.rules.map((r) => [txt(r.rule), int(r.flagged), pct(r.error_rate), pct(r.miss_rate), f1(r.f1)]),
+        wideColumn: 0,
+      },
+    ],
+  };
+}
 
 function kv(id: string, title: string, lang: Lang, rows: [TextKey, Cell][]): ViewTable {
   return { id, title, columns: [L(t(lang, 'metric')), R(t(lang, 'value'))], rows: rows.map(([k, c]) => [txt(t(lang, k)), c]) };
@@ -258,6 +288,7 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
   }
 
   if (m.breakdowns) out.push(breakdownSection(m, lang));
+  if (m.model_comparison) out.push(modelComparisonSection(m.model_comparison, lang));
 
   if (m.data_quality) {
     const q = m.data_quality;

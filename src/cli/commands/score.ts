@@ -37,7 +37,7 @@ import { failOnBrokenQuote } from '../../pipeline/broken-quote.js';
 import { openText } from '../../io/text-input.js';
 import { csvLine } from '../../io/csv-format.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from '../../pipeline/score-stage.js';
-import { runBacktest, backtestText, writeBacktestCustomers } from '../../pipeline/backtest-stage.js';
+import { runBacktest, backtestText, sleepOptionsOf, writeBacktestCustomers } from '../../pipeline/backtest-stage.js';
 import { applyModelIn, backtestFitSummary, readModelIn } from '../../pipeline/model-selection.js';
 import { dayOption } from '../shared.js';
 
@@ -69,7 +69,7 @@ export const scoreCommand: CommandSpec = {
     if (o.holdout && isParquetPath(o.output)) throw usageError('--holdout writes a backtest report, not a table: -o *.parquet does not apply', 'use -o backtest.json with --format json');
     if (isParquetPath(file)) throw usageError('score reads the customer table as CSV (from segment)', 'give segment\'s CSV output; -o x.parquet writes Parquet');
     if (o.holdout) {
-      const bt = await runBacktest(file, dayOption(o.holdout, 'holdout')!, dayOption(o.asOf, 'as-of'), opts, segmentSleepOptions(o));
+      const bt = await runBacktest(file, dayOption(o.holdout, 'holdout')!, dayOption(o.asOf, 'as-of'), opts, sleepOptionsOf(o));
       const res = bt.result;
       ctx.msgs.note(`score: backtest: ${res.selection.why}`);
       ctx.msgs.note(`score: backtest: churn threshold ${res.selection.churn_threshold ?? 'none'} by F1; default churn flag ${res.selection.churn_flag_rule} (${res.selection.churn_flag_why})`);
@@ -165,8 +165,3 @@ export const scoreCommand: CommandSpec = {
     return EXIT.OK;
   },
 };
-
-/** The sleeping-rule options score's backtest uses as a baseline (segment defaults). */
-function segmentSleepOptions(o: Record<string, unknown>): Record<string, unknown> {
-  return { sleepRule: o.sleepRule ?? 'cycle', sleep: o.sleep ?? '30,60,90,180', sleepFactors: o.sleepFactors ?? null };
-}

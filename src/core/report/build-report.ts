@@ -28,6 +28,7 @@ import type {
   ClassShare,
   Clusters,
   Clv,
+  ModelComparisonReport,
   ModelFit,
   Overview,
   Pareto,
@@ -55,6 +56,8 @@ export interface ReportOptions {
   segmentInfo?: { silhouette?: number | null };
   /** The fit behind the clv columns and whether it is reliable (`run`, `report --fit`). */
   fit?: ModelFit;
+  /** The backtest's model comparison (`run --holdout`). */
+  modelComparison?: ModelComparisonReport;
   /** CLV histogram bins (default 20). */
   clvBins?: number;
   /** Max scatter points (default 2,000). */
@@ -593,11 +596,13 @@ export function buildReport(customers: CustomerTable, opts: ReportOptions): Repo
     clv: clv(customers, opts),
     breakdowns: opts.by?.length ? opts.by.map((name) => breakdownOf(customers, name, opts.byTop ?? 10)) : undefined,
     model_fit: opts.fit,
+    ...(opts.modelComparison ? { model_comparison: opts.modelComparison } : {}),
     data_quality: opts.audit === undefined ? null : readAudit(opts.audit),
     changes: opts.previous ? changes(customers, opts.previous, opts) : null,
   };
   const sections = ['overview', 'pareto', 'pyramid', 'rfm', 'clusters', 'sleeping', 'clv', 'data_quality', 'changes'] as const;
   model.meta.sections = sections.filter((s) => model[s] !== null);
   if (model.breakdowns) model.meta.sections.splice(model.meta.sections.indexOf('clv') + 1 || model.meta.sections.length, 0, 'breakdowns');
+  if (model.model_comparison) model.meta.sections.splice(model.meta.sections.indexOf('clv') + 1 || model.meta.sections.length, 0, 'model_comparison');
   return model;
 }

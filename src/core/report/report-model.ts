@@ -172,6 +172,22 @@ export interface ModelFit {
   reasons: UnreliableReason[];
 }
 
+/** `run --holdout`: how well each model predicted the holdout, and what was chosen (backtest-stage.ts). */
+export interface ModelComparisonReport {
+  calibration_end: string;
+  as_of: string;
+  customers: number;
+  actual_purchases: number;
+  models: { model: string; converged: boolean; predicted_purchases: number; mae: number; rmse: number; best_threshold: number | null; best_f1: number | null }[];
+  chosen_model: string;
+  why: string;
+  churn_threshold: number | null;
+  churn_flag_rule: string;
+  churn_flag_why: string;
+  /** The chosen model at its threshold, the sleeping rule and the fixed-days rules. */
+  rules: { rule: string; flagged: number; error_rate: number | null; miss_rate: number | null; f1: number | null }[];
+}
+
 export interface ReportModel {
   meta: {
     generated_by: string;
@@ -193,6 +209,8 @@ export interface ReportModel {
   breakdowns?: Breakdown[];
   /** Present only when the report was given the fit (`run`, `report --fit`); absent, other reports stay unchanged. */
   model_fit?: ModelFit;
+  /** Present only after a backtest (`run --holdout`); absent, other reports stay unchanged. */
+  model_comparison?: ModelComparisonReport;
   data_quality: DataQuality | null;
   changes: Changes | null;
 }
