@@ -47,6 +47,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'header', type: 'boolean', default: true, description: 'the first row is a header (use --no-header for header-less files and map columns by number)' },
     { name: 'map', arg: '<field=column,...>', type: 'list', default: null, description: 'override the column mapping: canonical field = source header or 1-based column number' },
     { name: 'keep', arg: '<columns>', type: 'list', default: null, description: 'keep these source columns as dimension columns after the canonical ones' },
+    { name: 'amount', type: 'boolean', default: true, description: 'read an amount column (--no-amount: customer and date only; also when no amount column maps, with a note; money-only outputs are then absent)' },
     { name: 'decimal', arg: '<mark>', type: 'enum', choices: ['auto', '.', ','], default: 'auto', description: 'decimal mark of amounts (auto: inferred from the data; "," for European files like 1.234,50)' },
     { name: 'date-format', arg: '<fmt>', type: 'string', default: 'auto', description: 'auto, YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, YYYYMMDD, excel, epoch, epoch-ms' },
     { name: 'date-window', arg: '<from..to>', type: 'string', default: null, description: 'plausible order dates, inclusive: YYYY-MM-DD..YYYY-MM-DD (an end left empty keeps its default); rows outside are rejected as implausible_date. Default 1900-01-01 to the day after today; with --as-of (run) no upper bound, later rows are removed by clean as after_as_of' },

@@ -38,6 +38,7 @@ export function ingestOptionsFrom(o: Record<string, unknown>, today: number): In
     header: o.header !== false,
     map,
     keep: listValue(o.keep),
+    noAmount: o.amount === false,
     decimal: (o.decimal ?? 'auto') as IngestOptions['decimal'],
     dateFormat: String(o.dateFormat ?? 'auto'),
     parser: (o.parser ?? 'fast') as IngestOptions['parser'],

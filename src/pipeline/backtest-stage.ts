@@ -15,7 +15,7 @@
  * Memory: two per-customer accumulators (calibration, holdout; each a record per customer and
  * 4 bytes per purchase day), then a dozen numbers per customer and model; no order is kept.
  */
-import { usageError } from '../cli/errors.js';
+import { dataError, usageError } from '../cli/errors.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { formatRounded } from '../core/money.js';
@@ -80,8 +80,15 @@ export class BacktestCollector {
   readonly cal = new CustomerAccumulator();
   readonly hold = new CustomerAccumulator();
   maxDay = -Infinity;
+  rows = 0;
+  /** Transactions without amounts (ingest --no-amount): counted as orders of unknown value. */
+  amountless = false;
   constructor(readonly holdout: number, readonly asOfOpt: number | null) {}
   add(customerId: string, day: number, amount: number): void {
+    if (this.rows++ === 0) this.amountless = Number.isNaN(amount);
+    // The accumulators count amount ≥ 0 as an order: an absent amount is an order of unknown
+    // value, so it goes in as 0 and every money output of an amount-less backtest is absent.
+    if (Number.isNaN(amount)) amount = 0;
     if (day > this.maxDay) this.maxDay = day;
     if (this.asOfOpt !== null && day > this.asOfOpt) return;
     if (day <= this.holdout) this.cal.add(customerId, day, amount);
@@ -100,11 +107,23 @@ export interface BacktestRun {
   actualValue: Float64Array;
   /** The default churn flag per customer. */
   flag: boolean[];
+  /** Transactions without amounts: revenue and values are written empty. */
+  amountless: boolean;
 }
 
 export async function runBacktest(path: string, holdout: number, asOfOpt: number | null, opts: ScoreOptions, sleepOpts: Record<string, unknown>): Promise<BacktestRun> {
   const col = new BacktestCollector(holdout, asOfOpt);
-  await readTransactions(path, { onTx: (tx) => col.add(tx.customerId, tx.day, tx.amount) });
+  let label = path;
+  await readTransactions(path, {
+    onTx(tx, line) {
+      // Amounts are all present or all absent (ingest --no-amount): a mix is a damaged file.
+      if (col.amountless !== Number.isNaN(tx.amount) && col.rows > 0) {
+        throw dataError(Number.isNaN(tx.amount) ? 'the amount is empty, but earlier rows have amounts' : 'this row has an amount, but earlier rows have none', { file: label, line, column: 'amount' }, 'canonical files come from `custkit ingest`; amounts are either all present or all absent (--no-amount)');
+      }
+      col.add(tx.customerId, tx.day, tx.amount);
+    },
+    onSchema() {},
+  }, undefined, { absentAmount: true }).then((r) => (label = r.label));
   return backtestOf(col, opts, sleepOpts);
 }
 
@@ -129,8 +148,15 @@ export function backtestOf(col: BacktestCollector, opts: ScoreOptions, sleepOpts
   hs.clear();
   const bought = Array.from(actualOrders, (a) => a > 0);
   const inp = scoreInputFromSummaries(cs);
-  const hopts: ScoreOptions = { ...opts, horizonDays: asOf - holdout, discount: { rate: 0, perDays: 365.25 } };
+  const amountless = col.amountless;
+  if (amountless) {
+    inp.revenue.fill(NaN);
+    inp.repeatAvg.fill(NaN);
+    actualValue.fill(NaN);
+  }
+  const hopts: ScoreOptions = { ...opts, horizonDays: asOf - holdout, discount: { rate: 0, perDays: 365.25 }, noAmounts: amountless };
   const notes: string[] = [];
+  if (amountless) notes.push('transactions without amounts: predicted and actual holdout value are absent (no Gamma-Gamma); purchases, p_alive and churn flags need no money');
   const runs = BACKTEST_MODELS.map((m) => {
     const d = scoreCustomerData(inp, { ...hopts, model: m });
     for (const note of d.notes) if (!notes.includes(note)) notes.push(note);
@@ -185,7 +211,7 @@ export function backtestOf(col: BacktestCollector, opts: ScoreOptions, sleepOpts
     selection,
     notes,
   };
-  return { result, customers: cs, scores: run.data, actualOrders, actualValue, flag };
+  return { result, customers: cs, scores: run.data, actualOrders, actualValue, flag, amountless };
 }
 
 function stripThreshold(r: SweepRow): ChurnMetrics {
@@ -298,7 +324,7 @@ export async function writeBacktestCustomers(out: TextSink, b: BacktestRun): Pro
   for (let i = 0; i < b.customers.length; i++) {
     const s = b.customers[i]!;
     const cells = [
-      quoteCell(s.customerId), String(s.orders), r2(s.revenue), String(s.frequency), String(s.recency ?? ''), String(s.T ?? ''),
+      quoteCell(s.customerId), String(s.orders), b.amountless ? '' : r2(s.revenue), String(s.frequency), String(s.recency ?? ''), String(s.T ?? ''),
       r6(d.expectedOrders[i]!), String(b.actualOrders[i]!), r2(d.expectedOrders[i]! * d.values[i]!), r2(b.actualValue[i]!),
       r6(d.pAlive[i]!), b.flag[i] ? '1' : '0', b.actualOrders[i]! > 0 ? '0' : '1',
     ];

@@ -26,7 +26,7 @@ export function canonicalHeader(schema: StreamSchema): string[] {
 /** Formats a transaction as one canonical CSV line (hot path: direct string building). */
 export function canonicalLine(tx: Transaction, schema: StreamSchema): string {
   let s =
-    quoteCell(tx.customerId) + ',' + quoteCell(tx.orderId) + ',' + formatDay(tx.day) + ',' + formatMoney(tx.amount) + ',' +
+    quoteCell(tx.customerId) + ',' + quoteCell(tx.orderId) + ',' + formatDay(tx.day) + ',' + (Number.isNaN(tx.amount) ? '' : formatMoney(tx.amount)) + ',' +
     (tx.quantity === null ? '' : formatMoney(tx.quantity)) + ',' + quoteCell(tx.status);
   if (schema.hasTime) s += ',' + (tx.time ?? '');
   if (schema.hasItem) s += ',' + quoteCell(tx.item ?? '');
@@ -46,7 +46,9 @@ export function writeCanonical(tx: Transaction, schema: StreamSchema, rec: CsvRe
   rec.text(tx.customerId);
   rec.text(tx.orderId);
   rec.day(tx.day);
-  rec.money(tx.amount);
+  // An absent amount (transactions without amounts) is an empty cell, never 0.
+  if (Number.isNaN(tx.amount)) rec.empty();
+  else rec.money(tx.amount);
   if (tx.quantity === null) rec.empty();
   else rec.money(tx.quantity);
   rec.text(tx.status);
@@ -93,6 +95,8 @@ export interface CanonicalLayout {
   dims: number[];
   outlier: number;
   width: number;
+  /** Read an empty amount as absent (NaN) instead of failing (the readers that handle it set this). */
+  absentAmount?: boolean;
 }
 
 /** True when the header looks like custkit's canonical transactions. */
@@ -166,6 +170,14 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
     throw dataError(`order_date "${quoteDatum(dateText)}" is not YYYY-MM-DD`, { file, line, column: 'order_date' }, 'raw exports go through `custkit ingest` first');
   }
   const amountText = cells[L.amount]!;
+  if (amountText === '') {
+    if (L.absentAmount) return canonicalTx(cells, L, day, NaN, file, line);
+    throw dataError(
+      'the amount is empty (transactions without amounts, from ingest --no-amount)',
+      { file, line, column: 'amount' },
+      'so far only `score --holdout` reads transactions without amounts; map an amount column in ingest for the other stages',
+    );
+  }
   // The usual form (digits, a dot) read and checked in one pass; anything else (an exponent) through the pattern.
   let amount = plainDecimal(amountText);
   if (!Number.isFinite(amount)) {
@@ -175,6 +187,10 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
     }
   }
   if (!(amount < 1e9 && amount > -1e9) && !moneyTextInRange(amount, amountText)) throw outOfRange('amount', amountText, file, line);
+  return canonicalTx(cells, L, day, amount, file, line);
+}
+
+function canonicalTx(cells: string[], L: CanonicalLayout, day: number, amount: number, file: string, line: number): Transaction {
   let quantity: number | null = null;
   if (L.quantity >= 0) {
     const q = cells[L.quantity]!;

@@ -24,6 +24,8 @@ export interface IngestOptions {
   header: boolean;
   map: Record<string, string>;
   keep: string[];
+  /** --no-amount: map no money column (rows carry an absent amount). */
+  noAmount?: boolean;
   decimal: '.' | ',' | 'auto';
   dateFormat: string;
   parser: CsvParser;
@@ -54,6 +56,8 @@ export interface FileReport {
   delimiter: string;
   header: boolean;
   mapping: string;
+  /** No money column mapped: amounts are absent. */
+  amountless?: boolean;
   /** field → source column (header name, or 1-based number for header-less files). */
   fields: Record<string, string>;
   /**
@@ -254,7 +258,7 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
   const setup = (): void => {
     const columnCount = header ? header.length : Math.max(...sample.map((s) => s.cells.length), firstRow?.length ?? 0);
     width = columnCount;
-    const m = resolveMapping({ header, columnCount, overrides: opts.map, keep: opts.keep });
+    const m = resolveMapping({ header, columnCount, overrides: opts.map, keep: opts.keep, noAmount: opts.noAmount });
     const f = m.fields;
     if (f.customer_id === undefined || f.order_date === undefined) {
       throw dataError('column mapping incomplete', { file: label }, 'use --map customer_id=<column>,order_date=<column>');
@@ -322,6 +326,7 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
       delimiter: delimiter === null ? '' : delimiter === '\t' ? 'tab' : delimiter,
       header: header !== null,
       mapping: m.describe,
+      amountless: m.amountless,
       fields: Object.fromEntries(Object.entries(f).map(([k, i]) => [k, header ? header[i as number]! : String((i as number) + 1)])),
       mapSpec: Object.entries(f).map(([k, i]) => `${k}=${mapSource(header, i as number)}`).join(','),
       dateFormat,

@@ -32,6 +32,8 @@ export interface ScoreOptions {
   penalizer: number;
   /** p_alive ≥ low → low risk; ≥ medium → medium; below → high. */
   churn: { low: number; medium: number };
+  /** Transactions without amounts: no Gamma-Gamma; expected value and CLV absent (NaN), not 0. */
+  noAmounts?: boolean;
 }
 
 export const SCORE_COLUMNS = ['p_alive', 'expected_orders', 'expected_avg_value', 'clv', 'historic_value', 'churn_risk'] as const;
@@ -260,7 +262,9 @@ export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions, out: Scor
     if (x[i]! > 0) repeatBuyers++;
     if (x[i]! > 0 && mx[i]! > 0) repeaters++;
   }
-  if (repeaters >= 10) {
+  if (opts.noAmounts) {
+    info.push('no amounts: Gamma-Gamma, expected average value and CLV are absent (transactions without amounts)');
+  } else if (repeaters >= 10) {
     try {
       gg = fitGammaGamma(x, mx, {});
       if (gg.converged && gg.params.q! > 1) ggParams = { p: gg.params.p!, q: gg.params.q!, gamma: gg.params.gamma! };
@@ -280,7 +284,8 @@ export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions, out: Scor
   }
   const meanOrder = totOrd > 0 ? totRev / totOrd : 0;
   const values = out.values;
-  for (let i = 0; i < n; i++) values[i] = expectedAverageValue(x[i]!, mx[i]!, ggParams, meanOrder).value;
+  if (opts.noAmounts) values.fill(NaN);
+  else for (let i = 0; i < n; i++) values[i] = expectedAverageValue(x[i]!, mx[i]!, ggParams, meanOrder).value;
 
   const pAlive = out.pAlive.fill(NaN);
   const expectedOrders = out.expectedOrders.fill(NaN);
@@ -296,7 +301,7 @@ export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions, out: Scor
     for (let i = 0; i < n; i++) {
       pAlive[i] = clamp01(s.pAlive[i]!);
       expectedOrders[i] = finiteOr(s.expectedPurchases[i]!, 0);
-      clv[i] = finiteOr(s.clv[i]!, 0);
+      clv[i] = opts.noAmounts ? NaN : finiteOr(s.clv[i]!, 0);
     }
   } else {
     notes.push(

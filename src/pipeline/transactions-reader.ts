@@ -23,7 +23,7 @@ export interface ReadSummary {
 }
 
 /** Reads canonical transactions; returns the row count and schema. */
-export async function readTransactions(path: string, h: TransactionsHandler, label?: string): Promise<ReadSummary> {
+export async function readTransactions(path: string, h: TransactionsHandler, label?: string, o: { absentAmount?: boolean } = {}): Promise<ReadSummary> {
   const opened = await openText(path, 'auto');
   // A spooled stdin keeps its name in messages.
   const input = label ? { ...opened, label } : opened;
@@ -42,6 +42,7 @@ export async function readTransactions(path: string, h: TransactionsHandler, lab
           );
         }
         layout = canonicalLayout(cells, input.label);
+        if (o.absentAmount) layout.absentAmount = true;
         h.onSchema?.(layout.schema, cells);
         return;
       }

@@ -156,6 +156,7 @@ export const ingestCommand: CommandSpec = {
         }
         if (pgRows || f.delimiter === '') ctx.msgs.note(`ingest: ${f.file}: ${pgRows ? '' : `${f.encoding}, `}dates ${f.dateFormat}, decimal "${f.decimal}"; ${f.mapping}`);
         else ctx.msgs.note(`ingest: ${f.file}: ${f.encoding}, delimiter ${f.delimiter}${f.header ? '' : ', no header'}, dates ${f.dateFormat}, decimal "${f.decimal}"; ${f.mapping}`);
+        if (f.amountless) ctx.msgs.note(`ingest: ${f.file}: ${o.amount === false ? '--no-amount' : 'no amount column maps (nor quantity × unit price)'}: transactions without amounts, written with an empty amount cell; counts, recency/frequency and BTYD models work, money-only outputs (Gamma-Gamma, CLV, value) are absent (map one with --map amount=<column>)`);
       }
       const nRej = res.rowsRead - res.rowsOut;
       const rate = rejectRate(res);

@@ -64,6 +64,8 @@ export interface MappingInput {
   overrides: Record<string, string>;
   /** --keep: header names or 1-based column numbers, copied to the output as dimensions. */
   keep: string[];
+  /** --no-amount: map no money column even when one matches (transactions without amounts). */
+  noAmount?: boolean;
 }
 
 /** Result of resolveMapping: 0-based column indexes. */
@@ -72,6 +74,8 @@ export interface Mapping {
   dims: { name: string; index: number }[];
   /** One line, e.g. "customer_id←CustomerID, order_date←InvoiceDate, amount←Quantity×UnitPrice". */
   describe: string;
+  /** No amount column (nor quantity × unit price): rows carry an absent amount (NaN). */
+  amountless: boolean;
 }
 
 /**
@@ -149,14 +153,18 @@ function findColumn(spec: string, header: string[] | null, columnCount: number):
 
 /**
  * Resolves the mapping of source columns to canonical fields (see the module comment for the
- * matching and priority rules). Required: customer_id, order_date, and amount or both quantity
- * and unit_price (then amount = quantity × unit_price, described as "amount←Quantity×UnitPrice").
+ * matching and priority rules). Required: customer_id and order_date. Amount: its column, or both
+ * quantity and unit_price (then amount = quantity × unit_price, described as
+ * "amount←Quantity×UnitPrice"), or neither (`amountless`, "amount←(none)", also with --no-amount).
  * @throws CustkitError (data, exit 2) naming the columns found and the synonyms expected, with a
  * `--map` hint, when a required field has no column or a --map/--keep column does not exist;
  * CustkitError (usage, exit 1) for an unknown field name in overrides.
  */
 export function resolveMapping(input: MappingInput): Mapping {
   const { header, columnCount, overrides, keep } = input;
+  if (input.noAmount && (overrides.amount !== undefined || overrides.unit_price !== undefined)) {
+    throw usageError('--no-amount with --map amount/unit_price', 'drop one: --no-amount reads no money column');
+  }
   const fields: Partial<Record<Field, number>> = {};
   const used = new Set<number>();
   for (const [field, spec] of Object.entries(overrides)) {
@@ -198,14 +206,13 @@ export function resolveMapping(input: MappingInput): Mapping {
   };
   if (fields.customer_id === undefined) missing('customer_id');
   if (fields.order_date === undefined) missing('order_date');
-  if (fields.amount === undefined && (fields.quantity === undefined || fields.unit_price === undefined)) {
-    const list = header === null ? `${columnCount} unnamed columns (no header)` : listColumns(header, columnCount);
-    throw dataError(
-      `no column for amount among ${list}; expected one of ${FIELD_SYNONYMS.amount.join(', ')}, or both quantity (${FIELD_SYNONYMS.quantity.join(', ')}) and unit_price (${FIELD_SYNONYMS.unit_price.join(', ')})`,
-      undefined,
-      'use --map amount=<column>, or --map quantity=<column>,unit_price=<column>',
-    );
+  if (input.noAmount) {
+    delete fields.amount;
+    delete fields.unit_price;
   }
+  // No money column: customer and date only (app events, visits, lifetimes' example
+  // transactions). Rows flow with an absent amount and the caller says so.
+  const amountless = fields.amount === undefined && (fields.quantity === undefined || fields.unit_price === undefined);
   const dims: { name: string; index: number }[] = [];
   for (const k of keep) {
     const idx = findColumn(k, header, columnCount);
@@ -216,10 +223,11 @@ export function resolveMapping(input: MappingInput): Mapping {
   const parts: string[] = [];
   for (const field of FIELDS) {
     const idx = fields[field];
-    if (field === 'amount' && idx === undefined)
+    if (field === 'amount' && idx === undefined && amountless) parts.push('amount←(none)');
+    else if (field === 'amount' && idx === undefined)
       parts.push(`amount←${columnLabel(header, fields.quantity!)}×${columnLabel(header, fields.unit_price!)}`);
     if (idx !== undefined) parts.push(`${field}←${columnLabel(header, idx)}`);
   }
   for (const d of dims) parts.push(`keep←${columnLabel(header, d.index)}`);
-  return { fields, dims, describe: parts.join(', ') };
+  return { fields, dims, describe: parts.join(', '), amountless };
 }

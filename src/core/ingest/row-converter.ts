@@ -91,7 +91,8 @@ export function parseTimeOfDay(text: string): string | null {
  * - order_date: parseDateTime(cell, dateFormat); empty → missing_date, unparsable → bad_date,
  *   outside dateWindow → implausible_date.
  *   time = the date cell's time, or the order_time column's (bad → bad_time); null when withTime is false.
- * - amount: parseAmount of the amount column (empty → missing_amount, bad → bad_amount); without an
+ * - amount: NaN (absent) when neither an amount column nor quantity and unit price map;
+ *   else parseAmount of the amount column (empty → missing_amount, bad → bad_amount); without an
  *   amount column, roundMoney(quantity × unit_price) (either empty → missing_amount; bad →
  *   bad_quantity / bad_unit_price). A number or product outside the range of numbers.ts → amount_out_of_range.
  * - quantity: parseQuantity, null when the source has no quantity column or the cell is empty
@@ -122,6 +123,7 @@ export function createRowConverter(opts: RowConverterOptions): RowConverter {
   const colCust = name('customer_id', iCust);
   const colDate = name('order_date', iDate);
   const colAmount = name('amount', iAmount);
+  const amountless = iAmount < 0 && (iQty < 0 || iPrice < 0);
   const colQty = name('quantity', iQty);
   const colPrice = name('unit_price', iPrice);
   const colTime = name('order_time', iTime);
@@ -173,7 +175,9 @@ export function createRowConverter(opts: RowConverterOptions): RowConverter {
     }
 
     let amount: number;
-    if (iAmount >= 0) {
+    if (amountless) {
+      amount = NaN; // no money column: the amount is absent, never 0
+    } else if (iAmount >= 0) {
       const aRaw = cells[iAmount];
       if (isBlank(aRaw)) return { reason: 'missing_amount', column: colAmount, detail: 'empty' };
       const a = parseAmount(aRaw!, numOpts);

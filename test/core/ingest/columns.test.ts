@@ -87,9 +87,11 @@ describe('resolveMapping', () => {
     expect(e.exitCode).toBe(EXIT.DATA);
     expect(e.message).toMatch(/^no column for customer_id among \[InvoiceNo, StockCode, InvoiceDate, amount\]; expected one of customer_id, CustomerID, Customer ID/);
     expect(e.hint).toBe('use --map customer_id=<column>');
-    const a = errorOf(() => map(['customer_id', 'date', 'qty']));
-    expect(a.message).toContain('no column for amount');
-    expect(a.message).toContain('or both quantity');
+    // No amount (nor quantity × unit price): not an error since issue #27 item 5, the rows carry an absent amount.
+    const a = map(['customer_id', 'date', 'qty']);
+    expect(a.amountless).toBe(true);
+    expect(a.fields).toEqual({ customer_id: 0, order_date: 1, quantity: 2 });
+    expect(a.describe).toBe('customer_id←customer_id, order_date←date, amount←(none), quantity←qty');
     expect(errorOf(() => map(['customer_id', 'amount'])).message).toContain('no column for order_date');
     expect(errorOf(() => map(null, {}, [], 4)).message).toContain('no header');
     const k = errorOf(() => map(['customer_id', 'date', 'amount'], {}, ['Region']));
@@ -135,8 +137,18 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'real headers in ../shared/data' : SKI
     const m = map(headerOf('lifetimes_CDNOW_master.txt', (l) => l.trim().split(/\s+/)));
     expect(m.fields).toEqual({ customer_id: 0, order_date: 1, quantity: 2, amount: 3 });
   });
-  it('lifetimes example transactions (date,id): no amount column → error', () => {
-    expect(errorOf(() => map(headerOf('lifetimes_example_transactions.csv'))).message).toContain('no column for amount among [date, id]');
+  it('lifetimes example transactions (date,id): no amount column → amount-less', () => {
+    const m = map(headerOf('lifetimes_example_transactions.csv'));
+    expect(m.amountless).toBe(true);
+    expect(m.describe).toBe('customer_id←id, order_date←date, amount←(none)');
+  });
+  it('--no-amount maps no money column even when one matches; with --map amount it is a usage error', () => {
+    const m = resolveMapping({ header: ['customer_id', 'date', 'amount', 'qty', 'price'], columnCount: 5, overrides: {}, keep: [], noAmount: true });
+    expect(m.amountless).toBe(true);
+    expect(m.fields).toEqual({ customer_id: 0, order_date: 1, quantity: 3 });
+    const e = errorOf(() => resolveMapping({ header: ['customer_id', 'date', 'amount'], columnCount: 3, overrides: { amount: 'amount' }, keep: [], noAmount: true }));
+    expect(e.exitCode).toBe(EXIT.USAGE);
+    expect(e.message).toContain('--no-amount with --map amount');
   });
   it('Tmall has no customer id: the error lists its columns (trailing spaces trimmed)', () => {
     const h = headerOf('tmall_order_report_zh.csv');
