@@ -54,6 +54,8 @@ export interface AggregateResult {
   threads?: number;
   /** Where the aggregation ran (absent: the JavaScript engine). */
   engine?: 'duckdb';
+  /** Transactions without amounts: summaries' revenue and average values are NaN (absent). */
+  amountless?: boolean;
   /** The kept columns' per-customer attributes, in summary order (absent: none kept). */
   attributes?: AttributeCells;
 }
@@ -123,6 +125,7 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
   const rowsOut: CustomerSummary[] = [];
   let rows = 0;
   let afterAsOf = 0;
+  let amountless = false;
   await readCsv(input, {
     delimiter: ',',
     onBroken: failOnBrokenQuote(input.label),
@@ -132,6 +135,7 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
           mode = 'tx';
           tx = canonicalLayout(cells, input.label);
           acc.keepAttributes(attributeSpecsOf(tx.schema.dimNames, attrRules));
+          tx.absentAmount = true;
           return;
         }
         table = detectCustomerTable(cells);
@@ -156,18 +160,24 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
       rows++;
       if (mode === 'tx') {
         const t = parseCanonicalRow(cells, line, tx!, input.label);
+        // Amounts are all present or all absent (ingest --no-amount); absent counts as an order.
+        const absent = Number.isNaN(t.amount);
+        if (rows === 1) amountless = absent;
+        else if (absent !== amountless) {
+          throw dataError(absent ? 'the amount is empty, but earlier rows have amounts' : 'this row has an amount, but earlier rows have none', { file: input.label, line, column: 'amount' }, 'amounts are either all present or all absent (ingest --no-amount)');
+        }
         if (asOfOpt !== null && t.day > asOfOpt) {
           afterAsOf++;
           return;
         }
-        if (acc.attributes === null) acc.add(t.customerId, t.day, t.amount);
+        if (acc.attributes === null) acc.add(t.customerId, t.day, absent ? 0 : t.amount);
         else {
           try {
             acc.attributes.check(t.dims);
           } catch (e) {
             throw attrValueError(e, input.label, line);
           }
-          acc.add(t.customerId, t.day, t.amount, t.dims);
+          acc.add(t.customerId, t.day, absent ? 0 : t.amount, t.dims);
         }
         return;
       }
@@ -180,7 +190,9 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
   if (mode === null) throw dataError('empty input: no header row', { file: input.label }, 'expected canonical transactions or a customer table');
   if (mode === 'tx') {
     const asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
-    return { ...withAttributes(acc, asOf), asOf, source: 'transactions', rows, refundOnly: acc.refundOnly, afterAsOf, label: input.label };
+    const r = withAttributes(acc, asOf);
+    if (amountless) for (const s of r.summaries) absentMoney(s);
+    return { ...r, asOf, source: 'transactions', rows, refundOnly: acc.refundOnly, afterAsOf, label: input.label, ...(amountless ? { amountless } : {}) };
   }
   rowsOut.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   // For custkit tables the as-of is last_order + days_since_last.
@@ -196,6 +208,13 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
 function withAttributes(acc: CustomerAccumulator, asOf: number): { summaries: CustomerSummary[]; attributes?: AttributeCells } {
   const r = acc.summariesWithAttributes(asOf);
   return r.attributes ? { summaries: r.summaries, attributes: r.attributes } : { summaries: r.summaries };
+}
+
+/** A summary of transactions without amounts: its money fields are absent, not 0. */
+export function absentMoney(s: CustomerSummary): void {
+  s.revenue = NaN;
+  s.avgOrderValue = NaN;
+  s.repeatAvgValue = null;
 }
 
 /** 'YYYY-MM-DD' for messages. */

@@ -122,8 +122,8 @@ export async function runBacktest(path: string, holdout: number, asOfOpt: number
       }
       col.add(tx.customerId, tx.day, tx.amount);
     },
-    onSchema() {},
-  }, undefined, { absentAmount: true }).then((r) => (label = r.label));
+    absentAmount: true,
+  }).then((r) => (label = r.label));
   return backtestOf(col, opts, sleepOpts);
 }
 

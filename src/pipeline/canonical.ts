@@ -175,7 +175,7 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
     throw dataError(
       'the amount is empty (transactions without amounts, from ingest --no-amount)',
       { file, line, column: 'amount' },
-      'so far only `score --holdout` reads transactions without amounts; map an amount column in ingest for the other stages',
+      'segment and score --holdout read transactions without amounts (segment on one thread: --threads 1); clean and run need an amount column (--map amount=<column> in ingest)',
     );
   }
   // The usual form (digits, a dot) read and checked in one pass; anything else (an exponent) through the pattern.

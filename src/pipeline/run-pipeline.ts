@@ -76,6 +76,9 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   prepareOutputFolder(outDir, { makeLast: false });
   const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
   const ingestOpts = ingestOptionsFrom(o, ctx.today());
+  // Transactions without amounts go through ingest | segment | score (clean's return and outlier rules need amounts).
+  if (ingestOpts.noAmount) throw usageError('run --no-amount: run cleans with rules that need amounts', 'for customer and date only: custkit ingest FILE --no-amount | custkit segment | custkit score');
+  ingestOpts.requireAmount = true;
   const cleanOpts = cleanOptionsFrom(o);
   const segOpts = segmentOptionsFrom(o);
   const scoreOpts = scoreOptionsFrom(o);

@@ -153,8 +153,13 @@ export function writeClassCells(seg: SegmentResult, i: number, rec: CsvRecordByt
   if (r) {
     rec.int(r.r[i]!);
     rec.int(r.f[i]!);
-    rec.int(r.m[i]!);
-    rec.int(rfmScore(r.r[i]!, r.f[i]!, r.m[i]!));
+    if (seg.amountless) {
+      rec.empty();
+      rec.empty();
+    } else {
+      rec.int(r.m[i]!);
+      rec.int(rfmScore(r.r[i]!, r.f[i]!, r.m[i]!));
+    }
   } else for (let k = 0; k < 4; k++) rec.empty();
   rec.label(seg.rfmSegment?.[i] ?? '');
   if (seg.rfmSegmentEn) rec.label(seg.rfmSegmentEn[i]!);
@@ -169,7 +174,8 @@ export function writeClassCells(seg: SegmentResult, i: number, rec: CsvRecordByt
     rec.label(s.state[i]!);
     if (Number.isNaN(s.overdueFactor[i]!)) rec.empty();
     else rec.rounded(s.overdueFactor[i]!, 6);
-    rec.money(s.valueAtRisk[i]!);
+    if (seg.amountless) rec.empty();
+    else rec.money(s.valueAtRisk[i]!);
     rec.text(s.reasonAt(i));
   } else for (let k = 0; k < 4; k++) rec.empty();
 }
@@ -187,7 +193,9 @@ export function segmentSummaryLines(summaries: CustomerSummary[], seg: SegmentRe
   const L: string[] = [];
   let revenue = 0;
   for (const s of summaries) revenue += s.revenue;
-  L.push(`segment: ${summaries.length} customers, revenue ${revenue.toFixed(2)}`);
+  if (seg.amountless) {
+    L.push(`segment: ${summaries.length} customers; transactions without amounts: revenue, average values, M score and value at risk are absent, ABC and the pyramid rank orders, RFM segments read FM as F, k-means (ordered and labelled by spend) is skipped`);
+  } else L.push(`segment: ${summaries.length} customers, revenue ${revenue.toFixed(2)}`);
   const c = seg.info.counts;
   if (c.abc) L.push(`segment: ABC ${fmtCounts(c.abc)}`);
   if (c.pyramid) L.push(`segment: pyramid ${fmtCounts(c.pyramid)}`);
@@ -195,7 +203,7 @@ export function segmentSummaryLines(summaries: CustomerSummary[], seg: SegmentRe
   if (seg.info.rfmThresholds && summaries.length > 0) {
     const t: Record<string, { lower: number[]; upper: number[] }> = seg.info.rfmThresholds;
     const show = (k: string): string => (t[k] ? `[${t[k]!.lower.map((x) => +x.toFixed(2)).join(', ')} | ${+t[k]!.upper[t[k]!.upper.length - 1]!.toFixed(2)})` : '');
-    L.push(`segment: RFM bin lower edges (type-7 quantiles; bins [lower, upper)): recency days ${show('recency')}, orders ${show('frequency')}, revenue ${show('monetary')}`);
+    L.push(`segment: RFM bin lower edges (type-7 quantiles; bins [lower, upper)): recency days ${show('recency')}, orders ${show('frequency')}${seg.amountless ? '' : `, revenue ${show('monetary')}`}`);
   }
   if (seg.info.zh8Centers) {
     const z = seg.info.zh8Centers;

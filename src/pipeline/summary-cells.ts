@@ -90,8 +90,11 @@ const intOrNull = (v: number): number | null => (v === INT_NULL ? null : v);
 export function writeSummaryCells(x: CustomerSummary, rec: CsvRecordBytes): void {
   rec.int(x.orders);
   rec.int(x.purchaseDays);
-  rec.money(x.revenue);
-  rec.money(x.avgOrderValue);
+  // NaN: transactions without amounts (absent, not 0).
+  if (Number.isNaN(x.revenue)) rec.empty();
+  else rec.money(x.revenue);
+  if (Number.isNaN(x.avgOrderValue)) rec.empty();
+  else rec.money(x.avgOrderValue);
   rec.day(x.firstDay);
   rec.day(x.lastDay);
   rec.int(x.daysSinceLast);

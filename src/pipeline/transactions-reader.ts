@@ -14,6 +14,8 @@ export interface TransactionsHandler {
   /** fps/at: the line's fingerprints, verdict: its screen verdict, from a reader thread asked for them (see Cleaner.push). */
   onTx(tx: Transaction, line: number, fps?: Uint32Array, at?: number, verdict?: number): void;
   afterChunk?(bytesSoFar: number, totalBytes: number | null): Promise<void> | void;
+  /** Read an empty amount as absent (NaN): transactions without amounts (ingest --no-amount). */
+  absentAmount?: boolean;
 }
 
 export interface ReadSummary {
@@ -23,7 +25,7 @@ export interface ReadSummary {
 }
 
 /** Reads canonical transactions; returns the row count and schema. */
-export async function readTransactions(path: string, h: TransactionsHandler, label?: string, o: { absentAmount?: boolean } = {}): Promise<ReadSummary> {
+export async function readTransactions(path: string, h: TransactionsHandler, label?: string): Promise<ReadSummary> {
   const opened = await openText(path, 'auto');
   // A spooled stdin keeps its name in messages.
   const input = label ? { ...opened, label } : opened;
@@ -42,7 +44,7 @@ export async function readTransactions(path: string, h: TransactionsHandler, lab
           );
         }
         layout = canonicalLayout(cells, input.label);
-        if (o.absentAmount) layout.absentAmount = true;
+        if (h.absentAmount) layout.absentAmount = true;
         h.onSchema?.(layout.schema, cells);
         return;
       }

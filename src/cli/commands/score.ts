@@ -125,7 +125,13 @@ export const scoreCommand: CommandSpec = {
         cols.recency.push(num('recency'));
         cols.T.push(num('T'));
         cols.repeat.push(num('repeat_avg_value', true));
-        cols.revenue.push(num('revenue'));
+        // An empty revenue: a table of transactions without amounts (all rows or none).
+        const noRevenue = cells[idx.revenue!] === '';
+        if (cols.revenue.length === 0) opts.noAmounts = noRevenue;
+        else if (noRevenue !== opts.noAmounts) {
+          throw dataError(noRevenue ? 'revenue is empty, but earlier rows have revenue' : 'this row has revenue, but earlier rows have none', { file: input.label, line, column: 'revenue' }, 'a table from transactions without amounts has every revenue empty');
+        }
+        cols.revenue.push(noRevenue ? NaN : num('revenue'));
         cols.orders.push(num('orders'));
         lines.push(csvLine(cells).slice(0, -1));
       },

@@ -50,6 +50,7 @@ export const segmentCommand: CommandSpec = {
     ctx.stats.aggregateMs = Math.round(performance.now() - t0);
     const t1 = performance.now();
     const opts = segmentOptionsFrom(o);
+    if (agg.amountless) opts.amountless = true;
     const seg = segmentSummaries(agg.summaries, opts);
     ctx.stats.classifyMs = Math.round(performance.now() - t1);
     const table = customerTableOutput(o.output as string | undefined, ctx.stdout);

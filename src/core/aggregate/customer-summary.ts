@@ -84,8 +84,9 @@ export function summaryToCells(s: CustomerSummary): string[] {
     s.customerId,
     intCell(s.orders),
     intCell(s.purchaseDays),
-    formatMoney(s.revenue),
-    formatMoney(s.avgOrderValue),
+    // NaN: transactions without amounts (absent, not 0).
+    Number.isNaN(s.revenue) ? '' : formatMoney(s.revenue),
+    Number.isNaN(s.avgOrderValue) ? '' : formatMoney(s.avgOrderValue),
     dayCell(s.firstDay),
     dayCell(s.lastDay),
     intCell(s.daysSinceLast),

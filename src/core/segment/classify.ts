@@ -36,6 +36,12 @@ export interface SegmentOptions {
   rfm?: { bins?: number; map?: '11' | 'zh8' | CompiledSegmentMap; zh8Center?: 'mean' | 'median' };
   kmeans?: ClusterOptions;
   sleep?: SleepOptions;
+  /**
+   * Transactions without amounts: ABC and the pyramid rank orders; RFM has no M (m_score and
+   * rfm_score empty; the 11-segment map reads FM as F; zh8 and rfm-basis maps need M); k-means
+   * (numbered and labelled by revenue) is skipped; value at risk is absent.
+   */
+  amountless?: boolean;
 }
 
 /** Counts per class in display order. */
@@ -51,6 +57,8 @@ export interface SegmentResult {
   rfmSegmentEn: string[] | null;
   clusters: ClusterResult | null;
   sleep: SleepResult | null;
+  /** Transactions without amounts (SegmentOptions.amountless). */
+  amountless?: boolean;
   /** What the CLI prints: counts, RFM thresholds, zh8 centers, k-means fit, sleep population. */
   info: {
     counts: Partial<Record<'abc' | 'pyramid' | 'rfm' | 'cluster' | 'sleep', Counts>>;
@@ -71,6 +79,8 @@ function countIn(values: readonly string[], order: readonly string[]): Counts {
 /** Runs the selected classifications (see module comment). */
 export function classifyCustomers(summaries: readonly CustomerSummary[], opts: SegmentOptions = {}): SegmentResult {
   const only = new Set<Classification>(opts.only ?? CLASSIFICATIONS);
+  const noM = opts.amountless === true;
+  if (noM) only.delete('kmeans');
   // One pass over the summaries (a million scattered objects), not one per array.
   const n = summaries.length;
   const ids: string[] = [];
@@ -89,22 +99,26 @@ export function classifyCustomers(summaries: readonly CustomerSummary[], opts: S
     rfmSegmentEn: null, clusters: null, sleep: null,
     info: { counts: {}, rfmThresholds: null, zh8Centers: null, kmeans: null, sleep: null },
   };
+  if (noM) res.amountless = true;
   if (only.has('abc')) {
     const o = opts.abc ?? {};
-    res.abcClass = o.mode === 'grid' ? abcGrid(ids, orders, revenue, o, ranks) : abcClasses(ids, o.basis === 'orders' ? orders : revenue, o, ranks);
+    res.abcClass = o.mode === 'grid' && !noM ? abcGrid(ids, orders, revenue, o, ranks) : abcClasses(ids, o.basis === 'orders' || noM ? orders : revenue, o, ranks);
     res.info.counts.abc = countIn(res.abcClass, []);
   }
   if (only.has('pyramid')) {
     const o = opts.pyramid ?? {};
-    res.valueTier = valueTiers(ids, o.basis === 'orders' ? orders : revenue, o, ranks);
+    res.valueTier = valueTiers(ids, o.basis === 'orders' || noM ? orders : revenue, o, ranks);
     res.info.counts.pyramid = countIn(res.valueTier, VALUE_TIERS);
   }
   if (only.has('rfm')) {
     const o = opts.rfm ?? {};
-    const sc = rfmScores(days, orders, revenue, o.bins ?? 5);
+    const map = o.map ?? '11';
+    if (noM && map === 'zh8') throw new RangeError('the zh8 classes need amounts (M high/low); transactions without amounts: use --segments default');
+    if (noM && typeof map === 'object' && map.basis !== 'r_fm') throw new RangeError('a segment map with "basis": "rfm" needs M scores; transactions without amounts: use "basis": "r_fm" (FM reads as F)');
+    // Without amounts M is the F score: FM = ⌈(F + F)/2⌉ = F; m_score itself is written empty.
+    const sc = rfmScores(days, orders, noM ? orders : revenue, o.bins ?? 5);
     res.rfm = sc;
     res.info.rfmThresholds = sc.thresholds;
-    const map = o.map ?? '11';
     if (map === 'zh8') {
       const z = zh8Classes(days, orders, revenue, o.zh8Center ?? 'mean');
       res.rfmSegment = Array.from(z.index, (k) => ZH8_NAMES[k]!);
@@ -163,14 +177,14 @@ export function segmentCells(result: SegmentResult, i: number): string[] {
     result.valueTier?.[i] ?? '',
     r ? String(r.r[i]) : '',
     r ? String(r.f[i]) : '',
-    r ? String(r.m[i]) : '',
-    r ? String(rfmScore(r.r[i]!, r.f[i]!, r.m[i]!)) : '',
+    r && !result.amountless ? String(r.m[i]) : '',
+    r && !result.amountless ? String(rfmScore(r.r[i]!, r.f[i]!, r.m[i]!)) : '',
     result.rfmSegment?.[i] ?? '',
     c ? String(c.cluster[i]) : '',
     c ? c.profiles[c.cluster[i]! - 1]!.label : '',
     s ? s.state[i]! : '',
     s && !Number.isNaN(s.overdueFactor[i]!) ? formatRounded(s.overdueFactor[i]!, 6) : '', // = String(v): v is rounded to 6 places
-    s ? formatMoney(s.valueAtRisk[i]!) : '',
+    s && !result.amountless ? formatMoney(s.valueAtRisk[i]!) : '',
     s ? s.reasonAt(i) : '',
   ];
   if (result.rfmSegmentEn) out.splice(7, 0, result.rfmSegmentEn[i]!);

@@ -1,0 +1,139 @@
+/**
+ * Transactions without amounts (issue #27 item 5): customer and date only. ingest writes an empty
+ * amount cell (--no-amount, or no amount column maps, with a note); segment and score work on
+ * counts and dates, every money output is absent (empty), never 0. A hand-made fixture
+ * (fixtures/cli/visits.csv) and lifetimes' example transactions (REFERENCE.md §2, skipped
+ * without ../shared).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, runCli } from '../helpers/cli.js';
+import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../helpers/shared.js';
+import { csvRecords, tempDir } from './cli-test-utils.js';
+
+const tmp = tempDir('custkit-no-amount-');
+afterAll(() => tmp.cleanup());
+
+async function ok(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const r = await runCli(args);
+  expect(r.code, r.stderr).toBe(0);
+  return r;
+}
+
+describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 ×2; B: 02-10; C: 01-20, 03-01)', () => {
+  let tx = '';
+  let seg: Record<string, string>[] = [];
+  let segErr = '';
+  beforeAll(async () => {
+    tx = tmp.path('visits-tx.csv');
+    await ok(['ingest', fixture('cli', 'visits.csv'), '--no-amount', '-o', tx]);
+    const s = await ok(['segment', tx, '--as-of', '2024-03-31', '-o', tmp.path('visits-seg.csv')]);
+    segErr = s.stderr;
+    seg = csvRecords(readFileSync(tmp.path('visits-seg.csv'), 'utf8'));
+  });
+  it('ingest writes every amount cell empty; without --no-amount the same rows and a note saying why', async () => {
+    const rows = csvRecords(readFileSync(tx, 'utf8'));
+    expect(rows.length).toBe(6);
+    for (const r of rows) expect(r.amount).toBe('');
+    const auto = await ok(['ingest', fixture('cli', 'visits.csv')]);
+    expect(auto.stdout).toBe(readFileSync(tx, 'utf8'));
+    expect(auto.stderr).toContain('amount←(none)');
+    expect(auto.stderr).toContain('no amount column maps (nor quantity × unit price): transactions without amounts');
+    const both = await runCli(['ingest', fixture('cli', 'visits.csv'), '--no-amount', '--map', 'amount=date']);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('--no-amount with --map amount');
+  });
+  it('segment: counts and dates by hand; revenue, averages, M score, value at risk empty; ABC by orders; no k-means', () => {
+    const by = Object.fromEntries(seg.map((r) => [r.customer_id!, r]));
+    // A: 3 orders on 2 days; x = 1, t_x = 4 days, T = 2024-01-01 → 03-31 = 90 days.
+    expect(by.A).toMatchObject({ orders: '3', purchase_days: '2', frequency: '1', recency: '4', T: '90', revenue: '', avg_order_value: '', repeat_avg_value: '' });
+    // B: one visit, T = 02-10 → 03-31 = 50 days. C: x = 1, t_x = 01-20 → 03-01 = 41, T = 71.
+    expect(by.B).toMatchObject({ orders: '1', frequency: '0', recency: '0', T: '50' });
+    expect(by.C).toMatchObject({ orders: '2', frequency: '1', recency: '41', T: '71' });
+    for (const r of seg) {
+      expect(r.m_score).toBe('');
+      expect(r.rfm_score).toBe('');
+      expect(r.value_at_risk).toBe('');
+      expect(r.cluster).toBe('');
+      expect(r.r_score).not.toBe('');
+      expect(r.f_score).not.toBe('');
+    }
+    // ABC by orders (3, 2, 1 of 6): A alone is 50 % < 70 %, A + C = 83 % → both A; B is not.
+    expect([by.A!.abc_class, by.C!.abc_class]).toEqual(['A', 'A']);
+    expect(by.B!.abc_class).not.toBe('A');
+    expect(segErr).toContain('transactions without amounts: revenue, average values, M score and value at risk are absent');
+  });
+  it('score: p_alive and expected orders; expected value, CLV and historic value empty, not 0', async () => {
+    const r = await ok(['score', tmp.path('visits-seg.csv')]);
+    const rows = csvRecords(r.stdout);
+    expect(rows.length).toBe(3);
+    for (const x of rows) {
+      expect(x.expected_avg_value).toBe('');
+      expect(x.clv).toBe('');
+      expect(x.historic_value).toBe('');
+      expect(Number.isFinite(Number(x.expected_orders))).toBe(true);
+    }
+    expect(r.stderr).toContain('no amounts: Gamma-Gamma, expected average value and CLV are absent');
+  });
+  it('amounts are all present or all absent: a mixed file is a data error naming the line; clean and run refuse', async () => {
+    const mixed = tmp.path('mixed.csv');
+    const lines = readFileSync(tx, 'utf8').split('\n');
+    lines[3] = lines[3]!.replace(/^(A,[^,]*,2024-01-05,)/, '$112.5');
+    expect(lines[3]).toContain(',12.5,');
+    writeFileSync(mixed, lines.join('\n'));
+    const m = await runCli(['segment', mixed]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain(`${mixed}:4:amount: this row has an amount, but earlier rows have none`);
+    const c = await runCli(['clean', tx]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain(':2:amount: the amount is empty (transactions without amounts');
+    const run1 = await runCli(['run', fixture('cli', 'visits.csv'), '--out', tmp.path('run1')]);
+    expect(run1.code).toBe(2);
+    expect(run1.stderr).toContain('`run` needs amounts');
+    const run2 = await runCli(['run', fixture('cli', 'visits.csv'), '--no-amount', '--out', tmp.path('run2')]);
+    expect(run2.code).toBe(1);
+    expect(run2.stderr).toContain('run --no-amount');
+  });
+});
+
+describe.skipIf(!HAS_SHARED)(HAS_SHARED ? "lifetimes' example transactions end to end with --no-amount (REFERENCE.md §2)" : SKIP_SHARED_REASON, () => {
+  let tx = '';
+  let seg = '';
+  beforeAll(async () => {
+    tx = tmp.path('ex-tx.csv');
+    seg = tmp.path('ex-seg.csv');
+    await ok(['ingest', sharedFile('lifetimes_example_transactions.csv'), '--no-amount', '-o', tx]);
+    await ok(['segment', tx, '-o', seg]);
+  });
+  it('summary at 2014-12-31 (days): id0 (0, 0, 298), id1 (0, 0, 224), id2 (6, 142, 292), id3 (0, 0, 147), id4 (2, 9, 183)', () => {
+    const by = Object.fromEntries(csvRecords(readFileSync(seg, 'utf8')).map((r) => [r.customer_id!, r]));
+    const want: [string, string, string, string][] = [['0', '0', '0', '298'], ['1', '0', '0', '224'], ['2', '6', '142', '292'], ['3', '0', '0', '147'], ['4', '2', '9', '183']];
+    for (const [id, x, tx_, T] of want) expect(by[id], id).toMatchObject({ frequency: x, recency: tx_, T, revenue: '' });
+    expect(Object.keys(by).length).toBe(5000);
+  });
+  it('BG/NBD in days: r 0.163851, α 1.864280, a 1.850343, b 3.181058, LL −39,248.63; E[Y(30)] of the first five', async () => {
+    const fitFile = tmp.path('ex-fit.json');
+    const r = await ok(['score', seg, '--unit', 'day', '--horizon', '30d', '--model-out', fitFile]);
+    const f = JSON.parse(readFileSync(fitFile, 'utf8'));
+    expect(f.parameters.r).toBeCloseTo(0.163851, 4);
+    expect(f.parameters.alpha).toBeCloseTo(1.86428, 3);
+    expect(f.parameters.a).toBeCloseTo(1.850343, 3);
+    expect(f.parameters.b).toBeCloseTo(3.181058, 3);
+    expect(f.log_likelihood).toBeCloseTo(-39248.63, 1);
+    expect(f.gamma_gamma).toBeNull();
+    const by = Object.fromEntries(csvRecords(r.stdout).map((x) => [x.customer_id!, x]));
+    // [test] lifetimes: 0.016053, 0.021171, 0.030461, 0.031686, 0.001607 (decimal 5).
+    [0.016053, 0.021171, 0.030461, 0.031686, 0.001607].forEach((e, i) => expect(Number(by[String(i)]!.expected_orders)).toBeCloseTo(e, 5));
+    for (const x of Object.values(by)) expect([x.clv, x.expected_avg_value, x.historic_value]).toEqual(['', '', '']);
+  });
+  it('backtest to 2014-09-01: calibration (x, t_x, T) and holdout purchases of ids 0–4; holdout 121 days; values empty', async () => {
+    const per = tmp.path('ex-bt.csv');
+    const r = await ok(['score', tx, '--holdout', '2014-09-01', '--as-of', '2014-12-31', '--format', 'json', '--backtest-out', per]);
+    const j = JSON.parse(r.stdout);
+    expect(j.holdout_days).toBe(121);
+    expect(j.notes).toContain('transactions without amounts: predicted and actual holdout value are absent (no Gamma-Gamma); purchases, p_alive and churn flags need no money');
+    const by = Object.fromEntries(csvRecords(readFileSync(per, 'utf8')).map((x) => [x.customer_id!, x]));
+    const want: [string, string, string, string][] = [['0', '0', '0', '177'], ['1', '0', '0', '103'], ['2', '6', '142', '171'], ['3', '0', '0', '26'], ['4', '2', '9', '62']];
+    for (const [id, x, tx_, T] of want) expect(by[id], id).toMatchObject({ frequency: x, recency: tx_, T, actual_orders: '0', revenue: '', predicted_value: '', actual_value: '' });
+  });
+});
