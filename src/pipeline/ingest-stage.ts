@@ -335,7 +335,7 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
       delimiter: delimiter === null ? '' : delimiter === '\t' ? 'tab' : delimiter,
       header: header !== null,
       mapping: m.describe,
-      amountless: m.amountless,
+      ...(m.amountless ? { amountless: true } : {}),
       fields: Object.fromEntries(Object.entries(f).map(([k, i]) => [k, header ? header[i as number]! : String((i as number) + 1)])),
       mapSpec: Object.entries(f).map(([k, i]) => `${k}=${mapSource(header, i as number)}`).join(','),
       dateFormat,

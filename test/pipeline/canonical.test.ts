@@ -31,7 +31,10 @@ describe('parseCanonicalRow numbers', () => {
   });
 
   it('rejects what is not a plain decimal, with line and column', () => {
-    for (const bad of ['', '1,5', '$12', ' 12', '12 ', 'NaN', 'Infinity', '--1', '0x10']) {
+    // An empty amount is absent (ingest --no-amount): an error only for readers that cannot take it.
+    expect(() => parseCanonicalRow(row(''), 9, L, 'tx.csv')).toThrow('the amount is empty (transactions without amounts');
+    expect(parseCanonicalRow(row(''), 9, { ...L, absentAmount: true }, 'tx.csv').amount).toBeNaN();
+    for (const bad of ['1,5', '$12', ' 12', '12 ', 'NaN', 'Infinity', '--1', '0x10']) {
       let err: unknown = null;
       try {
         parseCanonicalRow(row(bad), 9, L, 'tx.csv');
