@@ -3,7 +3,7 @@
  * the formats. `run` calls the same functions on the table it builds from its typed
  * results (report-table.ts), which equals the one read from the customers.csv it wrote.
  */
-import { dataError, usageError } from '../cli/errors.js';
+import { CustkitError, dataError, usageError } from '../cli/errors.js';
 import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
 import { buildReport, type ReportOptions } from '../core/report/build-report.js';
 import { CustomerTableBuilder, type CustomerTable, type NumericKey, type TextKey } from '../core/report/customer-record.js';
@@ -60,7 +60,7 @@ export async function loadCustomerTable(path: string, fields?: { numeric: Readon
         for (let i = 0; i < cells.length; i++) if (cells[i]!.charCodeAt(0) === 39) cells[i] = unguardCell(cells[i]!);
         b.add(cells, line);
       } catch (e) {
-        if (e instanceof Error && 'exitCode' in e) throw dataError(e.message, { file: input.label, line });
+        if (e instanceof Error && 'exitCode' in e) throw dataError(e.message, { file: input.label, line }, (e as CustkitError).hint);
         throw e;
       }
     },

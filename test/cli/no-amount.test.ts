@@ -74,6 +74,12 @@ describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 Ã
       expect(Number.isFinite(Number(x.expected_orders))).toBe(true);
     }
     expect(r.stderr).toContain('no amounts: Gamma-Gamma, expected average value and CLV are absent');
+    // The report needs revenue: it says why instead of reporting 0.
+    const scored = tmp.path('visits-scored.csv');
+    writeFileSync(scored, r.stdout);
+    const rep = await runCli(['report', scored]);
+    expect(rep.code).toBe(2);
+    expect(rep.stderr).toContain('column revenue is empty: a table of transactions without amounts');
   });
   it('amounts are all present or all absent: a mixed file is a data error naming the line; clean and run refuse', async () => {
     const mixed = tmp.path('mixed.csv');

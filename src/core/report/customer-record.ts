@@ -115,6 +115,10 @@ function badCell(col: string, cell: string, line: number | undefined, what: stri
 /** Parses one numeric cell: '' → NaN (null) unless required; else a finite number or a thrown error. */
 function parseNumberCell(cell: string | undefined, col: string, required: boolean, date: boolean, line?: number): number {
   if (cell === undefined || cell.length === 0) {
+    if (required && col === 'revenue') {
+      // segment writes revenue empty for transactions without amounts (ingest --no-amount).
+      throw new CustkitError('column revenue is empty: a table of transactions without amounts', EXIT.DATA, 'the report needs revenue for most sections; use the customer table (segment/score) itself, or ingest with an amount column', { line, column: col });
+    }
     if (required) throw badCell(col, cell ?? '', line, 'empty value in required column');
     return NaN;
   }
