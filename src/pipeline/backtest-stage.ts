@@ -174,7 +174,8 @@ export function backtestOf(col: BacktestCollector, opts: ScoreOptions, sleepOpts
     return { row, data: d };
   });
   const chosen = chooseModel(runs.map((r) => r.row), opts.model);
-  const run = runs.find((r) => r.row.model === chosen.model) ?? runs[0]!;
+  // No converged choice: the asked model's historic fallback (auto: the first model's).
+  const run = runs.find((r) => r.row.model === chosen.model) ?? runs.find((r) => r.row.model === opts.model) ?? runs[0]!;
   const sleeping = sleepFlags(cs, sleepOpts);
   const sleepMetrics = churnMetrics(sleeping.flags, bought);
   const best = bestByF1(run.row.sweep);
