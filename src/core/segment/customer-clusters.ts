@@ -11,6 +11,9 @@
  * - Profile label: "recent"/"lapsed" (cluster mean days since last below / not below the
  *   overall mean), "frequent"/"infrequent" (mean orders above / not above the overall mean),
  *   "high spend"/"low spend" (mean revenue above / not above the overall mean), joined by " · ".
+ *   Clusters whose labels coincide get the feature that tells them apart best (largest spread
+ *   of their means relative to the overall mean) appended as its rounded mean: "revenue ≈ 812",
+ *   "orders ≈ 4.2" or "last ≈ 37 d"; then the next feature if that still repeats.
  * - Reported silhouette: on a fixed-seed sample of at most 2,000 customers of the final fit.
  */
 import type { CustomerSummary } from '../aggregate/customer-summary.js';
@@ -180,5 +183,32 @@ export function clusterProfiles(summaries: readonly CustomerSummary[], cluster: 
       label: [md < mD ? 'recent' : 'lapsed', mo > mO ? 'frequent' : 'infrequent', mr > mR ? 'high spend' : 'low spend'].join(' · '),
     });
   }
+  distinguishLabels(out, { revenue: mR, orders: mO, last: mD });
   return out;
+}
+
+/** The mean a distinguishing label part shows, and how it is written. */
+const MEASURES = [
+  { key: 'revenue', of: (p: ClusterProfile) => p.meanRevenue, text: (x: number) => `revenue ≈ ${Math.round(x)}` },
+  { key: 'orders', of: (p: ClusterProfile) => p.meanOrders, text: (x: number) => `orders ≈ ${Math.round(x * 10) / 10}` },
+  { key: 'last', of: (p: ClusterProfile) => p.meanDaysSinceLast, text: (x: number) => `last ≈ ${Math.round(x)} d` },
+] as const;
+
+/** Makes repeated labels unique (rule in the module comment); a last resort appends "#cluster". */
+function distinguishLabels(profiles: ClusterProfile[], overall: Record<(typeof MEASURES)[number]['key'], number>): void {
+  const groups = new Map<string, ClusterProfile[]>();
+  for (const p of profiles) groups.set(p.label, [...(groups.get(p.label) ?? []), p]);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const spread = (m: (typeof MEASURES)[number]): number => {
+      const xs = group.map(m.of);
+      return (Math.max(...xs) - Math.min(...xs)) / (Math.abs(overall[m.key]) || 1);
+    };
+    const ranked = [...MEASURES].sort((a, b) => spread(b) - spread(a));
+    for (const p of group) p.label += ' · ' + ranked[0]!.text(ranked[0]!.of(p));
+    if (new Set(group.map((p) => p.label)).size === group.length) continue;
+    for (const p of group) p.label += ' · ' + ranked[1]!.text(ranked[1]!.of(p));
+    if (new Set(group.map((p) => p.label)).size === group.length) continue;
+    for (const p of group) p.label += ` · #${p.cluster}`;
+  }
 }

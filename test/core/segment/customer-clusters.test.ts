@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { clusterCustomers, standardizedFeatures } from '../../../src/core/segment/customer-clusters.js';
+import { clusterCustomers, clusterProfiles, standardizedFeatures } from '../../../src/core/segment/customer-clusters.js';
 import { makeSummary, type CustomerSummary } from '../../../src/core/aggregate/customer-summary.js';
 import { createRng } from '../../../src/core/math/rng.js';
 
@@ -59,5 +59,32 @@ describe('clusterCustomers', () => {
     expect(a.curve).toBeNull();
     expect(a.profiles.length).toBe(4);
     expect(a.profiles.map((p) => p.revenue)).toEqual([...a.profiles.map((p) => p.revenue)].sort((x, y) => y - x));
+  });
+});
+
+describe('clusterProfiles labels', () => {
+  it('two clusters with the same profile words get the feature that tells them apart (revenue here)', () => {
+    // Cluster 1: one customer, 20 orders, 5,000; cluster 2: 20 orders, 1,000; cluster 3: ten one-time buyers of 10.
+    // Overall means: revenue 6,100/12 ≈ 508, orders 50/12 ≈ 4.2, days since last (5 + 5 + 10·400)/12 ≈ 334:
+    // clusters 1 and 2 are both "recent · frequent · high spend"; only revenue differs (orders and days are equal).
+    const s = [
+      makeSummary('a', 20, 20, 5000, 0, 395, 400, null),
+      makeSummary('b', 20, 20, 1000, 0, 395, 400, null),
+      ...Array.from({ length: 10 }, (_, i) => makeSummary(`z${i}`, 1, 1, 10, 0, 0, 400, null)),
+    ];
+    const labels = clusterProfiles(s, [1, 2, ...Array(10).fill(3)], 3).map((p) => p.label);
+    expect(labels).toEqual([
+      'recent · frequent · high spend · revenue ≈ 5000',
+      'recent · frequent · high spend · revenue ≈ 1000',
+      'lapsed · infrequent · low spend',
+    ]);
+  });
+
+  it('falls back to the cluster number when every mean is equal', () => {
+    const s = [makeSummary('a', 2, 2, 50, 0, 300, 400, null), makeSummary('b', 2, 2, 50, 0, 300, 400, null)];
+    expect(clusterProfiles(s, [1, 2], 2).map((p) => p.label)).toEqual([
+      'lapsed · infrequent · low spend · revenue ≈ 50 · orders ≈ 2 · #1',
+      'lapsed · infrequent · low spend · revenue ≈ 50 · orders ≈ 2 · #2',
+    ]);
   });
 });
