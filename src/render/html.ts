@@ -27,19 +27,19 @@ export const escapeHtml = esc;
 const CSS = `
 :root{--ink:#1d2330;--muted:#5b6473;--line:#e3e6eb;--bg:#f6f7f9;--accent:#0072B2}
 *{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;overflow-wrap:break-word}
 main{max-width:1080px;margin:0 auto;padding:32px 24px 64px}
 header h1{margin:0 0 4px;font-size:28px;letter-spacing:-.01em}
 header p{margin:0;color:var(--muted)}
-.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:12px;margin:24px 0 8px}
+.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(180px,100%),1fr));gap:12px;margin:24px 0 8px}
 .kpi{background:#fff;border:1px solid var(--line);border-radius:10px;padding:14px 16px}
 .kpi .k{color:var(--muted);font-size:13px}
 .kpi .v{font-size:22px;font-weight:650;font-variant-numeric:tabular-nums}
 section{background:#fff;border:1px solid var(--line);border-radius:12px;padding:20px 24px;margin:20px 0}
 section h2{margin:0 0 12px;font-size:20px}
 section h3{margin:20px 0 8px;font-size:15px;color:var(--muted);font-weight:600}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;margin:8px 0 12px}
-figure{margin:0}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(420px,100%),1fr));gap:16px;margin:8px 0 12px}
+figure{margin:0;min-width:0}
 .charts figure:only-child{max-width:760px}
 figcaption{font-size:13px;color:var(--muted);margin-bottom:4px}
 svg.chart{width:100%;height:auto;display:block}
@@ -64,6 +64,12 @@ td.wide{min-width:240px}
 td.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
 p.lead{font-size:16px;margin:0 0 12px}
 footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
+@media (max-width:600px){
+  main{padding:16px 10px 40px}
+  header h1{font-size:22px}
+  section{padding:14px 12px;margin:14px 0}
+  td.wide{min-width:160px}
+}
 @media print{
   body{background:#fff;font-size:11pt}
   main{max-width:none;padding:0}

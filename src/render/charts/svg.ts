@@ -50,13 +50,37 @@ export function text(x: number, y: number, s: string, attrs = ''): string {
   return `<text x="${n2(x)}" y="${n2(y)}"${attrs ? ' ' + attrs : ''}>${escapeXml(s)}</text>`;
 }
 
-/** A legend row of coloured squares with labels, starting at (x, y). */
-export function legend(x: number, y: number, items: { label: string; color: string }[]): string {
+export interface LegendItem {
+  label: string;
+  color: string;
+}
+
+/** Height of one legend row. */
+export const LEGEND_ROW = 18;
+
+/** Left edge and row of each item when items wrap to rows of at most `width` (a long label is cut with "…"). */
+function legendLayout(items: LegendItem[], width: number): { x: number; row: number; label: string }[] {
+  let cx = 0, row = 0;
+  return items.map((it) => {
+    let label = it.label;
+    while (label.length > 1 && 14 + approxTextWidth(label, 12) > width) label = label.slice(0, -2) + '…';
+    const w = 14 + approxTextWidth(label, 12);
+    if (cx > 0 && cx + w > width) { cx = 0; row++; }
+    const at = { x: cx, row, label };
+    cx += w + 18;
+    return at;
+  });
+}
+
+/** Rows a legend takes within `width`. */
+export const legendRows = (items: LegendItem[], width = Infinity): number => (items.length ? legendLayout(items, width).at(-1)!.row + 1 : 0);
+
+/** Coloured squares with labels from (x, y), wrapping to further rows below within `width`. */
+export function legend(x: number, y: number, items: LegendItem[], width = Infinity): string {
   let out = '';
-  let cx = x;
-  for (const it of items) {
-    out += `<rect x="${n2(cx)}" y="${n2(y - 9)}" width="10" height="10" fill="${it.color}"/>` + text(cx + 14, y, it.label, 'class="legend"');
-    cx += 14 + approxTextWidth(it.label, 12) + 18;
+  for (const [i, at] of legendLayout(items, width).entries()) {
+    const cx = x + at.x, cy = y + at.row * LEGEND_ROW;
+    out += `<rect x="${n2(cx)}" y="${n2(cy - 9)}" width="10" height="10" fill="${items[i]!.color}"/>` + text(cx + 14, cy, at.label, 'class="legend"');
   }
   return out;
 }
