@@ -6,7 +6,7 @@
 import type { ReportModel, SegmentRow, PersonRow, ModelComparisonReport } from '../core/report/report-model.js';
 import type { BreakdownRow } from '../core/report/breakdown.js';
 import { segment11FromName, zh8FromName } from '../core/report/segment-keys.js';
-import { t, fitWarning, segment11Name, zh8Name, tierName, sleepName, churnName, type Lang, type TextKey } from '../core/report/i18n.js';
+import { t, fitWarning, segment11Name, zh8Name, tierName, sleepName, churnName, clusterLabelText, sleepReasonText, reasonName, type Lang, type TextKey } from '../core/report/i18n.js';
 import { fmtInt, fmtMoney, fmtPct, fmtNum } from './format.js';
 
 export interface Cell {
@@ -223,7 +223,7 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
           id: 'clusters',
           title: t(lang, 'clusters'),
           columns: [R(t(lang, 'cluster')), L(t(lang, 'label')), R(t(lang, 'customers')), R(t(lang, 'customer_share')), R(t(lang, 'revenue_share')), R(t(lang, 'mean_days_since_last')), R(t(lang, 'mean_orders')), R(t(lang, 'mean_revenue'))],
-          rows: c.profiles.map((r) => [int(r.cluster), txt(r.label), int(r.customers), pct(r.customer_share), pct(r.revenue_share), num(r.mean_days_since_last, 0), num(r.mean_orders, 1), money(r.mean_revenue)]),
+          rows: c.profiles.map((r) => [int(r.cluster), txt(r.label === null ? null : clusterLabelText(lang, r.label)), int(r.customers), pct(r.customer_share), pct(r.revenue_share), num(r.mean_days_since_last, 0), num(r.mean_orders, 1), money(r.mean_revenue)]),
         },
       ],
     });
@@ -248,7 +248,7 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
           id: 'call_list',
           title: t(lang, 'call_list'),
           columns: [L(t(lang, 'customer_id')), L(t(lang, 'state')), R(t(lang, 'days_since_last')), R(t(lang, 'revenue')), R(t(lang, 'value_at_risk')), L(t(lang, 'reason'))],
-          rows: s.call_list.map((r) => [txt(r.customer_id), txt(sleepName(lang, r.state)), int(r.days_since_last), money(r.revenue), money(r.value_at_risk), txt(r.reason)]),
+          rows: s.call_list.map((r) => [txt(r.customer_id), txt(sleepName(lang, r.state)), int(r.days_since_last), money(r.revenue), money(r.value_at_risk), txt(r.reason === null ? null : sleepReasonText(lang, r.reason))]),
           wideColumn: 5,
         },
       ],
@@ -309,8 +309,8 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
       ],
     };
     const reasons = [
-      ...q.rejected.map((r) => [txt(t(lang, 'rejected_by')), txt(r.reason), int(r.rows)]),
-      ...q.removed.map((r) => [txt(t(lang, 'removed_by')), txt(r.reason), int(r.rows)]),
+      ...q.rejected.map((r) => [txt(t(lang, 'rejected_by')), txt(reasonName(lang, r.reason)), int(r.rows)]),
+      ...q.removed.map((r) => [txt(t(lang, 'removed_by')), txt(reasonName(lang, r.reason)), int(r.rows)]),
     ];
     if (reasons.length) {
       sec.tables.push({ id: 'data_quality_reasons', title: t(lang, 'reason'), columns: [L(t(lang, 'kind')), L(t(lang, 'reason')), R(t(lang, 'rows'))], rows: reasons });
@@ -321,7 +321,8 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
   if (m.changes) {
     const c = m.changes;
     const segName = (k: string | null): string => (k === null ? '' : k === '-' ? '–' : c.map === 'zh8' ? zh8Name(lang, k) : segment11Name(lang, k));
-    out.push({
+    // What changed since the last run is what a returning reader looks for first: right after the overview.
+    out.splice(1, 0, {
       id: 'changes',
       title: t(lang, 'changes'),
       paragraphs: [],

@@ -82,7 +82,7 @@ export function readAudit(audit: unknown): DataQuality {
     throw new CustkitError(
       'audit JSON has none of rows_read, rejected, rows_in, removed, rows_out, folded',
       EXIT.DATA,
-      'pass the audit file written by `custkit clean --audit` or `custkit ingest --audit`',
+      'pass the audit file written by `custkit clean --audit` or the audit.json of `custkit run`',
     );
   }
   const list = (m: Map<string, number>): ReasonCount[] =>

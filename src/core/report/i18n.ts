@@ -401,3 +401,75 @@ export const ACTIONS: Record<Segment11Key | Zh8Key, Action> = {
   general_retain: { en: 'Frequent small buyers going quiet: automated reminders', zh: '高频低额且近期未购：自动化提醒' },
   general_winback: { en: 'Low value and inactive: low-cost mass reactivation only', zh: '低价值且不活跃：仅做低成本批量唤醒' },
 };
+
+/** Reject (ingest) and removal (clean) reason codes as words. Unknown codes pass through. */
+const REASON_NAMES: Record<Lang, Record<string, string>> = {
+  en: {},
+  zh: {
+    missing_customer_id: '缺少客户编号',
+    missing_date: '缺少订单日期',
+    bad_date: '日期无效',
+    bad_time: '时间无效',
+    missing_amount: '缺少金额',
+    bad_amount: '金额无效',
+    bad_quantity: '数量无效',
+    bad_unit_price: '单价无效',
+    ragged_row: '字段数不符',
+    unbalanced_quote: '引号未闭合',
+    truncated_last_line: '末行被截断',
+    guest: '游客/占位客户',
+    excluded: '排除名单中的客户',
+    before_since: '早于 --since',
+    after_until: '晚于 --until',
+    after_as_of: '晚于截止日期',
+    duplicate: '重复行',
+    cancelled: '已取消',
+    returned: '退货',
+    fully_refunded: '全额退款',
+    outlier: '金额异常值',
+  },
+};
+
+/** Display name of a reject or removal reason code. */
+export function reasonName(lang: Lang, code: string): string {
+  return REASON_NAMES[lang][code] ?? code;
+}
+
+/** Words of a k-means profile label (customer-clusters.ts), joined by " · ". */
+const CLUSTER_WORDS: Record<string, string> = {
+  recent: '近期购买',
+  lapsed: '久未购买',
+  frequent: '高频',
+  infrequent: '低频',
+  'high spend': '高消费',
+  'low spend': '低消费',
+};
+/** Distinguishing parts added to labels that would otherwise repeat ("revenue ≈ 812"). */
+const CLUSTER_MEASURES: Record<string, string> = { revenue: '销售额', orders: '订单数', last: '距上次购买' };
+
+/** A cluster label in a language: "recent · frequent · high spend" → "近期购买 · 高频 · 高消费". */
+export function clusterLabelText(lang: Lang, label: string): string {
+  if (lang === 'en') return label;
+  return label
+    .split(' · ')
+    .map((w) => {
+      const m = /^(revenue|orders|last) ≈ (-?[\d.]+)( d)?$/.exec(w);
+      if (m) return `${CLUSTER_MEASURES[m[1]!]} ≈ ${m[2]}${m[3] ? ' 天' : ''}`;
+      return CLUSTER_WORDS[w] ?? w;
+    })
+    .join(' · ');
+}
+
+/**
+ * A sleep reason (sleep-states.ts) in a language:
+ * "cycle: 2.31× expected 45 d ≥ 2" → "周期：2.31 倍于预期间隔 45 天 ≥ 2";
+ * "days: 95 ≥ 90" → "天数：95 ≥ 90". Other text passes through.
+ */
+export function sleepReasonText(lang: Lang, reason: string): string {
+  if (lang === 'en') return reason;
+  const c = /^cycle: ([\d.]+)× expected ([\d.]+) d ([<≥]) ([\d.]+)$/.exec(reason);
+  if (c) return `周期：距上次购买为预期间隔 ${c[2]} 天的 ${c[1]} 倍 ${c[3]} ${c[4]}`;
+  const d = /^days( \(no repeat customers\))?: ([\d.]+) ([<≥]) ([\d.]+)$/.exec(reason);
+  if (d) return `天数${d[1] ? '（无复购客户）' : ''}：${d[2]} ${d[3]} ${d[4]}`;
+  return reason;
+}

@@ -3,21 +3,24 @@
  * model's deterministic sample (≤ 2,000 points, so the HTML stays small for any table size).
  */
 import type { Clusters } from '../../core/report/report-model.js';
-import { t, type Lang } from '../../core/report/i18n.js';
-import { n2, svgOpen, text, legend, PALETTE, shortNum } from './svg.js';
+import { t, clusterLabelText, type Lang } from '../../core/report/i18n.js';
+import { n2, svgOpen, text, legend, legendRows, LEGEND_ROW, PALETTE, shortNum } from './svg.js';
 import { fmtInt } from '../format.js';
 
 export function clusterScatterChart(c: Clusters, lang: Lang): string {
-  const W = 720, H = 420, L = 70, R = 20, T = 20, B = 80;
-  const pw = W - L - R, ph = H - T - B;
+  const ids = c.profiles.map((p) => p.cluster);
+  const color = (k: number): string => PALETTE[Math.max(0, ids.indexOf(k)) % PALETTE.length]!;
+  const items = c.profiles.map((p) => ({ label: `${p.cluster}${p.label ? ' · ' + clusterLabelText(lang, p.label) : ''}`, color: color(p.cluster) }));
+  // Long cluster labels wrap to more legend rows below the plot; the chart grows to hold them.
+  const W = 720, L = 70, R = 20, T = 20, B = 80;
+  const H = 420 + LEGEND_ROW * (Math.max(1, legendRows(items, W - L - R)) - 1);
+  const pw = W - L - R, ph = 420 - T - B;
   const lx = (rev: number): number => Math.log10(1 + Math.max(0, rev));
   const ly = (o: number): number => Math.log10(Math.max(1, o));
   const maxX = Math.max(1, Math.ceil(Math.max(0, ...c.sample.map((p) => lx(p[0])))));
   const maxY = Math.max(1, Math.ceil(Math.max(0, ...c.sample.map((p) => ly(p[1])))));
   const X = (v: number): number => L + (v / maxX) * pw;
   const Y = (v: number): number => T + (1 - v / maxY) * ph;
-  const ids = c.profiles.map((p) => p.cluster);
-  const color = (k: number): string => PALETTE[Math.max(0, ids.indexOf(k)) % PALETTE.length]!;
   let s = svgOpen(W, H, t(lang, 'cluster_scatter'), 'scatter');
   for (let e = 0; e <= maxX; e++) {
     s += `<line class="grid" x1="${n2(X(e))}" x2="${n2(X(e))}" y1="${T}" y2="${T + ph}"/>`;
@@ -38,6 +41,6 @@ export function clusterScatterChart(c: Clusters, lang: Lang): string {
   s += '</g>';
   s += text(L + pw / 2, T + ph + 38, `${t(lang, 'log_revenue')} — ${fmtInt(c.sample.length)} ${t(lang, 'sampled')}`, 'class="label" text-anchor="middle"');
   s += text(16, T + ph / 2, t(lang, 'log_orders'), `class="label" text-anchor="middle" transform="rotate(-90 16 ${n2(T + ph / 2)})"`);
-  s += legend(L, H - 10, c.profiles.map((p) => ({ label: `${p.cluster}${p.label ? ' · ' + p.label : ''}`, color: color(p.cluster) })));
+  s += legend(L, 420 - 10, items, pw);
   return s + '</svg>';
 }
