@@ -21,6 +21,7 @@ import {
 } from './segment-keys.js';
 import { giniSorted, lorenzPoints, sortedClamped, topShareSorted } from './pareto.js';
 import { readAudit } from './audit.js';
+import { tableSilhouette } from './table-silhouette.js';
 import { topK } from './top-k.js';
 import { breakdown, type Breakdown } from './breakdown.js';
 import type {
@@ -283,7 +284,8 @@ function clusters(tab: CustomerTable, totalRevenue: number, opts: ReportOptions)
         mean_revenue: r6(a.rev / a.n),
       };
     });
-  const sil = opts.segmentInfo?.silhouette;
+  // From segment's fit when known (run), else recomputed from the table (report after segment, any k).
+  const sil = opts.segmentInfo?.silhouette ?? tableSilhouette(tab);
   return {
     silhouette: typeof sil === 'number' && Number.isFinite(sil) ? r6(sil) : null,
     profiles,

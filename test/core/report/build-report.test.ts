@@ -220,3 +220,24 @@ describe('previousRows', () => {
     expect([...previousRows(['b', 'a'], ['a', 'b', 'a'])]).toEqual([1, 2]); // unsorted, duplicates: the last row
   });
 });
+
+describe('silhouette without segment facts (report after segment, fixed or auto k)', () => {
+  const table = (rows: string[][]) =>
+    readCustomerTable(['customer_id', 'orders', 'purchase_days', 'revenue', 'last_order', 'days_since_last', 'cluster', 'cluster_label'], rows.map((r) => [r[0]!, r[1]!, ...r.slice(1)]));
+
+  it('is recomputed from the table: identical points within two clusters → silhouette 1', () => {
+    // a = 0 inside each cluster, b > 0 to the other: s = (b − 0) / b = 1 for every customer.
+    const m = buildReport(table([
+      ['a', '10', '1000', '2024-06-25', '5', '1', 'recent'],
+      ['b', '10', '1000', '2024-06-25', '5', '1', 'recent'],
+      ['c', '1', '10', '2023-09-04', '300', '2', 'lapsed'],
+      ['d', '1', '10', '2023-09-04', '300', '2', 'lapsed'],
+    ]), { lang: 'en', top: 5, generatedBy: 't' });
+    expect(m.clusters!.silhouette).toBe(1);
+  });
+
+  it('one cluster has no silhouette (n/a)', () => {
+    const m = buildReport(table([['a', '1', '10', '2024-06-25', '5', '1', 'x'], ['b', '2', '20', '2024-06-25', '5', '1', 'x']]), { lang: 'en', top: 5, generatedBy: 't' });
+    expect(m.clusters!.silhouette).toBeNull();
+  });
+});
