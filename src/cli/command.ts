@@ -6,7 +6,7 @@ import type { ConfigFile } from '../config/config-file.js';
 
 export interface CommandContext {
   /** Where data goes (stdout unless --output). */
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   msgs: Messages;
   config: ConfigFile | null;
   debug: boolean;

@@ -33,7 +33,7 @@ function addSpec(cmd: Command, s: OptionSpec): void {
 }
 
 export interface MainIO {
-  stdout?: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   env?: NodeJS.ProcessEnv;
 }

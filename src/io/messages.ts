@@ -21,6 +21,8 @@ export interface Messages {
   endProgress(): void;
   readonly color: boolean;
   readonly quiet: boolean;
+  /** stderr is a terminal (a person reads it, not a log). */
+  readonly tty: boolean;
   readonly chalk: InstanceType<typeof Chalk>;
 }
 
@@ -59,6 +61,7 @@ export function createMessages(opts: MessageOptions = {}): Messages {
   return {
     color,
     quiet,
+    tty,
     chalk,
     note(text) {
       if (quiet) return;

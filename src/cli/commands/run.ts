@@ -35,6 +35,8 @@ import { EXIT } from '../errors.js';
 import { runPipeline } from '../../pipeline/run-pipeline.js';
 import { RUN_OPTIONS } from '../../config/config-file.js';
 import { listValue } from '../options.js';
+import { briefMessages, runSummaryLines } from '../../pipeline/run-summary.js';
+import { resolve } from 'node:path';
 
 export const runCommand: CommandSpec = {
   name: 'run',
@@ -50,9 +52,21 @@ export const runCommand: CommandSpec = {
     { flags: '--actions <file>', description: RUN_OPTIONS.find((r) => r.name === 'actions')!.description },
     { flags: '--suppress <file>', description: RUN_OPTIONS.find((r) => r.name === 'suppress')!.description },
     { flags: '--parquet', description: RUN_OPTIONS.find((r) => r.name === 'parquet')!.description },
+    { flags: '--verbose', description: "on a terminal, print every stage's notes instead of the short summary (always printed when stderr is not a terminal)" },
   ],
   async run(ctx, args, o) {
     const files = args.length ? args : listValue(o.inputs);
-    return (await runPipeline(ctx, files, o)) ?? EXIT.OK;
+    // A person at a terminal gets where the report is and the headline numbers; logs get the notes.
+    if (!ctx.msgs.tty || ctx.msgs.quiet || o.verbose) return (await runPipeline(ctx, files, o)) ?? EXIT.OK;
+    const brief = briefMessages(ctx.msgs);
+    let code: number;
+    try {
+      code = (await runPipeline({ ...ctx, msgs: brief.msgs }, files, o)) ?? EXIT.OK;
+    } catch (e) {
+      brief.flush();
+      throw e;
+    }
+    for (const line of runSummaryLines(resolve(String(o.out ?? 'custkit-out')), brief.alerts)) ctx.msgs.error(line);
+    return code;
   },
 };
