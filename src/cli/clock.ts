@@ -5,7 +5,7 @@
  * only, and given to the commands in their context.
  */
 import { usageError } from './errors.js';
-import { parseIsoDay } from '../core/time/day.js';
+import { formatDay, parseIsoDay } from '../core/time/day.js';
 
 export function todayFrom(env: NodeJS.ProcessEnv, now: number = Date.now()): number {
   const v = env.CUSTKIT_TODAY;
@@ -14,3 +14,6 @@ export function todayFrom(env: NodeJS.ProcessEnv, now: number = Date.now()): num
   if (d === null) throw usageError(`CUSTKIT_TODAY "${v}" is not a date`, 'write it as YYYY-MM-DD, or unset it to use the clock');
   return d;
 }
+
+/** The same day as YYYY-MM-DD (what `--as-of today` means). */
+export const todayIsoFrom = (env: NodeJS.ProcessEnv): string => formatDay(todayFrom(env));

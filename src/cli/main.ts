@@ -4,8 +4,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { CustkitError, EXIT, environmentError, formatError } from './errors.js';
-import { todayFrom } from './clock.js';
-import { OPTIONS, camel, checkValue, type OptionSpec } from './options.js';
+import { todayFrom, todayIsoFrom } from './clock.js';
+import { OPTIONS, camel, checkValue, type OptionSpec, type Stage } from './options.js';
 import { checkRange, rangeText, type OptionRange } from './option-range.js';
 import type { CommandContext, CommandSpec } from './command.js';
 import { createMessages } from '../io/messages.js';
@@ -15,12 +15,14 @@ import { loadConfig, RUN_OPTIONS, type ConfigFile } from '../config/config-file.
 import { COMMANDS } from './commands/index.js';
 
 import { VERSION } from './version.js';
+import { formatCommandHelp, splitHelp, stageOptionLines } from './help.js';
+import { normaliseAsOf, rewriteDeprecated } from './option-aliases.js';
 import { escapeKeepingColour, quoteDatum } from '../core/terminal-text.js';
 
 /** Help text of an option with its allowed range (README "Option ranges"). */
 const withRange = (description: string, range: OptionRange | undefined): string => (range ? `${description} (range: ${rangeText(range)})` : description);
 
-function addSpec(cmd: Command, s: OptionSpec): void {
+function addSpec(cmd: Command, s: OptionSpec, hidden = false): void {
   const long = s.type === 'boolean' ? (s.default === true ? `--no-${s.name}` : `--${s.name}`) : `--${s.name} ${s.arg ?? '<value>'}`;
   const flags = s.short ? `-${s.short}, ${long}` : long;
   const o = new Option(flags, withRange(s.description, s.range));
@@ -29,6 +31,7 @@ function addSpec(cmd: Command, s: OptionSpec): void {
   if (s.type === 'boolean' && s.default === true) o.default(true);
   // A repeatable list option: `--by a --by b` means `--by a,b`.
   if (s.repeatable) o.argParser((v: string, prev: unknown) => (typeof prev === 'string' && prev !== '' ? `${prev},${v}` : v));
+  if (hidden) o.hideHelp();
   cmd.addOption(o);
 }
 
@@ -38,6 +41,13 @@ export interface MainIO {
   env?: NodeJS.ProcessEnv;
 }
 
+/** PostgreSQL source options: `ingest` reads them, `run` refuses them, so its help does not list them. */
+const INGEST_ONLY = new Set(['from', 'table', 'query', 'lock-timeout', 'statement-timeout']);
+
+/** The flags of a stage that `run` accepts, as its help names them. */
+const runStageFlags = (stage: Exclude<Stage, 'run' | 'common'>): string[] =>
+  OPTIONS[stage].filter((s) => !INGEST_ONLY.has(s.name)).map((s) => (s.type === 'boolean' && s.default === true ? `--no-${s.name}` : `--${s.name}`));
+
 /** Runs custkit with argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
@@ -46,6 +56,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const started = performance.now();
   let exitCode: number = EXIT.OK;
   let debug = argv.includes('--debug');
+  // Old option spellings still work for one release, with a note naming the new one.
+  argv = rewriteDeprecated(argv, (text) => stderr.write(`custkit: ${text}\n`));
   const stats: Record<string, number> = {};
 
   const program = new Command('custkit')
@@ -59,12 +71,17 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   for (const spec of COMMANDS) {
     const cmd = program.command(spec.name).description(spec.summary);
     if (spec.args) cmd.arguments(spec.args);
-    cmd.addHelpText('before', spec.help.trim() + '\n');
+    // Usage text, options, then the examples last; run lists its stages' options by name only (one screen).
+    const { about, examples } = splitHelp(spec.help);
+    cmd.addHelpText('before', about + '\n');
+    if (examples) cmd.addHelpText('after', '\n' + examples);
+    const stageLines = spec.name === 'run' ? stageOptionLines(spec.stages.map((st) => ({ stage: st, flags: runStageFlags(st) }))) : [];
+    cmd.configureHelp({ formatHelp: (c, h) => formatCommandHelp(c, h, stageLines) });
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(escapeKeepingColour(s, true)) });
     cmd.option('--config <file>', 'read options from a JSON config file (flags override it)');
     for (const s of OPTIONS.common) addSpec(cmd, s);
-    for (const stage of spec.stages) for (const s of OPTIONS[stage]) addSpec(cmd, s);
+    for (const stage of spec.stages) for (const s of OPTIONS[stage]) addSpec(cmd, s, spec.name === 'run');
     for (const x of spec.extra ?? []) cmd.option(x.flags, withRange(x.description, x.range), x.default as string | boolean | undefined);
     cmd.action(async (...actionArgs: unknown[]) => {
       const c = actionArgs[actionArgs.length - 1] as Command;
@@ -72,6 +89,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       debug = Boolean(opts.debug);
       const config: ConfigFile | null = typeof opts.config === 'string' ? loadConfig(opts.config) : null;
       if (config) applyConfig(c, spec, opts, config);
+      if (spec.name !== 'sql') normaliseAsOf(opts, () => todayIsoFrom(env)); // sql writes today/latest into the query itself
       validateCliValues(spec, opts);
       const ctx: CommandContext = {
         stdout,

@@ -16,7 +16,7 @@ function propertySchema(s: OptionSpec): Record<string, unknown> {
     case 'number': return { ...base, type: ['number', 'null'], ...bounds(s) };
     case 'integer': return { ...base, type: ['integer', 'null'], ...bounds(s) };
     case 'enum': return { ...base, enum: [...s.choices!, null] };
-    case 'date': return { ...base, type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+    case 'date': return { ...base, type: ['string', 'null'], pattern: s.name === 'as-of' ? '^(\\d{4}-\\d{2}-\\d{2}|today|latest)$' : '^\\d{4}-\\d{2}-\\d{2}$' };
     case 'list': return { ...base, oneOf: [{ type: 'string' }, { type: 'array', items: { type: ['string', 'number'] } }, { type: 'null' }] };
     case 'string': return { ...base, type: ['string', 'number', 'null'] };
   }

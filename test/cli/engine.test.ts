@@ -112,18 +112,18 @@ describe('segment --engine duckdb', () => {
 describe('custkit sql', () => {
   it('prints the query for each dialect with the mapping and as-of in its header comment', async () => {
     for (const d of ['duckdb', 'postgres', 'spark', 'trino', 'bigquery']) {
-      const r = await runCli(['sql', '--dialect', d, '--table', 'sales.orders', '--columns', 'customer_id=user_id', '--as-of', '2026-06-30']);
+      const r = await runCli(['sql', '--dialect', d, '--table', 'sales.orders', '--map', 'customer_id=user_id', '--as-of', '2026-06-30']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain(`-- dialect: ${d} · source: sales.orders (customer_id=user_id, order_date=order_date, amount=amount) · as of: 2026-06-30`);
       expect(r.stdout.trimEnd().endsWith(';')).toBe(true);
     }
   });
 
-  it('refuses a missing or unknown dialect, a bad --columns pair and a bad --as-of (exit 1, one line)', async () => {
+  it('refuses a missing or unknown dialect, a bad --map pair and a bad --as-of (exit 1, one line)', async () => {
     for (const [args, msg] of [
       [[], /missing --dialect/],
       [['--dialect', 'oracle'], /unknown dialect "oracle"/],
-      [['--dialect', 'postgres', '--columns', 'revenue=x'], /--columns: "revenue=x" is not canonical=source/],
+      [['--dialect', 'postgres', '--map', 'revenue=x'], /--map: "revenue=x" is not canonical=source/],
       [['--dialect', 'postgres', '--as-of', 'yesterday'], /--as-of: "yesterday" is not a date/],
     ] as [string[], RegExp][]) {
       const r = await runCli(['sql', ...args]);

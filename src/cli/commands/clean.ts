@@ -1,27 +1,21 @@
 export const HELP = `
 custkit clean [FILE|-] — canonical transactions in, cleaned orders out, every row accounted for.
 
-Removes exact duplicate lines when the lines carry an identity (item, SKU, line number or
-time; --duplicates auto|drop|keep, else keeps them and says how many), folds lines sharing
-an order_id into one order, nets cancellations and refunds (--returns net|drop|keep; a fully
-refunded order is not a purchase), drops guest/placeholder customers (blank, N/A, guest,
-匿名, 游客 …; --guest-ids adds values such as 0; --guests keep) and --exclude'd ids (read
-as ingest reads ids, matches reported), applies --since/--until and --as-of (inclusive), and flags, caps
-or drops amount outliers (modified z-score > 3.5 on ln amount; --outliers). The audit
-(rows in = rows out + folded + Σ removed, by reason) goes to stderr and --audit FILE.
-Cost: memory grows with orders (12–34 bytes each, the first line's fingerprint included)
-and with further distinct lines of an order (8–23 bytes), never whole rows; --outliers
-cap|drop read the input twice (stdin is spooled to a temporary file); the default flag
-cleans once, writes every row with the flag 0 and sets the flagged rows' 0 to 1 at the end:
-in the -o FILE itself, or in a temporary file then copied to stdout. A file of 32 MB or
-more is read on a second thread, which also applies the line rules and keeps the
-order/line index, while this one folds and writes (on two cores or more; same output;
-10M lines on a 2-core VM: 9.7-14.5 s, median 10.7 s, instead of 16-25 s). --threads 1 (or CUSTKIT_THREADS=1) keeps
-everything on one thread; --threads 2 uses the second thread for any file.
+Removes exact duplicate lines of an order when a column tells lines apart (item, SKU,
+line number, time; --duplicates), folds lines sharing an order_id into one order, nets
+cancellations and refunds (--returns; a fully refunded order is not a purchase), drops
+guest/placeholder customers (blank, N/A, guest, 匿名, 游客 …; --guest-ids, --guests)
+and --exclude'd ids, applies --since/--until/--as-of (inclusive), and flags, caps or drops
+amount outliers (modified z-score > 3.5 on ln amount; --outliers). The audit (rows in =
+rows out + folded + Σ removed, by reason) goes to stderr and --audit FILE.
+Cost: memory grows with orders (12–34 bytes each) and their distinct lines (8–23 bytes),
+never whole rows; --outliers cap|drop read the input twice (stdin is spooled). A file of
+32 MB or more is read on a second thread on two cores or more (same output; --threads 1
+keeps one thread, --threads 2 uses it for any file).
 
 Examples:
   custkit ingest orders.csv | custkit clean --audit audit.json > clean.csv
-  custkit clean tx.csv --returns drop --exclude test-accounts.txt --since 2025-01-01
+  custkit clean tx.csv --returns drop --exclude test-ids.txt --since 2025-01-01
   custkit clean tx.csv --as-of 2026-06-30 --outliers cap
 `;
 import { createWriteStream, rmSync } from 'node:fs';
@@ -51,7 +45,7 @@ export const cleanCommand: CommandSpec = {
   stages: ['clean'],
   extra: [
     { flags: '-o, --output <file>', description: 'write cleaned transactions here (atomically) instead of stdout' },
-    { flags: '--as-of <date>', description: 'observation end, inclusive: later rows are removed as after_as_of' },
+    { flags: '--as-of <date>', description: 'observation end, inclusive (YYYY-MM-DD, today, or latest: keep all): later rows are removed as after_as_of' },
     ALLOW_EMPTY_OPTION,
     { flags: '--threads <n>', description: '1: read and clean on this thread; 2 or more: read a file (not stdin) on a second thread. Default (CUSTKIT_THREADS unset): files of 32 MB or more, on two cores or more', range: THREADS_RANGE },
   ],

@@ -1,16 +1,11 @@
 export const HELP = `
 custkit ingest [FILES...|-] — any order export in, canonical transactions out.
 
-Reads CSV/TSV exports (English or Chinese headers; UTF-8, UTF-8 BOM, UTF-16, GB18030;
-, ; tab | or whitespace delimiters), .xlsx workbooks (first sheet, or --sheet NAME) and
-.parquet files, and writes one canonical row per source row:
-  customer_id,order_id,order_date,amount,quantity,status[,order_time][,item][,kept columns]
-Columns are mapped from a synonym table (printed on stderr); dates and amounts are parsed
-in many formats. Rows that cannot be read go to --rejects with file, line and reason:
-among them amounts of 1e12 or more or with more than 15 significant digits
-(amount_out_of_range), dates outside --date-window (default 1900-01-01 to today + 1:
-implausible_date) and ids with a control character (bad_customer_id). Ids are kept as
-written (--fold-ids folds full-width letters and digits).
+Reads CSV/TSV exports (English or Chinese headers; UTF-8, UTF-16, GB18030; any common
+delimiter), .xlsx workbooks (first sheet, or --sheet NAME) and .parquet files into
+canonical rows: customer_id, order_id, order_date, amount, quantity, status[, order_time]
+[, item][, kept columns], mapping columns from a synonym table (printed on stderr).
+Unreadable rows go to --rejects with file, line and reason.
 Cost: streams; memory is one chunk plus a 2,000-row sample per file.
 
 Examples:
@@ -19,15 +14,10 @@ Examples:
   custkit ingest orders.xlsx --sheet Orders -o tx.csv
   custkit ingest CDNOW_sample.txt --no-header --delimiter whitespace \\
       --map customer_id=2,order_date=3,amount=5
-  PGPASSWORD=… custkit ingest --from postgres://shop@db.local:5432/sales --table public.orders -o tx.csv
+  custkit ingest --from postgres://shop@db.local/sales --table orders -o tx.csv
   custkit ingest --from postgresql://shop@db.local/sales \\
-      --query "select * from orders where created >= '2025-01-01'" --rejects rejects.csv
+      --query "select * from orders where created >= '2025-01-01'" -o tx.csv
 
-PostgreSQL (--from URL with --table or --query): rows stream through a cursor (5,000 at a
-time) in a read-only transaction and go through the same mapping and rejects as files;
-credentials come from the URL or PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE and ~/.pgpass,
-and the password is never printed (messages and rejects show the URL with ***). A reject's
-line is the row's number in the result (1 = first row).
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT, CustkitError, usageError } from '../errors.js';

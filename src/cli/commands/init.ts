@@ -9,7 +9,8 @@ Cost: reads the sample once, streaming.
 
 Examples:
   custkit init exports/2026-01.csv
-  custkit init orders.txt --no-header --map customer_id=2,order_date=3,amount=5 -o cdnow.json
+  custkit init orders.txt --no-header --map customer_id=2,order_date=3,amount=5\\
+      -o cdnow.json
 `;
 import { existsSync } from 'node:fs';
 import type { CommandSpec } from '../command.js';

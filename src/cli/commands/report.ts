@@ -18,7 +18,7 @@ Examples:
   custkit report customers.csv
   custkit report scored.csv --format html --lang zh -o report.html
   custkit report customers.csv --format xlsx -o customers.xlsx --audit audit.json
-  custkit report customers.csv --format json --fail-if 'sleeping_value_share>0.25'
+  custkit report customers.csv --format json --fail-if 'sleeping_value_share>.2'
   custkit report scored.csv --fit fit.json --fail-if 'fit_unreliable > 0'
   custkit report scored.csv --by country --format html -o report.html
 `;
@@ -44,7 +44,7 @@ export const reportCommand: CommandSpec = {
     { flags: '-o, --output <file>', description: 'write the report here (atomically) instead of stdout' },
     { flags: '--audit <file>', description: 'audit JSON from clean (data-quality section)' },
     { flags: '--compare <file>', description: 'previous customer table (changes section)' },
-    { flags: '--as-of <date>', description: 'as-of date to print (default: derived from the table)' },
+    { flags: '--as-of <date>', description: 'as-of date to print: YYYY-MM-DD, today, or latest (derived from the table: default)' },
     { flags: '--fit <file>', description: 'fit summary from score --model-out or run (fit.json): warns when the fit is unreliable; metric fit_unreliable' },
   ],
   async run(ctx, args, o) {

@@ -25,10 +25,10 @@ or Parquet); otherwise in JavaScript, saying why. Same results either way.
 
 Examples:
   custkit run --out custkit-out
-  custkit run exports/*.csv --out /srv/reports/customers --config custkit.config.json
-  custkit run orders.csv --out out --fail-if 'sleeping_value_share>0.25' || notify-team
-  custkit run orders.csv --out out --keep email,country --by country --suppress optouts.csv
-  custkit run history-2019-2026.csv.gz --out out --engine duckdb --memory-limit 2GB
+  custkit run exports/*.csv --out /srv/reports/customers --config custkit.json
+  custkit run orders.csv --out out --fail-if 'sleeping_value_share>0.25' || page
+  custkit run orders.csv --out out --keep email,country --by country --suppress optout.csv
+  custkit run history.csv.gz --out out --engine duckdb --memory-limit 2GB
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT } from '../errors.js';

@@ -21,7 +21,8 @@ per customer and 4 bytes per purchase day) and about 20 numbers per customer; no
 Cost: memory grows with customers; identical (x, t_x, T) rows are fitted once.
 
 Examples:
-  custkit score customers.csv --horizon 12m --discount-rate 10%/yr --margin 0.3 > scored.csv
+  custkit score customers.csv --horizon 12m --discount-rate 10%/yr --margin .3 \\
+      > scored.csv
   custkit score customers.csv --model auto --unit day --model-out fit.json
   custkit clean tx.csv | custkit score --holdout 2026-01-01 --as-of 2026-06-30
   custkit score tx.csv --holdout 2026-01-01 --model auto --model-out fit.json --backtest-out bt.csv
@@ -50,8 +51,8 @@ export const scoreCommand: CommandSpec = {
   help: HELP,
   stages: ['score'],
   extra: [
-    { flags: '-o, --output <file>', description: 'write the scored table here (atomically) instead of stdout; a name ending in .parquet writes Parquet with typed columns' },
-    { flags: '--as-of <date>', description: 'observation end for --holdout (default: latest transaction)' },
+    { flags: '-o, --output <file>', description: 'write the scored table here (atomically), not to stdout; *.parquet writes typed Parquet' },
+    { flags: '--as-of <date>', description: 'observation end for --holdout: YYYY-MM-DD, today, or latest (the latest transaction: default)' },
     { flags: '--format <fmt>', description: 'backtest output: text (default) or json' },
   ],
   async run(ctx, args, o) {

@@ -1,26 +1,19 @@
 export const HELP = `
-custkit segment [FILES...|-] — one row per customer: value, behaviour, group, sleep state.
+custkit segment [FILES...|-] — one row per customer: value, group, sleep state.
 
-Aggregates cleaned transactions (or reads an existing per-customer table: custkit's own,
-or customer_id + orders + revenue + last order date / recency days) and classifies every
-customer: ABC (Pareto), value pyramid (VIP/key/medium/ordinary), RFM scores and named
-segments (11-segment map, or --segments zh8 for 重要价值客户…, or a JSON map), k-means
-clusters with readable labels, and sleeping customers (drowsy 瞌睡 / half-asleep 半睡 /
-deep-sleep 沉睡 / lost). Output: CSV sorted by customer_id on stdout; a summary with the
-as-of date, counts per class and the RFM thresholds on stderr. Columns kept with
-\`ingest --keep\` become per-customer attributes (--attr col=first|last|mode|distinct-count|sum|mean;
-default last: the latest order's value); memory then grows with customers × kept columns.
-Cost: one pass; memory grows with customers, not orders (~150 bytes per customer).
---engine duckdb aggregates in embedded DuckDB instead (CSV, CSV.gz or Parquet files; every
-core; --memory-limit bounds its memory and it spills to disk beyond it): same table.
-Definitions and formulas: README "Definitions".
+Aggregates cleaned transactions (or reads a per-customer table) and classifies every
+customer: ABC, value pyramid, RFM segments (--segments zh8: 重要价值客户…), k-means
+clusters, sleeping customers (瞌睡 / 半睡 / 沉睡 / lost). CSV by customer_id on stdout;
+as-of date, counts and RFM thresholds on stderr. Columns kept with \`ingest --keep\`
+become attributes (--attr). Definitions: README "Definitions".
+Cost: memory grows with customers (~150 bytes each; more with --attr).
 
 Examples:
   custkit clean tx.csv | custkit segment --as-of 2026-06-30 > customers.csv
   custkit segment tx.csv --segments zh8 --k 5 --seed 7
   custkit segment tx.csv --attr country=mode,discount=sum
   custkit segment rfm_customers.csv --as-of 2007-01-01 --only rfm
-  custkit segment tx-2025.parquet tx-2026.parquet --engine duckdb --memory-limit 2GB
+  custkit segment tx-2025.parquet tx-2026.parquet --engine duckdb
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT } from '../errors.js';
@@ -39,7 +32,7 @@ export const segmentCommand: CommandSpec = {
   summary: 'aggregate per customer and classify (ABC, pyramid, RFM, k-means, sleeping)',
   help: HELP,
   stages: ['segment'],
-  extra: [{ flags: '-o, --output <file>', description: 'write the customer table here (atomically) instead of stdout; a name ending in .parquet writes Parquet with typed columns' }, ALLOW_EMPTY_OPTION],
+  extra: [{ flags: '-o, --output <file>', description: 'write the table here (atomically), not to stdout; *.parquet writes typed Parquet' }, ALLOW_EMPTY_OPTION],
   async run(ctx, args, o) {
     const t0 = performance.now();
     const agg = await aggregateWithEngine(args.length ? args : ['-'], dayOption(o.asOf, 'as-of'), engineOptionsFrom(o), ctx.msgs, (c, total) =>

@@ -4,7 +4,7 @@ custkit selftest — check this installation's model code against known answers.
 Runs the BTYD and spend models on small embedded reference cases (published values from
 Fader, Hardie & Lee 2005 and the lifetimes/BTYD test suites) and prints one line per
 check: PASS/FAIL, expected, actual, tolerance. Exit code 0 when all pass, 5 otherwise.
-Cost: well under a second; reads no files.
+Cost: reads no files.
 
 Example:
   custkit selftest

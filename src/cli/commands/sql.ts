@@ -3,21 +3,22 @@ custkit sql --dialect NAME — print the SQL that builds the per-customer table 
 
 When order history lives in a database or a lake (billions of lines), aggregate it there
 and pipe the per-customer result into custkit: the query turns a table of cleaned canonical
-transactions (customer_id, order_date, amount; map other names with --columns) into
+transactions (customer_id, order_date, amount; map other names with --map) into
 custkit's customer table with the same definitions as \`custkit segment\` (orders,
 purchase_days, revenue, first/last order, days_since_last, frequency, recency, T,
 repeat_avg_value) at an explicit as-of date. Dialects: duckdb, postgres, spark, trino,
 bigquery (README "Warehouse SQL" lists the functions each one uses).
 With psql, --csv keeps the header line custkit reads (-t would drop it); -X skips ~/.psqlrc.
-Names from --table and --columns appear in the SQL only as quoted identifiers (and, escaped
+Names from --table and --map appear in the SQL only as quoted identifiers (and, escaped
 to one line, in the header comment).
 Cost: prints text; reads nothing.
 
 Examples:
-  custkit sql --dialect postgres --table sales.orders --as-of 2026-06-30 > customers.sql
-  psql -X -q --csv -v ON_ERROR_STOP=1 -f customers.sql shop | custkit segment - --as-of 2026-06-30
+  custkit sql --dialect postgres --table sales.orders --as-of 2026-06-30 > c.sql
+  psql -X -q --csv -v ON_ERROR_STOP=1 -f c.sql shop \\
+      | custkit segment - --as-of 2026-06-30
   custkit sql --dialect bigquery --table shop.analytics.orders \\
-      --columns customer_id=user_id,order_date=created_at,amount=net_total --as-of today
+      --map customer_id=user_id,order_date=created_at,amount=net_total
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT, usageError } from '../errors.js';
@@ -36,7 +37,7 @@ export function parseColumnMap(text: string): Partial<Record<SqlInputColumn, str
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
     if (eq < 0 || !value || !(SQL_INPUT_COLUMNS as readonly string[]).includes(key)) {
-      throw usageError(`--columns: "${part.trim()}" is not canonical=source`, `canonical names: ${SQL_INPUT_COLUMNS.join(', ')}; e.g. customer_id=user_id,amount=net_total`);
+      throw usageError(`--map: "${part.trim()}" is not canonical=source`, `canonical names: ${SQL_INPUT_COLUMNS.join(', ')}; e.g. customer_id=user_id,amount=net_total`);
     }
     out[key as SqlInputColumn] = value;
   }
@@ -52,7 +53,7 @@ export const sqlCommand: CommandSpec = {
   extra: [
     { flags: '--dialect <name>', description: `SQL dialect: ${DIALECTS.join(', ')}` },
     { flags: '--table <name>', description: 'table (or view) of cleaned canonical transactions, schema-qualified if needed; each part is quoted exactly as written (case-sensitive)', default: 'transactions' },
-    { flags: '--columns <map>', description: 'source column names: customer_id=…,order_date=…,amount=… (default: the canonical names)' },
+    { flags: '--map <field=column,...>', description: 'source column names: customer_id=…,order_date=…,amount=… (default: the canonical names; --columns before)' },
     { flags: '--as-of <date>', description: 'observation end, inclusive: YYYY-MM-DD, latest (the latest order_date: default) or today', default: 'latest' },
     { flags: '-o, --output <file>', description: 'write the SQL here (atomically) instead of stdout' },
   ],
@@ -70,7 +71,7 @@ export const sqlCommand: CommandSpec = {
     const sql = customerTableSql({
       dialect: dialect as Dialect,
       table,
-      columns: o.columns ? parseColumnMap(String(o.columns)) : undefined,
+      columns: o.map ? parseColumnMap(String(o.map)) : undefined,
       asOf,
       version: VERSION,
     });

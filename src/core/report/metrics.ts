@@ -27,10 +27,10 @@ export const METRICS = {
   rows_read: 'rows read by ingest (needs --audit)',
   rejected_rate: 'rows rejected / rows read (needs --audit)',
   removed_rate: 'rows removed by clean / rows into clean (needs --audit)',
-  new_customers: 'customers not in the previous table (needs --previous)',
-  lost_customers: 'previous customers missing now (needs --previous)',
-  newly_sleeping: 'customers active before and sleeping now (needs --previous)',
-  high_value_newly_at_risk: 'vip/key or ABC-A customers newly deep-sleep/lost or churn high (needs --previous)',
+  new_customers: 'customers not in the previous table (needs --compare)',
+  lost_customers: 'previous customers missing now (needs --compare)',
+  newly_sleeping: 'customers active before and sleeping now (needs --compare)',
+  high_value_newly_at_risk: 'vip/key or ABC-A customers newly deep-sleep/lost or churn high (needs --compare)',
 } as const;
 
 export type MetricName = keyof typeof METRICS;
