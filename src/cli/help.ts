@@ -67,7 +67,7 @@ function optionText(o: Option): string {
   const choices = o.argChoices;
   if (choices && !choices.every((c) => d.includes(c))) d += ` (${choices.join(', ')})`;
   const def = o.defaultValue as unknown;
-  if (def !== undefined && typeof def !== 'boolean' && !o.negate) d += ` [default: ${String(def)}]`;
+  if (def !== undefined && typeof def !== 'boolean' && !o.negate && !d.includes(`${String(def)} (default`)) d += ` [default: ${String(def)}]`;
   return d;
 }
 

@@ -46,26 +46,26 @@ describe.skipIf(!HAS_CHROMIUM)('HTML report width in headless Chromium', () => {
         const page = await browser.newPage({ viewport: { width, height: 800 } });
         try {
           await page.goto('file://' + file);
-          const scroll = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, inner: window.innerWidth }));
+          // Page-side code as text: the test project has no DOM typings.
+          const scroll = (await page.evaluate(
+            '({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, inner: window.innerWidth })',
+          )) as { doc: number; body: number; inner: number };
           expect(scroll.inner).toBe(width);
           expect(scroll.doc).toBeLessThanOrEqual(width);
           expect(scroll.body).toBeLessThanOrEqual(width);
-          const charts = await page.$$eval('svg.chart', (els) =>
-            els.map((svg) => {
-              const card = svg.closest('section')!.getBoundingClientRect();
-              const box = svg.getBoundingClientRect();
-              const vb = (svg as SVGSVGElement).viewBox.baseVal;
-              // Union of the drawing's boxes in viewBox units: must lie inside the viewBox (nothing clipped).
-              let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-              for (const el of Array.from(svg.querySelectorAll('text,rect,circle,line,polyline,polygon'))) {
-                const b = (el as SVGGraphicsElement).getBBox();
-                const t = el.getAttribute('transform');
-                if (t && t.includes('rotate')) continue; // rotated axis titles: getBBox is pre-rotation
-                x0 = Math.min(x0, b.x); x1 = Math.max(x1, b.x + b.width); y0 = Math.min(y0, b.y); y1 = Math.max(y1, b.y + b.height);
-              }
-              return { cls: svg.getAttribute('class'), card: [card.left, card.right], box: [box.left, box.right, box.width], vb: [vb.width, vb.height], draw: [x0, x1, y0, y1] };
-            }),
-          );
+          const charts = (await page.evaluate(`[...document.querySelectorAll('svg.chart')].map((svg) => {
+            const card = svg.closest('section').getBoundingClientRect();
+            const box = svg.getBoundingClientRect();
+            const vb = svg.viewBox.baseVal;
+            // Union of the drawing's boxes in viewBox units: must lie inside the viewBox (nothing clipped).
+            let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+            for (const el of svg.querySelectorAll('text,rect,circle,line,polyline,polygon')) {
+              if ((el.getAttribute('transform') || '').includes('rotate')) continue; // rotated axis titles: getBBox is pre-rotation
+              const b = el.getBBox();
+              x0 = Math.min(x0, b.x); x1 = Math.max(x1, b.x + b.width); y0 = Math.min(y0, b.y); y1 = Math.max(y1, b.y + b.height);
+            }
+            return { cls: svg.getAttribute('class'), card: [card.left, card.right], box: [box.left, box.right, box.width], vb: [vb.width, vb.height], draw: [x0, x1, y0, y1] };
+          })`)) as { cls: string; card: number[]; box: number[]; vb: number[]; draw: number[] }[];
           expect(charts.length).toBe(7);
           for (const c of charts) {
             expect(c.box[2], c.cls!).toBeGreaterThan(100);

@@ -15,8 +15,6 @@ Examples:
   custkit ingest CDNOW_sample.txt --no-header --delimiter whitespace \\
       --map customer_id=2,order_date=3,amount=5
   custkit ingest --from postgres://shop@db.local/sales --table orders -o tx.csv
-  custkit ingest --from postgresql://shop@db.local/sales \\
-      --query "select * from orders where created >= '2025-01-01'" -o tx.csv
 
 `;
 import type { CommandSpec } from '../command.js';
