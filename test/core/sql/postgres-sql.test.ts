@@ -148,7 +148,8 @@ describe('custkit sql output run with psql -f', () => {
     } finally {
       await client.end();
     }
-    const lines = SQL_HELP.split('\n').map((l) => l.trim());
+    // A line ending in \ continues on the next (as the shell reads it).
+    const lines = SQL_HELP.replace(/\\\n\s*/g, '').split('\n').map((l) => l.trim());
     const gen = lines.find((l) => l.startsWith('custkit sql --dialect postgres'))!;
     const recipe = lines.find((l) => l.startsWith('psql ') && l.includes('|'))!;
     expect(gen).toBeDefined();
