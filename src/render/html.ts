@@ -68,6 +68,9 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
   main{padding:16px 10px 40px}
   header h1{font-size:22px}
   section{padding:14px 12px;margin:14px 0}
+  .kpis{grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}
+  .kpi{padding:10px 12px}
+  .kpi .v{font-size:18px}
   td.wide{min-width:160px}
 }
 @media print{
