@@ -1,33 +1,23 @@
 export const HELP = `
 custkit run [FILES...] --out DIR — the whole pipeline in one process (for people and cron).
 
-ingest → clean → segment → score → report, fused: stages hand typed records to each other
-without re-serialising, with results identical to the piped subcommands on the same
-options. Writes customers.csv, customers.xlsx (typed workbook: Customers, Segments, Actions,
-Data quality), actions.csv (who to contact and how: segment → action table, --actions FILE
-to replace it, --suppress FILE for opt-outs), report.html, report.md, report.json,
-audit.json, rejects.csv, fit.json and run.json (every file's SHA-256 and the run id, which
-the other files carry too); --excel also writes customers.excel.csv and report.csv (UTF-8
-with BOM); --parquet also customers.parquet (typed columns). Inputs: CSV/TSV text, .xlsx
-workbooks (first sheet or --sheet NAME), .parquet files.
-All or nothing: DIR is a link to a complete set in .DIR.runs/, switched to the new set in
-one rename once every file is written; the set before is DIR/previous/, which --compare auto
-compares with. One run per DIR at a time (lock .DIR.runs/lock): a second exits 2, or waits
-with --wait-lock. An input with no data rows exits 2 (--allow-empty accepts it, but never
-replaces an earlier result with an empty one).
-With no FILES and no config inputs it runs on the bundled demo export.
-Options of every stage apply (see each command's --help, or a --config file from
-\`custkit init\`). Exit codes as for the subcommands; 4 when a --fail-if condition holds.
-Cost: one pass over the input (two with --outliers cap|drop); memory grows with customers.
---engine duckdb runs ingest, clean and aggregation in embedded DuckDB (all cores, spilling to
-disk beyond --memory-limit) when the export is already in canonical form (plain or gzip CSV,
-or Parquet); otherwise in JavaScript, saying why. Same results either way.
+ingest → clean → segment → score → report in one process, with results identical to
+the piped commands. Writes customers.csv, customers.xlsx (typed workbook: Customers,
+Segments, Actions, Data quality), actions.csv (--actions, --suppress), report.html,
+report.md, report.json, audit.json, rejects.csv, fit.json and run.json (SHA-256 of every
+file and the run id); --excel adds customers.excel.csv and report.csv, --parquet
+customers.parquet. Inputs: CSV/TSV, .xlsx (--sheet), .parquet.
+All or nothing: DIR links to a complete set in .DIR.runs/, switched in one rename; the
+set before is DIR/previous/ (--compare auto). One run per DIR at a time (--wait-lock
+waits). No data rows exits 2 (--allow-empty). No FILES: the bundled demo export.
+Cost: one pass (two with --outliers cap|drop); memory grows with customers. --engine
+duckdb runs ingest, clean and aggregation in DuckDB for canonical input (same results).
 
 Examples:
   custkit run --out custkit-out
   custkit run exports/*.csv --out /srv/reports/customers --config custkit.json
   custkit run orders.csv --out out --fail-if 'sleeping_value_share>0.25' || page
-  custkit run orders.csv --out out --keep email,country --by country --suppress optout.csv
+  custkit run orders.csv --out out --keep country --by country --suppress optout.csv
   custkit run history.csv.gz --out out --engine duckdb --memory-limit 2GB
 `;
 import type { CommandSpec } from '../command.js';

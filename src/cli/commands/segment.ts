@@ -3,17 +3,15 @@ custkit segment [FILES...|-] — one row per customer: value, group, sleep state
 
 Aggregates cleaned transactions (or reads a per-customer table) and classifies every
 customer: ABC, value pyramid, RFM segments (--segments zh8: 重要价值客户…), k-means
-clusters, sleeping customers (瞌睡 / 半睡 / 沉睡 / lost). CSV by customer_id on stdout;
-as-of date, counts and RFM thresholds on stderr. Columns kept with \`ingest --keep\`
-become attributes (--attr). Definitions: README "Definitions".
-Cost: memory grows with customers (~150 bytes each; more with --attr).
+clusters, sleeping customers (瞌睡 / 半睡 / 沉睡 / lost); --attr carries kept columns.
+CSV by customer_id on stdout, counts on stderr (README "Definitions").
+Cost: memory grows with customers (~150 bytes each).
 
 Examples:
   custkit clean tx.csv | custkit segment --as-of 2026-06-30 > customers.csv
   custkit segment tx.csv --segments zh8 --k 5 --seed 7
   custkit segment tx.csv --attr country=mode,discount=sum
   custkit segment rfm_customers.csv --as-of 2007-01-01 --only rfm
-  custkit segment tx-2025.parquet tx-2026.parquet --engine duckdb
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT } from '../errors.js';
