@@ -17,7 +17,7 @@ Examples:
   custkit run --out custkit-out
   custkit run exports/*.csv --out /srv/reports/customers --config custkit.json
   custkit run orders.csv --out out --fail-if 'sleeping_value_share>0.25' || page
-  custkit run orders.csv --out out --keep country --by country --suppress optout.csv
+  custkit run a.csv --out out --keep country --by country --suppress optout.csv
   custkit run history.csv.gz --out out --engine duckdb --memory-limit 2GB
 `;
 import type { CommandSpec } from '../command.js';
