@@ -9,7 +9,7 @@ import type { DateWindow } from '../core/ingest/row-converter.js';
 import { formatDay, parseIsoDay } from '../core/time/day.js';
 
 export const OUTPUT_OPTION = { flags: '-o, --output <file>', description: 'write data here (atomically) instead of stdout' };
-export const ALLOW_EMPTY_OPTION = { flags: '--allow-empty', description: 'accept an input with no data rows (else exit 2: an empty export usually failed upstream)' };
+export const ALLOW_EMPTY_OPTION = { flags: '--allow-empty', description: 'accept an input with no data rows (else exit 2)' };
 
 export function delimiterOption(v: unknown): Delimiter | 'auto' {
   const s = String(v ?? 'auto');
