@@ -17,7 +17,7 @@ Cost: memory grows with customers (columnar, ~100 bytes each).
 Examples:
   custkit report customers.csv
   custkit report scored.csv --format html --lang zh -o report.html
-  custkit report customers.csv --format xlsx -o customers.xlsx --audit audit.json
+  custkit report customers.csv --format xlsx -o report.xlsx --audit audit.json
   custkit report customers.csv --format json --fail-if 'sleeping_value_share>.2'
   custkit report scored.csv --fit fit.json --fail-if 'fit_unreliable > 0'
   custkit report scored.csv --by country --format html -o report.html
