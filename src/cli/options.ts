@@ -47,7 +47,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'header', type: 'boolean', default: true, description: 'the file has no header row: map columns by number (--map customer_id=2,...)' },
     { name: 'map', arg: '<field=column,...>', type: 'list', default: null, description: 'column mapping: canonical field=source header or 1-based column number' },
     { name: 'keep', arg: '<columns>', type: 'list', default: null, description: 'extra source columns kept after the canonical ones' },
-    { name: 'amount', type: 'boolean', default: true, description: 'no amount column: customer and date only (also when none maps, with a note); money outputs absent' },
+    { name: 'amount', type: 'boolean', default: true, description: 'customer and date only (no amount column)' },
     { name: 'decimal', arg: '<mark>', type: 'enum', choices: ['auto', '.', ','], default: 'auto', description: 'decimal mark of amounts: auto (default: from the data), "." or ","' },
     { name: 'date-format', arg: '<fmt>', type: 'string', default: 'auto', description: 'auto, YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, YYYYMMDD, excel, epoch, epoch-ms' },
     { name: 'date-window', arg: '<from..to>', type: 'string', default: null, description: 'plausible order dates FROM..TO (inclusive; default 1900-01-01..tomorrow), else implausible_date' },

@@ -1,31 +1,22 @@
 export const HELP = `
-custkit score [FILE|-] — lifetime value and probability-alive for every customer.
+custkit score [FILE|-] — lifetime value and P(alive) for every customer.
 
 Fits a BTYD model by maximum likelihood — BG/NBD (Fader, Hardie & Lee 2005), MBG/NBD
-(Batislam et al. 2007) or Pareto/NBD (Schmittlein et al. 1987); --model auto picks the
-highest likelihood — plus the Gamma-Gamma spend model on repeat customers, and appends
-p_alive, expected_orders (over --horizon), expected_avg_value, clv (discounted at
---discount-rate, × --margin), historic_value and churn_risk to the customer table from
-segment. The fit (parameters, standard errors, log-likelihood) goes to stderr and, with
---model-out, to a JSON file. Horizon and discount rate carry their own units.
-Backtest: --holdout DATE on cleaned transactions fits BG/NBD, MBG/NBD and Pareto/NBD on orders
-up to DATE and compares each prediction with what happened after it: predicted vs actual
-holdout purchases (MAE, RMSE, calibration by frequency) and a threshold sweep of the churn
-flag p_alive < t (t = 0.05…0.95: flagged, error rate 错误率, miss rate 遗漏率, F1) beside the
-sleeping rule and fixed-days rules. --model auto then picks the lowest per-customer MAE; the
-churn threshold is the highest F1, and the default churn flag the better (F1) of it and the
-sleeping rule. --model-out writes these choices into fit.json; --model-in fit.json reuses them
-(model, and churn_risk high below the chosen threshold). --backtest-out FILE writes one row
-per customer. Backtest memory: two per-customer aggregates (calibration and holdout, a record
-per customer and 4 bytes per purchase day) and about 20 numbers per customer; no order is kept.
-Cost: memory grows with customers; identical (x, t_x, T) rows are fitted once.
+(Batislam et al. 2007) or Pareto/NBD (Schmittlein et al. 1987) — plus the Gamma-Gamma
+spend model, and appends p_alive, expected_orders (over --horizon), expected_avg_value,
+clv (discounted at --discount-rate, × --margin), historic_value and churn_risk to the
+customer table. The fit goes to stderr and --model-out. Backtest: --holdout DATE on
+cleaned transactions fits every model on orders up to DATE, compares predictions with
+what happened after it (MAE, RMSE, calibration) and sweeps the churn threshold (error
+rate 错误率, miss rate 遗漏率, F1); --model auto and the threshold are chosen from it,
+--model-in reuses the choice (README "Backtest"). Cost: memory grows with customers.
 
 Examples:
   custkit score customers.csv --horizon 12m --discount-rate 10%/yr --margin .3 \\
       > scored.csv
   custkit score customers.csv --model auto --unit day --model-out fit.json
   custkit clean tx.csv | custkit score --holdout 2026-01-01 --as-of 2026-06-30
-  custkit score tx.csv --holdout 2026-01-01 --model auto --model-out fit.json --backtest-out bt.csv
+  custkit score tx.csv --holdout 2026-01-01 --model auto --model-out fit.json
   custkit score customers.csv --model-in fit.json
 `;
 import type { CommandSpec } from '../command.js';
