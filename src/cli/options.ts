@@ -80,6 +80,8 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB memory limit, e.g. 2GB (default 1GB; then spills)', range: { min: 64e6, max: 16e12, parse: sizeBytes, text: '64MB to 16TB' } },
     { name: 'attr', arg: '<column=rule,...>', type: 'list', default: null, repeatable: true, description: 'rule per kept column (ingest --keep): first, last (default), mode, distinct-count, sum, mean' },
     { name: 'threads', arg: '<n>', type: 'integer', default: null, description: 'js engine threads, same output; 1 keeps one thread (default: README "Commands")', range: THREADS_RANGE },
+    { name: 'cohorts', arg: '<grain>', type: 'enum', choices: ['off', 'month', 'quarter', 'week'], default: null, description: 'first-purchase cohorts and key indicators (segment: off; run: month); memory grows with customers and their active periods' },
+    { name: 'outcome', arg: '<name>', type: 'enum', choices: ['second-purchase', 'alive'], default: 'second-purchase', description: 'key-indicator outcome: second-purchase (within 90 days) or alive (not deep-sleep or lost)' },
     { name: 'only', arg: '<list>', type: 'list', default: null, description: 'only these: abc,pyramid,rfm,kmeans,sleep' },
     { name: 'abc', arg: '<a,b,c>', type: 'list', default: '80,15,5', description: 'ABC cumulative value shares, %', range: PERCENT },
     { name: 'abc-by', arg: '<basis>', type: 'enum', choices: ['revenue', 'orders'], default: 'revenue', description: 'value basis of ABC and the pyramid' },

@@ -28,6 +28,9 @@ import { openText } from '../io/text-input.js';
 import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
 import { readerThreadWanted, readTransactionsOnThread } from './ingest-thread.js';
 import { aggregateParallel, hasCanonicalHeader } from './parallel-aggregate.js';
+import type { CohortGrain } from '../core/cohort/periods.js';
+import type { DriverOutcome } from '../core/drivers/key-indicators.js';
+import { retentionOf, withoutMoney, type Retention } from './cohort-stage.js';
 
 
 /**
@@ -56,6 +59,8 @@ export interface AggregateResult {
   engine?: 'duckdb';
   /** Transactions without amounts: summaries' revenue and average values are NaN (absent). */
   amountless?: boolean;
+  /** Cohorts and key indicators when asked for and computable (transactions, JavaScript engine). */
+  retention?: Retention | null;
   /** The kept columns' per-customer attributes, in summary order (absent: none kept). */
   attributes?: AttributeCells;
 }
@@ -86,16 +91,21 @@ export type Progress = (bytesSoFar: number, totalBytes: number | null) => void |
  * (default: the latest transaction date; transactions after an explicit as-of are ignored
  * and counted — `clean --as-of` removes them with an audit reason instead).
  */
-export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress, threads: number | null = null, attrRules: Readonly<Record<string, string>> = {}): Promise<AggregateResult> {
+export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress, threads: number | null = null, attrRules: Readonly<Record<string, string>> = {}, cohorts: CohortGrain | null = null, outcome: DriverOutcome = 'second_purchase'): Promise<AggregateResult> {
   // Large canonical files: one worker thread per byte range (--threads), shares merged exactly.
-  const par = await aggregateParallel(path, asOfOpt, process.env, threads, (dims) => attributeSpecsOf(dims, attrRules));
+  const par = await aggregateParallel(path, asOfOpt, process.env, threads, (dims) => attributeSpecsOf(dims, attrRules), cohorts);
   if (par) {
     const asOf = asOfOpt ?? (par.acc.size > 0 ? par.acc.maxDay : 0);
-    return { ...withAttributes(par.acc, asOf), asOf, source: 'transactions', rows: par.rows, refundOnly: par.acc.refundOnly, afterAsOf: par.afterAsOf, label: path, threads: par.threads };
+    return { ...withAttributes(par.acc, asOf), asOf, source: 'transactions', rows: par.rows, refundOnly: par.acc.refundOnly, afterAsOf: par.afterAsOf, label: path, threads: par.threads, retention: retentionOf(par.acc, asOf, outcome) };
   }
+  const newAccumulator = (): CustomerAccumulator => {
+    const a = new CustomerAccumulator();
+    if (cohorts) a.trackCohorts(cohorts);
+    return a;
+  };
   // Canonical files of 32 MB or more: parsed on a reader thread while this one aggregates.
   if (readerThreadWanted([path], process.env, threads) && hasCanonicalHeader(path)) {
-    const acc = new CustomerAccumulator();
+    const acc = newAccumulator();
     let afterAsOf = 0;
     const r = await readTransactionsOnThread(path, {
       onSchema(schema) {
@@ -109,19 +119,19 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
           } catch (e) {
             throw attrValueError(e, path, line);
           }
-          acc.add(t.customerId, t.day, t.amount, t.dims);
+          acc.add(t.customerId, t.day, t.amount, t.dims, t.quantity ?? NaN);
         }
       },
       afterChunk: progress,
     });
     const asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
-    return { ...withAttributes(acc, asOf), asOf, source: 'transactions', rows: r.rows, refundOnly: acc.refundOnly, afterAsOf, label: r.label, threads: 2 };
+    return { ...withAttributes(acc, asOf), asOf, source: 'transactions', rows: r.rows, refundOnly: acc.refundOnly, afterAsOf, label: r.label, threads: 2, retention: retentionOf(acc, asOf, outcome) };
   }
   const input = await openText(path, 'auto');
   let mode: 'tx' | 'table' | null = null;
   let tx: CanonicalLayout | null = null;
   let table: CustomerTableLayout | null = null;
-  const acc = new CustomerAccumulator();
+  const acc = newAccumulator();
   const rowsOut: CustomerSummary[] = [];
   let rows = 0;
   let afterAsOf = 0;
@@ -170,14 +180,14 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
           afterAsOf++;
           return;
         }
-        if (acc.attributes === null) acc.add(t.customerId, t.day, absent ? 0 : t.amount);
+        if (acc.attributes === null) acc.add(t.customerId, t.day, absent ? 0 : t.amount, undefined, t.quantity ?? NaN);
         else {
           try {
             acc.attributes.check(t.dims);
           } catch (e) {
             throw attrValueError(e, input.label, line);
           }
-          acc.add(t.customerId, t.day, absent ? 0 : t.amount, t.dims);
+          acc.add(t.customerId, t.day, absent ? 0 : t.amount, t.dims, t.quantity ?? NaN);
         }
         return;
       }
@@ -192,7 +202,7 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
     const asOf = asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
     const r = withAttributes(acc, asOf);
     if (amountless) for (const s of r.summaries) absentMoney(s);
-    return { ...r, asOf, source: 'transactions', rows, refundOnly: acc.refundOnly, afterAsOf, label: input.label, ...(amountless ? { amountless } : {}) };
+    return { ...r, asOf, source: 'transactions', rows, refundOnly: acc.refundOnly, afterAsOf, label: input.label, ...(amountless ? { amountless } : {}), retention: withoutMoney(retentionOf(acc, asOf, outcome), amountless) };
   }
   rowsOut.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   // For custkit tables the as-of is last_order + days_since_last.

@@ -12,6 +12,7 @@ import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import type { AttrSpec } from '../core/aggregate/customer-attributes.js';
 import { CsvTokenizer } from '../io/csv-tokenizer.js';
 import { canonicalLayout, parseCanonicalRow } from './canonical.js';
+import type { CohortGrain } from '../core/cohort/periods.js';
 
 interface Job {
   path: string;
@@ -21,6 +22,8 @@ interface Job {
   asOf: number | null;
   /** Kept attributes to carry (customer-attributes.ts). */
   attrs: AttrSpec[];
+  /** Cohort grain to track (cohort tables must merge too), or null. */
+  cohorts: CohortGrain | null;
 }
 
 const job = workerData as Job;
@@ -29,6 +32,7 @@ async function work(): Promise<void> {
   const layout = canonicalLayout(job.header, job.path);
   const acc = new CustomerAccumulator(1 << 16).keepAttributes(job.attrs);
   const attrs = acc.attributes;
+  if (job.cohorts) acc.trackCohorts(job.cohorts);
   let rows = 0;
   let afterAsOf = 0;
   const tok = new CsvTokenizer(',', (cells, line) => {
@@ -39,7 +43,7 @@ async function work(): Promise<void> {
       return;
     }
     attrs?.check(t.dims); // a bad value: the sequential reader names its line
-    acc.add(t.customerId, t.day, t.amount, t.dims);
+    acc.add(t.customerId, t.day, t.amount, t.dims, t.quantity ?? NaN);
   });
   const dec = new TextDecoder('utf-8', { fatal: true });
   if (job.end > job.start) {
@@ -54,7 +58,8 @@ async function work(): Promise<void> {
   tok.push(dec.decode());
   tok.end();
   const state = acc.toState();
-  const transfer = [state.orderCount, state.revenue, state.firstRev, state.len, state.days].map((a) => a.buffer as ArrayBuffer);
+  const l = state.cohorts?.ledger;
+  const transfer = [state.orderCount, state.revenue, state.firstRev, state.len, state.days, ...(l ? [l.slots, l.period, l.revenue, l.bought, l.next, state.cohorts!.firstSize] : [])].map((a) => a.buffer as ArrayBuffer);
   parentPort!.postMessage({ state, rows, afterAsOf }, transfer);
 }
 

@@ -9,6 +9,11 @@ import { aggregateWithDuckdb } from '../engine/duckdb-aggregate.js';
 import { aggregateInput, type AggregateResult, type Progress } from './aggregate-stage.js';
 import { canonicalLayout } from './canonical.js';
 import { canonicalHeaderOf } from './parallel-aggregate.js';
+import type { CohortGrain } from '../core/cohort/periods.js';
+import type { DriverOutcome } from '../core/drivers/key-indicators.js';
+
+/** Said on stderr when cohorts are asked for where they cannot be computed (never silently absent). */
+export const COHORTS_NOT_IN_DUCKDB = 'cohorts and key indicators are not computed by the DuckDB engine (its aggregation has no per-period activity): use --engine js for them';
 
 export type Engine = 'js' | 'duckdb';
 
@@ -48,16 +53,19 @@ export async function aggregateWithEngine(
   msgs: Messages,
   progress?: Progress,
   attrRules: Readonly<Record<string, string>> = {},
+  cohorts: CohortGrain | null = null,
+  outcome: DriverOutcome = 'second_purchase',
 ): Promise<AggregateResult> {
   // Kept columns become attributes in the JavaScript engine only: DuckDB's aggregation has none.
   const header = eng.engine === 'duckdb' && paths.length === 1 ? canonicalHeaderOf(paths[0]!) : null;
   if (header && canonicalLayout(header, paths[0]!).schema.dimNames.length > 0) {
     msgs.note('segment: the input has kept columns, which become customer attributes in the JavaScript engine only: aggregating there instead of DuckDB');
-    return aggregateInput(paths[0]!, asOf, progress, eng.threads, attrRules);
+    return aggregateInput(paths[0]!, asOf, progress, eng.threads, attrRules, cohorts, outcome);
   }
   if (eng.engine === 'duckdb') {
     const r = await aggregateWithDuckdb(paths, { asOf, memoryLimit: eng.memoryLimit });
     if (r) {
+      if (cohorts) msgs.warn(`segment: ${COHORTS_NOT_IN_DUCKDB}`);
       return { summaries: r.summaries, asOf: r.asOf, source: 'transactions', rows: r.rows, refundOnly: r.refundOnly, afterAsOf: r.afterAsOf, label: paths.join(', '), engine: 'duckdb' };
     }
     if (paths.length > 1) {
@@ -67,5 +75,5 @@ export async function aggregateWithEngine(
   } else if (paths.length > 1) {
     throw usageError('the js engine reads one file', 'concatenate with `custkit clean a.csv b.csv`, or use --engine duckdb');
   }
-  return aggregateInput(paths[0]!, asOf, progress, eng.threads, attrRules);
+  return aggregateInput(paths[0]!, asOf, progress, eng.threads, attrRules, cohorts, outcome);
 }

@@ -16,6 +16,7 @@ import { startWorker } from './live-workers.js';
 import { CustomerAccumulator, type AccumulatorState } from '../core/aggregate/customer-accumulator.js';
 import type { AttrSpec } from '../core/aggregate/customer-attributes.js';
 import { canonicalLayout, isCanonicalHeader } from './canonical.js';
+import type { CohortGrain } from '../core/cohort/periods.js';
 
 export interface ParallelAggregate {
   acc: CustomerAccumulator;
@@ -81,7 +82,7 @@ export function canonicalHeaderOf(path: string): string[] | null {
 }
 
 /** `specsOf` gives the kept attributes of the header's kept columns (customer-attributes.ts); every share carries them. */
-export async function aggregateParallel(path: string, asOf: number | null, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, specsOf: (dimNames: string[]) => AttrSpec[] = () => []): Promise<ParallelAggregate | null> {
+export async function aggregateParallel(path: string, asOf: number | null, env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, specsOf: (dimNames: string[]) => AttrSpec[] = () => [], cohorts: CohortGrain | null = null): Promise<ParallelAggregate | null> {
   if (path === '-') return null;
   const { threads, minBytes } = parallelSettings(env, threadsOpt);
   let size: number;
@@ -111,7 +112,7 @@ export async function aggregateParallel(path: string, asOf: number | null, env: 
     bounds.slice(0, -1).map(
       (start, k) =>
         new Promise<{ state?: AccumulatorState; rows?: number; afterAsOf?: number; fallback?: string }>((resolve) => {
-          const w = startWorker(WORKER, { workerData: { path, start, end: bounds[k + 1]!, header, asOf, attrs } });
+          const w = startWorker(WORKER, { workerData: { path, start, end: bounds[k + 1]!, header, asOf, attrs, cohorts } });
           w.once('message', (m) => {
             resolve(m);
             void w.terminate();

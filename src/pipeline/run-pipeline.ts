@@ -55,6 +55,11 @@ import { writeParquetFromCsv } from '../io/parquet.js';
 import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
 import { backtestBlock } from './model-selection.js';
 import { comparisonForReport, type BacktestCollector, type BacktestRun } from './backtest-stage.js';
+import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, retentionOf, retentionSummaryLines, type Retention } from './cohort-stage.js';
+import { COHORTS_NOT_IN_DUCKDB } from './engine-aggregate.js';
+import { hasDrivers } from '../core/drivers/key-indicators.js';
+import type { CohortGrain } from '../core/cohort/periods.js';
+import type { DriverOutcome } from '../core/drivers/key-indicators.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -172,6 +177,9 @@ async function ingestToReport(
   let asOf: number;
   let refundOnly: number;
   let bytes = 0;
+  const grain = cohortGrainFrom(o, 'month');
+  const outcome = driverOutcomeFrom(o);
+  let retention: Retention | null = null;
   let attributes: AttributeCells | null = null;
   // Kept columns become customer attributes in the JavaScript engine only.
   const sqlWanted = eng.engine === 'duckdb' && ingestOpts.keep.length === 0 && !backtest;
@@ -190,13 +198,14 @@ async function ingestToReport(
     ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
     ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
     msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(bytes, performance.now() - t0)} MB/s)`);
+    if (grain) msgs.warn(`run: ${COHORTS_NOT_IN_DUCKDB} (or --cohorts off)`);
   } else {
     if (viaSql && files.some((f) => /\.(gz|zst)$/i.test(f))) {
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine does not read compressed files`, 'give uncompressed CSV, XLSX or Parquet, or CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
     if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
-    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr), backtest });
-    ({ ing, clean, facts, asOf, refundOnly, bytes, attributes } = js);
+    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr), backtest, grain, outcome });
+    ({ ing, clean, facts, asOf, refundOnly, bytes, attributes, retention } = js);
     if (attributes) msgs.note(`run: attributes per customer: ${describeAttrs(attributes.specs)}`);
     // Held by `facts` alone, then by `summaries`, which is emptied when the later steps take
     // them over: this frame waits for those steps, and a value left in its registers (here
@@ -249,7 +258,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, bt, attributes, by, actionSettings: q.actionSettings, exclude: cleanOpts.exclude ?? new Set<string>() };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, bt, attributes, by, actionSettings: q.actionSettings, exclude: cleanOpts.exclude ?? new Set<string>(), retention };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -299,6 +308,8 @@ async function segmentScoreReport(
     exclude: ReadonlySet<string>;
     /** run --holdout: the backtest whose choices the scoring used. */
     bt: BacktestRun | null;
+    /** Cohorts and key indicators (--cohorts, default month), null when off or not computed. */
+    retention: Retention | null;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
@@ -318,6 +329,8 @@ async function segmentScoreReport(
   ctx.stats.segmentPeakRssMb = peakRssMb();
   msgs.note(`run: as of ${formatDay(asOf)} (inclusive) · ${summaries.length} customers`);
   for (const l of segmentSummaryLines(summaries, seg)) msgs.note(l.replace(/^segment:/, 'run: segment:'));
+  aliveDrivers(p.retention, summaries, seg, asOf);
+  if (p.retention) for (const l of retentionSummaryLines(p.retention, 'run')) msgs.note(l);
 
   // 3. score (or wait for the thread's scores). scoreMs is the scoring's own time; scoreWaitMs
   //    what it added after segmenting (all of it when scoring here).
@@ -452,6 +465,9 @@ async function segmentScoreReport(
     by: p.by,
     byTop: Number(o.byTop ?? 10),
     modelComparison: p.bt ? comparisonForReport(p.bt.result) : undefined,
+    cohorts: p.retention?.cohorts,
+    // Key indicators only when there is enough data to rank one (README "Key indicators").
+    drivers: p.retention && hasDrivers(p.retention.drivers) ? p.retention.drivers : undefined,
   });
   model.meta.run_id = runId;
   for (const [file, fmt] of [['report.html', 'html'], ['report.md', 'md'], ['report.json', 'json']] as const) {
@@ -531,6 +547,7 @@ interface FusedResult {
   refundOnly: number;
   bytes: number;
   attributes: AttributeCells | null;
+  retention: Retention | null;
 }
 
 /**
@@ -542,12 +559,13 @@ interface FusedResult {
 async function ingestCleanAggregateJs(
   ctx: CommandContext,
   files: string[],
-  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null },
+  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null; grain: CohortGrain | null; outcome: DriverOutcome },
 ): Promise<FusedResult> {
   const msgs = ctx.msgs;
   const t0 = p.t0;
   const rejects = openRejects(join(p.outDir, 'rejects.csv'));
   const acc = new CustomerAccumulator();
+  if (p.grain) acc.trackCohorts(p.grain);
   let rowsSeen = 0;
   let bytes = 0;
   let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
@@ -585,7 +603,7 @@ async function ingestCleanAggregateJs(
       // 16.9–17.0 s). `clean`, whose reader only parses canonical lines, screens there.
     }, process.env, p.threads, true);
   }, (tx) => {
-    acc.add(tx.customerId, tx.day, tx.amount, tx.dims);
+    acc.add(tx.customerId, tx.day, tx.amount, tx.dims, tx.quantity ?? NaN);
     p.backtest?.add(tx.customerId, tx.day, tx.amount);
   }, { customersOut: () => acc.size });
   await rejects.close();
@@ -598,5 +616,5 @@ async function ingestCleanAggregateJs(
   const facts = acc.facts();
   ctx.stats.factsMs = Math.round(performance.now() - ts);
   const attributes = acc.attributes && facts.index ? attributeCells(acc.attributes, facts.index) : null;
-  return { ing: ingestResult!, clean, facts, asOf, refundOnly: acc.refundOnly, bytes, attributes };
+  return { ing: ingestResult!, clean, facts, asOf, refundOnly: acc.refundOnly, bytes, attributes, retention: retentionOf(acc, asOf, p.outcome) };
 }

@@ -15,6 +15,8 @@ import { shareBarsChart } from './charts/bars.js';
 import { clusterScatterChart } from './charts/scatter.js';
 import { sleepFunnelChart } from './charts/funnel.js';
 import { clvHistogramChart } from './charts/histogram.js';
+import { retentionChart } from './charts/retention.js';
+import { newReturningChart } from './charts/new-returning.js';
 import { fmtInt, fmtMoney, fmtPct, fmtNum } from './format.js';
 
 export interface HtmlOptions {
@@ -137,6 +139,12 @@ function charts(sec: ViewSection, m: ReportModel, lang: Lang): string {
         figs.push(figure(title, shareBarsChart(b.rows.map((r) => ({ ...r, label: label(r) })), lang, title)));
       }
       break;
+    case 'cohorts':
+      if (m.cohorts) {
+        figs.push(figure(t(lang, 'retention_triangle'), retentionChart(m.cohorts, lang)));
+        figs.push(figure(t(lang, 'new_vs_returning'), newReturningChart(m.cohorts, lang)));
+      }
+      break;
   }
   return figs.length ? `<div class="charts">${figs.join('')}</div>` : '';
 }
@@ -163,7 +171,7 @@ export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
       h += sec.paragraphs.map((p, i) => `<p${i === 0 && sec.id === 'pareto' ? ' class="lead"' : ''}>${esc(p)}</p>`).join('');
       h += charts(sec, model, lang);
       for (const tb of sec.tables) {
-        if (tb.id === 'rf_heatmap') continue; // drawn as the heatmap chart
+        if (tb.id === 'rf_heatmap' || tb.id === 'cohort_retention') continue; // drawn as the heatmap / retention triangle
         if (tb.title !== sec.title) h += `<h3>${esc(tb.title)}</h3>`;
         h += tb.rows.length ? htmlTable(tb, ID_TABLES.has(tb.id) ? new Set([0]) : new Set()) : `<p>${esc(t(lang, 'none'))}</p>`;
       }

@@ -8,6 +8,7 @@ import type { BreakdownRow } from '../core/report/breakdown.js';
 import { segment11FromName, zh8FromName } from '../core/report/segment-keys.js';
 import { t, fitWarning, segment11Name, zh8Name, tierName, sleepName, churnName, clusterLabelText, sleepReasonText, reasonName, type Lang, type TextKey } from '../core/report/i18n.js';
 import { fmtInt, fmtMoney, fmtPct, fmtNum } from './format.js';
+import { cohortSection, driversSection } from './cohort-sections.js';
 
 export interface Cell {
   text: string;
@@ -28,6 +29,8 @@ export interface ViewTable {
   rows: Cell[][];
   /** Optional long text column that narrow renderers may shorten first. */
   wideColumn?: number;
+  /** Columns from this one on are a series (e.g. cohort offsets) that a narrow renderer may cut from the right. */
+  seriesFrom?: number;
 }
 
 export interface ViewSection {
@@ -289,6 +292,8 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
 
   if (m.breakdowns) out.push(breakdownSection(m, lang));
   if (m.model_comparison) out.push(modelComparisonSection(m.model_comparison, lang));
+  if (m.cohorts) out.push(cohortSection(m.cohorts, lang));
+  if (m.drivers) out.push(driversSection(m.drivers, lang));
 
   if (m.data_quality) {
     const q = m.data_quality;

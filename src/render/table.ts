@@ -67,9 +67,22 @@ function splitOut(tb: ViewTable, col: number): { table: ViewTable; notes: string
   };
 }
 
+/** A series table cut from the right until it fits at full cell width; the note says what was left out. */
+function cutSeries(tb: ViewTable, width: number): { table: ViewTable; notes: string[] } {
+  let n = tb.columns.length;
+  const fits = (k: number): boolean => naturalWidth({ ...tb, columns: tb.columns.slice(0, k), rows: tb.rows.map((r) => r.slice(0, k)) }) <= width;
+  while (n > tb.seriesFrom! && !fits(n)) n--;
+  if (n === tb.columns.length) return { table: tb, notes: [] };
+  return {
+    table: { ...tb, columns: tb.columns.slice(0, n), rows: tb.rows.map((r) => r.slice(0, n)) },
+    notes: [n === tb.columns.length - 1 ? `  (${tb.columns[n]!.label} …)` : `  (${tb.columns[n]!.label} … ${tb.columns[tb.columns.length - 1]!.label})`],
+  };
+}
+
 function drawTable(tb0: ViewTable, width: number, chalk: InstanceType<typeof Chalk>): string {
   let tb = tb0;
   let notes: string[] = [];
+  if (tb.seriesFrom !== undefined) ({ table: tb, notes } = cutSeries(tb, width));
   if (tb.wideColumn !== undefined && naturalWidth(tb) > width) {
     ({ table: tb, notes } = splitOut(tb, tb.wideColumn));
     notes.unshift(chalk.bold(tb0.columns[tb0.wideColumn!]!.label) + ':');

@@ -5,12 +5,13 @@ Reads the customer table from segment or score and writes: overview, Pareto/ABC 
 Lorenz curve and Gini, value pyramid, RFM segments (11-segment and Chinese 8-class maps)
 with recommended actions and the R×F heatmap, clusters, sleeping customers with the call
 list (--top N), lifetime value when scored, data quality (--audit) and changes since an
-earlier run (--compare). Formats: table (default on a terminal), md (default otherwise),
-json (schema_version 1), html (one self-contained file with SVG charts), csv (summary
-tables; --excel adds a UTF-8 BOM; formula injection neutralised), xlsx (the workbook \`run\`
-writes: typed customer table, segments, data quality; needs FILE and -o). --by ATTR breaks
-the report down by a customer attribute (kept columns): top --by-top values by revenue, the
-rest as other.
+earlier run (--compare); with --cohorts FILE (from segment --cohorts-out) cohorts and
+retention, and with --drivers as well the key indicators of retention.
+Formats: table (default on a terminal), md (default otherwise), json (schema_version 1),
+html (one self-contained file with SVG charts), csv (summary tables; --excel adds a UTF-8
+BOM; formula injection neutralised), xlsx (the workbook \`run\` writes: typed customer table,
+segments, data quality; needs FILE and -o). --by ATTR breaks the report down by a customer
+attribute (kept columns): top --by-top values by revenue, the rest as other.
 --fail-if 'metric>value' exits 4 after writing the report when a condition holds.
 Cost: memory grows with customers (columnar, ~100 bytes each).
 
@@ -28,6 +29,7 @@ import { listValue } from '../options.js';
 import { openSink } from '../../io/text-output.js';
 import { colourWanted } from '../../io/messages.js';
 import { loadAudit, loadCustomerTable, loadFitSummary, makeReport, renderReport, type ReportFormat } from '../../pipeline/report-stage.js';
+import { loadRetention } from '../../pipeline/cohort-stage.js';
 import { parseFailIf, evaluateFailIf } from '../../core/report/fail-if.js';
 import { METRICS, metrics } from '../../core/report/metrics.js';
 import { PREVIOUS_TABLE_FIELDS } from '../../core/report/build-report.js';
@@ -45,6 +47,8 @@ export const reportCommand: CommandSpec = {
     { flags: '--audit <file>', description: 'audit JSON from clean (data-quality section)' },
     { flags: '--compare <file>', description: 'previous customer table (changes section)' },
     { flags: '--as-of <date>', description: 'as-of date to print: YYYY-MM-DD, today, or latest (derived from the table: default)' },
+    { flags: '--cohorts <file>', description: 'cohorts JSON from segment --cohorts-out: adds the cohorts and retention section' },
+    { flags: '--drivers', description: 'with --cohorts FILE: adds the key indicators of retention (outcome, interval and strength in README "Definitions")' },
     { flags: '--fit <file>', description: 'fit summary from score --model-out or run (fit.json): warns when the fit is unreliable; metric fit_unreliable' },
   ],
   async run(ctx, args, o) {
@@ -63,6 +67,8 @@ export const reportCommand: CommandSpec = {
     }
     const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
     const fit = o.fit ? loadFitSummary(String(o.fit)) : undefined;
+    if (o.drivers && !o.cohorts) throw usageError('--drivers needs --cohorts FILE', 'write it with `custkit segment --cohorts-out FILE`; the customer table alone has no second-purchase dates');
+    const retention = o.cohorts ? loadRetention(String(o.cohorts)) : undefined;
     const by = [...new Set(listValue(o.by))];
     const table = await loadCustomerTable(file, undefined, by);
     const previous = o.compare ? await loadCustomerTable(String(o.compare), PREVIOUS_TABLE_FIELDS) : undefined;
@@ -72,11 +78,18 @@ export const reportCommand: CommandSpec = {
       asOf: o.asOf ? String(o.asOf) : undefined,
       audit: o.audit ? loadAudit(String(o.audit)) : undefined,
       fit,
+      cohorts: retention?.cohorts,
+      drivers: o.drivers ? retention?.drivers : undefined,
       previous,
       generatedBy: VERSION_STRING,
       by,
       byTop: Number(o.byTop ?? 10),
     });
+    if (retention) {
+      // Read from another file than the table: say when the two do not describe the same customers.
+      const c = retention.cohorts, ov = model.overview;
+      if (c.as_of !== ov.as_of || c.customers !== ov.customers) ctx.msgs.warn(`report: --cohorts ${String(o.cohorts)} is as of ${c.as_of ?? 'unknown'} with ${c.customers} customers; the table is as of ${ov.as_of ?? 'unknown'} with ${ov.customers}: different data or dates`);
+    }
     if (format === 'xlsx') await writeCustomerWorkbook(String(o.output), { customersCsv: file, customers: table.length, model });
     else {
       // Tables use the terminal's width (80 when unknown: a pipe, a file).

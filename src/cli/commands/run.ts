@@ -12,6 +12,7 @@ set before is DIR/previous/ (--compare auto). One run per DIR at a time (--wait-
 waits). No data rows exits 2 (--allow-empty). No FILES: the bundled demo export.
 Cost: one pass (two with --outliers cap|drop); memory grows with customers. --engine
 duckdb runs ingest, clean and aggregation in DuckDB for canonical input (same results).
+Reports include cohorts by month (--cohorts, --outcome); DuckDB computes none.
 
 Examples:
   custkit run --out custkit-out

@@ -6,17 +6,20 @@ customer: ABC, value pyramid, RFM segments (--segments zh8: 重要价值客户�
 clusters, sleeping customers (瞌睡 / 半睡 / 沉睡 / lost); --attr carries kept columns.
 CSV by customer_id on stdout, counts on stderr (README "Definitions").
 Cost: memory grows with customers (~150 bytes each).
+--cohorts month|quarter|week, --cohorts-out FILE: cohorts and key indicators.
 
 Examples:
   custkit clean tx.csv | custkit segment --as-of 2026-06-30 > customers.csv
   custkit segment tx.csv --segments zh8 --k 5 --seed 7
   custkit segment tx.csv --attr country=mode,discount=sum
+  custkit segment tx.csv --cohorts month --cohorts-out cohorts.json > customers.csv
   custkit segment rfm_customers.csv --as-of 2007-01-01 --only rfm
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT } from '../errors.js';
+import { EXIT, usageError } from '../errors.js';
 import { openSink } from '../../io/text-output.js';
 import { aggregateWithEngine, engineOptionsFrom } from '../../pipeline/engine-aggregate.js';
+import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, retentionSummaryLines, writeRetention } from '../../pipeline/cohort-stage.js';
 import { segmentOptionsFrom, segmentSummaries, segmentTableLines, segmentSummaryLines } from '../../pipeline/segment-stage.js';
 import { ALLOW_EMPTY_OPTION, dayOption } from '../shared.js';
 import { refuseEmptyInput } from '../../pipeline/empty-input.js';
@@ -30,12 +33,19 @@ export const segmentCommand: CommandSpec = {
   summary: 'aggregate per customer and classify (ABC, pyramid, RFM, k-means, sleeping)',
   help: HELP,
   stages: ['segment'],
-  extra: [{ flags: '-o, --output <file>', description: 'write the table here (atomically), not to stdout; *.parquet writes typed Parquet' }, ALLOW_EMPTY_OPTION],
+  extra: [
+    { flags: '-o, --output <file>', description: 'write the table here (atomically), not to stdout; *.parquet writes typed Parquet' },
+    { flags: '--cohorts-out <file>', description: 'cohorts and key indicators as JSON (for report --cohorts)' },
+    ALLOW_EMPTY_OPTION,
+  ],
   async run(ctx, args, o) {
     const t0 = performance.now();
+    const grain = cohortGrainFrom(o, o.cohortsOut ? 'month' : null);
+    if (o.cohortsOut && grain === null) throw usageError('--cohorts-out with --cohorts off', 'drop one of them');
+    const outcome = driverOutcomeFrom(o);
     const agg = await aggregateWithEngine(args.length ? args : ['-'], dayOption(o.asOf, 'as-of'), engineOptionsFrom(o), ctx.msgs, (c, total) =>
       ctx.msgs.progress(`segment: ${(c / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`),
-    attrRulesOption(o.attr));
+    attrRulesOption(o.attr), grain, outcome);
     ctx.msgs.endProgress();
     refuseEmptyInput('segment', agg.rows, args.length ? args : ['-'], Boolean(o.allowEmpty));
     ctx.stats.aggregateMs = Math.round(performance.now() - t0);
@@ -43,6 +53,7 @@ export const segmentCommand: CommandSpec = {
     const opts = segmentOptionsFrom(o);
     if (agg.amountless) opts.amountless = true;
     const seg = segmentSummaries(agg.summaries, opts);
+    aliveDrivers(agg.retention, agg.summaries, seg, agg.asOf);
     ctx.stats.classifyMs = Math.round(performance.now() - t1);
     const table = customerTableOutput(o.output as string | undefined, ctx.stdout);
     const out = table.sink;
@@ -63,6 +74,17 @@ export const segmentCommand: CommandSpec = {
     if (agg.refundOnly) ctx.msgs.note(`segment: ${agg.refundOnly} customers with only refunds (no purchase day) are not in the table`);
     if (agg.afterAsOf) ctx.msgs.note(`segment: ${agg.afterAsOf} transactions after the as-of date were ignored`);
     for (const l of segmentSummaryLines(agg.summaries, seg)) ctx.msgs.note(l);
+    if (grain !== null && agg.retention) {
+      for (const l of retentionSummaryLines(agg.retention, 'segment')) ctx.msgs.note(l);
+      if (o.cohortsOut) writeRetention(String(o.cohortsOut), agg.retention);
+    } else if (grain !== null && !agg.engine) {
+      // A customer table has no dates of activity per period: say so instead of writing nothing silently.
+      ctx.msgs.warn(`segment: cohorts need transactions; ${agg.label} is a customer table (${agg.source}), so there are none`);
+    }
+    if (grain !== null && !agg.retention && o.cohortsOut) {
+      ctx.msgs.error(`custkit: --cohorts-out ${String(o.cohortsOut)} not written: no cohorts were computed`);
+      return EXIT.DATA;
+    }
     return EXIT.OK;
   },
 };

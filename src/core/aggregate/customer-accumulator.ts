@@ -31,6 +31,10 @@ import { CustomerIdIndex } from './customer-id-index.js';
 import { attributeCells, CustomerAttributes, type AttrColumnState, type AttributeCells, type AttrSpec } from './customer-attributes.js';
 import type { CustomerSummary } from './customer-summary.js';
 import { summariesFromFacts, summaryFacts, type SummaryFacts } from './summary-facts.js';
+import { CohortBuilder, type CohortCustomer, type CohortReport } from '../cohort/cohort-table.js';
+import { PeriodLedger, type LedgerState } from '../cohort/period-ledger.js';
+import { periodFunction, type CohortGrain } from '../cohort/periods.js';
+import { FirstOrderSize } from '../drivers/first-order-size.js';
 
 const INITIAL_SEGMENT = 2;
 /** Rows applied together (see CustomerAccumulator.flush). */
@@ -50,6 +54,19 @@ export interface AccumulatorState {
   hi: number;
   /** Kept attributes (customer-attributes.ts), when the accumulator carries them. */
   attrs?: { specs: AttrSpec[]; columns: AttrColumnState[] };
+  /** The period ledger when cohorts are tracked (trackCohorts). */
+  cohorts?: { grain: CohortGrain; ledger: LedgerState; firstSize: Float64Array };
+}
+
+/** Per customer with a purchase day, in index order: first and second purchase day (−1: none) and the first day's net value. */
+export interface FirstPurchases {
+  /** Customer ids (for lining the rows up with the sorted customer table). */
+  ids: string[];
+  firstDay: Int32Array;
+  secondDay: Int32Array;
+  firstValue: Float64Array;
+  /** Quantity on the first purchase day (NaN: unknown). */
+  firstQuantity: Float64Array;
 }
 
 export class CustomerAccumulator {
@@ -81,6 +98,7 @@ export class CustomerAccumulator {
   private readonly pendId: string[] = new Array<string>(BATCH).fill('');
   private readonly pendDay = new Float64Array(BATCH);
   private readonly pendAmount = new Float64Array(BATCH);
+  private readonly pendQty = new Float64Array(BATCH);
   private readonly pendHash = new Int32Array(3 * BATCH);
   private readonly pendIdx = new Int32Array(BATCH);
   private pending = 0;
@@ -89,6 +107,12 @@ export class CustomerAccumulator {
   /** Kept attributes by customer index (null: none kept; then add's `dims` is ignored). */
   private attrs: CustomerAttributes | null = null;
   private readonly pendDims: (readonly string[] | null)[] = new Array<readonly string[] | null>(BATCH).fill(null);
+  /** Activity per (customer, period) when cohorts are tracked (period-ledger.ts), else null. */
+  private ledger: PeriodLedger | null = null;
+  /** First-purchase size for the key indicators, tracked with the cohorts. */
+  private firstSize: FirstOrderSize | null = null;
+  private grain: CohortGrain | null = null;
+  private periodOf: (day: number) => number = () => 0;
 
   /** `expectedCustomers` only sizes the first allocation. */
   constructor(expectedCustomers = 1024) {
@@ -107,6 +131,23 @@ export class CustomerAccumulator {
   /** The kept attributes, by customer index (null when none are kept). */
   get attributes(): CustomerAttributes | null {
     return this.attrs;
+  }
+
+  /**
+   * Also keeps every customer's activity per calendar period of `grain`, for {@link cohorts}:
+   * in the same pass, at a cost of memory per (customer, active period). Call before adding rows.
+   */
+  trackCohorts(grain: CohortGrain): void {
+    if (this.n > 0 || this.pending > 0) throw new Error('trackCohorts after rows were added');
+    this.grain = grain;
+    this.periodOf = periodFunction(grain);
+    this.ledger = new PeriodLedger(this.capacity, this.capacity);
+    this.firstSize = new FirstOrderSize(this.capacity);
+  }
+
+  /** The grain of the cohorts tracked, or null. */
+  get cohortGrain(): CohortGrain | null {
+    return this.grain;
   }
 
   /** Number of distinct customers seen (refund-only customers included). */
@@ -140,12 +181,13 @@ export class CustomerAccumulator {
    * chronological input. Rows are applied in batches (see `flush`); every other method
    * flushes first, so what they report includes every row added.
    */
-  add(customerId: string, day: number, amount: number, dims?: readonly string[]): void {
+  add(customerId: string, day: number, amount: number, dims?: readonly string[], quantity = NaN): void {
     const k = this.pending;
     this.pendId[k] = customerId;
     if (this.attrs !== null) this.pendDims[k] = dims ?? null;
     this.pendDay[k] = day;
     this.pendAmount[k] = amount;
+    this.pendQty[k] = quantity;
     if (++this.pending === BATCH) this.flush();
   }
 
@@ -184,9 +226,14 @@ export class CustomerAccumulator {
       const l = i32[8 * i + 6]!;
       if (l > 0) sink ^= arena[i32[8 * i + 5]! + l - 1]!;
     }
+    const ledger = this.ledger;
+    if (ledger !== null) {
+      const first = this.firstSize!;
+      for (let k = 0; k < n; k++) sink ^= ledger.touch(idx[k]!) ^ first.touch(idx[k]!);
+    }
     this.touched = sink;
     for (let k = 0; k < n; k++) {
-      this.apply(idx[k]!, this.pendDay[k]!, this.pendAmount[k]!);
+      this.apply(idx[k]!, this.pendDay[k]!, this.pendAmount[k]!, this.pendQty[k]!);
       ids[k] = '';
     }
     const attrs = this.attrs;
@@ -200,9 +247,13 @@ export class CustomerAccumulator {
   }
 
   /** One row for customer index i (see `add`). */
-  private apply(i: number, day: number, amount: number): void {
+  private apply(i: number, day: number, amount: number, quantity: number): void {
     if (day < this.lo) this.lo = day;
     if (day > this.hi) this.hi = day;
+    if (this.ledger !== null) {
+      this.ledger.add(i, this.periodOf(day), amount);
+      if (amount >= 0) this.firstSize!.add(i, day, quantity);
+    }
     if (amount >= 0) {
       this.i32[8 * i + 4]! += 1;
       this.f64[4 * i] = roundMoney(this.f64[4 * i]! + amount);
@@ -215,6 +266,8 @@ export class CustomerAccumulator {
 
   /** Adds everything `other` holds; the result equals accumulating both streams in one. */
   merge(other: CustomerAccumulator): void {
+    // Cohort tables must merge too: a share without them would silently leave its periods out.
+    if (this.grain !== other.grain) throw new Error(`merge: cohorts tracked by ${this.grain ?? 'none'} and ${other.grain ?? 'none'}`);
     this.flush();
     other.flush();
     if (other.lo < this.lo) this.lo = other.lo;
@@ -234,6 +287,10 @@ export class CustomerAccumulator {
           this.f64[4 * i + 1] = roundMoney(this.f64[4 * i + 1]! + other.f64[4 * j + 1]!);
         }
         this.unionDays(i, other.arena.subarray(oo, oo + ol));
+      }
+      if (this.ledger !== null && other.ledger !== null) {
+        this.ledger.mergeCustomer(i, other.ledger, j);
+        this.firstSize!.mergeCustomer(i, other.firstSize!, j);
       }
       const oe = other.early.get(j);
       if (oe) for (let k = 0; k < oe.length; k += 2) this.pushEarly(i, oe[k]!, oe[k + 1]!);
@@ -280,6 +337,7 @@ export class CustomerAccumulator {
       lo: this.lo,
       hi: this.hi,
       ...(this.attrs ? { attrs: { specs: [...this.attrs.specs], columns: this.attrs.toState(n) } } : {}),
+      ...(this.ledger !== null && this.grain !== null ? { cohorts: { grain: this.grain, ledger: this.ledger.toState(n), firstSize: this.firstSize!.toState(n) } } : {}),
     };
   }
 
@@ -306,6 +364,12 @@ export class CustomerAccumulator {
     a.lo = st.lo;
     a.hi = st.hi;
     if (st.attrs) a.attrs = CustomerAttributes.fromState(st.attrs.specs, st.attrs.columns, Math.max(n, a.capacity));
+    if (st.cohorts) {
+      a.grain = st.cohorts.grain;
+      a.periodOf = periodFunction(st.cohorts.grain);
+      a.ledger = PeriodLedger.fromState(st.cohorts.ledger);
+      a.firstSize = FirstOrderSize.fromState(st.cohorts.firstSize);
+    }
     return a;
   }
 
@@ -367,6 +431,58 @@ export class CustomerAccumulator {
       firstDay: out.firstDay.slice(0, n), lastDay: out.lastDay.slice(0, n), repeatRevenue: out.repeatRevenue.slice(0, n),
       ...(out.index ? { index: out.index.slice(0, n) } : {}),
     };
+  }
+
+  /**
+   * The cohort tables at `asOf` (cohort-table.ts) from the tracked periods; null when cohorts
+   * are not tracked. Customers with refunds only have no first purchase and are left out.
+   */
+  cohorts(asOf: number): CohortReport | null {
+    this.flush();
+    const ledger = this.ledger;
+    if (ledger === null || this.grain === null) return null;
+    if (this.n === 0) return new CohortBuilder(this.grain, this.periodOf, null, 0, -1).finish();
+    const b = new CohortBuilder(this.grain, this.periodOf, asOf, this.periodOf(this.lo), Math.max(this.periodOf(asOf), this.periodOf(this.hi)));
+    const c: CohortCustomer = { firstDay: 0, secondDay: -1, periods: [], revenue: [], bought: [] };
+    const push = (p: number, rev: number, bought: boolean): void => {
+      c.periods.push(p);
+      c.revenue.push(rev);
+      c.bought.push(bought);
+    };
+    for (let i = 0; i < this.n; i++) {
+      const l = this.i32[8 * i + 6]!;
+      if (l === 0) continue;
+      const o = this.i32[8 * i + 5]!;
+      c.firstDay = this.arena[o]!;
+      c.secondDay = l > 1 ? this.arena[o + 1]! : -1;
+      c.periods.length = c.revenue.length = c.bought.length = 0;
+      ledger.forEach(i, push);
+      b.add(c);
+    }
+    return b.finish();
+  }
+
+  /** {@link FirstPurchases} of every customer with a purchase day (refund-only ones left out), in index order. */
+  firstPurchases(): FirstPurchases {
+    this.flush();
+    const out: FirstPurchases = { ids: [], firstDay: new Int32Array(this.n), secondDay: new Int32Array(this.n), firstValue: new Float64Array(this.n), firstQuantity: new Float64Array(this.n) };
+    const ids = this.index.ids;
+    let j = 0;
+    for (let i = 0; i < this.n; i++) {
+      const l = this.i32[8 * i + 6]!;
+      if (l === 0) continue;
+      const o = this.i32[8 * i + 5]!;
+      let firstNet = this.f64[4 * i + 1]!;
+      const e = this.early.get(i);
+      if (e) for (let m = 1; m < e.length; m += 2) firstNet += e[m]!;
+      out.firstDay[j] = this.arena[o]!;
+      out.secondDay[j] = l > 1 ? this.arena[o + 1]! : -1;
+      out.firstValue[j] = roundMoney(firstNet);
+      out.firstQuantity[j] = this.firstSize ? this.firstSize.quantity(i) : NaN;
+      out.ids.push(ids[i]!);
+      j++;
+    }
+    return { ids: out.ids, firstDay: out.firstDay.slice(0, j), secondDay: out.secondDay.slice(0, j), firstValue: out.firstValue.slice(0, j), firstQuantity: out.firstQuantity.slice(0, j) };
   }
 
   /** Appends customer i's facts to `out` (nothing for a refund-only customer). */

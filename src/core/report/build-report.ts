@@ -24,6 +24,8 @@ import { readAudit } from './audit.js';
 import { tableSilhouette } from './table-silhouette.js';
 import { topK } from './top-k.js';
 import { breakdown, type Breakdown } from './breakdown.js';
+import type { CohortReport } from '../cohort/cohort-table.js';
+import type { DriversReport } from '../drivers/key-indicators.js';
 import type {
   Changes,
   ClassShare,
@@ -59,6 +61,10 @@ export interface ReportOptions {
   fit?: ModelFit;
   /** The backtest's model comparison (`run --holdout`). */
   modelComparison?: ModelComparisonReport;
+  /** First-purchase cohorts from the aggregation (the customer table does not carry them). */
+  cohorts?: CohortReport;
+  /** Key indicators of retention from the aggregation. */
+  drivers?: DriversReport;
   /** CLV histogram bins (default 20). */
   clvBins?: number;
   /** Max scatter points (default 2,000). */
@@ -602,8 +608,10 @@ export function buildReport(customers: CustomerTable, opts: ReportOptions): Repo
     data_quality: opts.audit === undefined ? null : readAudit(opts.audit),
     changes: opts.previous ? changes(customers, opts.previous, opts) : null,
   };
-  const sections = ['overview', 'pareto', 'pyramid', 'rfm', 'clusters', 'sleeping', 'clv', 'data_quality', 'changes'] as const;
-  model.meta.sections = sections.filter((s) => model[s] !== null);
+  if (opts.cohorts) model.cohorts = opts.cohorts;
+  if (opts.drivers) model.drivers = opts.drivers;
+  const sections = ['overview', 'pareto', 'pyramid', 'rfm', 'clusters', 'sleeping', 'clv', 'cohorts', 'drivers', 'data_quality', 'changes'] as const;
+  model.meta.sections = sections.filter((s) => model[s] !== null && model[s] !== undefined);
   if (model.breakdowns) model.meta.sections.splice(model.meta.sections.indexOf('clv') + 1 || model.meta.sections.length, 0, 'breakdowns');
   if (model.model_comparison) model.meta.sections.splice(model.meta.sections.indexOf('clv') + 1 || model.meta.sections.length, 0, 'model_comparison');
   return model;

@@ -8,6 +8,8 @@ import type { Lang, Action } from './i18n.js';
 import type { DataQuality } from './audit.js';
 import type { UnreliableReason } from '../score/fit-reliability.js';
 import type { Breakdown } from './breakdown.js';
+import type { CohortReport } from '../cohort/cohort-table.js';
+import type { DriversReport } from '../drivers/key-indicators.js';
 
 export interface Overview {
   /** First and last order date in the table (YYYY-MM-DD); null for an empty table. */
@@ -213,4 +215,8 @@ export interface ReportModel {
   model_comparison?: ModelComparisonReport;
   data_quality: DataQuality | null;
   changes: Changes | null;
+  /** First-purchase cohorts (`run`, `report --cohorts`); absent otherwise, other reports stay unchanged. */
+  cohorts?: CohortReport;
+  /** Key indicators of retention (`run` with enough data, `report --cohorts FILE --drivers`). */
+  drivers?: DriversReport;
 }

@@ -1,0 +1,166 @@
+/**
+ * Key indicators of retention (README "Definitions → Key indicators"): for a stated outcome,
+ * each candidate indicator splits the eligible customers into groups; per group the outcome
+ * rate with its 95 % Wilson interval and the lift over the base rate; indicators are ranked by
+ * Cramér's V over the groups that are reported. A group smaller than the minimum (30) is
+ * never reported (its customers are counted as such) and takes no part in the ranking.
+ *
+ * Outcome (default): a second purchase day within 90 days of the first, for customers whose
+ * first purchase is at least 90 days before the as-of date (the others cannot have shown it yet).
+ * `alive`: the sleeping state is neither deep-sleep nor lost, on the same customers.
+ * Candidates: first purchase day's net value in quartile bands (type-7 quantiles of the
+ * eligible customers' values), the first purchase day's quantity in fixed bands (when the
+ * data has quantities), weekday and calendar month of the first purchase, and for
+ * `alive` the days from the first to the second purchase day in bands.
+ */
+import { roundMoney } from '../money.js';
+import { quantileSorted } from '../segment/quantile.js';
+import { civilFromDay } from '../time/day.js';
+import { cramersV } from './cramers-v.js';
+import { wilsonInterval } from './wilson.js';
+
+export const MIN_GROUP = 30;
+export const OUTCOME_DAYS = 90;
+
+export interface DriverGroup {
+  value: string;
+  customers: number;
+  outcome: number;
+  rate: number;
+  ci_low: number;
+  ci_high: number;
+  lift: number;
+}
+
+export interface DriverIndicator {
+  indicator: string;
+  /** Cramér's V over the reported groups; null when fewer than two groups are reported. */
+  cramers_v: number | null;
+  /** Customers in groups under the minimum size (not reported). */
+  small_group_customers: number;
+  groups: DriverGroup[];
+  best: string | null;
+  worst: string | null;
+}
+
+export interface DriversReport {
+  outcome: string;
+  outcome_days: number;
+  min_group: number;
+  eligible_customers: number;
+  base_rate: number;
+  strength_measure: 'cramers_v';
+  /** Indicators, strongest first (unranked ones last, in candidate order). */
+  indicators: DriverIndicator[];
+}
+
+export interface DriverInput {
+  firstDay: ArrayLike<number>;
+  secondDay: ArrayLike<number>;
+  firstValue: ArrayLike<number>;
+  /** Quantity on the first purchase day (NaN: unknown); absent: not measured. */
+  firstQuantity?: ArrayLike<number>;
+  /** For the `alive` outcome: 1 when the customer's sleeping state is neither deep-sleep nor lost. */
+  alive?: ArrayLike<number>;
+}
+
+export type DriverOutcome = 'second_purchase' | 'alive';
+
+const r6 = roundMoney;
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
+
+/** Weekday key of a day number (1970-01-01 was a Thursday). */
+const weekday = (day: number): string => WEEKDAYS[(((day + 3) % 7) + 7) % 7]!;
+
+function indicator(name: string, keys: string[], order: string[], outcome: Uint8Array, base: number): DriverIndicator {
+  const acc = new Map<string, { n: number; yes: number }>();
+  for (let i = 0; i < keys.length; i++) {
+    let a = acc.get(keys[i]!);
+    if (!a) acc.set(keys[i]!, (a = { n: 0, yes: 0 }));
+    a.n++;
+    a.yes += outcome[i]!;
+  }
+  const kept = order.filter((v) => (acc.get(v)?.n ?? 0) >= MIN_GROUP);
+  let small = 0;
+  for (const [v, a] of acc) if (!kept.includes(v)) small += a.n;
+  const groups = kept.map((v): DriverGroup => {
+    const a = acc.get(v)!;
+    const [lo, hi] = wilsonInterval(a.yes, a.n);
+    const rate = a.yes / a.n;
+    return { value: v, customers: a.n, outcome: a.yes, rate: r6(rate), ci_low: r6(lo), ci_high: r6(hi), lift: base > 0 ? r6(rate / base) : 0 };
+  });
+  const ranked = groups.length >= 2;
+  let best: DriverGroup | null = null, worst: DriverGroup | null = null;
+  for (const g of groups) {
+    if (!best || g.rate > best.rate) best = g;
+    if (!worst || g.rate < worst.rate) worst = g;
+  }
+  return {
+    indicator: name,
+    cramers_v: ranked ? r6(cramersV(groups.map((g) => ({ n: g.customers, yes: g.outcome })))) : null,
+    small_group_customers: small,
+    groups,
+    best: ranked ? best!.value : null,
+    worst: ranked ? worst!.value : null,
+  };
+}
+
+/** Quartile band labels of sorted values: [label per band], and the band of a value. */
+function valueBands(sorted: Float64Array): { labels: string[]; band: (v: number) => string } {
+  const cuts = [0.25, 0.5, 0.75].map((p) => r6(quantileSorted(sorted, p)));
+  const f = (x: number): string => String(x);
+  // Interval notation: a band holds the values in (lower, upper].
+  const labels = [`(−∞, ${f(cuts[0]!)}]`, `(${f(cuts[0]!)}, ${f(cuts[1]!)}]`, `(${f(cuts[1]!)}, ${f(cuts[2]!)}]`, `(${f(cuts[2]!)}, ∞)`];
+  return { labels, band: (v) => labels[v <= cuts[0]! ? 0 : v <= cuts[1]! ? 1 : v <= cuts[2]! ? 2 : 3]! };
+}
+
+const GAP_BANDS = ['1-30', '31-90', '91-180', '181+', 'none'];
+/** Quantity bands (lower, upper]: single items, pairs, a few, several, many. */
+const QTY_CUTS = [1, 2, 4, 9];
+const QTY_BANDS = ['(−∞, 1]', '(1, 2]', '(2, 4]', '(4, 9]', '(9, ∞)', 'unknown'];
+const qtyBand = (q: number): string => {
+  if (Number.isNaN(q)) return 'unknown';
+  const k = QTY_CUTS.findIndex((c) => q <= c);
+  return QTY_BANDS[k === -1 ? QTY_CUTS.length : k]!;
+};
+const gapBand = (first: number, second: number): string => {
+  if (second < 0) return 'none';
+  const g = second - first;
+  return g <= 30 ? '1-30' : g <= 90 ? '31-90' : g <= 180 ? '91-180' : '181+';
+};
+
+/** The key-indicator analysis at `asOf` (see the file comment). */
+export function keyIndicators(input: DriverInput, asOf: number, outcomeKind: DriverOutcome = 'second_purchase'): DriversReport {
+  if (outcomeKind === 'alive' && !input.alive) throw new Error('keyIndicators: the alive outcome needs the sleeping states');
+  const eligible: number[] = [];
+  for (let i = 0; i < input.firstDay.length; i++) if (asOf - input.firstDay[i]! >= OUTCOME_DAYS) eligible.push(i);
+  const n = eligible.length;
+  const outcome = new Uint8Array(n);
+  let yes = 0;
+  eligible.forEach((i, k) => {
+    const s = input.secondDay[i]!;
+    outcome[k] = outcomeKind === 'alive' ? (input.alive![i] ? 1 : 0) : s >= 0 && s - input.firstDay[i]! <= OUTCOME_DAYS ? 1 : 0;
+    yes += outcome[k]!;
+  });
+  const base = n > 0 ? yes / n : 0;
+  const values = Float64Array.from(eligible, (i) => input.firstValue[i]!);
+  const indicators: DriverIndicator[] = [];
+  if (n > 0) {
+    const bands = valueBands(values.slice().sort());
+    indicators.push(indicator('first_value', Array.from(values, bands.band), bands.labels, outcome, base));
+    const qty = input.firstQuantity;
+    if (qty && eligible.some((i) => !Number.isNaN(qty[i]!))) indicators.push(indicator('first_quantity', eligible.map((i) => qtyBand(qty[i]!)), QTY_BANDS, outcome, base));
+    indicators.push(indicator('first_weekday', eligible.map((i) => weekday(input.firstDay[i]!)), WEEKDAYS, outcome, base));
+    indicators.push(indicator('first_month', eligible.map((i) => MONTHS[civilFromDay(input.firstDay[i]!)[1] - 1]!), MONTHS, outcome, base));
+    if (outcomeKind === 'alive') indicators.push(indicator('days_to_second', eligible.map((i) => gapBand(input.firstDay[i]!, input.secondDay[i]!)), GAP_BANDS, outcome, base));
+  }
+  // Strongest first; ties and unranked indicators keep the candidate order (stable sort).
+  indicators.sort((a, b) => (b.cramers_v ?? -1) - (a.cramers_v ?? -1));
+  return { outcome: outcomeKind === 'alive' ? 'alive' : 'second_purchase_within_days', outcome_days: OUTCOME_DAYS, min_group: MIN_GROUP, eligible_customers: n, base_rate: r6(base), strength_measure: 'cramers_v', indicators };
+}
+
+/** Whether the analysis has anything to show: at least one indicator with two reported groups. */
+export function hasDrivers(d: DriversReport): boolean {
+  return d.indicators.some((x) => x.cramers_v !== null);
+}
