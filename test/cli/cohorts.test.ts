@@ -45,6 +45,19 @@ describe('segment --cohorts', () => {
     expect(u.code).toBe(1);
     expect(u.stderr).toContain('--outcome alive needs the sleeping states');
   });
+  it('transactions without amounts (ingest --no-amount): cohort counts stay, money is absent (null), not zero', async () => {
+    const raw = tmp.path('visits.csv');
+    writeFileSync(raw, 'customer_id,date\nA,2024-01-05\nA,2024-02-10\nB,2024-01-15\nC,2024-02-03\n');
+    const canon = tmp.path('visits.canonical.csv');
+    expect((await runCli(['ingest', raw, '--no-amount', '-o', canon])).code).toBe(0);
+    const { doc } = await cohortsOf(canon);
+    expect(doc.cohorts.revenue).toBeNull();
+    expect(doc.cohorts.cohorts.map((c) => [c.cohort, c.customers, c.offsets.map((o) => [o.active, o.revenue])])).toEqual([
+      ['2024-01', 2, [[2, null], [1, null]]],
+      ['2024-02', 1, [[1, null]]],
+    ]);
+    expect(doc.cohorts.periods.map((p) => [p.new_customers, p.new_revenue])).toEqual([[2, null], [1, null]]);
+  });
   it('bad grain: usage error (exit 1)', async () => {
     const r = await runCli(['segment', TINY, '--cohorts', 'year']);
     expect(r.code).toBe(1);
