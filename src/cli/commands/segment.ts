@@ -5,15 +5,11 @@ Aggregates cleaned transactions (or reads a per-customer table) and classifies e
 customer: ABC, value pyramid, RFM segments (--segments zh8: 重要价值客户…), k-means
 clusters, sleeping customers (瞌睡 / 半睡 / 沉睡 / lost); --attr carries kept columns.
 CSV by customer_id on stdout, counts on stderr (README "Definitions").
-Cost: memory grows with customers (~150 bytes each).
---cohorts month|quarter|week, --cohorts-out FILE: cohorts and key indicators.
+Memory: ~150 bytes a customer.
 
 Examples:
-  custkit clean tx.csv | custkit segment --as-of 2026-06-30 > customers.csv
-  custkit segment tx.csv --segments zh8 --k 5 --seed 7
+  custkit segment tx.csv --segments zh8 --k 5 --cohorts-out cohorts.json
   custkit segment tx.csv --attr country=mode,discount=sum
-  custkit segment tx.csv --cohorts month --cohorts-out cohorts.json > customers.csv
-  custkit segment rfm_customers.csv --as-of 2007-01-01 --only rfm
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT, usageError } from '../errors.js';
@@ -35,7 +31,7 @@ export const segmentCommand: CommandSpec = {
   stages: ['segment'],
   extra: [
     { flags: '-o, --output <file>', description: 'write the table here (atomically), not to stdout; *.parquet writes typed Parquet' },
-    { flags: '--cohorts-out <file>', description: 'cohorts and key indicators as JSON (for report --cohorts)' },
+    { flags: '--cohorts-out <file>', description: 'cohorts JSON for report --cohorts' },
     ALLOW_EMPTY_OPTION,
   ],
   async run(ctx, args, o) {
