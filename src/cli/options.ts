@@ -117,6 +117,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'excel', type: 'boolean', default: false, description: 'CSV for spreadsheets: UTF-8 with BOM' },
     { name: 'by', arg: '<attributes>', type: 'list', default: null, repeatable: true, description: 'breakdown by these customer attributes (columns kept with ingest --keep): customers, revenue, share, ABC/pyramid/segment mix, sleeping share and CLV per value' },
     { name: 'by-top', arg: '<n>', type: 'integer', default: 10, description: 'values shown per breakdown, largest revenue first; the rest are summed as "other"', range: { min: 1, max: 1000 } },
+    { name: 'pii', arg: '<mode>', type: 'enum', choices: ['show', 'mask', 'drop'], default: 'mask', description: 'personal data (e-mails, phones, names, addresses; ids that look like them) in reports and rejects files: mask (a***@example.com, 138****5678), drop the columns, or show' },
     { name: 'fail-if', arg: '<expr>', type: 'string', default: null, description: 'exit 4 after writing the report when a condition holds, e.g. sleeping_value_share>0.25' },
   ],
 };

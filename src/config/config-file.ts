@@ -29,6 +29,9 @@ export const RUN_OPTIONS: OptionSpec[] = [
   { name: 'actions', arg: '<file>', type: 'string', default: null, description: 'JSON segment → action table for actions.csv, replacing the default (every segment of the map once; README "Action lists")' },
   { name: 'suppress', arg: '<file>', type: 'string', default: null, description: 'customer ids to leave out of actions.csv only (opt-outs; same format as --exclude); they stay in the analysis' },
   { name: 'parquet', type: 'boolean', default: false, description: 'also write the customer table as DIR/customers.parquet (typed columns)' },
+  { name: 'pseudonymize', type: 'boolean', default: false, description: 'replace customer ids in every output with keyed pseudonyms (HMAC-SHA-256, px_…); key from CUSTKIT_PSEUDONYM_KEY or --pseudonym-key-file, never the command line' },
+  { name: 'pseudonym-key-file', arg: '<file>', type: 'string', default: null, description: 'with --pseudonymize: read the key from this file instead of CUSTKIT_PSEUDONYM_KEY' },
+  { name: 'pseudonym-map', arg: '<file>', type: 'string', default: null, description: 'with --pseudonymize: write the customer_id,pseudonym table here (for whoever may re-identify; keep it apart from the outputs)' },
 ];
 
 const SECTIONS = ['ingest', 'clean', 'segment', 'score', 'report', 'run'] as const;

@@ -49,4 +49,8 @@ export interface Reject {
   reason: string;
   detail: string;
   raw: string;
+  /** 0-based cell of the customer id in `raw` (a CSV line of the row's cells); absent when `raw` is not one. */
+  idCell?: number;
+  /** 0-based cells of `raw` whose header names personal data (core/privacy/pii-columns.ts). */
+  piiCells?: number[];
 }

@@ -6,6 +6,7 @@
  */
 import { dataError, usageError } from '../cli/errors.js';
 import { resolveMapping } from '../core/ingest/columns.js';
+import { personalCells } from '../core/privacy/pii-columns.js';
 import { inferDateFormat, parseDateFormatOption, parseDateTime, type DateFormat } from '../core/ingest/dates.js';
 import { createRowConverter, type DateWindow } from '../core/ingest/row-converter.js';
 import { dayFromCivil } from '../core/time/day.js';
@@ -229,7 +230,9 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
    * so against the reject budget: a quote that swallowed lines cannot hide them in one reject.
    * A last line without its line ending that fails is a torn line: truncated_last_line.
    */
-  const reject = (reason: string, detail: string, raw: string, line: number, lines: number, torn: boolean): void => {
+  /** Where the id and personal data sit in a row's cells, so the rejects writer can mask them. */
+  let cellsOf: { idCell: number; piiCells: number[] } | null = null;
+  const reject = (reason: string, detail: string, raw: string, line: number, lines: number, torn: boolean, cells = false): void => {
     if (torn) {
       detail = `no line ending at the end of the file (${reason}: ${detail})`;
       reason = 'truncated_last_line';
@@ -237,7 +240,7 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
     if (lines > 1) detail += ` (spans ${lines} lines)`;
     fileRows += lines;
     rejected[reason] = (rejected[reason] ?? 0) + lines;
-    sinks.onReject({ file: label, line, reason, detail, raw });
+    sinks.onReject(cells && cellsOf ? { file: label, line, reason, detail, raw, ...cellsOf } : { file: label, line, reason, detail, raw });
   };
   const rawOf = (cells: string[]): string => csvLine(cells).replace(/\n$/, '');
 
@@ -248,7 +251,7 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
     }
     const r = converter!(cells, line);
     if ('reason' in r) {
-      reject(r.reason, r.column ? `${r.column}: ${r.detail}` : r.detail, rawOf(cells), line, lines, torn);
+      reject(r.reason, r.column ? `${r.column}: ${r.detail}` : r.detail, rawOf(cells), line, lines, torn, true);
       return;
     }
     fileRows++;
@@ -269,6 +272,7 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
         '`run` needs amounts: map one with --map amount=<column> (or quantity and unit_price); for customer and date only, use ingest --no-amount | segment | score',
       );
     }
+    cellsOf = { idCell: f.customer_id ?? -1, piiCells: personalCells(header, f) };
     if (f.customer_id === undefined || f.order_date === undefined) {
       throw dataError('column mapping incomplete', { file: label }, 'use --map customer_id=<column>,order_date=<column>');
     }

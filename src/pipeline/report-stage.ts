@@ -8,6 +8,8 @@ import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
 import { buildReport, type ReportOptions } from '../core/report/build-report.js';
 import { CustomerTableBuilder, type CustomerTable, type NumericKey, type TextKey } from '../core/report/customer-record.js';
 import type { ModelFit, ReportModel } from '../core/report/report-model.js';
+import { maskReportModel } from '../core/privacy/mask-report.js';
+import type { PiiMode } from '../core/privacy/pii-columns.js';
 import type { UnreliableReason } from '../core/score/fit-reliability.js';
 import { spreadsheetSafe } from '../io/csv-format.js';
 import { readCsv } from '../io/csv-reader.js';
@@ -80,8 +82,9 @@ export function loadAudit(path: string): unknown {
   }
 }
 
-export function makeReport(table: CustomerTable, opts: ReportOptions): ReportModel {
-  return buildReport(table, opts);
+/** The report model; personal data masked as `opts.pii` says (default mask: core/privacy/mask-report.ts). */
+export function makeReport(table: CustomerTable, opts: ReportOptions & { pii?: PiiMode }): ReportModel {
+  return maskReportModel(buildReport(table, opts), opts.pii ?? 'mask');
 }
 
 export function renderReport(model: ReportModel, format: ReportFormat, o: { color: boolean; excel: boolean; width?: number }): string {

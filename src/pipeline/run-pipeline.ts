@@ -28,6 +28,10 @@ import { openRunFolder, type RunFolder } from '../io/run-folder.js';
 import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
+import type { RejectPrivacy } from '../io/reject-masking.js';
+import type { PiiMode } from '../core/privacy/pii-columns.js';
+import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
+import { permutedAttributes, pseudonymizeActionSettings, pseudonymizeFacts, pseudonymizeIds, pseudonymizePrevious, pseudonymizeSummaries, tableHasPseudonyms } from './pseudonymize-table.js';
 import { openSink } from '../io/text-output.js';
 import { foldedLine, rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
@@ -67,7 +71,7 @@ const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024
 /** The demo export bundled with custkit (used when run gets no input). */
 export const DEMO_INPUT = fileURLToPath(new URL('../../fixtures/demo/orders.csv', import.meta.url));
 
-export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Record<string, unknown>): Promise<number> {
+export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Record<string, unknown>, pseudonyms: Pseudonymizer | null = null): Promise<number> {
   const msgs = ctx.msgs;
   const files = filesIn.length ? filesIn : [DEMO_INPUT];
   if (!filesIn.length) msgs.note(`run: no input given, using the bundled demo export ${DEMO_INPUT}`);
@@ -79,6 +83,8 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   // Before any work: a folder that cannot be made or written fails now. DIR itself is made by
   // the switch (io/run-folder.ts), as a link; only its parents here.
   prepareOutputFolder(outDir, { makeLast: false });
+  const privacy: RejectPrivacy = { pii: (o.pii ?? 'mask') as PiiMode, pseudonyms };
+  if (pseudonyms) msgs.note('run: --pseudonymize: customer ids are written as keyed pseudonyms (px_…) in every output');
   const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
   const ingestOpts = ingestOptionsFrom(o, ctx.today());
   // Transactions without amounts go through ingest | segment | score (clean's return and outlier rules need amounts).
@@ -112,10 +118,15 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     if (compare === 'auto') {
       const prev = folder.current === null ? null : join(folder.current, 'customers.csv');
       if (prev !== null && existsSync(prev)) previousPath = prev;
+      // The set before stays DIR/previous/ as it was written: with its original ids.
+      if (pseudonyms && previousPath !== null && !tableHasPseudonyms(previousPath)) {
+        msgs.warn(`run: --pseudonymize: the previous set (${outDir}/previous/ after this run) was written without pseudonyms and still holds the original ids; compared with its ids pseudonymised. Use a new --out to keep them apart`);
+      }
     } else if (compare !== 'off') {
       if (!existsSync(compare)) throw usageError(`--compare ${compare}: no such file`, 'use auto, off, or a customer table from an earlier run');
       if (inCurrent(compare)) previousPath = realpathSync(compare);
       else previous = await loadCustomerTable(compare, PREVIOUS_TABLE_FIELDS);
+      if (previous && pseudonyms) previous = pseudonymizePrevious(previous, pseudonyms);
     }
     // The input bytes (and the compared table) are hashed on a worker meanwhile: the run id.
     const compared = previousPath ?? (previous !== undefined ? resolve(compare) : null);
@@ -128,7 +139,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
       const inputs = d.slice(0, files.length);
       return { id: runIdOf({ version: VERSION_STRING, inputs, options, previous: compared === null ? null : d[files.length]!.sha256 }), inputs };
     };
-    const code = await ingestToReport(ctx, files, o, { outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId, actionSettings, backtest });
+    const code = await ingestToReport(ctx, files, o, { outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId, actionSettings, backtest, privacy });
     folder.commit();
     return code;
   } catch (e) {
@@ -159,10 +170,12 @@ async function ingestToReport(
     actionSettings: ActionSettings;
     /** run --holdout: fed the cleaned transactions alongside the aggregation. */
     backtest: BacktestCollector | null;
+    privacy: RejectPrivacy;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
-  const { ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, conditions, previous, previousPath, backtest } = q;
+  const { ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, conditions, previous, previousPath, backtest, privacy } = q;
+  const pseudonyms = privacy.pseudonyms ?? null;
   const by = [...new Set(listValue(o.by))];
   const stage = q.folder.stage;
   // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
@@ -187,10 +200,10 @@ async function ingestToReport(
   if (eng.engine === 'duckdb' && ingestOpts.keep.length > 0) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
   const viaSql = sqlWanted ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }) : null;
   if (viaSql && !('why' in viaSql)) {
-    await openRejects(join(stage, 'rejects.csv')).close();
+    await openRejects(join(stage, 'rejects.csv'), privacy).close();
     ing = { rowsRead: viaSql.rowsRead, rowsOut: viaSql.rowsRead, rejected: {}, files: viaSql.reports };
     clean = done(viaSql.audit);
-    summaries = viaSql.summaries;
+    summaries = pseudonyms ? pseudonymizeSummaries(viaSql.summaries, pseudonyms) : viaSql.summaries;
     viaSql.summaries = []; // held by `summaries` alone (see below)
     asOf = viaSql.asOf;
     refundOnly = viaSql.refundOnly;
@@ -204,8 +217,13 @@ async function ingestToReport(
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine does not read compressed files`, 'give uncompressed CSV, XLSX or Parquet, or CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
     if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
-    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr), backtest, grain, outcome });
+    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr), backtest, grain, outcome, privacy });
     ({ ing, clean, facts, asOf, refundOnly, bytes, attributes, retention } = js);
+    if (pseudonyms && facts) {
+      const ps = pseudonymizeFacts(facts, pseudonyms);
+      facts = ps.facts;
+      if (attributes) attributes = permutedAttributes(attributes, ps.order);
+    }
     if (attributes) msgs.note(`run: attributes per customer: ${describeAttrs(attributes.specs)}`);
     // Held by `facts` alone, then by `summaries`, which is emptied when the later steps take
     // them over: this frame waits for those steps, and a value left in its registers (here
@@ -258,7 +276,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, bt, attributes, by, actionSettings: q.actionSettings, exclude: cleanOpts.exclude ?? new Set<string>(), retention };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, bt, attributes, by, actionSettings: pseudonyms ? pseudonymizeActionSettings(q.actionSettings, pseudonyms) : q.actionSettings, exclude: pseudonymizeIds(cleanOpts.exclude ?? new Set<string>(), pseudonyms), retention, pseudonyms };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -310,6 +328,7 @@ async function segmentScoreReport(
     bt: BacktestRun | null;
     /** Cohorts and key indicators (--cohorts, default month), null when off or not computed. */
     retention: Retention | null;
+    pseudonyms: Pseudonymizer | null;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
@@ -453,6 +472,8 @@ async function segmentScoreReport(
   const table = reportTable(header, summaries, seg, sc, attributes, p.by);
   summaries = [];
   if (previousPath !== null) previous = await loadCustomerTable(previousPath, PREVIOUS_TABLE_FIELDS);
+  if (previous && p.pseudonyms) previous = pseudonymizePrevious(previous, p.pseudonyms);
+  if (p.pseudonyms && o.pseudonymMap) await writePseudonymMap(String(o.pseudonymMap), p.pseudonyms);
   const model = makeReport(table, {
     lang: (o.lang ?? 'en') as 'en' | 'zh',
     top: Number(o.top ?? 20),
@@ -460,6 +481,7 @@ async function segmentScoreReport(
     audit,
     previous,
     generatedBy: VERSION_STRING,
+    pii: (o.pii ?? 'mask') as PiiMode,
     segmentInfo: { silhouette: seg.info.kmeans?.silhouette ?? null },
     fit: meta ? { model: meta.model, reliable: meta.reliability.reliable, reasons: meta.reliability.reasons } : undefined,
     by: p.by,
@@ -538,6 +560,17 @@ async function writeActions(
   return list.rows.length;
 }
 
+/**
+ * The id ↔ pseudonym table of --pseudonym-map: everyone pseudonymised in this run (customers,
+ * and the ids of rejected rows), sorted by id. Outside the output folder by the user's choice.
+ */
+async function writePseudonymMap(path: string, p: Pseudonymizer): Promise<void> {
+  const sink = openSink(path);
+  sink.write('customer_id,pseudonym\n');
+  for (const [id, pid] of p.pairs()) sink.write(csvLine([id, pid]));
+  await sink.close();
+}
+
 /** What the fused ingest → clean → aggregate step hands to the later stages. */
 interface FusedResult {
   ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[]; folded?: { ids: number; rows: number } };
@@ -559,11 +592,11 @@ interface FusedResult {
 async function ingestCleanAggregateJs(
   ctx: CommandContext,
   files: string[],
-  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null; grain: CohortGrain | null; outcome: DriverOutcome },
+  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null; grain: CohortGrain | null; outcome: DriverOutcome; privacy: RejectPrivacy },
 ): Promise<FusedResult> {
   const msgs = ctx.msgs;
   const t0 = p.t0;
-  const rejects = openRejects(join(p.outDir, 'rejects.csv'));
+  const rejects = openRejects(join(p.outDir, 'rejects.csv'), p.privacy);
   const acc = new CustomerAccumulator();
   if (p.grain) acc.trackCohorts(p.grain);
   let rowsSeen = 0;

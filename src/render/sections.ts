@@ -351,6 +351,14 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
       ],
     });
   }
+  if (m.privacy) {
+    const pv = m.privacy;
+    const paragraphs: string[] = [];
+    if (pv.masked.length) paragraphs.push(`${t(lang, 'pii_masked')} ${pv.masked.join(', ')}`);
+    if (pv.dropped.length) paragraphs.push(`${t(lang, 'pii_dropped')} ${pv.dropped.join(', ')}`);
+    paragraphs.push(t(lang, 'pii_hint'));
+    out.push({ id: 'privacy', title: t(lang, 'privacy'), paragraphs, tables: [] });
+  }
   return out;
 }
 

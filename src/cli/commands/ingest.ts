@@ -24,6 +24,7 @@ import { openPostgresRows, type PostgresRows } from '../../io/postgres.js';
 import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
 import { openSink, stdoutFailure, stdoutSink, type TextSink } from '../../io/text-output.js';
 import { openRejects } from '../../io/rejects-writer.js';
+import { PII_MODES, type PiiMode } from '../../core/privacy/pii-columns.js';
 import { csvLine } from '../../io/csv-format.js';
 import { ALLOW_EMPTY_OPTION, OUTPUT_OPTION, countsLine, ingestOptionsFrom, mbps } from '../shared.js';
 import { refuseEmptyInput } from '../../pipeline/empty-input.js';
@@ -81,8 +82,10 @@ export const ingestCommand: CommandSpec = {
   summary: 'read order exports into canonical transactions',
   help: HELP,
   stages: ['ingest'],
-  extra: [OUTPUT_OPTION, ALLOW_EMPTY_OPTION],
+  extra: [OUTPUT_OPTION, ALLOW_EMPTY_OPTION, { flags: '--pii <mode>', description: 'personal data in the rejects file\'s raw rows: mask (default), drop or show (e-mails, phones, names, addresses)' }],
   async run(ctx, args, o) {
+    const pii = String(o.pii ?? 'mask');
+    if (!(PII_MODES as readonly string[]).includes(pii)) throw usageError(`--pii: bad value "${pii}"`, `allowed: ${PII_MODES.join(', ')}`);
     const from = o.from === undefined || o.from === null ? null : String(o.from);
     if (from === null && (o.table != null || o.query != null)) throw usageError('--table and --query need --from postgres://…', 'e.g. --from postgres://user@host/db --table orders');
     if (from !== null && args.length > 0) throw usageError('give input files or --from, not both', `files given: ${args.join(' ')}`);
@@ -101,7 +104,7 @@ export const ingestCommand: CommandSpec = {
     const toStdout = o.output === undefined || o.output === '-';
     const out: TextSink = toStdout ? stdoutSink(ctx.stdout) : openSink(String(o.output));
     const pipe = watchPipe(toStdout ? ctx.stdout : null);
-    const rejects = openRejects(o.rejects as string | undefined);
+    const rejects = openRejects(o.rejects as string | undefined, { pii: pii as PiiMode });
     const t0 = performance.now();
     let schema: StreamSchema | null = null;
     let bytes = 0;

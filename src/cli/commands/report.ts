@@ -35,6 +35,7 @@ import { METRICS, metrics } from '../../core/report/metrics.js';
 import { PREVIOUS_TABLE_FIELDS } from '../../core/report/build-report.js';
 import { VERSION_STRING } from '../version.js';
 import { writeCustomerWorkbook } from '../../pipeline/customer-workbook.js';
+import type { PiiMode } from '../../core/privacy/pii-columns.js';
 
 export const reportCommand: CommandSpec = {
   name: 'report',
@@ -84,6 +85,7 @@ export const reportCommand: CommandSpec = {
       generatedBy: VERSION_STRING,
       by,
       byTop: Number(o.byTop ?? 10),
+      pii: (o.pii ?? 'mask') as PiiMode,
     });
     if (retention) {
       // Read from another file than the table: say when the two do not describe the same customers.

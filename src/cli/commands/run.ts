@@ -28,6 +28,7 @@ import { RUN_OPTIONS } from '../../config/config-file.js';
 import { listValue } from '../options.js';
 import { briefMessages, runSummaryLines } from '../../pipeline/run-summary.js';
 import { resolve } from 'node:path';
+import { pseudonymizerFrom } from '../pseudonym-key.js';
 
 export const runCommand: CommandSpec = {
   name: 'run',
@@ -43,16 +44,21 @@ export const runCommand: CommandSpec = {
     { flags: '--actions <file>', description: RUN_OPTIONS.find((r) => r.name === 'actions')!.description },
     { flags: '--suppress <file>', description: RUN_OPTIONS.find((r) => r.name === 'suppress')!.description },
     { flags: '--parquet', description: RUN_OPTIONS.find((r) => r.name === 'parquet')!.description },
+    ...['pseudonymize', 'pseudonym-key-file', 'pseudonym-map'].map((name) => {
+      const r = RUN_OPTIONS.find((x) => x.name === name)!;
+      return { flags: `--${name}${r.arg ? ` ${r.arg}` : ''}`, description: r.description };
+    }),
     { flags: '--verbose', description: "on a terminal, print every stage's notes instead of the short summary (always printed when stderr is not a terminal)" },
   ],
   async run(ctx, args, o) {
     const files = args.length ? args : listValue(o.inputs);
+    const pseudonyms = pseudonymizerFrom(o, ctx.env ?? process.env);
     // A person at a terminal gets where the report is and the headline numbers; logs get the notes.
-    if (!ctx.msgs.tty || ctx.msgs.quiet || o.verbose) return (await runPipeline(ctx, files, o)) ?? EXIT.OK;
+    if (!ctx.msgs.tty || ctx.msgs.quiet || o.verbose) return (await runPipeline(ctx, files, o, pseudonyms)) ?? EXIT.OK;
     const brief = briefMessages(ctx.msgs);
     let code: number;
     try {
-      code = (await runPipeline({ ...ctx, msgs: brief.msgs }, files, o)) ?? EXIT.OK;
+      code = (await runPipeline({ ...ctx, msgs: brief.msgs }, files, o, pseudonyms)) ?? EXIT.OK;
     } catch (e) {
       brief.flush();
       throw e;

@@ -163,6 +163,10 @@ const EN = {
   grain_month: 'month',
   grain_quarter: 'quarter',
   grain_week: 'week',
+  privacy: 'Personal data',
+  pii_masked: 'Masked in this report (e-mails, phone numbers, names, addresses):',
+  pii_dropped: 'Left out of this report:',
+  pii_hint: '--pii show shows them; customers.csv keeps the exact values.',
 } as const;
 
 type Strings = { readonly [K in keyof typeof EN]: string };
@@ -322,6 +326,10 @@ const ZH: Strings = {
   grain_month: '月',
   grain_quarter: '季度',
   grain_week: '周',
+  privacy: '个人信息',
+  pii_masked: '本报告中已脱敏（邮箱、电话、姓名、地址）：',
+  pii_dropped: '本报告中已省略：',
+  pii_hint: '使用 --pii show 显示原值；customers.csv 保留原值。',
 };
 
 export type TextKey = keyof typeof EN;

@@ -10,6 +10,7 @@ import type { UnreliableReason } from '../score/fit-reliability.js';
 import type { Breakdown } from './breakdown.js';
 import type { CohortReport } from '../cohort/cohort-table.js';
 import type { DriversReport } from '../drivers/key-indicators.js';
+import type { PrivacyNote } from '../privacy/mask-report.js';
 
 export interface Overview {
   /** First and last order date in the table (YYYY-MM-DD); null for an empty table. */
@@ -219,4 +220,6 @@ export interface ReportModel {
   cohorts?: CohortReport;
   /** Key indicators of retention (`run` with enough data, `report --cohorts FILE --drivers`). */
   drivers?: DriversReport;
+  /** Present only when personal data was masked or dropped (core/privacy/mask-report.ts). */
+  privacy?: PrivacyNote;
 }

@@ -1,0 +1,65 @@
+/**
+ * Personal data in the report model (the single source of every report format): customer ids
+ * that look like e-mails or phone numbers are masked in the people lists unless `--pii show`,
+ * and the model says what was masked (`privacy`, absent when nothing was, so reports on data
+ * without personal ids stay as they were). Attribute columns (kept with --keep) go through
+ * {@link columnTreatment}: masked, dropped, or shown by `--pii`.
+ */
+import type { ReportModel, PersonRow } from '../report/report-model.js';
+import { maskIfContact, maskPersonal } from './mask.js';
+import { piiKindOf, type PiiKind, type PiiMode } from './pii-columns.js';
+
+/** What the report did with personal data. */
+export interface PrivacyNote {
+  pii: PiiMode;
+  /** Columns whose values were masked, e.g. `customer_id`, `Email`. */
+  masked: string[];
+  /** Columns left out of the report (`--pii drop`). */
+  dropped: string[];
+}
+
+/** How a report shows one attribute column: its values as they are, masked, or not at all. */
+export function columnTreatment(header: string, sample: Iterable<string>, mode: PiiMode): { kind: PiiKind | null; show: 'as-is' | 'masked' | 'dropped' } {
+  const kind = piiKindOf(header, sample);
+  if (kind === null || mode === 'show') return { kind, show: 'as-is' };
+  return { kind, show: mode === 'drop' ? 'dropped' : 'masked' };
+}
+
+/** A personal value as a report shows it under `show` (see columnTreatment). */
+export const reportValue = (v: string, show: 'as-is' | 'masked' | 'dropped'): string => (show === 'as-is' ? v : show === 'masked' ? maskPersonal(v) : '');
+
+/**
+ * The model with e-mail- and phone-like customer ids masked (ids are the rows' keys, so even
+ * `--pii drop` masks rather than drops them), and `privacy` set when anything was masked.
+ * `columns` adds the attribute columns the caller masked or dropped.
+ */
+export function maskReportModel(m: ReportModel, mode: PiiMode, columns: { masked?: string[]; dropped?: string[] } = {}): ReportModel {
+  let idsMasked = false;
+  if (mode !== 'show') {
+    const id = (s: string): string => {
+      const v = maskIfContact(s);
+      if (v !== s) idsMasked = true;
+      return v;
+    };
+    const people = (rows: PersonRow[]): PersonRow[] => rows.map((r) => ({ ...r, customer_id: id(r.customer_id) }));
+    if (m.sleeping) m = { ...m, sleeping: { ...m.sleeping, call_list: m.sleeping.call_list.map((r) => ({ ...r, customer_id: id(r.customer_id) })) } };
+    if (m.clv) m = { ...m, clv: { ...m.clv, top: m.clv.top.map((r) => ({ ...r, customer_id: id(r.customer_id) })) } };
+    if (m.changes) {
+      const c = m.changes;
+      m = {
+        ...m,
+        changes: {
+          ...c,
+          newly_sleeping: { ...c.newly_sleeping, top: people(c.newly_sleeping.top) },
+          high_value_at_risk: { ...c.high_value_at_risk, top: people(c.high_value_at_risk.top) },
+          new_customers: { ...c.new_customers, top: people(c.new_customers.top) },
+          lost_from_table: { ...c.lost_from_table, top: people(c.lost_from_table.top) },
+        },
+      };
+    }
+  }
+  const masked = [...(idsMasked ? ['customer_id'] : []), ...(columns.masked ?? [])];
+  const dropped = columns.dropped ?? [];
+  if (masked.length === 0 && dropped.length === 0) return m;
+  return { ...m, meta: { ...m.meta, sections: [...m.meta.sections, 'privacy'] }, privacy: { pii: mode, masked, dropped } };
+}
