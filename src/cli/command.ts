@@ -14,6 +14,8 @@ export interface CommandContext {
   stats: Record<string, number>;
   /** The day the command runs (clock.ts: UTC, or CUSTKIT_TODAY), as a day number; read when a command needs it. */
   today(): number;
+  /** main()'s environment (a test's own, else process.env); absent: process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface CommandSpec {

@@ -98,6 +98,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         debug,
         stats,
         today: () => todayFrom(env),
+        env,
       };
       const positional = (c.args ?? []).map(String);
       exitCode = await spec.run(ctx, positional, opts);

@@ -1,0 +1,161 @@
+/**
+ * Issue #26 items 4–5 end to end: `run --pseudonymize` leaves no original id in any output file
+ * (every byte searched), one key gives the same pseudonyms and another key others; reports and
+ * the terminal table show no complete e-mail address; rejects.csv masks personal data.
+ */
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { csvRecords, tempDir } from './cli-test-utils.js';
+
+const tmp = tempDir('custkit-privacy-');
+afterAll(() => tmp.cleanup());
+
+const KEY = { NO_COLOR: '1', CUSTKIT_PSEUDONYM_KEY: 'a-test-key-of-32-bytes-0123456789' };
+const OTHER = { NO_COLOR: '1', CUSTKIT_PSEUDONYM_KEY: 'another-test-key-of-32-bytes-xyz' };
+
+/** 30 customers with e-mail ids over a year, a phone and a name column; one row with a bad date. */
+function orders(): { file: string; ids: string[] } {
+  const ids: string[] = [];
+  const rows = ['Customer Email,Phone,Full Name,Order ID,Order Date,Total'];
+  for (let c = 1; c <= 30; c++) {
+    const id = `buyer${c}@shop-example.com`;
+    ids.push(id);
+    for (let k = 0; k < 1 + (c % 5); k++) {
+      const month = 1 + ((c * 7 + k * 3) % 12);
+      rows.push(`${id},1380013${String(c).padStart(4, '0')},Buyer Number${c},O${c}-${k},2024-${String(month).padStart(2, '0')}-${String(1 + ((c + k) % 27)).padStart(2, '0')},${10 + c * 3 + k}.25`);
+    }
+  }
+  ids.push('rejected.only@shop-example.com');
+  rows.push('rejected.only@shop-example.com,13800139999,Rejected Person,OX,not-a-date,5');
+  const file = tmp.path('orders.csv');
+  writeFileSync(file, rows.join('\n') + '\n');
+  return { file, ids };
+}
+
+/** Every file under dir (recursively), as bytes. */
+function allFiles(dir: string): { path: string; bytes: Buffer }[] {
+  const out: { path: string; bytes: Buffer }[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...allFiles(p));
+    else out.push({ path: p, bytes: readFileSync(p) });
+  }
+  return out;
+}
+
+const { file, ids } = orders();
+
+describe('run --pseudonymize', () => {
+  it('writes no original id into any output file, and the same pseudonyms with the same key', async () => {
+    const a = tmp.path('a'), b = tmp.path('b'), c = tmp.path('c');
+    const map = tmp.path('map.csv');
+    for (const [out, env, extra] of [[a, KEY, ['--pseudonym-map', map]], [b, KEY, []], [c, OTHER, []]] as const) {
+      const r = await runCli(['run', file, '--out', out, '--keep', 'Phone', '--pseudonymize', '--excel', ...extra], env);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const files = allFiles(a);
+    expect(files.map((f) => f.path.slice(a.length + 1)).sort()).toEqual(['audit.json', 'customers.csv', 'customers.excel.csv', 'fit.json', 'rejects.csv', 'report.csv', 'report.html', 'report.json', 'report.md']);
+    for (const f of files) {
+      for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
+      // Not even the local part of an address.
+      expect(f.bytes.includes(Buffer.from('buyer1')), f.path).toBe(false);
+    }
+    const tabA = csvRecords(readFileSync(join(a, 'customers.csv'), 'utf8'));
+    expect(tabA).toHaveLength(30);
+    for (const r of tabA) expect(r.customer_id).toMatch(/^px_[a-z2-7]{16}$/);
+    // Sorted by pseudonym, like every custkit table by id.
+    expect(tabA.map((r) => r.customer_id)).toEqual(tabA.map((r) => r.customer_id).sort());
+    expect(readFileSync(join(b, 'customers.csv'), 'utf8')).toBe(readFileSync(join(a, 'customers.csv'), 'utf8'));
+    const tabC = csvRecords(readFileSync(join(c, 'customers.csv'), 'utf8'));
+    const setA = new Set(tabA.map((r) => r.customer_id));
+    expect(tabC.filter((r) => setA.has(r.customer_id!))).toEqual([]);
+    // Same customers, same values: only the ids differ.
+    expect(tabC.map((r) => r.revenue).sort()).toEqual(tabA.map((r) => r.revenue).sort());
+
+    // The map re-identifies: every id, rejected row's included, with the pseudonym the table uses.
+    const m = csvRecords(readFileSync(map, 'utf8'));
+    expect(m.map((r) => r.customer_id).sort()).toEqual([...ids].sort());
+    const byId = new Map(m.map((r) => [r.customer_id!, r.pseudonym!]));
+    expect(new Set(m.map((r) => r.pseudonym))).toEqual(new Set([...setA, byId.get('rejected.only@shop-example.com')]));
+    const rej = csvRecords(readFileSync(join(a, 'rejects.csv'), 'utf8'));
+    expect(rej).toHaveLength(1);
+    expect(rej[0]!.raw!.startsWith(byId.get('rejected.only@shop-example.com')! + ',')).toBe(true);
+  });
+
+  it('--compare matches customers across pseudonymised runs, and from a run without pseudonyms', async () => {
+    const out = tmp.path('cmp');
+    expect((await runCli(['run', file, '--out', out, '--pseudonymize'], KEY)).code).toBe(0);
+    expect((await runCli(['run', file, '--out', out, '--pseudonymize'], KEY)).code).toBe(0);
+    const changes = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).changes;
+    expect(changes.new_customers.customers).toBe(0);
+    expect(changes.lost_from_table.customers).toBe(0);
+    const clear = tmp.path('clear');
+    expect((await runCli(['run', file, '--out', clear], KEY)).code).toBe(0);
+    const r = await runCli(['run', file, '--out', clear, '--pseudonymize'], KEY);
+    expect(r.code, r.stderr).toBe(0);
+    const c2 = JSON.parse(readFileSync(join(clear, 'report.json'), 'utf8')).changes;
+    expect([c2.new_customers.customers, c2.lost_from_table.customers]).toEqual([0, 0]);
+  });
+
+  it('without a key: a clear error, exit 2, nothing written; the key is never an option', async () => {
+    const out = tmp.path('nokey');
+    const r = await runCli(['run', file, '--out', out, '--pseudonymize'], { NO_COLOR: '1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--pseudonymize needs a key: CUSTKIT_PSEUDONYM_KEY is not set/);
+    expect(() => readdirSync(out)).toThrow();
+    const short = await runCli(['run', file, '--out', out, '--pseudonymize'], { CUSTKIT_PSEUDONYM_KEY: 'short' });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/shorter than 16 bytes/);
+    expect((await runCli(['run', file, '--out', out, '--pseudonym-key', 'x'.repeat(20)])).code).toBe(1);
+    expect((await runCli(['run', file, '--out', out, '--pseudonym-map', tmp.path('m.csv')], KEY)).code).toBe(1);
+  });
+
+  it('reads the key from --pseudonym-key-file (one trailing newline ignored)', async () => {
+    const keyFile = tmp.path('key');
+    writeFileSync(keyFile, KEY.CUSTKIT_PSEUDONYM_KEY + '\n');
+    const out = tmp.path('keyfile');
+    expect((await runCli(['run', file, '--out', out, '--pseudonymize', '--pseudonym-key-file', keyFile], { NO_COLOR: '1' })).code).toBe(0);
+    expect(readFileSync(join(out, 'customers.csv'), 'utf8')).toBe(readFileSync(join(tmp.path('a'), 'customers.csv'), 'utf8'));
+  });
+});
+
+describe('personal data in reports and rejects (--pii)', () => {
+  const complete = /buyer\d+@shop-example\.com/;
+
+  it('report.html, report.md and the terminal table hold no complete e-mail address; the report says what was masked', async () => {
+    const out = tmp.path('pii');
+    const r = await runCli(['run', file, '--out', out, '--keep', 'Phone,Full Name'], KEY);
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of ['report.html', 'report.md', 'report.json']) {
+      const text = readFileSync(join(out, f), 'utf8');
+      expect(text, f).not.toMatch(complete);
+      // Markdown escapes the stars.
+      expect(text, f).toMatch(/b(\*|\\\*){3}@shop-example\.com/);
+    }
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/## Personal data\n\nMasked in this report \(e-mails, phone numbers, names, addresses\): customer\\_id/);
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).privacy).toEqual({ pii: 'mask', masked: ['customer_id'], dropped: [] });
+    // customers.csv is a machine file: exact ids.
+    expect(readFileSync(join(out, 'customers.csv'), 'utf8')).toMatch(complete);
+    const table = await runCli(['report', join(out, 'customers.csv'), '--format', 'table']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).not.toMatch(complete);
+    expect(table.stdout).toMatch(/b\*\*\*@shop-example\.com/);
+    const shown = await runCli(['report', join(out, 'customers.csv'), '--format', 'md', '--pii', 'show']);
+    expect(shown.stdout).toMatch(complete);
+    expect(shown.stdout).not.toMatch(/Personal data/);
+    // rejects.csv: the raw row's e-mail, phone and name masked.
+    const rej = csvRecords(readFileSync(join(out, 'rejects.csv'), 'utf8'));
+    expect(rej[0]!.raw).toBe('r***@shop-example.com,138****9999,R***,OX,not-a-date,5');
+  });
+
+  it('ingest --rejects masks unless --pii show', async () => {
+    const masked = tmp.path('rej-mask.csv'), shown = tmp.path('rej-show.csv');
+    expect((await runCli(['ingest', file, '-o', tmp.path('tx.csv'), '--rejects', masked])).code).toBe(0);
+    expect((await runCli(['ingest', file, '-o', tmp.path('tx.csv'), '--rejects', shown, '--pii', 'show'])).code).toBe(0);
+    expect(csvRecords(readFileSync(masked, 'utf8'))[0]!.raw).toBe('r***@shop-example.com,138****9999,R***,OX,not-a-date,5');
+    expect(csvRecords(readFileSync(shown, 'utf8'))[0]!.raw).toBe('rejected.only@shop-example.com,13800139999,Rejected Person,OX,not-a-date,5');
+    expect((await runCli(['ingest', file, '-o', tmp.path('tx.csv'), '--pii', 'nope'])).code).toBe(1);
+  });
+});
