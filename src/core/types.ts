@@ -29,6 +29,10 @@ export interface Transaction {
   dims: string[];
   /** Set by `clean --outliers flag`: amount is an outlier by the robust rule. */
   outlier?: boolean;
+  /** Amount refunded on this line (the source's refund column; 0 when empty); absent without one. `clean` nets it. */
+  refund?: number;
+  /** When the order was paid ('YYYY-MM-DD[ HH:MM:SS]', '' = unpaid); absent without a paid_at column. */
+  paidAt?: string;
 }
 
 /** Header facts that travel with a transaction stream. */
@@ -37,6 +41,10 @@ export interface StreamSchema {
   hasItem: boolean;
   dimNames: string[];
   hasOutlier: boolean;
+  /** A `refund` column (after order_time/item); absent or false: none. */
+  hasRefund?: boolean;
+  /** A `paid_at` column (after refund); absent or false: none. */
+  hasPaidAt?: boolean;
 }
 
 /** Canonical CSV column names, in output order (optional ones only when present). */

@@ -327,6 +327,8 @@ export async function runWithDuckdb(
       amount_removed: roundMoney(num('amount_removed')),
       amount_negated: roundMoney(num('amount_negated')),
       amount_capped: roundMoney(num('amount_capped')),
+      // Inputs with a refund or paid_at column never come here (checkColumns: not canonical as written).
+      amount_refunded: 0,
       options: auditOptions(auditOpts),
     };
     if (paths.length === 1) reports[0]!.rows = audit.rows_in;

@@ -1,6 +1,7 @@
 /**
  * The canonical transaction CSV, the data stream between custkit's stages:
- * `customer_id,order_id,order_date,amount,quantity,status[,order_time][,item][,dims...][,outlier]`.
+ * `customer_id,order_id,order_date,amount,quantity,status[,order_time][,item][,refund][,paid_at][,dims...][,outlier]`
+ * (refund and paid_at only when the source has them; `clean` nets refunds and drops both).
  * Values are exact (no spreadsheet guard here): amounts are plain decimals with a dot,
  * dates ISO YYYY-MM-DD, quantity empty when unknown.
  */
@@ -18,9 +19,19 @@ export function canonicalHeader(schema: StreamSchema): string[] {
   const h: string[] = [...CANONICAL_COLUMNS];
   if (schema.hasTime) h.push('order_time');
   if (schema.hasItem) h.push('item');
+  if (schema.hasRefund) h.push('refund');
+  if (schema.hasPaidAt) h.push('paid_at');
   h.push(...schema.dimNames);
   if (schema.hasOutlier) h.push('outlier');
   return h;
+}
+
+/**
+ * The schema of `clean`'s output for an input schema: refunds are netted and unpaid orders
+ * removed there, so the refund and paid_at columns go (cleaning it again must not net twice).
+ */
+export function cleanedSchema(s: StreamSchema, hasOutlier: boolean): StreamSchema {
+  return { hasTime: s.hasTime, hasItem: s.hasItem, dimNames: s.dimNames, hasOutlier };
 }
 
 /** Formats a transaction as one canonical CSV line (hot path: direct string building). */
@@ -30,6 +41,8 @@ export function canonicalLine(tx: Transaction, schema: StreamSchema): string {
     (tx.quantity === null ? '' : formatMoney(tx.quantity)) + ',' + quoteCell(tx.status);
   if (schema.hasTime) s += ',' + (tx.time ?? '');
   if (schema.hasItem) s += ',' + quoteCell(tx.item ?? '');
+  if (schema.hasRefund) s += ',' + formatMoney(tx.refund ?? 0);
+  if (schema.hasPaidAt) s += ',' + (tx.paidAt ?? '');
   const n = schema.dimNames.length;
   for (let i = 0; i < n; i++) s += ',' + quoteCell(tx.dims[i] ?? '');
   if (schema.hasOutlier) s += tx.outlier ? ',1' : ',0';
@@ -54,6 +67,8 @@ export function writeCanonical(tx: Transaction, schema: StreamSchema, rec: CsvRe
   rec.text(tx.status);
   if (schema.hasTime) rec.raw(tx.time ?? '');
   if (schema.hasItem) rec.text(tx.item ?? '');
+  if (schema.hasRefund) rec.money(tx.refund ?? 0);
+  if (schema.hasPaidAt) rec.raw(tx.paidAt ?? '');
   const n = schema.dimNames.length;
   for (let i = 0; i < n; i++) rec.text(tx.dims[i] ?? '');
   if (schema.hasOutlier) rec.byte(tx.outlier ? 49 : 48);
@@ -92,6 +107,8 @@ export interface CanonicalLayout {
   status: number;
   time: number;
   item: number;
+  refund: number;
+  paidAt: number;
   dims: number[];
   outlier: number;
   width: number;
@@ -115,14 +132,18 @@ export function canonicalLayout(header: string[], file: string): CanonicalLayout
       );
     }
   }
-  const known = new Set([...CANONICAL_COLUMNS, 'order_time', 'item', 'outlier']);
+  const known = new Set([...CANONICAL_COLUMNS, 'order_time', 'item', 'refund', 'paid_at', 'outlier']);
   const dims: number[] = [];
   const dimNames: string[] = [];
   header.forEach((h, i) => {
     if (!known.has(h)) { dims.push(i); dimNames.push(h); }
   });
   return {
-    schema: { hasTime: idx('order_time') >= 0, hasItem: idx('item') >= 0, dimNames, hasOutlier: idx('outlier') >= 0 },
+    schema: {
+      hasTime: idx('order_time') >= 0, hasItem: idx('item') >= 0, dimNames, hasOutlier: idx('outlier') >= 0,
+      ...(idx('refund') >= 0 ? { hasRefund: true } : {}),
+      ...(idx('paid_at') >= 0 ? { hasPaidAt: true } : {}),
+    },
     customer: idx('customer_id'),
     order: idx('order_id'),
     date: idx('order_date'),
@@ -131,6 +152,8 @@ export function canonicalLayout(header: string[], file: string): CanonicalLayout
     status: idx('status'),
     time: idx('order_time'),
     item: idx('item'),
+    refund: idx('refund'),
+    paidAt: idx('paid_at'),
     dims,
     outlier: idx('outlier'),
     width: header.length,
@@ -221,5 +244,12 @@ function canonicalTx(cells: string[], L: CanonicalLayout, day: number, amount: n
     dims,
   };
   if (L.outlier >= 0 && cells[L.outlier] === '1') tx.outlier = true;
+  if (L.refund >= 0) {
+    const r = cells[L.refund]!;
+    const refund = r === '' ? 0 : plainDecimal(r);
+    if (!Number.isFinite(refund)) throw dataError(`refund "${r}" is not a plain decimal`, { file, line, column: 'refund' }, 'raw exports go through `custkit ingest` first');
+    tx.refund = refund;
+  }
+  if (L.paidAt >= 0) tx.paidAt = cells[L.paidAt]!;
   return tx;
 }

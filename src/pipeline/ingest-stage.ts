@@ -304,6 +304,9 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
       hasItem: f.item !== undefined,
       dimNames: m.dims.map((d) => d.name),
       hasOutlier: false,
+      // Only when mapped: streams without them keep today's schema and bytes.
+      ...(f.refund !== undefined ? { hasRefund: true } : {}),
+      ...(f.paid_at !== undefined ? { hasPaidAt: true } : {}),
     };
     const key = JSON.stringify([Object.keys(f).sort(), s.dimNames, s.hasItem]);
     if (st.schema === null) {

@@ -135,6 +135,8 @@ function runReader<T>(job: ReaderJob, h: ReaderHandlers): Promise<T> {
             item: b.item ? b.item[i]! : null,
             dims: b.dims ? b.dims[i]! : NO_DIMS,
           };
+          if (b.refund) tx.refund = b.refund[i]!;
+          if (b.paidAt) tx.paidAt = b.paidAt[i]!;
           h.onTx(tx, b.line[i]!, fps, LINE_FP_WORDS * i, verdicts === null ? undefined : verdicts[i]);
         }
         await h.afterChunk?.(b.bytes, b.total);

@@ -57,6 +57,9 @@ export interface TxBatch {
   time: (string | null)[] | null;
   item: (string | null)[] | null;
   dims: string[][] | null;
+  /** Refunds and payment times of the lines; null without such a column (schema.hasRefund / hasPaidAt). */
+  refund: number[] | null;
+  paidAt: string[] | null;
   /** Line numbers (canonical input; 0 for ingest, whose lines `run` does not report). */
   line: Float64Array;
   /** Each line's lineFingerprint (LINE_FP_WORDS words per line) when the job asked for them. */
@@ -103,6 +106,8 @@ const fresh = (): TxBatch => ({
   time: null,
   item: null,
   dims: schema && schema.dimNames.length ? [] : null,
+  refund: schema?.hasRefund ? [] : null,
+  paidAt: schema?.hasPaidAt ? [] : null,
   line: new Float64Array(BATCH),
   fp: job.fingerprints || screen ? new Uint32Array(LINE_FP_WORDS * BATCH) : null,
   verdict: screen ? new Uint8Array(BATCH) : null,
@@ -203,6 +208,8 @@ function onTx(tx: Transaction, line = 0): void {
   if (tx.time !== null || batch.time !== null) (batch.time ??= new Array<string | null>(i).fill(null)).push(tx.time);
   if (tx.item !== null || batch.item !== null) (batch.item ??= new Array<string | null>(i).fill(null)).push(tx.item);
   if (batch.dims) batch.dims.push(tx.dims);
+  if (batch.refund) batch.refund.push(tx.refund ?? 0);
+  if (batch.paidAt) batch.paidAt.push(tx.paidAt ?? '');
   if (batch.fp !== null) lineFingerprint(fingerprinter, tx, batch.fp, LINE_FP_WORDS * i);
   if (screen !== null) screenAsParsed(screen);
   if (batch.n === BATCH) flush();

@@ -30,7 +30,7 @@ import { csvLine } from '../../io/csv-format.js';
 import { isStdin } from '../../io/text-input.js';
 import { readTransactions, type TransactionsHandler } from '../../pipeline/transactions-reader.js';
 import { lastReaderBalance, readerThreadWanted, readTransactionsOnThread } from '../../pipeline/ingest-thread.js';
-import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
+import { CanonicalRows, canonicalHeader, cleanedSchema } from '../../pipeline/canonical.js';
 import { cleanOptionsFrom, runCleanPasses, screenOptionsOf } from '../../pipeline/clean-stage.js';
 import type { StreamSchema } from '../../core/types.js';
 import { ALLOW_EMPTY_OPTION, mbps } from '../shared.js';
@@ -98,7 +98,7 @@ export const cleanCommand: CommandSpec = {
           const read = threaded ? (f: string, h: TransactionsHandler, l?: string) => readTransactionsOnThread(f, h, l, screenOptionsOf(opts)) : readTransactions;
           await read(file, {
             onSchema(s) {
-              schema = { ...s, hasOutlier: flag };
+              schema = cleanedSchema(s, flag);
               useSchema(s);
             },
             onTx: push,

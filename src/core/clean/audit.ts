@@ -14,7 +14,10 @@
  *   pushed amounts of removed lines; `amount_negated` = Σ positive amounts of return lines
  *   that were negated in output rows (returns 'net'); `amount_capped` = Σ (amount − threshold)
  *   over capped orders; `amount_out` = Σ output amounts. Hence
- *   amount_out = amount_in − amount_removed − 2 · amount_negated − amount_capped.
+ *   amount_out = amount_in − amount_removed − 2 · amount_negated − amount_capped − amount_refunded.
+ * - `amount_refunded`: Σ refund-column amounts of emitted orders (an order refunded in full is
+ *   removed as `fully_refunded`, its amount under amount_removed); `unpaid`: lines of orders
+ *   never paid (empty paid_at; without one, amount and refund both 0 in a file with refunds).
  *
  * - `duplicate_rule`: the duplicate rule as applied (line-identity.ts): `applied` 'drop' or
  *   'keep' (null before the stream's schema was known), the columns that identify a line, and
@@ -41,6 +44,7 @@ export const REASONS = [
   'duplicate',
   'cancelled',
   'returned',
+  'unpaid',
   'fully_refunded',
   'outlier',
 ] as const;
@@ -92,6 +96,8 @@ export interface CleanAudit {
   amount_removed: number;
   amount_negated: number;
   amount_capped: number;
+  /** Σ refunds (the source's refund column) netted from emitted orders; 0 without one. */
+  amount_refunded: number;
   options: {
     returns: string;
     duplicates: string;

@@ -25,6 +25,8 @@
  * 5. returns 'drop' — every return/cancel line (return-lines.ts) is removed: `cancelled`
  *    when its status is a cancel status, or it has no such status and is a C-invoice;
  *    `returned` otherwise (refund/return status, or a negative amount or quantity).
+ * 5b. `unpaid` — with a paid_at column, a line whose paid_at is empty; with only a refund
+ *    column, a line with amount 0 and refund 0 (nothing was ever paid).
  *
  * Order folding (open-order.ts): lines sharing (customer_id, order_id) fold into one row
  * while the order is open. The fold window holds the `foldWindow` (default 10,000) most
@@ -45,6 +47,8 @@
  *      customer's spend is reduced.
  *    Under 'net', positive amounts and quantities on return lines are negated when folded.
  *    returns 'keep': no return rule, amounts as they are.
+ * 6b. Refund column (not under returns 'keep'): the order's amount less the Σ of its lines'
+ *    refunds (audit amount_refunded); nothing left of a paid order is `fully_refunded`.
  * 7. Outliers (outlier-fence.ts), only with a precomputed `fence` and outliers ≠ 'off', on
  *    emitted orders with amount > 0: 'flag' sets `outlier` (true/false on every row),
  *    'cap' sets the amount to the fence threshold (roundMoney), 'drop' removes the order's
@@ -69,6 +73,15 @@ import { LineScreen, verdictClass, verdictEqualKept, verdictOpenedBefore, verdic
 import { OpenOrder } from './open-order.js';
 import { OpenOrderTable } from './open-order-table.js';
 import { exceedsFence } from './outlier-fence.js';
+
+/**
+ * An order line never paid: an empty paid_at; without a paid_at column, nothing paid and
+ * nothing refunded (a file with a refund column: Tmall's unpaid orders have 0 and 0).
+ */
+function unpaid(tx: Transaction): boolean {
+  if (tx.paidAt !== undefined) return tx.paidAt === '';
+  return tx.amount === 0 && tx.refund === 0;
+}
 
 /** Lines fingerprinted and looked up together (see Cleaner.drain). */
 const BATCH = 64;
@@ -126,6 +139,7 @@ export class Cleaner {
   private amountRemoved = 0;
   private amountNegated = 0;
   private amountCapped = 0;
+  private amountRefunded = 0;
   /** The duplicate rule; for 'auto', null until `useSchema`. */
   private dupRule: DuplicateRule | null;
   private equalKept = 0;
@@ -275,6 +289,7 @@ export class Cleaner {
       else if (reason === 'excluded') this.excludedMatched.add(this.options.exclude.has(tx.customerId) ? tx.customerId : tx.customerId.trim());
       return this.removeLine(tx, reason, line);
     }
+    if ((tx.paidAt !== undefined || tx.refund !== undefined) && unpaid(tx)) return this.removeLine(tx, 'unpaid', line);
     if (verdictEqualKept(v)) this.equalKept++;
     const o = this.options;
     const id = tx.customerId;
@@ -339,6 +354,7 @@ export class Cleaner {
       amount_removed: this.amountRemoved,
       amount_negated: this.amountNegated,
       amount_capped: this.amountCapped,
+      amount_refunded: this.amountRefunded,
       options: auditOptions(o),
     };
   }
@@ -386,11 +402,18 @@ export class Cleaner {
       if (order.purchases === 0 && order.statusOnly === order.lines) return this.removeOrder(order, 'cancelled');
       if (order.purchases > 0 && order.returns > 0 && order.amount <= 0) return this.removeOrder(order, 'fully_refunded');
     }
+    // Refund column: net = paid − refunded; nothing left is a full refund (not under returns 'keep').
+    let amount = order.amount;
+    if (order.refund !== 0 && this.options.returns !== 'keep') {
+      amount = roundMoney(amount - order.refund);
+      if (amount <= 0 && order.amount > 0) return this.removeOrder(order, 'fully_refunded');
+      this.amountRefunded = roundMoney(this.amountRefunded + order.refund);
+    }
     const tx: Transaction = {
       customerId: order.customerId,
       orderId: order.orderId,
       day: order.day,
-      amount: order.amount,
+      amount,
       quantity: order.quantity,
       status: order.status,
       time: order.time,

@@ -37,6 +37,8 @@ export class OpenOrder {
   rawAmount = 0;
   /** Σ positive amounts negated by 'net'. */
   negated = 0;
+  /** Σ the lines' refund-column amounts (netted at emission). */
+  refund = 0;
   quantity: number | null = null;
   status = '';
   item: string | null = null;
@@ -71,6 +73,7 @@ export class OpenOrder {
     this.amount = 0;
     this.rawAmount = 0;
     this.negated = 0;
+    this.refund = 0;
     this.quantity = null;
     this.status = first.status;
     this.item = first.item;
@@ -129,6 +132,7 @@ export class OpenOrder {
       }
       if (!this.itemMixed && tx.item !== this.item) { this.itemMixed = true; this.item = null; }
     }
+    if (tx.refund) this.refund = roundMoney(this.refund + tx.refund);
     this.lines++;
     if (this.lineTxs !== null) { this.lineTxs.push(tx); this.lineNos!.push(line); }
   }

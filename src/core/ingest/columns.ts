@@ -13,7 +13,7 @@ import { dataError, quoteDatum, usageError } from '../../cli/errors.js';
 import { foldFullWidth, trimAll } from './numbers.js';
 
 /** Canonical fields a source column can feed. */
-export const FIELDS = ['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'unit_price', 'status', 'item', 'order_time'] as const;
+export const FIELDS = ['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'unit_price', 'status', 'item', 'order_time', 'refund', 'paid_at'] as const;
 export type Field = (typeof FIELDS)[number];
 
 /**
@@ -46,7 +46,19 @@ export const FIELD_SYNONYMS: Readonly<Record<Field, readonly string[]>> = {
   status: ['status', 'Financial Status', 'Order Status', '订单状态', '交易状态', '状态'],
   item: ['item', 'StockCode', 'SKU', 'Product ID', 'product_id', 'Lineitem sku', '商品编号', '商品ID', '货号'],
   order_time: ['order_time', 'Order Time', 'time', '下单时刻', '时间'],
+  refund: ['refund', 'refund_amount', 'refunded', 'Refunded Amount', 'Amount Refunded', 'Total Refunded', '退款金额', '退款'],
+  // 付款时间 last: it is also an order_date synonym, which takes it when the file has no other date.
+  paid_at: ['paid_at', 'Paid at', 'Payment Date', 'payment_time', '订单付款时间', '付款日期', '支付时间', '付款时间'],
 };
+
+/**
+ * Amount columns that are already net of refunds. Tmall's 买家实际支付金额 is what the buyer
+ * kept paid: on every paid order of the Tmall reference export 总金额 = 买家实际支付金额 + 退款金额.
+ * With a refund column, amount is the order total instead (net = total − refund), when the
+ * file has one; without one, these stay the amount and the refund column is not used.
+ */
+const NET_OF_REFUND = ['买家实际支付金额', '实付金额', '实付款'].map(normalizeHeader);
+const GROSS_AMOUNT = ['总金额', '订单金额', 'order_total', 'total', 'Total Amount'].map(normalizeHeader);
 
 /** Header key used for matching: see the module comment. */
 export function normalizeHeader(h: string): string {
@@ -191,6 +203,21 @@ export function resolveMapping(input: MappingInput): Mapping {
           used.add(idx);
           break;
         }
+      }
+    }
+  }
+  if (header !== null && overrides.amount === undefined && fields.refund !== undefined && fields.amount !== undefined) {
+    const keys = header.map(normalizeHeader);
+    if (NET_OF_REFUND.includes(keys[fields.amount]!)) {
+      const gross = GROSS_AMOUNT.map((g) => keys.findIndex((k, i) => k === g && !used.has(i))).find((i) => i >= 0);
+      if (gross !== undefined) {
+        used.delete(fields.amount);
+        fields.amount = gross;
+        used.add(gross);
+      } else {
+        // Subtracting the refund from an amount already net of it would count it twice.
+        used.delete(fields.refund);
+        delete fields.refund;
       }
     }
   }

@@ -23,6 +23,8 @@ export const REJECT_REASONS = {
   bad_quantity: 'the quantity is not a number',
   bad_unit_price: 'the unit price is not a number',
   amount_out_of_range: 'an amount, unit price, quantity or quantity × unit price is ±1e12 or beyond, or has more than 15 significant digits at 1e-6',
+  bad_refund: 'the refund amount is not a number',
+  bad_paid_at: 'the payment time is not a valid date in the file’s date format',
   ragged_row: 'the row has a different number of fields than the header (detected by the caller)',
   unbalanced_quote: 'a quote opened on the line does not close within the bounds (detected by the tokenizer)',
   truncated_last_line: 'the last line has no line ending and fails to read: the file was cut short (detected by the caller)',
@@ -100,6 +102,9 @@ export function parseTimeOfDay(text: string): string | null {
  * - order_id: trimmed cell; synthesised as `~<fileNumber>.<line>` when the source has none or the
  *   cell is empty (deterministic; `~` marks a synthesised id, which no real export starts with).
  * - status, item: trimmed text; status '' and item null when absent. dims: trimmed cells ('' when missing).
+ * - refund (only with a refund column): parseAmount, 0 when empty; bad → bad_refund.
+ * - paidAt (only with a paid_at column): 'YYYY-MM-DD[ HH:MM:SS]' in the date format, '' when
+ *   empty (unpaid); bad → bad_paid_at.
  */
 export function createRowConverter(opts: RowConverterOptions): RowConverter {
   const f = opts.fields;
@@ -132,6 +137,10 @@ export function createRowConverter(opts: RowConverterOptions): RowConverter {
   const foldIds = opts.foldIds === true;
   const onFold = opts.onFold;
   const outOfRange = (column: string, raw: string): RowProblem => ({ reason: 'amount_out_of_range', column, detail: `${quote(raw)} is outside ±1e12 or has more than 15 significant digits` });
+  const iRefund = f.refund ?? -1;
+  const iPaid = f.paid_at ?? -1;
+  const colRefund = name('refund', iRefund);
+  const colPaid = name('paid_at', iPaid);
 
   return (cells: string[], line: number): Transaction | RowProblem => {
     const custRaw = cells[iCust] ?? '';
@@ -217,6 +226,28 @@ export function createRowConverter(opts: RowConverterOptions): RowConverter {
       const v = cells[dimIdx[k]!];
       dims[k] = v === undefined ? '' : trimAll(v);
     }
-    return { customerId, orderId, day: dt.day, amount, quantity, status, time: withTime ? time : null, item, dims };
+    const tx: Transaction = { customerId, orderId, day: dt.day, amount, quantity, status, time: withTime ? time : null, item, dims };
+    if (iRefund >= 0) {
+      const rRaw = cells[iRefund];
+      let refund = 0;
+      if (!isBlank(rRaw)) {
+        const r = parseAmount(rRaw!, numOpts);
+        if (r === null) return { reason: 'bad_refund', column: colRefund, detail: `${quote(rRaw!)} is not a number` };
+        if (r !== r) return outOfRange(colRefund, rRaw!);
+        refund = r;
+      }
+      tx.refund = refund;
+    }
+    if (iPaid >= 0) {
+      const pRaw = cells[iPaid];
+      let paidAt = '';
+      if (!isBlank(pRaw)) {
+        const p = parseDateTime(pRaw!, fmt);
+        if (p === null) return { reason: 'bad_paid_at', column: colPaid, detail: `${quote(pRaw!)} is not a valid ${fmt} date` };
+        paidAt = p.time === null ? formatDay(p.day) : `${formatDay(p.day)} ${p.time}`;
+      }
+      tx.paidAt = paidAt;
+    }
+    return tx;
   };
 }

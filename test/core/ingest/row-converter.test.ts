@@ -102,7 +102,7 @@ describe('createRowConverter: one reject per reason', () => {
   });
   it('reject codes are stable snake_case with a description', () => {
     expect(Object.keys(REJECT_REASONS)).toEqual([
-      'missing_customer_id', 'bad_customer_id', 'missing_date', 'bad_date', 'implausible_date', 'bad_time', 'missing_amount', 'bad_amount', 'bad_quantity', 'bad_unit_price', 'amount_out_of_range', 'ragged_row', 'unbalanced_quote',
+      'missing_customer_id', 'bad_customer_id', 'missing_date', 'bad_date', 'implausible_date', 'bad_time', 'missing_amount', 'bad_amount', 'bad_quantity', 'bad_unit_price', 'amount_out_of_range', 'bad_refund', 'bad_paid_at', 'ragged_row', 'unbalanced_quote',
       'truncated_last_line',
     ]);
     for (const d of Object.values(REJECT_REASONS)) expect(d.length).toBeGreaterThan(10);
