@@ -47,8 +47,8 @@ export const FIELD_SYNONYMS: Readonly<Record<Field, readonly string[]>> = {
   item: ['item', 'StockCode', 'SKU', 'Product ID', 'product_id', 'Lineitem sku', '商品编号', '商品ID', '货号'],
   order_time: ['order_time', 'Order Time', 'time', '下单时刻', '时间'],
   refund: ['refund', 'refund_amount', 'refunded', 'Refunded Amount', 'Amount Refunded', 'Total Refunded', '退款金额', '退款'],
-  // 付款时间 last: it is also an order_date synonym, which takes it when the file has no other date.
-  paid_at: ['paid_at', 'Paid at', 'Payment Date', 'payment_time', '订单付款时间', '付款日期', '支付时间', '付款时间'],
+  // Not 付款时间: that is an order_date synonym (a file whose only date it is).
+  paid_at: ['paid_at', 'Paid at', 'Payment Date', 'payment_time', '订单付款时间', '付款日期', '支付时间'],
 };
 
 /**

@@ -237,9 +237,9 @@ describe('streaming contract', () => {
     expect(() => c.push(p, 4)).toThrow();
     expect(Object.keys(c.audit())).toEqual([
       'rows_in', 'rows_out', 'folded', 'removed', 'rows_removed', 'late_order_lines', 'outliers_flagged', 'outliers_capped', 'outlier_rule',
-      'duplicate_rule', 'guests_removed', 'exclusion', 'orders_out', 'customers_out', 'amount_in', 'amount_out', 'amount_removed', 'amount_negated', 'amount_capped', 'options',
+      'duplicate_rule', 'guests_removed', 'exclusion', 'orders_out', 'customers_out', 'amount_in', 'amount_out', 'amount_removed', 'amount_negated', 'amount_capped', 'amount_refunded', 'options',
     ]);
-    expect(Object.keys(c.audit().removed)).toEqual(['guest', 'excluded', 'before_since', 'after_until', 'after_as_of', 'duplicate', 'cancelled', 'returned', 'fully_refunded', 'outlier']);
+    expect(Object.keys(c.audit().removed)).toEqual(['guest', 'excluded', 'before_since', 'after_until', 'after_as_of', 'duplicate', 'cancelled', 'returned', 'unpaid', 'fully_refunded', 'outlier']);
   });
   it('without onRemoved the counts are the same', () => {
     const c = new Cleaner({ outliers: 'off' }, () => {});

@@ -155,8 +155,26 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'real headers in ../shared/data' : SKI
     const e = errorOf(() => map(h));
     expect(e.exitCode).toBe(EXIT.DATA);
     expect(e.message).toMatch(/^no column for customer_id among \[订单编号, 总金额, 买家实际支付金额, 收货地址, 订单创建时间, 订单付款时间, 退款金额\]; expected one of /);
-    // With a customer column forced, the rest maps by priority: paid amount, creation time.
+    // With a customer column forced, the rest maps by priority: creation time, refund and payment
+    // time; amount is the order total, since 买家实际支付金额 is already net of the refund.
     const m = map(h, { customer_id: '收货地址' });
-    expect(m.fields).toEqual({ customer_id: 3, order_id: 0, order_date: 4, amount: 2 });
+    expect(m.fields).toEqual({ customer_id: 3, order_id: 0, order_date: 4, amount: 1, refund: 6, paid_at: 5 });
+    // An amount given with --map stays: then the refund is subtracted from it.
+    expect(map(h, { customer_id: '收货地址', amount: '买家实际支付金额' }).fields).toMatchObject({ amount: 2, refund: 6 });
+  });
+});
+
+describe('refund and paid_at columns', () => {
+  it('map from their synonyms, English and Chinese', () => {
+    expect(map(['customer_id', 'order_date', 'amount', 'Refunded Amount', 'Paid at']).fields).toEqual({ customer_id: 0, order_date: 1, amount: 2, refund: 3, paid_at: 4 });
+    expect(map(['客户ID', '下单时间', '订单金额', '退款金额', '支付时间']).fields).toEqual({ customer_id: 0, order_date: 1, amount: 2, refund: 3, paid_at: 4 });
+    expect(map(['customer_id', 'order_date', 'amount', 'refund_amount']).describe).toBe('customer_id←customer_id, order_date←order_date, amount←amount, refund←refund_amount');
+  });
+  it('付款时间 alone is still the order date; without refund columns nothing changes', () => {
+    expect(map(['客户ID', '付款时间', '实付金额']).fields).toEqual({ customer_id: 0, order_date: 1, amount: 2 });
+    expect(map(['客户ID', '订单创建时间', '总金额', '买家实际支付金额']).fields).toEqual({ customer_id: 0, order_date: 1, amount: 3 });
+  });
+  it('an amount net of refunds with no total column leaves the refund column unused (no double subtraction)', () => {
+    expect(map(['客户ID', '下单时间', '买家实际支付金额', '退款金额']).fields).toEqual({ customer_id: 0, order_date: 1, amount: 2 });
   });
 });

@@ -52,10 +52,16 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'reference files' : SKIP_SHARED_REASON
     expect([r.header, r.txs.length, r.sum]).toEqual([false, 6919, 244091.94]);
     expect(r.txs.reduce((s, t) => s + t.quantity!, 0)).toBe(16479);
   });
-  it('Tmall with a forced customer column: paid amount Σ 1,902,487.15 over 28,010 orders', () => {
+  it('Tmall with a forced customer column: order totals and refunds, paid amount Σ 1,902,487.15 over 28,010 orders', () => {
     // REFERENCE.md §7: Σ 买家实际支付金额 1,902,487.15; 28,010 orders, created 2020-02-01…2020-02-29.
+    // With its refund column the amount is 总金额 (total), and total − refund over paid orders is that sum.
     const r = ingestPath(sharedFile('tmall_order_report_zh.csv'), { map: { customer_id: '收货地址' } });
-    expect([r.txs.length, r.sum]).toEqual([28010, 1902487.15]);
+    expect(r.txs.length).toBe(28010);
+    const paid = r.txs.filter((t) => t.paidAt !== '');
+    expect(paid.length).toBe(28010 - 3923);
+    const micro = (f: (t: (typeof r.txs)[number]) => number): number => paid.reduce((s, t) => s + Math.round(f(t) * 100), 0) / 100;
+    expect(micro((t) => t.amount - t.refund!)).toBe(1902487.15);
+    expect(micro((t) => t.refund!)).toBe(572335.92);
     expect(span(r)).toEqual(['2020-02-01', '2020-02-29']);
   });
 });

@@ -173,3 +173,20 @@ describe('property: never throws on arbitrary cells', () => {
     );
   });
 });
+
+describe('createRowConverter: refund and paid_at columns', () => {
+  const conv = converterFor(['customer_id', 'order_date', 'amount', '退款金额', '订单付款时间']);
+  it('reads the refund (empty = 0) and the payment time (empty = unpaid)', () => {
+    expect(conv(['C1', '2024-03-01', '100', '30.5', '2024-03-01 10:00:02'], 2)).toMatchObject({ amount: 100, refund: 30.5, paidAt: '2024-03-01 10:00:02' });
+    expect(conv(['C1', '2024-03-01', '100', '', ''], 3)).toMatchObject({ refund: 0, paidAt: '' });
+    expect(conv(['C1', '2024-03-01', '100', '0', '2024-03-02'], 3)).toMatchObject({ paidAt: '2024-03-02' });
+  });
+  it('rejects a refund that is not a number and a payment time that is not a date', () => {
+    expect(conv(['C1', '2024-03-01', '100', 'yes', ''], 4)).toEqual({ reason: 'bad_refund', column: 'refund', detail: '"yes" is not a number' });
+    expect(conv(['C1', '2024-03-01', '100', '0', 'soon'], 5)).toEqual({ reason: 'bad_paid_at', column: 'paid_at', detail: '"soon" is not a valid ymd date' });
+  });
+  it('leaves both fields out of transactions from files without those columns', () => {
+    const r = converterFor(['customer_id', 'order_date', 'amount'])(['C1', '2024-03-01', '5'], 2) as Transaction;
+    expect('refund' in r || 'paidAt' in r).toBe(false);
+  });
+});
