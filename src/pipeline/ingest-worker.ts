@@ -58,8 +58,8 @@ export interface TxBatch {
   item: (string | null)[] | null;
   dims: string[][] | null;
   /** Refunds and payment times of the lines; null without such a column (schema.hasRefund / hasPaidAt). */
-  refund: number[] | null;
-  paidAt: string[] | null;
+  refund?: number[] | null;
+  paidAt?: string[] | null;
   /** Line numbers (canonical input; 0 for ingest, whose lines `run` does not report). */
   line: Float64Array;
   /** Each line's lineFingerprint (LINE_FP_WORDS words per line) when the job asked for them. */
