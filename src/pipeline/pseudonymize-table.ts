@@ -3,6 +3,7 @@
  * ids, re-sorted by pseudonym (custkit's tables are sorted by id, which --compare's merge pass
  * relies on; the original order would also hint at the original ids).
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { SummaryFacts } from '../core/aggregate/summary-facts.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import type { CustomerTable } from '../core/report/customer-record.js';
@@ -75,4 +76,17 @@ export function pseudonymizePrevious(t: CustomerTable, p: Pseudonymizer): Custom
   const ids = t.ids;
   for (let i = 0; i < ids.length; i++) if (!isPseudonym(ids[i]!)) ids[i] = p.of(ids[i]!);
   return t;
+}
+
+/** True when the first customer of a customer-table file has a pseudonym for its id (its first 4 KB read). */
+export function tableHasPseudonyms(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const first = buf.toString('utf8', 0, n).split(/\r?\n/)[1] ?? '';
+    return isPseudonym(first.split(',')[0] ?? '');
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -97,6 +97,8 @@ describe('run --pseudonymize', () => {
     expect(r.code, r.stderr).toBe(0);
     const c2 = JSON.parse(readFileSync(join(clear, 'report.json'), 'utf8')).changes;
     expect([c2.new_customers.customers, c2.lost_from_table.customers]).toEqual([0, 0]);
+    // No original id left anywhere in the folder, previous/ included.
+    for (const f of allFiles(clear)) for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
   });
 
   it('without a key: a clear error, exit 2, nothing written; the key is never an option', async () => {
