@@ -57,7 +57,8 @@ export function maskReject(r: Reject, p: RejectPrivacy): Reject {
     const cells = splitCsvLine(raw);
     if (mask) for (const i of r.piiCells ?? []) if (i !== r.idCell && cells[i] !== undefined) cells[i] = maskPersonal(cells[i]!);
     if (pseudo && r.idCell >= 0 && cells[r.idCell] !== undefined) {
-      const id = normalizeCustomerId(cells[r.idCell]!);
+      // An id ingest refuses (a control character inside) is still someone's id: hashed as written.
+      const id = normalizeCustomerId(cells[r.idCell]!) ?? cells[r.idCell]!;
       if (id !== '') {
         const pid = pseudo.of(id);
         // The id can also stand in the detail (e.g. an id cell read as a date column's value).
