@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { fixture, runCli } from '../helpers/cli.js';
 import { csvRecords, tempDir } from './cli-test-utils.js';
 
 const tmp = tempDir('custkit-privacy-');
@@ -114,6 +114,17 @@ describe('run --pseudonymize', () => {
     expect((await runCli(['run', file, '--out', out, '--pseudonym-map', tmp.path('m.csv')], KEY)).code).toBe(1);
   });
 
+  it('the DuckDB engine writes the same pseudonymised table as JavaScript', async () => {
+    const canonical = fixture('cli', 'transactions.csv');
+    const js = tmp.path('js'), db = tmp.path('db');
+    expect((await runCli(['run', canonical, '--out', js, '--pseudonymize'], KEY)).code).toBe(0);
+    const r = await runCli(['run', canonical, '--out', db, '--pseudonymize', '--engine', 'duckdb'], KEY);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/DuckDB engine: ingest, clean and aggregation ran in SQL/);
+    expect(readFileSync(join(db, 'customers.csv'), 'utf8')).toBe(readFileSync(join(js, 'customers.csv'), 'utf8'));
+    expect(readFileSync(join(js, 'customers.csv'), 'utf8')).not.toMatch(/K\d\d/);
+  });
+
   it('reads the key from --pseudonym-key-file (one trailing newline ignored)', async () => {
     const keyFile = tmp.path('key');
     writeFileSync(keyFile, KEY.CUSTKIT_PSEUDONYM_KEY + '\n');
@@ -150,6 +161,20 @@ describe('personal data in reports and rejects (--pii)', () => {
     // rejects.csv: the raw row's e-mail, phone and name masked.
     const rej = csvRecords(readFileSync(join(out, 'rejects.csv'), 'utf8'));
     expect(rej[0]!.raw).toBe('r***@shop-example.com,138****9999,R***,OX,not-a-date,5');
+  });
+
+  it('with an e-mail column kept beside plain ids, report.html and the terminal table hold no complete address', async () => {
+    const f = tmp.path('kept-email.csv');
+    const rows = ['customer_id,Email,order_id,order_date,amount'];
+    for (let c = 1; c <= 12; c++) for (let k = 0; k < 1 + (c % 3); k++) rows.push(`C${c},buyer${c}@shop-example.com,O${c}-${k},2024-0${1 + ((c + k) % 9)}-1${k},${20 + c}`);
+    writeFileSync(f, rows.join('\n') + '\n');
+    const out = tmp.path('kept');
+    const r = await runCli(['run', f, '--out', out, '--keep', 'Email']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toMatch(complete);
+    const table = await runCli(['report', join(out, 'customers.csv'), '--format', 'table']);
+    expect(table.stdout).not.toMatch(complete);
+    expect(table.stdout).toMatch(/C1\b/);
   });
 
   it('ingest --rejects masks unless --pii show', async () => {
