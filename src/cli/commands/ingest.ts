@@ -4,8 +4,9 @@ custkit ingest [FILES...|-] — any order export in, canonical transactions out.
 Reads CSV/TSV exports (English or Chinese headers; UTF-8, UTF-16, GB18030; any common
 delimiter), .xlsx workbooks (first sheet, or --sheet NAME) and .parquet files into
 canonical rows: customer_id, order_id, order_date, amount, quantity, status,
-[order_time, item, kept columns], mapping columns from a synonym table (printed on stderr).
-Unreadable rows go to --rejects with file, line and reason.
+[order_time, item, refund, paid_at, kept columns], mapping columns from a synonym table
+(printed on stderr). Unreadable rows go to --rejects with file, line and reason, personal
+data in them masked (--pii).
 Cost: streams; memory is one chunk plus a 2,000-row sample per file.
 
 Examples:
