@@ -38,5 +38,5 @@ export function pseudonymizerFrom(o: Record<string, unknown>, env: NodeJS.Proces
   if (Buffer.byteLength(key, 'utf8') < MIN_KEY_BYTES) {
     throw dataError(`the pseudonym key in ${where} is shorter than ${MIN_KEY_BYTES} bytes`, undefined, 'use a long random key, e.g. `openssl rand -base64 32`');
   }
-  return new Pseudonymizer(key);
+  return new Pseudonymizer(key, { remember: Boolean(o.pseudonymMap) });
 }

@@ -36,30 +36,36 @@ export function isPseudonym(id: string): boolean {
   return id.length === PSEUDONYM_PREFIX.length + 16 && id.startsWith(PSEUDONYM_PREFIX) && /^[a-z2-7]+$/.test(id.slice(PSEUDONYM_PREFIX.length));
 }
 
-/** Maps ids to pseudonyms under one key, each id hashed once (a run sees ids many times). */
+/**
+ * Maps ids to pseudonyms under one key. `remember` keeps every pair for the re-identification
+ * map (pairs()); otherwise nothing is kept, since a million pairs would hold the original ids
+ * through the whole run, and the HMAC gives the same pseudonym each time anyway.
+ */
 export class Pseudonymizer {
   private readonly key: Buffer;
-  private readonly seen = new Map<string, string>();
+  private readonly seen: Map<string, string> | null;
 
   /** @throws Error when the key is shorter than MIN_KEY_BYTES (the caller turns it into a usage error). */
-  constructor(key: string | Buffer) {
+  constructor(key: string | Buffer, opts: { remember?: boolean } = {}) {
     this.key = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
     if (this.key.length < MIN_KEY_BYTES) throw new Error(`the pseudonym key must be at least ${MIN_KEY_BYTES} bytes`);
+    this.seen = opts.remember ? new Map() : null;
   }
 
   /** The pseudonym of `id`. */
   of(id: string): string {
-    let p = this.seen.get(id);
+    let p = this.seen?.get(id);
     if (p === undefined) {
       const mac = createHmac('sha256', this.key).update(id, 'utf8').digest();
       p = PSEUDONYM_PREFIX + base32(mac.subarray(0, KEPT_BYTES));
-      this.seen.set(id, p);
+      this.seen?.set(id, p);
     }
     return p;
   }
 
   /** Every id pseudonymised so far with its pseudonym, ids sorted (for the re-identification map). */
   pairs(): [string, string][] {
+    if (this.seen === null) throw new Error('Pseudonymizer: pairs() needs { remember: true }');
     return [...this.seen.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 }

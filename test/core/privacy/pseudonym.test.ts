@@ -27,7 +27,8 @@ describe('Pseudonymizer', () => {
 
   it('refuses a short key and lists the ids it saw, sorted', () => {
     expect(() => new Pseudonymizer('short')).toThrow(/at least 16 bytes/);
-    const p = new Pseudonymizer(KEY);
+    expect(() => new Pseudonymizer(KEY).pairs()).toThrow(/remember/);
+    const p = new Pseudonymizer(KEY, { remember: true });
     p.of('b');
     p.of('a');
     p.of('b');
