@@ -56,7 +56,7 @@ describe('run --pseudonymize', () => {
       expect(r.code, r.stderr).toBe(0);
     }
     const files = allFiles(a);
-    expect(files.map((f) => f.path.slice(a.length + 1)).sort()).toEqual(['audit.json', 'customers.csv', 'customers.excel.csv', 'fit.json', 'rejects.csv', 'report.csv', 'report.html', 'report.json', 'report.md']);
+    expect(files.map((f) => f.path.slice(a.length + 1)).sort()).toEqual(['audit.json', 'customers.csv', 'customers.excel.csv', 'fit.json', 'rejects.csv', 'report.csv', 'report.html', 'report.json', 'report.md', 'run.json']);
     for (const f of files) {
       for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
       // Not even the local part of an address.
@@ -97,8 +97,9 @@ describe('run --pseudonymize', () => {
     expect(r.code, r.stderr).toBe(0);
     const c2 = JSON.parse(readFileSync(join(clear, 'report.json'), 'utf8')).changes;
     expect([c2.new_customers.customers, c2.lost_from_table.customers]).toEqual([0, 0]);
-    // No original id left anywhere in the folder, previous/ included.
-    for (const f of allFiles(clear)) for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
+    // The earlier set stays previous/ as written, with its ids, and the run says so.
+    expect(r.stderr).toMatch(/written without pseudonyms and still holds the original ids/);
+    for (const f of allFiles(clear).filter((x) => !x.path.includes('/previous/'))) for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
   });
 
   it('without a key: a clear error, exit 2, nothing written; the key is never an option', async () => {
