@@ -10,6 +10,7 @@ import type { CustomerTable } from '../core/report/customer-record.js';
 import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
 import type { ActionSettings } from './actions-stage.js';
 import { isPseudonym, type Pseudonymizer } from '../core/privacy/pseudonym.js';
+import { piiKindOf } from '../core/privacy/pii-columns.js';
 
 /** Row order sorting `ids` (strings, UTF-16 order like the accumulator's). */
 function sortOrder(ids: readonly string[]): Int32Array {
@@ -89,4 +90,22 @@ export function tableHasPseudonyms(path: string): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Attribute cells without the personal-data columns (header, or the values of the first rows),
+ * for actions.csv under `--pii drop`; null when none is left.
+ */
+export function withoutPersonalAttributes(a: AttributeCells, rows: number): { cells: AttributeCells | null; dropped: string[] } {
+  const keep: number[] = [];
+  const dropped: string[] = [];
+  a.specs.forEach((s, k) => {
+    const sample: string[] = [];
+    for (let i = 0; i < Math.min(rows, 1000); i++) sample.push(a.text(k, i));
+    if (piiKindOf(s.name, sample) === null) keep.push(k);
+    else dropped.push(s.name);
+  });
+  if (dropped.length === 0) return { cells: a, dropped };
+  if (keep.length === 0) return { cells: null, dropped };
+  return { cells: { specs: keep.map((k) => a.specs[k]!), text: (k, row) => a.text(keep[k]!, row), isText: (k) => a.isText(keep[k]!) }, dropped };
 }

@@ -31,7 +31,7 @@ import { openRejects } from '../io/rejects-writer.js';
 import type { RejectPrivacy } from '../io/reject-masking.js';
 import type { PiiMode } from '../core/privacy/pii-columns.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
-import { permutedAttributes, pseudonymizeActionSettings, pseudonymizeFacts, pseudonymizeIds, pseudonymizePrevious, pseudonymizeSummaries, tableHasPseudonyms } from './pseudonymize-table.js';
+import { permutedAttributes, withoutPersonalAttributes, pseudonymizeActionSettings, pseudonymizeFacts, pseudonymizeIds, pseudonymizePrevious, pseudonymizeSummaries, tableHasPseudonyms } from './pseudonymize-table.js';
 import { openSink } from '../io/text-output.js';
 import { foldedLine, rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
@@ -549,6 +549,12 @@ async function writeActions(
   }
   const ids = summaries.map((x) => x.customerId);
   const clv = sc ? sc.clv : null;
+  // Contacts are the list's purpose (shown, masked or not), except under --pii drop.
+  if (attributes && o.pii === 'drop') {
+    const w = withoutPersonalAttributes(attributes, ids.length);
+    if (w.dropped.length) ctx.msgs.note(`run: actions.csv: --pii drop leaves out ${w.dropped.join(', ')}`);
+    attributes = w.cells;
+  }
   const list = runActionList(ids, seg, clv, { ...settings, table: settings.table }, exclude);
   const out = openSink(join(outDir, 'actions.csv'));
   for (const line of actionLines(list, ids, seg, clv, attributes, (o.lang ?? 'en') as 'en' | 'zh')) {

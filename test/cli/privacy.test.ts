@@ -56,7 +56,7 @@ describe('run --pseudonymize', () => {
       expect(r.code, r.stderr).toBe(0);
     }
     const files = allFiles(a);
-    expect(files.map((f) => f.path.slice(a.length + 1)).sort()).toEqual(['audit.json', 'customers.csv', 'customers.excel.csv', 'fit.json', 'rejects.csv', 'report.csv', 'report.html', 'report.json', 'report.md', 'run.json']);
+    expect(files.map((f) => f.path.slice(a.length + 1)).sort()).toEqual(['audit.json', 'customers.csv', 'customers.excel.csv', 'fit.json', 'rejects.csv', 'report.csv', 'report.html', 'report.json', 'report.md', 'run.json', 'actions.csv'].sort());
     for (const f of files) {
       for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
       // Not even the local part of an address.
@@ -79,6 +79,11 @@ describe('run --pseudonymize', () => {
     expect(m.map((r) => r.customer_id).sort()).toEqual([...ids].sort());
     const byId = new Map(m.map((r) => [r.customer_id!, r.pseudonym!]));
     expect(new Set(m.map((r) => r.pseudonym))).toEqual(new Set([...setA, byId.get('rejected.only@shop-example.com')]));
+    // Kept attributes stay with their customer through the re-sort by pseudonym.
+    const clear = tmp.path('a-clear');
+    expect((await runCli(['run', file, '--out', clear, '--keep', 'Phone'])).code).toBe(0);
+    const phoneOf = new Map(csvRecords(readFileSync(join(clear, 'customers.csv'), 'utf8')).map((r) => [byId.get(r.customer_id!)!, r.Phone]));
+    for (const r of tabA) expect(r.Phone, r.customer_id).toBe(phoneOf.get(r.customer_id!));
     const rej = csvRecords(readFileSync(join(a, 'rejects.csv'), 'utf8'));
     expect(rej).toHaveLength(1);
     expect(rej[0]!.raw!.startsWith(byId.get('rejected.only@shop-example.com')! + ',')).toBe(true);
@@ -115,6 +120,20 @@ describe('run --pseudonymize', () => {
     expect((await runCli(['run', file, '--out', out, '--pseudonym-map', tmp.path('m.csv')], KEY)).code).toBe(1);
   });
 
+  it('--suppress lists original ids: they leave the pseudonymised action list', async () => {
+    const m = csvRecords(readFileSync(tmp.path('map.csv'), 'utf8'));
+    const acted = csvRecords(readFileSync(join(tmp.path('a'), 'actions.csv'), 'utf8')).map((r) => r.customer_id!);
+    expect(acted.length).toBeGreaterThan(1);
+    const victim = m.find((r) => r.pseudonym === acted[0])!;
+    const list = tmp.path('suppress.txt');
+    writeFileSync(list, `${victim.customer_id}\n`);
+    const out = tmp.path('suppressed');
+    const r = await runCli(['run', file, '--out', out, '--keep', 'Phone', '--pseudonymize', '--suppress', list], KEY);
+    expect(r.code, r.stderr).toBe(0);
+    const after = csvRecords(readFileSync(join(out, 'actions.csv'), 'utf8')).map((x) => x.customer_id!);
+    expect(after).toEqual(acted.filter((id) => id !== victim.pseudonym));
+  });
+
   it('the DuckDB engine writes the same pseudonymised table as JavaScript', async () => {
     const canonical = fixture('cli', 'transactions.csv');
     const js = tmp.path('js'), db = tmp.path('db');
@@ -130,7 +149,7 @@ describe('run --pseudonymize', () => {
     const keyFile = tmp.path('key');
     writeFileSync(keyFile, KEY.CUSTKIT_PSEUDONYM_KEY + '\n');
     const out = tmp.path('keyfile');
-    expect((await runCli(['run', file, '--out', out, '--pseudonymize', '--pseudonym-key-file', keyFile], { NO_COLOR: '1' })).code).toBe(0);
+    expect((await runCli(['run', file, '--out', out, '--keep', 'Phone', '--pseudonymize', '--pseudonym-key-file', keyFile], { NO_COLOR: '1' })).code).toBe(0);
     expect(readFileSync(join(out, 'customers.csv'), 'utf8')).toBe(readFileSync(join(tmp.path('a'), 'customers.csv'), 'utf8'));
   });
 });
@@ -176,6 +195,28 @@ describe('personal data in reports and rejects (--pii)', () => {
     const table = await runCli(['report', join(out, 'customers.csv'), '--format', 'table']);
     expect(table.stdout).not.toMatch(complete);
     expect(table.stdout).toMatch(/C1\b/);
+  });
+
+  it('breakdowns by a personal attribute are masked (dropped with --pii drop); actions.csv keeps contacts unless --pii drop', async () => {
+    const out = tmp.path('by'), drop = tmp.path('by-drop');
+    const r = await runCli(['run', file, '--out', out, '--keep', 'Phone,Full Name', '--by', 'Full Name']);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/Buyer Number\d/);
+    expect(html).toMatch(/B\*\*\*/);
+    const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(json.privacy).toEqual({ pii: 'mask', masked: ['customer_id', 'Full Name'], dropped: [] });
+    expect(readFileSync(join(out, 'actions.csv'), 'utf8')).toMatch(/1380013\d{4}/);
+    const d = await runCli(['run', file, '--out', drop, '--keep', 'Phone,Full Name', '--by', 'Full Name', '--pii', 'drop']);
+    expect(d.code, d.stderr).toBe(0);
+    const dj = JSON.parse(readFileSync(join(drop, 'report.json'), 'utf8'));
+    expect(dj.breakdowns).toBeUndefined();
+    expect(dj.privacy.dropped).toEqual(['Full Name']);
+    const actions = readFileSync(join(drop, 'actions.csv'), 'utf8');
+    expect(actions).not.toMatch(/1380013\d{4}|Buyer Number/);
+    expect(actions.split('\n')[0]).not.toMatch(/Phone|Full Name/);
+    // customers.csv is a machine file: exact values either way.
+    expect(readFileSync(join(drop, 'customers.csv'), 'utf8')).toMatch(/Buyer Number1\b/);
   });
 
   it('ingest --rejects masks unless --pii show', async () => {

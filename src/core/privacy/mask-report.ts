@@ -25,6 +25,29 @@ export function columnTreatment(header: string, sample: Iterable<string>, mode: 
   return { kind, show: mode === 'drop' ? 'dropped' : 'masked' };
 }
 
+/**
+ * Breakdowns (`--by`) by a personal attribute (an e-mail column, a name): values masked, or the
+ * breakdown left out under `--pii drop`.
+ */
+function maskBreakdowns(m: ReportModel, mode: PiiMode): { model: ReportModel; masked: string[]; dropped: string[] } {
+  const masked: string[] = [], dropped: string[] = [];
+  if (!m.breakdowns || mode === 'show') return { model: m, masked, dropped };
+  const kept = [];
+  for (const b of m.breakdowns) {
+    const t = columnTreatment(b.attribute, b.rows.map((r) => r.value ?? ''), mode);
+    if (t.show === 'dropped') { dropped.push(b.attribute); continue; }
+    if (t.show === 'masked') {
+      masked.push(b.attribute);
+      kept.push({ ...b, rows: b.rows.map((r) => (r.value === null ? r : { ...r, value: maskPersonal(r.value) })) });
+    } else kept.push(b);
+  }
+  if (masked.length === 0 && dropped.length === 0) return { model: m, masked, dropped };
+  if (kept.length > 0) return { model: { ...m, breakdowns: kept }, masked, dropped };
+  const { breakdowns: _gone, ...rest } = m;
+  void _gone;
+  return { model: { ...rest, meta: { ...m.meta, sections: m.meta.sections.filter((x) => x !== 'breakdowns') } }, masked, dropped };
+}
+
 /** A personal value as a report shows it under `show` (see columnTreatment). */
 export const reportValue = (v: string, show: 'as-is' | 'masked' | 'dropped'): string => (show === 'as-is' ? v : show === 'masked' ? maskPersonal(v) : '');
 
@@ -58,8 +81,10 @@ export function maskReportModel(m: ReportModel, mode: PiiMode, columns: { masked
       };
     }
   }
-  const masked = [...(idsMasked ? ['customer_id'] : []), ...(columns.masked ?? [])];
-  const dropped = columns.dropped ?? [];
+  const attrs = maskBreakdowns(m, mode);
+  m = attrs.model;
+  const masked = [...(idsMasked ? ['customer_id'] : []), ...attrs.masked, ...(columns.masked ?? [])];
+  const dropped = [...attrs.dropped, ...(columns.dropped ?? [])];
   if (masked.length === 0 && dropped.length === 0) return m;
   return { ...m, meta: { ...m.meta, sections: [...m.meta.sections, 'privacy'] }, privacy: { pii: mode, masked, dropped } };
 }
