@@ -5,6 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers/cli.js';
 import { csvRecords, tempDir } from './cli-test-utils.js';
@@ -34,12 +35,29 @@ function orders(): { file: string; ids: string[] } {
   return { file, ids };
 }
 
-/** Every file under dir (recursively), as bytes. */
+/** The uncompressed entries of a zip (xlsx) file, from its central directory (APPNOTE.TXT 4.3). */
+function unzipEntries(zip: Buffer): Buffer[] {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const out: Buffer[] = [];
+  for (let k = 0; k < count; k++) {
+    const method = zip.readUInt16LE(at + 10), size = zip.readUInt32LE(at + 20), local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    out.push(method === 8 ? inflateRawSync(data) : data);
+    at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return out;
+}
+
+/** Every file under dir (recursively), as bytes; a workbook as the bytes of its entries, uncompressed. */
 function allFiles(dir: string): { path: string; bytes: Buffer }[] {
   const out: { path: string; bytes: Buffer }[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...allFiles(p));
+    else if (name.endsWith('.xlsx')) out.push({ path: p, bytes: Buffer.concat(unzipEntries(readFileSync(p))) });
     else out.push({ path: p, bytes: readFileSync(p) });
   }
   return out;
@@ -56,7 +74,10 @@ describe('run --pseudonymize', () => {
       expect(r.code, r.stderr).toBe(0);
     }
     const files = allFiles(a);
-    expect(files.map((f) => f.path.slice(a.length + 1)).sort()).toEqual(['audit.json', 'customers.csv', 'customers.excel.csv', 'fit.json', 'rejects.csv', 'report.csv', 'report.html', 'report.json', 'report.md', 'run.json', 'actions.csv'].sort());
+    expect(files.map((f) => f.path.slice(a.length + 1)).sort()).toEqual(['audit.json', 'customers.csv', 'customers.excel.csv', 'fit.json', 'rejects.csv', 'report.csv', 'report.html', 'report.json', 'report.md', 'run.json', 'actions.csv', 'customers.xlsx'].sort());
+    // The workbook really was read: its sheets hold the pseudonyms.
+    const book = files.find((f) => f.path.endsWith('.xlsx'))!.bytes.toString('utf8');
+    expect(book).toMatch(/px_[a-z2-7]{16}/);
     for (const f of files) {
       for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
       // Not even the local part of an address.
