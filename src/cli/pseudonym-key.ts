@@ -17,6 +17,7 @@ export function pseudonymizerFrom(o: Record<string, unknown>, env: NodeJS.Proces
     if (file) throw usageError('--pseudonym-key-file needs --pseudonymize');
     return null;
   }
+  if (o.backtestOut) throw usageError('--backtest-out writes customer ids as they are: not with --pseudonymize', 'leave out --backtest-out; backtest.json and the reports carry the backtest');
   let key: string;
   let where: string;
   if (file) {

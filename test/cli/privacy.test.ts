@@ -155,6 +155,18 @@ describe('run --pseudonymize', () => {
     expect(after).toEqual(acted.filter((id) => id !== victim.pseudonym));
   });
 
+  it('run --holdout: the backtest files hold no original id either; --backtest-out is refused', async () => {
+    const out = tmp.path('holdout');
+    const r = await runCli(['run', file, '--out', out, '--pseudonymize', '--holdout', '2024-09-01'], KEY);
+    expect(r.code, r.stderr).toBe(0);
+    const files = allFiles(out);
+    expect(files.some((f) => f.path.endsWith('backtest.json'))).toBe(true);
+    for (const f of files) for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
+    const refused = await runCli(['run', file, '--out', tmp.path('holdout2'), '--pseudonymize', '--holdout', '2024-09-01', '--backtest-out', tmp.path('bt.csv')], KEY);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--backtest-out writes customer ids as they are/);
+  });
+
   it('the DuckDB engine writes the same pseudonymised table as JavaScript', async () => {
     const canonical = fixture('cli', 'transactions.csv');
     const js = tmp.path('js'), db = tmp.path('db');
