@@ -28,6 +28,6 @@ export interface CommandSpec {
   /** Option groups it accepts (from options.ts). */
   stages: Exclude<Stage, 'run' | 'common'>[];
   /** Command-specific extra options in commander syntax. */
-  extra?: { flags: string; description: string; default?: string | boolean; range?: OptionRange }[];
+  extra?: { flags: string; description: string; default?: string | boolean; range?: OptionRange; /** Accepted but left out of --help (README documents it). */ hidden?: boolean }[];
   run(ctx: CommandContext, args: string[], opts: Record<string, unknown>): Promise<number>;
 }

@@ -82,7 +82,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     cmd.option('--config <file>', 'read options from a JSON config file (flags override it)');
     for (const s of OPTIONS.common) addSpec(cmd, s);
     for (const stage of spec.stages) for (const s of OPTIONS[stage]) addSpec(cmd, s, spec.name === 'run');
-    for (const x of spec.extra ?? []) cmd.option(x.flags, withRange(x.description, x.range), x.default as string | boolean | undefined);
+    for (const x of spec.extra ?? []) {
+      if (x.hidden) cmd.addOption(new Option(x.flags, x.description).hideHelp());
+      else cmd.option(x.flags, withRange(x.description, x.range), x.default as string | boolean | undefined);
+    }
     cmd.action(async (...actionArgs: unknown[]) => {
       const c = actionArgs[actionArgs.length - 1] as Command;
       const opts = c.opts() as Record<string, unknown>;

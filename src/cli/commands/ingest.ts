@@ -4,9 +4,8 @@ custkit ingest [FILES...|-] — any order export in, canonical transactions out.
 Reads CSV/TSV exports (English or Chinese headers; UTF-8, UTF-16, GB18030; any common
 delimiter), .xlsx workbooks (first sheet, or --sheet NAME) and .parquet files into
 canonical rows: customer_id, order_id, order_date, amount, quantity, status,
-[order_time, item, refund, paid_at, kept columns], mapping columns from a synonym table
-(printed on stderr). Unreadable rows go to --rejects with file, line and reason, personal
-data in them masked (--pii).
+[order_time, item, refund, paid_at, kept], columns mapped by synonyms (on stderr).
+Unreadable rows go to --rejects (file, line, reason; personal data masked).
 Cost: streams; memory is one chunk plus a 2,000-row sample per file.
 
 Examples:
@@ -83,7 +82,7 @@ export const ingestCommand: CommandSpec = {
   summary: 'read order exports into canonical transactions',
   help: HELP,
   stages: ['ingest'],
-  extra: [OUTPUT_OPTION, ALLOW_EMPTY_OPTION, { flags: '--pii <mode>', description: 'personal data in the rejects file\'s raw rows: mask (default), drop or show (e-mails, phones, names, addresses)' }],
+  extra: [OUTPUT_OPTION, ALLOW_EMPTY_OPTION, { flags: '--pii <mode>', description: 'personal data in the rejects file\'s raw rows: mask (default), drop or show', hidden: true }],
   async run(ctx, args, o) {
     const pii = String(o.pii ?? 'mask');
     if (!(PII_MODES as readonly string[]).includes(pii)) throw usageError(`--pii: bad value "${pii}"`, `allowed: ${PII_MODES.join(', ')}`);

@@ -44,9 +44,10 @@ export const runCommand: CommandSpec = {
     { flags: '--actions <file>', description: RUN_OPTIONS.find((r) => r.name === 'actions')!.description },
     { flags: '--suppress <file>', description: RUN_OPTIONS.find((r) => r.name === 'suppress')!.description },
     { flags: '--parquet', description: RUN_OPTIONS.find((r) => r.name === 'parquet')!.description },
-    ...['pseudonymize', 'pseudonym-key-file', 'pseudonym-map'].map((name) => {
+    { flags: '--pseudonymize', description: 'customer ids as keyed pseudonyms (key: CUSTKIT_PSEUDONYM_KEY)' },
+    ...['pseudonym-key-file', 'pseudonym-map'].map((name) => {
       const r = RUN_OPTIONS.find((x) => x.name === name)!;
-      return { flags: `--${name}${r.arg ? ` ${r.arg}` : ''}`, description: r.description };
+      return { flags: `--${name} ${r.arg!}`, description: r.description, hidden: true };
     }),
     { flags: '--verbose', description: "on a terminal, print every stage's notes instead of the short summary (always printed when stderr is not a terminal)" },
   ],
