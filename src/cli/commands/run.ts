@@ -44,7 +44,7 @@ export const runCommand: CommandSpec = {
     { flags: '--actions <file>', description: RUN_OPTIONS.find((r) => r.name === 'actions')!.description },
     { flags: '--suppress <file>', description: RUN_OPTIONS.find((r) => r.name === 'suppress')!.description },
     { flags: '--parquet', description: RUN_OPTIONS.find((r) => r.name === 'parquet')!.description },
-    { flags: '--pseudonymize', description: 'customer ids as keyed pseudonyms (key: CUSTKIT_PSEUDONYM_KEY)' },
+    { flags: '--pseudonymize', description: 'customer ids as keyed pseudonyms (key: CUSTKIT_PSEUDONYM_KEY)', hidden: true },
     ...['pseudonym-key-file', 'pseudonym-map'].map((name) => {
       const r = RUN_OPTIONS.find((x) => x.name === name)!;
       return { flags: `--${name} ${r.arg!}`, description: r.description, hidden: true };
