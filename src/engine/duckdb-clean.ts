@@ -4,7 +4,7 @@
  *
  * Which inputs qualify ("taken as written"): UTF-8 without BOM, comma-separated, a header
  * that custkit's own column mapping maps to customer_id, order_id, order_date, amount (and
- * optionally quantity, status) under those very names, no --map/--keep, dot decimals, and
+ * optionally quantity, status, order_time, item) under those very names, no --map/--keep, dot decimals, and
  * every cell already in the form ingest would write (see takenAsWrittenSql): the output of
  * `custkit ingest`, of a database export, or of custkit's generator. The first 1 MB of each
  * file is checked in JavaScript with ingest's own sniffing functions; the rest by the SQL
@@ -32,7 +32,7 @@ import { duckdbFactsSql, FactsCollector, openDuckdb, sourceSql } from './duckdb-
 
 const HEAD_BYTES = 1 << 20;
 const SAMPLE_ROWS = 2000;
-const CANONICAL = ['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'status'] as const;
+const CANONICAL = ['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'status', 'order_time', 'item'] as const;
 
 export interface DuckdbRunResult {
   reports: FileReport[];
@@ -89,7 +89,7 @@ export function checkHead(path: string, head: Uint8Array, complete: boolean, opt
 
 /**
  * The column part of the check: custkit's own mapping must map customer_id, order_id,
- * order_date, amount (and quantity, status if present) to columns of those very names.
+ * order_date, amount (and quantity, status, order_time, item if present) to columns of those very names.
  */
 export function checkColumns(header: string[], opts: IngestOptions): { fields: Partial<Record<string, number>>; report: FileReport } | { why: string } {
   if (Object.keys(opts.map).length > 0) return { why: '--map' };
@@ -252,12 +252,16 @@ export async function runWithDuckdb(
       }
       app.closeSync();
     }
-    // Taken as written, the input has no item, time or kept column: nothing identifies a line.
-    const dupRule = duplicateRule(opts.duplicates, { hasTime: false, hasItem: false, dimNames: [], hasOutlier: false });
+    // Taken as written, only order_time and item can identify a line (no --keep): as ingest's schema says.
+    const hasTime = cols.has('order_time');
+    const hasItem = cols.has('item');
+    const dupRule = duplicateRule(opts.duplicates, { hasTime, hasItem, dimNames: [], hasOutlier: false });
     const ctes = ordersCtes({
       from,
       hasQuantity: cols.has('quantity'),
       hasStatus: cols.has('status'),
+      hasTime,
+      hasItem,
       returns: opts.returns,
       dropDuplicates: dupRule.drop,
       guestsDrop: opts.guests === 'drop',

@@ -107,6 +107,36 @@ describe('runWithDuckdb', () => {
     );
   });
 
+  it('with order_time and item columns (which identify a line): the same, duplicates removed under auto', async () => {
+    const timed = fc.tuple(linesArb, fc.array(fc.tuple(fc.constantFrom('', '09:00:00', '23:59:59'), fc.constantFrom('', 'A1', 'B 2', '货号')), { minLength: 1, maxLength: 4 }));
+    await fc.assert(
+      fc.asyncProperty(timed, optsArb, async ([lines, ti], o) => {
+        const p = join(dir, `ti${k++}.csv`);
+        let t = 'customer_id,order_id,order_date,amount,quantity,status,order_time,item\n';
+        lines.forEach((l, j) => {
+          const [tm, it] = ti[(l.c.length + l.o.length + j) % ti.length]!;
+          t += `${l.c},${l.o},${formatDay(l.d)},${formatMoney(l.a)},${l.q === null ? '' : l.q},${l.s},${tm},${it}\n`;
+        });
+        writeFileSync(p, t);
+        const clean: CleanStageOptions = { returns: o.returns, duplicates: o.duplicates, guests: o.guests, guestIds: o.guestIds, outliers: o.outliers, exclude: new Set(o.exclude), since: o.since, until: o.until, asOf: o.asOf, foldWindow: 10_000 };
+        const js = await viaJs(p, clean, o.asOf);
+        const sql = await runWithDuckdb([p], INGEST, clean, o.asOf, { memoryLimit: null, threads: 1 });
+        if ('why' in sql) throw new Error(`fell back: ${sql.why}`);
+        expect(sql.audit).toEqual(js.audit);
+        expect(sql.summaries).toEqual(js.summaries);
+      }),
+      { numRuns: 30 },
+    );
+    // A hand-worked case: two equal lines differ only in item (kept both), a third repeats one (removed).
+    const p = join(dir, `ti${k++}.csv`);
+    writeFileSync(p, 'customer_id,order_id,order_date,amount,order_time,item\nC1,O1,2025-01-02,5,10:00:00,A\nC1,O1,2025-01-02,5,10:00:00,B\nC1,O1,2025-01-02,5,10:00:00,A\n');
+    const r = await runWithDuckdb([p], INGEST, {}, null, { memoryLimit: null, threads: 1 });
+    if ('why' in r) throw new Error(r.why);
+    expect(r.audit.removed.duplicate).toBe(1);
+    expect(r.audit.duplicate_rule).toMatchObject({ mode: 'auto' });
+    expect(r.summaries[0]).toMatchObject({ customerId: 'C1', revenue: 10 });
+  });
+
   it('falls back, saying why, for inputs ingest would change or reject', async () => {
     const cases: [string, string][] = [
       ['customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,"1,250.00"\n', 'not in the form'],
@@ -120,6 +150,8 @@ describe('runWithDuckdb', () => {
       ['customer_id,order_date,amount\nC1,2025-01-02,12\n', 'no order_id column'],
       ['\ufeffcustomer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12\n', 'BOM'],
       ['customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12,extra\n', 'plain CSV'],
+      ['customer_id,order_id,order_date,amount,order_time\nC1,O1,2025-01-02,12,9:05\n', 'not in the form'],
+      ['customer_id,order_id,order_date,amount,item\nC1,O1,2025-01-02,12, A1\n', 'not in the form'],
     ];
     for (const [text, why] of cases) {
       const p = join(dir, `fb${k++}.csv`);
