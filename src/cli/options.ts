@@ -76,7 +76,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
   ],
   segment: [
     { name: 'as-of', arg: '<date>', type: 'date', default: null, description: 'observation end, inclusive: YYYY-MM-DD, today, or latest (the latest transaction date: default)' },
-    { name: 'engine', arg: '<name>', type: 'enum', choices: ['js', 'duckdb'], default: 'js', description: 'js (streaming) or duckdb (CSV, CSV.gz, Parquet; all cores; spills to disk)' },
+    { name: 'engine', arg: '<name>', type: 'enum', choices: ['auto', 'js', 'duckdb'], default: 'auto', description: 'auto (by input kind, size and available memory; said on stderr), js (streaming) or duckdb (CSV, CSV.gz, Parquet; all cores; spills to disk)' },
     { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB memory limit, e.g. 2GB (default 1GB; then spills)', range: { min: 64e6, max: 16e12, parse: sizeBytes, text: '64MB to 16TB' } },
     { name: 'attr', arg: '<column=rule,...>', type: 'list', default: null, repeatable: true, description: 'rule per kept column (ingest --keep): first, last (default), mode, distinct-count, sum, mean' },
     { name: 'threads', arg: '<n>', type: 'integer', default: null, description: 'js engine threads, same output; 1 keeps one thread (default: README "Commands")', range: THREADS_RANGE },

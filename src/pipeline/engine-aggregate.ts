@@ -9,13 +9,15 @@ import { aggregateWithDuckdb } from '../engine/duckdb-aggregate.js';
 import { aggregateInput, type AggregateResult, type Progress } from './aggregate-stage.js';
 import { canonicalLayout } from './canonical.js';
 import { canonicalHeaderOf } from './parallel-aggregate.js';
+import { availableMemory, chooseEngine, inputBytes, type ChosenEngine } from './engine-choice.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
 
 /** Said on stderr when cohorts are asked for where they cannot be computed (never silently absent). */
 export const COHORTS_NOT_IN_DUCKDB = 'cohorts and key indicators are not computed by the DuckDB engine (its aggregation has no per-period activity): use --engine js for them';
 
-export type Engine = 'js' | 'duckdb';
+/** `auto` (the default) is resolved per input by resolveEngine. */
+export type Engine = 'js' | 'duckdb' | 'auto';
 
 export interface EngineOptions {
   engine: Engine;
@@ -28,17 +30,28 @@ export interface EngineOptions {
 const SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 export function engineOptionsFrom(o: Record<string, unknown>): EngineOptions {
-  const engine = (o.engine ?? 'js') as Engine;
+  const engine = (o.engine ?? 'auto') as Engine;
   const memoryLimit = (o.memoryLimit as string | null | undefined) ?? null;
   if (memoryLimit !== null && !SIZE.test(memoryLimit.trim())) {
     throw usageError(`--memory-limit: "${memoryLimit}" is not a size`, 'write it like 2GB or 512MB');
   }
-  if (memoryLimit !== null && engine !== 'duckdb') throw usageError('--memory-limit applies to --engine duckdb only', 'add --engine duckdb, or drop --memory-limit');
+  if (memoryLimit !== null && engine === 'js') throw usageError('--memory-limit applies to --engine duckdb only', 'add --engine duckdb, or drop --memory-limit');
   const threads = (o.threads as number | null | undefined) ?? null;
   if (threads !== null && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
     throw usageError(`--threads ${String(threads)}: expected a whole number from 1 to 256`, 'e.g. --threads 2 on a two-core machine');
   }
   return { engine, memoryLimit: memoryLimit?.trim() ?? null, threads };
+}
+
+/**
+ * The engine that runs for `paths`: the one asked for, or under `auto` engine-choice.ts's
+ * choice, said on stderr (`command: engine auto → duckdb (why)`).
+ */
+export function resolveEngine(command: string, paths: string[], eng: EngineOptions, msgs: Messages, jsReadsMany: boolean): ChosenEngine {
+  if (eng.engine !== 'auto') return eng.engine;
+  const c = chooseEngine(paths, inputBytes(paths), availableMemory(), jsReadsMany);
+  msgs.note(`${command}: engine auto → ${c.engine} (${c.why})`);
+  return c.engine;
 }
 
 /**
@@ -56,13 +69,14 @@ export async function aggregateWithEngine(
   cohorts: CohortGrain | null = null,
   outcome: DriverOutcome = 'second_purchase',
 ): Promise<AggregateResult> {
+  const engine = resolveEngine('segment', paths, eng, msgs, false);
   // Kept columns become attributes in the JavaScript engine only: DuckDB's aggregation has none.
-  const header = eng.engine === 'duckdb' && paths.length === 1 ? canonicalHeaderOf(paths[0]!) : null;
+  const header = engine === 'duckdb' && paths.length === 1 ? canonicalHeaderOf(paths[0]!) : null;
   if (header && canonicalLayout(header, paths[0]!).schema.dimNames.length > 0) {
     msgs.note('segment: the input has kept columns, which become customer attributes in the JavaScript engine only: aggregating there instead of DuckDB');
     return aggregateInput(paths[0]!, asOf, progress, eng.threads, attrRules, cohorts, outcome);
   }
-  if (eng.engine === 'duckdb') {
+  if (engine === 'duckdb') {
     const r = await aggregateWithDuckdb(paths, { asOf, memoryLimit: eng.memoryLimit });
     if (r) {
       if (cohorts) msgs.warn(`segment: ${COHORTS_NOT_IN_DUCKDB}`);

@@ -37,7 +37,7 @@ import { foldedLine, rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
 import { listValue } from '../cli/options.js';
 import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
-import { engineOptionsFrom } from './engine-aggregate.js';
+import { engineOptionsFrom, resolveEngine } from './engine-aggregate.js';
 import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { ingestFiles, type FileReport } from './ingest-stage.js';
@@ -194,10 +194,11 @@ async function ingestToReport(
   const outcome = driverOutcomeFrom(o);
   let retention: Retention | null = null;
   let attributes: AttributeCells | null = null;
+  const engine = resolveEngine('run', files, eng, msgs, true);
   // Kept columns become customer attributes in the JavaScript engine only.
-  const sqlWanted = eng.engine === 'duckdb' && ingestOpts.keep.length === 0 && !backtest;
-  if (backtest && eng.engine === 'duckdb') msgs.note('run: --holdout: the backtest reads the cleaned transactions in JavaScript, so ingest, clean and aggregation run there too');
-  if (eng.engine === 'duckdb' && ingestOpts.keep.length > 0) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
+  const sqlWanted = engine === 'duckdb' && ingestOpts.keep.length === 0 && !backtest;
+  if (backtest && engine === 'duckdb') msgs.note('run: --holdout: the backtest reads the cleaned transactions in JavaScript, so ingest, clean and aggregation run there too');
+  if (engine === 'duckdb' && ingestOpts.keep.length > 0) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
   const viaSql = sqlWanted ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }) : null;
   if (viaSql && !('why' in viaSql)) {
     await openRejects(join(stage, 'rejects.csv'), privacy).close();
@@ -216,7 +217,8 @@ async function ingestToReport(
     if (viaSql && files.some((f) => /\.(gz|zst)$/i.test(f))) {
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine does not read compressed files`, 'give uncompressed CSV, XLSX or Parquet, or CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
-    if (viaSql) msgs.note(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
+    // Asked for by name, a fallback is a warning; chosen by auto, a note.
+    if (viaSql) (eng.engine === 'duckdb' ? msgs.warn : msgs.note)(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
     const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr), backtest, grain, outcome, privacy });
     ({ ing, clean, facts, asOf, refundOnly, bytes, attributes, retention } = js);
     if (pseudonyms && facts) {

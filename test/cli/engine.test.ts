@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { basename, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fixture, runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { tempDir } from './cli-test-utils.js';
@@ -74,6 +75,25 @@ describe('run --engine duckdb', () => {
     const js = await runCli(['segment', fixture('demo', 'orders.csv'), '--memory-limit', '1GB']);
     expect(js.code).toBe(1);
     expect(js.stderr).toMatch(/--engine duckdb only/);
+  });
+});
+
+describe('--engine auto (the default)', () => {
+  it('says which engine it chose and why: JavaScript for a small CSV, DuckDB for gzip', async () => {
+    const input = fixture('ingest', 'orders_basic.csv');
+    const a = await runCli(['run', input, '--out', tmp.path('auto-js')]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).toMatch(/run: engine auto → js \(input 0\.00 GB, the JavaScript engine's estimated peak 0\.30 GB, [\d.]+ GB of memory available\)/);
+    const gz = tmp.path('basic.csv.gz');
+    writeFileSync(gz, gzipSync(readFileSync(input)));
+    const b = await runCli(['run', gz, '--out', tmp.path('auto-gz')]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).toContain(`run: engine auto → duckdb (${gz} is compressed, which only DuckDB reads)`);
+    expect(b.stderr).toContain('DuckDB engine: ingest, clean and aggregation ran in SQL');
+    expect(read(tmp.path('auto-gz/customers.csv'))).toBe(read(tmp.path('auto-js/customers.csv')));
+    const m = await runCli(['run', input, '--out', tmp.path('auto-m'), '--memory-limit', '512MB', '-q']);
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.stderr).toBe('');
   });
 });
 
