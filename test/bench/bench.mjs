@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --sizes 1m,10m] [--quick] [--threads-duckdb N]`: end-to-end timings of the
+ * `npm run bench [-- --sizes 1m,10m] [--quick] [--threads-duckdb N] [--huge]`: end-to-end timings of the
  * real CLI (`node bin/custkit.js …`, spawned) on generated data, with the I/O floor
  * (`cat FILE > /dev/null`) and DuckDB's SQL aggregation of the same file in the same run (its
  * own process, test/bench/duckdb-aggregate.mjs), so every figure is also a ratio to DuckDB.
@@ -66,8 +66,8 @@ const CLEAN_GUARD_MIN_LINES = 10_000_000;
 const args = process.argv.slice(2);
 const arg = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const SIZES = { '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
-const sizesArg = arg('--sizes') ?? (args.includes('--quick') ? '1m' : '1m,10m');
-const sizes = sizesArg.split(',').map((s) => [s.trim(), SIZES[s.trim()]]);
+const sizesArg = arg('--sizes') ?? (args.includes('--quick') ? '1m' : args.includes('--huge') ? '' : '1m,10m');
+const sizes = sizesArg.split(',').filter((s) => s.trim()).map((s) => [s.trim(), SIZES[s.trim()]]);
 for (const [s, n] of sizes) if (!n) throw new Error(`unknown size '${s}' (choose from ${Object.keys(SIZES).join(', ')})`);
 const duckThreads = arg('--threads-duckdb');
 
@@ -238,7 +238,11 @@ for (const [name, n] of sizes) {
   const runDuck = custkit('run', file, '--out', p('run-duck'), '--engine', 'duckdb', '-q');
   const sameRun = runDuck.ok && run.ok && readFileSync(p('run-duck/customers.csv'), 'utf8') === readFileSync(p('run/customers.csv'), 'utf8');
   const floorRatio = floorWall && runDuck.stages?.ingestCleanAggregateMs ? ` (${(runDuck.stages.ingestCleanAggregateMs / 1000 / floorWall).toFixed(2)}× the floor)` : '';
-  row('run --engine duckdb', file, runDuck, `${stageText(runDuck.stages)}${stageRatio(runDuck, 'ingestCleanAggregateMs')}${floorRatio}; customers.csv ${sameRun ? 'identical to' : 'DIFFERENT from'} the js run's`);
+  // #29's two ratios: the SQL step against the floor query above, the whole run against the js run's.
+  const jsRatio = runDuck.ok && run.ok ? `; run ${(runDuck.wall / run.wall).toFixed(2)}× the js run's wall time` : '';
+  row('run --engine duckdb', file, runDuck, `${stageText(runDuck.stages)}${stageRatio(runDuck, 'ingestCleanAggregateMs')}${floorRatio}${jsRatio}; customers.csv ${sameRun ? 'identical to' : 'DIFFERENT from'} the js run's`);
+  const runAuto = custkit('run', file, '--out', p('run-auto'), '-q');
+  row('run --engine auto (the default)', file, runAuto, stageText(runAuto.stages));
 
   memoryGuard('segment', seg, RSS_BUDGET_BYTES_PER_CUSTOMER);
   memoryGuard('run', run, RUN_RSS_BUDGET_BYTES_PER_CUSTOMER);
@@ -255,6 +259,30 @@ for (const [name, n] of sizes) {
       `| ${name} | ${step} RSS per customer | | | | | | ${perCustomer.toFixed(0)} bytes above the ${baselineMb.toFixed(0)} MB baseline × ${customers} customers; budget ${budget}${applies ? (over ? ' — OVER BUDGET' : ' — ok') : ` (guard applies from ${GUARD_MIN_CUSTOMERS} customers)`} |`,
     );
   }
+}
+
+if (args.includes('--huge')) hugeRun();
+
+/**
+ * `--huge` (#29 item 5; minutes, never by default): 100M lines with 10M customers, generated
+ * once, through `run --engine duckdb --memory-limit 2GB`: wall time, peak RSS, stage times.
+ */
+function hugeRun() {
+  const file = join(DATA, 'orders-100m-10mc.csv');
+  if (!existsSync(file)) {
+    console.error(`bench: generating ${file} (100,000,000 orders, 10,000,000 customers)…`);
+    const r = spawnSync(process.execPath, [GEN, '--orders', '100000000', '--customers', '10000000', '--seed', '1', '--out', file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
+  }
+  const out = join(DATA, 'tmp-huge');
+  rmSync(out, { recursive: true, force: true });
+  // A heap cap: on a shared machine a run that outgrows its budget fails instead of starving the others.
+  const r = timed(process.execPath, ['--max-old-space-size=3072', BIN, 'run', file, '--out', out, '--engine', 'duckdb', '--memory-limit', '2GB', '--compare', 'off', '-q']);
+  const mb = sizeMb(file);
+  results.push({ size: '100m-10mc', step: 'run --engine duckdb --memory-limit 2GB', inputMb: mb, seconds: r.wall, rssMb: r.rssMb, stages: r.stages, ok: r.ok, error: r.err || undefined });
+  table.push(`| 100m (10M customers) | run --engine duckdb --memory-limit 2GB | ${mb.toFixed(0)} | ${r.wall.toFixed(2)} | ${r.ok ? (mb / r.wall).toFixed(1) : '–'} | ${r.rssMb ? r.rssMb.toFixed(0) : '–'} | – | ${r.ok ? stageText(r.stages) : 'FAILED ' + r.err} |`);
+  console.error(table[table.length - 1]);
+  rmSync(out, { recursive: true, force: true });
 }
 
 console.log(table.join('\n'));
