@@ -21,7 +21,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { dataError, usageError } from '../cli/errors.js';
-import { makeSummary, type CustomerSummary } from '../core/aggregate/customer-summary.js';
+import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { summariesFromFacts, summaryFacts, type SummaryFacts } from '../core/aggregate/summary-facts.js';
 import { roundMoney } from '../core/money.js';
 import { formatDay } from '../core/time/day.js';
 import { stringLiteral } from '../core/sql/dialects.js';
@@ -126,72 +127,133 @@ SELECT c,
 FROM cust`;
 }
 
+/** The facts of the customers with a purchase day, as columns, and the totals over every facts row. */
+export interface DuckdbFacts {
+  facts: SummaryFacts;
+  asOf: number;
+  rows: number;
+  refundOnly: number;
+  afterAsOf: number;
+}
+
 /**
- * Collects facts rows (the columns of duckdbFactsSql, in order) and builds the summaries with
- * makeSummary, sorted by id in UTF-16 order like the JavaScript engine.
+ * Collects facts rows (the columns of duckdbFactsSql, in order) into typed columns and hands
+ * them out as SummaryFacts, sorted by id in UTF-16 order like the JavaScript engine: `run`
+ * then treats them as the JavaScript engine's facts (summary views, scoring from columns)
+ * instead of building a million summary objects, whose garbage collection the JavaScript
+ * engine had already been spared.
  */
 export class FactsCollector {
-  private readonly facts: { id: string; within: number; orders: number; pdays: number; revenue: number; first: number | null; last: number; firstNet: number }[] = [];
+  private readonly ids: string[] = [];
+  private n = 0;
+  private within = new Float64Array(1024);
+  private orders = new Int32Array(1024);
+  private pdays = new Int32Array(1024);
+  private revenue = new Float64Array(1024);
+  /** NaN: no purchase day on or before the as-of day. */
+  private first = new Float64Array(1024);
+  private last = new Int32Array(1024);
+  private firstNet = new Float64Array(1024);
   private rows = 0;
   private after = 0;
   private bad = 0;
   private maxDay = -Infinity;
 
+  private grow(): void {
+    const twice = <T extends Float64Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.within = twice(this.within);
+    this.orders = twice(this.orders);
+    this.pdays = twice(this.pdays);
+    this.revenue = twice(this.revenue);
+    this.first = twice(this.first);
+    this.last = twice(this.last);
+    this.firstNet = twice(this.firstNet);
+  }
+
   /** Adds row k of a chunk's columns. */
   add(cols: readonly (readonly unknown[])[], k: number): void {
-    this.rows += Number(cols[1]![k]);
-    this.after += Number(cols[2]![k]);
+    const all = Number(cols[1]![k]);
+    const after = Number(cols[2]![k]);
+    this.rows += all;
+    this.after += after;
     this.bad += Number(cols[3]![k]);
     const md = cols[4]![k] as number | null;
     if (md !== null && md > this.maxDay) this.maxDay = md;
-    this.facts.push({
-      id: cols[0]![k] as string,
-      within: Number(cols[1]![k]) - Number(cols[2]![k]),
-      orders: cols[5]![k] as number,
-      pdays: cols[6]![k] as number,
-      revenue: cols[7]![k] as number,
-      first: cols[8]![k] as number | null,
-      last: (cols[9]![k] as number | null) ?? 0,
-      firstNet: (cols[10]![k] as number | null) ?? 0,
-    });
+    if (this.n === this.within.length) this.grow();
+    const i = this.n++;
+    this.ids.push(cols[0]![k] as string);
+    this.within[i] = all - after;
+    this.orders[i] = cols[5]![k] as number;
+    this.pdays[i] = cols[6]![k] as number;
+    this.revenue[i] = cols[7]![k] as number;
+    this.first[i] = (cols[8]![k] as number | null) ?? NaN;
+    this.last[i] = (cols[9]![k] as number | null) ?? 0;
+    this.firstNet[i] = (cols[10]![k] as number | null) ?? 0;
   }
 
   /** Customers seen (one facts row each). */
   get customers(): number {
-    return this.facts.length;
+    return this.n;
   }
 
-  /** The summaries at `asOfOpt` (null: the latest day); null when a row had no readable date or amount. */
-  finish(asOfOpt: number | null): DuckdbAggregateResult | null {
+  /** The facts at `asOfOpt` (null: the latest day); null when a row had no readable date or amount. */
+  finishFacts(asOfOpt: number | null): DuckdbFacts | null {
     if (this.bad > 0) return null;
     const asOf = asOfOpt ?? (this.maxDay === -Infinity ? 0 : this.maxDay);
-    const facts = this.facts;
     // The queries ask DuckDB for the rows ordered by id (a parallel sort, cheaper than this
-    // thread's: 1M shuffled ids took 3.6 s to finish here, sorted ones 1.1-2.3 s). DuckDB
-    // orders text by UTF-8 bytes, which differs from UTF-16 order only between characters
-    // above U+FFFF and U+E000-U+FFFF, so the order is checked and fixed when it differs.
-    if (!sortedById(facts)) facts.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    const summaries: CustomerSummary[] = [];
+    // thread's). DuckDB orders text by UTF-8 bytes, which differs from UTF-16 order only
+    // between characters above U+FFFF and U+E000-U+FFFF, so the order is checked and fixed when it differs.
+    const ids = this.ids;
+    let order: number[] | null = null;
+    if (!sortedIds(ids)) {
+      order = Array.from({ length: this.n }, (_, i) => i);
+      order.sort((x, y) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0));
+    }
+    let kept = 0;
+    for (let i = 0; i < this.n; i++) if (!Number.isNaN(this.first[i]!)) kept++;
+    const f = summaryFacts(kept);
     let refundOnly = 0;
-    for (const f of facts) {
-      if (f.first === null) {
+    let j = 0;
+    for (let r = 0; r < this.n; r++) {
+      const i = order === null ? r : order[r]!;
+      if (Number.isNaN(this.first[i]!)) {
         // No purchase day on or before the as-of day; refund rows within it make a refund-only customer.
-        if (f.within > 0) refundOnly++;
+        if (this.within[i]! > 0) refundOnly++;
         continue;
       }
-      const firstNet = f.firstNet;
-      const revenue = roundMoney(f.revenue);
-      const repeat = roundMoney(revenue - roundMoney(firstNet));
-      summaries.push(makeSummary(f.id, f.orders, f.pdays, revenue, f.first, f.last, asOf, repeat));
+      const revenue = roundMoney(this.revenue[i]!);
+      f.ids.push(ids[i]!);
+      f.orders[j] = this.orders[i]!;
+      f.purchaseDays[j] = this.pdays[i]!;
+      f.revenue[j] = revenue;
+      f.firstDay[j] = this.first[i]!;
+      f.lastDay[j] = this.last[i]!;
+      f.repeatRevenue[j] = roundMoney(revenue - roundMoney(this.firstNet[i]!));
+      j++;
     }
-    return { summaries, asOf, rows: this.rows, refundOnly, afterAsOf: this.after };
+    return { facts: f, asOf, rows: this.rows, refundOnly, afterAsOf: this.after };
+  }
+
+  /** The summaries at `asOfOpt` (makeSummary on the facts); null when a row had no readable date or amount. */
+  finish(asOfOpt: number | null): DuckdbAggregateResult | null {
+    const r = this.finishFacts(asOfOpt);
+    if (r === null) return null;
+    return { summaries: summariesFromFacts(r.facts, r.asOf), asOf: r.asOf, rows: r.rows, refundOnly: r.refundOnly, afterAsOf: r.afterAsOf };
   }
 }
 
+const sortedIds = (ids: readonly string[]): boolean => {
+  for (let i = 1; i < ids.length; i++) if (!(ids[i - 1]! < ids[i]!)) return false;
+  return true;
+};
+
 /** True when the ids are in strictly ascending UTF-16 order (JavaScript's `<` on strings). */
 export function sortedById(rows: readonly { id: string }[]): boolean {
-  for (let i = 1; i < rows.length; i++) if (!(rows[i - 1]!.id < rows[i]!.id)) return false;
-  return true;
+  return sortedIds(rows.map((r) => r.id));
 }
 
 /** Reads the column names of the input (first file decides; DuckDB checks the rest). */

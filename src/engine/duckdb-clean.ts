@@ -16,7 +16,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import type { SummaryFacts } from '../core/aggregate/summary-facts.js';
 import { auditDuplicateRule, auditOptions, auditOutlierRule, emptyRemoved, sortedGuestCounts, type CleanAudit } from '../core/clean/audit.js';
 import { duplicateRule } from '../core/clean/line-identity.js';
 import { resolveCleanOptions, type CleanOptions } from '../core/clean/clean-options.js';
@@ -39,7 +39,8 @@ export interface DuckdbRunResult {
   rowsRead: number;
   bytes: number;
   audit: CleanAudit;
-  summaries: CustomerSummary[];
+  /** The customers' facts in output order (summaryViews / summariesFromFacts give their summaries). */
+  facts: SummaryFacts;
   asOf: number;
   refundOnly: number;
   fence: Fence | null;
@@ -300,7 +301,7 @@ export async function runWithDuckdb(
       }
     }
     const second = mode === 'other' ? first : await runUnion(con, ctes, { facts: true, audit: true, hist: false }, outlier, mode, cap, asOfOpt);
-    const facts = second.facts.finish(asOfOpt);
+    const facts = second.facts.finishFacts(asOfOpt);
     if (facts === null) throw new Error('duckdb-clean: emitted orders with no date or amount');
     const t = second.audit!;
     const num = (k: string): number => Number(t[k] ?? 0);
@@ -341,7 +342,7 @@ export async function runWithDuckdb(
         r.rows = Number((await one<{ n: bigint }>(con, `SELECT count(*) AS n FROM ${sourceSql([r.file])}`)).n);
       }
     }
-    return { reports, rowsRead: audit.rows_in, bytes, audit, summaries: facts.summaries, asOf: facts.asOf, refundOnly: facts.refundOnly, fence };
+    return { reports, rowsRead: audit.rows_in, bytes, audit, facts: facts.facts, asOf: facts.asOf, refundOnly: facts.refundOnly, fence };
   } finally {
     db.close();
   }

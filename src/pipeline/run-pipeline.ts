@@ -204,8 +204,9 @@ async function ingestToReport(
     await openRejects(join(stage, 'rejects.csv'), privacy).close();
     ing = { rowsRead: viaSql.rowsRead, rowsOut: viaSql.rowsRead, rejected: {}, files: viaSql.reports };
     clean = done(viaSql.audit);
-    summaries = pseudonyms ? pseudonymizeSummaries(viaSql.summaries, pseudonyms) : viaSql.summaries;
-    viaSql.summaries = []; // held by `summaries` alone (see below)
+    // Facts as the JavaScript engine gives them: summary views and scoring from columns below.
+    facts = pseudonyms ? pseudonymizeFacts(viaSql.facts, pseudonyms).facts : viaSql.facts;
+    (viaSql as { facts: SummaryFacts | null }).facts = null; // held by `facts` alone (see below)
     asOf = viaSql.asOf;
     refundOnly = viaSql.refundOnly;
     bytes = viaSql.bytes;

@@ -68,11 +68,11 @@ describe('run --engine duckdb', () => {
     expect(read(`${duck}/customers.csv`)).toBe(read(`${js}/customers.csv`));
   });
 
-  it('rejects a malformed --memory-limit and --memory-limit without the DuckDB engine (exit 1)', async () => {
+  it('rejects a malformed --memory-limit and --memory-limit with --engine js (exit 1)', async () => {
     const bad = await runCli(['run', fixture('demo', 'orders.csv'), '--out', tmp.path('x'), '--engine', 'duckdb', '--memory-limit', 'lots']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--memory-limit: "lots" is not a size/);
-    const js = await runCli(['segment', fixture('demo', 'orders.csv'), '--memory-limit', '1GB']);
+    const js = await runCli(['segment', fixture('demo', 'orders.csv'), '--engine', 'js', '--memory-limit', '1GB']);
     expect(js.code).toBe(1);
     expect(js.stderr).toMatch(/--engine duckdb only/);
   });
