@@ -64,6 +64,22 @@ export function spreadsheetSafe(s: string): string {
   return "'" + s;
 }
 
+/**
+ * Ids a spreadsheet would read as a number or a date and so change: leading zeros (`007` → 7),
+ * 12 digits or more (shown as 1.23457E+11; beyond 15 digits the value itself is rounded),
+ * exponent forms (`1E5`), and digits with . / : - (`1.10` → 1.1, `3/4` → a date).
+ */
+const SPREADSHEET_CHANGES = /^(0\d+|\d{12,}|\d+[eE]\d+|\d+[./:-][\d./:-]*|\.\d+)$/;
+
+/**
+ * An id cell of an `--excel` CSV: an id the spreadsheet would change is written as the formula
+ * `="000123"`, whose value is that text (Excel and LibreOffice both evaluate it on opening, and it
+ * holds digits and . / : - only, so nothing else can run); any other id is guarded like text.
+ */
+export function excelIdText(s: string): string {
+  return s.length <= 255 && SPREADSHEET_CHANGES.test(s) ? '="' + s + '"' : guardText(s);
+}
+
 /** A people-facing CSV line: every cell guarded, then quoted. */
 export function safeCsvLine(cells: readonly string[], delimiter = ','): string {
   // One pass, no guarded copy of the array (a million customer rows of 33 cells).

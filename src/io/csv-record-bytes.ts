@@ -16,7 +16,7 @@
  */
 import { formatRounded } from '../core/money.js';
 import { formatDay, civilFromDay } from '../core/time/day.js';
-import { quoteCell, spreadsheetSafe } from './csv-format.js';
+import { excelIdText, quoteCell, spreadsheetSafe } from './csv-format.js';
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
 /** 10^k for k = 0…15 (integers below 2^53 have at most 16 digits). */
@@ -38,9 +38,20 @@ export class CsvRecordBytes {
   private readonly dayText = new Uint8Array(10 * DAY_SLOTS);
   /** Whether text cells get the spreadsheet guard (people-facing CSV) or stay exact (data). */
   private readonly guard: boolean;
+  /** Whether {@link id} protects ids a spreadsheet would change (`--excel` CSV, csv-format.ts excelIdText). */
+  private readonly excelIds: boolean;
 
-  constructor(opts: { guard?: boolean } = {}) {
+  constructor(opts: { guard?: boolean; excelIds?: boolean } = {}) {
     this.guard = opts.guard ?? true;
+    this.excelIds = opts.excelIds ?? false;
+  }
+
+  /** A customer id: {@link text}, or in an `--excel` record the protected form of csv-format.ts excelIdText. */
+  id(s: string): void {
+    if (!this.excelIds) return this.text(s);
+    const t = quoteCell(excelIdText(s));
+    this.cell(3 * t.length);
+    this.length += encoder.encodeInto(t, this.bytes.subarray(this.length)).written;
   }
 
   /** Forgets the bytes written so far (after handing them on); keeps the label cache. */

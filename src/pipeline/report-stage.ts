@@ -11,7 +11,6 @@ import type { ModelFit, ReportModel } from '../core/report/report-model.js';
 import { maskReportModel } from '../core/privacy/mask-report.js';
 import type { PiiMode } from '../core/privacy/pii-columns.js';
 import type { UnreliableReason } from '../core/score/fit-reliability.js';
-import { spreadsheetSafe } from '../io/csv-format.js';
 import { readCsv } from '../io/csv-reader.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import { openText } from '../io/text-input.js';
@@ -24,18 +23,8 @@ import { renderTable } from '../render/table.js';
 export type ReportFormat = 'table' | 'md' | 'json' | 'html' | 'csv';
 
 /**
- * Undoes the spreadsheet guard of people-facing CSV (io/csv-format.ts): `run`'s customers.csv
- * writes the id `=BAD` as `'=BAD`. A cell is unguarded only when guarding the rest gives the
- * cell back, so plain values (numbers, ids without the apostrophe) are never touched and
- * a table from `run` (e.g. DIR/previous/customers.csv for --compare) matches one from the pipe.
- */
-export function unguardCell(s: string): string {
-  return s.length > 1 && s.charCodeAt(0) === 39 && spreadsheetSafe(s.slice(1)) === s ? s.slice(1) : s;
-}
-
-/**
- * Streams a customer-table CSV (custkit's own, piped or from `run`) into the columnar table the
- * report reads; `fields` limits the optional columns read (e.g. PREVIOUS_TABLE_FIELDS for the
+ * Streams a customer-table CSV (custkit's own, piped or `run`'s customers.csv: exact, never
+ * spreadsheet-guarded, so its cells are read as they are) into the columnar table the report reads; `fields` limits the optional columns read (e.g. PREVIOUS_TABLE_FIELDS for the
  * previous table of a comparison).
  */
 export async function loadCustomerTable(path: string, fields?: { numeric: ReadonlySet<NumericKey>; text: ReadonlySet<TextKey> }, attributes: readonly string[] = []): Promise<CustomerTable> {
@@ -59,7 +48,6 @@ export async function loadCustomerTable(path: string, fields?: { numeric: Readon
         return;
       }
       try {
-        for (let i = 0; i < cells.length; i++) if (cells[i]!.charCodeAt(0) === 39) cells[i] = unguardCell(cells[i]!);
         b.add(cells, line);
       } catch (e) {
         if (e instanceof Error && 'exitCode' in e) throw dataError(e.message, { file: input.label, line }, (e as CustkitError).hint);

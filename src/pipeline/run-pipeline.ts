@@ -389,19 +389,27 @@ async function segmentScoreReport(
     writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify(fit, null, 2) + '\n');
   }
 
-  // 4. customer table: exact values, spreadsheet-guarded text (people open this folder).
+  // 4. customer table: customers.csv is the exact machine table (the bytes of the piped
+  //    stages: joins back to a CRM and --compare need the ids as they are); --excel adds
+  //    customers.excel.csv for people, formula-guarded, with ids a spreadsheet would change protected.
   const t3 = performance.now();
   const header = [...segmentHeader(seg, attributes), ...(meta ? SCORE_COLUMNS : [])];
   const customers = openSink(join(outDir, 'customers.csv'));
   const excel = o.excel ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
   customers.write(csvLine(header));
   excel?.write(csvLine(header));
-  // Rows go out as bytes, 64 KiB at a time (csv-record-bytes.ts: no string per cell).
-  const rec = new CsvRecordBytes();
+  // Rows go out as bytes, 64 KiB at a time (csv-record-bytes.ts: no string per cell); the
+  // people's copy is written cell by cell a second time, only with --excel.
+  const rec = new CsvRecordBytes({ guard: false });
+  const xrec = excel ? new CsvRecordBytes({ guard: true, excelIds: true }) : null;
+  const recs = xrec ? [rec, xrec] : [rec];
   const handOn = (): void => {
     customers.writeBytes(rec.bytes, 0, rec.length);
-    excel?.writeBytes(rec.bytes, 0, rec.length);
     rec.clear();
+    if (xrec) {
+      excel!.writeBytes(xrec.bytes, 0, xrec.length);
+      xrec.clear();
+    }
   };
   if (cells) {
     // Blocks of rows: the thread writes block b + 1's summary and score cells (asked ahead)
@@ -422,26 +430,31 @@ async function segmentScoreReport(
       const { bytes, ends } = block;
       written = block;
       const to = Math.min(n, from + CELL_BLOCK);
-      let start = 0;
-      for (let i = from, k = 0; i < to; i++, k += 2) {
-        rec.text(summaries[i]!.customerId);
-        rec.cells(bytes, start, ends[k]! - 1);
-        writeClassCells(seg, i, rec);
-        writeAttributeCells(attributes, i, rec);
-        rec.cells(bytes, ends[k]!, ends[k + 1]! - 1);
-        rec.end();
-        start = ends[k + 1]!;
-        if (rec.length >= 1 << 16) handOn();
+      for (const r of recs) {
+        let start = 0;
+        for (let i = from, k = 0; i < to; i++, k += 2) {
+          r.id(summaries[i]!.customerId);
+          r.cells(bytes, start, ends[k]! - 1);
+          writeClassCells(seg, i, r);
+          writeAttributeCells(attributes, i, r);
+          r.cells(bytes, ends[k]!, ends[k + 1]! - 1);
+          r.end();
+          start = ends[k + 1]!;
+          if (r === rec && rec.length >= 1 << 16 && !xrec) handOn();
+        }
       }
+      if (xrec) handOn();
     }
     cells.done();
     sc = (await scoring!.result).scores;
   } else {
     for (let i = 0; i < n; i++) {
-      writeSegmentCells(summaries, seg, i, rec);
-      writeAttributeCells(attributes, i, rec);
-      sc?.writeCells(i, rec);
-      rec.end();
+      for (const r of recs) {
+        writeSegmentCells(summaries, seg, i, r);
+        writeAttributeCells(attributes, i, r);
+        sc?.writeCells(i, r);
+        r.end();
+      }
       if (rec.length >= 1 << 16) handOn();
     }
   }

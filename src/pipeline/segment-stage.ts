@@ -140,7 +140,7 @@ export function writeAttributeCells(attrs: AttributeCells | null | undefined, i:
  */
 export function writeSegmentCells(summaries: readonly CustomerSummary[], seg: SegmentResult, i: number, rec: CsvRecordBytes): void {
   const x = summaries[i]!;
-  rec.text(x.customerId);
+  rec.id(x.customerId);
   writeSummaryCells(x, rec);
   writeClassCells(seg, i, rec);
 }

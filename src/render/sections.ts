@@ -310,9 +310,12 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
           ['rows_removed', opt(q.rows_removed)],
           ['folded', opt(q.folded)],
           ['rows_out', opt(q.rows_out)],
+          ['orders', opt(q.orders)],
+          ['customers', opt(q.customers)],
         ]),
       ],
     };
+    if (q.reconciles === false) sec.paragraphs.push(t(lang, 'audit_not_reconciled'));
     const reasons = [
       ...q.rejected.map((r) => [txt(t(lang, 'rejected_by')), txt(reasonName(lang, r.reason)), int(r.rows)]),
       ...q.removed.map((r) => [txt(t(lang, 'removed_by')), txt(reasonName(lang, r.reason)), int(r.rows)]),

@@ -105,18 +105,19 @@ describe('run: output folder', () => {
     expect(existsSync(join(out, '..', '.bad-compare.runs'))).toBe(false); // nor a run store beside it
   });
 
-  it('--compare auto across identical runs finds no changes, also for ids the spreadsheet guard rewrites', async () => {
-    // customers.csv in the folder is spreadsheet-safe ('=BAD); the previous table must still match =BAD.
+  it('--compare auto across identical runs finds no changes, also for ids a spreadsheet guard would rewrite', async () => {
+    // customers.csv is exact: =BAD and 'BAD-like ids ('=BAD) are two customers, written and read back as they are.
     const input = tmp.path('inject.csv');
-    writeFileSync(input, 'customer_id,order_id,order_date,amount\n=BAD,1,2024-01-01,10\n=BAD,2,2024-02-01,20\n@X,3,2024-01-05,30\nok,4,2024-02-03,40\n');
+    writeFileSync(input, "customer_id,order_id,order_date,amount\n=BAD,1,2024-01-01,10\n=BAD,2,2024-02-01,20\n@X,3,2024-01-05,30\nok,4,2024-02-03,40\n'=BAD,5,2024-02-04,50\n");
     const out = tmp.path('inject');
     expect((await runCli(['run', input, '--out', out])).code).toBe(0);
-    expect(readFileSync(join(out, 'customers.csv'), 'utf8')).toContain("\n'=BAD,");
+    const ids = csvRecords(readFileSync(join(out, 'customers.csv'), 'utf8')).map((r) => r.customer_id);
+    expect(ids.sort()).toEqual(["'=BAD", '=BAD', '@X', 'ok']);
     expect((await runCli(['run', input, '--out', out])).code).toBe(0);
     const j = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(j.metrics.new_customers).toBe(0);
     expect(j.metrics.lost_customers).toBe(0);
-    expect(j.changes.in_both).toBe(3);
+    expect(j.changes.in_both).toBe(4);
   });
 
   it('--fail-if exits 4 after writing every file; a condition that does not hold exits 0', async () => {

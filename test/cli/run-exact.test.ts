@@ -1,0 +1,95 @@
+/**
+ * `run`'s machine and people files (#25 items 2 and 4): customers.csv is exact, byte-equal to
+ * the piped stages' table also for ids a spreadsheet guard would rewrite; customers.excel.csv
+ * (--excel) is guarded and protects ids a spreadsheet would change; the report's data quality
+ * counts every input row once, in JSON, markdown and HTML.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { csvRecords, tempDir } from './cli-test-utils.js';
+
+const tmp = tempDir('custkit-run-exact-');
+afterAll(() => tmp.cleanup());
+
+/** ingest → clean → segment → score through files. */
+async function piped(input: string, name: string): Promise<string> {
+  let from = input;
+  for (const cmd of ['ingest', 'clean', 'segment', 'score']) {
+    const to = tmp.path(`${name}.${cmd}.csv`);
+    const r = await runCli([cmd, from, '-o', to]);
+    expect(r.code, `${cmd}: ${r.stderr}`).toBe(0);
+    from = to;
+  }
+  return readFileSync(from, 'utf8');
+}
+
+const IDS = ['=1+1', "'=1+1", '+8613812345678', '000123', '123456789012345678', '42', '-x', 'plain'];
+
+function ordersWithIds(): string {
+  const lines = ['customer_id,order_id,order_date,amount'];
+  IDS.forEach((id, k) => {
+    const cell = id.includes(',') || id.includes('"') ? `"${id.replace(/"/g, '""')}"` : id;
+    lines.push(`${cell},${k}a,2024-0${1 + (k % 5)}-10,${10 + k}`, `${cell},${k}b,2024-06-2${k % 9},${20 + k}`);
+  });
+  return lines.join('\n') + '\n';
+}
+
+describe('run: customers.csv is exact, customers.excel.csv is for people', () => {
+  for (const threads of ['1', '2']) {
+    it(`customers.csv is byte-equal to the piped table for formula-like and numeric ids (--threads ${threads})`, async () => {
+      const input = tmp.path(`ids-${threads}.csv`);
+      writeFileSync(input, ordersWithIds());
+      const out = tmp.path(`ids-out-${threads}`);
+      const r = await runCli(['run', input, '--out', out, '--excel', '--threads', threads]);
+      expect(r.code, r.stderr).toBe(0);
+      const table = readFileSync(join(out, 'customers.csv'), 'utf8');
+      expect(table).toBe(await piped(input, `ids-${threads}`));
+      expect(csvRecords(table).map((x) => x.customer_id).sort()).toEqual([...IDS].sort());
+
+      const excel = readFileSync(join(out, 'customers.excel.csv'), 'utf8');
+      expect(excel.startsWith('\uFEFF')).toBe(true);
+      const ids = csvRecords(excel.slice(1)).map((x) => x.customer_id).sort();
+      // Formulas guarded by an apostrophe; ids a spreadsheet would turn into numbers as ="…" (a text value).
+      expect(ids).toEqual(["'+8613812345678", "'-x", "'=1+1", "'=1+1", '42', '="000123"', '="123456789012345678"', 'plain'].sort());
+      // Every other cell is the machine table's.
+      const strip = (t: string): string[] => t.split('\n').map((l) => l.slice(l.indexOf(',')));
+      expect(strip(excel.slice(1))).toEqual(strip(table));
+    });
+  }
+});
+
+describe('run: data quality counts every input row once', () => {
+  it('rows read = rejected + removed + folded + order rows, the same in report.json, report.md and report.html', async () => {
+    // 8 rows: 1 bad date (rejected), 1 guest (removed), 1 exact duplicate line of an order with
+    // an item column (removed), 2 lines of one order (1 folded), 3 more orders; customers A, B, C.
+    const input = tmp.path('dq.csv');
+    writeFileSync(input, [
+      'customer_id,order_id,order_date,sku,amount',
+      'A,1,2024-01-05,x,10',
+      'A,1,2024-01-05,y,5',
+      'A,2,not-a-date,x,7',
+      'B,3,2024-02-01,x,20',
+      'B,3,2024-02-01,x,20',
+      'guest,4,2024-02-03,x,9',
+      'C,5,2024-03-01,x,30',
+      'C,6,2024-04-01,x,40',
+    ].join('\n') + '\n');
+    const out = tmp.path('dq-out');
+    const r = await runCli(['run', input, '--out', out, '--max-reject-rate', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const q = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).data_quality;
+    expect(q).toMatchObject({ rows_read: 8, rows_rejected: 1, rows_in: 7, rows_removed: 2, folded: 1, rows_out: 4, orders: 4, customers: 3, reconciles: true });
+    expect(q.rows_read).toBe(q.rows_rejected + q.rows_removed + q.folded + q.rows_out);
+    const removed = Object.fromEntries(q.removed.filter((x: { rows: number }) => x.rows > 0).map((x: { reason: string; rows: number }) => [x.reason, x.rows]));
+    expect(removed).toEqual({ guest: 1, duplicate: 1 });
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    for (const [label, v] of [['Rows read', 8], ['Rows rejected', 1], ['Rows into cleaning', 7], ['Rows removed', 2], ['Lines folded into orders', 1], ['Order rows out of cleaning', 4], ['Orders', 4]] as const) {
+      expect(md).toContain(`| ${label} | ${v} |`);
+    }
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Order rows out of cleaning');
+    expect(html).not.toContain('do not add up');
+  });
+});
