@@ -8,7 +8,7 @@ import { usageError } from '../cli/errors.js';
 import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
 import { actionList, type ActionList } from '../core/actions/action-list.js';
 import { defaultActionTable, validateActionTable, type ActionTable } from '../core/actions/action-table.js';
-import { formatMoney, formatRounded } from '../core/money.js';
+import { formatRounded } from '../core/money.js';
 import type { SegmentOptions, SegmentResult } from '../core/segment/classify.js';
 import { SEGMENT11, ZH8_NAMES } from '../core/segment/rfm-segments.js';
 import { safeCsvLine } from '../io/csv-format.js';
@@ -56,12 +56,12 @@ export function actionSettingsFrom(o: Record<string, unknown>, segOpts: SegmentO
   return { table: defaultActionTable(map === 'zh8' ? 'zh8' : '11'), suppress };
 }
 
-/** The action list of run's customer table. */
-export function runActionList(ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, s: ActionSettings & { table: ActionTable }, exclude: ReadonlySet<string>): ActionList {
+/** The action list of run's customer table; `risk`: the score's value_at_risk per customer ((1 − p_alive) × clv), null unscored. */
+export function runActionList(ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null, s: ActionSettings & { table: ActionTable }, exclude: ReadonlySet<string>): ActionList {
   const segment = seg.rfmSegment;
   const sleep = seg.sleep;
   return actionList(
-    { ids, segment: segment ? (i) => segment[i]! : () => '', sleepState: sleep ? (i) => sleep.state[i]! : null, valueAtRisk: sleep ? sleep.valueAtRisk : null, clv },
+    { ids, segment: segment ? (i) => segment[i]! : () => '', sleepState: sleep ? (i) => sleep.state[i]! : null, valueAtRisk: risk, clv },
     s.table,
     s.suppress,
     exclude,
@@ -69,7 +69,7 @@ export function runActionList(ids: readonly string[], seg: SegmentResult, clv: F
 }
 
 /** actions.csv's lines (header first): the list's customers with their attribute cells. */
-export function* actionLines(list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, attrs: AttributeCells | null, lang: 'en' | 'zh'): Generator<string> {
+export function* actionLines(list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null, attrs: AttributeCells | null, lang: 'en' | 'zh'): Generator<string> {
   yield safeCsvLine([...ACTION_COLUMNS, ...(attrs ? attrs.specs.map((s) => s.name) : [])]);
   const sleep = seg.sleep;
   for (let k = 0; k < list.rows.length; k++) {
@@ -81,7 +81,7 @@ export function* actionLines(list: ActionList, ids: readonly string[], seg: Segm
       a.action,
       lang === 'zh' ? a.zh : a.en,
       String(a.priority),
-      sleep ? formatMoney(sleep.valueAtRisk[i]!) : '',
+      risk && Number.isFinite(risk[i]!) ? formatRounded(risk[i]!, 2) : '',
       clv && Number.isFinite(clv[i]!) ? formatRounded(clv[i]!, 2) : '',
     ];
     if (attrs) for (let j = 0; j < attrs.specs.length; j++) cells.push(attrs.text(j, i));

@@ -120,5 +120,11 @@ export function loadFitSummary(path: string): ModelFit {
   if (typeof o.model !== 'string' || typeof o.reliable !== 'boolean' || !reasons || reasons.includes(null) || o.reliable !== (reasons.length === 0)) {
     throw dataError('not a fit summary: needs model, reliable and unreliable_reasons', { file: path }, hint);
   }
-  return { model: o.model, reliable: o.reliable, reasons: reasons as UnreliableReason[] };
+  const fit: ModelFit = { model: o.model, reliable: o.reliable, reasons: reasons as UnreliableReason[] };
+  // The clv column's basis, stated beside its figures (older fit files lack some: then unknown).
+  if (typeof o.horizon === 'string' && typeof o.discount_rate === 'string' && isNum(o.margin)) {
+    const spend = typeof o.spend_model === 'string' ? o.spend_model : null;
+    fit.basis = { spend_model: spend, horizon: o.horizon, horizon_days: isNum(o.horizon_days) ? o.horizon_days : null, discount_rate: o.discount_rate, margin: o.margin };
+  }
+  return fit;
 }

@@ -13,7 +13,7 @@ import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { moneyValue, roundedValue } from '../core/money.js';
 import { tableFromColumns, type ColumnSource, type CustomerTable } from '../core/report/customer-record.js';
 import type { SegmentResult } from '../core/segment/classify.js';
-import type { ScoreResult } from './score-stage.js';
+import { valueAtRisk, type ScoreResult } from './score-stage.js';
 
 type TextGetter = (i: number) => string;
 
@@ -69,7 +69,7 @@ function sources(summaries: readonly CustomerSummary[], seg: SegmentResult, sc: 
     r_score: r ? column((i) => r.r[i]!) : column(noNumber),
     f_score: r ? column((i) => r.f[i]!) : column(noNumber),
     cluster: c ? column((i) => c.cluster[i]!) : column(noNumber),
-    value_at_risk: s ? column((i) => moneyValue(s.valueAtRisk[i]!)) : column(noNumber),
+    value_at_risk: sc ? column((i) => valueAtRisk(sc.pAlive[i]!, sc.clv[i]!)) : column(noNumber),
   };
   if (sc) {
     const six = (a: Float64Array): Float64Array => column((i) => (Number.isFinite(a[i]!) ? roundedValue(a[i]!, 6) : NaN));

@@ -44,7 +44,7 @@ import { ingestFiles, type FileReport } from './ingest-stage.js';
 import { ingestMaybeThreaded, lastReaderBalance, readerThreadWanted } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { reportTable } from './report-table.js';
-import { SCORE_COLUMNS, fitLine, fitSummary, scoreInputFromFacts, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput, type ScoreMeta, type ScoreResult } from './score-stage.js';
+import { SCORE_COLUMNS, valueAtRisk, valueBasisOf, fitLine, fitSummary, scoreInputFromFacts, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput, type ScoreMeta, type ScoreResult } from './score-stage.js';
 import { scoreThreadWanted, startScoring, threadCellsWanted, type PendingScore, type RowCells } from './score-thread.js';
 import { writeAttributeCells, writeClassCells, writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines } from './segment-stage.js';
 import { CLASSIFICATIONS, type SegmentResult } from '../core/segment/classify.js';
@@ -499,7 +499,7 @@ async function segmentScoreReport(
     generatedBy: VERSION_STRING,
     pii: (o.pii ?? 'mask') as PiiMode,
     segmentInfo: { silhouette: seg.info.kmeans?.silhouette ?? null },
-    fit: meta ? { model: meta.model, reliable: meta.reliability.reliable, reasons: meta.reliability.reasons } : undefined,
+    fit: meta ? { model: meta.model, reliable: meta.reliability.reliable, reasons: meta.reliability.reasons, basis: valueBasisOf(meta, scoreOpts) } : undefined,
     by: p.by,
     byTop: Number(o.byTop ?? 10),
     modelComparison: p.bt ? comparisonForReport(p.bt.result) : undefined,
@@ -571,9 +571,10 @@ async function writeActions(
     if (w.dropped.length) ctx.msgs.note(`run: actions.csv: --pii drop leaves out ${w.dropped.join(', ')}`);
     attributes = w.cells;
   }
-  const list = runActionList(ids, seg, clv, { ...settings, table: settings.table }, exclude);
+  const risk = sc ? Float64Array.from(sc.clv, (c, i) => valueAtRisk(sc.pAlive[i]!, c)) : null;
+  const list = runActionList(ids, seg, clv, risk, { ...settings, table: settings.table }, exclude);
   const out = openSink(join(outDir, 'actions.csv'));
-  for (const line of actionLines(list, ids, seg, clv, attributes, (o.lang ?? 'en') as 'en' | 'zh')) {
+  for (const line of actionLines(list, ids, seg, clv, risk, attributes, (o.lang ?? 'en') as 'en' | 'zh')) {
     out.write(line);
     await out.drain();
   }

@@ -1,7 +1,7 @@
 /**
  * The score stage: per-customer (frequency, recency, T, repeat_avg_value) → a fitted BTYD
  * model (+ Gamma-Gamma) → p_alive, expected_orders, expected_avg_value, clv,
- * historic_value, churn_risk. Shared by `score` and `run`, so both give the same numbers.
+ * historic_value, churn_risk, value_at_risk. Shared by `score` and `run`, so both give the same numbers.
  *
  * Units: the model is fitted in `unit` (recency and T in days ÷ unit length); the horizon and
  * the discount rate carry their own units and are converted to days first, so a 12-month
@@ -36,7 +36,21 @@ export interface ScoreOptions {
   noAmounts?: boolean;
 }
 
-export const SCORE_COLUMNS = ['p_alive', 'expected_orders', 'expected_avg_value', 'clv', 'historic_value', 'churn_risk'] as const;
+export const SCORE_COLUMNS = ['p_alive', 'expected_orders', 'expected_avg_value', 'clv', 'historic_value', 'churn_risk', 'value_at_risk'] as const;
+
+/**
+ * value_at_risk = (1 − p_alive) × clv, from the cells as written (p_alive to 6 places, clv to
+ * 2), so that anyone can check it from the table: the part of the expected value over the
+ * horizon (clv: model, horizon, discount rate and margin as in fit.json) that belongs to
+ * customers the model thinks may have left. Bounded by clv; NaN when there is no p_alive
+ * (historic fallback: no model to say).
+ */
+export function valueAtRisk(pAlive: number, clv: number): number {
+  if (!Number.isFinite(pAlive) || !Number.isFinite(clv)) return NaN;
+  const pa = Math.round(pAlive * 1e6) / 1e6;
+  const c = Math.round(clv * 100) / 100;
+  return Math.round((1 - pa) * c * 100) / 100;
+}
 
 /** Inputs per customer, in days (frequency is a count). NaN repeatAvg = none. */
 export interface ScoreInput {
@@ -191,6 +205,7 @@ export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): 
         r2(clv[i]!),
         r2(inp.revenue[i]!),
         churnAt(i),
+        r2(valueAtRisk(pa, clv[i]!)),
       ];
     },
     churnRiskAt: churnAt,
@@ -201,6 +216,7 @@ export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): 
       rec.roundedOrEmpty(clv[i]!, 2);
       rec.roundedOrEmpty(inp.revenue[i]!, 2);
       rec.label(churnAt(i));
+      rec.roundedOrEmpty(valueAtRisk(pAlive[i]!, clv[i]!), 2);
     },
   };
 }
@@ -322,6 +338,15 @@ export function scoreCustomerData(inp: ScoreInput, opts: ScoreOptions, out: Scor
 const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
 const finiteOr = (v: number, d: number): number => (Number.isFinite(v) ? v : d);
 
+/** Value per future order: Gamma-Gamma when it was fitted with a finite mean (q > 1), else each customer's historic mean. */
+export const spendModel = (res: ScoreMeta): 'gamma-gamma' | 'historic-mean' =>
+  res.gg && res.gg.converged && res.gg.params.q! > 1 ? 'gamma-gamma' : 'historic-mean';
+
+/** The basis of the clv and value_at_risk columns, stated beside them in the report. */
+export function valueBasisOf(res: ScoreMeta, opts: ScoreOptions): { spend_model: string; horizon: string; horizon_days: number; discount_rate: string; margin: number } {
+  return { spend_model: spendModel(res), horizon: opts.horizonText, horizon_days: opts.horizonDays, discount_rate: opts.discountText, margin: opts.margin };
+}
+
 /** The fit summary for stderr and --model-out. */
 export function fitSummary(res: ScoreMeta, opts: ScoreOptions, customers: number): Record<string, unknown> {
   const f = res.fit;
@@ -334,6 +359,8 @@ export function fitSummary(res: ScoreMeta, opts: ScoreOptions, customers: number
     horizon_days: opts.horizonDays,
     discount_rate: opts.discountText,
     margin: opts.margin,
+    spend_model: spendModel(res),
+    value_at_risk: 'value_at_risk = (1 - p_alive) x clv',
     penalizer: opts.penalizer,
     churn_thresholds: { high_below: opts.churn.medium, low_from: opts.churn.low },
     parameters: f?.params ?? null,

@@ -174,10 +174,8 @@ export function writeClassCells(seg: SegmentResult, i: number, rec: CsvRecordByt
     rec.label(s.state[i]!);
     if (Number.isNaN(s.overdueFactor[i]!)) rec.empty();
     else rec.rounded(s.overdueFactor[i]!, 6);
-    if (seg.amountless) rec.empty();
-    else rec.money(s.valueAtRisk[i]!);
     rec.text(s.reasonAt(i));
-  } else for (let k = 0; k < 4; k++) rec.empty();
+  } else for (let k = 0; k < 3; k++) rec.empty();
 }
 
 /** The customer table as CSV lines (header first). */

@@ -6,7 +6,7 @@
  * Print CSS keeps sections and charts on whole pages, in black on white.
  */
 import type { ReportModel } from '../core/report/report-model.js';
-import { t, segment11Name, zh8Name, tierName, type Lang } from '../core/report/i18n.js';
+import { t, basisShort, segment11Name, zh8Name, tierName, type Lang } from '../core/report/i18n.js';
 import { reportSections, type ViewTable, type ViewSection } from './sections.js';
 import { escapeXml as esc } from './charts/svg.js';
 import { lorenzChart } from './charts/lorenz.js';
@@ -153,7 +153,9 @@ function charts(sec: ViewSection, m: ReportModel, lang: Lang): string {
 export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
   const lang = opts.lang ?? model.meta.lang;
   const o = model.overview;
-  const kpi = (k: string, v: string): string => `<div class="kpi"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`;
+  const kpi = (k: string, v: string, note?: string): string => `<div class="kpi"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div>${note ? `<div class="k">${esc(note)}</div>` : ''}</div>`;
+  // CLV and value at risk carry their basis (horizon, discount rate, margin) on the card itself.
+  const basis = model.value_basis ? basisShort(lang, model.value_basis) : undefined;
   const kpis = [
     kpi(t(lang, 'customers'), fmtInt(o.customers)),
     kpi(t(lang, 'revenue'), fmtMoney(o.revenue)),
@@ -162,8 +164,8 @@ export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
     kpi(t(lang, 'repeat_rate'), fmtPct(o.repeat_rate)),
     kpi(t(lang, 'gini'), fmtNum(model.pareto.gini, 3)),
   ];
-  if (model.clv) kpis.push(kpi(t(lang, 'clv_total'), fmtMoney(model.clv.total)));
-  if (model.sleeping) kpis.push(kpi(t(lang, 'value_at_risk'), fmtMoney(model.sleeping.value_at_risk)));
+  if (model.clv) kpis.push(kpi(t(lang, 'clv_total'), fmtMoney(model.clv.total), basis));
+  if (model.sleeping?.value_at_risk != null) kpis.push(kpi(t(lang, 'value_at_risk'), fmtMoney(model.sleeping.value_at_risk), basis));
   const body = reportSections(model, lang)
     .filter((sec) => sec.id !== 'overview') // shown as the header and KPI cards
     .map((sec) => {

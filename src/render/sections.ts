@@ -6,7 +6,7 @@
 import type { ReportModel, SegmentRow, PersonRow, ModelComparisonReport } from '../core/report/report-model.js';
 import type { BreakdownRow } from '../core/report/breakdown.js';
 import { segment11FromName, zh8FromName } from '../core/report/segment-keys.js';
-import { t, fitWarning, segment11Name, zh8Name, tierName, sleepName, churnName, clusterLabelText, sleepReasonText, reasonName, type Lang, type TextKey } from '../core/report/i18n.js';
+import { t, basisText, fitWarning, segment11Name, zh8Name, tierName, sleepName, churnName, clusterLabelText, sleepReasonText, reasonName, type Lang, type TextKey } from '../core/report/i18n.js';
 import { fmtInt, fmtMoney, fmtPct, fmtNum } from './format.js';
 import { cohortSection, driversSection } from './cohort-sections.js';
 
@@ -237,7 +237,7 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
     out.push({
       id: 'sleeping',
       title: t(lang, 'sleeping'),
-      paragraphs: [],
+      paragraphs: s.value_at_risk !== null && m.value_basis ? [basisText(lang, m.value_basis)] : [t(lang, 'call_list_by_revenue')],
       tables: [
         {
           id: 'sleep_states',
@@ -263,7 +263,10 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
     const sec: ViewSection = {
       id: 'clv',
       title: t(lang, 'clv'),
-      paragraphs: m.model_fit && !m.model_fit.reliable ? [fitWarning(lang, m.model_fit.reasons)] : [],
+      paragraphs: [
+        ...(m.value_basis ? [basisText(lang, m.value_basis)] : []),
+        ...(m.model_fit && !m.model_fit.reliable ? [fitWarning(lang, m.model_fit.reasons)] : []),
+      ],
       tables: [
         kv('clv_summary', t(lang, 'clv'), lang, [
           ['clv_total', money(c.total)],

@@ -15,7 +15,7 @@ import { csvHeader, csvRecords, tempDir } from './cli-test-utils.js';
 const tmp = tempDir('custkit-score-');
 afterAll(() => tmp.cleanup());
 
-const SCORE_COLS = ['p_alive', 'expected_orders', 'expected_avg_value', 'clv', 'historic_value', 'churn_risk'];
+const SCORE_COLS = ['p_alive', 'expected_orders', 'expected_avg_value', 'clv', 'historic_value', 'churn_risk', 'value_at_risk'];
 
 async function ok(args: string[]): Promise<{ stdout: string; stderr: string }> {
   const r = await runCli(args);
@@ -34,7 +34,7 @@ describe('score: CLI contract on a small hand-made table', () => {
     seg = tmp.path('small-seg.csv');
     await ok(['segment', fixture('cli', 'transactions.csv'), '--as-of', '2024-06-30', '-o', seg]);
   });
-  it('appends the six score columns to segment\'s table, rows and cells unchanged', async () => {
+  it('appends the seven score columns to segment\'s table, rows and cells unchanged', async () => {
     const r = await ok(['score', seg]);
     const segText = readFileSync(seg, 'utf8');
     const segHeader = csvHeader(segText);
@@ -46,6 +46,11 @@ describe('score: CLI contract on a small hand-made table', () => {
     // historic_value = revenue (2 decimals): K06 1800, K14 12.34.
     expect(after.find((x) => x.customer_id === 'K06')!.historic_value).toBe('1800');
     expect(after.find((x) => x.customer_id === 'K14')!.historic_value).toBe('12.34');
+    // value_at_risk = (1 − p_alive) × clv, from the cells as written (to the cent), never above clv.
+    for (const x of after) {
+      expect(Number(x.value_at_risk)).toBeCloseTo((1 - Number(x.p_alive)) * Number(x.clv), 2);
+      expect(Number(x.value_at_risk)).toBeLessThanOrEqual(Number(x.clv));
+    }
     expect(r.stdout).not.toMatch(/NaN|Infinity/);
   });
   it('refuses transactions (exit 2, names the missing columns) and an already scored table', async () => {

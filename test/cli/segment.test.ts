@@ -126,7 +126,7 @@ describe('segment: summary columns equal hand computation (fixtures/cli/transact
   });
   it('--only rfm leaves the other classification columns empty', async () => {
     const { rows, header } = await segment([TX, ...AS_OF, '--only', 'rfm']);
-    const others = ['abc_class', 'value_tier', 'cluster', 'cluster_label', 'sleep_state', 'overdue_factor', 'value_at_risk', 'sleep_reason'];
+    const others = ['abc_class', 'value_tier', 'cluster', 'cluster_label', 'sleep_state', 'overdue_factor', 'sleep_reason'];
     for (const c of others) expect(header).toContain(c);
     for (const r of rows) {
       for (const c of others) expect(r[c], `${r.customer_id}.${c}`).toBe('');

@@ -33,6 +33,7 @@ import type {
   Clv,
   ModelComparisonReport,
   ModelFit,
+  ValueBasis,
   Overview,
   Pareto,
   PersonRow,
@@ -305,6 +306,9 @@ function sleeping(tab: CustomerTable, opts: ReportOptions): Sleeping | null {
   for (const s of SLEEP_STATES) acc.set(s, { n: 0, rev: 0, var: 0 });
   const col = tab.txt.sleepState;
   const { revenue, valueAtRisk } = tab.num;
+  // value_at_risk comes with the scores ((1 − p_alive) × clv); an unscored table has none,
+  // and its call list goes by revenue.
+  const scored = tab.present.has('valueAtRisk');
   let sc = 0, sr = 0, sv = 0;
   for (let i = 0; i < tab.length; i++) {
     const s = textAt(col, i);
@@ -317,24 +321,25 @@ function sleeping(tab: CustomerTable, opts: ReportOptions): Sleeping | null {
   }
   const varOf = (i: number): number => (Number.isNaN(valueAtRisk[i]!) ? 0 : valueAtRisk[i]!);
   const isSleeping = (i: number): boolean => { const c = col.codes[i]!; return c >= 0 && col.values[c] !== 'active'; };
-  const call = topK(tab.length, opts.top, varOf, isSleeping, (i) => tab.ids[i]!);
+  const call = topK(tab.length, opts.top, scored ? varOf : (i) => revenue[i]!, isSleeping, (i) => tab.ids[i]!);
   return {
     states: [...acc].map(([state, a]) => ({
       state,
       customers: a.n,
       customer_share: share(a.n, tab.length),
       revenue: r6(a.rev),
-      value_at_risk: r6(a.var),
+      value_at_risk: scored ? r6(a.var) : null,
     })),
     sleeping_customers: sc,
     sleeping_revenue: r6(sr),
-    value_at_risk: r6(sv),
+    value_at_risk: scored ? r6(sv) : null,
+    call_list_ranked_by: scored ? 'value_at_risk' : 'revenue',
     call_list: call.map((i) => ({
       customer_id: tab.ids[i]!,
       state: textAt(col, i)!,
       days_since_last: tab.num.daysSinceLast[i]!,
       revenue: r6(revenue[i]!),
-      value_at_risk: r6(varOf(i)),
+      value_at_risk: scored ? r6(varOf(i)) : null,
       reason: textAt(tab.txt.sleepReason, i),
     })),
   };
@@ -571,6 +576,22 @@ function changes(cur: CustomerTable, prev: CustomerTable, opts: ReportOptions): 
   };
 }
 
+/** The definition of value at risk: stated in report.json and beside every figure (i18n.ts basisText). */
+export const VALUE_AT_RISK_DEFINITION = 'value_at_risk = (1 - p_alive) x clv; clv = expected orders over the horizon x expected value per order x margin, discounted';
+
+function valueBasis(fit: ModelFit | undefined): ValueBasis {
+  const b = fit?.basis;
+  return {
+    definition: VALUE_AT_RISK_DEFINITION,
+    model: fit?.model ?? null,
+    spend_model: b?.spend_model ?? null,
+    horizon: b?.horizon ?? null,
+    horizon_days: b?.horizon_days ?? null,
+    discount_rate: b?.discount_rate ?? null,
+    margin: b?.margin ?? null,
+  };
+}
+
 /** Builds the report model (see report-model.ts for every field's definition). */
 /** The breakdown by attribute `name`, which the table must carry. */
 function breakdownOf(tab: CustomerTable, name: string, top: number): Breakdown {
@@ -605,6 +626,7 @@ export function buildReport(customers: CustomerTable, opts: ReportOptions): Repo
     breakdowns: opts.by?.length ? opts.by.map((name) => breakdownOf(customers, name, opts.byTop ?? 10)) : undefined,
     model_fit: opts.fit,
     ...(opts.modelComparison ? { model_comparison: opts.modelComparison } : {}),
+    value_basis: customers.present.has('clv') ? valueBasis(opts.fit) : null,
     data_quality: opts.audit === undefined ? null : readAudit(opts.audit),
     changes: opts.previous ? changes(customers, opts.previous, opts) : null,
   };

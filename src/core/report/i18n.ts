@@ -5,6 +5,7 @@
  */
 import type { Segment11Key, Zh8Key, TierKey, SleepState, ChurnBand } from './segment-keys.js';
 import type { UnreliableReason } from '../score/fit-reliability.js';
+import type { ValueBasis } from './report-model.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -122,6 +123,10 @@ const EN = {
   error_rate: 'Error rate',
   miss_rate: 'Miss rate',
   backtest_period: 'Calibration to {cal}, holdout to {asof}: {n} customers, {actual} actual repeat purchases.',
+  value_basis: 'Value at risk = (1 − p_alive) × CLV; CLV = expected orders over {h} × expected value per order ({spend}) × margin {margin}, discounted at {rate}; model {model}.',
+  value_basis_unknown: 'Value at risk = (1 − p_alive) × CLV; CLV = expected orders over the horizon × expected value per order × margin, discounted. Model, horizon, discount rate and margin: give the fit summary (report --fit fit.json).',
+  value_basis_short: '{h}, {rate}, margin {margin}',
+  call_list_by_revenue: 'The table has no value_at_risk (it is not scored): the call list is ordered by revenue.',
   fit_unreliable: 'Warning: the model fit behind these numbers is unreliable; treat P(alive), expected orders and CLV as rough',
   fit_few_customers: 'only {n} customers (at least {min} needed)',
   fit_few_repeat: 'only {n} repeat buyers (at least {min} needed)',
@@ -286,6 +291,10 @@ const ZH: Strings = {
   error_rate: '错误率',
   miss_rate: '遗漏率',
   backtest_period: '校准期至 {cal}，留出期至 {asof}：{n} 位客户，实际复购 {actual} 次。',
+  value_basis: '风险价值 = (1 − 存活概率) × CLV；CLV = {h} 内预期订单数 × 每单预期价值（{spend}）× 利润率 {margin}，按 {rate} 折现；模型 {model}。',
+  value_basis_unknown: '风险价值 = (1 − 存活概率) × CLV；CLV = 期内预期订单数 × 每单预期价值 × 利润率，折现。模型、期限、折现率和利润率见拟合摘要（report --fit fit.json）。',
+  value_basis_short: '{h}，{rate}，利润率 {margin}',
+  call_list_by_revenue: '客户表没有 value_at_risk（未评分）：联系名单按收入排序。',
   fit_unreliable: '警告：这些数值所依据的模型拟合不可靠，存活概率、预期订单数和 CLV 仅供粗略参考',
   fit_few_customers: '仅 {n} 位客户（至少需要 {min} 位）',
   fit_few_repeat: '仅 {n} 位复购客户（至少需要 {min} 位）',
@@ -350,6 +359,19 @@ export function fill(text: string, vars: Record<string, string | number>): strin
 const paramText = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4))));
 
 /** The report's warning for an unreliable fit: the lead sentence and its reasons (fit-reliability.ts). */
+/** The sentence stated beside CLV and value-at-risk figures (report-model.ts ValueBasis). */
+export function basisText(lang: Lang, b: ValueBasis): string {
+  if (b.horizon === null || b.discount_rate === null || b.margin === null) return t(lang, 'value_basis_unknown');
+  const spend = b.spend_model === 'gamma-gamma' ? 'Gamma-Gamma' : b.spend_model === 'historic-mean' ? (lang === 'zh' ? '历史均值' : 'historic mean') : (b.spend_model ?? '?');
+  return fill(t(lang, 'value_basis'), { h: b.horizon, spend, margin: b.margin, rate: b.discount_rate, model: b.model ?? '?' });
+}
+
+/** The short form on the HTML cards: horizon, discount rate, margin. */
+export function basisShort(lang: Lang, b: ValueBasis): string | undefined {
+  if (b.horizon === null || b.discount_rate === null || b.margin === null) return undefined;
+  return fill(t(lang, 'value_basis_short'), { h: b.horizon, rate: b.discount_rate, margin: b.margin });
+}
+
 export function fitWarning(lang: Lang, reasons: readonly UnreliableReason[]): string {
   const parts = reasons.map((r) => {
     switch (r.reason) {

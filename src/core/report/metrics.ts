@@ -19,7 +19,7 @@ export const METRICS = {
   sleeping_customers: 'customers in any sleep state but active (needs sleep_state)',
   sleeping_share: 'sleeping_customers / customers',
   sleeping_value_share: 'revenue of sleeping customers / revenue',
-  at_risk_value: 'sum of value_at_risk over sleeping customers',
+  at_risk_value: 'sum of value_at_risk ((1 − p_alive) × clv) over sleeping customers (scored tables)',
   clv_total: 'sum of expected CLV (needs score columns)',
   clv_mean: 'mean expected CLV',
   churn_high_share: 'share of customers with churn_risk high',
@@ -56,7 +56,7 @@ export function metrics(model: ReportModel): Partial<Record<MetricName, number>>
     m.sleeping_customers = s.sleeping_customers;
     m.sleeping_share = o.customers ? s.sleeping_customers / o.customers : 0;
     m.sleeping_value_share = o.revenue > 0 ? s.sleeping_revenue / o.revenue : 0;
-    m.at_risk_value = s.value_at_risk;
+    if (s.value_at_risk !== null) m.at_risk_value = s.value_at_risk;
   }
   const c = model.clv;
   if (c) {

@@ -104,7 +104,8 @@ export interface SleepRow {
   customers: number;
   customer_share: number;
   revenue: number;
-  value_at_risk: number;
+  /** Σ value_at_risk; null when the table is not scored (no value_at_risk column). */
+  value_at_risk: number | null;
 }
 
 export interface CallRow {
@@ -112,7 +113,7 @@ export interface CallRow {
   state: string;
   days_since_last: number;
   revenue: number;
-  value_at_risk: number;
+  value_at_risk: number | null;
   reason: string | null;
 }
 
@@ -121,8 +122,26 @@ export interface Sleeping {
   /** Customers in any state but active. */
   sleeping_customers: number;
   sleeping_revenue: number;
-  value_at_risk: number;
+  value_at_risk: number | null;
+  /** The call list's order: by value_at_risk (scored tables), else by revenue. */
+  call_list_ranked_by: 'value_at_risk' | 'revenue';
   call_list: CallRow[];
+}
+
+/**
+ * What every CLV and value-at-risk figure means, stated beside it: value_at_risk =
+ * (1 − p_alive) × clv, clv the expected discounted margin over the horizon. Null fields are
+ * unknown (a scored table read without `--fit`).
+ */
+export interface ValueBasis {
+  definition: string;
+  model: string | null;
+  /** Value per future order: gamma-gamma, or each customer's historic mean when Gamma-Gamma is not fitted. */
+  spend_model: string | null;
+  horizon: string | null;
+  horizon_days: number | null;
+  discount_rate: string | null;
+  margin: number | null;
 }
 
 export interface ClvTop {
@@ -173,6 +192,8 @@ export interface ModelFit {
   reliable: boolean;
   /** Why not (fit-reliability.ts); empty when reliable. */
   reasons: UnreliableReason[];
+  /** Horizon, discount rate, margin and spend model of the clv column (fit.json); absent from older fit files. */
+  basis?: Omit<ValueBasis, 'definition' | 'model'>;
 }
 
 /** `run --holdout`: how well each model predicted the holdout, and what was chosen (backtest-stage.ts). */
@@ -214,6 +235,8 @@ export interface ReportModel {
   model_fit?: ModelFit;
   /** Present only after a backtest (`run --holdout`); absent, other reports stay unchanged. */
   model_comparison?: ModelComparisonReport;
+  /** Beside every CLV / value-at-risk figure; null when the table is not scored. */
+  value_basis: ValueBasis | null;
   data_quality: DataQuality | null;
   changes: Changes | null;
   /** First-purchase cohorts (`run`, `report --cohorts`); absent otherwise, other reports stay unchanged. */

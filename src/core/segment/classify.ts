@@ -4,7 +4,7 @@
  *
  * Columns (SEGMENT_COLUMNS; with the zh8 map `rfm_segment_en` follows `rfm_segment`):
  * abc_class, value_tier, r_score, f_score, m_score, rfm_score, rfm_segment, cluster,
- * cluster_label, sleep_state, overdue_factor, value_at_risk, sleep_reason. A classification not
+ * cluster_label, sleep_state, overdue_factor, sleep_reason. A classification not
  * selected in `only` leaves its columns empty. Deterministic: same summaries (same order),
  * options and seed → identical result.
  */
@@ -23,7 +23,7 @@ export const CLASSIFICATIONS: readonly Classification[] = ['abc', 'pyramid', 'rf
 
 export const SEGMENT_COLUMNS = [
   'abc_class', 'value_tier', 'r_score', 'f_score', 'm_score', 'rfm_score', 'rfm_segment',
-  'cluster', 'cluster_label', 'sleep_state', 'overdue_factor', 'value_at_risk', 'sleep_reason',
+  'cluster', 'cluster_label', 'sleep_state', 'overdue_factor', 'sleep_reason',
 ] as const;
 
 export interface SegmentOptions {
@@ -184,7 +184,6 @@ export function segmentCells(result: SegmentResult, i: number): string[] {
     c ? c.profiles[c.cluster[i]! - 1]!.label : '',
     s ? s.state[i]! : '',
     s && !Number.isNaN(s.overdueFactor[i]!) ? formatRounded(s.overdueFactor[i]!, 6) : '', // = String(v): v is rounded to 6 places
-    s && !result.amountless ? formatMoney(s.valueAtRisk[i]!) : '',
     s ? s.reasonAt(i) : '',
   ];
   if (result.rfmSegmentEn) out.splice(7, 0, result.rfmSegmentEn[i]!);

@@ -19,10 +19,8 @@
  *   shows no cycle of its own. Expected intervals are at least 1 day.
  * - No repeat customer at all: P is undefined and every customer is judged by the days rule.
  *
- * value_at_risk = yearly revenue run rate of a non-active customer, 0 when active:
- * max(revenue, 0) × 365 / (recency + E), E = the expected interval (cycle) or P (days rule;
- * t1 when P is undefined). A customer buying every E days spends revenue over recency + E days
- * (each purchase "covers" one interval), so this is their yearly spend while they were active.
+ * Value at risk is not a sleep figure: it comes from the fitted models (score-stage.ts,
+ * value_at_risk = (1 − p_alive) × clv), not from a run rate of past spend.
  */
 import type { CustomerSummary } from '../aggregate/customer-summary.js';
 import { formatRounded, roundMoney } from '../money.js';
@@ -51,7 +49,6 @@ export interface SleepResult {
   state: SleepState[];
   /** NaN where null (days rule). Rounded to 1e-6. */
   overdueFactor: Float64Array;
-  valueAtRisk: Float64Array;
   /**
    * The text that explains customer i's state, e.g. `cycle: 2.5× expected 40 d ≥ 2`. Made on
    * demand from three numbers kept per customer: a million ready-made strings of two-byte
@@ -89,7 +86,6 @@ export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOp
   const n = summaries.length;
   const state: SleepState[] = new Array(n);
   const overdueFactor = new Float64Array(n).fill(NaN);
-  const valueAtRisk = new Float64Array(n);
   // What the reasons are made of: the state, the expected interval E and the unrounded factor
   // (cycle rule) or days since last (days rule).
   const code = new Uint8Array(n);
@@ -115,7 +111,6 @@ export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOp
     code[i] = st;
     expected[i] = E;
     state[i] = SLEEP_STATES[st]!;
-    valueAtRisk[i] = st === 0 ? 0 : roundMoney((Math.max(s.revenue, 0) * 365) / ((s.recency ?? 0) + E));
   }
   const daysLabel = fallback ? 'days (no repeat customers)' : 'days';
   const reasonAt = (i: number): string => {
@@ -124,5 +119,5 @@ export function sleepStates(summaries: readonly CustomerSummary[], opts: SleepOp
     if (rule === 'cycle') return `cycle: ${formatRounded(measure[i]!, 2)}× expected ${formatRounded(expected[i]!, 0)} d ${cmp} ${st === 0 ? facT[0] : facT[st - 1]}`;
     return `${daysLabel}: ${measure[i]} ${cmp} ${st === 0 ? dayT[0] : dayT[st - 1]}`;
   };
-  return { state, overdueFactor, valueAtRisk, reasonAt, populationInterval: P, oneTimeInterval: O, rule };
+  return { state, overdueFactor, reasonAt, populationInterval: P, oneTimeInterval: O, rule };
 }

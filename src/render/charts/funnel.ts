@@ -18,7 +18,7 @@ export function sleepFunnelChart(sl: Sleeping, lang: Lang): string {
     s += text(L - 10, y + rowH / 2 + 2, sleepName(lang, st.state), 'class="tick" text-anchor="end"');
     s += `<rect x="${n2(L + (pw - w) / 2)}" y="${y + 4}" width="${n2(w)}" height="${rowH - 10}" rx="4" fill="${STATE_COLORS[i % STATE_COLORS.length]}"/>`;
     s += text(L + pw + 10, y + rowH / 2 - 4, `${fmtInt(st.customers)} ${t(lang, 'customers').toLowerCase()}`, 'class="val"');
-    s += text(L + pw + 10, y + rowH / 2 + 12, `${t(lang, 'value_at_risk')}: ${fmtMoney(st.value_at_risk)}`, 'class="valsub"');
+    if (st.value_at_risk !== null) s += text(L + pw + 10, y + rowH / 2 + 12, `${t(lang, 'value_at_risk')}: ${fmtMoney(st.value_at_risk)}`, 'class="valsub"');
   });
   return s + '</svg>';
 }

@@ -21,8 +21,8 @@ describe('classifyCustomers', () => {
     const c0 = segmentCells(r, 0);
     expect(c0.slice(0, 7)).toEqual(['A', 'vip', '5', '5', '5', '555', 'Champions']);
     expect(c0[7]).toBe('1');
-    expect(c0.slice(9, 12)).toEqual(['active', '0', '0']);
-    expect(c0[12]).toMatch(/^cycle: 0× expected \d+ d < 1\.5$/);
+    expect(c0.slice(9, 11)).toEqual(['active', '0']);
+    expect(c0[11]).toMatch(/^cycle: 0× expected \d+ d < 1\.5$/);
     // counts: pyramid n = 10 → bounds ceil(0.1)=1, ceil(0.5)=1, ceil(2)=2 → 1 vip, 0 key, 1 medium, 8 ordinary
     expect(r.info.counts.pyramid).toEqual([['vip', 1], ['key', 0], ['medium', 1], ['ordinary', 8]]);
     // ABC on 1000…100 (total 5,500; 80 % = 4,400, 95 % = 5,225): values ranked before each customer
@@ -60,7 +60,7 @@ describe('classifyCustomers', () => {
 
   it('only: unselected classifications leave empty cells', () => {
     const r = classifyCustomers(ten, { only: ['abc'] });
-    expect(segmentCells(r, 9)).toEqual(['C', '', '', '', '', '', '', '', '', '', '', '', '']);
+    expect(segmentCells(r, 9)).toEqual(['C', '', '', '', '', '', '', '', '', '', '', '']);
     expect(r.rfm).toBeNull();
   });
 

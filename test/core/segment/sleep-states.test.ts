@@ -18,9 +18,8 @@ describe('sleepStates, days rule', () => {
     expect(r.state).toEqual(['active', 'drowsy', 'half-asleep', 'half-asleep', 'deep-sleep', 'lost']);
     expect(reasons(r)).toEqual(['days: 29 < 30', 'days: 30 ≥ 30', 'days: 60 ≥ 60', 'days: 89 ≥ 60', 'days: 90 ≥ 90', 'days: 180 ≥ 180']);
     expect(Array.from(r.overdueFactor).every(Number.isNaN)).toBe(true);
-    // no repeat customers → P undefined → E = t1 = 30; one-timer (recency 0) with 100 revenue: 100·365/30
-    expect(r.valueAtRisk[0]).toBe(0);
-    expect(r.valueAtRisk[1]).toBe(1216.666667);
+    // Value at risk is no sleep figure (score-stage.ts: (1 − p_alive) × clv): no run rate here.
+    expect('valueAtRisk' in r).toBe(false);
   });
 });
 
@@ -46,8 +45,6 @@ describe('sleepStates, cycle rule', () => {
       'cycle: 13.33× expected 30 d ≥ 6',
       'cycle: 2× expected 33 d ≥ 2',
     ]);
-    // value at risk: b 200·365/(20 + 23.333) = 1684.615385; d 80·365/(40 + 30) = 417.142857; e 50·365/32.5 = 561.538462
-    expect(Array.from(r.valueAtRisk)).toEqual([0, 1684.615385, 0, 417.142857, 561.538462]);
   });
   it('options: k0, one-time quantile, custom factor thresholds, overrides', () => {
     // k0 = 0: b's own interval 20 → 100/20 = 5 → deep-sleep; one-time quantile 0.5 → O = 25 → e 65/25 = 2.6 → half-asleep
