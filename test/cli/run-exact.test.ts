@@ -2,12 +2,14 @@
  * `run`'s machine and people files (#25 items 2 and 4): customers.csv is exact, byte-equal to
  * the piped stages' table also for ids a spreadsheet guard would rewrite; customers.excel.csv
  * (--excel) is guarded and protects ids a spreadsheet would change; the report's data quality
- * counts every input row once, in JSON, markdown and HTML.
+ * counts every input row once, in JSON, markdown and HTML; value at risk is (1 − p_alive) × clv
+ * with its basis stated (item 6; the CDNOW part reads ../shared/data and skips when it is absent).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../helpers/shared.js';
 import { csvRecords, tempDir } from './cli-test-utils.js';
 
 const tmp = tempDir('custkit-run-exact-');
@@ -91,5 +93,42 @@ describe('run: data quality counts every input row once', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Order rows out of cleaning');
     expect(html).not.toContain('do not add up');
+  });
+});
+
+describe('run: value at risk from the fitted models', () => {
+  it.skipIf(!HAS_SHARED)(HAS_SHARED ? 'CDNOW sample: customer 1901 (one month of 1997) no longer tops the call list; every figure is (1 − p_alive) × clv' : SKIP_SHARED_REASON, async () => {
+    const out = tmp.path('cdnow');
+    const r = await runCli(['run', sharedFile('lifetimes_CDNOW_sample.txt'), '--delimiter', 'whitespace', '--map', 'customer_id=2,order_date=3,amount=5', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = csvRecords(readFileSync(join(out, 'customers.csv'), 'utf8'));
+    const byId = new Map(rows.map((x) => [x.customer_id!, x]));
+    const c1901 = byId.get('1901')!;
+    expect(c1901.revenue).toBe('6552.7');
+    expect(Number(c1901.p_alive)).toBeLessThan(1e-3);
+    expect(Number(c1901.value_at_risk)).toBeLessThan(1); // was 57,905 "a year"
+    let total = 0, clvTotal = 0;
+    for (const x of rows) {
+      const v = Number(x.value_at_risk);
+      expect(v).toBeCloseTo((1 - Number(x.p_alive)) * Number(x.clv), 2);
+      expect(v).toBeLessThanOrEqual(Number(x.clv));
+      clvTotal += Number(x.clv);
+      if (x.sleep_state !== 'active') total += v;
+    }
+    const j = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(j.sleeping.value_at_risk).toBeCloseTo(total, 2);
+    expect(j.sleeping.value_at_risk).toBeLessThan(clvTotal);
+    expect(j.sleeping.value_at_risk).toBeLessThan(j.overview.revenue);
+    const call = j.sleeping.call_list as { customer_id: string; value_at_risk: number }[];
+    expect(call[0]!.customer_id).not.toBe('1901');
+    expect(call.map((c) => c.customer_id)).not.toContain('1901');
+    for (let i = 1; i < call.length; i++) expect(call[i - 1]!.value_at_risk).toBeGreaterThanOrEqual(call[i]!.value_at_risk);
+    for (const c of call) expect(c.value_at_risk).toBe(Number(byId.get(c.customer_id)!.value_at_risk));
+    expect(j.value_basis).toMatchObject({ model: 'bgnbd', spend_model: 'gamma-gamma', horizon: '12m', horizon_days: 365.25, discount_rate: '10%/yr', margin: 1 });
+    // The basis beside the figures, in the sleeping and the CLV sections and on the HTML cards.
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    const basis = 'Value at risk = (1 − p\\_alive) × CLV; CLV = expected orders over 12m × expected value per order (Gamma-Gamma) × margin 1, discounted at 10%/yr; model bgnbd.';
+    expect(md.split(basis).length - 1).toBe(2);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('12m, 10%/yr, margin 1');
   });
 });
