@@ -27,6 +27,11 @@ export interface CommandSpec {
   help: string;
   /** Option groups it accepts (from options.ts). */
   stages: Exclude<Stage, 'run' | 'common'>[];
+  /**
+   * Options of those groups this command does not take (not listed in its help, refused on the
+   * command line, skipped in a config file): e.g. run reads files only, so not ingest's --from.
+   */
+  omit?: readonly string[];
   /** Command-specific extra options in commander syntax. */
   extra?: { flags: string; description: string; default?: string | boolean; range?: OptionRange; /** Accepted but left out of --help (README documents it). */ hidden?: boolean }[];
   run(ctx: CommandContext, args: string[], opts: Record<string, unknown>): Promise<number>;

@@ -3,7 +3,7 @@
  * that turns errors into exit codes (see errors.ts for the table).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { CustkitError, EXIT, environmentError, formatError } from './errors.js';
+import { CustkitError, EXIT, environmentError, formatError, usageError } from './errors.js';
 import { todayFrom, todayIsoFrom } from './clock.js';
 import { OPTIONS, camel, checkValue, type OptionSpec, type Stage } from './options.js';
 import { checkRange, rangeText, type OptionRange } from './option-range.js';
@@ -81,7 +81,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     cmd.configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(escapeKeepingColour(s, true)) });
     cmd.option('--config <file>', 'read options from a JSON config file (flags override it)');
     for (const s of OPTIONS.common) addSpec(cmd, s);
-    for (const stage of spec.stages) for (const s of OPTIONS[stage]) addSpec(cmd, s, spec.name === 'run');
+    for (const stage of spec.stages) for (const s of OPTIONS[stage]) if (!spec.omit?.includes(s.name)) addSpec(cmd, s, spec.name === 'run');
     for (const x of spec.extra ?? []) {
       if (x.hidden) cmd.addOption(new Option(x.flags, x.description).hideHelp());
       else cmd.option(x.flags, withRange(x.description, x.range), x.default as string | boolean | undefined);
@@ -134,6 +134,13 @@ function applyConfig(c: Command, spec: CommandSpec, opts: Record<string, unknown
     for (const [k, v] of Object.entries(config[sec])) {
       const key = camel(k);
       if (sec === 'run' && !RUN_OPTIONS.some((r) => r.name === k)) continue;
+      if (sec !== 'run' && spec.omit?.includes(k)) {
+        // Not an option of this command: a default (as `init` writes every key) is skipped, any
+        // other value refused rather than ignored. run's own --format replaces report's.
+        const def = OPTIONS[sec as Exclude<keyof ConfigFile, 'run'>].find((s) => s.name === k)?.default ?? null;
+        if (v === null || v === def || k === 'format') continue;
+        throw usageError(`config ${sec}.${k}: ${spec.name} does not take --${k}`, `remove it from the config for ${spec.name}, or run \`custkit ${sec}\` for it`);
+      }
       if (c.getOptionValueSource(key) === 'cli') continue;
       if (v === null) continue;
       opts[key] = v;

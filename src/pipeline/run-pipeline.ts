@@ -32,7 +32,7 @@ import type { RejectPrivacy } from '../io/reject-masking.js';
 import type { PiiMode } from '../core/privacy/pii-columns.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import { permutedAttributes, withoutPersonalAttributes, pseudonymizeActionSettings, pseudonymizeFacts, pseudonymizeIds, pseudonymizePrevious, pseudonymizeSummaries, tableHasPseudonyms } from './pseudonymize-table.js';
-import { openSink } from '../io/text-output.js';
+import { copyFileAtomic, openSink } from '../io/text-output.js';
 import { foldedLine, rejectRate } from '../cli/commands/ingest.js';
 import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
 import { listValue } from '../cli/options.js';
@@ -80,6 +80,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   if (compareArg !== 'auto' && compareArg !== 'off' && !existsSync(compareArg)) {
     throw usageError(`--compare ${compareArg}: no such file`, 'use auto, off, or a customer table from an earlier run');
   }
+  reportFormatsOf(o.format); // a bad --format fails before any work
   // Before any work: a folder that cannot be made or written fails now. DIR itself is made by
   // the switch (io/run-folder.ts), as a link; only its parents here.
   prepareOutputFolder(outDir, { makeLast: false });
@@ -508,10 +509,12 @@ async function segmentScoreReport(
     drivers: p.retention && hasDrivers(p.retention.drivers) ? p.retention.drivers : undefined,
   });
   model.meta.run_id = runId;
-  for (const [file, fmt] of [['report.html', 'html'], ['report.md', 'md'], ['report.json', 'json']] as const) {
-    writeFileAtomic(join(outDir, file), renderReport(model, fmt, { color: false, excel: false }));
+  const formats = reportFormatsOf(o.format); // checked at the start
+  const copies = copiesOf(o);
+  for (const fmt of formats) {
+    if (fmt !== 'csv') writeFileAtomic(join(outDir, `report.${fmt}`), renderReport(model, fmt, { color: false, excel: false }));
   }
-  if (o.excel) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: true }));
+  if (o.excel || formats.includes('csv')) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: Boolean(o.excel) }));
   // The workbook streams customers.csv back: typed cells, and no second copy of the table in memory.
   const tx = performance.now();
   await writeCustomerWorkbook(join(outDir, 'customers.xlsx'), {
@@ -530,7 +533,9 @@ async function segmentScoreReport(
   p.commit(); // DIR shows this run from now on
   ctx.stats.manifestMs = Math.round(performance.now() - t4);
   ctx.stats.totalMs = Math.round(performance.now() - p.t0);
-  msgs.note(`run: wrote ${p.dir}/{${written.join(',')}} (run ${runId}) in ${((performance.now() - p.t0) / 1000).toFixed(1)} s`);
+  // --rejects, --audit, --model-out: copies of the files of the run DIR now shows, where the stage commands write theirs.
+  for (const c of copies) if (existsSync(join(p.dir, c.file))) await copyFileAtomic(join(p.dir, c.file), c.to);
+  msgs.note(`run: wrote ${p.dir}/{${written.join(',')}}${copies.length ? ` + ${copies.map((c) => c.to).join(', ')}` : ''} (run ${runId}) in ${((performance.now() - p.t0) / 1000).toFixed(1)} s`);
 
   let code: number = EXIT.OK;
   const rate = rejectRate(ing);
@@ -592,6 +597,29 @@ async function writePseudonymMap(path: string, p: Pseudonymizer): Promise<void> 
   sink.write('customer_id,pseudonym\n');
   for (const [id, pid] of p.pairs()) sink.write(csvLine([id, pid]));
   await sink.close();
+}
+
+/** Report files run writes (--format, a list): report.html, report.md, report.json, report.csv. */
+const RUN_REPORT_FORMATS = ['html', 'md', 'json', 'csv'] as const;
+type RunReportFormat = (typeof RUN_REPORT_FORMATS)[number];
+
+/** Parses run's --format list; checked before any work. */
+export function reportFormatsOf(v: unknown): RunReportFormat[] {
+  const list = v === undefined || v === null ? ['html', 'md', 'json'] : listValue(v);
+  const bad = list.filter((f) => !(RUN_REPORT_FORMATS as readonly string[]).includes(f));
+  if (bad.length || list.length === 0) {
+    throw usageError(`--format ${String(v)}: run writes report files in ${RUN_REPORT_FORMATS.join(', ')}`, 'give a list, e.g. --format html,json (the terminal table is `custkit report --format table`)');
+  }
+  return [...new Set(list)] as RunReportFormat[];
+}
+
+/** --rejects / --audit / --model-out: copies of the folder's rejects.csv, audit.json and fit.json. */
+function copiesOf(o: Record<string, unknown>): { file: string; to: string }[] {
+  const out: { file: string; to: string }[] = [];
+  for (const [key, file] of [['rejects', 'rejects.csv'], ['audit', 'audit.json'], ['modelOut', 'fit.json']] as const) {
+    if (typeof o[key] === 'string' && o[key] !== '') out.push({ file, to: resolve(String(o[key])) });
+  }
+  return out;
 }
 
 /** What the fused ingest → clean → aggregate step hands to the later stages. */

@@ -2,11 +2,13 @@ export const HELP = `
 custkit run [FILES...] --out DIR — the whole pipeline in one process (for people and cron).
 
 ingest → clean → segment → score → report in one process, with results identical to
-the piped commands. Writes customers.csv, customers.xlsx (typed workbook: Customers,
-Segments, Actions, Data quality), actions.csv (--actions, --suppress), report.html,
-report.md, report.json, audit.json, rejects.csv, fit.json and run.json (SHA-256 of every
-file and the run id); --excel adds customers.excel.csv and report.csv, --parquet
-customers.parquet. Inputs: CSV/TSV, .xlsx (--sheet), .parquet.
+the piped commands. Writes customers.csv (exact: the piped table), customers.xlsx (typed
+workbook: Customers, Segments, Actions, Data quality), actions.csv (--actions, --suppress),
+report.html, report.md, report.json (--format html,md,json,csv chooses), audit.json,
+rejects.csv, fit.json and run.json (SHA-256 of every file and the run id); --rejects,
+--audit, --model-out FILE copy those three; --excel adds customers.excel.csv and
+report.csv (guarded, ids like 000123 kept as text), --parquet customers.parquet.
+Inputs: CSV/TSV, .xlsx (--sheet), .parquet.
 All or nothing: DIR links to a complete set in .DIR.runs/, switched in one rename; the
 set before is DIR/previous/ (--compare auto). One run per DIR at a time (--wait-lock
 waits). No data rows exits 2 (--allow-empty). No FILES: the bundled demo export.
@@ -22,9 +24,9 @@ Examples:
   custkit run history.csv.gz --out out --engine duckdb --memory-limit 2GB
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT } from '../errors.js';
+import { EXIT, usageError } from '../errors.js';
 import { runPipeline } from '../../pipeline/run-pipeline.js';
-import { RUN_OPTIONS } from '../../config/config-file.js';
+import { RUN_OMITS, RUN_OPTIONS } from '../../config/config-file.js';
 import { listValue } from '../options.js';
 import { briefMessages, runSummaryLines } from '../../pipeline/run-summary.js';
 import { resolve } from 'node:path';
@@ -36,7 +38,9 @@ export const runCommand: CommandSpec = {
   summary: 'ingest → clean → segment → score → report in one process, into an output folder',
   help: HELP,
   stages: ['ingest', 'clean', 'segment', 'score', 'report'],
+  omit: RUN_OMITS,
   extra: [
+    { flags: '--format <list>', description: RUN_OPTIONS.find((r) => r.name === 'format')!.description + ' (default: html,md,json)' },
     { flags: '--out <dir>', description: RUN_OPTIONS.find((r) => r.name === 'out')!.description + ' (default: custkit-out)' },
     { flags: '--compare <auto|off|file>', description: 'changes since the previous run: auto uses DIR/customers.csv from the last run (default: auto)' },
     { flags: '--wait-lock', description: RUN_OPTIONS.find((r) => r.name === 'wait-lock')!.description },
@@ -52,6 +56,8 @@ export const runCommand: CommandSpec = {
     { flags: '--verbose', description: "on a terminal, print every stage's notes instead of the short summary (always printed when stderr is not a terminal)" },
   ],
   async run(ctx, args, o) {
+    // Until the backtest runs inside run: refused, not ignored (score --holdout backtests).
+    if (o.holdout) throw usageError('run --holdout: run does not backtest yet', 'backtest with `custkit ingest FILE | custkit clean | custkit score --holdout DATE --as-of DATE`');
     const files = args.length ? args : listValue(o.inputs);
     const pseudonyms = pseudonymizerFrom(o, ctx.env ?? process.env);
     // A person at a terminal gets where the report is and the headline numbers; logs get the notes.

@@ -1,0 +1,196 @@
+/**
+ * `run` honours every option its help lists (#25 item 5): the test reads `run --help`, and for
+ * each option runs `run` with it and checks its effect against a run without it — another
+ * output folder or exit code, a copy written where the option says, stderr changed — or, for
+ * the options whose contract is "same results" (parser, engine, memory limit, threads), that
+ * the folder is the same and a bad value is refused. An option added to run without a case
+ * here fails the test.
+ */
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, runCli, type CliResult } from '../helpers/cli.js';
+import { tempDir } from './cli-test-utils.js';
+
+const tmp = tempDir('custkit-run-options-');
+afterAll(() => tmp.cleanup());
+
+/** transactions.csv and a few rows that give the clean options something to do. */
+function input(): string {
+  const base = readFileSync(fixture('cli', 'transactions.csv'), 'utf8');
+  const extra = [
+    'guest,G1,2024-03-01,10.00,1,paid', // a guest id
+    'K01,D1,2024-03-02,15.00,1,paid', // two equal lines of one order (kept by auto: no line column)
+    'K01,D1,2024-03-02,15.00,1,paid',
+    'K04,F1,2024-03-04,5.00,1,paid', // one order's lines apart (--fold-window 1 re-opens it)
+    'K05,F2,2024-03-05,7.00,1,paid',
+    'K04,F1,2024-03-04,6.00,1,paid',
+    'K03,X1,not-a-date,1.00,1,paid', // rejected: 1 row of 52
+  ];
+  const path = tmp.path('orders.csv');
+  writeFileSync(path, base + extra.join('\n') + '\n');
+  return path;
+}
+
+let INPUT = '';
+let seq = 0;
+
+interface Outcome extends CliResult {
+  out: string;
+  /** Every file of the folder (relative path → content). */
+  files: Record<string, string>;
+}
+
+function filesOf(dir: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!existsSync(dir)) return out;
+  for (const f of readdirSync(dir).sort()) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) Object.assign(out, filesOf(p, `${prefix}${f}/`));
+    else out[prefix + f] = readFileSync(p, 'utf8');
+  }
+  return out;
+}
+
+async function run(args: string[]): Promise<Outcome> {
+  const out = tmp.path(`o${++seq}`);
+  const r = await runCli(['run', INPUT, '--out', out, ...args]);
+  return { ...r, out, files: filesOf(out) };
+}
+
+const sameFolder = (a: Outcome, b: Outcome): boolean => a.code === b.code && JSON.stringify(a.files) === JSON.stringify(b.files);
+
+type Check =
+  /** The folder or the exit code differs from a run with `base` only (default: no option). */
+  | { args: string[]; base?: string[] }
+  /** Checked by a function of the outcome. */
+  | { args: string[]; check: (r: Outcome) => void }
+  /** Same results by contract: same folder as without it, and `bad` is refused (exit 1). */
+  | { same: string[]; bad: string[] };
+
+const file = (name: string): string => tmp.path(name);
+
+const CASES: Record<string, () => Check> = {
+  config: () => {
+    writeFileSync(file('config.json'), JSON.stringify({ segment: { bins: 3 } }));
+    return { args: ['--config', file('config.json')] };
+  },
+  quiet: () => ({ args: ['--quiet'], check: (r) => expect(r.stderr).toBe('') }),
+  debug: () => ({ args: ['--debug', '--as-of', '2024-02-30'], check: (r) => { expect(r.code).toBe(1); expect(r.stderr).toMatch(/\n\s+at /); } }),
+  encoding: () => ({ args: ['--encoding', 'utf-16le'] }),
+  delimiter: () => ({ args: ['--delimiter', ';'] }),
+  'no-header': () => ({ args: ['--no-header'] }),
+  map: () => ({ args: ['--map', 'amount=quantity'] }),
+  decimal: () => ({ args: ['--decimal', ','] }),
+  'date-format': () => ({ args: ['--date-format', 'excel'] }),
+  rejects: () => ({ args: ['--rejects', file('rejects-copy.csv')], check: (r) => expect(readFileSync(file('rejects-copy.csv'), 'utf8')).toBe(r.files['rejects.csv']) }),
+  'max-reject-rate': () => ({ args: ['--max-reject-rate', '0'], check: (r) => expect(r.code).toBe(3) }),
+  parser: () => ({ same: ['--parser', 'csv-parse'], bad: ['--parser', 'nope'] }),
+  returns: () => ({ args: ['--returns', 'drop'] }),
+  duplicates: () => ({ args: ['--duplicates', 'drop'] }),
+  guests: () => ({ args: ['--guests', 'keep'] }),
+  'guest-ids': () => ({ args: ['--guest-ids', 'K07'] }),
+  exclude: () => {
+    writeFileSync(file('exclude.txt'), 'K07\n');
+    return { args: ['--exclude', file('exclude.txt')] };
+  },
+  since: () => ({ args: ['--since', '2024-01-01'] }),
+  until: () => ({ args: ['--until', '2024-03-01'] }),
+  outliers: () => ({ args: ['--outliers', 'drop'] }),
+  'fold-window': () => ({ args: ['--fold-window', '1'] }),
+  audit: () => ({ args: ['--audit', file('audit-copy.json')], check: (r) => expect(readFileSync(file('audit-copy.json'), 'utf8')).toBe(r.files['audit.json']) }),
+  'as-of': () => ({ args: ['--as-of', '2024-06-30'] }),
+  engine: () => ({ same: ['--engine', 'duckdb'], bad: ['--engine', 'nope'] }),
+  'memory-limit': () => ({ same: ['--engine', 'duckdb', '--memory-limit', '256MB'], bad: ['--engine', 'duckdb', '--memory-limit', '1KB'] }),
+  threads: () => ({ same: ['--threads', '2'], bad: ['--threads', '0'] }),
+  only: () => ({ args: ['--only', 'rfm'] }),
+  abc: () => ({ args: ['--abc', '50,30,20'] }),
+  'abc-by': () => ({ args: ['--abc-by', 'orders'] }),
+  'abc-mode': () => ({ args: ['--abc-mode', 'grid'] }),
+  pyramid: () => ({ args: ['--pyramid', '10,20,30'] }),
+  bins: () => ({ args: ['--bins', '3'] }),
+  segments: () => ({ args: ['--segments', 'zh8'] }),
+  'rfm-split': () => ({ args: ['--segments', 'zh8', '--rfm-split', 'median'], base: ['--segments', 'zh8'] }),
+  k: () => ({ args: ['--k', '3'] }),
+  features: () => ({ args: ['--features', 'orders,revenue'] }),
+  seed: () => ({ args: ['--k', '5', '--seed', '3'], base: ['--k', '5'] }),
+  'sleep-rule': () => ({ args: ['--sleep-rule', 'days'] }),
+  sleep: () => ({ args: ['--sleep-rule', 'days', '--sleep', '1,2,3,4'], base: ['--sleep-rule', 'days'] }),
+  'sleep-factors': () => ({ args: ['--sleep-factors', '1,1.1,1.2,1.3'] }),
+  model: () => ({ args: ['--model', 'pnbd'] }),
+  unit: () => ({ args: ['--unit', 'day'] }),
+  horizon: () => ({ args: ['--horizon', '6m'] }),
+  'discount-rate': () => ({ args: ['--discount-rate', '50%/yr'] }),
+  margin: () => ({ args: ['--margin', '0.5'] }),
+  penalizer: () => ({ args: ['--penalizer', '0.1'] }),
+  'model-out': () => ({ args: ['--model-out', file('fit-copy.json')], check: (r) => expect(readFileSync(file('fit-copy.json'), 'utf8')).toBe(r.files['fit.json']) }),
+  // Backtests when run has them, else refused (exit 1) with the way to backtest: never ignored.
+  holdout: () => ({ args: ['--holdout', '2024-03-01'], check: (r) => (r.code === 0 ? expect(r.files['backtest.json']).toBeDefined() : expect([r.code, r.stderr.includes('--holdout')]).toEqual([1, true])) }),
+  'churn-thresholds': () => ({ args: ['--churn-thresholds', '0.1,0.2'] }),
+  lang: () => ({ args: ['--lang', 'zh'] }),
+  top: () => ({ args: ['--top', '1'] }),
+  excel: () => ({ args: ['--excel'], check: (r) => expect(r.files['customers.excel.csv']).toBeDefined() }),
+  'fail-if': () => ({ args: ['--fail-if', 'customers>1'], check: (r) => expect(r.code).toBe(4) }),
+  format: () => ({ args: ['--format', 'json,csv'], check: (r) => expect(Object.keys(r.files).filter((f) => f.startsWith('report.'))).toEqual(['report.csv', 'report.json']) }),
+  out: () => ({ args: [], check: (r) => expect(r.files['customers.csv']).toBeDefined() }), // every case writes into its own --out
+  compare: () => ({ args: ['--compare', fixture('report', 'customers_previous.csv')], check: (r) => expect(r.files['report.md']).toContain('## Changes since the previous report') }),
+  help: () => ({ args: ['--help'], check: (r) => expect(r.stdout).toContain('Usage: custkit run') }),
+};
+
+describe('run honours every option run --help lists', () => {
+  let helpOptions: string[] = [];
+  let baseline: Outcome;
+  const baselines = new Map<string, Outcome>();
+  const baseOf = async (args: string[] | undefined): Promise<Outcome> => {
+    if (!args?.length) return baseline;
+    const key = args.join(' ');
+    if (!baselines.has(key)) baselines.set(key, await run(args));
+    return baselines.get(key)!;
+  };
+
+  beforeAll(async () => {
+    INPUT = input();
+    const h = await runCli(['run', '--help']);
+    helpOptions = [...h.stdout.matchAll(/^ {2}(?:-[a-zA-Z], )?--([a-z][a-z-]*)/gm)].map((m) => m[1]!).map((n) => (n.startsWith('no-') && n !== 'no-header' ? n.slice(3) : n));
+    baseline = await run([]);
+    expect(baseline.code, baseline.stderr).toBe(0);
+  });
+
+  it('every listed option has a case below, and no case names an option run does not list', () => {
+    expect([...helpOptions].sort()).toEqual(Object.keys(CASES).sort());
+    // Listed before and refused or ignored by run: not listed now.
+    for (const gone of ['from', 'table', 'query', 'lock-timeout', 'statement-timeout', 'keep']) expect(helpOptions).not.toContain(gone);
+  });
+
+  it('each option has its effect', async () => {
+    for (const name of Object.keys(CASES)) {
+      const c = CASES[name]!();
+      if ('same' in c) {
+        const r = await run(c.same);
+        expect(r.code, `--${name}: ${r.stderr}`).toBe(0);
+        expect(sameFolder(r, baseline), `--${name} gives the same folder`).toBe(true);
+        expect((await run(c.bad)).code, `--${name} ${c.bad.at(-1)} is refused`).toBe(1);
+      } else if ('check' in c) {
+        const r = await run(c.args);
+        try {
+          c.check(r);
+        } catch (e) {
+          throw new Error(`--${name}: ${(e as Error).message}\n${r.stderr}`);
+        }
+      } else {
+        const r = await run(c.args);
+        expect(sameFolder(r, await baseOf(c.base)), `--${name} ${c.args.join(' ')} changes the output (exit ${r.code}: ${r.stderr.slice(-300)})`).toBe(false);
+      }
+    }
+  }, 180_000);
+
+  it('--rejects/--audit/--model-out copies, a bad --format and options of other commands in a config are refused', async () => {
+    expect((await run(['--format', 'table'])).code).toBe(1);
+    writeFileSync(file('config-from.json'), JSON.stringify({ ingest: { from: 'postgres://db/x' } }));
+    const r = await run(['--config', file('config-from.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('config ingest.from: run does not take --from');
+    const h = await run(['--from', 'postgres://db/x']);
+    expect(h.code).toBe(1);
+  });
+});
