@@ -25,7 +25,8 @@ function input(): string {
     'K04,F1,2024-03-04,5.00,1,paid', // one order's lines apart (--fold-window 1 re-opens it)
     'K05,F2,2024-03-05,7.00,1,paid',
     'K04,F1,2024-03-04,6.00,1,paid',
-    'K03,X1,not-a-date,1.00,1,paid', // rejected: 1 row of 52
+    'K03,X1,not-a-date,1.00,1,paid', // rejected: 1 row of 53
+    'Ｋ２０,W1,2024-03-06,9.00,1,paid', // a full-width id (--fold-ids: K20)
   ];
   const path = tmp.path('orders.csv');
   writeFileSync(path, base + extra.join('\n') + '\n');
@@ -41,22 +42,34 @@ interface Outcome extends CliResult {
   files: Record<string, string>;
 }
 
+/**
+ * Every file of the folder but run.json, with the run id (made of the options, so different
+ * for every option) replaced: what differs then is what the option did.
+ */
 function filesOf(dir: string, prefix = ''): Record<string, string> {
   const out: Record<string, string> = {};
   if (!existsSync(dir)) return out;
+  const manifest = join(dir, 'run.json');
+  const runId = existsSync(manifest) ? String(JSON.parse(readFileSync(manifest, 'utf8')).run_id) : null;
+  if (prefix === '') lastRunId = runId;
   for (const f of readdirSync(dir).sort()) {
     const p = join(dir, f);
+    if (f === 'run.json') continue;
     if (statSync(p).isDirectory()) Object.assign(out, filesOf(p, `${prefix}${f}/`));
-    else out[prefix + f] = readFileSync(p, 'utf8');
+    else out[prefix + f] = runId ? readFileSync(p, 'utf8').split(runId).join('RUN-ID') : readFileSync(p, 'utf8');
   }
   return out;
 }
 
-async function run(args: string[]): Promise<Outcome> {
+async function run(args: string[], input = INPUT): Promise<Outcome> {
   const out = tmp.path(`o${++seq}`);
-  const r = await runCli(['run', INPUT, '--out', out, ...args]);
+  const r = await runCli(['run', input, '--out', out, ...args]);
   return { ...r, out, files: filesOf(out) };
 }
+
+/** A file's text with the last run's id replaced as in filesOf (the copies carry it too). */
+let lastRunId: string | null = null;
+const sameRun = (text: string): string => (lastRunId ? text.split(lastRunId).join('RUN-ID') : text);
 
 const sameFolder = (a: Outcome, b: Outcome): boolean => a.code === b.code && JSON.stringify(a.files) === JSON.stringify(b.files);
 
@@ -64,7 +77,7 @@ type Check =
   /** The folder or the exit code differs from a run with `base` only (default: no option). */
   | { args: string[]; base?: string[] }
   /** Checked by a function of the outcome. */
-  | { args: string[]; check: (r: Outcome) => void }
+  | { args: string[]; check: (r: Outcome) => void | Promise<void>; input?: string }
   /** Same results by contract: same folder as without it, and `bad` is refused (exit 1). */
   | { same: string[]; bad: string[] };
 
@@ -83,7 +96,9 @@ const CASES: Record<string, () => Check> = {
   map: () => ({ args: ['--map', 'amount=quantity'] }),
   decimal: () => ({ args: ['--decimal', ','] }),
   'date-format': () => ({ args: ['--date-format', 'excel'] }),
-  rejects: () => ({ args: ['--rejects', file('rejects-copy.csv')], check: (r) => expect(readFileSync(file('rejects-copy.csv'), 'utf8')).toBe(r.files['rejects.csv']) }),
+  'date-window': () => ({ args: ['--date-window', '2024-01-01..'] }),
+  'fold-ids': () => ({ args: ['--fold-ids'] }),
+  rejects: () => ({ args: ['--rejects', file('rejects-copy.csv')], check: (r) => expect(sameRun(readFileSync(file('rejects-copy.csv'), 'utf8'))).toBe(r.files['rejects.csv']) }),
   'max-reject-rate': () => ({ args: ['--max-reject-rate', '0'], check: (r) => expect(r.code).toBe(3) }),
   parser: () => ({ same: ['--parser', 'csv-parse'], bad: ['--parser', 'nope'] }),
   returns: () => ({ args: ['--returns', 'drop'] }),
@@ -98,7 +113,7 @@ const CASES: Record<string, () => Check> = {
   until: () => ({ args: ['--until', '2024-03-01'] }),
   outliers: () => ({ args: ['--outliers', 'drop'] }),
   'fold-window': () => ({ args: ['--fold-window', '1'] }),
-  audit: () => ({ args: ['--audit', file('audit-copy.json')], check: (r) => expect(readFileSync(file('audit-copy.json'), 'utf8')).toBe(r.files['audit.json']) }),
+  audit: () => ({ args: ['--audit', file('audit-copy.json')], check: (r) => expect(sameRun(readFileSync(file('audit-copy.json'), 'utf8'))).toBe(r.files['audit.json']) }),
   'as-of': () => ({ args: ['--as-of', '2024-06-30'] }),
   engine: () => ({ same: ['--engine', 'duckdb'], bad: ['--engine', 'nope'] }),
   'memory-limit': () => ({ same: ['--engine', 'duckdb', '--memory-limit', '256MB'], bad: ['--engine', 'duckdb', '--memory-limit', '1KB'] }),
@@ -123,7 +138,7 @@ const CASES: Record<string, () => Check> = {
   'discount-rate': () => ({ args: ['--discount-rate', '50%/yr'] }),
   margin: () => ({ args: ['--margin', '0.5'] }),
   penalizer: () => ({ args: ['--penalizer', '0.1'] }),
-  'model-out': () => ({ args: ['--model-out', file('fit-copy.json')], check: (r) => expect(readFileSync(file('fit-copy.json'), 'utf8')).toBe(r.files['fit.json']) }),
+  'model-out': () => ({ args: ['--model-out', file('fit-copy.json')], check: (r) => expect(sameRun(readFileSync(file('fit-copy.json'), 'utf8'))).toBe(r.files['fit.json']) }),
   // Backtests when run has them, else refused (exit 1) with the way to backtest: never ignored.
   holdout: () => ({ args: ['--holdout', '2024-03-01'], check: (r) => (r.code === 0 ? expect(r.files['backtest.json']).toBeDefined() : expect([r.code, r.stderr.includes('--holdout')]).toEqual([1, true])) }),
   'churn-thresholds': () => ({ args: ['--churn-thresholds', '0.1,0.2'] }),
@@ -135,6 +150,19 @@ const CASES: Record<string, () => Check> = {
   out: () => ({ args: [], check: (r) => expect(r.files['customers.csv']).toBeDefined() }), // every case writes into its own --out
   compare: () => ({ args: ['--compare', fixture('report', 'customers_previous.csv')], check: (r) => expect(r.files['report.md']).toContain('## Changes since the previous report') }),
   help: () => ({ args: ['--help'], check: (r) => expect(r.stdout).toContain('Usage: custkit run') }),
+  // Its effect needs a second run holding DIR's lock at the same time: tested there.
+  'wait-lock': () => ({ args: [], check: () => expect(readFileSync(join(__dirname, 'run-folder.test.ts'), 'utf8')).toContain("'--wait-lock'") }),
+  'allow-empty': () => {
+    writeFileSync(file('empty.csv'), 'customer_id,order_id,order_date,amount\n');
+    return {
+      args: ['--allow-empty'],
+      input: file('empty.csv'),
+      check: async (r) => {
+        expect(r.code).toBe(0);
+        expect((await run([], file('empty.csv'))).code).toBe(2); // without it
+      },
+    };
+  },
 };
 
 describe('run honours every option run --help lists', () => {
@@ -171,9 +199,9 @@ describe('run honours every option run --help lists', () => {
         expect(sameFolder(r, baseline), `--${name} gives the same folder`).toBe(true);
         expect((await run(c.bad)).code, `--${name} ${c.bad.at(-1)} is refused`).toBe(1);
       } else if ('check' in c) {
-        const r = await run(c.args);
+        const r = await run(c.args, c.input);
         try {
-          c.check(r);
+          await c.check(r);
         } catch (e) {
           throw new Error(`--${name}: ${(e as Error).message}\n${r.stderr}`);
         }
