@@ -5,10 +5,11 @@
  * counts every input row once, in JSON, markdown and HTML; value at risk is (1 − p_alive) × clv
  * with its basis stated (item 6; the CDNOW part reads ../shared/data and skips when it is absent).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { fixture, runCli } from '../helpers/cli.js';
 import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../helpers/shared.js';
 import { csvRecords, tempDir } from './cli-test-utils.js';
 
@@ -62,6 +63,27 @@ describe('run: customers.csv is exact, customers.excel.csv is for people', () =>
   }
 });
 
+/** LibreOffice, when installed: opens the --excel CSV as a person would and shows its cells. */
+const SOFFICE = ['/usr/bin/soffice', '/usr/local/bin/soffice', '/Applications/LibreOffice.app/Contents/MacOS/soffice'].find((p) => existsSync(p));
+
+describe('customers.excel.csv opened in LibreOffice', () => {
+  it.skipIf(!SOFFICE)(SOFFICE ? 'shows 000123 and the 18-digit id exactly, as text, and evaluates no formula' : 'LibreOffice not installed: skipped', async () => {
+    const input = tmp.path('lo.csv');
+    writeFileSync(input, ordersWithIds());
+    const out = tmp.path('lo-out');
+    expect((await runCli(['run', input, '--out', out, '--excel'])).code).toBe(0);
+    const html = tmp.path('lo-html');
+    mkdirSync(html, { recursive: true });
+    // The CSV import as a double-click does it (comma, quote, UTF-8), exported as the cells' shown text.
+    const r = spawnSync(SOFFICE!, [`-env:UserInstallation=file://${tmp.path('lo-profile')}`, '--headless', '--infilter=CSV:44,34,76,1', '--convert-to', 'html', '--outdir', html, join(out, 'customers.excel.csv')], { timeout: 120_000 });
+    expect(r.status, r.stderr?.toString()).toBe(0);
+    const page = readFileSync(join(html, 'customers.excel.html'), 'utf8');
+    const cells = [...page.matchAll(/<td[^>]*>(?:<[^>]+>)*([^<]*)</g)].map((m) => m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    for (const id of ['000123', '123456789012345678', '42', 'plain']) expect(cells, id).toContain(id);
+    expect(cells.filter((c) => c.endsWith('=1+1')).length).toBe(2); // shown as text, not evaluated to 2
+  }, 150_000);
+});
+
 describe('run: data quality counts every input row once', () => {
   it('rows read = rejected + removed + folded + order rows, the same in report.json, report.md and report.html', async () => {
     // 8 rows: 1 bad date (rejected), 1 guest (removed), 1 exact duplicate line of an order with
@@ -97,6 +119,35 @@ describe('run: data quality counts every input row once', () => {
 });
 
 describe('run: value at risk from the fitted models', () => {
+  it('report --fit states the basis run used; without --fit it says where to find it; unscored tables have no value at risk', async () => {
+    const out = tmp.path('basis');
+    expect((await runCli(['run', fixture('cli', 'transactions.csv'), '--out', out, '--horizon', '6m', '--margin', '0.4', '--discount-rate', '5%/yr'])).code).toBe(0);
+    const withFit = await runCli(['report', join(out, 'customers.csv'), '--fit', join(out, 'fit.json'), '--format', 'md']);
+    expect(withFit.code, withFit.stderr).toBe(0);
+    expect(withFit.stdout).toContain('CLV = expected orders over 6m × expected value per order');
+    expect(withFit.stdout).toContain('× margin 0.4, discounted at 5%/yr; model bgnbd.');
+    const without = await runCli(['report', join(out, 'customers.csv'), '--format', 'json']);
+    expect(JSON.parse(without.stdout).value_basis).toMatchObject({ model: null, horizon: null, margin: null });
+    // Unscored: no value at risk, the call list by revenue.
+    const seg = tmp.path('basis-seg.csv');
+    const steps = [['ingest', fixture('cli', 'transactions.csv'), tmp.path('b.tx.csv')], ['clean', tmp.path('b.tx.csv'), tmp.path('b.clean.csv')], ['segment', tmp.path('b.clean.csv'), seg]] as const;
+    for (const [cmd, from, to] of steps) expect((await runCli([cmd, from, '-o', to])).code).toBe(0);
+    const j = JSON.parse((await runCli(['report', seg, '--format', 'json'])).stdout);
+    expect(j.sleeping.value_at_risk).toBeNull();
+    expect(j.sleeping.call_list_ranked_by).toBe('revenue');
+    expect(j.value_basis).toBeNull();
+  });
+
+  it('report.csv of --excel writes customer ids a spreadsheet would change as ="…"', async () => {
+    const input = tmp.path('csv-ids.csv');
+    writeFileSync(input, 'customer_id,order_id,order_date,amount\n000123,1,2023-01-01,500\n000123,2,2023-02-01,700\nB,3,2024-06-01,5\nB,4,2024-06-20,6\nB,5,2024-06-30,7\n');
+    const out = tmp.path('csv-ids-out');
+    expect((await runCli(['run', input, '--out', out, '--excel', '--top', '5'])).code).toBe(0);
+    const csv = readFileSync(join(out, 'report.csv'), 'utf8');
+    expect(csv).toContain(',"=""000123""",');
+    expect(csv).not.toMatch(/,000123,/);
+  });
+
   it.skipIf(!HAS_SHARED)(HAS_SHARED ? 'CDNOW sample: customer 1901 (one month of 1997) no longer tops the call list; every figure is (1 − p_alive) × clv' : SKIP_SHARED_REASON, async () => {
     const out = tmp.path('cdnow');
     const r = await runCli(['run', sharedFile('lifetimes_CDNOW_sample.txt'), '--delimiter', 'whitespace', '--map', 'customer_id=2,order_date=3,amount=5', '--out', out]);
