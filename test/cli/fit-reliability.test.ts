@@ -60,7 +60,8 @@ describe('run: unreliable fit', () => {
     expect(r.stderr).not.toContain('fit unreliable');
     expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'))).toMatchObject({ reliable: true, unreliable_reasons: [] });
     const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    expect(json.model_fit).toEqual({ model: 'bgnbd', reliable: true, reasons: [] });
+    expect(json.model_fit).toMatchObject({ model: 'bgnbd', reliable: true, reasons: [] });
+    expect(json.model_fit.basis).toEqual({ spend_model: 'gamma-gamma', horizon: '12m', horizon_days: 365.25, discount_rate: '10%/yr', margin: 1 });
     expect(json.metrics.fit_unreliable).toBe(0);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).not.toContain('unreliable');
   });
