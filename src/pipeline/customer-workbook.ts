@@ -18,7 +18,15 @@ import { openText } from '../io/text-input.js';
 import { XlsxBook, EXCEL_MAX_ROWS, type XlsxColumn, type XlsxKind, type XlsxTable, type XlsxValue } from '../io/xlsx-writer.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import { customerColumnKind } from './customer-columns.js';
-import { unguardCell } from './report-stage.js';
+import { spreadsheetSafe } from '../io/csv-format.js';
+
+/**
+ * Undoes the spreadsheet guard of a people-facing CSV (actions.csv): a cell is unguarded only
+ * when guarding the rest gives the cell back. customers.csv is exact and is read as it is.
+ */
+function unguardCell(s: string): string {
+  return s.length > 1 && s.charCodeAt(0) === 39 && spreadsheetSafe(s.slice(1)) === s ? s.slice(1) : s;
+}
 
 const PLAIN_NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -39,10 +47,11 @@ export function typedCell(cell: string, kind: XlsxKind): XlsxValue {
 }
 
 /**
- * Writes a table sheet (split beyond `maxRows`) from custkit CSV of `rows` rows: people-facing
- * CSV's spreadsheet guard undone, each column typed by `kindOf` (customerColumnKind).
+ * Writes a table sheet (split beyond `maxRows`) from custkit CSV of `rows` rows: a people-facing
+ * CSV's spreadsheet guard undone (`guarded`; the exact customers.csv is taken as it is), each
+ * column typed by `kindOf` (customerColumnKind).
  */
-async function csvSheet(book: XlsxBook, name: string, csvPath: string, rows: number, maxRows: number): Promise<void> {
+async function csvSheet(book: XlsxBook, name: string, csvPath: string, rows: number, maxRows: number, guarded: boolean): Promise<void> {
   const input = await openText(csvPath, 'auto');
   let kinds: XlsxKind[] = [];
   let table: XlsxTable | null = null;
@@ -60,7 +69,7 @@ async function csvSheet(book: XlsxBook, name: string, csvPath: string, rows: num
       const values: XlsxValue[] = new Array(cells.length);
       for (let i = 0; i < cells.length; i++) {
         let c = cells[i]!;
-        if (c.charCodeAt(0) === 39) c = unguardCell(c);
+        if (guarded && c.charCodeAt(0) === 39) c = unguardCell(c);
         values[i] = typedCell(c, kinds[i] ?? 'text');
       }
       table.add(values);
@@ -182,9 +191,9 @@ export async function writeCustomerWorkbook(path: string, src: WorkbookSource): 
   const created = asOf ? new Date(`${asOf}T00:00:00Z`) : new Date(0);
   const book = new XlsxBook(path, created);
   try {
-    await csvSheet(book, 'Customers', src.customersCsv, src.customers, src.maxRows ?? EXCEL_MAX_ROWS);
+    await csvSheet(book, 'Customers', src.customersCsv, src.customers, src.maxRows ?? EXCEL_MAX_ROWS, false);
     await book.smallTable('Segments', SEGMENT_COLUMNS, segmentRows(src.model));
-    if (src.actions) await csvSheet(book, 'Actions', src.actions.csv, src.actions.rows, src.maxRows ?? EXCEL_MAX_ROWS);
+    if (src.actions) await csvSheet(book, 'Actions', src.actions.csv, src.actions.rows, src.maxRows ?? EXCEL_MAX_ROWS, true);
     await book.smallTable('Data quality', QUALITY_COLUMNS, qualityRows(src.model));
     await book.close();
   } catch (e) {

@@ -109,6 +109,8 @@ const CASES: Record<string, () => Check> = {
     return { args: ['--suppress', file('suppress.txt')] };
   },
   decimal: () => ({ args: ['--decimal', ','] }),
+  sheet: () => ({ args: ['--sheet', 'Orders'] }), // an .xlsx input's sheet; on CSV input refused, not ignored
+  parquet: () => ({ args: ['--parquet'], check: (r) => expect(r.files['customers.parquet']).toBeDefined() }),
   'date-format': () => ({ args: ['--date-format', 'excel'] }),
   'date-window': () => ({ args: ['--date-window', '2024-01-01..'] }),
   'fold-ids': () => ({ args: ['--fold-ids'] }),
