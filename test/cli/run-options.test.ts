@@ -155,8 +155,18 @@ const CASES: Record<string, () => Check> = {
   margin: () => ({ args: ['--margin', '0.5'] }),
   penalizer: () => ({ args: ['--penalizer', '0.1'] }),
   'model-out': () => ({ args: ['--model-out', file('fit-copy.json')], check: (r) => expect(sameRun(readFileSync(file('fit-copy.json'), 'utf8'))).toBe(r.files['fit.json']) }),
-  // Backtests when run has them, else refused (exit 1) with the way to backtest: never ignored.
-  holdout: () => ({ args: ['--holdout', '2024-03-01'], check: (r) => (r.code === 0 ? expect(r.files['backtest.json']).toBeDefined() : expect([r.code, r.stderr.includes('--holdout')]).toEqual([1, true])) }),
+  holdout: () => ({ args: ['--holdout', '2024-03-01'], check: (r) => { expect(r.code, r.stderr).toBe(0); expect(r.files['backtest.json']).toBeDefined(); } }),
+  'backtest-out': () => ({ args: ['--holdout', '2024-03-01', '--backtest-out', file('backtest-customers.csv')], check: (r) => { expect(r.code, r.stderr).toBe(0); expect(readFileSync(file('backtest-customers.csv'), 'utf8')).toMatch(/^customer_id,/); } }),
+  'model-in': () => ({
+    args: [],
+    check: async () => {
+      const bt = await run(['--holdout', '2024-03-01']);
+      writeFileSync(file('fit-in.json'), bt.files['fit.json']!);
+      const r = await run(['--model-in', file('fit-in.json')]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('run: score: the backtest');
+    },
+  }),
   'churn-thresholds': () => ({ args: ['--churn-thresholds', '0.1,0.2'] }),
   lang: () => ({ args: ['--lang', 'zh'] }),
   top: () => ({ args: ['--top', '1'] }),
@@ -203,7 +213,7 @@ describe('run honours every option run --help lists', () => {
   it('every listed option has a case below, and no case names an option run does not list', () => {
     expect([...helpOptions].sort()).toEqual(Object.keys(CASES).sort());
     // Listed before and refused or ignored by run: not listed now.
-    for (const gone of ['from', 'table', 'query', 'lock-timeout', 'statement-timeout']) expect(helpOptions).not.toContain(gone);
+    for (const gone of ['from', 'table', 'query', 'lock-timeout', 'statement-timeout', 'amount']) expect(helpOptions).not.toContain(gone);
   });
 
   it('each option has its effect', async () => {

@@ -24,7 +24,7 @@ Examples:
   custkit run history.csv.gz --out out --engine duckdb --memory-limit 2GB
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT, usageError } from '../errors.js';
+import { EXIT } from '../errors.js';
 import { runPipeline } from '../../pipeline/run-pipeline.js';
 import { RUN_OMITS, RUN_OPTIONS } from '../../config/config-file.js';
 import { listValue } from '../options.js';
@@ -56,8 +56,6 @@ export const runCommand: CommandSpec = {
     { flags: '--verbose', description: "on a terminal, print every stage's notes instead of the short summary (always printed when stderr is not a terminal)" },
   ],
   async run(ctx, args, o) {
-    // Until the backtest runs inside run: refused, not ignored (score --holdout backtests).
-    if (o.holdout) throw usageError('run --holdout: run does not backtest yet', 'backtest with `custkit ingest FILE | custkit clean | custkit score --holdout DATE --as-of DATE`');
     const files = args.length ? args : listValue(o.inputs);
     const pseudonyms = pseudonymizerFrom(o, ctx.env ?? process.env);
     // A person at a terminal gets where the report is and the headline numbers; logs get the notes.
