@@ -11,7 +11,7 @@ import type { CommandContext, CommandSpec } from './command.js';
 import { createMessages } from '../io/messages.js';
 import { BrokenPipe } from '../io/text-output.js';
 import { runCleanup } from '../io/process-cleanup.js';
-import { loadConfig, RUN_OPTIONS, type ConfigFile } from '../config/config-file.js';
+import { loadConfig, RUN_OMITS, RUN_OPTIONS, type ConfigFile } from '../config/config-file.js';
 import { COMMANDS } from './commands/index.js';
 
 import { VERSION } from './version.js';
@@ -41,12 +41,12 @@ export interface MainIO {
   env?: NodeJS.ProcessEnv;
 }
 
-/** PostgreSQL source options: `ingest` reads them, `run` refuses them, so its help does not list them. */
-const INGEST_ONLY = new Set(['from', 'table', 'query', 'lock-timeout', 'statement-timeout']);
+/** Stage options `run` does not take (config-file.ts RUN_OMITS), so its help does not list them. */
+const NOT_RUN = new Set(RUN_OMITS);
 
 /** The flags of a stage that `run` accepts, as its help names them. */
 const runStageFlags = (stage: Exclude<Stage, 'run' | 'common'>): string[] =>
-  OPTIONS[stage].filter((s) => !INGEST_ONLY.has(s.name)).map((s) => (s.type === 'boolean' && s.default === true ? `--no-${s.name}` : `--${s.name}`));
+  OPTIONS[stage].filter((s) => !NOT_RUN.has(s.name)).map((s) => (s.type === 'boolean' && s.default === true ? `--no-${s.name}` : `--${s.name}`));
 
 /** Runs custkit with argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {

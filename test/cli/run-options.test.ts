@@ -176,6 +176,8 @@ const CASES: Record<string, () => Check> = {
   out: () => ({ args: [], check: (r) => expect(r.files['customers.csv']).toBeDefined() }), // every case writes into its own --out
   compare: () => ({ args: ['--compare', fixture('report', 'customers_previous.csv')], check: (r) => expect(r.files['report.md']).toContain('## Changes since the previous report') }),
   help: () => ({ args: ['--help'], check: (r) => expect(r.stdout).toContain('Usage: custkit run') }),
+  // Notes instead of the short summary on a terminal; without one (as here) the notes are always printed.
+  verbose: () => ({ args: ['--verbose'], check: (r) => { expect(r.code).toBe(0); expect(r.stderr).toContain('run: clean:'); } }),
   // Its effect needs a second run holding DIR's lock at the same time: tested there.
   'wait-lock': () => ({ args: [], check: () => expect(readFileSync(join(__dirname, 'run-folder.test.ts'), 'utf8')).toContain("'--wait-lock'") }),
   'allow-empty': () => {
@@ -205,7 +207,13 @@ describe('run honours every option run --help lists', () => {
   beforeAll(async () => {
     INPUT = input();
     const h = await runCli(['run', '--help']);
-    helpOptions = [...h.stdout.matchAll(/^ {2}(?:-[a-zA-Z], )?--([a-z][a-z-]*)/gm)].map((m) => m[1]!).map((n) => (n.startsWith('no-') && n !== 'no-header' ? n.slice(3) : n));
+    // run's own options one per line, then its stages' options by name ("Stage options" block) and
+    // the options of every command.
+    const text = h.stdout;
+    const own = [...text.matchAll(/^ {2}(?:-[a-zA-Z], )?--([a-z][a-z-]*)/gm)].map((m) => m[1]!);
+    const stages = text.slice(text.indexOf('  Stage options'), text.indexOf('\nExamples:'));
+    const named = [...stages.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!);
+    helpOptions = [...new Set([...own, ...named])].map((n) => (n.startsWith('no-') && n !== 'no-header' ? n.slice(3) : n));
     baseline = await run([]);
     expect(baseline.code, baseline.stderr).toBe(0);
   });
