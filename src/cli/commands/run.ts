@@ -1,13 +1,12 @@
 export const HELP = `
-custkit run [FILES...] --out DIR — the whole pipeline in one process (for people and cron).
+custkit run [FILES...] --out DIR — the whole pipeline in one process, for people and cron.
 
-ingest → clean → segment → score → report in one process, with results identical to
-the piped commands. Writes customers.csv (exact: the piped table), customers.xlsx (typed
-workbook: Customers, Segments, Actions, Data quality), actions.csv (--actions, --suppress),
-report.html, report.md, report.json (--format html,md,json,csv chooses), audit.json,
-rejects.csv, fit.json and run.json (SHA-256 of every file and the run id); --rejects,
---audit, --model-out FILE copy those three; --excel adds customers.excel.csv and
-report.csv (guarded, ids like 000123 kept as text), --parquet customers.parquet.
+ingest → clean → segment → score → report, as the piped commands.
+Writes customers.csv (exact: the piped table), customers.xlsx,
+actions.csv (--actions, --suppress), report.html/.md/.json (--format html,md,json,csv),
+audit.json, rejects.csv, fit.json (--rejects, --audit, --model-out FILE copy them),
+run.json (checksums, run id); --excel adds customers.excel.csv and report.csv
+(guarded, ids like 000123 kept as text), --parquet customers.parquet.
 Inputs: CSV/TSV, .xlsx (--sheet), .parquet.
 All or nothing: DIR links to a complete set in .DIR.runs/, switched in one rename; the
 set before is DIR/previous/ (--compare auto). One run per DIR at a time (--wait-lock

@@ -362,14 +362,19 @@ const paramText = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1
 /** The sentence stated beside CLV and value-at-risk figures (report-model.ts ValueBasis). */
 export function basisText(lang: Lang, b: ValueBasis): string {
   if (b.horizon === null || b.discount_rate === null || b.margin === null) return t(lang, 'value_basis_unknown');
-  const spend = b.spend_model === 'gamma-gamma' ? 'Gamma-Gamma' : b.spend_model === 'historic-mean' ? (lang === 'zh' ? '历史均值' : 'historic mean') : (b.spend_model ?? '?');
-  return fill(t(lang, 'value_basis'), { h: b.horizon, spend, margin: b.margin, rate: b.discount_rate, model: b.model ?? '?' });
+  const zh = lang === 'zh';
+  const spend = b.spend_model === 'gamma-gamma' ? (zh ? '伽马-伽马' : 'Gamma-Gamma') : b.spend_model === 'historic-mean' ? (zh ? '历史均值' : 'historic mean') : (b.spend_model ?? '?');
+  return fill(t(lang, 'value_basis'), { h: b.horizon, spend, margin: b.margin, rate: zh ? rateZh(b.discount_rate) : b.discount_rate, model: zh ? (MODEL_ZH[b.model ?? ''] ?? b.model ?? '?') : (b.model ?? '?') });
 }
+
+const MODEL_ZH: Record<string, string> = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', pnbd: '帕累托/NBD', historic: '历史均值' };
+/** `10%/yr` → `10%/年` (the rate's unit in Chinese). */
+const rateZh = (r: string): string => r.replace(/\/\s*(yr|year|y)\b/i, '/年').replace(/\/\s*(month|mo|m)\b/i, '/月').replace(/\/\s*(week|wk|w)\b/i, '/周').replace(/\/\s*(day|d)\b/i, '/日');
 
 /** The short form on the HTML cards: horizon, discount rate, margin. */
 export function basisShort(lang: Lang, b: ValueBasis): string | undefined {
   if (b.horizon === null || b.discount_rate === null || b.margin === null) return undefined;
-  return fill(t(lang, 'value_basis_short'), { h: b.horizon, rate: b.discount_rate, margin: b.margin });
+  return fill(t(lang, 'value_basis_short'), { h: b.horizon, rate: lang === 'zh' ? rateZh(b.discount_rate) : b.discount_rate, margin: b.margin });
 }
 
 export function fitWarning(lang: Lang, reasons: readonly UnreliableReason[]): string {
