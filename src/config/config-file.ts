@@ -32,7 +32,7 @@ export const RUN_OPTIONS: OptionSpec[] = [
   { name: 'pseudonymize', type: 'boolean', default: false, description: 'replace customer ids in every output with keyed pseudonyms (HMAC-SHA-256, px_…); key from CUSTKIT_PSEUDONYM_KEY or --pseudonym-key-file, never the command line' },
   { name: 'pseudonym-key-file', arg: '<file>', type: 'string', default: null, description: 'with --pseudonymize: read the key from this file instead of CUSTKIT_PSEUDONYM_KEY' },
   { name: 'pseudonym-map', arg: '<file>', type: 'string', default: null, description: 'with --pseudonymize: write the customer_id,pseudonym table here (for whoever may re-identify; keep it apart from the outputs)' },
-  { name: 'format', arg: '<list>', type: 'list', default: 'html,md,json', description: 'report files to write: any of html, md, json, csv (report.csv)' },
+  { name: 'format', arg: '<list>', type: 'list', default: 'html,md,json', description: 'report files: html, md, json, csv' },
 ];
 
 /**

@@ -134,6 +134,10 @@ const CASES: Record<string, () => Check> = {
   engine: () => ({ same: ['--engine', 'duckdb'], bad: ['--engine', 'nope'] }),
   'memory-limit': () => ({ same: ['--engine', 'duckdb', '--memory-limit', '256MB'], bad: ['--engine', 'duckdb', '--memory-limit', '1KB'] }),
   threads: () => ({ same: ['--threads', '2'], bad: ['--threads', '0'] }),
+  cohorts: () => ({ args: ['--cohorts', 'quarter'] }),
+  // The key indicators it chooses need more customers than this input has (tested on cohorts' own
+  // fixtures): here it is read and checked, and leaves the folder as it is.
+  outcome: () => ({ same: ['--outcome', 'alive'], bad: ['--outcome', 'nope'] }),
   only: () => ({ args: ['--only', 'rfm'] }),
   abc: () => ({ args: ['--abc', '50,30,20'] }),
   'abc-by': () => ({ args: ['--abc-by', 'orders'] }),

@@ -1,12 +1,12 @@
 export const HELP = `
-custkit run [FILES...] --out DIR — the whole pipeline in one process, for people and cron.
+custkit run [FILES...] --out DIR — the whole pipeline in one process.
 
 ingest → clean → segment → score → report, as the piped commands.
 Writes customers.csv (exact: the piped table), customers.xlsx,
 actions.csv (--actions, --suppress), report.html/.md/.json (--format html,md,json,csv),
-audit.json, rejects.csv, fit.json (--rejects, --audit, --model-out FILE copy them),
+audit.json, rejects.csv, fit.json (copies: --rejects, --audit, --model-out),
 run.json (checksums, run id); --excel adds customers.excel.csv and report.csv
-(guarded, ids like 000123 kept as text), --parquet customers.parquet.
+(ids like 000123 as text), --parquet customers.parquet.
 Inputs: CSV/TSV, .xlsx (--sheet), .parquet.
 All or nothing: DIR links to a complete set in .DIR.runs/, switched in one rename; the
 set before is DIR/previous/ (--compare auto). One run per DIR at a time (--wait-lock
@@ -39,7 +39,7 @@ export const runCommand: CommandSpec = {
   stages: ['ingest', 'clean', 'segment', 'score', 'report'],
   omit: RUN_OMITS,
   extra: [
-    { flags: '--format <list>', description: RUN_OPTIONS.find((r) => r.name === 'format')!.description + ' (default: html,md,json)' },
+    { flags: '--format <list>', description: 'report files (default: html,md,json; or csv)' },
     { flags: '--out <dir>', description: RUN_OPTIONS.find((r) => r.name === 'out')!.description + ' (default: custkit-out)' },
     { flags: '--compare <auto|off|file>', description: 'changes since the previous run: auto uses DIR/customers.csv from the last run (default: auto)' },
     { flags: '--wait-lock', description: RUN_OPTIONS.find((r) => r.name === 'wait-lock')!.description },
