@@ -114,7 +114,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'format', arg: '<fmt>', type: 'enum', choices: ['table', 'md', 'json', 'html', 'csv', 'xlsx'], default: null, description: 'table (default on a TTY), md (default otherwise), json, html, csv, xlsx (report only: the workbook run writes)' },
     { name: 'lang', arg: '<lang>', type: 'enum', choices: ['en', 'zh'], default: 'en', description: 'language of headings and segment names' },
     { name: 'top', arg: '<n>', type: 'integer', default: 20, description: 'rows in the top-customer lists (the call list of sleeping customers)', range: { min: 0, max: 10_000 } },
-    { name: 'excel', type: 'boolean', default: false, description: 'CSV for spreadsheets: UTF-8 with BOM, formulas guarded, ids like 000123 written as ="000123" (text)' },
+    { name: 'excel', type: 'boolean', default: false, description: 'CSV for spreadsheets: BOM, ids as text' },
     { name: 'by', arg: '<attributes>', type: 'list', default: null, repeatable: true, description: 'breakdown by these customer attributes (columns kept with ingest --keep): customers, revenue, share, ABC/pyramid/segment mix, sleeping share and CLV per value' },
     { name: 'by-top', arg: '<n>', type: 'integer', default: 10, description: 'values shown per breakdown, largest revenue first; the rest are summed as "other"', range: { min: 1, max: 1000 } },
     { name: 'pii', arg: '<mode>', type: 'enum', choices: ['show', 'mask', 'drop'], default: 'mask', description: 'personal data (e-mails, phones, names, addresses; ids that look like them) in reports and rejects files: mask (a***@example.com, 138****5678), drop the columns, or show' },

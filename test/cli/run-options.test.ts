@@ -172,6 +172,7 @@ const CASES: Record<string, () => Check> = {
     },
   }),
   'churn-thresholds': () => ({ args: ['--churn-thresholds', '0.1,0.2'] }),
+  pii: () => ({ args: ['--pii', 'show'], check: (r) => expect(r.code, r.stderr).toBe(0) }), // personal data in reports: tested by the privacy tests
   lang: () => ({ args: ['--lang', 'zh'] }),
   top: () => ({ args: ['--top', '1'] }),
   excel: () => ({ args: ['--excel'], check: (r) => expect(r.files['customers.excel.csv']).toBeDefined() }),
