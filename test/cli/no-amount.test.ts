@@ -81,6 +81,31 @@ describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 Ã
     expect(rep.code).toBe(2);
     expect(rep.stderr).toContain('column revenue is empty: a table of transactions without amounts');
   });
+  it('clean: duplicates and guests as usual; netting, fully refunded and outliers skipped with one note; audit sums null', async () => {
+    // Two extra lines: an exact repeat of A's first visit (same order id: folded) and a guest.
+    const extra = tmp.path('visits-extra.csv');
+    const lines = readFileSync(tx, 'utf8').trimEnd().split('\n');
+    writeFileSync(extra, [...lines, lines[1]!, lines[1]!.replace(/^A,/, 'guest,')].join('\n') + '\n');
+    const audit = tmp.path('visits-audit.json');
+    for (const outliers of ['flag', 'cap', 'drop']) {
+      const r = await ok(['clean', extra, '--outliers', outliers, '--audit', audit]);
+      const rows = csvRecords(r.stdout);
+      expect(rows.map((x) => x.customer_id)).toEqual(['A', 'A', 'A', 'B', 'C', 'C']);
+      for (const x of rows) expect(x.amount).toBe('');
+      const a = JSON.parse(readFileSync(audit, 'utf8'));
+      expect(a).toMatchObject({ rows_in: 8, rows_out: 6, folded: 1, removed: { guest: 1 }, amount_in: null, amount_out: null, amount_removed: null, amount_negated: null, amount_capped: null, outliers_flagged: 0, outliers_capped: 0 });
+      expect(a.outlier_rule.applied).toBe(false);
+      expect(r.stderr.match(/transactions without amounts: returns netting, fully refunded orders and outliers need amounts and were skipped/g)?.length).toBe(1);
+    }
+    // The cleaned rows segment as the ingested ones do.
+    const cleaned = tmp.path('visits-clean.csv');
+    await ok(['clean', tx, '-o', cleaned]);
+    expect((await ok(['segment', cleaned, '--as-of', '2024-03-31'])).stdout).toBe(readFileSync(tmp.path('visits-seg.csv'), 'utf8'));
+    // The reader thread parses canonical rows itself: it refuses visibly, naming --threads 1.
+    const t = await runCli(['clean', tx, '--threads', '2']);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain('on one thread (--threads 1)');
+  });
   it('amounts are all present or all absent: a mixed file is a data error naming the line; clean and run refuse', async () => {
     const mixed = tmp.path('mixed.csv');
     const lines = readFileSync(tx, 'utf8').split('\n');
@@ -90,9 +115,9 @@ describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 Ã
     const m = await runCli(['segment', mixed]);
     expect(m.code).toBe(2);
     expect(m.stderr).toContain(`${mixed}:4:amount: this row has an amount, but earlier rows have none`);
-    const c = await runCli(['clean', tx]);
+    const c = await runCli(['clean', mixed]);
     expect(c.code).toBe(2);
-    expect(c.stderr).toContain(':2:amount: the amount is empty (transactions without amounts');
+    expect(c.stderr).toContain(`${mixed}:4:amount: this row has an amount, but earlier rows have none`);
     const run1 = await runCli(['run', fixture('cli', 'visits.csv'), '--out', tmp.path('run1')]);
     expect(run1.code).toBe(2);
     expect(run1.stderr).toContain('`run` needs amounts');
