@@ -74,12 +74,43 @@ describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 �
       expect(Number.isFinite(Number(x.expected_orders))).toBe(true);
     }
     expect(r.stderr).toContain('no amounts: Gamma-Gamma, expected average value and CLV are absent');
-    // The report needs revenue: it says why instead of reporting 0.
+  });
+  it('report: counts and RFM without M; revenue null (not 0), money-only sections absent and the reason stated (en, zh, HTML)', async () => {
     const scored = tmp.path('visits-scored.csv');
-    writeFileSync(scored, r.stdout);
-    const rep = await runCli(['report', scored]);
-    expect(rep.code).toBe(2);
-    expect(rep.stderr).toContain('column revenue is empty: a table of transactions without amounts');
+    writeFileSync(scored, (await ok(['score', tmp.path('visits-seg.csv')])).stdout);
+    const j = JSON.parse((await ok(['report', scored, '--format', 'json'])).stdout);
+    expect(j.meta.sections).toEqual(['overview', 'rfm']);
+    expect(j.overview).toMatchObject({ customers: 3, orders: 6, repeat_customers: 2, revenue: null, avg_order_value: null, revenue_per_customer: null });
+    expect(j.no_amount.omitted).toEqual(['pareto', 'pyramid', 'clusters', 'sleeping', 'clv', 'changes']);
+    for (const k of ['pareto', 'pyramid', 'clusters', 'sleeping', 'clv', 'changes']) expect(j[k], k).toBeNull();
+    // segment's rfm_segment (FM read as F): A at risk, B promising, C new; no revenue in any row.
+    const seg11 = Object.fromEntries(j.rfm.segments11.map((x: { key: string }) => [x.key, x]));
+    expect([seg11.at_risk.customers, seg11.promising.customers, seg11.new.customers]).toEqual([1, 1, 1]);
+    for (const x of j.rfm.segments11) expect([x.revenue, x.revenue_share, x.mean_revenue]).toEqual([null, null, null]);
+    expect(j.rfm.heatmap.counts.flat().reduce((a: number, b: number) => a + b, 0)).toBe(3);
+    const md = (await ok(['report', scored, '--format', 'md'])).stdout;
+    expect(md).toContain('Transactions without amounts (ingest --no-amount): revenue, averages and value are absent, not 0');
+    expect(md).toContain('Left out because they need amounts: Revenue concentration (Pareto), Customer pyramid');
+    expect(md).not.toContain('NaN');
+    const zh = (await ok(['report', scored, '--format', 'md', '--lang', 'zh'])).stdout;
+    expect(zh).toContain('交易无金额（ingest --no-amount）');
+    expect(zh).toContain('因此省略：销售额集中度（帕累托）、客户金字塔');
+    const html = tmp.path('visits-report.html');
+    await ok(['report', scored, '--format', 'html', '-o', html]);
+    const h = readFileSync(html, 'utf8');
+    expect(h).toContain('<p class="lead">Transactions without amounts');
+    expect(h).not.toContain('NaN');
+    // Revenue on some rows but not others is a damaged table.
+    const lines = readFileSync(scored, 'utf8').split('\n');
+    const cols = lines[0]!.split(',');
+    const at = cols.indexOf('revenue');
+    const cells = lines[1]!.split(',');
+    cells[at] = '10';
+    lines[1] = cells.join(',');
+    writeFileSync(tmp.path('visits-mixed-rev.csv'), lines.join('\n'));
+    const bad = await runCli(['report', tmp.path('visits-mixed-rev.csv')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('column revenue is empty on 2 of 3 rows');
   });
   it('clean: duplicates and guests as usual; netting, fully refunded and outliers skipped with one note; audit sums null', async () => {
     // Two extra lines: an exact repeat of A's first visit (same order id: folded) and a guest.
