@@ -81,7 +81,7 @@ export function* actionLines(list: ActionList, ids: readonly string[], seg: Segm
       a.action,
       lang === 'zh' ? a.zh : a.en,
       String(a.priority),
-      sleep ? formatMoney(sleep.valueAtRisk[i]!) : '',
+      sleep && !seg.amountless ? formatMoney(sleep.valueAtRisk[i]!) : '', // absent without amounts, not 0
       clv && Number.isFinite(clv[i]!) ? formatRounded(clv[i]!, 2) : '',
     ];
     if (attrs) for (let j = 0; j < attrs.specs.length; j++) cells.push(attrs.text(j, i));

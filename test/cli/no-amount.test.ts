@@ -137,7 +137,7 @@ describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 Ã
     expect(t.code).toBe(2);
     expect(t.stderr).toContain('on one thread (--threads 1)');
   });
-  it('amounts are all present or all absent: a mixed file is a data error naming the line; clean and run refuse', async () => {
+  it('amounts are all present or all absent: a mixed file is a data error naming the line (segment, clean)', async () => {
     const mixed = tmp.path('mixed.csv');
     const lines = readFileSync(tx, 'utf8').split('\n');
     lines[3] = lines[3]!.replace(/^(A,[^,]*,2024-01-05,)/, '$112.5');
@@ -149,12 +149,44 @@ describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 Ã
     const c = await runCli(['clean', mixed]);
     expect(c.code).toBe(2);
     expect(c.stderr).toContain(`${mixed}:4:amount: this row has an amount, but earlier rows have none`);
-    const run1 = await runCli(['run', fixture('cli', 'visits.csv'), '--out', tmp.path('run1')]);
-    expect(run1.code).toBe(2);
-    expect(run1.stderr).toContain('`run` needs amounts');
-    const run2 = await runCli(['run', fixture('cli', 'visits.csv'), '--no-amount', '--out', tmp.path('run2')]);
-    expect(run2.code).toBe(1);
-    expect(run2.stderr).toContain('run --no-amount');
+  });
+  it('run --no-amount: customers.csv byte-identical to ingest | clean | segment | score; reports without money sections; fit.json without Gamma-Gamma', async () => {
+    const piped = tmp.path('visits-piped.csv');
+    const cleaned = tmp.path('visits-cleaned.csv');
+    await ok(['clean', tx, '-o', cleaned]);
+    const seg2 = tmp.path('visits-seg2.csv');
+    await ok(['segment', cleaned, '--as-of', '2024-03-31', '-o', seg2]);
+    await ok(['score', seg2, '-o', piped]);
+    const want = readFileSync(piped, 'utf8');
+    const out = tmp.path('run-na');
+    const r = await ok(['run', fixture('cli', 'visits.csv'), '--no-amount', '--as-of', '2024-03-31', '--out', out]);
+    expect(readFileSync(`${out}/customers.csv`, 'utf8')).toBe(want);
+    expect(r.stderr).toContain('run: --no-amount: transactions without amounts');
+    expect(r.stderr).toContain('run: clean: transactions without amounts: returns netting, fully refunded orders and outliers need amounts and were skipped');
+    const fit = JSON.parse(readFileSync(`${out}/fit.json`, 'utf8'));
+    expect(fit.gamma_gamma).toBeNull();
+    const audit = JSON.parse(readFileSync(`${out}/audit.json`, 'utf8'));
+    expect(audit.clean).toMatchObject({ rows_in: 6, rows_out: 6, amount_in: null, amount_out: null });
+    const j = JSON.parse(readFileSync(`${out}/report.json`, 'utf8'));
+    expect(j.meta.sections).toEqual(['overview', 'rfm', 'data_quality']);
+    expect(j.overview).toMatchObject({ customers: 3, orders: 6, revenue: null });
+    expect(j.no_amount.omitted).toContain('clv');
+    expect(readFileSync(`${out}/report.md`, 'utf8')).toContain('Left out because they need amounts:');
+    expect(readFileSync(`${out}/report.html`, 'utf8')).toContain('<p class="lead">Transactions without amounts');
+    // actions.csv: value at risk and CLV absent, not NaN or 0.
+    for (const a of csvRecords(readFileSync(`${out}/actions.csv`, 'utf8'))) expect([a.value_at_risk, a.clv]).toEqual(['', '']);
+    for (const f of ['report.md', 'report.json', 'report.html', 'actions.csv', 'customers.csv']) expect(readFileSync(`${out}/${f}`, 'utf8'), f).not.toContain('NaN');
+    // The reader thread (--threads 2: scoring then stays on this thread, with a note), no amount
+    // column mapping (a note), and --engine duckdb (runs in JavaScript, with a note): same table.
+    const t = await ok(['run', fixture('cli', 'visits.csv'), '--no-amount', '--as-of', '2024-03-31', '--threads', '2', '--out', tmp.path('run-na-t')]);
+    expect(readFileSync(`${tmp.path('run-na-t')}/customers.csv`, 'utf8')).toBe(want);
+    expect(t.stderr).toContain('run: transactions without amounts: scoring on this thread');
+    const auto = await ok(['run', fixture('cli', 'visits.csv'), '--as-of', '2024-03-31', '--out', tmp.path('run-na-auto')]);
+    expect(readFileSync(`${tmp.path('run-na-auto')}/customers.csv`, 'utf8')).toBe(want);
+    expect(auto.stderr).toContain('run: no amount column maps (nor quantity Ã— unit price): transactions without amounts');
+    const db = await ok(['run', fixture('cli', 'visits.csv'), '--no-amount', '--as-of', '2024-03-31', '--engine', 'duckdb', '--out', tmp.path('run-na-db')]);
+    expect(readFileSync(`${tmp.path('run-na-db')}/customers.csv`, 'utf8')).toBe(want);
+    expect(db.stderr).toContain('run: --no-amount: transactions without amounts run in the JavaScript engine, not DuckDB');
   });
 });
 
@@ -187,6 +219,24 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? "lifetimes' example transactions end t
     // [test] lifetimes: 0.016053, 0.021171, 0.030461, 0.031686, 0.001607 (decimal 5).
     [0.016053, 0.021171, 0.030461, 0.031686, 0.001607].forEach((e, i) => expect(Number(by[String(i)]!.expected_orders)).toBeCloseTo(e, 5));
     for (const x of Object.values(by)) expect([x.clv, x.expected_avg_value, x.historic_value]).toEqual(['', '', '']);
+  });
+  it('run --no-amount --unit day --horizon 30d: the same summary, BG/NBD parameters and E[Y(30)]; fit.json without Gamma-Gamma', async () => {
+    const out = tmp.path('ex-run');
+    await ok(['run', sharedFile('lifetimes_example_transactions.csv'), '--no-amount', '--unit', 'day', '--horizon', '30d', '--out', out]);
+    const f = JSON.parse(readFileSync(`${out}/fit.json`, 'utf8'));
+    expect(f.model).toBe('bgnbd');
+    expect(f.parameters.r).toBeCloseTo(0.163851, 4);
+    expect(f.parameters.alpha).toBeCloseTo(1.86428, 3);
+    expect(f.parameters.a).toBeCloseTo(1.850343, 3);
+    expect(f.parameters.b).toBeCloseTo(3.181058, 3);
+    expect(f.log_likelihood).toBeCloseTo(-39248.63, 1);
+    expect(f.gamma_gamma).toBeNull();
+    const rows = csvRecords(readFileSync(`${out}/customers.csv`, 'utf8'));
+    expect(rows.length).toBe(5000);
+    const by = Object.fromEntries(rows.map((r) => [r.customer_id!, r]));
+    const want: [string, string, string, string][] = [['0', '0', '0', '298'], ['1', '0', '0', '224'], ['2', '6', '142', '292'], ['3', '0', '0', '147'], ['4', '2', '9', '183']];
+    for (const [id, x, tx_, T] of want) expect(by[id], id).toMatchObject({ frequency: x, recency: tx_, T, revenue: '', clv: '', value_at_risk: '' });
+    [0.016053, 0.021171, 0.030461, 0.031686, 0.001607].forEach((e, i) => expect(Number(by[String(i)]!.expected_orders)).toBeCloseTo(e, 5));
   });
   it('backtest to 2014-09-01: calibration (x, t_x, T) and holdout purchases of ids 0â€“4; holdout 121 days; values empty', async () => {
     const per = tmp.path('ex-bt.csv');
