@@ -100,7 +100,11 @@ describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 Ã
     const h = readFileSync(html, 'utf8');
     expect(h).toContain('<p class="lead">Transactions without amounts');
     expect(h).not.toContain('NaN');
-    // Revenue on some rows but not others is a damaged table.
+    // Money metrics are absent, not 0: --fail-if on one says so.
+    const fi = await runCli(['report', scored, '--fail-if', 'revenue<10']);
+    expect(fi.code).not.toBe(0);
+    expect(fi.stderr).toContain('metric revenue is not available in this report (hint: it needs a section this input lacks (amounts,');
+        // Revenue on some rows but not others is a damaged table.
     const lines = readFileSync(scored, 'utf8').split('\n');
     const cols = lines[0]!.split(',');
     const at = cols.indexOf('revenue');
