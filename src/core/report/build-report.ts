@@ -661,7 +661,10 @@ function amountlessReport(customers: CustomerTable, opts: ReportOptions, ov: Ove
     data_quality: opts.audit === undefined ? null : readAudit(opts.audit),
     changes: null,
   };
-  model.meta.sections = (['overview', 'rfm', 'data_quality'] as const).filter((s) => model[s] !== null);
-  if (model.model_comparison) model.meta.sections.push('model_comparison');
+  // Cohorts and drivers come from the aggregation, which left their money values null.
+  if (opts.cohorts) model.cohorts = opts.cohorts;
+  if (opts.drivers) model.drivers = opts.drivers;
+  model.meta.sections = (['overview', 'rfm', 'cohorts', 'drivers', 'data_quality'] as const).filter((s) => model[s] !== null && model[s] !== undefined);
+  if (model.model_comparison) model.meta.sections.splice(model.meta.sections.indexOf('rfm') + 1, 0, 'model_comparison');
   return model;
 }
