@@ -172,7 +172,9 @@ describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 Ã
     const audit = JSON.parse(readFileSync(`${out}/audit.json`, 'utf8'));
     expect(audit.clean).toMatchObject({ rows_in: 6, rows_out: 6, amount_in: null, amount_out: null });
     const j = JSON.parse(readFileSync(`${out}/report.json`, 'utf8'));
-    expect(j.meta.sections).toEqual(['overview', 'rfm', 'data_quality']);
+    expect(j.meta.sections).toEqual(['overview', 'rfm', 'cohorts', 'data_quality']);
+    for (const c of j.cohorts.cohorts ?? []) expect(JSON.stringify(c)).not.toContain('NaN');
+    expect(j.cohorts.revenue).toBeNull();
     expect(j.overview).toMatchObject({ customers: 3, orders: 6, revenue: null });
     expect(j.no_amount.omitted).toContain('clv');
     expect(readFileSync(`${out}/report.md`, 'utf8')).toContain('Left out because they need amounts:');
