@@ -36,11 +36,10 @@ export const RUN_OPTIONS: OptionSpec[] = [
 ];
 
 /**
- * Stage options `run` does not take: it reads files only (PostgreSQL is `ingest --from`), cleans
- * with rules that need amounts (no --no-amount: spec 'amount'), and
+ * Stage options `run` does not take: it reads files only (PostgreSQL is `ingest --from`), and
  * its --format is a list of files.
  */
-export const RUN_OMITS: readonly string[] = ['from', 'table', 'query', 'lock-timeout', 'statement-timeout', 'amount', 'format'];
+export const RUN_OMITS: readonly string[] = ['from', 'table', 'query', 'lock-timeout', 'statement-timeout', 'format'];
 
 const SECTIONS = ['ingest', 'clean', 'segment', 'score', 'report', 'run'] as const;
 

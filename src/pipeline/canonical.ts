@@ -198,7 +198,7 @@ export function parseCanonicalRow(cells: string[], line: number, L: CanonicalLay
     throw dataError(
       'the amount is empty (transactions without amounts, from ingest --no-amount)',
       { file, line, column: 'amount' },
-      'segment and score --holdout read transactions without amounts (segment on one thread: --threads 1); clean and run need an amount column (--map amount=<column> in ingest)',
+      'segment, clean, run and score --holdout read transactions without amounts on one thread (--threads 1); or map an amount column (--map amount=<column> in ingest)',
     );
   }
   // The usual form (digits, a dot) read and checked in one pass; anything else (an exponent) through the pattern.

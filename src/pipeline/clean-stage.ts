@@ -14,7 +14,7 @@
  *   temporary file (disk, not memory).
  */
 import { usageError } from '../cli/errors.js';
-import { auditOutlierRule, type CleanAudit } from '../core/clean/audit.js';
+import { auditOutlierRule, withoutAmounts, type CleanAudit } from '../core/clean/audit.js';
 import { resolveCleanOptions, type CleanOptions } from '../core/clean/clean-options.js';
 import { screenOptions, type ScreenOptions } from '../core/clean/line-screen.js';
 import { Cleaner, type RemovedCallback } from '../core/clean/cleaner.js';
@@ -100,6 +100,34 @@ export async function runCleanPasses(
   source: CleanSource,
   sink: (tx: Transaction) => void,
   more: { perRowFlags?: boolean; onRemoved?: RemovedCallback; flaggedLines?: FlaggedLines; customersOut?: () => number } = {},
+): Promise<CleanRun> {
+  // Transactions without amounts (ingest --no-amount) are told by their first row's absent amount.
+  let first = true;
+  let amountless = false;
+  const src: CleanSource = (push, read, schema) => source((tx, line, fps, at, v) => {
+    if (first) {
+      first = false;
+      amountless = Number.isNaN(tx.amount);
+    }
+    push(tx, line, fps, at, v);
+  }, read, schema);
+  const r = await cleanPasses(opts, src, sink, more);
+  return amountless ? withoutAmountsRun(r) : r;
+}
+
+/** The note on transactions without amounts, in clean's and run's messages. */
+export const NO_AMOUNT_CLEAN_NOTE = 'transactions without amounts: returns netting, fully refunded orders and outliers need amounts and were skipped; the audit\'s amount sums are null';
+
+function withoutAmountsRun(r: CleanRun): CleanRun {
+  const d = done(withoutAmounts(r.audit));
+  return { ...d, notes: [NO_AMOUNT_CLEAN_NOTE, ...d.notes] };
+}
+
+async function cleanPasses(
+  opts: CleanStageOptions,
+  source: CleanSource,
+  sink: (tx: Transaction) => void,
+  more: { perRowFlags?: boolean; onRemoved?: RemovedCallback; flaggedLines?: FlaggedLines; customersOut?: () => number },
 ): Promise<CleanRun> {
   const mode = opts.outliers;
   if (mode === 'flag' && more.perRowFlags === true && more.flaggedLines) return flagInPlace(opts, source, more.flaggedLines, more.onRemoved);

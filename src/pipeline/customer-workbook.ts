@@ -88,7 +88,7 @@ function segment11Definition(key: string): string {
   return `R×FM cells ${SEGMENT11_CELLS[i]!.join(', ')} (R = recency score, FM = ⌈(F + M) / 2⌉)`;
 }
 
-function zh8Definition(key: string, means: ReportModel['rfm']['zh8']['means']): string {
+function zh8Definition(key: string, means: NonNullable<ReportModel['rfm']['zh8']>['means']): string {
   const i = (ZH8_KEYS as readonly string[]).indexOf(key);
   const flags = i < 0 ? key : ZH8_FLAGS[i]!;
   const against = means
@@ -131,8 +131,9 @@ export function segmentRows(m: ReportModel): XlsxValue[][] {
   const seg = (cls: string, r: SegmentRow, name: string, def: string): void =>
     void rows.push([cls, name, def, r.customers, r.customer_share, r.revenue, r.revenue_share, r.action ? r.action[lang] : null]);
   for (const r of m.rfm.segments11 ?? []) seg('RFM segments', r, segment11Name(lang, r.key), segment11Definition(r.key));
-  for (const r of m.rfm.zh8.segments) seg('RFM 8 classes', r, zh8Name(lang, r.key), zh8Definition(r.key, m.rfm.zh8.means));
-  for (const c of m.pareto.abc ?? []) {
+  const zh8 = m.rfm.zh8;
+  for (const r of zh8?.segments ?? []) seg('RFM 8 classes', r, zh8Name(lang, r.key), zh8Definition(r.key, zh8!.means));
+  for (const c of m.pareto?.abc ?? []) {
     rows.push(['ABC', c.class, 'customers ranked by value; A reaches the first cumulative share (--abc, default 80 %), B the next (15 %), C the rest', c.customers, c.customer_share, c.revenue, c.revenue_share, null]);
   }
   for (const tr of m.pyramid ?? []) rows.push(['Value pyramid', tierName(lang, tr.tier), TIER_DEF[tr.tier] ?? '', tr.customers, tr.customer_share, tr.revenue, tr.revenue_share, null]);
@@ -141,7 +142,7 @@ export function segmentRows(m: ReportModel): XlsxValue[][] {
   }
   const revenue = m.overview.revenue;
   for (const s of m.sleeping?.states ?? []) {
-    rows.push(['Sleeping customers', sleepName(lang, s.state), SLEEP_DEF[s.state] ?? '', s.customers, s.customer_share, s.revenue, revenue > 0 ? s.revenue / revenue : null, null]);
+    rows.push(['Sleeping customers', sleepName(lang, s.state), SLEEP_DEF[s.state] ?? '', s.customers, s.customer_share, s.revenue, revenue !== null && revenue > 0 ? s.revenue / revenue : null, null]);
   }
   return rows;
 }

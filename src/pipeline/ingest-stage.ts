@@ -27,8 +27,6 @@ export interface IngestOptions {
   keep: string[];
   /** --no-amount: map no money column (rows carry an absent amount). */
   noAmount?: boolean;
-  /** The caller cannot take transactions without amounts (run): no amount column is an error. */
-  requireAmount?: boolean;
   decimal: '.' | ',' | 'auto';
   dateFormat: string;
   parser: CsvParser;
@@ -265,13 +263,6 @@ function openSource(st: RunState, src: SourceDescription): RowSink {
     width = columnCount;
     const m = resolveMapping({ header, columnCount, overrides: opts.map, keep: opts.keep, noAmount: opts.noAmount });
     const f = m.fields;
-    if (m.amountless && opts.requireAmount) {
-      throw dataError(
-        `no column for amount among the columns (${m.describe})`,
-        { file: label },
-        '`run` needs amounts: map one with --map amount=<column> (or quantity and unit_price); for customer and date only, use ingest --no-amount | segment | score',
-      );
-    }
     cellsOf = { idCell: f.customer_id ?? -1, piiCells: personalCells(header, f) };
     if (f.customer_id === undefined || f.order_date === undefined) {
       throw dataError('column mapping incomplete', { file: label }, 'use --map customer_id=<column>,order_date=<column>');

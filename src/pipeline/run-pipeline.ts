@@ -6,6 +6,7 @@
  * reads a table built from the same typed results (report-table.ts) instead of parsing it
  * back, so the fused and the piped pipelines write identical customer tables and reports.
  */
+import { absentMoney } from './aggregate-stage.js';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative, resolve } from 'node:path';
@@ -59,7 +60,7 @@ import { writeParquetFromCsv } from '../io/parquet.js';
 import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
 import { backtestBlock } from './model-selection.js';
 import { comparisonForReport, type BacktestCollector, type BacktestRun } from './backtest-stage.js';
-import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, retentionOf, retentionSummaryLines, type Retention } from './cohort-stage.js';
+import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, retentionOf, retentionSummaryLines, withoutMoney, type Retention } from './cohort-stage.js';
 import { COHORTS_NOT_IN_DUCKDB } from './engine-aggregate.js';
 import { hasDrivers } from '../core/drivers/key-indicators.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
@@ -88,9 +89,6 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
   if (pseudonyms) msgs.note('run: --pseudonymize: customer ids are written as keyed pseudonyms (px_…) in every output');
   const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
   const ingestOpts = ingestOptionsFrom(o, ctx.today());
-  // Transactions without amounts go through ingest | segment | score (clean's return and outlier rules need amounts).
-  if (ingestOpts.noAmount) throw usageError('run --no-amount: run cleans with rules that need amounts', 'for customer and date only: custkit ingest FILE --no-amount | custkit segment | custkit score');
-  ingestOpts.requireAmount = true;
   const cleanOpts = cleanOptionsFrom(o);
   const segOpts = segmentOptionsFrom(o);
   const scoreOpts = scoreOptionsFrom(o);
@@ -197,7 +195,9 @@ async function ingestToReport(
   let attributes: AttributeCells | null = null;
   const engine = resolveEngine('run', files, eng, msgs, true);
   // Kept columns become customer attributes in the JavaScript engine only.
-  const sqlWanted = engine === 'duckdb' && ingestOpts.keep.length === 0 && !backtest;
+  // Transactions without amounts (--no-amount) run in JavaScript, where every stage reads them.
+  const sqlWanted = engine === 'duckdb' && ingestOpts.keep.length === 0 && !backtest && !ingestOpts.noAmount;
+  if (engine === 'duckdb' && ingestOpts.noAmount) msgs.note('run: --no-amount: transactions without amounts run in the JavaScript engine, not DuckDB');
   if (backtest && engine === 'duckdb') msgs.note('run: --holdout: the backtest reads the cleaned transactions in JavaScript, so ingest, clean and aggregation run there too');
   if (engine === 'duckdb' && ingestOpts.keep.length > 0) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
   const viaSql = sqlWanted ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }) : null;
@@ -227,6 +227,11 @@ async function ingestToReport(
       const ps = pseudonymizeFacts(facts, pseudonyms);
       facts = ps.facts;
       if (attributes) attributes = permutedAttributes(attributes, ps.order);
+    } else if (js.summaries) {
+      // Transactions without amounts: plain summaries (ingestCleanAggregateJs).
+      if (pseudonyms && attributes) throw usageError('--pseudonymize with kept columns (--keep) on transactions without amounts is not supported', 'drop --keep, or run without --pseudonymize');
+      summaries = pseudonyms ? pseudonymizeSummaries(js.summaries, pseudonyms) : js.summaries;
+      js.summaries = undefined;
     }
     if (attributes) msgs.note(`run: attributes per customer: ${describeAttrs(attributes.specs)}`);
     // Held by `facts` alone, then by `summaries`, which is emptied when the later steps take
@@ -261,7 +266,17 @@ async function ingestToReport(
   //    inputs come from the facts, so the thread starts before the views are made.
   const n = facts ? facts.ids.length : summaries.length;
   const scoreInput = n === 0 ? null : facts ? scoreInputFromFacts(facts, asOf) : scoreInputFromSummaries(summaries);
-  const threadScores = scoreInput !== null && scoreThreadWanted(n, process.env, eng.threads);
+  const amountless = ing.files.some((f) => f.amountless);
+  if (amountless) {
+    // Transactions without amounts: segment and score as `segment` and `score` do on them.
+    segOpts.amountless = true;
+    scoreOpts.noAmounts = true;
+    msgs.note(`run: ${ingestOpts.noAmount ? '--no-amount' : 'no amount column maps (nor quantity × unit price)'}: transactions without amounts; counts, recency/frequency and BTYD models work, money-only outputs (revenue, Gamma-Gamma, CLV, value at risk) are absent, and the report says which sections it leaves out`);
+  }
+  // The score thread writes the table's money cells itself: without amounts, scoring stays here.
+  const threadWanted = scoreInput !== null && scoreThreadWanted(n, process.env, eng.threads);
+  if (threadWanted && amountless) msgs.note('run: transactions without amounts: scoring on this thread (the score thread writes money cells)');
+  const threadScores = threadWanted && !amountless;
   // That thread also writes the table's summary and score cells, beside the main thread's ids
   // and classification cells (summary-cells.ts), when it scores a large table.
   const scoring = threadScores ? startScoring(scoreInput!, scoreOpts, true, threadCellsWanted(n, process.env, eng.threads)) : null;
@@ -632,6 +647,8 @@ interface FusedResult {
   bytes: number;
   attributes: AttributeCells | null;
   retention: Retention | null;
+  /** Transactions without amounts: plain summaries, money absent (facts is then null). */
+  summaries?: CustomerSummary[];
 }
 
 /**
@@ -687,7 +704,8 @@ async function ingestCleanAggregateJs(
       // 16.9–17.0 s). `clean`, whose reader only parses canonical lines, screens there.
     }, process.env, p.threads, true);
   }, (tx) => {
-    acc.add(tx.customerId, tx.day, tx.amount, tx.dims, tx.quantity ?? NaN);
+    // An absent amount (transactions without amounts) counts as an order; the money is dropped below.
+    acc.add(tx.customerId, tx.day, tx.amount === tx.amount ? tx.amount : 0, tx.dims, tx.quantity ?? NaN);
     p.backtest?.add(tx.customerId, tx.day, tx.amount);
   }, { customersOut: () => acc.size });
   await rejects.close();
@@ -696,6 +714,16 @@ async function ingestCleanAggregateJs(
   ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
   if (threaded) Object.assign(ctx.stats, lastReaderBalance());
   const asOf = p.asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
+  const ing: FusedResult['ing'] = ingestResult!;
+  if (ing.files.some((f) => f.amountless) && ing.files.some((f) => !f.amountless)) {
+    throw dataError('some files have amounts and some have none', { file: files.join(', ') }, 'amounts are either all present or all absent: map one in every file (--map amount=<column>), or give --no-amount');
+  }
+  if (clean.audit.amount_in === null) {
+    // Transactions without amounts: plain summaries as `segment` makes them, money absent (not 0).
+    const r = acc.summariesWithAttributes(asOf);
+    for (const s of r.summaries) absentMoney(s);
+    return { ing: ingestResult!, clean, facts: null, summaries: r.summaries, asOf, refundOnly: acc.refundOnly, bytes, attributes: r.attributes, retention: withoutMoney(retentionOf(acc, asOf, p.outcome), true) };
+  }
   const ts = performance.now();
   const facts = acc.facts();
   ctx.stats.factsMs = Math.round(performance.now() - ts);

@@ -27,11 +27,12 @@ export function briefMessages(msgs: Messages): { msgs: Messages; alerts: string[
 
 /** The closing lines of a run into `outDir` (reads the report.json it wrote). */
 export function runSummaryLines(outDir: string, alerts: readonly string[]): string[] {
-  const o = (JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as { overview: { customers: number; revenue: number; as_of: string | null } }).overview;
+  const o = (JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as { overview: { customers: number; revenue: number | null; as_of: string | null } }).overview;
   return [
     `Report: ${join(outDir, 'report.html')} (also report.md; customers in customers.csv)`,
     `Customers: ${fmtInt(o.customers)}${o.as_of ? ` (as of ${o.as_of})` : ''}`,
-    `Revenue: ${fmtMoney(o.revenue)}`,
+    // Transactions without amounts: revenue is absent, not 0.
+    o.revenue === null ? 'Revenue: – (transactions without amounts)' : `Revenue: ${fmtMoney(o.revenue)}`,
     alerts.length ? `Alerts: ${alerts.join('; ')}` : 'Alerts: none',
   ];
 }

@@ -31,6 +31,7 @@ export async function readTransactions(path: string, h: TransactionsHandler, lab
   const input = label ? { ...opened, label } : opened;
   let layout: CanonicalLayout | null = null;
   let rows = 0;
+  let amountless = false;
   await readCsv(input, {
     delimiter: ',',
     onBroken: failOnBrokenQuote(input.label),
@@ -48,8 +49,17 @@ export async function readTransactions(path: string, h: TransactionsHandler, lab
         h.onSchema?.(layout.schema, cells);
         return;
       }
+      const tx = parseCanonicalRow(cells, line, layout, input.label);
+      // Amounts are all present or all absent (ingest --no-amount): a mix is a damaged file.
+      if (h.absentAmount) {
+        const absent = Number.isNaN(tx.amount);
+        if (rows === 0) amountless = absent;
+        else if (absent !== amountless) {
+          throw dataError(absent ? 'the amount is empty, but earlier rows have amounts' : 'this row has an amount, but earlier rows have none', { file: input.label, line, column: 'amount' }, 'amounts are either all present or all absent (ingest --no-amount)');
+        }
+      }
       rows++;
-      h.onTx(parseCanonicalRow(cells, line, layout, input.label), line);
+      h.onTx(tx, line);
     },
     afterChunk: h.afterChunk ? () => h.afterChunk!(input.bytesRead(), input.size) : undefined,
   });

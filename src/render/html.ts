@@ -111,14 +111,15 @@ function charts(sec: ViewSection, m: ReportModel, lang: Lang): string {
   const figs: string[] = [];
   switch (sec.id) {
     case 'pareto':
-      figs.push(figure(t(lang, 'lorenz'), lorenzChart(m.pareto, lang)));
+      if (m.pareto) figs.push(figure(t(lang, 'lorenz'), lorenzChart(m.pareto, lang)));
       if (m.pyramid)
         figs.push(figure(t(lang, 'pyramid'), shareBarsChart(m.pyramid.map((r) => ({ label: tierName(lang, r.tier), ...r })), lang, t(lang, 'pyramid'))));
       break;
     case 'rfm': {
-      const segs = m.rfm.segments11 ?? m.rfm.zh8.segments;
+      const segs = m.rfm.segments11 ?? m.rfm.zh8?.segments ?? [];
       const name = m.rfm.segments11 ? segment11Name : zh8Name;
-      figs.push(figure(t(lang, 'segment_bars'), shareBarsChart(segs.map((s) => ({ label: name(lang, s.key), ...s })), lang, t(lang, 'segment_bars'))));
+      // The bars compare customer and revenue shares: none without amounts (model.no_amount).
+      if (!m.no_amount) figs.push(figure(t(lang, 'segment_bars'), shareBarsChart(segs.map((s) => ({ label: name(lang, s.key), ...s, revenue_share: s.revenue_share! })), lang, t(lang, 'segment_bars'))));
       if (m.rfm.heatmap) figs.push(figure(t(lang, 'heatmap'), heatmapChart(m.rfm.heatmap, lang)));
       break;
     }
@@ -158,15 +159,18 @@ export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
   const basis = model.value_basis ? basisShort(lang, model.value_basis) : undefined;
   const kpis = [
     kpi(t(lang, 'customers'), fmtInt(o.customers)),
-    kpi(t(lang, 'revenue'), fmtMoney(o.revenue)),
+    ...(o.revenue === null ? [] : [kpi(t(lang, 'revenue'), fmtMoney(o.revenue))]),
     kpi(t(lang, 'orders'), fmtInt(o.orders)),
-    kpi(t(lang, 'aov'), fmtMoney(o.avg_order_value)),
+    ...(o.avg_order_value === null ? [] : [kpi(t(lang, 'aov'), fmtMoney(o.avg_order_value))]),
     kpi(t(lang, 'repeat_rate'), fmtPct(o.repeat_rate)),
-    kpi(t(lang, 'gini'), fmtNum(model.pareto.gini, 3)),
+    ...(model.pareto ? [kpi(t(lang, 'gini'), fmtNum(model.pareto.gini, 3))] : []),
   ];
   if (model.clv) kpis.push(kpi(t(lang, 'clv_total'), fmtMoney(model.clv.total), basis));
   if (model.sleeping?.value_at_risk != null) kpis.push(kpi(t(lang, 'value_at_risk'), fmtMoney(model.sleeping.value_at_risk), basis));
-  const body = reportSections(model, lang)
+  const sections = reportSections(model, lang);
+  // The overview is the header and KPI cards; its sentences (no amounts: what is left out, why) follow them.
+  const lead = sections[0]!.paragraphs.map((p) => `<p class="lead">${esc(p)}</p>`).join('');
+  const body = sections
     .filter((sec) => sec.id !== 'overview') // shown as the header and KPI cards
     .map((sec) => {
       let h = `<section id="${esc(sec.id)}"><h2>${esc(sec.title)}</h2>`;
@@ -193,7 +197,7 @@ ${model.meta.run_id ? `<meta name="custkit-run-id" content="${esc(model.meta.run
 <body><main>
 <header><h1>${esc(t(lang, 'title'))}</h1><p>${esc(t(lang, 'period'))}: ${esc(period)} · ${esc(t(lang, 'as_of'))}: ${esc(o.as_of ?? '–')}</p></header>
 <div class="kpis">${kpis.join('')}</div>
-${body}
+${lead}${body}
 <footer>${esc(t(lang, 'generated_by'))}: ${esc(model.meta.generated_by)}</footer>
 </main></body>
 </html>

@@ -151,7 +151,13 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
     ],
   });
 
+  // Transactions without amounts: the overview says which money-only sections are left out, and why.
+  if (m.no_amount) {
+    const omitted = m.no_amount.omitted.map((s) => t(lang, s as TextKey));
+    out[0]!.paragraphs.push(lang === 'zh' ? `${t(lang, 'no_amount')}${omitted.join('、')}。` : `${t(lang, 'no_amount')} ${omitted.join(', ')}.`);
+  }
   const p = m.pareto;
+  if (p) {
   const pareto: ViewSection = {
     id: 'pareto',
     title: t(lang, 'pareto'),
@@ -171,6 +177,7 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
     });
   }
   out.push(pareto);
+  }
 
   if (m.pyramid) {
     out.push({
@@ -190,8 +197,8 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
 
   const rfm: ViewSection = { id: 'rfm', title: t(lang, 'rfm'), paragraphs: [], tables: [] };
   if (m.rfm.segments11) rfm.tables.push(segmentTable('rfm_segments11', t(lang, 'rfm11'), lang, m.rfm.segments11, segment11Name));
-  rfm.tables.push(segmentTable('rfm_zh8', t(lang, 'zh8'), lang, m.rfm.zh8.segments, zh8Name));
-  if (m.rfm.zh8.means) {
+  if (m.rfm.zh8) rfm.tables.push(segmentTable('rfm_zh8', t(lang, 'zh8'), lang, m.rfm.zh8.segments, zh8Name));
+  if (m.rfm.zh8?.means) {
     const mm = m.rfm.zh8.means;
     rfm.paragraphs.push(
       `${t(lang, 'zh8_note')} (R ${fmtNum(mm.days_since_last, 1)}, F ${fmtNum(mm.orders, 2)}, M ${fmtMoney(mm.revenue)})`,
@@ -208,7 +215,7 @@ export function reportSections(m: ReportModel, lang: Lang = m.meta.lang): ViewSe
         ...[0, 1, 2, 3, 4].map((f) => {
           const c = h.counts[r - 1]![f]!;
           const mr = h.mean_revenue[r - 1]![f]!;
-          return { text: c === 0 ? '0' : `${fmtInt(c)} (${fmtInt(mr!)})`, value: c };
+          return { text: c === 0 || mr === null ? fmtInt(c) : `${fmtInt(c)} (${fmtInt(mr)})`, value: c };
         }),
       ]),
     });

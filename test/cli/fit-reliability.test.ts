@@ -87,6 +87,6 @@ describe('run: unreliable fit', () => {
   it('custkit report on a customer table has no fit: fit_unreliable is a usage error naming what is missing', async () => {
     const r = await runCli(['report', join(tmp.path('demo'), 'customers.csv'), '--format', 'json', '--fail-if', 'fit_unreliable > 0']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n').at(-1)).toBe('custkit: --fail-if: metric fit_unreliable is not available in this report (hint: it needs a section this input lacks (score columns, sleep_state, --audit, --compare or --fit))');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('custkit: --fail-if: metric fit_unreliable is not available in this report (hint: it needs a section this input lacks (amounts, score columns, sleep_state, --audit, --compare or --fit))');
   });
 });

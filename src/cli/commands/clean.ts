@@ -97,6 +97,7 @@ export const cleanCommand: CommandSpec = {
           pass++;
           const read = threaded ? (f: string, h: TransactionsHandler, l?: string) => readTransactionsOnThread(f, h, l, screenOptionsOf(opts)) : readTransactions;
           await read(file, {
+            absentAmount: true,
             onSchema(s) {
               schema = cleanedSchema(s, flag);
               useSchema(s);

@@ -53,7 +53,7 @@ export const initCommand: CommandSpec = {
     writeFileAtomic(out, JSON.stringify(doc, null, 2) + '\n');
     ctx.msgs.note(`init: ${sample}: ${f.encoding}, delimiter ${f.delimiter}, ${f.header ? 'header' : 'no header'}, dates ${f.dateFormat}, decimal "${f.decimal}"`);
     ctx.msgs.note(`init: ${f.mapping}`);
-    if (f.amountless) ctx.msgs.warn(`init: ${sample}: no amount column maps: \`run\` needs amounts; for customer and date only use ingest --no-amount | segment | score, or map one with --map amount=<column>`);
+    if (f.amountless) ctx.msgs.warn(`init: ${sample}: no amount column maps: transactions without amounts, money-only outputs (revenue, CLV, value at risk) will be absent; map one with --map amount=<column> if the file has one`);
     ctx.msgs.note(`init: wrote ${out}`);
     return EXIT.OK;
   },

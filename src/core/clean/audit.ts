@@ -91,13 +91,14 @@ export interface CleanAudit {
   orders_out: number;
   /** Distinct customers among output rows. */
   customers_out: number;
-  amount_in: number;
-  amount_out: number;
-  amount_removed: number;
-  amount_negated: number;
-  amount_capped: number;
+  /** null (these six) for transactions without amounts (ingest --no-amount): no sums to tell. */
+  amount_in: number | null;
+  amount_out: number | null;
+  amount_removed: number | null;
+  amount_negated: number | null;
+  amount_capped: number | null;
   /** Σ refunds (the source's refund column) netted from emitted orders; 0 without one. */
-  amount_refunded: number;
+  amount_refunded: number | null;
   options: {
     returns: string;
     duplicates: string;
@@ -174,4 +175,24 @@ export function sortedGuestCounts(counts: ReadonlyMap<string, number>): Record<s
   const r: Record<string, number> = {};
   for (const k of [...counts.keys()].sort()) r[k === '' ? '(blank)' : k] = counts.get(k)!;
   return r;
+}
+
+/**
+ * The audit of transactions without amounts (ingest --no-amount): the amount sums are null,
+ * not 0, and no outlier rule ran (it needs amounts). Netting and fully_refunded never fire on
+ * absent amounts (NaN compares false), so the row counts are the rules that ran.
+ */
+export function withoutAmounts(audit: CleanAudit): CleanAudit {
+  return {
+    ...audit,
+    amount_in: null,
+    amount_out: null,
+    amount_removed: null,
+    amount_negated: null,
+    amount_capped: null,
+    amount_refunded: null,
+    outliers_flagged: 0,
+    outliers_capped: 0,
+    outlier_rule: auditOutlierRule('off', null),
+  };
 }

@@ -604,23 +604,25 @@ export function buildReport(customers: CustomerTable, opts: ReportOptions): Repo
   if (!Number.isInteger(opts.top) || opts.top < 0) throw new CustkitError(`--top must be a whole number ≥ 0, got ${opts.top}`, EXIT.USAGE);
   const ov = overview(customers, opts.asOf);
   const seg = tableSegments(customers);
+  if (amountless(customers)) return amountlessReport(customers, opts, ov, seg);
+  const totalRevenue = ov.revenue!; // null only without amounts (above)
   let zh8: Rfm['zh8'];
-  if (seg.mode === 'zh8') zh8 = { source: 'table', means: null, segments: segmentRows(customers, seg.keys, ZH8_KEYS, ov.revenue) };
+  if (seg.mode === 'zh8') zh8 = { source: 'table', means: null, segments: segmentRows(customers, seg.keys, ZH8_KEYS, totalRevenue) };
   else {
     const z = zh8Computed(customers);
-    zh8 = { source: 'computed', means: z.means, segments: segmentRows(customers, z.keys, ZH8_KEYS, ov.revenue) };
+    zh8 = { source: 'computed', means: z.means, segments: segmentRows(customers, z.keys, ZH8_KEYS, totalRevenue) };
   }
   const model: ReportModel = {
     meta: { generated_by: opts.generatedBy, lang: opts.lang, top: opts.top, sections: [] },
     overview: ov,
     pareto: pareto(customers),
-    pyramid: pyramid(customers, ov.revenue),
+    pyramid: pyramid(customers, totalRevenue),
     rfm: {
-      segments11: seg.mode === 'segments11' ? segmentRows(customers, seg.keys, SEGMENT11_KEYS, ov.revenue) : null,
+      segments11: seg.mode === 'segments11' ? segmentRows(customers, seg.keys, SEGMENT11_KEYS, totalRevenue) : null,
       zh8,
       heatmap: heatmap(customers),
     },
-    clusters: clusters(customers, ov.revenue, opts),
+    clusters: clusters(customers, totalRevenue, opts),
     sleeping: sleeping(customers, opts),
     clv: clv(customers, opts),
     breakdowns: opts.by?.length ? opts.by.map((name) => breakdownOf(customers, name, opts.byTop ?? 10)) : undefined,
@@ -636,5 +638,56 @@ export function buildReport(customers: CustomerTable, opts: ReportOptions): Repo
   model.meta.sections = sections.filter((s) => model[s] !== null && model[s] !== undefined);
   if (model.breakdowns) model.meta.sections.splice(model.meta.sections.indexOf('clv') + 1 || model.meta.sections.length, 0, 'breakdowns');
   if (model.model_comparison) model.meta.sections.splice(model.meta.sections.indexOf('clv') + 1 || model.meta.sections.length, 0, 'model_comparison');
+  return model;
+}
+
+/**
+ * Whether the table is of transactions without amounts (segment writes revenue empty on every
+ * row: ingest --no-amount). Revenue is all present or all absent; a mix is a damaged table.
+ */
+function amountless(tab: CustomerTable): boolean {
+  let empty = 0;
+  for (let i = 0; i < tab.length; i++) if (Number.isNaN(tab.num.revenue[i]!)) empty++;
+  if (empty > 0 && empty < tab.length) {
+    throw new CustkitError(`column revenue is empty on ${empty} of ${tab.length} rows`, EXIT.DATA, 'revenue is either on every row or on none (transactions without amounts, ingest --no-amount): write the table again with custkit segment');
+  }
+  return tab.length > 0 && empty === tab.length;
+}
+
+/** Money-only sections, left out of a report on transactions without amounts (--by breakdowns too: revenue shares). */
+const MONEY_SECTIONS = ['pareto', 'pyramid', 'clusters', 'sleeping', 'clv', 'changes'];
+
+/**
+ * The report of a table without amounts: counts, dates and the RFM map (read without M) stay;
+ * revenue is null, not 0, and the money-only sections are absent (model.no_amount says which).
+ */
+function amountlessReport(customers: CustomerTable, opts: ReportOptions, ov: Overview, seg: ReturnType<typeof tableSegments>): ReportModel {
+  const noMoney = (rows: SegmentRow[]): SegmentRow[] => rows.map((r) => ({ ...r, revenue: null, revenue_share: null, mean_revenue: null }));
+  const hm = heatmap(customers);
+  const model: ReportModel = {
+    meta: { generated_by: opts.generatedBy, lang: opts.lang, top: opts.top, sections: [] },
+    overview: { ...ov, revenue: null, avg_order_value: null, revenue_per_customer: null },
+    no_amount: { omitted: opts.by?.length ? [...MONEY_SECTIONS, 'breakdowns'] : MONEY_SECTIONS },
+    pareto: null,
+    pyramid: null,
+    rfm: {
+      segments11: seg.mode === 'segments11' ? noMoney(segmentRows(customers, seg.keys, SEGMENT11_KEYS, NaN)) : null,
+      zh8: seg.mode === 'zh8' ? { source: 'table', means: null, segments: noMoney(segmentRows(customers, seg.keys, ZH8_KEYS, NaN)) } : null,
+      heatmap: hm && { counts: hm.counts, mean_revenue: hm.counts.map((row) => row.map(() => null)) },
+    },
+    clusters: null,
+    sleeping: null,
+    clv: null,
+    value_basis: null,
+    model_fit: opts.fit,
+    ...(opts.modelComparison ? { model_comparison: opts.modelComparison } : {}),
+    data_quality: opts.audit === undefined ? null : readAudit(opts.audit),
+    changes: null,
+  };
+  // Cohorts and drivers come from the aggregation, which left their money values null.
+  if (opts.cohorts) model.cohorts = opts.cohorts;
+  if (opts.drivers) model.drivers = opts.drivers;
+  model.meta.sections = (['overview', 'rfm', 'cohorts', 'drivers', 'data_quality'] as const).filter((s) => model[s] !== null && model[s] !== undefined);
+  if (model.model_comparison) model.meta.sections.splice(model.meta.sections.indexOf('rfm') + 1, 0, 'model_comparison');
   return model;
 }

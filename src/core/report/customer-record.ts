@@ -115,10 +115,9 @@ function badCell(col: string, cell: string, line: number | undefined, what: stri
 /** Parses one numeric cell: '' → NaN (null) unless required; else a finite number or a thrown error. */
 function parseNumberCell(cell: string | undefined, col: string, required: boolean, date: boolean, line?: number): number {
   if (cell === undefined || cell.length === 0) {
-    if (required && col === 'revenue') {
-      // segment writes revenue empty for transactions without amounts (ingest --no-amount).
-      throw new CustkitError('column revenue is empty: a table of transactions without amounts', EXIT.DATA, 'the report needs revenue for most sections; use the customer table (segment/score) itself, or ingest with an amount column', { line, column: col });
-    }
+    // segment writes revenue empty for transactions without amounts (ingest --no-amount): the
+    // report leaves its money sections out (build-report.ts amountless).
+    if (col === 'revenue') return NaN;
     if (required) throw badCell(col, cell ?? '', line, 'empty value in required column');
     return NaN;
   }
@@ -496,7 +495,7 @@ export function tableFromColumns(
     present.add(c.key);
     const a = src.num[c.col];
     if (!a || a.length !== n) throw new Error(`tableFromColumns: no ${n} values for column ${c.col}`);
-    if (c.required) for (let i = 0; i < n; i++) if (Number.isNaN(a[i]!)) throw badCell(c.col, '', i + 2, 'empty value in required column');
+    if (c.required && c.col !== 'revenue') for (let i = 0; i < n; i++) if (Number.isNaN(a[i]!)) throw badCell(c.col, '', i + 2, 'empty value in required column');
     num[c.key] = a;
   }
   const txt = {} as Record<TextKey, TextColumn>;

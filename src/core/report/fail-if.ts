@@ -76,7 +76,7 @@ export function evaluateFailIf(conditions: readonly Condition[], values: Partial
       throw new CustkitError(
         `--fail-if: metric ${c.metric} is not available in this report`,
         EXIT.USAGE,
-        'it needs a section this input lacks (score columns, sleep_state, --audit, --compare or --fit)',
+        'it needs a section this input lacks (amounts, score columns, sleep_state, --audit, --compare or --fit)',
       );
     }
     return { condition: c, actual, held: compare(actual, c.op, c.value) };

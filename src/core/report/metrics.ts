@@ -42,12 +42,13 @@ export function metrics(model: ReportModel): Partial<Record<MetricName, number>>
   const o = model.overview;
   m.customers = o.customers;
   m.orders = o.orders;
-  m.revenue = o.revenue;
-  m.avg_order_value = o.avg_order_value;
+  // Without amounts (model.no_amount) the money metrics are absent, not 0.
+  if (o.revenue !== null) m.revenue = o.revenue;
+  if (o.avg_order_value !== null) m.avg_order_value = o.avg_order_value;
   m.repeat_rate = o.repeat_rate;
-  m.gini = model.pareto.gini;
-  m.top20_share = model.pareto.top20.share;
-  if (model.pareto.abc) {
+  if (model.pareto) m.gini = model.pareto.gini;
+  if (model.pareto) m.top20_share = model.pareto.top20.share;
+  if (model.pareto?.abc) {
     m.abc_a_revenue_share = model.pareto.abc.filter((c) => c.class.startsWith('A')).reduce((s, c) => s + c.revenue_share, 0);
   }
   if (model.pyramid) m.vip_revenue_share = model.pyramid.find((t) => t.tier === 'vip')?.revenue_share ?? 0;
@@ -55,7 +56,7 @@ export function metrics(model: ReportModel): Partial<Record<MetricName, number>>
   if (s) {
     m.sleeping_customers = s.sleeping_customers;
     m.sleeping_share = o.customers ? s.sleeping_customers / o.customers : 0;
-    m.sleeping_value_share = o.revenue > 0 ? s.sleeping_revenue / o.revenue : 0;
+    m.sleeping_value_share = o.revenue! > 0 ? s.sleeping_revenue / o.revenue! : 0;
     if (s.value_at_risk !== null) m.at_risk_value = s.value_at_risk;
   }
   const c = model.clv;

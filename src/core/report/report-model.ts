@@ -19,13 +19,14 @@ export interface Overview {
   as_of: string | null;
   customers: number;
   orders: number;
-  revenue: number;
+  /** null (with avg_order_value and revenue_per_customer) for transactions without amounts. */
+  revenue: number | null;
   /** revenue / orders (0 without orders). */
-  avg_order_value: number;
+  avg_order_value: number | null;
   /** Customers with purchase_days ≥ 2. */
   repeat_customers: number;
   repeat_rate: number;
-  revenue_per_customer: number;
+  revenue_per_customer: number | null;
 }
 
 export interface ClassShare {
@@ -58,8 +59,9 @@ export interface SegmentRow {
   key: string;
   customers: number;
   customer_share: number;
-  revenue: number;
-  revenue_share: number;
+  /** null (with revenue_share and mean_revenue) for transactions without amounts. */
+  revenue: number | null;
+  revenue_share: number | null;
   mean_days_since_last: number | null;
   mean_orders: number | null;
   mean_revenue: number | null;
@@ -69,13 +71,14 @@ export interface SegmentRow {
 export interface Rfm {
   /** 11-segment map from the table's rfm_segment (null when absent or in zh8 mode). */
   segments11: SegmentRow[] | null;
+  /** null for transactions without amounts when not in the table (computed, its M needs revenue). */
   zh8: {
     /** 'table' when rfm_segment already holds zh8 names; 'computed' from the population means. */
     source: 'table' | 'computed';
     /** The means used as high/low boundaries (computed mode), else null. */
     means: { days_since_last: number; orders: number; revenue: number } | null;
     segments: SegmentRow[];
-  };
+  } | null;
   /** counts[r−1][f−1] and mean revenue per (R, F) score cell; null without r_score/f_score. */
   heatmap: { counts: number[][]; mean_revenue: (number | null)[][] } | null;
 }
@@ -223,7 +226,9 @@ export interface ReportModel {
     sections: string[];
   };
   overview: Overview;
-  pareto: Pareto;
+  /** Present only for a table of transactions without amounts: money-only sections left out (why: i18n no_amount). */
+  no_amount?: { omitted: string[] };
+  pareto: Pareto | null;
   pyramid: TierRow[] | null;
   rfm: Rfm;
   clusters: Clusters | null;

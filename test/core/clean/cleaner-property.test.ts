@@ -74,7 +74,7 @@ describe('Cleaner properties', () => {
         expect(a.amount_in).toBeCloseTo(sIn, 6);
         expect(a.amount_out).toBeCloseTo(sOut, 6);
         expect(a.amount_removed).toBeCloseTo(sRem, 6);
-        expect(sOut).toBeCloseTo(sIn - sRem - 2 * a.amount_negated - a.amount_capped, 6);
+        expect(sOut).toBeCloseTo(sIn - sRem - 2 * a.amount_negated! - a.amount_capped!, 6);
         if (opts.returns !== 'net') expect(a.amount_negated).toBe(0);
         if (opts.outliers !== 'cap') expect(a.amount_capped).toBe(0);
         // Removed line numbers are distinct input lines (line = index + 2).
@@ -118,7 +118,7 @@ describe('Cleaner properties', () => {
         expect(r.audit.outliers_capped).toBe(r.fence!.expected);
         expect(r.audit.outliers_capped).toBe(thr === null ? 0 : xs.filter((a) => a >= thr * (1 + 1e-9)).length);
         const sIn = sum(xs), sOut = sum(r.rows.map((t) => t.amount));
-        expect(sOut).toBeCloseTo(sIn - r.audit.amount_capped, 6);
+        expect(sOut).toBeCloseTo(sIn - r.audit.amount_capped!, 6);
         capped += r.audit.outliers_capped;
       }),
       { numRuns: 150 },

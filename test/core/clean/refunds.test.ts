@@ -24,7 +24,7 @@ describe('refunds', () => {
     expect([a.removed.fully_refunded, a.removed.unpaid, a.rows_out]).toEqual([1, 1, 2]);
     expect([a.amount_in, a.amount_out, a.amount_removed, a.amount_refunded]).toEqual([250, 90, 130, 30]);
     expect(reconciles(a)).toBe(true);
-    expect(a.amount_out).toBe(a.amount_in - a.amount_removed - 2 * a.amount_negated - a.amount_capped - a.amount_refunded);
+    expect(a.amount_out).toBe(a.amount_in! - a.amount_removed! - 2 * a.amount_negated! - a.amount_capped! - a.amount_refunded!);
     expect(r.rows.every((t) => t.refund === undefined)).toBe(true);
   });
 

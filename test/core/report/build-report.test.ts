@@ -36,15 +36,15 @@ describe('buildReport on the fixture', () => {
     const mu = sum(x) / x.length;
     let s = 0;
     for (const a of x) for (const b of x) s += Math.abs(a - b);
-    expect(m.pareto.gini).toBeCloseTo(s / (2 * 30 * 30 * mu), 6);
+    expect(m.pareto!.gini).toBeCloseTo(s / (2 * 30 * 30 * mu), 6);
     const top6 = [...x].sort((a, b) => b - a).slice(0, 6);
-    expect(m.pareto.top20.customers).toBe(6);
-    expect(m.pareto.top20.revenue).toBeCloseTo(sum(top6), 6); // 6120.8+4810.5+3900+3310+2950+2480 = 23,571.30
-    expect(m.pareto.top20.revenue).toBeCloseTo(23571.3, 6);
-    expect(m.pareto.top20.share).toBeCloseTo(23571.3 / sum(x), 6);
-    const a = m.pareto.abc!.find((c) => c.class === 'A')!;
+    expect(m.pareto!.top20.customers).toBe(6);
+    expect(m.pareto!.top20.revenue).toBeCloseTo(sum(top6), 6); // 6120.8+4810.5+3900+3310+2950+2480 = 23,571.30
+    expect(m.pareto!.top20.revenue).toBeCloseTo(23571.3, 6);
+    expect(m.pareto!.top20.share).toBeCloseTo(23571.3 / sum(x), 6);
+    const a = m.pareto!.abc!.find((c) => c.class === 'A')!;
     expect(a.customers).toBe(col('abc_class').filter((c) => c === 'A').length); // 9
-    expect(sum(m.pareto.abc!.map((c) => c.customers))).toBe(30);
+    expect(sum(m.pareto!.abc!.map((c) => c.customers))).toBe(30);
   });
 
   it('pyramid and 11-segment counts match the columns', () => {
@@ -58,11 +58,11 @@ describe('buildReport on the fixture', () => {
     expect(seg[0]!.revenue).toBeCloseTo(4810.5 + 2950 + 3310 + 6120.8, 6);
     expect(seg[0]!.mean_days_since_last).toBeCloseTo((6 + 12 + 3 + 1) / 4, 6);
     expect(seg[0]!.action!.zh.length).toBeGreaterThan(0);
-    expect(sum(seg.map((s) => s.revenue_share))).toBeCloseTo(1, 5);
+    expect(sum(seg.map((s) => s.revenue_share!))).toBeCloseTo(1, 5);
   });
 
   it('zh8 computed against the means (R: days_since_last < mean, F/M: > mean)', () => {
-    const z = m.rfm.zh8;
+    const z = m.rfm.zh8!;
     expect(z.source).toBe('computed');
     expect(z.means!.days_since_last).toBeCloseTo(sum(nums('days_since_last')) / 30, 6);
     expect(z.means!.orders).toBeCloseTo(220 / 30, 6);
@@ -181,8 +181,8 @@ describe('buildReport edge cases', () => {
     const m = buildReport(tab, { lang: 'zh', top: 3, generatedBy: 'x' });
     expect(m.meta.sections).toEqual(['overview', 'pareto', 'rfm']);
     expect(m.rfm.segments11).toBeNull();
-    expect(m.rfm.zh8.source).toBe('table');
-    expect(m.rfm.zh8.segments.find((s) => s.key === 'important_value')!.customers).toBe(1);
+    expect(m.rfm.zh8!.source).toBe('table');
+    expect(m.rfm.zh8!.segments.find((s) => s.key === 'important_value')!.customers).toBe(1);
     expect(m.overview.as_of).toBe('2024-01-10');
     expect(metrics(m).clv_total).toBeUndefined();
   });
@@ -192,7 +192,7 @@ describe('buildReport edge cases', () => {
     expect(m.overview.customers).toBe(0);
     expect(m.overview.period_start).toBeNull();
     expect(m.overview.as_of).toBe('2024-02-29');
-    expect(m.pareto.gini).toBe(0);
+    expect(m.pareto!.gini).toBe(0);
     expect(() => buildReport(fixtureTable('customers_small.csv'), { lang: 'en', top: 5, generatedBy: 'x', asOf: '2024-02-30' })).toThrow(/--as-of/);
     expect(() => buildReport(fixtureTable('customers_small.csv'), { lang: 'en', top: -1, generatedBy: 'x' })).toThrow(/--top/);
   });
