@@ -77,9 +77,9 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
   segment: [
     { name: 'as-of', arg: '<date>', type: 'date', default: null, description: 'observation end, inclusive: YYYY-MM-DD, today, or latest (the latest transaction date: default)' },
     { name: 'engine', arg: '<name>', type: 'enum', choices: ['auto', 'js', 'duckdb'], default: 'auto', description: 'auto (by input kind, size and available memory; said on stderr), js (streaming) or duckdb (CSV, CSV.gz, Parquet; all cores; spills to disk)' },
-    { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB memory limit, e.g. 2GB (default 1GB; then spills)', range: { min: 64e6, max: 16e12, parse: sizeBytes, text: '64MB to 16TB' } },
+    { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB memory, e.g. 2GB (default 1GB)', range: { min: 64e6, max: 16e12, parse: sizeBytes, text: '64MB to 16TB' } },
     { name: 'attr', arg: '<column=rule,...>', type: 'list', default: null, repeatable: true, description: 'rule per kept column (ingest --keep): first, last (default), mode, distinct-count, sum, mean' },
-    { name: 'threads', arg: '<n>', type: 'integer', default: null, description: 'js engine threads, same output; 1 keeps one thread (default: README "Commands")', range: THREADS_RANGE },
+    { name: 'threads', arg: '<n>', type: 'integer', default: null, description: 'js threads, same output', range: THREADS_RANGE },
     { name: 'cohorts', arg: '<grain>', type: 'enum', choices: ['off', 'month', 'quarter', 'week'], default: null, description: 'cohorts (run: month)' },
     { name: 'outcome', arg: '<name>', type: 'enum', choices: ['second-purchase', 'alive'], default: null, description: 'key-indicator outcome' },
     { name: 'only', arg: '<list>', type: 'list', default: null, description: 'only these: abc,pyramid,rfm,kmeans,sleep' },

@@ -1,11 +1,9 @@
 export const HELP = `
 custkit segment [FILES...|-] — one row per customer: value, group, sleep state.
 
-Aggregates cleaned transactions (or reads a per-customer table) and classifies every
-customer: ABC, value pyramid, RFM segments (--segments zh8: 重要价值客户…), k-means
-clusters, sleeping customers (瞌睡 / 半睡 / 沉睡 / lost); --attr carries kept columns.
-CSV by customer_id on stdout, counts on stderr (README "Definitions").
-Memory: ~150 bytes a customer.
+Aggregates cleaned transactions (or reads a customer table) and classifies every
+customer: ABC, pyramid, RFM (zh8: 重要价值客户…), k-means, sleeping (瞌睡/半睡/沉睡).
+CSV on stdout, counts on stderr. Memory: ~150 bytes a customer.
 
 Examples:
   custkit segment tx.csv --segments zh8 --k 5 --cohorts-out cohorts.json
