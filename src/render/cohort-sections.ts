@@ -9,19 +9,13 @@ import type { CohortReport } from '../core/cohort/cohort-table.js';
 import type { DriverIndicator, DriversReport } from '../core/drivers/key-indicators.js';
 import { fill, t, type Lang, type TextKey } from '../core/report/i18n.js';
 import { fmtInt, fmtMoney, fmtNum, fmtPct } from './format.js';
+import { L, R, int, money, num, pct, txt } from './view-cells.js';
 import type { Cell, Column, ViewSection, ViewTable } from './sections.js';
 
 /** Cohorts (rows) and offsets (columns) shown in the tables and the triangle. */
 export const SHOWN_COHORTS = 24;
 export const SHOWN_OFFSETS = 12;
 
-const txt = (s: string | null, na = ''): Cell => ({ text: s ?? na, value: s });
-const int = (x: number): Cell => ({ text: fmtInt(x), value: x });
-const money = (x: number | null): Cell => ({ text: x === null ? '–' : fmtMoney(x), value: x });
-const pct = (x: number | null): Cell => ({ text: x === null ? '–' : fmtPct(x), value: x });
-const num = (x: number | null, d = 1): Cell => ({ text: fmtNum(x, d), value: x });
-const L = (label: string): Column => ({ label, align: 'left' });
-const R = (label: string): Column => ({ label, align: 'right' });
 
 /** The cohorts and offsets the tables and the chart show. */
 export function shownCohorts(c: CohortReport): { rows: CohortReport['cohorts']; offsets: number } {

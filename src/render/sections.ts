@@ -8,6 +8,7 @@ import type { BreakdownRow } from '../core/report/breakdown.js';
 import { segment11FromName, zh8FromName } from '../core/report/segment-keys.js';
 import { t, basisText, fitWarning, segment11Name, zh8Name, tierName, sleepName, churnName, clusterLabelText, sleepReasonText, reasonName, type Lang, type TextKey } from '../core/report/i18n.js';
 import { fmtInt, fmtMoney, fmtPct, fmtNum } from './format.js';
+import { L, R, int, money, num, pct, txt } from './view-cells.js';
 import { cohortSection, driversSection } from './cohort-sections.js';
 
 export interface Cell {
@@ -40,14 +41,7 @@ export interface ViewSection {
   tables: ViewTable[];
 }
 
-const txt = (s: string | null, na = ''): Cell => ({ text: s ?? na, value: s });
-const int = (x: number): Cell => ({ text: fmtInt(x), value: x });
-const money = (x: number | null): Cell => ({ text: x === null ? '–' : fmtMoney(x), value: x });
-const pct = (x: number | null): Cell => ({ text: x === null ? '–' : fmtPct(x), value: x });
-const num = (x: number | null, d = 1): Cell => ({ text: fmtNum(x, d), value: x });
 
-const L = (label: string): Column => ({ label, align: 'left' });
-const R = (label: string): Column => ({ label, align: 'right' });
 
 /** `run --holdout`: per model the holdout error, and the churn-flag rules with their rates. */
 function modelComparisonSection(c: ModelComparisonReport, lang: Lang): ViewSection {
