@@ -10,9 +10,9 @@
  * count of days followed by a second read of the input, joined with the first result to sum
  * the net amount dated on or before the first purchase day (for repeat_avg_value): that join
  * was a third of the query's CPU time on 10M lines. An earlier per-(customer, day) grouping
- * spilled for 333 s on 100M lines, but it carried 128-bit decimals; with DECIMAL(18,6)
- * amounts (exact to 1e-6 up to 10¹² per line; larger ones fall back to the JavaScript engine)
- * `run --engine duckdb --memory-limit 2GB` on 100M lines takes 205 s at 2.44 GB (see README).
+ * spilled heavily because it carried 128-bit decimals; amounts are DECIMAL(18,6) (exact to
+ * 1e-6 up to 10¹² per line; larger ones fall back to the JavaScript engine). Measurements:
+ * docs/performance.md.
  */
 // Types only: the native engine is loaded when a DuckDB session opens (openDuckdb), so that the
 // commands that never use it do not load it at start-up (~0.3 s here).
@@ -76,8 +76,7 @@ const dayOf = (expr: string): string => `CAST(date_diff('day', DATE '1970-01-01'
  * net is the day's amount taken by arg_min; the net of refund-only days before it (rare:
  * unordered input) rides along as a per-customer list of those days, filtered afterwards.
  * One read of the input instead of the former second pass, a hash join of every row with
- * its customer's first purchase day (10M lines: 5.5 s of the join's CPU time, the facts
- * query 16.5 s → 13.2 s).
+ * its customer's first purchase day (docs/performance.md).
  */
 export function duckdbFactsSql(from: string, asOf: number | null): string {
   const within = asOf === null ? 'TRUE' : `d <= DATE '${formatDay(asOf)}'`;
@@ -264,9 +263,8 @@ async function columnNames(con: DuckDBConnection, from: string): Promise<string[
 
 /**
  * DuckDB's memory limit when --memory-limit is not given. DuckDB's own default (80% of RAM)
- * let `run --engine duckdb` on 10M lines reach 3.9 GB; at 1 GB it spills the rest to disk and
- * its SQL stage took 37–52 s over runs, against 39 s with 4 GB (2-core machine), so a bounded
- * default costs little.
+ * let a 10M-line run take gigabytes; at 1 GB it spills the rest to disk at little cost in time
+ * (docs/performance.md).
  */
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 

@@ -172,8 +172,8 @@ const ONE = Buffer.from('1');
  * known, the amounts are replayed; a block of rows holding a flagged one is read back from
  * the output and each flagged row's 0 (the byte before its row-ending newline outside
  * quotes) is overwritten with 1. Flagged rows are few (a robust fence), so little is read
- * back: before, every finished row was spooled to disk and replayed with its flag appended
- * (10M lines: 27–34 s instead of 20–21 s for the whole clean).
+ * back: before, every finished row was spooled to disk and replayed with its flag appended,
+ * which was much slower (docs/performance.md).
  */
 async function flagInPlace(
   opts: CleanStageOptions,

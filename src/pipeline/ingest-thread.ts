@@ -4,9 +4,7 @@
  * two cores. Transactions arrive in file order, so every later stage sees exactly the stream
  * the in-process ingest would give (tested: identical customer tables). On by default for
  * file inputs of 32 MB or more on a machine with two cores or more (see readerThreadWanted);
- * `--threads 1` turns it off. Measured on 10M lines with 2 cores (2026-11-30): ingest + clean
- * + aggregate 24.5–29.6 s → 18.2–19.2 s, the whole run 47–62 s → 39–42 s, peak RSS
- * 0.88–0.91 GB → 0.90–0.94 GB.
+ * `--threads 1` turns it off. Measurements: docs/performance.md.
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -31,9 +29,8 @@ const AUTO_MIN_MB = 32;
  * else CUSTKIT_THREADS): when ≥ 2. Not set, with `auto`: when the machine has two cores or
  * more and the files add up to at least CUSTKIT_READER_THREAD_MIN_MB (default 32) MB — below
  * that, starting the thread (~0.1 s) costs more than it saves. Never for standard input.
- * (`clean` used to pass auto = false: with the thread it peaked at 0.45–0.51 GB on 10M lines,
- * against its 500 MB budget. Since the thread also screens lines, the main thread no longer
- * holds the order index and clean peaks at 0.445–0.47 GB with the thread.)
+ * (`clean` used to pass auto = false for its memory budget; since the thread also screens
+ * lines, the main thread no longer holds the order index and the thread fits the budget.)
  */
 export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, auto = true): boolean {
   if (files.some((f) => f === '-')) return false;
@@ -57,10 +54,8 @@ export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = pro
  * The reader thread's young generation (one semi-space), in MB. Left alone, V8 grew the
  * thread's semi-spaces to 64 MB (its default for a worker on a machine with this much
  * memory: the strings of the batch being filled survive each scavenge), which committed
- * 134 MB of mostly garbage, the bulk of the ~130 MB the thread added to `clean` on 10M lines.
- * At 16 MB, the main thread's own size, it commits 34 MB: `clean` with the thread peaked at
- * 451–506 MB instead of 534–574 MB, at the same speed within this VM's noise (17.0–22.5 s
- * against 16.5–21.3 s); `run`'s ingest + clean + aggregate at 658–664 MB instead of 700–703 MB.
+ * mostly garbage and most of what the thread added to `clean`'s peak. At 16 MB, the main
+ * thread's own size, the peak drops at the same speed (docs/performance.md).
  * Worker `resourceLimits.maxYoungGenerationSizeMb` did not change it (Node 20); the V8 flag,
  * set before the thread's heap is created, does. It only sizes heaps created after it (the
  * main thread's is already configured).

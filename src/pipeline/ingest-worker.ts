@@ -18,18 +18,14 @@ import { readTransactions } from './transactions-reader.js';
 
 export const BATCH = 8192;
 /**
- * Batches in flight when the thread reads a canonical file (`clean`, `segment`). 10M lines,
- * `clean` (slow phases of the VM): 24 against 8, five pairs, 16.86, 15.71, 15.22, 15.26,
- * 16.05 s against 17.29, 16.29, 16.35, 16.42, 15.48 s; then, with screening as lines are
- * parsed, 16 against 24, seven pairs, 13.32, 11.44, 11.47, 11.29, 13.87, 14.75, 15.09 s
- * against 13.46, 12.71, 11.50, 11.59, 11.62, 14.67, 15.30 s. Peak 414–449 MB (budget 500).
+ * Batches in flight when the thread reads a canonical file (`clean`, `segment`): deep enough
+ * that neither thread waits long, shallow enough for clean's memory budget (docs/performance.md).
  */
 export const MAX_AHEAD = 16;
 /**
  * Batches in flight when the thread runs the ingest stage for `run` (job.kind 'ingest'): the
  * two threads' speeds vary over a file, and a deeper queue lets one absorb the other's slow
- * stretches. 10M lines, six pairs against 8: ingest + clean + aggregate 12.2–13.9 s (median
- * 12.5 s) against 12.6–18.4 s (median 13.9 s), peak ~20–30 MB higher in that stage. `clean`
+ * stretches (paired runs in docs/performance.md). `clean`
  * takes fewer: its reader holds the order index and its budget is 500 MB.
  */
 export const MAX_AHEAD_INGEST = 48;
@@ -51,8 +47,7 @@ export interface TxBatch {
   statuses: string[];
   /**
    * Order times and items of the lines; null while every one so far is null (no such column).
-   * Posting and reading back the two arrays of 8,192 nulls of a batch took ~0.5–0.8 ms and
-   * ~0.8–1.1 ms (MessageChannel microbenchmark; 10M lines are ~1,220 batches).
+   * Posting and reading back arrays of nulls cost measurable time per batch (docs/performance.md).
    */
   time: (string | null)[] | null;
   item: (string | null)[] | null;

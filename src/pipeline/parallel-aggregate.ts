@@ -4,9 +4,8 @@
  * its own CustomerAccumulator, and the shares are merged exactly (CustomerAccumulator.merge:
  * the result equals one sequential pass, tested). Used by `segment` (and so by `score
  * --holdout`-free paths) when --threads (or CUSTKIT_THREADS) ≥ 2 and the input is a file of at least
- * CUSTKIT_PARALLEL_MIN_MB (default 64) MB. Off by default: measured on 10M lines / 1M
- * customers with 2 cores, aggregation went from 25.8 s to 20.3 s but peak RSS from 781 MB to
- * 976 MB, because every thread holds most customers (they buy throughout the file). Returns
+ * CUSTKIT_PARALLEL_MIN_MB (default 64) MB. Off by default: faster but with a
+ * much higher peak (docs/performance.md), because every thread holds most customers (they buy throughout the file). Returns
  * null — read sequentially instead — for stdin, small files, non-canonical or quoted input,
  * and on any row error (the sequential reader then reports it with its line number).
  */

@@ -236,7 +236,7 @@ async function ingestToReport(
     if (attributes) msgs.note(`run: attributes per customer: ${describeAttrs(attributes.specs)}`);
     // Held by `facts` alone, then by `summaries`, which is emptied when the later steps take
     // them over: this frame waits for those steps, and a value left in its registers (here
-    // `js`) stayed reachable through the report (10M lines, second run: 1.13 GB instead of 0.99 GB).
+    // `js`) stayed reachable through the report (it raised the peak: docs/performance.md).
     js.facts = null;
   }
   const attrNames = attributes ? (attributes as AttributeCells).specs.map((s) => s.name) : [];
@@ -261,8 +261,8 @@ async function ingestToReport(
   // 2. segment; with many customers and a second core, scoring runs meanwhile on a second
   //    thread (score-thread.ts), else after segmenting, here.
   //    From the JavaScript engine the summaries are views of the accumulator's facts
-  //    (summary-facts.ts), not a million plain objects: those took 1.9–2.1 s to build on 10M
-  //    lines, nearly all of it garbage collection, and set a peak ~160 MB higher. The score
+  //    (summary-facts.ts), not a million plain objects: building those was mostly garbage
+  //    collection and raised the peak. The score
   //    inputs come from the facts, so the thread starts before the views are made.
   const n = facts ? facts.ids.length : summaries.length;
   const scoreInput = n === 0 ? null : facts ? scoreInputFromFacts(facts, asOf) : scoreInputFromSummaries(summaries);
@@ -281,10 +281,8 @@ async function ingestToReport(
   // and classification cells (summary-cells.ts), when it scores a large table.
   const scoring = threadScores ? startScoring(scoreInput!, scoreOpts, true, threadCellsWanted(n, process.env, eng.threads)) : null;
   // k-means then gets a thread of its own (kmeans-thread.ts), when scoring has one: three
-  // threads on two cores, but the score thread's work alone outlasts the main thread's. 10M
-  // lines, four pairs against fitting on the score thread once it had scored (the main thread
-  // then waited 1.3–1.6 s): the time after ingest + clean + aggregate 8.2–8.6 s against
-  // 9.0–9.8 s, peak ~20 MB higher.
+  // threads on two cores, but the score thread's work alone outlasts the main thread's
+  // (paired runs: docs/performance.md).
   const kmeansThread = scoring !== null && new Set(segOpts.only ?? CLASSIFICATIONS).has('kmeans');
   if (scoring) msgs.note(`run: scoring on a second thread while segmenting${kmeansThread ? ', and fitting k-means on a third' : ''} (--threads 1 does it all on this one)`);
   try {
@@ -699,9 +697,8 @@ async function ingestCleanAggregateJs(
         msgs.progress(`run: ${(soFar / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(soFar / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
       },
       // Fingerprints only: the reader thread here runs the whole ingest, and with the cleaner's
-      // screen as well it became the wall (10M lines, CUSTKIT_STATS: the main thread then waited
-      // 6.7–7.8 s for batches, against 2.6–4.1 s; ingest + clean + aggregate 16.9–18.6 s against
-      // 16.9–17.0 s). `clean`, whose reader only parses canonical lines, screens there.
+      // screen as well it became the wall (the main thread waited for
+      // batches; docs/performance.md). `clean`, whose reader only parses canonical lines, screens there.
     }, process.env, p.threads, true);
   }, (tx) => {
     // An absent amount (transactions without amounts) counts as an order; the money is dropped below.

@@ -9,8 +9,8 @@
  * The arrays are transferred both ways, not copied, and the main thread allocates the output
  * arrays too. Memory a thread allocates comes from that thread's malloc arena, and glibc kept
  * what the worker had freed while anything it allocated was still in use: with copied inputs
- * and outputs made by the worker, `run` on 10M lines peaked at 996–1006 MB instead of
- * 921–932 MB, most of it after the worker was gone.
+ * and outputs made by the worker, `run` peaked higher (docs/performance.md),
+ * most of it after the worker was gone.
  */
 import { availableParallelism } from 'node:os';
 import { startWorker } from './live-workers.js';
