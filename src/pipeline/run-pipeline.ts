@@ -476,9 +476,15 @@ async function segmentScoreReport(
   await customers.close();
   await excel?.close();
   ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
+  const ta = performance.now();
   const actionRows = await writeActions(ctx, o, outDir, summaries, seg, sc, attributes, p.actionSettings, p.exclude);
+  ctx.stats.actionsCsvMs = Math.round(performance.now() - ta);
   // Parquet from the table just written: DuckDB types the columns; text loses the CSV's spreadsheet guard.
-  if (o.parquet) await writeParquetFromCsv(join(outDir, 'customers.csv'), join(outDir, 'customers.parquet'), customerParquetType, true);
+  if (o.parquet) {
+    const tp = performance.now();
+    await writeParquetFromCsv(join(outDir, 'customers.csv'), join(outDir, 'customers.parquet'), customerParquetType, true);
+    ctx.stats.customersParquetMs = Math.round(performance.now() - tp);
+  }
 
   // 5. audit and reports.
   const audit = {

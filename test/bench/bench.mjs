@@ -226,6 +226,20 @@ for (const [name, n] of sizes) {
   const runAgain = custkit('run', file, '--out', p('run'), '-q');
   const sameAgain = runAgain.ok && existsSync(p('run/previous/customers.csv')) && readFileSync(p('run/previous/customers.csv'), 'utf8') === readFileSync(p('run/customers.csv'), 'utf8');
   row('run again into the same folder (--compare auto)', file, runAgain, `${stageText(runAgain.stages)}; previous/customers.csv ${sameAgain ? 'identical to' : 'DIFFERENT from'} the new one`);
+  // What each people-facing addition costs, against the default run above (#25, #26, #27).
+  const variant = (step, extra, env = {}) => {
+    const r = timed(process.execPath, [BIN, 'run', file, '--out', p('run-variant'), '--compare', 'off', '-q', ...extra], env);
+    row(step, file, r, `${stageText(r.stages)}${r.ok && run.ok ? `; ${(r.wall / run.wall).toFixed(2)}× the default run's wall time` : ''}`);
+    rmSync(p('run-variant'), { recursive: true, force: true });
+    rmSync(p('.run-variant.runs'), { recursive: true, force: true });
+  };
+  variant('run --parquet (customers.parquet too)', ['--parquet']);
+  variant('run --cohorts off (no cohorts, no key indicators)', ['--cohorts', 'off']);
+  variant('run --keep channel,status --by channel', ['--keep', 'channel,status', '--by', 'channel']);
+  variant('run --pseudonymize', ['--pseudonymize'], { CUSTKIT_PSEUDONYM_KEY: 'bench-key-not-a-secret-0123456789' });
+  // #27: the backtest of the three models (calibration to mid-2025, holdout to the end) on the cleaned transactions.
+  const bt = custkit('score', p('clean.csv'), '--holdout', '2025-06-30', '--model', 'auto', '--backtest-out', p('backtest.csv'), '-o', p('scored-bt.csv'), '-q');
+  row('score --holdout 2025-06-30 --model auto (3 models)', p('clean.csv'), bt, stageText(bt.stages));
   const run1 = custkit('run', file, '--out', p('run-1'), '--threads', '1', '-q');
   const sameRun1 = run1.ok && run.ok && readFileSync(p('run-1/customers.csv'), 'utf8') === readFileSync(p('run/customers.csv'), 'utf8');
   row('run --threads 1 (no reader thread)', file, run1, `${stageText(run1.stages)}; customers.csv ${sameRun1 ? 'identical to' : 'DIFFERENT from'} the default run's`);
