@@ -4,7 +4,7 @@
  * CUSTKIT_TODAY=YYYY-MM-DD sets it, so tests do not depend on the real date; it is read here
  * only, and given to the commands in their context.
  */
-import { usageError } from './errors.js';
+import { usageError } from '../errors.js';
 import { formatDay, parseIsoDay } from '../core/time/day.js';
 
 export function todayFrom(env: NodeJS.ProcessEnv, now: number = Date.now()): number {

@@ -3,7 +3,8 @@
  * that turns errors into exit codes (see errors.ts for the table).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { CustkitError, EXIT, environmentError, formatError, usageError } from './errors.js';
+import { CustkitError, EXIT, usageError } from '../errors.js';
+import { environmentError, formatError } from './error-report.js';
 import { todayFrom, todayIsoFrom } from './clock.js';
 import { OPTIONS, camel, checkValue, type OptionSpec, type Stage } from './options.js';
 import { checkRange, rangeText, type OptionRange } from './option-range.js';

@@ -4,7 +4,7 @@
  * 10⁸ open orders, a horizon of 10⁶ years) would otherwise fail deep inside a stage, after
  * minutes, or exhaust memory. Ranges are listed in README "Option ranges".
  */
-import { usageError } from './errors.js';
+import { usageError } from '../errors.js';
 import { DAYS_PER_UNIT, parseDuration, parseRate, ratePerPeriod } from '../core/score/units.js';
 
 export interface OptionRange {

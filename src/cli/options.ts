@@ -4,7 +4,7 @@
  * validation, `custkit init` (which writes every option with its default) and the JSON
  * Schema in schema/custkit.config.schema.json (`npm run build` checks it is current).
  */
-import { usageError } from './errors.js';
+import { usageError } from '../errors.js';
 import { annualRate, checkRange, durationDays, sizeBytes, wholeOrNull, type OptionRange } from './option-range.js';
 
 export type Stage = 'common' | 'ingest' | 'clean' | 'segment' | 'score' | 'report' | 'run';

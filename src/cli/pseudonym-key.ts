@@ -4,7 +4,7 @@
  * shell histories and process lists). Read here only, and never printed.
  */
 import { readFileSync } from 'node:fs';
-import { dataError, usageError } from './errors.js';
+import { dataError, usageError } from '../errors.js';
 import { MIN_KEY_BYTES, Pseudonymizer } from '../core/privacy/pseudonym.js';
 
 export const PSEUDONYM_KEY_ENV = 'CUSTKIT_PSEUDONYM_KEY';

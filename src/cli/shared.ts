@@ -1,5 +1,5 @@
 /** Small helpers shared by command files (option coercion, summaries on stderr). */
-import { usageError } from './errors.js';
+import { usageError } from '../errors.js';
 import { listValue } from './options.js';
 import type { Delimiter } from '../io/csv-tokenizer.js';
 import { normaliseEncoding } from '../io/text-input.js';

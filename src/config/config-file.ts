@@ -5,7 +5,8 @@
  * Command-line flags override the file. Unknown keys and bad values fail with the key
  * path and the allowed values (exit code 1). Keys starting with "//" or "$" are comments.
  */
-import { quoteDatum, usageError } from '../cli/errors.js';
+import { usageError } from '../errors.js';
+import { quoteDatum } from '../core/terminal-text.js';
 import { NotJson, readJsonObjectFile } from '../io/json-file.js';
 import { OPTIONS, checkValue, type OptionSpec } from '../cli/options.js';
 

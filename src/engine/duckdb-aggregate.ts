@@ -20,7 +20,7 @@ import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { dataError, usageError } from '../cli/errors.js';
+import { dataError, usageError } from '../errors.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { summariesFromFacts, summaryFacts, type SummaryFacts } from '../core/aggregate/summary-facts.js';
 import { roundMoney } from '../core/money.js';

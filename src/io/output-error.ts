@@ -1,7 +1,7 @@
 /**
  * A system error on an output — a file custkit was asked to write, the folder for it, or
  * stdout: a full disk, a read-only folder, a path that names a folder. It is the user's
- * environment, not a bug; the CLI reports it in one line (src/cli/errors.ts `ioError`).
+ * environment, not a bug; the CLI reports it in one line (src/cli/error-report.ts `ioError`).
  */
 export type OutputOp =
   /** writing (or opening, or renaming into place) the output file or stdout */

@@ -13,7 +13,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { dataError } from '../cli/errors.js';
+import { dataError } from '../errors.js';
 import { asOutputError } from './output-error.js';
 import { atCleanup, makeTempDir } from './process-cleanup.js';
 

@@ -7,7 +7,7 @@
 // Types only: the driver is loaded when a --from URL is read (openPostgresRows), so that no other
 // command pays for loading it at start-up.
 import type pg from 'pg';
-import { dataError, usageError, type CustkitError } from '../cli/errors.js';
+import { dataError, usageError, type CustkitError } from '../errors.js';
 
 /** Rows fetched per cursor read. */
 export const BATCH_ROWS = 5000;

@@ -14,7 +14,7 @@
  */
 import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { dataError } from '../cli/errors.js';
+import { dataError } from '../errors.js';
 import { atCleanup } from './process-cleanup.js';
 import { asOutputError } from './output-error.js';
 import { acquireLock, type LockHolder } from './run-lock.js';

@@ -5,7 +5,7 @@
 import { isAscii } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { dataError } from '../cli/errors.js';
+import { dataError } from '../errors.js';
 import { detectEncoding, firstInvalidUtf8 } from '../core/ingest/sniff.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';

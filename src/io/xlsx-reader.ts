@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { dataError } from '../cli/errors.js';
+import { dataError } from '../errors.js';
 
 export interface XlsxRows {
   /** Names the source in rejects and errors: `file.xlsx[Sheet]`. */

@@ -16,7 +16,7 @@
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { dataError } from '../cli/errors.js';
+import { dataError } from '../errors.js';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 
 export type XlsxKind = 'text' | 'integer' | 'number' | 'money' | 'percent' | 'date';

@@ -4,7 +4,7 @@
  * People-facing: text cells are spreadsheet-guarded.
  */
 import { readFileSync } from 'node:fs';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../errors.js';
 import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
 import { actionList, type ActionList } from '../core/actions/action-list.js';
 import { defaultActionTable, validateActionTable, type ActionTable } from '../core/actions/action-table.js';

@@ -4,7 +4,8 @@
  * orders); an existing per-customer table (custkit's own, or customer_id + orders +
  * revenue + last order / recency, like the R rfm package's) is read row by row instead.
  */
-import { dataError, quoteDatum, usageError } from '../cli/errors.js';
+import { dataError, usageError } from '../errors.js';
+import { quoteDatum } from '../core/terminal-text.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { attrSpecs, AttrValueError, parseAttrOption, type AttributeCells, type AttrSpec } from '../core/aggregate/customer-attributes.js';
 import { listValue } from '../cli/options.js';

@@ -15,7 +15,7 @@
  * Memory: two per-customer accumulators (calibration, holdout; each a record per customer and
  * 4 bytes per purchase day), then a dozen numbers per customer and model; no order is kept.
  */
-import { dataError, usageError } from '../cli/errors.js';
+import { dataError, usageError } from '../errors.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { formatRounded } from '../core/money.js';

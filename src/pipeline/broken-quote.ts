@@ -4,7 +4,7 @@
  * means a damaged or hand-edited file. That is a data error naming file and line (exit 2), not a
  * row to skip: a later stage silently missing lines would be a wrong result.
  */
-import { dataError } from '../cli/errors.js';
+import { dataError } from '../errors.js';
 import type { BrokenHandler } from '../io/csv-tokenizer.js';
 
 export function failOnBrokenQuote(file: string): BrokenHandler {

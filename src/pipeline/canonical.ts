@@ -5,7 +5,8 @@
  * Values are exact (no spreadsheet guard here): amounts are plain decimals with a dot,
  * dates ISO YYYY-MM-DD, quantity empty when unknown.
  */
-import { dataError, quoteDatum } from '../cli/errors.js';
+import { dataError } from '../errors.js';
+import { quoteDatum } from '../core/terminal-text.js';
 import { formatMoney } from '../core/money.js';
 import { formatDay, parseIsoDay } from '../core/time/day.js';
 import { CANONICAL_COLUMNS, type StreamSchema, type Transaction } from '../core/types.js';

@@ -13,7 +13,7 @@
  *   the cleaned orders, the second applies it. Reading stdin, `clean` first spools it to a
  *   temporary file (disk, not memory).
  */
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../errors.js';
 import { auditOutlierRule, withoutAmounts, type CleanAudit } from '../core/clean/audit.js';
 import { resolveCleanOptions, type CleanOptions } from '../core/clean/clean-options.js';
 import { screenOptions, type ScreenOptions } from '../core/clean/line-screen.js';

@@ -6,7 +6,7 @@
  */
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
-import { dataError, usageError } from '../cli/errors.js';
+import { dataError, usageError } from '../errors.js';
 import type { CustomerAccumulator, FirstPurchases } from '../core/aggregate/customer-accumulator.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import type { SegmentResult } from '../core/segment/classify.js';

@@ -2,7 +2,7 @@
  * A 0-byte or header-only export is the usual sign that the upstream export failed: ingest,
  * clean, segment and run refuse input with no data rows (exit 2) unless --allow-empty.
  */
-import { dataError } from '../cli/errors.js';
+import { dataError } from '../errors.js';
 
 /** Throws when `rows` (data rows read from `files`) is 0 and an empty input was not allowed. */
 export function refuseEmptyInput(command: string, rows: number, files: string[], allowEmpty: boolean): void {

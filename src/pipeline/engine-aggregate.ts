@@ -3,7 +3,7 @@
  * (aggregate-stage.ts) or embedded DuckDB (engine/duckdb-aggregate.ts). Both return the same
  * AggregateResult, so segment, score and report do not know which one ran.
  */
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../errors.js';
 import type { Messages } from '../io/messages.js';
 import { aggregateWithDuckdb } from '../engine/duckdb-aggregate.js';
 import { aggregateInput, type AggregateResult, type Progress } from './aggregate-stage.js';

@@ -13,7 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { quoteDatum, usageError } from '../cli/errors.js';
+import { usageError } from '../errors.js';
+import { quoteDatum } from '../core/terminal-text.js';
 import { FIELD_SYNONYMS, normalizeHeader } from '../core/ingest/columns.js';
 import { normalizeCustomerId } from '../core/ingest/numbers.js';
 import { looksLikeHeader, sniffDelimiter } from '../core/ingest/sniff.js';

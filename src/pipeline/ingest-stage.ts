@@ -4,7 +4,7 @@
  * and decimal mark from the first rows, then convert row by row. Memory: one chunk plus
  * the inference sample (the first SAMPLE_ROWS rows), whatever the file size.
  */
-import { dataError, usageError } from '../cli/errors.js';
+import { dataError, usageError } from '../errors.js';
 import { resolveMapping } from '../core/ingest/columns.js';
 import { personalCells } from '../core/privacy/pii-columns.js';
 import { inferDateFormat, parseDateFormatOption, parseDateTime, type DateFormat } from '../core/ingest/dates.js';

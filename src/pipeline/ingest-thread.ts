@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { startWorker } from './live-workers.js';
-import { CustkitError, type ExitCode } from '../cli/errors.js';
+import { CustkitError, type ExitCode } from '../errors.js';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
 import { ingestFiles, type IngestOptions, type IngestResult, type IngestSinks } from './ingest-stage.js';
 import type { ReaderJob, TxBatch } from './ingest-worker.js';

@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
-import { CustkitError } from '../cli/errors.js';
+import { CustkitError } from '../errors.js';
 import { Fingerprinter } from '../core/clean/fingerprint-hash.js';
 import { lineFingerprint, LINE_FP_WORDS } from '../core/clean/line-fingerprint.js';
 import { LineScreen, type ScreenOptions } from '../core/clean/line-screen.js';

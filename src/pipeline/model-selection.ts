@@ -4,7 +4,7 @@
  * use what the holdout measured instead of the in-sample defaults.
  */
 import { readFileSync } from 'node:fs';
-import { dataError } from '../cli/errors.js';
+import { dataError } from '../errors.js';
 import type { BtydModel } from '../core/score/fit.js';
 import type { BacktestRun } from './backtest-stage.js';
 import { fitSummary, scoreMeta, type ScoreOptions } from './score-stage.js';

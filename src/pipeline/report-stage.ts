@@ -3,7 +3,7 @@
  * the formats. `run` calls the same functions on the table it builds from its typed
  * results (report-table.ts), which equals the one read from the customers.csv it wrote.
  */
-import { CustkitError, dataError, usageError } from '../cli/errors.js';
+import { CustkitError, dataError, usageError } from '../errors.js';
 import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
 import { buildReport, type ReportOptions } from '../core/report/build-report.js';
 import { CustomerTableBuilder, type CustomerTable, type NumericKey, type TextKey } from '../core/report/customer-record.js';

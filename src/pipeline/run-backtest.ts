@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { CommandContext } from '../cli/command.js';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { openSink } from '../io/text-output.js';
 import { BacktestCollector, backtestOf, backtestText, sleepOptionsOf, writeBacktestCustomers, type BacktestRun } from './backtest-stage.js';

@@ -11,7 +11,7 @@ import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative, resolve } from 'node:path';
 import type { CommandContext } from '../cli/command.js';
-import { EXIT, dataError, usageError } from '../cli/errors.js';
+import { EXIT, dataError, usageError } from '../errors.js';
 import { VERSION_STRING } from '../cli/version.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { attributeCells, type AttributeCells } from '../core/aggregate/customer-attributes.js';

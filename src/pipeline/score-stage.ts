@@ -7,7 +7,7 @@
  * the discount rate carry their own units and are converted to days first, so a 12-month
  * horizon is 12 × 30.4375 days whatever the fitting unit (the lifetimes unit bug cannot happen).
  */
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../errors.js';
 import { formatRounded } from '../core/money.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { summaryOfFacts, type SummaryFacts } from '../core/aggregate/summary-facts.js';

@@ -3,7 +3,7 @@
  * and segments, k-means clusters, sleeping states) and the customer-table lines, plus the
  * summary printed on stderr. Shared by `segment`, `run` and `score --holdout`.
  */
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../errors.js';
 import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
 import { listValue, numberList } from '../cli/options.js';
 import { SUMMARY_COLUMNS, summaryToCells, type CustomerSummary } from '../core/aggregate/customer-summary.js';

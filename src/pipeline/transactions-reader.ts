@@ -2,7 +2,7 @@
  * Streams canonical transactions (the output of ingest or clean) from a file or stdin as
  * typed records. Defects are data errors naming file, line and column.
  */
-import { dataError } from '../cli/errors.js';
+import { dataError } from '../errors.js';
 import type { StreamSchema, Transaction } from '../core/types.js';
 import { readCsv } from '../io/csv-reader.js';
 import { failOnBrokenQuote } from './broken-quote.js';

@@ -1,7 +1,8 @@
 /** escapeTerminal / quoteDatum (src/core/terminal-text.ts) and formatError, which prints through them. */
 import { describe, expect, it } from 'vitest';
 import { escapeKeepingColour, escapeTerminal, quoteDatum } from '../../src/core/terminal-text.js';
-import { dataError, formatError } from '../../src/cli/errors.js';
+import { dataError } from '../../src/errors.js';
+import { formatError } from '../../src/cli/error-report.js';
 import { createMessages } from '../../src/io/messages.js';
 
 describe('escapeTerminal', () => {

@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { canonicalLayout, canonicalLine, parseCanonicalRow, writeCanonical } from '../../src/pipeline/canonical.js';
 import { CsvRecordBytes } from '../../src/io/csv-record-bytes.js';
-import { CustkitError } from '../../src/cli/errors.js';
+import { CustkitError } from '../../src/errors.js';
 
 const L = canonicalLayout(['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'status'], 'tx.csv');
 const row = (amount: string, quantity = '1'): string[] => ['C1', 'O1', '2024-03-05', amount, quantity, 'paid'];

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { ingestOnThread, readerThreadWanted, readTransactionsOnThread } from '../../src/pipeline/ingest-thread.js';
 import type { Reject, Transaction } from '../../src/core/types.js';
 import { fixture } from '../helpers/cli.js';
-import { CustkitError } from '../../src/cli/errors.js';
+import { CustkitError } from '../../src/errors.js';
 import { Fingerprinter } from '../../src/core/clean/fingerprint-hash.js';
 import { lineFingerprint, LINE_FP_WORDS } from '../../src/core/clean/line-fingerprint.js';
 import { LineScreen, screenOptions, verdictEqualKept, verdictOpenedBefore, verdictReason } from '../../src/core/clean/line-screen.js';

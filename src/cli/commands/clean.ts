@@ -22,7 +22,7 @@ import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CommandSpec } from '../command.js';
-import { EXIT, usageError } from '../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { copyFileTo, fileSink, isRandomAccess, openSink, type TextSink } from '../../io/text-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
 import { makeTempDir } from '../../io/process-cleanup.js';

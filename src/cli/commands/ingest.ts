@@ -18,7 +18,7 @@ Examples:
 
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT, CustkitError, usageError } from '../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { ingestFiles, ingestRowBatches, inputKind, type IngestResult, type IngestSinks } from '../../pipeline/ingest-stage.js';
 import { openPostgresRows, type PostgresRows } from '../../io/postgres.js';
 import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
@@ -165,7 +165,6 @@ export const ingestCommand: CommandSpec = {
       out.abort();
       rejects.abort();
       ctx.msgs.endProgress();
-      if (e instanceof CustkitError) throw e;
       throw e;
     }
   },

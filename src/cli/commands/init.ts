@@ -14,7 +14,7 @@ Examples:
 `;
 import { existsSync } from 'node:fs';
 import type { CommandSpec } from '../command.js';
-import { EXIT, usageError } from '../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { ingestFiles } from '../../pipeline/ingest-stage.js';
 import { defaultConfig } from '../../config/config-file.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';

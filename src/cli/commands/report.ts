@@ -24,7 +24,7 @@ Examples:
   custkit report scored.csv --by country --format html -o report.html
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT, usageError } from '../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { listValue } from '../options.js';
 import { openSink } from '../../io/text-output.js';
 import { colourWanted } from '../../io/messages.js';

@@ -23,7 +23,7 @@ Examples:
   custkit run history.csv.gz --out out --engine duckdb --memory-limit 2GB
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT } from '../errors.js';
+import { EXIT } from '../../errors.js';
 import { runPipeline } from '../../pipeline/run-pipeline.js';
 import { RUN_OMITS, RUN_OPTIONS } from '../../config/config-file.js';
 import { listValue } from '../options.js';

@@ -20,7 +20,7 @@ Examples:
   custkit score customers.csv --model-in fit.json
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT, dataError, usageError } from '../errors.js';
+import { EXIT, dataError, usageError } from '../../errors.js';
 import { openSink } from '../../io/text-output.js';
 import { customerTableOutput, isParquetPath } from '../../pipeline/customer-table-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';

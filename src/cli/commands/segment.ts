@@ -10,7 +10,7 @@ Examples:
   custkit segment tx.csv --attr country=mode,discount=sum
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT, usageError } from '../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { openSink } from '../../io/text-output.js';
 import { aggregateWithEngine, engineOptionsFrom } from '../../pipeline/engine-aggregate.js';
 import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, retentionSummaryLines, writeRetention } from '../../pipeline/cohort-stage.js';

@@ -10,7 +10,7 @@ Example:
   custkit selftest
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT } from '../errors.js';
+import { EXIT } from '../../errors.js';
 import { runSelfTest } from '../../core/score/selftest.js';
 
 export const selftestCommand: CommandSpec = {

@@ -21,7 +21,7 @@ Examples:
       --map customer_id=user_id,order_date=created_at,amount=net_total
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT, usageError } from '../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { customerTableSql, SQL_INPUT_COLUMNS, type SqlInputColumn } from '../../core/sql/customer-table-sql.js';
 import { DIALECTS, type Dialect } from '../../core/sql/dialects.js';
 import { parseIsoDay } from '../../core/time/day.js';

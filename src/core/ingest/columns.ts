@@ -9,7 +9,8 @@
  * beats 总金额, and `customer_id` beats `Email`. A column feeds at most one field; `--map`
  * overrides are applied first.
  */
-import { dataError, quoteDatum, usageError } from '../../cli/errors.js';
+import { dataError, usageError } from '../../errors.js';
+import { quoteDatum } from '../terminal-text.js';
 import { foldFullWidth, trimAll } from './numbers.js';
 
 /** Canonical fields a source column can feed. */

@@ -25,7 +25,8 @@
  * Times: `H:MM`, `H:MM:SS`, optional fraction (dropped), optional `AM`/`PM`. Invalid calendar
  * dates (2026-02-30) and times (25:00) → null.
  */
-import { dataError, quoteDatum, usageError } from '../../cli/errors.js';
+import { dataError, usageError } from '../../errors.js';
+import { quoteDatum } from '../terminal-text.js';
 import { dayFromCivil, isValidCivil } from '../time/day.js';
 import { foldFullWidth, trimAll } from './numbers.js';
 

@@ -15,7 +15,7 @@
  *   or an array of parts; `rejected` / `removed` given as a plain number.
  * Counts must be finite non-negative numbers; other values are ignored.
  */
-import { CustkitError, EXIT } from '../../cli/errors.js';
+import { CustkitError, EXIT } from '../../errors.js';
 
 /** One reason with its row count. */
 export interface ReasonCount {

@@ -6,7 +6,7 @@
 import { formatDay, parseIsoDay } from '../time/day.js';
 import { roundMoney } from '../money.js';
 import { createRng } from '../math/rng.js';
-import { CustkitError, EXIT } from '../../cli/errors.js';
+import { CustkitError, EXIT } from '../../errors.js';
 import { textAt, type CustomerTable, type NumericKey, type TextKey } from './customer-record.js';
 import { ACTIONS, type Lang } from './i18n.js';
 import {

@@ -13,7 +13,7 @@
  */
 import { TextArena } from './text-arena.js';
 import { parseIsoDay, formatDay } from '../time/day.js';
-import { CustkitError, EXIT } from '../../cli/errors.js';
+import { CustkitError, EXIT } from '../../errors.js';
 
 /** Numeric fields: [record key, CSV column, required, is a date]. Empty cells → null (NaN in columns). */
 export const NUMERIC_COLUMNS = [

@@ -3,7 +3,7 @@
  * Several conditions are separated by commas and/or given by repeating the option;
  * the run alerts (exit 4) when any condition holds. Metric names: see metrics.ts.
  */
-import { CustkitError, EXIT } from '../../cli/errors.js';
+import { CustkitError, EXIT } from '../../errors.js';
 import { METRIC_NAMES, type MetricName } from './metrics.js';
 
 export type Op = '>' | '>=' | '<' | '<=' | '==' | '!=';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { FIELDS, FIELD_SYNONYMS, normalizeHeader, parseMapOption, resolveMapping, type Mapping } from '../../../src/core/ingest/columns.js';
-import { CustkitError, EXIT } from '../../../src/cli/errors.js';
+import { CustkitError, EXIT } from '../../../src/errors.js';
 import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../../helpers/shared.js';
 
 const map = (header: string[] | null, overrides: Record<string, string> = {}, keep: string[] = [], columnCount = header?.length ?? 0): Mapping =>

@@ -9,7 +9,7 @@ import {
   type DateFormat,
 } from '../../../src/core/ingest/dates.js';
 import { civilFromDay, dayFromCivil, formatDay } from '../../../src/core/time/day.js';
-import { CustkitError, EXIT } from '../../../src/cli/errors.js';
+import { CustkitError, EXIT } from '../../../src/errors.js';
 import { eachValue } from './each-case.js';
 
 /** 'YYYY-MM-DD[ HH:MM:SS]' of a parse, or null — compared with the date as written (read by hand). */

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { formatDay } from '../../../src/core/time/day.js';
-import { CustkitError } from '../../../src/cli/errors.js';
+import { CustkitError } from '../../../src/errors.js';
 import { REPO_ROOT } from '../../helpers/shared.js';
 import { ingestPath, type Run } from './harness.js';
 

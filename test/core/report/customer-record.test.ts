@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseCustomerTable, readCustomerTable, tableFromRecords, textAt } from '../../../src/core/report/customer-record.js';
 import { dayFromCivil } from '../../../src/core/time/day.js';
-import { CustkitError } from '../../../src/cli/errors.js';
+import { CustkitError } from '../../../src/errors.js';
 
 const HEADER = ['customer_id', 'orders', 'purchase_days', 'revenue', 'first_order', 'last_order', 'days_since_last', 'mean_interval_days', 'rfm_segment', 'extra'];
 

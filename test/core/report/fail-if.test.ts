@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseFailIf, evaluateFailIf } from '../../../src/core/report/fail-if.js';
 import { METRIC_NAMES } from '../../../src/core/report/metrics.js';
-import { CustkitError, EXIT } from '../../../src/cli/errors.js';
+import { CustkitError, EXIT } from '../../../src/errors.js';
 
 describe('parseFailIf', () => {
   it('reads comma-separated and repeated conditions, every operator, and a % suffix', () => {
