@@ -1,7 +1,7 @@
 /** What every command file exports, and what main() hands to it. */
 import type { Messages } from '../io/messages.js';
-import type { Stage } from './options.js';
-import type { OptionRange } from './option-range.js';
+import type { Stage } from '../config/options.js';
+import type { OptionRange } from '../config/option-range.js';
 import type { ConfigFile } from '../config/config-file.js';
 
 export interface CommandContext {
@@ -25,7 +25,7 @@ export interface CommandSpec {
   summary: string;
   /** The usage text at the top of the command file: what it does, what it costs, examples. */
   help: string;
-  /** Option groups it accepts (from options.ts). */
+  /** Option groups it accepts (from config/options.ts). */
   stages: Exclude<Stage, 'run' | 'common'>[];
   /**
    * Options of those groups this command does not take (not listed in its help, refused on the

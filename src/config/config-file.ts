@@ -8,7 +8,7 @@
 import { usageError } from '../errors.js';
 import { quoteDatum } from '../core/terminal-text.js';
 import { NotJson, readJsonObjectFile } from '../io/json-file.js';
-import { OPTIONS, checkValue, type OptionSpec } from '../cli/options.js';
+import { OPTIONS, checkValue, type OptionSpec } from './options.js';
 
 export type ConfigSection = Record<string, unknown>;
 export interface ConfigFile {

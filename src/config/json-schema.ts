@@ -2,7 +2,7 @@
  * JSON Schema (draft 2020-12) of the config file, generated from the option table so the
  * two cannot drift; schema/custkit.config.schema.json is this output (a test compares).
  */
-import type { OptionSpec } from '../cli/options.js';
+import type { OptionSpec } from './options.js';
 import { specsOfSection } from './config-file.js';
 
 /** minimum/maximum of a plain numeric option (text and list options are checked by custkit). */

@@ -27,8 +27,10 @@ import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js'
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
 import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, EXCLUDED_MATCHED_SQL, GUEST_COUNTS_SQL, ordersCtes } from '../core/sql/clean-sql.js';
-import { EARLIEST_DAY, inferDecimal, mapSource, type FileReport, type IngestOptions } from '../pipeline/ingest-stage.js';
 import { duckdbFactsSql, FactsCollector, openDuckdb, sourceSql } from './duckdb-aggregate.js';
+import { EARLIEST_DAY, type IngestOptions } from '../config/ingest-options.js';
+import { mapSource, type FileReport } from '../core/ingest/file-report.js';
+import { inferDecimal } from '../core/ingest/numbers.js';
 
 const HEAD_BYTES = 1 << 20;
 const SAMPLE_ROWS = 2000;

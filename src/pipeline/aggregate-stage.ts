@@ -8,7 +8,7 @@ import { dataError, usageError } from '../errors.js';
 import { quoteDatum } from '../core/terminal-text.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { attrSpecs, AttrValueError, parseAttrOption, type AttributeCells, type AttrSpec } from '../core/aggregate/customer-attributes.js';
-import { listValue } from '../cli/options.js';
+import { listValue } from '../config/options.js';
 
 export { describeAttrs } from '../core/aggregate/customer-attributes.js';
 

@@ -21,8 +21,7 @@ import { Cleaner, type RemovedCallback } from '../core/clean/cleaner.js';
 import { OutlierFence, exceedsFence } from '../core/clean/outlier-fence.js';
 import type { StreamSchema, Transaction } from '../core/types.js';
 import { NumberSpool } from '../io/number-spool.js';
-import { dayOption } from '../cli/shared.js';
-import { listValue } from '../cli/options.js';
+import { listValue, dayOption } from '../config/options.js';
 import { readExcludeList } from './exclude-list.js';
 
 export type CleanStageOptions = CleanOptions & { asOf: number | null; outliers: NonNullable<CleanOptions['outliers']> };

@@ -8,38 +8,18 @@ import { dataError, usageError } from '../errors.js';
 import { resolveMapping } from '../core/ingest/columns.js';
 import { personalCells } from '../core/privacy/pii-columns.js';
 import { inferDateFormat, parseDateFormatOption, parseDateTime, type DateFormat } from '../core/ingest/dates.js';
-import { createRowConverter, type DateWindow } from '../core/ingest/row-converter.js';
-import { dayFromCivil } from '../core/time/day.js';
+import { createRowConverter } from '../core/ingest/row-converter.js';
 import { looksLikeHeader, sniffDelimiter } from '../core/ingest/sniff.js';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
-import { readCsv, type CsvParser } from '../io/csv-reader.js';
+import { readCsv } from '../io/csv-reader.js';
 import type { BrokenRecord, Delimiter } from '../io/csv-tokenizer.js';
 import { csvLine } from '../io/csv-format.js';
-import { openText, type TextEncoding } from '../io/text-input.js';
+import { openText } from '../io/text-input.js';
 import { openXlsxRows } from '../io/xlsx-reader.js';
 import { openParquetRows } from '../io/parquet.js';
-
-export interface IngestOptions {
-  encoding: TextEncoding | 'auto';
-  delimiter: Delimiter | 'auto';
-  header: boolean;
-  map: Record<string, string>;
-  keep: string[];
-  /** --no-amount: map no money column (rows carry an absent amount). */
-  noAmount?: boolean;
-  decimal: '.' | ',' | 'auto';
-  dateFormat: string;
-  parser: CsvParser;
-  /** Plausible order dates (--date-window); absent: from EARLIEST_DAY, no upper bound. */
-  dateWindow?: DateWindow;
-  /** --fold-ids: fold full-width ASCII in customer ids (counted in IngestResult.folded). */
-  foldIds?: boolean;
-  /** XLSX inputs: the sheet to read (null/absent: the first). */
-  sheet?: string | null;
-}
-
-/** The earliest plausible order date by default: 1900-01-01. */
-export const EARLIEST_DAY = dayFromCivil(1900, 1, 1);
+import { EARLIEST_DAY, type IngestOptions } from '../config/ingest-options.js';
+import { mapSource, type FileReport } from '../core/ingest/file-report.js';
+import { inferDecimal } from '../core/ingest/numbers.js';
 
 export interface IngestSinks {
   /** Called once, before the first transaction, with the output schema. */
@@ -49,27 +29,6 @@ export interface IngestSinks {
   onReject(r: Reject): void;
   /** Awaited between input chunks (back-pressure, progress). */
   afterChunk?(bytesSoFar: number, totalBytes: number | null): Promise<void> | void;
-}
-
-export interface FileReport {
-  file: string;
-  encoding: string;
-  delimiter: string;
-  header: boolean;
-  mapping: string;
-  /** No money column mapped: amounts are absent. */
-  amountless?: boolean;
-  /** field → source column (header name, or 1-based number for header-less files). */
-  fields: Record<string, string>;
-  /**
-   * The mapping as a --map value that resolves to the same columns again (what `init`
-   * writes): header names, except a 1-based column number for a name --map cannot carry
-   * (one containing `,` or `=`, empty, or not the first column of that name).
-   */
-  mapSpec: string;
-  dateFormat: string;
-  decimal: string;
-  rows: number;
 }
 
 export interface IngestResult {
@@ -96,28 +55,6 @@ function firstLines(text: string, n: number): string[] {
     p = e + 1;
   }
   return lines;
-}
-
-const EU_AMOUNT = /^[^\d-]*-?\d{1,3}(\.\d{3})+,\d+[^\d]*$|^[^\d-]*-?\d+,\d{1,2}[^\d,.]*$/;
-const DOT_AMOUNT = /^[^\d-]*-?\d{1,3}(,\d{3})+\.\d+[^\d]*$|^[^\d-]*-?\d+\.\d{1,2}[^\d,.]*$/;
-
-/** Decimal mark from amount samples: ',' only when comma-decimal forms appear and dot-decimal forms do not. */
-export function inferDecimal(samples: string[]): '.' | ',' {
-  let eu = 0;
-  let dot = 0;
-  for (const s of samples) {
-    const t = s.trim();
-    if (EU_AMOUNT.test(t)) eu++;
-    else if (DOT_AMOUNT.test(t)) dot++;
-  }
-  return eu > 0 && dot === 0 ? ',' : '.';
-}
-
-/** How --map names column i so that it resolves back to i (see FileReport.mapSpec). */
-export function mapSource(header: string[] | null, i: number): string {
-  const name = header?.[i];
-  if (name === undefined || name === '' || /[,=]/.test(name) || header!.indexOf(name) !== i) return String(i + 1);
-  return name;
 }
 
 /** True when a date cell carries a time of day in the given format. */

@@ -12,11 +12,12 @@ import { setFlagsFromString } from 'node:v8';
 import { startWorker } from './live-workers.js';
 import { CustkitError, type ExitCode } from '../errors.js';
 import type { Reject, StreamSchema, Transaction } from '../core/types.js';
-import { ingestFiles, type IngestOptions, type IngestResult, type IngestSinks } from './ingest-stage.js';
+import { ingestFiles, type IngestResult, type IngestSinks } from './ingest-stage.js';
 import type { ReaderJob, TxBatch } from './ingest-worker.js';
 import type { ScreenOptions } from '../core/clean/line-screen.js';
 import { LINE_FP_WORDS } from '../core/clean/line-fingerprint.js';
 import type { ReadSummary, TransactionsHandler } from './transactions-reader.js';
+import { type IngestOptions } from '../config/ingest-options.js';
 
 const WORKER = new URL('../../dist/pipeline/ingest-worker.js', import.meta.url);
 const NO_DIMS: string[] = [];

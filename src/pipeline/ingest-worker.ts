@@ -13,8 +13,9 @@ import { CustkitError } from '../errors.js';
 import { Fingerprinter } from '../core/clean/fingerprint-hash.js';
 import { lineFingerprint, LINE_FP_WORDS } from '../core/clean/line-fingerprint.js';
 import { LineScreen, type ScreenOptions } from '../core/clean/line-screen.js';
-import { ingestFiles, type IngestOptions } from './ingest-stage.js';
+import { ingestFiles } from './ingest-stage.js';
 import { readTransactions } from './transactions-reader.js';
+import { type IngestOptions } from '../config/ingest-options.js';
 
 export const BATCH = 8192;
 /**

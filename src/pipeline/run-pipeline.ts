@@ -34,14 +34,12 @@ import type { PiiMode } from '../core/privacy/pii-columns.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import { permutedAttributes, withoutPersonalAttributes, pseudonymizeActionSettings, pseudonymizeFacts, pseudonymizeIds, pseudonymizePrevious, pseudonymizeSummaries, tableHasPseudonyms } from './pseudonymize-table.js';
 import { copyFileAtomic, openSink } from '../io/text-output.js';
-import { foldedLine, rejectRate } from '../cli/commands/ingest.js';
-import { countsLine, dayOption, ingestOptionsFrom, mbps } from '../cli/shared.js';
-import { listValue } from '../cli/options.js';
+import { listValue, dayOption } from '../config/options.js';
 import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
 import { engineOptionsFrom, resolveEngine } from './engine-aggregate.js';
 import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { ingestFiles, type FileReport } from './ingest-stage.js';
+import { ingestFiles } from './ingest-stage.js';
 import { ingestMaybeThreaded, lastReaderBalance, readerThreadWanted } from './ingest-thread.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { reportTable } from './report-table.js';
@@ -65,6 +63,9 @@ import { COHORTS_NOT_IN_DUCKDB } from './engine-aggregate.js';
 import { hasDrivers } from '../core/drivers/key-indicators.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
+import { ingestOptionsFrom } from '../config/ingest-options.js';
+import { type FileReport } from '../core/ingest/file-report.js';
+import { countsLine, mbps, foldedLine, rejectRate } from './ingest-summary.js';
 
 /** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);

@@ -5,7 +5,7 @@
  */
 import { usageError } from '../errors.js';
 import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
-import { listValue, numberList } from '../cli/options.js';
+import { listValue, numberList } from '../config/options.js';
 import { SUMMARY_COLUMNS, summaryToCells, type CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { addClusters, CLASSIFICATIONS, classifyCustomers, segmentCells as classCells, type Classification, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
 import { CLUSTER_FEATURES, clusterFeatures, standardizedFeatures, type ClusterFeature, type ClusterFit, type ClusterFitOptions } from '../core/segment/customer-clusters.js';

@@ -11,9 +11,9 @@ import { basename, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers/cli.js';
-import { rejectRate } from '../../src/cli/commands/ingest.js';
 import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../helpers/shared.js';
 import { countReasons, csvHeader, csvRecords, sumAmounts, tempDir } from './cli-test-utils.js';
+import { rejectRate } from '../../src/pipeline/ingest-summary.js';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const tmp = tempDir();

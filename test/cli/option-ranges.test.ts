@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { tempDir } from './cli-test-utils.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { OPTIONS, type OptionSpec } from '../../src/cli/options.js';
-import { checkRange, rangeText, type OptionRange } from '../../src/cli/option-range.js';
+import { OPTIONS, type OptionSpec } from '../../src/config/options.js';
+import { checkRange, rangeText, type OptionRange } from '../../src/config/option-range.js';
 import { specsOfSection } from '../../src/config/config-file.js';
 
 const tmp = tempDir('custkit-ranges-');

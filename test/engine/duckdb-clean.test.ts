@@ -18,7 +18,8 @@ import { summariesFromFacts } from '../../src/core/aggregate/summary-facts.js';
 import { dayFromCivil, formatDay } from '../../src/core/time/day.js';
 import { checkHead, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
 import { runCleanPasses, type CleanStageOptions } from '../../src/pipeline/clean-stage.js';
-import { ingestFiles, type IngestOptions } from '../../src/pipeline/ingest-stage.js';
+import { ingestFiles } from '../../src/pipeline/ingest-stage.js';
+import { type IngestOptions } from '../../src/config/ingest-options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'custkit-sqlclean-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,11 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ingestFiles, inferDecimal, type IngestOptions, type IngestResult } from '../../src/pipeline/ingest-stage.js';
+import { ingestFiles, type IngestResult } from '../../src/pipeline/ingest-stage.js';
 import { formatDay } from '../../src/core/time/day.js';
 import type { Reject, StreamSchema, Transaction } from '../../src/core/types.js';
 import { fixture } from '../helpers/cli.js';
 import { tempDir } from '../cli/cli-test-utils.js';
+import { type IngestOptions } from '../../src/config/ingest-options.js';
+import { inferDecimal } from '../../src/core/ingest/numbers.js';
 
 const tmp = tempDir('custkit-stage-');
 afterAll(() => tmp.cleanup());

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTransactions } from '../../src/pipeline/transactions-reader.js';
-import { ingestFiles, type IngestOptions } from '../../src/pipeline/ingest-stage.js';
+import { ingestFiles } from '../../src/pipeline/ingest-stage.js';
 import { availableParallelism } from 'node:os';
 import { ingestOnThread, readerThreadWanted, readTransactionsOnThread } from '../../src/pipeline/ingest-thread.js';
 import type { Reject, Transaction } from '../../src/core/types.js';
@@ -19,6 +19,7 @@ import { lineFingerprint, LINE_FP_WORDS } from '../../src/core/clean/line-finger
 import { LineScreen, screenOptions, verdictEqualKept, verdictOpenedBefore, verdictReason } from '../../src/core/clean/line-screen.js';
 import { resolveCleanOptions } from '../../src/core/clean/clean-options.js';
 import { dayFromCivil } from '../../src/core/time/day.js';
+import { type IngestOptions } from '../../src/config/ingest-options.js';
 
 const D = (d: number): number => dayFromCivil(2024, 2, d);
 

@@ -33,9 +33,10 @@ import { lastReaderBalance, readerThreadWanted, readTransactionsOnThread } from 
 import { CanonicalRows, canonicalHeader, cleanedSchema } from '../../pipeline/canonical.js';
 import { cleanOptionsFrom, runCleanPasses, screenOptionsOf } from '../../pipeline/clean-stage.js';
 import type { StreamSchema } from '../../core/types.js';
-import { ALLOW_EMPTY_OPTION, mbps } from '../shared.js';
-import { THREADS_RANGE } from '../options.js';
+import { ALLOW_EMPTY_OPTION } from '../shared.js';
+import { THREADS_RANGE } from '../../config/options.js';
 import { refuseEmptyInput } from '../../pipeline/empty-input.js';
+import { mbps } from '../../pipeline/ingest-summary.js';
 
 export const cleanCommand: CommandSpec = {
   name: 'clean',

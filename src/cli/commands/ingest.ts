@@ -26,19 +26,11 @@ import { openSink, stdoutFailure, stdoutSink, type TextSink } from '../../io/tex
 import { openRejects } from '../../io/rejects-writer.js';
 import { PII_MODES, type PiiMode } from '../../core/privacy/pii-columns.js';
 import { csvLine } from '../../io/csv-format.js';
-import { ALLOW_EMPTY_OPTION, OUTPUT_OPTION, countsLine, ingestOptionsFrom, mbps } from '../shared.js';
+import { ALLOW_EMPTY_OPTION, OUTPUT_OPTION } from '../shared.js';
 import { refuseEmptyInput } from '../../pipeline/empty-input.js';
 import type { StreamSchema } from '../../core/types.js';
-
-/**
- * Share of rows rejected as unreadable. Rows rejected only for a missing customer id
- * (guest checkouts) are listed in the rejects file but do not count against the budget:
- * they are normal in shop exports, not a sign of a misread file.
- */
-export function rejectRate(res: { rowsRead: number; rowsOut: number; rejected: Record<string, number> }): number {
-  const bad = res.rowsRead - res.rowsOut - (res.rejected.missing_customer_id ?? 0);
-  return res.rowsRead ? bad / res.rowsRead : 0;
-}
+import { ingestOptionsFrom } from '../../config/ingest-options.js';
+import { countsLine, mbps, foldedLine, rejectRate } from '../../pipeline/ingest-summary.js';
 
 /**
  * Watches stdout for its reader going away (`custkit ingest big.csv | head -1`): EPIPE or
@@ -71,10 +63,6 @@ function watchPipe(stream: NodeJS.WritableStream | null): { race<T>(p: Promise<T
     },
   };
 }
-
-/** The --fold-ids count: every id folding changed is merged into its folded form. */
-export const foldedLine = (f: { ids: number; rows: number }): string =>
-  `--fold-ids changed ${f.ids} distinct customer id${f.ids === 1 ? '' : 's'} as written (${f.rows} row${f.rows === 1 ? '' : 's'}), each merged into its folded form`;
 
 export const ingestCommand: CommandSpec = {
   name: 'ingest',

@@ -18,7 +18,8 @@ import { EXIT, usageError } from '../../errors.js';
 import { ingestFiles } from '../../pipeline/ingest-stage.js';
 import { defaultConfig } from '../../config/config-file.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
-import { countsLine, ingestOptionsFrom } from '../shared.js';
+import { ingestOptionsFrom } from '../../config/ingest-options.js';
+import { countsLine } from '../../pipeline/ingest-summary.js';
 
 export const initCommand: CommandSpec = {
   name: 'init',

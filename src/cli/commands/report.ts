@@ -25,7 +25,7 @@ Examples:
 `;
 import type { CommandSpec } from '../command.js';
 import { EXIT, usageError } from '../../errors.js';
-import { listValue } from '../options.js';
+import { listValue } from '../../config/options.js';
 import { openSink } from '../../io/text-output.js';
 import { colourWanted } from '../../io/messages.js';
 import { loadAudit, loadCustomerTable, loadFitSummary, makeReport, renderReport, type ReportFormat } from '../../pipeline/report-stage.js';

@@ -26,7 +26,7 @@ import type { CommandSpec } from '../command.js';
 import { EXIT } from '../../errors.js';
 import { runPipeline } from '../../pipeline/run-pipeline.js';
 import { RUN_OMITS, RUN_OPTIONS } from '../../config/config-file.js';
-import { listValue } from '../options.js';
+import { listValue } from '../../config/options.js';
 import { briefMessages, runSummaryLines } from '../../pipeline/run-summary.js';
 import { resolve } from 'node:path';
 import { pseudonymizerFrom } from '../pseudonym-key.js';

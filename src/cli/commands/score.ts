@@ -31,7 +31,7 @@ import { csvLine } from '../../io/csv-format.js';
 import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from '../../pipeline/score-stage.js';
 import { runBacktest, backtestText, sleepOptionsOf, writeBacktestCustomers } from '../../pipeline/backtest-stage.js';
 import { applyModelIn, backtestFitSummary, readModelIn } from '../../pipeline/model-selection.js';
-import { dayOption } from '../shared.js';
+import { dayOption } from '../../config/options.js';
 
 const NEED = ['customer_id', 'orders', 'revenue', 'frequency', 'recency', 'T', 'repeat_avg_value'] as const;
 

@@ -15,11 +15,12 @@ import { openSink } from '../../io/text-output.js';
 import { aggregateWithEngine, engineOptionsFrom } from '../../pipeline/engine-aggregate.js';
 import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, retentionSummaryLines, writeRetention } from '../../pipeline/cohort-stage.js';
 import { segmentOptionsFrom, segmentSummaries, segmentTableLines, segmentSummaryLines } from '../../pipeline/segment-stage.js';
-import { ALLOW_EMPTY_OPTION, dayOption } from '../shared.js';
+import { ALLOW_EMPTY_OPTION } from '../shared.js';
 import { refuseEmptyInput } from '../../pipeline/empty-input.js';
 import { attrRulesOption, describeAttrs } from '../../pipeline/aggregate-stage.js';
 import { customerTableOutput } from '../../pipeline/customer-table-output.js';
 import { formatDay } from '../../core/time/day.js';
+import { dayOption } from '../../config/options.js';
 
 export const segmentCommand: CommandSpec = {
   name: 'segment',

@@ -327,3 +327,18 @@ export function normalizeCustomerId(raw: string, foldIds = false): string | null
   }
   return s;
 }
+
+const EU_AMOUNT = /^[^\d-]*-?\d{1,3}(\.\d{3})+,\d+[^\d]*$|^[^\d-]*-?\d+,\d{1,2}[^\d,.]*$/;
+const DOT_AMOUNT = /^[^\d-]*-?\d{1,3}(,\d{3})+\.\d+[^\d]*$|^[^\d-]*-?\d+\.\d{1,2}[^\d,.]*$/;
+
+/** Decimal mark from amount samples: ',' only when comma-decimal forms appear and dot-decimal forms do not. */
+export function inferDecimal(samples: string[]): '.' | ',' {
+  let eu = 0;
+  let dot = 0;
+  for (const s of samples) {
+    const t = s.trim();
+    if (EU_AMOUNT.test(t)) eu++;
+    else if (DOT_AMOUNT.test(t)) dot++;
+  }
+  return eu > 0 && dot === 0 ? ',' : '.';
+}

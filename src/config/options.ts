@@ -5,6 +5,7 @@
  * Schema in schema/custkit.config.schema.json (`npm run build` checks it is current).
  */
 import { usageError } from '../errors.js';
+import { parseIsoDay } from '../core/time/day.js';
 import { annualRate, checkRange, durationDays, sizeBytes, wholeOrNull, type OptionRange } from './option-range.js';
 
 export type Stage = 'common' | 'ingest' | 'clean' | 'segment' | 'score' | 'report' | 'run';
@@ -189,4 +190,12 @@ function checkType(spec: OptionSpec, value: unknown, bad: (allowed: string) => n
       if (typeof value !== 'string' && typeof value !== 'number') bad('a string');
       return String(value);
   }
+}
+
+/** Day number of a --date option, or null. */
+export function dayOption(v: unknown, name: string): number | null {
+  if (v === undefined || v === null || v === '') return null;
+  const d = parseIsoDay(String(v));
+  if (d === null) throw usageError(`--${name} "${String(v)}" is not a date`, 'write it as YYYY-MM-DD');
+  return d;
 }
