@@ -5,7 +5,7 @@
  * Gamma-Gamma. And it must turn on only when it pays and when threads are allowed.
  */
 import { describe, expect, it } from 'vitest';
-import { sampleBgnbdPopulation } from '../../src/gen/btyd-population.js';
+import { sampleBgnbdPopulation } from '../../src/core/score/btyd-population.js';
 import { makeSummary, type CustomerSummary } from '../../src/core/aggregate/customer-summary.js';
 import { CsvRecordBytes } from '../../src/io/csv-record-bytes.js';
 import { scoreCustomerTable, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput } from '../../src/pipeline/score-stage.js';

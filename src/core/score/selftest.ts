@@ -11,7 +11,7 @@ import { nelderMead } from '../math/nelder-mead.js';
 import { bfgs } from '../math/bfgs.js';
 import { lnGamma } from '../math/special.js';
 import { hyp2f1 } from '../math/hyp2f1.js';
-import { sampleBgnbdPopulation } from '../../gen/btyd-population.js';
+import { sampleBgnbdPopulation } from './btyd-population.js';
 
 export interface SelfTestCase {
   name: string;

@@ -10,7 +10,7 @@ import {
   bgnbdProbabilityOfN,
 } from '../../../src/core/score/bgnbd.js';
 import { groupSummary, type GroupedSummary } from '../../../src/core/score/grouped-summary.js';
-import { sampleBgnbdPopulation } from '../../../src/gen/btyd-population.js';
+import { sampleBgnbdPopulation } from '../../../src/core/score/btyd-population.js';
 import { HAS_SHARED, SKIP_SHARED_REASON } from '../../helpers/shared.js';
 import { loadCdnowSummary } from './cdnow.js';
 

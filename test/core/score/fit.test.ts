@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { fitBtyd, fitGammaGamma, logParamObjective } from '../../../src/core/score/fit.js';
 import { HAS_SHARED, SKIP_SHARED_REASON } from '../../helpers/shared.js';
 import { cdnowFromTransactions, loadCdnowSummary, loadCdnowWithValue } from './cdnow.js';
-import { sampleBgnbdPopulation } from '../../../src/gen/btyd-population.js';
+import { sampleBgnbdPopulation } from '../../../src/core/score/btyd-population.js';
 import { bgnbdLogLikelihoodSum, bgnbdLogLikelihoodSumWithGradient } from '../../../src/core/score/bgnbd.js';
 import { gammaGammaLogLikelihoodSum } from '../../../src/core/score/gamma-gamma.js';
 import { groupSummary } from '../../../src/core/score/grouped-summary.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sampleBgnbdPopulation, sampleGamma } from '../../src/gen/btyd-population.js';
-import { createRng } from '../../src/core/math/rng.js';
-import { fitBtyd } from '../../src/core/score/fit.js';
+import { sampleBgnbdPopulation, sampleGamma } from '../../../src/core/score/btyd-population.js';
+import { createRng } from '../../../src/core/math/rng.js';
+import { fitBtyd } from '../../../src/core/score/fit.js';
 
 describe('sampleBgnbdPopulation', () => {
   it('is deterministic in the seed and consistent with its own summary', () => {

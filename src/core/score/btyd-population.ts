@@ -6,8 +6,8 @@
  * customer i ends at T_i. Times are in days, so α is in days. All randomness comes from
  * createRng(seed): the same seed gives the same population.
  */
-import { createRng, type Rng } from '../core/math/rng.js';
-import type { BgnbdParams } from '../core/score/bgnbd.js';
+import { createRng, type Rng } from '../math/rng.js';
+import type { BgnbdParams } from './bgnbd.js';
 
 export interface SampledPopulation {
   /** Purchase times per customer, days since that customer's first purchase (first entry 0). */
