@@ -50,6 +50,11 @@ export interface StreamSchema {
 /** Canonical CSV column names, in output order (optional ones only when present). */
 export const CANONICAL_COLUMNS = ['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'status'] as const;
 
+/** True when the header looks like custkit's canonical transactions. */
+export function isCanonicalHeader(header: string[]): boolean {
+  return header[0] === 'customer_id' && header.includes('order_date') && header.includes('amount') && header.includes('order_id');
+}
+
 /** A row that could not be used, with the reason; written to the rejects file. */
 export interface Reject {
   file: string;

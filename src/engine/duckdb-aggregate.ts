@@ -26,8 +26,8 @@ import { summariesFromFacts, summaryFacts, type SummaryFacts } from '../core/agg
 import { roundMoney } from '../core/money.js';
 import { formatDay } from '../core/time/day.js';
 import { stringLiteral } from '../core/sql/dialects.js';
-import { isCanonicalHeader } from '../pipeline/canonical.js';
 import { makeTempDir } from '../io/process-cleanup.js';
+import { isCanonicalHeader } from '../core/types.js';
 
 /** Resources of an embedded DuckDB. */
 export interface DuckdbLimits {

@@ -26,12 +26,13 @@ import { formatDay } from '../core/time/day.js';
 import { readCsv } from '../io/csv-reader.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import { openText } from '../io/text-input.js';
-import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
+import { canonicalLayout, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
 import { readerThreadWanted, readTransactionsOnThread } from './ingest-thread.js';
 import { aggregateParallel, hasCanonicalHeader } from './parallel-aggregate.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
 import { retentionOf, withoutMoney, type Retention } from './cohort-stage.js';
+import { isCanonicalHeader } from '../core/types.js';
 
 
 /**

@@ -117,11 +117,6 @@ export interface CanonicalLayout {
   absentAmount?: boolean;
 }
 
-/** True when the header looks like custkit's canonical transactions. */
-export function isCanonicalHeader(header: string[]): boolean {
-  return header[0] === 'customer_id' && header.includes('order_date') && header.includes('amount') && header.includes('order_id');
-}
-
 export function canonicalLayout(header: string[], file: string): CanonicalLayout {
   const idx = (name: string): number => header.indexOf(name);
   for (const c of ['customer_id', 'order_date', 'amount']) {

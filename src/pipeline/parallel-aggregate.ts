@@ -14,8 +14,9 @@ import { availableParallelism } from 'node:os';
 import { startWorker } from './live-workers.js';
 import { CustomerAccumulator, type AccumulatorState } from '../core/aggregate/customer-accumulator.js';
 import type { AttrSpec } from '../core/aggregate/customer-attributes.js';
-import { canonicalLayout, isCanonicalHeader } from './canonical.js';
+import { canonicalLayout } from './canonical.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
+import { isCanonicalHeader } from '../core/types.js';
 
 export interface ParallelAggregate {
   acc: CustomerAccumulator;

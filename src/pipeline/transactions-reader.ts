@@ -7,7 +7,8 @@ import type { StreamSchema, Transaction } from '../core/types.js';
 import { readCsv } from '../io/csv-reader.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import { openText } from '../io/text-input.js';
-import { canonicalLayout, isCanonicalHeader, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
+import { canonicalLayout, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
+import { isCanonicalHeader } from '../core/types.js';
 
 export interface TransactionsHandler {
   onSchema?(schema: StreamSchema, header: string[]): void;
