@@ -3,19 +3,18 @@ import type { Messages } from '../io/messages.js';
 import type { Stage } from '../config/options.js';
 import type { OptionRange } from '../config/option-range.js';
 import type { ConfigFile } from '../config/config-file.js';
+import type { StageContext } from '../pipeline/stage-context.js';
 
-export interface CommandContext {
+export interface CommandContext extends StageContext {
   /** Where data goes (stdout unless --output). */
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   msgs: Messages;
   config: ConfigFile | null;
   debug: boolean;
-  /** Extra facts for CUSTKIT_STATS (stage timings). */
-  stats: Record<string, number>;
   /** The day the command runs (clock.ts: UTC, or CUSTKIT_TODAY), as a day number; read when a command needs it. */
   today(): number;
-  /** main()'s environment (a test's own, else process.env); absent: process.env. */
-  env?: NodeJS.ProcessEnv;
+  /** main()'s environment (a test's own, else process.env): the only environment commands read. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface CommandSpec {

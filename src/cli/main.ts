@@ -15,7 +15,7 @@ import { runCleanup } from '../io/process-cleanup.js';
 import { loadConfig, RUN_OMITS, RUN_OPTIONS, type ConfigFile } from '../config/config-file.js';
 import { COMMANDS } from './commands/index.js';
 
-import { VERSION } from './version.js';
+import { VERSION, VERSION_STRING } from './version.js';
 import { formatCommandHelp, splitHelp, stageOptionLines } from './help.js';
 import { normaliseAsOf, rewriteDeprecated } from './option-aliases.js';
 import { escapeKeepingColour, quoteDatum } from '../core/terminal-text.js';
@@ -102,6 +102,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         debug,
         stats,
         today: () => todayFrom(env),
+        version: VERSION_STRING,
         env,
       };
       const positional = (c.args ?? []).map(String);

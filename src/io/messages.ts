@@ -29,10 +29,11 @@ export interface Messages {
 export interface MessageOptions {
   quiet?: boolean;
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
-  env?: NodeJS.ProcessEnv;
+  /** NO_COLOR and FORCE_COLOR are read from here (the CLI hands in its environment). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
-export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colourWanted(stream: { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return Boolean(stream.isTTY);
@@ -42,10 +43,9 @@ export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
 const LINE_MAX = 2000;
 const capLine = (line: string): string => (line.length > LINE_MAX ? line.slice(0, LINE_MAX) + '…' : line);
 
-export function createMessages(opts: MessageOptions = {}): Messages {
+export function createMessages(opts: MessageOptions): Messages {
   const stream = opts.stream ?? process.stderr;
-  const env = opts.env ?? process.env;
-  const color = colourWanted(stream, env);
+  const color = colourWanted(stream, opts.env);
   const tty = Boolean(stream.isTTY);
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const quiet = Boolean(opts.quiet);
@@ -92,4 +92,4 @@ export function createMessages(opts: MessageOptions = {}): Messages {
 }
 
 /** Silent messages (tests, library use). */
-export const silentMessages = (): Messages => createMessages({ quiet: true, stream: { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream });
+export const silentMessages = (): Messages => createMessages({ quiet: true, stream: { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream, env: {} });

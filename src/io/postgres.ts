@@ -152,6 +152,11 @@ export interface PostgresSource {
   lockTimeout?: number;
   /** Seconds one statement (the cursor's opening, each batch's FETCH) may run; 0 is no limit. Default DEFAULT_STATEMENT_TIMEOUT_S. */
   statementTimeout?: number;
+  /**
+   * The environment, handed in by the CLI: PGPASSWORD (node-pg sends it when the URL has none)
+   * is scrubbed from messages; PGTZ sets the session time zone.
+   */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -187,7 +192,7 @@ const oneLine = (s: string, n: number): string => {
 };
 
 /** Label of a source for messages and rejects (password masked). */
-export function sourceLabel(src: PostgresSource): string {
+export function sourceLabel(src: Pick<PostgresSource, 'url' | 'table' | 'query'>): string {
   const what = src.table !== undefined ? `table ${src.table}` : `query: ${oneLine(src.query ?? '', 100)}`;
   return `${redactUrl(src.url)} (${what})`;
 }
@@ -237,7 +242,7 @@ export async function openPostgresRows(src: PostgresSource): Promise<PostgresRow
   if (urlPassword(src.url) === null) {
     throw usageError(`--from "${redactUrl(src.url)}" is not a valid URL`, 'percent-encode special characters in the user or password (@ → %40, / → %2F, ? → %3F, # → %23)');
   }
-  const secrets = [...urlSecrets(src.url), process.env.PGPASSWORD ?? ''].filter((s) => s.length > 0);
+  const secrets = [...urlSecrets(src.url), src.env.PGPASSWORD ?? ''].filter((s) => s.length > 0);
   const [{ default: driver }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')]);
   const client = new driver.Client({ connectionString: src.url, application_name: 'custkit', connectionTimeoutMillis: 30_000 });
   // A connection error after connect() (server gone) must not crash the process as an unhandled 'error' event.
@@ -250,7 +255,7 @@ export async function openPostgresRows(src: PostgresSource): Promise<PostgresRow
     await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
     // Transaction-local: the server ends a wait for a lock, or a statement, instead of hanging.
     await client.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", [limits.lock, limits.statement]);
-    if (process.env.PGTZ) await client.query('SELECT set_config($1, $2, true)', ['TimeZone', process.env.PGTZ]);
+    if (src.env.PGTZ) await client.query('SELECT set_config($1, $2, true)', ['TimeZone', src.env.PGTZ]);
   } catch (e) {
     await client.end().catch(() => {});
     throw failure(e, label, secrets, connected, limits);

@@ -5,7 +5,7 @@
  * --model auto, churn threshold by F1 — then apply to the scoring of the full period.
  */
 import { join } from 'node:path';
-import type { CommandContext } from '../cli/command.js';
+import type { StageContext } from './stage-context.js';
 import { usageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { openSink } from '../io/text-output.js';
@@ -14,7 +14,7 @@ import { applyModelIn, applySelection, readModelIn } from './model-selection.js'
 import type { ScoreOptions } from './score-stage.js';
 
 /** The collector for --holdout (null without it); applies --model-in otherwise. */
-export function backtestCollectorFor(ctx: CommandContext, o: Record<string, unknown>, holdout: number | null, asOf: number | null, scoreOpts: ScoreOptions): BacktestCollector | null {
+export function backtestCollectorFor(ctx: StageContext, o: Record<string, unknown>, holdout: number | null, asOf: number | null, scoreOpts: ScoreOptions): BacktestCollector | null {
   if (holdout !== null && o.modelIn) throw usageError('--model-in reuses a backtest\'s choice; a backtest makes its own', 'drop --model-in, or drop --holdout');
   if (holdout === null) {
     if (o.backtestOut) throw usageError('--backtest-out applies to backtests only', 'add --holdout DATE');
@@ -25,7 +25,7 @@ export function backtestCollectorFor(ctx: CommandContext, o: Record<string, unkn
 }
 
 /** Runs the backtest, writes its files, and applies its choices to scoreOpts. */
-export async function finishBacktest(ctx: CommandContext, o: Record<string, unknown>, col: BacktestCollector, scoreOpts: ScoreOptions, outDir: string, shownDir = outDir): Promise<BacktestRun> {
+export async function finishBacktest(ctx: StageContext, o: Record<string, unknown>, col: BacktestCollector, scoreOpts: ScoreOptions, outDir: string, shownDir = outDir): Promise<BacktestRun> {
   const bt = backtestOf(col, scoreOpts, sleepOptionsOf(o));
   const s = bt.result.selection;
   writeFileAtomic(join(outDir, 'backtest.json'), JSON.stringify(bt.result, null, 2) + '\n');

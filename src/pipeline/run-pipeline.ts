@@ -10,9 +10,8 @@ import { absentMoney } from './aggregate-stage.js';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative, resolve } from 'node:path';
-import type { CommandContext } from '../cli/command.js';
+import type { StageContext } from './stage-context.js';
 import { EXIT, dataError, usageError } from '../errors.js';
-import { VERSION_STRING } from '../cli/version.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { attributeCells, type AttributeCells } from '../core/aggregate/customer-attributes.js';
 import { actionLines, actionSettingsFrom, runActionList, type ActionSettings } from './actions-stage.js';
@@ -73,7 +72,7 @@ const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024
 /** The demo export bundled with custkit (used when run gets no input). */
 export const DEMO_INPUT = fileURLToPath(new URL('../../fixtures/demo/orders.csv', import.meta.url));
 
-export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Record<string, unknown>, pseudonyms: Pseudonymizer | null = null): Promise<number> {
+export async function runPipeline(ctx: StageContext, filesIn: string[], o: Record<string, unknown>, pseudonyms: Pseudonymizer | null = null): Promise<number> {
   const msgs = ctx.msgs;
   const files = filesIn.length ? filesIn : [DEMO_INPUT];
   if (!filesIn.length) msgs.note(`run: no input given, using the bundled demo export ${DEMO_INPUT}`);
@@ -137,7 +136,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
     const runId = async (): Promise<{ id: string; inputs: FileDigest[] }> => {
       const d = await pending.result;
       const inputs = d.slice(0, files.length);
-      return { id: runIdOf({ version: VERSION_STRING, inputs, options, previous: compared === null ? null : d[files.length]!.sha256 }), inputs };
+      return { id: runIdOf({ version: ctx.version, inputs, options, previous: compared === null ? null : d[files.length]!.sha256 }), inputs };
     };
     const code = await ingestToReport(ctx, files, o, { outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId, actionSettings, backtest, privacy });
     folder.commit();
@@ -152,7 +151,7 @@ export async function runPipeline(ctx: CommandContext, filesIn: string[], o: Rec
 
 /** Steps 1–5 of run, writing into the staging folder; the exit code. */
 async function ingestToReport(
-  ctx: CommandContext,
+  ctx: StageContext,
   files: string[],
   o: Record<string, unknown>,
   q: {
@@ -308,7 +307,7 @@ const CELL_BLOCK = 8192;
 
 /** Steps 2–5 of run: segment, score, customer table, reports; the exit code. */
 async function segmentScoreReport(
-  ctx: CommandContext,
+  ctx: StageContext,
   o: Record<string, unknown>,
   p: {
     t0: number;
@@ -489,7 +488,7 @@ async function segmentScoreReport(
 
   // 5. audit and reports.
   const audit = {
-    custkit: VERSION_STRING,
+    custkit: ctx.version,
     run_id: runId,
     inputs: ing.files,
     ingest: {
@@ -517,7 +516,7 @@ async function segmentScoreReport(
     asOf: formatDay(asOf),
     audit,
     previous,
-    generatedBy: VERSION_STRING,
+    generatedBy: ctx.version,
     pii: (o.pii ?? 'mask') as PiiMode,
     segmentInfo: { silhouette: seg.info.kmeans?.silhouette ?? null },
     fit: meta ? { model: meta.model, reliable: meta.reliability.reliable, reasons: meta.reliability.reasons, basis: valueBasisOf(meta, scoreOpts) } : undefined,
@@ -548,7 +547,7 @@ async function segmentScoreReport(
   ctx.stats.reportPeakRssMb = peakRssMb();
   // Last: a set with run.json is complete (it lists every file with its SHA-256).
   const t4 = performance.now();
-  writeFileAtomic(join(outDir, MANIFEST), manifestText(outDir, runId, VERSION_STRING, inputDigests.map((digest, i) => ({ file: files[i]!, digest }))));
+  writeFileAtomic(join(outDir, MANIFEST), manifestText(outDir, runId, ctx.version, inputDigests.map((digest, i) => ({ file: files[i]!, digest }))));
   const written = readdirSync(outDir).filter((f) => f !== 'previous' && !f.startsWith('.')).sort();
   p.commit(); // DIR shows this run from now on
   ctx.stats.manifestMs = Math.round(performance.now() - t4);
@@ -574,7 +573,7 @@ async function segmentScoreReport(
 
 /** actions.csv (actions-stage.ts), or a note saying why there is none. */
 async function writeActions(
-  ctx: CommandContext,
+  ctx: StageContext,
   o: Record<string, unknown>,
   outDir: string,
   summaries: readonly CustomerSummary[],
@@ -663,7 +662,7 @@ interface FusedResult {
  * the function's closures until the report was written, and set the memory peak.
  */
 async function ingestCleanAggregateJs(
-  ctx: CommandContext,
+  ctx: StageContext,
   files: string[],
   p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null; grain: CohortGrain | null; outcome: DriverOutcome; privacy: RejectPrivacy },
 ): Promise<FusedResult> {

@@ -114,7 +114,7 @@ describe.skipIf('skip' in server)(`ingest --from postgres:// (${'skip' in server
   });
 
   it(`streams through a cursor in batches of ${BATCH_ROWS} rows, NULL as an empty cell`, async () => {
-    const rows = await openPostgresRows({ url, query: `SELECT customer_id, amount FROM ${S}.orders ORDER BY "订单编号"` });
+    const rows = await openPostgresRows({ url, query: `SELECT customer_id, amount FROM ${S}.orders ORDER BY "订单编号"`, env: process.env });
     expect(rows.header).toEqual(['customer_id', 'amount']);
     expect(rows.decimalOf(1)).toBe('.');
     expect(rows.decimalOf(0)).toBeUndefined();

@@ -87,6 +87,7 @@ export const ingestCommand: CommandSpec = {
             query: o.query == null ? undefined : String(o.query),
             lockTimeout: o.lockTimeout == null ? undefined : Number(o.lockTimeout),
             statementTimeout: o.statementTimeout == null ? undefined : Number(o.statementTimeout),
+            env: ctx.env,
           });
     // Data goes to the context's stdout (main()'s, or a test's capture), not process.stdout.
     const toStdout = o.output === undefined || o.output === '-';

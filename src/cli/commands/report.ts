@@ -96,7 +96,7 @@ export const reportCommand: CommandSpec = {
     else {
       // Tables use the terminal's width (80 when unknown: a pipe, a file).
       const width = toTty && (ctx.stdout.columns ?? 0) >= 40 ? ctx.stdout.columns : 80;
-      const text = renderReport(model, format, { color: toTty && colourWanted(ctx.stdout), excel: Boolean(o.excel), width });
+      const text = renderReport(model, format, { color: toTty && colourWanted(ctx.stdout, ctx.env), excel: Boolean(o.excel), width });
       const out = openSink(o.output as string | undefined, { stdout: ctx.stdout });
       out.write(text);
       await out.close();

@@ -56,7 +56,7 @@ export const runCommand: CommandSpec = {
   ],
   async run(ctx, args, o) {
     const files = args.length ? args : listValue(o.inputs);
-    const pseudonyms = pseudonymizerFrom(o, ctx.env ?? process.env);
+    const pseudonyms = pseudonymizerFrom(o, ctx.env);
     // A person at a terminal gets where the report is and the headline numbers; logs get the notes.
     if (!ctx.msgs.tty || ctx.msgs.quiet || o.verbose) return (await runPipeline(ctx, files, o, pseudonyms)) ?? EXIT.OK;
     const brief = briefMessages(ctx.msgs);
