@@ -100,7 +100,7 @@ export async function segmentSummariesFittedElsewhere(summaries: CustomerSummary
   const k = opts.kmeans ?? {};
   const features = clusterFeatures(k);
   const data = standardizedFeatures(summaries, features);
-  const pending = fitter({ data, n: summaries.length, d: features.length, opts: { k: k.k, seed: k.seed, maxIterations: k.maxIterations, smallN: k.smallN } });
+  const pending = fitter({ data, n: summaries.length, d: features.length, opts: { k: k.k, seed: k.seed, maxIterations: k.maxIterations } });
   pending.catch(() => {}); // awaited below; never unhandled if classifying here throws first
   only.delete('kmeans');
   const seg = segmentSummaries(summaries, { ...opts, only });

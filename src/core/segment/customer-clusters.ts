@@ -40,8 +40,6 @@ export interface ClusterOptions {
   seed?: number;
   features?: readonly ClusterFeature[];
   maxIterations?: number;
-  /** ml-kmeans below this n (kmeans.ts). */
-  smallN?: number;
 }
 
 export interface ClusterProfile {
@@ -105,7 +103,7 @@ export interface ClusterFit {
 }
 
 /** The k-means options {@link fitClusters} reads (no features: its input is the feature matrix). */
-export type ClusterFitOptions = Pick<ClusterOptions, 'k' | 'seed' | 'maxIterations' | 'smallN'>;
+export type ClusterFitOptions = Pick<ClusterOptions, 'k' | 'seed' | 'maxIterations'>;
 
 /** The features a clustering uses (default days_since_last, orders, revenue). */
 export const clusterFeatures = (opts: ClusterOptions): ClusterFeature[] => [...(opts.features ?? (['days_since_last', 'orders', 'revenue'] as const))];
@@ -113,7 +111,7 @@ export const clusterFeatures = (opts: ClusterOptions): ClusterFeature[] => [...(
 /** Chooses k (module comment), fits it on all n rows of `data` (n × d, standardized) and samples its silhouette. */
 export function fitClusters(data: Float64Array, n: number, d: number, opts: ClusterFitOptions = {}): ClusterFit {
   const seed = opts.seed ?? 1;
-  const kopts = { seed, maxIterations: opts.maxIterations, smallN: opts.smallN };
+  const kopts = { seed, maxIterations: opts.maxIterations };
   let curve: ClusterResult['curve'] = null;
   let k: number;
   if (opts.k === 'auto' || opts.k === undefined) {

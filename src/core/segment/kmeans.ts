@@ -7,20 +7,11 @@
  * - Iterations: Lloyd (1982): assign every point to the nearest center (squared Euclidean; a tie
  *   goes to the lower center index), move each center to the mean of its points (an empty cluster
  *   keeps its center), until no assignment changes or `maxIterations` (default 100) passes.
- * - Small inputs (n < `smallN`, default 5,000) run the same iteration through ml-kmeans
- *   (`kmeans(data, k, { initialization })`) from the same k-means++ centers; the typed-array path
- *   gives the same partition (shown in the tests) and is the one used for large n, at
- *   O(n·k·d) time per iteration and no per-point allocation.
+ * - Cost: O(n·k·d) time per iteration on typed arrays, no per-point allocation; memory n·d
+ *   doubles plus k·d. The tests compare it with ml-kmeans (a dev dependency, the oracle) from the
+ *   same k-means++ centers: same partition.
  */
-import { createRequire } from 'node:module';
 import { createRng, type Rng } from '../math/rng.js';
-
-/**
- * ml-kmeans, loaded on first use: with its matrix library it took ~0.35 s to load, paid at the
- * start of every command (the CLI imports every command), though only small k-means inputs use it.
- */
-let mlKmeansFn: typeof import('ml-kmeans').kmeans | null = null;
-const mlKmeans = (): typeof import('ml-kmeans').kmeans => (mlKmeansFn ??= (createRequire(import.meta.url)('ml-kmeans') as typeof import('ml-kmeans')).kmeans);
 
 export interface KmeansFit {
   k: number;
@@ -155,33 +146,9 @@ function assign3(data: Float64Array, n: number, k: number, centers: Float64Array
   return { changed, inertia };
 }
 
-/** The same Lloyd iteration through ml-kmeans from the given centers (small inputs). */
-export function lloydMl(data: Float64Array, n: number, d: number, init: Float64Array, maxIterations = 100): KmeansFit {
-  const k = init.length / d;
-  const rows: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) rows[i] = Array.from(data.subarray(i * d, i * d + d));
-  const initRows: number[][] = [];
-  for (let c = 0; c < k; c++) initRows.push(Array.from(init.subarray(c * d, c * d + d)));
-  const res = mlKmeans()(rows, k, { initialization: initRows, maxIterations });
-  const labels = Int32Array.from(res.clusters);
-  const centers = new Float64Array(k * d);
-  res.centroids.forEach((c, ci) => c.forEach((x, j) => (centers[ci * d + j] = x)));
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    for (let j = 0; j < d; j++) {
-      const t = data[i * d + j]! - centers[c * d + j]!;
-      inertia += t * t;
-    }
-  }
-  return { k, labels, centers, inertia, iterations: res.iterations };
-}
-
 export interface KmeansOptions {
   seed?: number;
   maxIterations?: number;
-  /** Below this many points ml-kmeans runs the iterations. Default 5,000. */
-  smallN?: number;
 }
 
 /** k-means++ seeding from createRng(seed) (default seed 1) then Lloyd; k is capped at n. */
@@ -190,6 +157,5 @@ export function fitKmeans(data: Float64Array, n: number, d: number, k: number, o
   if (n === 0) return { k, labels: new Int32Array(0), centers: new Float64Array(k * d), inertia: 0, iterations: 0 };
   const kk = Math.min(k, n);
   const init = kmeansPlusPlus(data, n, d, kk, createRng(opts.seed ?? 1));
-  const run = n < (opts.smallN ?? 5000) ? lloydMl : lloyd;
-  return run(data, n, d, init, opts.maxIterations ?? 100);
+  return lloyd(data, n, d, init, opts.maxIterations ?? 100);
 }
