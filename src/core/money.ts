@@ -74,8 +74,7 @@ function formatLarge(x: number, places: number): string {
 
 /**
  * `String(Math.round(x · 10^places) / 10^places)` (−0 printed as 0), without V8's
- * shortest-round-trip double printing, which costs ~0.3 µs a value and dominated writing a
- * million-customer table. With c = round(x · 10^p) and |c| < 10^15 (so |value| < 10^9 for p = 6),
+ * shortest-round-trip double printing, which dominated writing a million-customer table. With c = round(x · 10^p) and |c| < 10^15 (so |value| < 10^9 for p = 6),
  * the double c / 10^p is the nearest one to the decimal c·10^−p and neighbouring p-place
  * decimals map to different doubles, so that decimal with trailing zeros trimmed is exactly
  * what String prints (no exponent form: the smallest non-zero value, 10^−6, prints as

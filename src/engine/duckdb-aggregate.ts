@@ -15,7 +15,7 @@
  * docs/performance.md.
  */
 // Types only: the native engine is loaded when a DuckDB session opens (openDuckdb), so that the
-// commands that never use it do not load it at start-up (~0.3 s here).
+// commands that never use it do not pay for loading it at start-up.
 import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';

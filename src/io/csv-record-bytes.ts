@@ -79,8 +79,7 @@ export class CsvRecordBytes {
     // One pass for the common cell, text that needs neither guard nor quotes (unquoted); a
     // cell that needs either is written the long way. Non-ASCII takes the one pass too: the
     // sleep reasons (`cycle: 2.5× expected 40 d ≥ 2`, one per customer) and Chinese ids and
-    // labels went through quoteCell and encodeInto (microbenchmark, 1M reasons: 386–470 ms
-    // that way, 104–184 ms this one).
+    // labels went through quoteCell and encodeInto, several times slower (docs/performance.md).
     const c0 = n > 0 ? s.charCodeAt(0) : 0;
     const maybePlain = n > 0 && c0 !== 32 && s.charCodeAt(n - 1) !== 32 &&
       (!this.guard || (c0 !== 61 && c0 !== 43 && c0 !== 45 && c0 !== 64 && c0 !== 9 && c0 !== 13));

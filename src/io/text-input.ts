@@ -108,7 +108,7 @@ export async function openText(path: string, encoding: TextEncoding | 'auto' = '
     if (enc === 'utf-8') {
       const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
       // ASCII fast path: a pure-ASCII chunk is the same text in Latin-1, which Node copies
-      // without validating (about 4x faster than TextDecoder). Only when the decoder holds
+      // without validating (far cheaper than TextDecoder). Only when the decoder holds
       // no cut sequence from the previous chunk, which is so when that chunk ended in ASCII.
       let clean = true;
       const feed = (b: Buffer, stream: boolean): string => {
@@ -128,8 +128,8 @@ export async function openText(path: string, encoding: TextEncoding | 'auto' = '
         }
       };
       // Decode in 64 KiB slices: a 1 MiB read decoded at once makes a string of up to 2 MiB
-      // that no longer fits the CPU cache. Reading a 247 MB customer table with '≥' in every
-      // row took 1.9–2.0 s in 1 MiB pieces and 0.43–0.57 s in 64 KiB ones.
+      // that no longer fits the CPU cache; text with non-ASCII in every row then decodes
+      // several times slower (docs/performance.md).
       let b = first.subarray(bom);
       offset = bom;
       let firstSlice = true;

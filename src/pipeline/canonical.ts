@@ -53,8 +53,8 @@ export function canonicalLine(tx: Transaction, schema: StreamSchema): string {
 /**
  * Writes {@link canonicalLine}(tx, schema)'s bytes into `rec` (a CsvRecordBytes made with
  * `{ guard: false }`), cell by cell: no string per line, no scan for quotes after it is
- * built, no UTF-8 encoding of the joined lines (10M lines through `clean`: those three took
- * ~2.2 s of the main thread's profile). Property-tested against canonicalLine.
+ * built, no UTF-8 encoding of the joined lines (together a large share of `clean`'s main
+ * thread: docs/performance.md). Property-tested against canonicalLine.
  */
 export function writeCanonical(tx: Transaction, schema: StreamSchema, rec: CsvRecordBytes): void {
   rec.text(tx.customerId);

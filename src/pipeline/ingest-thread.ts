@@ -29,7 +29,7 @@ const AUTO_MIN_MB = 32;
  * Whether `run`, `segment` or `clean` reads on a separate thread. Set explicitly (`--threads`,
  * else CUSTKIT_THREADS): when ≥ 2. Not set, with `auto`: when the machine has two cores or
  * more and the files add up to at least CUSTKIT_READER_THREAD_MIN_MB (default 32) MB — below
- * that, starting the thread (~0.1 s) costs more than it saves. Never for standard input.
+ * that, starting the thread costs more than it saves. Never for standard input.
  * (`clean` used to pass auto = false for its memory budget; since the thread also screens
  * lines, the main thread no longer holds the order index and the thread fits the budget.)
  */

@@ -1,8 +1,8 @@
 /**
  * The report's customer table straight from the typed stage results, instead of printing each
  * cell and parsing it back: `run` writes customers.csv and hands the report this table, which
- * must be the one `custkit report` reads from that file (tested value for value). On a million
- * customers it takes typed-array fills instead of ~2 s of per-row cell parsing and interning.
+ * must be the one `custkit report` reads from that file (tested value for value): typed-array
+ * fills instead of parsing and interning every cell of every row again.
  *
  * Each getter mirrors the formatting of its cell (summaryToCells, the segment cells, the score
  * cells): a number printed by formatMoney reads back as moneyValue, one printed at p places as
@@ -21,8 +21,8 @@ const noText: TextGetter = () => '';
 
 /**
  * Float64 columns of n rows cut from one buffer. Each separate 8 MB typed array counts as
- * external memory to V8, and a run of them set off non-incremental full collections
- * (~350 ms each on 1M customers) that freed nothing.
+ * external memory to V8, and a run of them set off non-incremental full collections that
+ * freed nothing (docs/performance.md).
  */
 function columns(n: number, count: number): () => Float64Array {
   const buf = new ArrayBuffer(n * count * 8);

@@ -73,8 +73,8 @@ export function scoreThreadWanted(customers: number, env: NodeJS.ProcessEnv = pr
 
 /**
  * Customers from which `run`'s score thread also writes cells of the customer table. At 100k
- * customers the whole table takes ~0.3 s to write on one thread (bench, 1M lines), so below it
- * there is little to share.
+ * customers one thread writes the whole table quickly, so below it there is little to share
+ * (docs/performance.md).
  */
 export const THREAD_CELLS_MIN_CUSTOMERS = 100_000;
 

@@ -395,11 +395,10 @@ export class CustomerAccumulator {
   facts(): SummaryFacts {
     this.flush();
     // Array.prototype.sort without a comparator orders strings by UTF-16 code units, like
-    // `a < b`, natively: on 1M ids ~0.6 s against ~1.7 s for [id, index] pairs sorted with a
-    // comparator; each sorted id then finds its index in the id table again.
+    // `a < b`, natively, far faster than [id, index] pairs sorted with a comparator; each
+    // sorted id then finds its index in the id table again.
     // The sorted ids' slots, records and days are scattered: they are looked up a batch at a
-    // time in stages, like rows in `flush`, so that the cache misses of a stage overlap
-    // (10M-line run, 1M customers: 2.25 s of this function's own time in a profile before).
+    // time in stages, like rows in `flush`, so that the cache misses of a stage overlap.
     const sorted = this.index.ids.slice().sort();
     const out = summaryFacts(sorted.length);
     if (this.attrs) out.index = new Int32Array(sorted.length);

@@ -57,9 +57,8 @@ interface FactsAsOf {
 /**
  * Customer i's summary read from the facts' columns: every field a getter deriving what
  * makeSummary stores, with its helpers (same numbers: tested field by field). An object of two
- * fields instead of fourteen, four of them boxed doubles: building a million plain summaries
- * took `run` 1.9–2.1 s on 10M lines, nearly all of it the garbage collector moving them out of
- * the young generation. Not plain data: copy it with makeSummary's fields, not with a spread.
+ * fields instead of fourteen, four of them boxed doubles: a million plain summaries kept the
+ * garbage collector busy moving them out of the young generation (docs/performance.md). Not plain data: copy it with makeSummary's fields, not with a spread.
  */
 class FactsSummary implements CustomerSummary {
   constructor(

@@ -8,8 +8,7 @@
  * lookup in each of three tables of 128 MB (distinct lines, closed orders looked up when an
  * order opens, closed orders added when it is emitted). Most orders have one line, so the
  * slot of the order also holds the hash of its first kept line: one miss per line instead
- * of three (with a ring queue and cheaper output formatting, `clean` on 10M generated lines
- * went from 58–60 s to 48–49 s, old and new code run one after the other).
+ * of three (docs/performance.md).
  *
  * - Slot: three 32-bit words `[a, b, w]` of the order fingerprint (a, b) and
  *   `w = opened bit (2³¹) | low 31 bits of the first kept line's hash`. An empty slot has
@@ -17,9 +16,8 @@
  *   ⌊b · capacity / 2³²⌋ (Lemire's multiply-shift range reduction, so the capacity need not be
  *   a power of two), doubled past load 0.7: ≤ 12 / 0.35 ≈ 34 bytes per order just after a
  *   doubling. `reserve` sizes it for an expected count exactly: 12 / 0.7 ≈ 17 bytes per order
- *   (11M expected orders: 180 MiB). Rounding that up to a power of two, as before, cost up to
- *   twice as much: 3.2 GB instead of 1.9 GB for 110M orders, which took `run` on a 5.2 GB,
- *   100M-line file to 4.5 GB.
+ *   (11M expected orders: 180 MiB). Rounding that up to a power of two would cost up to twice
+ *   as much.
  * - Later kept lines of the same order go to a FingerprintSet of full 64-bit line
  *   fingerprints (`more`), which stays small when orders have few lines.
  * - False duplicates: a line is taken for a repeat of its order's first line when the
@@ -127,8 +125,7 @@ export class OrderLineIndex {
   /**
    * Sizes the table for `orders` orders (load ≤ 0.7) now, so that it is not doubled and rehashed
    * on the way there: each doubling rehashes every order so far into freshly allocated memory,
-   * and on 10M one-line orders the doublings took 1.5 s, the last one alone (192 MiB of new
-   * pages) 0.7 s. Never shrinks; contents and answers are unchanged.
+   * a cost that grows with the orders. Never shrinks; contents and answers are unchanged.
    */
   reserve(orders: number): void {
     const cap = Math.min(Math.ceil(orders / LOAD) + 1, MAX_SLOTS);

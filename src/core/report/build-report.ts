@@ -453,8 +453,8 @@ function strictlySorted(ids: readonly string[]): boolean {
 /**
  * The previous table's row of each current id (−1: not there); with duplicate ids in the
  * previous table, its last row. Tables written by custkit are sorted by id: then one merge
- * pass over both lists, instead of a hash map of a million ids (~1.4 s of the report with a
- * comparison); other tables go through the map.
+ * pass over both lists, instead of a hash map of a million ids; other tables go through the
+ * map.
  */
 export function previousRows(cur: readonly string[], prev: readonly string[]): Int32Array {
   const out = new Int32Array(cur.length).fill(-1);

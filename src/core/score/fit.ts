@@ -320,7 +320,7 @@ export function fitGammaGamma(x: Float64Array, mx: Float64Array, opts: FitOption
   if (x.length !== mx.length) throw new RangeError('x and mx must have the same length');
   // Group identical (x, mx) pairs in first-seen order. Keys are the pair of indexes of the
   // distinct x and mx values (typed hash indexes, SameValueZero like a Map; the earlier string
-  // key `${x} ${mx}` boxed and printed every double: 1.3 s on 840k repeaters).
+  // key `${x} ${mx}` boxed and printed every double).
   const n0 = x.length;
   const ixv = new FloatKeyIndex(1024);
   const imv = new FloatKeyIndex(1024);

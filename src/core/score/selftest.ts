@@ -22,7 +22,7 @@ export interface SelfTestCase {
   pass: boolean;
 }
 
-/** Runs every case (about 0.2 s, dominated by the small simulated fit). Never throws. */
+/** Runs every case (the small simulated fit is most of the cost). Never throws. */
 export function runSelfTest(): SelfTestCase[] {
   const out: SelfTestCase[] = [];
   const check = (name: string, expected: number, f: () => number, tolerance: number): void => {

@@ -19,8 +19,8 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 /**
  * Ascending Float64Array copy of the values (NaN last), as `Float64Array.prototype.sort` orders
  * them. Integer values whose range is small next to their count (days since last, order counts)
- * are counted instead of compared (counting sort, O(n + range)): the same array, 37–42 ms
- * instead of 89–120 ms per million values, copy included (microbenchmark). Anything else (fractions, NaN, −0, a wide range) is sorted.
+ * are counted instead of compared (counting sort, O(n + range)): the same array in about half
+ * the time, copy included (docs/performance.md). Anything else (fractions, NaN, −0, a wide range) is sorted.
  */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
   const a = Float64Array.from(values as ArrayLike<number>);

@@ -66,7 +66,7 @@ const fifteenDigits = (x: string): string => `(length(${x}) <= 16 OR length(repl
  * zero, at most 15 significant digits); a status without surrounding whitespace.
  * Rows failing it send the whole input back to the JavaScript engine, which reads or rejects
  * them with line numbers. One regular expression over the joined cells (\x01-separated) does
- * most of it: a third of the cost of one call per cell, on 10M rows 1.6 s instead of 2.6 s.
+ * most of it, at a fraction of the cost of one call per cell.
  */
 export function takenAsWrittenSql(o: Pick<CleanSqlOptions, 'hasQuantity' | 'hasStatus' | 'hasTime' | 'hasItem' | 'dateWindow'>): string {
   const text = `[^\\x01${WS_CHARS}]([^\\x01]*[^\\x01${WS_CHARS}])?`;
@@ -100,24 +100,24 @@ export const LINE_REASONS = ['guest', 'excluded', 'before_since', 'after_until',
  * audit and the order rules need: lines in, their amount, duplicates, lines removed under
  * `--returns drop`, the folded order (lines, folded/raw/negated amounts, earliest day), its
  * fate (a line-rule reason, 'cancelled', 'fully_refunded', 'emit', or NULL when no line was
- * kept; an ENUM, one byte a row, read three times: 10 % faster than text on 10M orders), plus
+ * kept; an ENUM, one byte a row, read three times: cheaper than text), plus
  * `nbad`, the rows not taken as written.
  *
  * Grouping keys are 64-bit hashes (DuckDB's hash()) of the line and of (customer, order), like
  * the streaming cleaner's fingerprints: two different lines or orders merge with probability
- * about n²/2⁶⁵ (n distinct lines). Grouping by hash is 3× faster than by the text columns.
+ * about n²/2⁶⁵ (n distinct lines). Grouping by hash is much cheaper than by the text columns.
  *
  * Most orders have a single line, and a single line needs no grouping: it is neither a
  * duplicate nor folded. `multi` (a payload-free GROUP BY) finds the orders with more than one
  * line; only their lines go through the two wide aggregations (per line, then per order),
- * the rest become order rows by projection. On 10M one-line orders this took the cleaning
- * query from 25 s to 11 s (the wide aggregations spilled). The IN lists are list_contains
- * calls: DuckDB plans `x IN (…)` as a join, one per use (3 s of CPU on 10M lines).
+ * the rest become order rows by projection (with every order in them, the wide aggregations
+ * spilled to disk). The IN lists are list_contains calls: DuckDB plans `x IN (…)` as a join,
+ * one per use.
  *
  * `k` (the classified lines: the customer id, numbers and hashes, no order id or status text)
  * is the one materialized step before `f`; `src` streams into it. Materializing `src`
  * instead kept three more text columns and computed `k`'s hashes and regular expressions
- * twice (for `multi` and for the lines): 3 s more CPU on 10M lines (DuckDB profile).
+ * twice (for `multi` and for the lines).
  */
 export function ordersCtes(o: CleanSqlOptions): string {
   const when = [
@@ -227,7 +227,7 @@ FROM ord
  * positive emitted order (`hist_amount`; NULL for every other order), with plain sums. One pass
  * over the orders feeds both the audit totals (auditTotalsSql) and the outlier fence's histogram
  * (AMOUNT_HISTOGRAM_SQL), which read this as the CTE `g`: a few thousand rows (distinct
- * amounts), where two scans of the 10M-row `f` cost about 5 s of CPU. `outlier` is a SQL
+ * amounts), instead of two scans of `f`, one row per order. `outlier` is a SQL
  * predicate on an emitted order's `amount` (FALSE when no outlier is removed or capped).
  */
 export function auditGroupsSql(outlier: string, mode: 'cap' | 'drop' | 'other', amounts: boolean): string {
@@ -244,8 +244,8 @@ export function auditGroupsSql(outlier: string, mode: 'cap' | 'drop' | 'other', 
 /**
  * The audit totals over `g` (auditGroupsSql with the same `outlier` and `mode`); `cap` is the
  * capped amount (a decimal literal). Two steps: `f` grouped with plain sums — one pass over
- * the orders — then the totals over those few rows (filtered sums over every order cost 2×
- * the whole cleaning). Distinct customers out are counted from the facts instead (one facts
+ * the orders — then the totals over those few rows (filtered sums over every order cost more
+ * than the whole cleaning). Distinct customers out are counted from the facts instead (one facts
  * row per customer with an emitted order).
  */
 export function auditTotalsSql(mode: 'cap' | 'drop' | 'other', cap: string): string {
