@@ -304,7 +304,7 @@ writeFileSync(
   join(DATA, 'results.json'),
   JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, loadavg: loadavg(), generator: genId, results, memoryGuard: guard }, null, 2) + '\n',
 );
-console.error(`bench: wrote ${join(DATA, 'results.json')}`);
+console.error(`bench: wrote ${join(DATA, 'results.json')} (npm run bench:doc puts it in docs/performance.md)`);
 if (guard.some((g) => g.failed)) {
   for (const g of guard.filter((x) => x.failed)) console.error(g.budgetMb !== undefined ? `bench: FAILED memory guard: ${g.step} peak RSS ${g.rssMb.toFixed(0)} MB at ${g.size}, above ${g.budgetMb} MB` : `bench: FAILED memory guard: ${g.step} peak RSS ${g.bytesPerCustomer.toFixed(0)} bytes per customer at ${g.size}, above ${g.budget}`);
   process.exit(1);
