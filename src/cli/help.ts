@@ -1,7 +1,7 @@
 /**
  * Each command's --help on one screen (at most 60 lines of 80 columns): the usage text, the
  * options one per line where they fit (descriptions wrap under a narrow term column), the
- * options every command shares on one line, and the examples last. Details live in README.
+ * options every command shares on one line, and the examples last. Details live in docs/commands.md.
  */
 import type { Command, Help, Option } from 'commander';
 import { displayWidth } from '../render/format.js';

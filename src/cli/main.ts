@@ -20,7 +20,7 @@ import { formatCommandHelp, splitHelp, stageOptionLines } from './help.js';
 import { normaliseAsOf, rewriteDeprecated } from './option-aliases.js';
 import { escapeKeepingColour, quoteDatum } from '../core/terminal-text.js';
 
-/** Help text of an option with its allowed range (README "Option ranges"). */
+/** Help text of an option with its allowed range (docs/commands.md, "Option ranges"). */
 const withRange = (description: string, range: OptionRange | undefined): string => (range ? `${description} (range: ${rangeText(range)})` : description);
 
 function addSpec(cmd: Command, s: OptionSpec, hidden = false): void {

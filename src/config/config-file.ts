@@ -27,7 +27,7 @@ export const RUN_OPTIONS: OptionSpec[] = [
   { name: 'compare', arg: '<auto|off|file>', type: 'string', default: 'auto', description: 'changes since the previous run: auto uses DIR/customers.csv from the last run' },
   { name: 'wait-lock', type: 'boolean', default: false, description: 'when another run is writing DIR, wait for it to finish instead of exiting with code 2' },
   { name: 'allow-empty', type: 'boolean', default: false, description: 'accept an input with no data rows (else exit 2); an empty result still never replaces an earlier one in DIR' },
-  { name: 'actions', arg: '<file>', type: 'string', default: null, description: 'JSON segment → action table for actions.csv, replacing the default (every segment of the map once; README "Action lists")' },
+  { name: 'actions', arg: '<file>', type: 'string', default: null, description: 'JSON segment → action table for actions.csv, replacing the default (every segment of the map once; docs/commands.md "Action lists")' },
   { name: 'suppress', arg: '<file>', type: 'string', default: null, description: 'customer ids to leave out of actions.csv only (opt-outs; same format as --exclude); they stay in the analysis' },
   { name: 'parquet', type: 'boolean', default: false, description: 'also write the customer table as DIR/customers.parquet (typed columns)' },
   { name: 'pseudonymize', type: 'boolean', default: false, description: 'replace customer ids in every output with keyed pseudonyms (HMAC-SHA-256, px_…); key from CUSTKIT_PSEUDONYM_KEY or --pseudonym-key-file, never the command line' },

@@ -2,7 +2,7 @@
  * The allowed range of a numeric option, checked with the other option checks before any work
  * (command line and config file alike): a value far outside what makes sense (a fold window of
  * 10⁸ open orders, a horizon of 10⁶ years) would otherwise fail deep inside a stage, after
- * minutes, or exhaust memory. Ranges are listed in README "Option ranges".
+ * minutes, or exhaust memory. Ranges are listed in docs/commands.md, "Option ranges".
  */
 import { usageError } from '../errors.js';
 import { DAYS_PER_UNIT, parseDuration, parseRate, ratePerPeriod } from '../core/score/units.js';

@@ -66,7 +66,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
   clean: [
     { name: 'returns', arg: '<mode>', type: 'enum', choices: ['net', 'drop', 'keep'], default: 'net', description: 'cancellations/refunds: net them against spend, drop them, or keep rows as they are' },
     { name: 'duplicates', arg: '<mode>', type: 'enum', choices: ['auto', 'drop', 'keep'], default: 'auto', description: 'exact duplicate lines of an order: auto removes them only when a column tells lines apart (item, SKU, line number, time), else keeps and counts them; drop always; keep never' },
-    { name: 'guests', arg: '<mode>', type: 'enum', choices: ['drop', 'keep'], default: 'drop', description: 'guest/placeholder customer ids (blank, N/A, guest, 匿名, 游客…; README table)' },
+    { name: 'guests', arg: '<mode>', type: 'enum', choices: ['drop', 'keep'], default: 'drop', description: 'guest/placeholder customer ids (blank, N/A, guest, 匿名, 游客…; docs/commands.md table)' },
     { name: 'guest-ids', arg: '<ids>', type: 'list', default: null, description: 'more placeholder ids treated as guests, e.g. 0,N/A (case-insensitive, trimmed)' },
     { name: 'exclude', arg: '<file>', type: 'string', default: null, description: 'file of customer ids to remove: one per line, or a CSV with a customer_id column (ids read as ingest reads them)' },
     { name: 'since', arg: DATE, type: 'date', default: null, description: 'drop orders before this date' },
@@ -96,7 +96,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'seed', arg: '<n>', type: 'integer', default: 42, description: 'random seed (k-means++ and samples)', range: { min: 0, max: 4_294_967_295 } },
     { name: 'sleep-rule', arg: '<rule>', type: 'enum', choices: ['cycle', 'days'], default: 'cycle', description: 'sleeping: cycle (own rhythm) or days (fixed)' },
     { name: 'sleep', arg: '<d1,d2,d3,d4>', type: 'list', default: '30,60,90,180', description: 'days rule: drowsy, half-asleep, deep-sleep, lost', range: { min: 0, max: 36_525, text: '0 to 36,525 days' } },
-    { name: 'sleep-factors', arg: '<f1,f2,f3,f4>', type: 'list', default: null, description: 'cycle rule overdue-factor thresholds (default: README "Definitions")', range: { min: 0, max: 1000 } },
+    { name: 'sleep-factors', arg: '<f1,f2,f3,f4>', type: 'list', default: null, description: 'cycle rule overdue-factor thresholds (default: docs/definitions.md)', range: { min: 0, max: 1000 } },
   ],
   score: [
     { name: 'model', arg: '<name>', type: 'enum', choices: ['bgnbd', 'mbgnbd', 'pnbd', 'auto'], default: 'bgnbd', description: 'BTYD model; auto picks the best log-likelihood per customer count, or with --holdout the lowest per-customer holdout MAE (stated on stderr)' },

@@ -46,10 +46,10 @@ export function actionSettingsFrom(o: Record<string, unknown>, segOpts: SegmentO
     try {
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw usageError(`--actions ${file}: cannot read a JSON action table (${(e as Error).message})`, 'README "Action lists" shows the format');
+      throw usageError(`--actions ${file}: cannot read a JSON action table (${(e as Error).message})`, 'docs/commands.md, "Action lists", shows the format');
     }
     const t = validateActionTable(json, segmentNames(map));
-    if ('error' in t) throw usageError(`--actions ${file}: ${t.error}`, 'README "Action lists" shows the format');
+    if ('error' in t) throw usageError(`--actions ${file}: ${t.error}`, 'docs/commands.md, "Action lists", shows the format');
     return { table: t, suppress };
   }
   if (map !== undefined && map !== '11' && map !== 'zh8') return { table: null, suppress, why: 'a custom segment map has no default action table: give --actions FILE' };

@@ -4,7 +4,7 @@
  *
  * The JavaScript engine streams the lines but holds every customer (and clean's open orders),
  * so its peak grows with the history; DuckDB is bounded by its memory limit and spills the
- * rest to disk. The rule (README "Commands", `--engine`): DuckDB for inputs only it reads
+ * rest to disk. The rule (docs/commands.md, `--engine`): DuckDB for inputs only it reads
  * (gzip/zstd CSV; several files for `segment`) and Parquet (read as stored, where the
  * JavaScript engine has DuckDB convert it to rows first), and for plain CSV whose estimated
  * JavaScript peak (JS_BASE_BYTES + JS_BYTES_PER_INPUT_BYTE × input bytes, a line through two

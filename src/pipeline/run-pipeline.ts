@@ -524,7 +524,7 @@ async function segmentScoreReport(
     byTop: Number(o.byTop ?? 10),
     modelComparison: p.bt ? comparisonForReport(p.bt.result) : undefined,
     cohorts: p.retention?.cohorts,
-    // Key indicators only when there is enough data to rank one (README "Key indicators").
+    // Key indicators only when there is enough data to rank one (docs/definitions.md, "Key indicators").
     drivers: p.retention && hasDrivers(p.retention.drivers) ? p.retention.drivers : undefined,
   });
   model.meta.run_id = runId;

@@ -53,7 +53,7 @@ export function segmentOptionsFrom(o: Record<string, unknown>): SegmentOptions {
     } catch (e) {
       // Described, not quoted: the path may name any file (--segments /etc/passwd).
       const why = e instanceof NotJson ? `not a JSON segment map: ${e.reason}` : `cannot read a JSON segment map: ${fileErrorText(e)}`;
-      throw usageError(`--segments ${segArg}: ${why}`, 'use default, zh8 or a JSON file (README "Custom segment maps")');
+      throw usageError(`--segments ${segArg}: ${why}`, 'use default, zh8 or a JSON file (docs/definitions.md, "Custom segment maps")');
     }
     const compiled = validateSegmentMap(json, bins);
     if ('error' in compiled) throw usageError(`--segments ${segArg}: ${compiled.error}`);

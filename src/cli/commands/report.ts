@@ -49,7 +49,7 @@ export const reportCommand: CommandSpec = {
     { flags: '--compare <file>', description: 'previous customer table (changes section)' },
     { flags: '--as-of <date>', description: 'as-of date to print: YYYY-MM-DD, today, or latest (derived from the table: default)' },
     { flags: '--cohorts <file>', description: 'cohorts JSON from segment --cohorts-out: adds the cohorts and retention section' },
-    { flags: '--drivers', description: 'with --cohorts FILE: adds the key indicators of retention (outcome, interval and strength in README "Definitions")' },
+    { flags: '--drivers', description: 'with --cohorts FILE: adds the key indicators of retention (outcome, interval and strength in docs/definitions.md)' },
     { flags: '--fit <file>', description: 'fit summary from score --model-out or run (fit.json): warns when the fit is unreliable; metric fit_unreliable' },
   ],
   async run(ctx, args, o) {

@@ -9,7 +9,7 @@ customer table. The fit goes to stderr and --model-out. Backtest: --holdout DATE
 cleaned transactions fits every model on orders up to DATE, compares predictions with
 what happened after it (MAE, RMSE, calibration) and sweeps the churn threshold (error
 rate 错误率, miss rate 遗漏率, F1); --model auto and the threshold are chosen from it,
---model-in reuses the choice (README "Backtest"). Cost: memory grows with customers.
+--model-in reuses the choice (docs/definitions.md, Backtest). Cost: memory grows with customers.
 
 Examples:
   custkit score customers.csv --horizon 12m --discount-rate 10%/yr --margin .3 \\

@@ -3,7 +3,8 @@ custkit segment [FILES...|-] — one row per customer: value, group, sleep state
 
 Aggregates cleaned transactions (or reads a customer table) and classifies every
 customer: ABC, pyramid, RFM (zh8: 重要价值客户…), k-means, sleeping (瞌睡/半睡/沉睡).
-CSV on stdout, counts on stderr. Memory: ~150 bytes a customer.
+CSV on stdout, counts on stderr. Cost: one pass over the transactions; memory grows
+with customers (~150 bytes each), not orders.
 
 Examples:
   custkit segment tx.csv --segments zh8 --k 5 --cohorts-out cohorts.json

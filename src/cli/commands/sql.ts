@@ -7,7 +7,7 @@ transactions (customer_id, order_date, amount; map other names with --map) into
 custkit's customer table with the same definitions as \`custkit segment\` (orders,
 purchase_days, revenue, first/last order, days_since_last, frequency, recency, T,
 repeat_avg_value) at an explicit as-of date. Dialects: duckdb, postgres, spark, trino,
-bigquery (README "Warehouse SQL" lists the functions each one uses).
+bigquery (docs/commands.md lists the functions each one uses).
 With psql, --csv keeps the header line custkit reads (-t would drop it); -X skips ~/.psqlrc.
 Names from --table and --map appear in the SQL only as quoted identifiers (and, escaped
 to one line, in the header comment).

@@ -5,7 +5,7 @@
 
 /**
  * The placeholder list, compared after trimming and lower-casing: blank, `-`, `n/a`, `na`,
- * `null`, `none`, `unknown`, `guest`, `anonymous`, `匿名`, `游客`, `访客`, `未知` (the README's
+ * `null`, `none`, `unknown`, `guest`, `anonymous`, `匿名`, `游客`, `访客`, `未知` (docs/commands.md's
  * table). `0` is absent: a numeric id 0 is a real customer in some data sets (lifetimes'
  * CDNOW sample has customer 0); `--guest-ids 0` adds it. `test` is absent too: a real
  * customer may be called that, and test accounts belong in an `--exclude` file.

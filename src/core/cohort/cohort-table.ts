@@ -1,5 +1,5 @@
 /**
- * First-purchase cohorts and retention (README "Definitions → Cohorts"): customers grouped by
+ * First-purchase cohorts and retention (docs/definitions.md, "Cohorts and retention"): customers grouped by
  * the period of their first purchase; per cohort and period offset k = period − cohort:
  * active customers (a purchase in that period), retention share = active / cohort size,
  * net revenue, cumulative revenue per customer; per cohort the share of customers with a

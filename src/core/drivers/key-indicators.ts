@@ -1,5 +1,5 @@
 /**
- * Key indicators of retention (README "Definitions → Key indicators"): for a stated outcome,
+ * Key indicators of retention (docs/definitions.md, "Key indicators of retention"): for a stated outcome,
  * each candidate indicator splits the eligible customers into groups; per group the outcome
  * rate with its 95 % Wilson interval and the lift over the base rate; indicators are ranked by
  * Cramér's V over the groups that are reported. A group smaller than the minimum (30) is

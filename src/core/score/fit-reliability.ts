@@ -4,7 +4,7 @@
  * flat there and the optimiser stops where the gradient vanishes. Such a fit is flagged
  * `reliable: false` with the reasons; scoring still runs (the numbers are what the fit gives).
  *
- * Reasons (README "Definitions"):
+ * Reasons (docs/definitions.md, "Fit reliability"):
  * - few_customers: fewer than MIN_FIT_CUSTOMERS customers in the fit;
  * - few_repeat_buyers: fewer than MIN_REPEAT_BUYERS customers with frequency ≥ 1 (the repeat
  *   purchases are what identify the purchase and dropout processes);
