@@ -1,7 +1,7 @@
 /**
  * Customer id → dense index (0, 1, 2, … in first-seen order), for the accumulator.
  *
- * Not a `Map<string, number>`, the largest cost of a large `run` when it was one (docs/performance.md):
+ * Not a `Map<string, number>`, which cost a large `run` much of its time (docs/performance.md):
  * each lookup chased the bucket, the entry and the stored key string through memory. Here
  * one lookup touches one 16-byte slot of an open-addressing table (linear probing, slot
  * `b & mask`, doubled past load 0.7) holding a 96-bit fingerprint of the id and its index.
