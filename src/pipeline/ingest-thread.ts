@@ -30,8 +30,8 @@ const AUTO_MIN_MB = 32;
  * else CUSTKIT_THREADS): when ≥ 2. Not set, with `auto`: when the machine has two cores or
  * more and the files add up to at least CUSTKIT_READER_THREAD_MIN_MB (default 32) MB — below
  * that, starting the thread costs more than it saves. Never for standard input.
- * (`clean` used to pass auto = false for its memory budget; since the thread also screens
- * lines, the main thread no longer holds the order index and the thread fits the budget.)
+ * (`clean` too: the thread also screens lines, so the order index lives there, not on the
+ * main thread, and the pair fits clean's memory budget.)
  */
 export function readerThreadWanted(files: string[], env: NodeJS.ProcessEnv = process.env, threadsOpt: number | null = null, auto = true): boolean {
   if (files.some((f) => f === '-')) return false;

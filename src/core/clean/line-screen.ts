@@ -15,9 +15,9 @@
  * that thread, and the cleaner takes each verdict as given. In-process, the Cleaner screens
  * each line itself, with the same code.
  *
- * "Opened before" is recorded for every kept line. The cleaner used to mark an order in the
- * index only when it opened it (a kept line whose order was not open); every other kept line
- * belongs to an open order, already marked, so the marks are the same at every line.
+ * "Opened before" is recorded for every kept line. That gives the same marks as marking an
+ * order only when it opens (a kept line whose order was not open): every other kept line
+ * belongs to an open order, already marked.
  */
 import type { ResolvedCleanOptions } from './clean-options.js';
 import type { Reason } from './audit.js';
