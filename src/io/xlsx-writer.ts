@@ -1,23 +1,23 @@
 /**
- * A streaming XLSX workbook (exceljs's WorkbookWriter): rows go to the zip as they are
- * added, so memory does not grow with rows. Every cell is typed by its column: text as
- * text (never a formula, no guard character needed, leading zeros and long ids exact),
- * numbers as numbers with a display format, dates as dates. Each table has a frozen header,
- * a filter and column widths measured on its first rows. A table longer than a sheet holds
- * continues on numbered sheets ("Customers 2", …), and its first sheet says so in row 1.
+ * A streaming XLSX workbook: rows go to the zip as they are added, so memory does not grow
+ * with rows. Every cell is typed by its column: text as text (never a formula, no guard
+ * character needed, leading zeros and long ids exact), numbers as numbers with a display
+ * format, dates as dates. Each table has a frozen header, a filter and column widths measured
+ * on its first rows. A table longer than a sheet holds continues on numbered sheets
+ * ("Customers 2", …), and its first sheet says so in row 1.
  *
- * exceljs makes the workbook (styles, sheets, header rows, views, filters, the zip); the data
- * rows are written as sheet XML straight into its worksheet stream, with the style ids of
- * exceljs's own style table: building exceljs Row and Cell objects for every cell of a
- * million-row table cost several times the rest of `run`.
+ * Hand-written (package parts in xlsx-package.ts, zip in zip-writer.ts) rather than exceljs's
+ * WorkbookWriter: on a million customers that writer's sheet strings, its pure-JavaScript zip
+ * CRC and its one-stream deflate made the workbook take most of `run` (docs/performance.md).
+ * Rows are built as bytes (xlsx-sheet-bytes.ts) and deflated in parallel chunks.
  *
  * The file is written atomically (openAtomicFile): a failed write leaves no half workbook.
  */
-import { once } from 'node:events';
-import { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { dataError } from '../errors.js';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
+import { appXml, contentTypesXml, coreXml, rootRelsXml, sheetHead, sheetTail, STYLE, stylesXml, workbookRelsXml, workbookXml, type PackageSheet } from './xlsx-package.js';
+import { SheetBytes } from './xlsx-sheet-bytes.js';
+import { ZipWriter, type ZipEntry } from './zip-writer.js';
 
 export type XlsxKind = 'text' | 'integer' | 'number' | 'money' | 'percent' | 'date';
 export type XlsxValue = string | number | Date | null;
@@ -32,19 +32,8 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 const EXCEL_MAX_CELL_CHARS = 32_767;
 const SHEET_NAME_MAX = 31;
 
-const NUM_FMT: Record<XlsxKind, string | undefined> = {
-  text: '@',
-  integer: '0',
-  number: undefined,
-  money: '#,##0.00',
-  percent: '0.00%',
-  date: 'yyyy-mm-dd',
-};
-
 /** Rows whose widths set the column widths (the rest stream without being measured). */
 const WIDTH_SAMPLE = 500;
-/** Bytes a sheet's XML may run ahead of the zip before adding rows waits. */
-const AHEAD_BYTES = 4 << 20;
 
 const NEEDS_ESCAPE = /[\x00-\x08\x0b-\x1f\x7f]|_x[0-9a-fA-F]{4}_/;
 /** Text LibreOffice would trim in a plain string cell: leading or trailing white space. */
@@ -53,20 +42,69 @@ const EDGE_SPACE = /^\s|\s$/;
 /**
  * Text as an OOXML string (ECMA-376 Part 1, 22.9.2.19 ST_Xstring): a character XML 1.0 cannot
  * carry (control characters; CR, which XML reads back as LF) is written `_xHHHH_`, and the `_`
- * of a literal `_xHHHH_` as `_x005F_`, so Excel and LibreOffice read the exact text back
- * (exceljs itself would drop those characters).
+ * of a literal `_xHHHH_` as `_x005F_`, so Excel and LibreOffice read the exact text back.
  */
 export function xlsxEscape(s: string): string {
   return s.replace(/[\x00-\x08\x0b-\x1f\x7f]|_(?=x[0-9a-fA-F]{4}_)/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
 }
 
+const PLAIN_NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** One CSV cell as typed for its column; a cell that does not fit its type stays text (never a guessed value). */
+export function typedCell(cell: string, kind: XlsxKind): XlsxValue {
+  if (cell === '') return null;
+  if (kind === 'text') return cell;
+  if (kind === 'date') {
+    const serial = daySerial(cell);
+    return serial === null ? cell : new Date((serial - 25_569) * 86_400_000);
+  }
+  if (!PLAIN_NUMBER.test(cell)) return cell;
+  const n = Number(cell);
+  return Number.isFinite(n) ? n : cell;
+}
+
+/** Excel's serial day of an ISO day `yyyy-mm-dd` (1900 date system: days since 1899-12-30), or null. */
+function daySerial(cell: string): number | null {
+  const m = ISO_DAY.exec(cell);
+  if (!m) return null;
+  const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!);
+  const d = new Date(t);
+  return d.getUTCDate() === +m[3]! && d.getUTCMonth() === +m[2]! - 1 ? t / 86_400_000 + 25_569 : null;
+}
+
 /**
- * A text cell's value: plain text as is; text that needs escapes, or has white space at either
- * end, as an inline string, the form whose escapes LibreOffice decodes and whose spaces it
- * keeps (exceljs writes plain text as a `str` cell, read raw and trimmed).
+ * Whether `s` is already the text String(Number(s)) gives: digits with an optional minus and
+ * fraction, no leading or trailing zeros, at most 15 significant digits (so the double prints
+ * back as the same digits) and no exponent form (|x| in [1e-6, 1e21)). Such cells are written
+ * as they are, without a round trip through a number.
  */
-export function xlsxText(s: string): ExcelJS.CellValue {
-  return NEEDS_ESCAPE.test(s) || EDGE_SPACE.test(s) ? { richText: [{ text: xlsxEscape(s) }] } : s;
+export function isShortestNumber(s: string): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const neg = i === 1;
+  if (i >= n) return false;
+  let c = s.charCodeAt(i);
+  let sig = 0;
+  if (c === 48) {
+    // 0 or 0.xxx
+    i++;
+    if (i === n) return !neg;
+    if (s.charCodeAt(i) !== 46) return false;
+    i++;
+    let zeros = 0;
+    while (i < n && s.charCodeAt(i) === 48) { zeros++; i++; }
+    if (i === n || zeros > 5) return false;
+  } else {
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) { sig++; i++; }
+    if (sig === 0) return false;
+    if (i === n) return sig <= 15;
+    if (c !== 46) return false;
+    i++;
+    if (i === n) return false;
+  }
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) { sig++; i++; }
+  return i === n && sig <= 15 && s.charCodeAt(n - 1) !== 48;
 }
 
 /** Display width of a cell's text (CJK characters count double). */
@@ -83,8 +121,6 @@ function shownWidth(v: XlsxValue, kind: XlsxKind): number {
   return textWidth(v);
 }
 
-type Sheet = ExcelJS.Worksheet & { commit(): void; stream?: { pipes?: NodeJS.WritableStream[]; write(s: string): unknown } };
-
 /** A column letter from its 1-based number (A … Z, AA …). */
 export function columnLetter(n: number): string {
   let s = '';
@@ -92,22 +128,28 @@ export function columnLetter(n: number): string {
   return s;
 }
 
+/** A row held for the width sample: typed values, or CSV text cells still to be typed. */
+type Held = { values: XlsxValue[] } | { cells: string[] };
+
 /** One table of a workbook, on one sheet or more. */
 export class XlsxTable {
-  private sheet: Sheet | null = null;
   private part = 0;
   private rowsInSheet = 0;
   private rowsDone = 0;
-  private sample: XlsxValue[][] | null = [];
+  private sample: Held[] | null = [];
   private widths: number[];
   private readonly headerRow: number;
   private readonly perSheet: number;
   private readonly parts: number;
-  /** Column letters and cell style ids (numFmt per column kind), for the rows' XML. */
-  private readonly letters: string[];
-  private styleIds: number[] = [];
-  /** Row XML not yet handed to the sheet's stream. */
-  private pending = '';
+  private readonly kinds: XlsxKind[];
+  /** Per column: `<c r="` … then the column letters (the row number follows). */
+  private readonly refs: string[];
+  /** Per column: the cell's style attribute, '' for the default style. */
+  private readonly styleAttr: string[];
+  private out: SheetBytes | null = null;
+  private entry: ZipEntry | null = null;
+  /** The current row's number as text (cell references end with it). */
+  private rowText = '';
 
   constructor(
     private readonly book: XlsxBook,
@@ -123,41 +165,64 @@ export class XlsxTable {
     this.perSheet = maxRows - this.headerRow;
     this.parts = Math.max(1, Math.ceil(total / this.perSheet));
     this.widths = columns.map((c) => textWidth(c.header));
-    this.letters = columns.map((_, i) => columnLetter(i + 1));
+    this.kinds = columns.map((c) => c.kind);
+    this.refs = columns.map((_, i) => `<c r="${columnLetter(i + 1)}`);
+    this.styleAttr = columns.map((c) => (STYLE[c.kind] ? `" s="${STYLE[c.kind]}` : ''));
   }
 
   /** Adds one row (values in column order; null = empty cell). Await {@link drain} every few thousand rows. */
   add(values: XlsxValue[]): void {
-    if (this.sample !== null) {
-      this.sample.push(values);
-      if (this.sample.length >= WIDTH_SAMPLE) this.flushSample();
-      return;
-    }
-    this.write(values);
+    if (this.sample !== null) return this.hold({ values: values.slice() });
+    this.writeValues(values);
+  }
+
+  /**
+   * Adds one row of CSV text cells, each typed by its column as {@link typedCell} types it
+   * (the same cells as add(cells.map(typedCell)), without making the values).
+   */
+  addText(cells: string[]): void {
+    if (this.sample !== null) return this.hold({ cells: cells.slice() });
+    this.writeText(cells);
   }
 
   /** Waits while the zip is far behind the rows added (memory stays bounded). */
   async drain(): Promise<void> {
-    this.flushRows();
-    if (this.sheet !== null) await this.book.catchUp(this.sheet);
+    if (this.out === null) return;
+    if (this.out.full) this.out.flush();
+    await this.out.settle();
+    this.book.check();
   }
 
-  /** Writes the rows held for widths, and commits the last sheet. */
+  /** Writes the rows held for widths, and ends the last sheet. */
   async end(): Promise<void> {
     if (this.sample !== null) this.flushSample();
-    if (this.sheet === null) this.openSheet();
-    this.closeSheet();
+    if (this.out === null) this.openSheet();
+    const out = this.out!;
+    const closed = this.closeSheet();
+    await out.settle();
+    await closed;
+    this.book.check();
     if (this.rowsDone !== this.total) {
       throw new Error(`workbook ${this.name}: ${this.rowsDone} rows written, ${this.total} announced`);
     }
-    await this.book.catchUp(null);
+  }
+
+  private hold(row: Held): void {
+    this.sample!.push(row);
+    if (this.sample!.length >= WIDTH_SAMPLE) this.flushSample();
   }
 
   private flushSample(): void {
     const rows = this.sample!;
     this.sample = null;
-    for (const r of rows) r.forEach((v, i) => (this.widths[i] = Math.max(this.widths[i] ?? 0, shownWidth(v, this.columns[i]?.kind ?? 'text'))));
-    for (const r of rows) this.write(r);
+    for (const r of rows) {
+      const values = 'values' in r ? r.values : r.cells.map((c, i) => typedCell(c, this.kinds[i] ?? 'text'));
+      values.forEach((v, i) => (this.widths[i] = Math.max(this.widths[i] ?? 0, shownWidth(v, this.kinds[i] ?? 'text'))));
+    }
+    for (const r of rows) {
+      if ('values' in r) this.writeValues(r.values);
+      else this.writeText(r.cells);
+    }
   }
 
   private sheetName(part: number): string {
@@ -165,90 +230,156 @@ export class XlsxTable {
     return part === 1 ? this.name.slice(0, SHEET_NAME_MAX) : `${base} ${part}`;
   }
 
+  private filterRef(): string {
+    return `A${this.headerRow}:${columnLetter(Math.max(1, this.columns.length))}${this.headerRow}`;
+  }
+
   private openSheet(): void {
     this.part++;
-    const ws = this.book.addSheet(this.sheetName(this.part), this.headerRow);
-    ws.columns = this.columns.map((c, i) => ({
-      key: String(i),
-      width: Math.min(60, Math.max(8, this.widths[i]! + 2)),
-      style: NUM_FMT[c.kind] ? { numFmt: NUM_FMT[c.kind] } : {},
-    }));
+    const rows = Math.min(this.perSheet, this.total - (this.part - 1) * this.perSheet);
+    const last = columnLetter(Math.max(1, this.columns.length));
+    this.entry = this.book.addSheet({ name: this.sheetName(this.part), filterRef: this.filterRef() });
+    const entry = this.entry;
+    const out = new SheetBytes((full) => entry.give(full));
+    this.out = out;
+    let head = sheetHead({
+      headerRow: this.headerRow,
+      dimension: `A1:${last}${this.headerRow + Math.max(0, rows)}`,
+      widths: this.columns.map((_, i) => Math.min(60, Math.max(8, this.widths[i]! + 2))),
+      styles: this.kinds.map((k) => STYLE[k]),
+      selected: this.book.sheetCount === 1,
+    });
     if (this.headerRow === 2) {
       const from = (this.part - 1) * this.perSheet + 1;
       const to = Math.min(this.total, this.part * this.perSheet);
       const next = this.part < this.parts ? `; continued in sheet ${this.sheetName(this.part + 1)}` : '';
       const note = `${this.name}: rows ${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${this.total.toLocaleString('en-US')} on ${this.parts} sheets (${this.sheetName(1)} to ${this.sheetName(this.parts)}), a sheet holds ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows${next}`;
-      const r = ws.getRow(1);
-      r.getCell(1).value = note;
-      r.getCell(1).numFmt = 'General';
-      r.commit();
+      head += '<row r="1">';
+      out.ascii(head);
+      head = '';
+      this.textCell('<c r="A1', '', note);
+      out.room(8);
+      out.ascii('</row>');
     }
-    const header = ws.getRow(this.headerRow);
-    this.columns.forEach((c, i) => {
-      const cell = header.getCell(i + 1);
-      cell.value = xlsxText(c.header);
-      cell.font = { bold: true };
-      cell.numFmt = '@';
-    });
-    header.commit();
-    this.styleIds = this.columns.map((c) => this.book.styleId(NUM_FMT[c.kind]));
-    ws.autoFilter = { from: { row: this.headerRow, column: 1 }, to: { row: this.headerRow, column: Math.max(1, this.columns.length) } };
-    this.sheet = ws;
+    out.room(head.length + 16);
+    out.ascii(head);
+    out.ascii(`<row r="${this.headerRow}">`);
+    this.columns.forEach((c, i) => this.textCell(`<c r="${columnLetter(i + 1)}${this.headerRow}`, `" s="${STYLE.header}`, c.header));
+    out.room(8);
+    out.ascii('</row>');
     this.rowsInSheet = 0;
   }
 
-  private write(values: XlsxValue[]): void {
-    if (this.sheet === null || this.rowsInSheet === this.perSheet) {
-      if (this.sheet !== null) this.closeSheet();
+  /** Ends the sheet's XML; the promise settles when its entry is in the zip. */
+  private closeSheet(): Promise<void> {
+    const out = this.out!;
+    const tail = sheetTail(this.filterRef());
+    out.room(tail.length);
+    out.ascii(tail);
+    out.flush();
+    const closed = this.entry!.close();
+    this.out = null;
+    this.entry = null;
+    return closed;
+  }
+
+  /** Starts the next row (a new sheet first when this one is full). */
+  private rowStart(): SheetBytes {
+    if (this.out === null || this.rowsInSheet === this.perSheet) {
       if (this.rowsDone >= this.parts * this.perSheet) throw new Error(`workbook ${this.name}: more rows than the ${this.total} announced`);
+      // The closed sheet's entry finishes in the zip's own order; drain() waits for it.
+      if (this.out !== null) void this.closeSheet().catch(() => {});
       this.openSheet();
     }
     const r = this.headerRow + ++this.rowsInSheet;
-    let x = `<row r="${r}">`;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (v === null || v === '') continue;
-      const ref = `${this.letters[i] ?? columnLetter(i + 1)}${r}`;
-      const style = this.styleIds[i] ?? 0;
-      if (typeof v === 'string') {
-        if (v.length > EXCEL_MAX_CELL_CHARS) {
-          throw dataError(`a cell of ${v.length} characters is longer than a spreadsheet cell holds (${EXCEL_MAX_CELL_CHARS})`, { file: this.book.path, line: this.rowsDone + 1, column: this.columns[i]?.header }, 'shorten the value, or use customers.csv');
-        }
-        x += cellXml(ref, style, v);
-      } else if (typeof v === 'number') {
-        if (Number.isFinite(v)) x += `<c r="${ref}" s="${style}"><v>${String(v)}</v></c>`;
-      } else {
-        x += `<c r="${ref}" s="${style}"><v>${excelSerial(v)}</v></c>`;
-      }
-    }
-    this.pending += x + '</row>';
-    if (this.pending.length >= 1 << 16) this.flushRows();
+    this.rowText = String(r);
+    const out = this.out!;
+    out.room(24);
+    out.ascii('<row r="');
+    out.ascii(this.rowText);
+    out.ascii('">');
+    return out;
+  }
+
+  private rowEnd(out: SheetBytes): void {
+    out.room(8);
+    out.ascii('</row>');
     this.rowsDone++;
   }
 
-  private flushRows(): void {
-    if (this.pending.length === 0 || this.sheet === null) return;
-    this.sheet.stream!.write(this.pending);
-    this.pending = '';
+  private writeValues(values: XlsxValue[]): void {
+    const out = this.rowStart();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === null || v === '') continue;
+      if (typeof v === 'string') this.stringCell(i, v);
+      else if (typeof v === 'number') {
+        if (Number.isFinite(v)) this.numberCell(out, i, String(v));
+      } else this.numberCell(out, i, String(excelSerial(v)));
+    }
+    this.rowEnd(out);
   }
 
-  private closeSheet(): void {
-    this.flushRows();
-    this.sheet!.commit();
-    this.sheet = null;
+  private writeText(cells: string[]): void {
+    const out = this.rowStart();
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      if (c === '') continue;
+      const kind = this.kinds[i] ?? 'text';
+      if (kind === 'text') this.stringCell(i, c);
+      else if (kind === 'date') {
+        const serial = this.book.daySerial(c);
+        if (serial === null) this.stringCell(i, c);
+        else this.numberCell(out, i, serial);
+      } else if (isShortestNumber(c)) this.numberCell(out, i, c);
+      else {
+        const v = typedCell(c, kind);
+        if (typeof v === 'number') this.numberCell(out, i, String(v));
+        else this.stringCell(i, c);
+      }
+    }
+    this.rowEnd(out);
   }
-}
 
-const XML_SPECIAL = /[&<>]/;
-const xmlText = (s: string): string => (XML_SPECIAL.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s);
+  private numberCell(out: SheetBytes, i: number, text: string): void {
+    out.room(48 + text.length);
+    out.ascii(this.refs[i] ?? `<c r="${columnLetter(i + 1)}`);
+    out.ascii(this.rowText);
+    out.ascii(this.styleAttr[i] ?? '');
+    out.ascii('"><v>');
+    out.ascii(text);
+    out.ascii('</v></c>');
+  }
 
-/**
- * One text cell as sheet XML: plain text as a `str` cell (what exceljs writes); text that needs
- * escapes or has white space at either end as an inline string (see xlsxText).
- */
-function cellXml(ref: string, style: number, v: string): string {
-  if (NEEDS_ESCAPE.test(v) || EDGE_SPACE.test(v)) return `<c r="${ref}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${xmlText(xlsxEscape(v))}</t></is></c>`;
-  return `<c r="${ref}" s="${style}" t="str"><v>${xmlText(v)}</v></c>`;
+  private stringCell(i: number, v: string): void {
+    if (v.length > EXCEL_MAX_CELL_CHARS) {
+      throw dataError(`a cell of ${v.length} characters is longer than a spreadsheet cell holds (${EXCEL_MAX_CELL_CHARS})`, { file: this.book.path, line: this.rowsDone + 1, column: this.columns[i]?.header }, 'shorten the value, or use customers.csv');
+    }
+    this.textCell((this.refs[i] ?? `<c r="${columnLetter(i + 1)}`) + this.rowText, this.styleAttr[i] ?? '', v);
+  }
+
+  /**
+   * One text cell: plain text as a `str` cell; text that needs escapes or has white space at
+   * either end as an inline string, the form whose escapes LibreOffice decodes and whose
+   * spaces it keeps (a `str` cell is read raw and trimmed).
+   */
+  private textCell(ref: string, style: string, v: string): void {
+    const out = this.out!;
+    out.room(ref.length + style.length + 64);
+    out.ascii(ref);
+    out.ascii(style);
+    if (NEEDS_ESCAPE.test(v) || EDGE_SPACE.test(v)) {
+      out.ascii('" t="inlineStr"><is><t xml:space="preserve">');
+      out.text(xlsxEscape(v));
+      out.room(16);
+      out.ascii('</t></is></c>');
+    } else {
+      out.ascii('" t="str"><v>');
+      out.text(v);
+      out.room(16);
+      out.ascii('</v></c>');
+    }
+  }
 }
 
 /** A date as Excel's serial day number (1900 date system; days since 1899-12-30, UTC). */
@@ -257,48 +388,39 @@ const excelSerial = (d: Date): number => d.getTime() / 86_400_000 + 25_569;
 /** A workbook being written; tables are written one after the other. */
 export class XlsxBook {
   private readonly file: AtomicFile;
-  private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
-  private readonly finished: Promise<void>;
-  private failure: Error | null = null;
+  private readonly zip: ZipWriter;
+  private readonly sheets: PackageSheet[] = [];
   private aborted = false;
+  private failure: Error | null = null;
+  /** Serial days of ISO day texts seen (a table has few distinct days). */
+  private readonly days = new Map<string, string | null>();
 
   constructor(
     readonly path: string,
-    /** Workbook creation date (document properties): a fixed one keeps the workbook's content the same on the same data. */
-    created: Date,
+    /** Workbook creation date (document properties, zip entry dates): a fixed one keeps the same data's workbook the same bytes. */
+    private readonly created: Date,
+    opts: { zip64Above?: number } = {},
   ) {
     this.file = openAtomicFile(path);
     const file = this.file;
-    const out = new Writable({
-      write: (chunk: Buffer, _enc, cb) => {
-        // After abort the zip may still flush: its bytes must not reach a reused descriptor.
-        if (this.aborted) return cb();
+    this.zip = new ZipWriter(
+      (bytes) => {
+        if (this.aborted) return;
         try {
-          file.write(chunk);
-          cb();
+          file.write(bytes);
         } catch (e) {
           this.failure ??= e as Error;
-          cb(e as Error);
+          throw e;
         }
       },
-    });
-    this.finished = once(out, 'finish').then(() => undefined);
-    this.finished.catch(() => {});
-    out.on('error', (e) => (this.failure ??= e));
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    this.wb.creator = 'custkit';
-    this.wb.lastModifiedBy = 'custkit';
-    this.wb.created = created;
-    this.wb.modified = created;
-    // Zip entries are stamped with `created` instead of the clock, so the same data gives the
-    // same bytes. Set where archiver hands each entry to its zip module: the writer's first
-    // entries were queued in its constructor, and the queue runs only after this one returns.
-    type Append = (src: unknown, data: Record<string, unknown>, cb: unknown) => unknown;
-    const mod = (this.wb as unknown as { zip?: { _module?: { append?: Append } } }).zip?._module;
-    if (mod && typeof mod.append === 'function') {
-      const append = mod.append.bind(mod);
-      mod.append = (src, data, cb) => append(src, { ...data, date: created }, cb);
-    }
+      created,
+      opts,
+    );
+  }
+
+  /** Sheets so far. */
+  get sheetCount(): number {
+    return this.sheets.length;
   }
 
   /** A table of `total` rows under `name` (split beyond `maxRows` rows a sheet; tests pass a small one). */
@@ -313,49 +435,43 @@ export class XlsxBook {
     await t.end();
   }
 
-  /**
-   * The cell style id of a number format in this workbook's styles (exceljs's own table, so
-   * rows written as XML share the styles its cells use).
-   * @internal
-   */
-  styleId(numFmt: string | undefined): number {
-    const styles = (this.wb as unknown as { styles: { addStyleModel(m: object, type: number): number } }).styles;
-    return numFmt ? styles.addStyleModel({ numFmt }, ExcelJS.ValueType.Number) : 0;
+  /** @internal The serial day of an ISO day as number text, or null when the text is not one. */
+  daySerial(text: string): string | null {
+    let s = this.days.get(text);
+    if (s === undefined) {
+      const n = daySerial(text);
+      s = n === null ? null : String(n);
+      if (this.days.size > 100_000) this.days.clear();
+      this.days.set(text, s);
+    }
+    return s;
+  }
+
+  /** @internal Opens the next sheet's zip entry. */
+  addSheet(sheet: PackageSheet): ZipEntry {
+    this.check();
+    this.sheets.push(sheet);
+    return this.zip.entry(`xl/worksheets/sheet${this.sheets.length}.xml`);
   }
 
   /** @internal */
-  addSheet(name: string, headerRow: number): Sheet {
-    this.check();
-    return this.wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: headerRow }] }) as Sheet;
-  }
-
-  /**
-   * Waits while the sheet's XML is far ahead of the zip: exceljs hands rows to the zip
-   * without back-pressure, so a fast producer would otherwise hold the whole sheet in memory.
-   * @internal
-   */
-  async catchUp(ws: Sheet | null): Promise<void> {
-    this.check();
-    // archiver wraps the sheet stream in a readable-stream PassThrough (no writableLength):
-    // what waits is in its two buffers.
-    type Buffered = NodeJS.EventEmitter & { _writableState?: { length: number }; _readableState?: { length: number } };
-    const pipe = ws?.stream?.pipes?.[0] as Buffered | undefined;
-    const ahead = (): number => (pipe?._writableState?.length ?? 0) + (pipe?._readableState?.length ?? 0);
-    while (pipe && ahead() > AHEAD_BYTES) {
-      await new Promise((r) => setTimeout(r, 2));
-      this.check();
-    }
-    await new Promise((r) => setImmediate(r));
-  }
-
-  private check(): void {
+  check(): void {
     if (this.failure) throw this.failure;
+    this.zip.check();
   }
 
-  /** Finishes the zip and renames the workbook into place. */
+  /** Finishes the package and renames the workbook into place. */
   async close(): Promise<void> {
-    await this.wb.commit();
-    await this.finished;
+    this.check();
+    const n = this.sheets.length;
+    await this.zip.add('[Content_Types].xml', contentTypesXml(n));
+    await this.zip.add('_rels/.rels', rootRelsXml());
+    await this.zip.add('docProps/app.xml', appXml());
+    await this.zip.add('docProps/core.xml', coreXml(this.created));
+    await this.zip.add('xl/workbook.xml', workbookXml(this.sheets));
+    await this.zip.add('xl/_rels/workbook.xml.rels', workbookRelsXml(n));
+    await this.zip.add('xl/styles.xml', stylesXml());
+    await this.zip.finish();
     this.check();
     this.file.commit();
   }

@@ -15,7 +15,7 @@ import { SEGMENT11_KEYS, ZH8_KEYS } from '../core/report/segment-keys.js';
 import { SEGMENT11_CELLS } from '../core/segment/rfm-segments.js';
 import { readCsv } from '../io/csv-reader.js';
 import { openText } from '../io/text-input.js';
-import { XlsxBook, EXCEL_MAX_ROWS, type XlsxColumn, type XlsxKind, type XlsxTable, type XlsxValue } from '../io/xlsx-writer.js';
+import { XlsxBook, EXCEL_MAX_ROWS, typedCell, type XlsxColumn, type XlsxKind, type XlsxTable, type XlsxValue } from '../io/xlsx-writer.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import { customerColumnKind } from './customer-columns.js';
 import { spreadsheetSafe } from '../io/csv-format.js';
@@ -28,23 +28,7 @@ function unguardCell(s: string): string {
   return s.length > 1 && s.charCodeAt(0) === 39 && spreadsheetSafe(s.slice(1)) === s ? s.slice(1) : s;
 }
 
-const PLAIN_NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** One cell of the table as typed for its column; a cell that does not fit its type stays text (never a guessed value). */
-export function typedCell(cell: string, kind: XlsxKind): XlsxValue {
-  if (cell === '') return null;
-  if (kind === 'text') return cell;
-  if (kind === 'date') {
-    const m = ISO_DAY.exec(cell);
-    if (!m) return cell;
-    const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-    return d.getUTCDate() === +m[3]! ? d : cell;
-  }
-  if (!PLAIN_NUMBER.test(cell)) return cell;
-  const n = Number(cell);
-  return Number.isFinite(n) ? n : cell;
-}
+export { typedCell };
 
 /**
  * Writes a table sheet (split beyond `maxRows`) from custkit CSV of `rows` rows: a people-facing
@@ -66,13 +50,8 @@ async function csvSheet(book: XlsxBook, name: string, csvPath: string, rows: num
         table = book.table(name, columns, rows, maxRows);
         return;
       }
-      const values: XlsxValue[] = new Array(cells.length);
-      for (let i = 0; i < cells.length; i++) {
-        let c = cells[i]!;
-        if (guarded && c.charCodeAt(0) === 39) c = unguardCell(c);
-        values[i] = typedCell(c, kinds[i] ?? 'text');
-      }
-      table.add(values);
+      if (guarded) for (let i = 0; i < cells.length; i++) if (cells[i]!.charCodeAt(0) === 39) cells[i] = unguardCell(cells[i]!);
+      table.addText(cells);
     },
     afterChunk: () => (table as XlsxTable | null)?.drain(),
   });

@@ -1,0 +1,102 @@
+/**
+ * Sheet XML built as UTF-8 bytes straight into a buffer, cell by cell: no string per row or
+ * cell, no concatenation and no separate encoding pass (a million-row sheet has tens of
+ * millions of cells). Full buffers are handed to the zip entry, which owns them from then on.
+ */
+
+const AMP = 38, LT = 60, GT = 62;
+/** Bytes a buffer holds before it goes to the zip (the zip deflates chunks of this size). */
+const BUFFER = 1 << 20;
+
+export type BufferSink = (full: Buffer) => Promise<void> | void;
+
+export class SheetBytes {
+  private buf: Buffer = Buffer.allocUnsafe(BUFFER);
+  private pos = 0;
+  private wait: Promise<void> | undefined;
+
+  constructor(private readonly sink: BufferSink) {}
+
+  /** Makes room for `n` more bytes (hands the full buffer on first). */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+
+  /** Hands what is written so far to the zip. */
+  flush(): void {
+    if (this.pos === 0) return;
+    const full = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(BUFFER);
+    this.pos = 0;
+    const w = this.sink(full);
+    if (w) this.wait = this.wait ? Promise.all([this.wait, w]).then(() => undefined) : w;
+  }
+
+  /** Waits until the zip has taken what was handed on (bounded memory). */
+  async settle(): Promise<void> {
+    const w = this.wait;
+    this.wait = undefined;
+    if (w) await w;
+  }
+
+  /** Whether a buffer's worth is waiting to be handed on. */
+  get full(): boolean {
+    return this.pos >= BUFFER - (BUFFER >> 4);
+  }
+
+  /** Text known to be ASCII without XML specials (markup, numbers); caller made room. */
+  ascii(s: string): void {
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Bytes (caller made room). */
+  bytes(u: Uint8Array): void {
+    for (let i = 0; i < u.length; i++) this.buf[this.pos + i] = u[i]!;
+    this.pos += u.length;
+  }
+
+  /** Text as XML character data (& < > escaped), UTF-8; makes its own room. */
+  text(s: string): void {
+    this.room(6 * s.length);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (c === AMP || c === LT || c === GT) {
+          b[p++] = AMP;
+          if (c === AMP) { b[p++] = 97; b[p++] = 109; b[p++] = 112; } // amp
+          else { b[p++] = c === LT ? 108 : 103; b[p++] = 116; } // lt, gt
+          b[p++] = 59;
+        } else b[p++] = c;
+      } else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+      } else {
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+          const d = s.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            i++;
+            c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+            b[p++] = 0xf0 | (c >> 18);
+            b[p++] = 0x80 | ((c >> 12) & 63);
+            b[p++] = 0x80 | ((c >> 6) & 63);
+            b[p++] = 0x80 | (c & 63);
+            continue;
+          }
+        }
+        // A lone surrogate is written as U+FFFD, as TextEncoder would.
+        if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 63);
+        b[p++] = 0x80 | (c & 63);
+      }
+    }
+    this.pos = p;
+  }
+}
