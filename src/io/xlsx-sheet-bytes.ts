@@ -1,7 +1,7 @@
 /**
  * Sheet XML built as UTF-8 bytes straight into a buffer, cell by cell: no string per row or
  * cell, no concatenation and no separate encoding pass (a million-row sheet has tens of
- * millions of cells). Full buffers are handed to the zip entry, which owns them from then on.
+ * millions of cells). Full buffers are handed to the zip entry, which copies them into its chunks.
  */
 
 const AMP = 38, LT = 60, GT = 62;
@@ -11,8 +11,9 @@ const BUFFER = 1 << 20;
 export type BufferSink = (full: Buffer) => Promise<void> | void;
 
 export class SheetBytes {
-  private buf: Buffer = Buffer.allocUnsafe(BUFFER);
-  private pos = 0;
+  /** The buffer and the bytes written into it (writers that made room may write directly). */
+  buf: Buffer = Buffer.allocUnsafe(BUFFER);
+  pos = 0;
   private wait: Promise<void> | undefined;
 
   constructor(private readonly sink: BufferSink) {}
@@ -27,10 +28,9 @@ export class SheetBytes {
   /** Hands what is written so far to the zip. */
   flush(): void {
     if (this.pos === 0) return;
-    const full = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(BUFFER);
+    const w = this.sink(this.buf.subarray(0, this.pos));
     this.pos = 0;
-    const w = this.sink(full);
+    if (this.buf.length > BUFFER) this.buf = Buffer.allocUnsafe(BUFFER);
     if (w) this.wait = this.wait ? Promise.all([this.wait, w]).then(() => undefined) : w;
   }
 
@@ -58,6 +58,28 @@ export class SheetBytes {
   bytes(u: Uint8Array): void {
     for (let i = 0; i < u.length; i++) this.buf[this.pos + i] = u[i]!;
     this.pos += u.length;
+  }
+
+  /** Bytes `src[a, b)` (caller made room). */
+  copy(src: Uint8Array, a: number, b: number): void {
+    const d = this.buf;
+    let p = this.pos;
+    for (let i = a; i < b; i++) d[p++] = src[i]!;
+    this.pos = p;
+  }
+
+  /** UTF-8 bytes `src[a, b)` as XML character data (& < > escaped); makes its own room. */
+  copyEscaped(src: Uint8Array, a: number, b: number): void {
+    this.room(5 * (b - a));
+    const d = this.buf;
+    let p = this.pos;
+    for (let i = a; i < b; i++) {
+      const c = src[i]!;
+      if (c === AMP) { d[p++] = AMP; d[p++] = 97; d[p++] = 109; d[p++] = 112; d[p++] = 59; }
+      else if (c === LT || c === GT) { d[p++] = AMP; d[p++] = c === LT ? 108 : 103; d[p++] = 116; d[p++] = 59; }
+      else d[p++] = c;
+    }
+    this.pos = p;
   }
 
   /** Text as XML character data (& < > escaped), UTF-8; makes its own room. */

@@ -148,8 +148,14 @@ export class XlsxTable {
   private readonly styleAttr: string[];
   private out: SheetBytes | null = null;
   private entry: ZipEntry | null = null;
-  /** The current row's number as text (cell references end with it). */
+  /** The current row's number as text (cell references end with it), and as bytes. */
   private rowText = '';
+  private readonly rowBytes = new Uint8Array(16);
+  private rowLength = 0;
+  /** Per column, as bytes: `<c r="` and the letters; style and type up to a number's or a string's value. */
+  private readonly openBytes: Uint8Array[];
+  private readonly numberMid: Uint8Array[];
+  private readonly stringMid: Uint8Array[];
 
   constructor(
     private readonly book: XlsxBook,
@@ -168,6 +174,10 @@ export class XlsxTable {
     this.kinds = columns.map((c) => c.kind);
     this.refs = columns.map((_, i) => `<c r="${columnLetter(i + 1)}`);
     this.styleAttr = columns.map((c) => (STYLE[c.kind] ? `" s="${STYLE[c.kind]}` : ''));
+    const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');
+    this.openBytes = this.refs.map(bytes);
+    this.numberMid = this.styleAttr.map((a) => bytes(`${a}"><v>`));
+    this.stringMid = this.styleAttr.map((a) => bytes(`${a}" t="str"><v>`));
   }
 
   /** Adds one row (values in column order; null = empty cell). Await {@link drain} every few thousand rows. */
@@ -240,7 +250,7 @@ export class XlsxTable {
     const last = columnLetter(Math.max(1, this.columns.length));
     this.entry = this.book.addSheet({ name: this.sheetName(this.part), filterRef: this.filterRef() });
     const entry = this.entry;
-    const out = new SheetBytes((full) => entry.give(full));
+    const out = new SheetBytes((full) => entry.write(full));
     this.out = out;
     let head = sheetHead({
       headerRow: this.headerRow,
@@ -293,6 +303,8 @@ export class XlsxTable {
     }
     const r = this.headerRow + ++this.rowsInSheet;
     this.rowText = String(r);
+    this.rowLength = this.rowText.length;
+    for (let k = 0; k < this.rowLength; k++) this.rowBytes[k] = this.rowText.charCodeAt(k);
     const out = this.out!;
     out.room(24);
     out.ascii('<row r="');
@@ -322,33 +334,75 @@ export class XlsxTable {
 
   private writeText(cells: string[]): void {
     const out = this.rowStart();
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i]!;
-      if (c === '') continue;
-      const kind = this.kinds[i] ?? 'text';
-      if (kind === 'text') this.stringCell(i, c);
-      else if (kind === 'date') {
-        const serial = this.book.daySerial(c);
-        if (serial === null) this.stringCell(i, c);
-        else this.numberCell(out, i, serial);
-      } else if (isShortestNumber(c)) this.numberCell(out, i, c);
-      else {
-        const v = typedCell(c, kind);
-        if (typeof v === 'number') this.numberCell(out, i, String(v));
-        else this.stringCell(i, c);
-      }
-    }
+    for (let i = 0; i < cells.length; i++) if (cells[i] !== '') this.typedTextCell(out, i, cells[i]!);
     this.rowEnd(out);
   }
 
-  private numberCell(out: SheetBytes, i: number, text: string): void {
-    out.room(48 + text.length);
+  /** One non-empty CSV text cell of column `i`, typed as {@link typedCell} types it. @internal */
+  typedTextCell(out: SheetBytes, i: number, c: string): void {
+    const kind = this.kinds[i] ?? 'text';
+    if (kind === 'text') return this.stringCell(i, c);
+    if (kind === 'date') {
+      const serial = this.book.daySerial(c);
+      return serial === null ? this.stringCell(i, c) : this.numberCell(out, i, serial);
+    }
+    if (isShortestNumber(c)) return this.numberCell(out, i, c);
+    const v = typedCell(c, kind);
+    if (typeof v === 'number') this.numberCell(out, i, String(v));
+    else this.stringCell(i, c);
+  }
+
+  /** Whether rows are still held for the width sample (rows must come through add or addText). @internal */
+  get sampling(): boolean {
+    return this.sample !== null;
+  }
+
+  /** Starts a row written cell by cell (cellOpen … cellClose), ended by endRow. @internal */
+  beginRow(): SheetBytes {
+    return this.rowStart();
+  }
+
+  /** @internal */
+  endRow(out: SheetBytes): void {
+    this.rowEnd(out);
+  }
+
+  /** The kind of column `i`. @internal */
+  kind(i: number): XlsxKind {
+    return this.kinds[i] ?? 'text';
+  }
+
+  /** Opens cell `i` up to its value: a number's `<v>` or a plain string's (`str`). @internal */
+  cellOpen(out: SheetBytes, i: number, str: boolean): void {
+    out.room(64);
+    const open = this.openBytes[i];
+    if (open !== undefined) {
+      const mid = str ? this.stringMid[i]! : this.numberMid[i]!;
+      const b = out.buf, row = this.rowBytes, n = this.rowLength;
+      let p = out.pos;
+      for (let k = 0; k < open.length; k++) b[p++] = open[k]!;
+      for (let k = 0; k < n; k++) b[p++] = row[k]!;
+      for (let k = 0; k < mid.length; k++) b[p++] = mid[k]!;
+      out.pos = p;
+      return;
+    }
     out.ascii(this.refs[i] ?? `<c r="${columnLetter(i + 1)}`);
     out.ascii(this.rowText);
     out.ascii(this.styleAttr[i] ?? '');
-    out.ascii('"><v>');
-    out.ascii(text);
+    out.ascii(str ? '" t="str"><v>' : '"><v>');
+  }
+
+  /** @internal */
+  cellClose(out: SheetBytes): void {
+    out.room(8);
     out.ascii('</v></c>');
+  }
+
+  private numberCell(out: SheetBytes, i: number, text: string): void {
+    this.cellOpen(out, i, false);
+    out.room(text.length);
+    out.ascii(text);
+    this.cellClose(out);
   }
 
   private stringCell(i: number, v: string): void {

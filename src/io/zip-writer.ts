@@ -88,7 +88,11 @@ export class ZipEntry {
     readonly name: Buffer,
   ) {}
 
-  /** Appends bytes (copied). Await the result when it is a promise: the zip is behind. */
+  /**
+   * Appends bytes (copied). Await the result when it is a promise: the zip is behind. The
+   * entry is deflated in chunks of a fixed size, whatever the writes' sizes, so the same
+   * content gives the same bytes however it was written.
+   */
   write(data: Uint8Array): Promise<void> | void {
     let at = 0;
     let wait: Promise<void> | undefined;
@@ -100,12 +104,6 @@ export class ZipEntry {
       if (this.used === CHUNK) wait = this.flushChunk() ?? wait;
     }
     return wait;
-  }
-
-  /** Hands a whole buffer over (not copied: the caller must not reuse it). */
-  give(data: Buffer): Promise<void> | void {
-    if (this.used > 0 || data.length < CHUNK / 4) return this.write(data);
-    return this.deflate(data);
   }
 
   private flushChunk(): Promise<void> | undefined {

@@ -7,7 +7,8 @@
  * the one `report` was given): its cells are the table's exact values (run's spreadsheet
  * guard undone), typed by column. Sheets: Customers (split beyond Excel's row limit),
  * Segments (counts and revenue per classification, with definitions), Actions (run's
- * actions.csv, when there is one), Data quality.
+ * actions.csv, when there is one), Cohorts and New vs returning (when the report has
+ * cohorts), Data quality.
  */
 import type { ReportModel, SegmentRow } from '../core/report/report-model.js';
 import { segment11Name, sleepName, tierName, zh8Name } from '../core/report/i18n.js';
@@ -15,7 +16,8 @@ import { SEGMENT11_KEYS, ZH8_KEYS } from '../core/report/segment-keys.js';
 import { SEGMENT11_CELLS } from '../core/segment/rfm-segments.js';
 import { readCsv } from '../io/csv-reader.js';
 import { openText } from '../io/text-input.js';
-import { XlsxBook, EXCEL_MAX_ROWS, typedCell, type XlsxColumn, type XlsxKind, type XlsxTable, type XlsxValue } from '../io/xlsx-writer.js';
+import { XlsxBook, EXCEL_MAX_ROWS, typedCell, type XlsxColumn, type XlsxTable, type XlsxValue } from '../io/xlsx-writer.js';
+import { NotPlainCsv, writeCsvRows } from '../io/xlsx-csv-rows.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import { customerColumnKind } from './customer-columns.js';
 import { spreadsheetSafe } from '../io/csv-format.js';
@@ -33,30 +35,34 @@ export { typedCell };
 /**
  * Writes a table sheet (split beyond `maxRows`) from custkit CSV of `rows` rows: a people-facing
  * CSV's spreadsheet guard undone (`guarded`; the exact customers.csv is taken as it is), each
- * column typed by `kindOf` (customerColumnKind).
+ * column typed by customerColumnKind. `fromBytes`: straight from the file's bytes
+ * (xlsx-csv-rows.ts; throws NotPlainCsv for a file it does not take), else through the CSV reader.
  */
-async function csvSheet(book: XlsxBook, name: string, csvPath: string, rows: number, maxRows: number, guarded: boolean): Promise<void> {
-  const input = await openText(csvPath, 'auto');
-  let kinds: XlsxKind[] = [];
-  let table: XlsxTable | null = null;
-  await readCsv(input, {
-    delimiter: ',',
-    onBroken: failOnBrokenQuote(input.label),
-    onRow(cells) {
-      if (table === null) {
-        const header = cells.map((c) => c.trim());
-        kinds = header.map(customerColumnKind);
-        const columns: XlsxColumn[] = header.map((h, i) => ({ header: h, kind: kinds[i]! }));
-        table = book.table(name, columns, rows, maxRows);
-        return;
-      }
-      if (guarded) for (let i = 0; i < cells.length; i++) if (cells[i]!.charCodeAt(0) === 39) cells[i] = unguardCell(cells[i]!);
-      table.addText(cells);
-    },
-    afterChunk: () => (table as XlsxTable | null)?.drain(),
-  });
-  if (table === null) table = book.table(name, [{ header: 'customer_id', kind: 'text' }], 0, maxRows);
-  await (table as XlsxTable).end();
+async function csvSheet(book: XlsxBook, name: string, csvPath: string, rows: number, maxRows: number, guarded: boolean, fromBytes: boolean): Promise<void> {
+  const open = (header: string[]): XlsxTable =>
+    book.table(name, header.map((h) => ({ header: h, kind: customerColumnKind(h) })), rows, maxRows);
+  let table: XlsxTable | null;
+  if (fromBytes) table = await writeCsvRows(csvPath, { open, unguard: guarded ? unguardCell : undefined });
+  else {
+    const input = await openText(csvPath, 'auto');
+    let t: XlsxTable | null = null;
+    await readCsv(input, {
+      delimiter: ',',
+      onBroken: failOnBrokenQuote(input.label),
+      onRow(cells) {
+        if (t === null) {
+          t = open(cells.map((c) => c.trim()));
+          return;
+        }
+        if (guarded) for (let i = 0; i < cells.length; i++) if (cells[i]!.charCodeAt(0) === 39) cells[i] = unguardCell(cells[i]!);
+        t.addText(cells);
+      },
+      afterChunk: () => (t as XlsxTable | null)?.drain(),
+    });
+    table = t;
+  }
+  table ??= book.table(name, [{ header: 'customer_id', kind: 'text' }], 0, maxRows);
+  await table.end();
 }
 
 const ZH8_FLAGS = ['R↑ F↑ M↑', 'R↑ F↓ M↑', 'R↓ F↑ M↑', 'R↓ F↓ M↑', 'R↑ F↑ M↓', 'R↑ F↓ M↓', 'R↓ F↑ M↓', 'R↓ F↓ M↓'];
@@ -153,6 +159,48 @@ export function qualityRows(m: ReportModel): XlsxValue[][] {
   return rows;
 }
 
+const COHORT_COLUMNS: XlsxColumn[] = [
+  { header: 'cohort', kind: 'text' },
+  { header: 'customers', kind: 'integer' },
+  { header: 'second_purchase', kind: 'integer' },
+  { header: 'second_purchase_share', kind: 'percent' },
+  { header: 'median_days_to_second', kind: 'number' },
+  { header: 'offset', kind: 'integer' },
+  { header: 'period', kind: 'text' },
+  { header: 'active', kind: 'integer' },
+  { header: 'retention', kind: 'percent' },
+  { header: 'revenue', kind: 'money' },
+  { header: 'cumulative_revenue_per_customer', kind: 'money' },
+];
+
+/**
+ * Rows of the Cohorts sheet: one per cohort and period offset, every offset (the report's
+ * tables show the latest cohorts only), the cohort's size and time to second purchase repeated
+ * on each of its rows so that a filter on one cohort shows all of it.
+ */
+export function cohortRows(m: ReportModel): XlsxValue[][] {
+  const rows: XlsxValue[][] = [];
+  for (const c of m.cohorts?.cohorts ?? []) {
+    for (const o of c.offsets) {
+      rows.push([c.cohort, c.customers, c.second_purchase, c.second_purchase_share, c.median_days_to_second, o.offset, o.period, o.active, o.retention, o.revenue, o.cumulative_revenue_per_customer]);
+    }
+  }
+  return rows;
+}
+
+const PERIOD_COLUMNS: XlsxColumn[] = [
+  { header: 'period', kind: 'text' },
+  { header: 'new_customers', kind: 'integer' },
+  { header: 'new_revenue', kind: 'money' },
+  { header: 'returning_customers', kind: 'integer' },
+  { header: 'returning_revenue', kind: 'money' },
+];
+
+/** Rows of the New vs returning sheet: revenue per calendar period from customers in their first period and from the rest. */
+export function periodRows(m: ReportModel): XlsxValue[][] {
+  return (m.cohorts?.periods ?? []).map((p) => [p.period, p.new_customers, p.new_revenue, p.returning_customers, p.returning_revenue]);
+}
+
 export interface WorkbookSource {
   /** The customer table as custkit CSV (from run, segment or score). */
   customersCsv: string;
@@ -163,17 +211,36 @@ export interface WorkbookSource {
   model: ReportModel;
   /** Rows per sheet (tests use a small one to see the split). */
   maxRows?: number;
+  /** Tables through the CSV reader, not from their bytes (tests: both ways give the same workbook). */
+  viaReader?: boolean;
 }
 
-/** Writes the workbook to `path` atomically. */
+/**
+ * Writes the workbook to `path` atomically: the tables straight from their files' bytes, or,
+ * for a table file that is not plain UTF-8 custkit CSV, again through the CSV reader.
+ */
 export async function writeCustomerWorkbook(path: string, src: WorkbookSource): Promise<void> {
+  try {
+    await writeBook(path, src, !src.viaReader);
+  } catch (e) {
+    if (!(e instanceof NotPlainCsv)) throw e;
+    await writeBook(path, src, false);
+  }
+}
+
+async function writeBook(path: string, src: WorkbookSource, fromBytes: boolean): Promise<void> {
   const asOf = src.model.overview.as_of;
   const created = asOf ? new Date(`${asOf}T00:00:00Z`) : new Date(0);
   const book = new XlsxBook(path, created);
+  const maxRows = src.maxRows ?? EXCEL_MAX_ROWS;
   try {
-    await csvSheet(book, 'Customers', src.customersCsv, src.customers, src.maxRows ?? EXCEL_MAX_ROWS, false);
+    await csvSheet(book, 'Customers', src.customersCsv, src.customers, maxRows, false, fromBytes);
     await book.smallTable('Segments', SEGMENT_COLUMNS, segmentRows(src.model));
-    if (src.actions) await csvSheet(book, 'Actions', src.actions.csv, src.actions.rows, src.maxRows ?? EXCEL_MAX_ROWS, true);
+    if (src.actions) await csvSheet(book, 'Actions', src.actions.csv, src.actions.rows, maxRows, true, fromBytes);
+    if (src.model.cohorts) {
+      await book.smallTable('Cohorts', COHORT_COLUMNS, cohortRows(src.model));
+      await book.smallTable('New vs returning', PERIOD_COLUMNS, periodRows(src.model));
+    }
     await book.smallTable('Data quality', QUALITY_COLUMNS, qualityRows(src.model));
     await book.close();
   } catch (e) {

@@ -38,6 +38,12 @@ beforeAll(async () => {
   expect(r.code, r.stderr).toBe(0);
 }, 120_000);
 
+interface CohortJson {
+  cohort: string;
+  customers: number;
+  offsets: { offset: number; period: string; active: number; revenue: number }[];
+}
+
 /** A sheet as rows of exceljs cells (1-based columns dropped to 0-based). */
 async function sheetCells(file: string, name: string): Promise<ExcelJS.Cell[][]> {
   const wb = new ExcelJS.Workbook();
@@ -92,7 +98,7 @@ describe('run writes customers.xlsx', () => {
   it('has a frozen header with a filter, and the Segments, Actions and Data quality sheets', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(`${out}/customers.xlsx`);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Customers', 'Segments', 'Actions', 'Data quality']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Customers', 'Segments', 'Actions', 'Cohorts', 'New vs returning', 'Data quality']);
     // Actions: run's actions.csv, typed (priority a number, value at risk money).
     const actionsCsv = rows(readFileSync(`${out}/actions.csv`, 'utf8'));
     const actions = await sheetCells(`${out}/customers.xlsx`, 'Actions');
@@ -115,6 +121,14 @@ describe('run writes customers.xlsx', () => {
     expect(champions[5]!.value).toBe(rc.revenue);
     const rfmTotal = seg.filter((r) => r[0]!.value === 'RFM segments').reduce((s, r) => s + Number(r[3]!.value), 0);
     expect(rfmTotal).toBe(report.overview.customers);
+    // Cohorts and New vs returning: every value of report.json's cohorts section, typed.
+    const co = await sheetCells(`${out}/customers.xlsx`, 'Cohorts');
+    const c0 = report.cohorts.cohorts[0];
+    expect(co[1]!.map((c) => c.value)).toEqual([c0.cohort, c0.customers, c0.second_purchase, c0.second_purchase_share, c0.median_days_to_second, 0, c0.offsets[0].period, c0.offsets[0].active, c0.offsets[0].retention, c0.offsets[0].revenue, c0.offsets[0].cumulative_revenue_per_customer]);
+    expect(co[1]![8]!.numFmt).toBe('0.00%');
+    expect(co.length - 1).toBe(report.cohorts.cohorts.reduce((n: number, c: CohortJson) => n + c.offsets.length, 0));
+    const nr = await sheetCells(`${out}/customers.xlsx`, 'New vs returning');
+    expect(nr.slice(1).map((r) => r.map((c) => c.value))).toEqual(report.cohorts.periods.map((p: Record<string, unknown>) => [p.period, p.new_customers, p.new_revenue, p.returning_customers, p.returning_revenue]));
     const dq = await sheetCells(`${out}/customers.xlsx`, 'Data quality');
     expect(dq[1]!.map((c) => c.value)).toEqual(['rows read', null, 5096 + TRICKY.length, 1]);
   });
@@ -122,7 +136,16 @@ describe('run writes customers.xlsx', () => {
   it.skipIf(!SOFFICE)('reads back in LibreOffice Calc with the ids exact as text and every cell equal to customers.csv', () => {
     const table = rows(readFileSync(`${out}/customers.csv`, 'utf8'));
     const sheets = sheetsByLibreOffice(`${out}/customers.xlsx`);
-    expect(Object.keys(sheets).sort()).toEqual(['Actions', 'Customers', 'Data quality', 'Segments']);
+    expect(Object.keys(sheets).sort()).toEqual(['Actions', 'Cohorts', 'Customers', 'Data quality', 'New vs returning', 'Segments']);
+    // Cohorts (#27): one row per cohort and offset, as report.json has them.
+    const report = JSON.parse(readFileSync(`${out}/report.json`, 'utf8'));
+    const want = report.cohorts.cohorts.flatMap((c: CohortJson) => c.offsets.map((o) => [c.cohort, c.customers, o.offset, o.period, o.active, o.revenue]));
+    const co = sheets.Cohorts!;
+    const h = co[0]!;
+    expect(h).toEqual(['cohort', 'customers', 'second_purchase', 'second_purchase_share', 'median_days_to_second', 'offset', 'period', 'active', 'retention', 'revenue', 'cumulative_revenue_per_customer']);
+    const pick = (r: string[]): unknown[] => ['cohort', 'customers', 'offset', 'period', 'active', 'revenue'].map((k) => (['cohort', 'period'].includes(k) ? r[h.indexOf(k)] : Number(r[h.indexOf(k)])));
+    expect(co.slice(1).map(pick)).toEqual(want);
+    expect(want.length).toBeGreaterThan(10);
     const lo = sheets.Customers!;
     expect(lo.length).toBe(table.length);
     const ids = new Set(lo.slice(1).map((r) => r[0]));
