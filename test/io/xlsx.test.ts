@@ -3,10 +3,10 @@
  * across numbered sheets with the note in row 1, widths and formats, and the reader's cell
  * texts (dates, numbers, padding of short rows).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { XlsxBook, columnLetter, xlsxEscape } from '../../src/io/xlsx-writer.js';
+import { XlsxBook, columnLetter, isShortestNumber, typedCell, xlsxEscape } from '../../src/io/xlsx-writer.js';
 import { cellText, dateText, openXlsxRows, xlsxUnescape } from '../../src/io/xlsx-reader.js';
 import { writeCustomerWorkbook } from '../../src/pipeline/customer-workbook.js';
 import { SOFFICE, sheetsByLibreOffice } from '../helpers/libreoffice.js';
@@ -141,5 +141,130 @@ describe('writeCustomerWorkbook', () => {
     expect(c3.getCell('B3').value).toBe(5);
     expect(c3.getCell('C3').value).toBe(4.25);
     expect(c3.getCell('D3').value).toEqual(new Date(Date.UTC(2025, 0, 5)));
+  });
+});
+
+/** A customer table with every kind of cell the byte path must write as the CSV reader's path does. */
+const TRICKY_HEADER = 'customer_id,orders,revenue,first_order,p_alive,mean_interval_days,rfm_segment,sleep_reason';
+const TRICKY_ROWS = [
+  '000123,2,30.5,2024-12-01,0.924609,9.225806,Champions,cycle: 0.53× expected 62 d < 1.5',
+  '123456789012345678,1,99.99,2024-11-10,0,,At Risk,cycle: 56.67× expected 11 d ≥ 6',
+  '=1+1,007,1.50,2025-02-30,-0,1e5,"a, quoted ""cell""",days: 12 & more',
+  '"multi\nline id",12345678901234567,0.0000001,0999-01-01,0.000001,-0.5, padded ,\x01bell',
+  'x_x0041_y,1.,.5,2025-13-01,1e400,NaN,中文 段,\u00a0nbsp',
+  'short,3',
+  'long,1,2,2025-01-01,0.5,1,a,b,extra',
+  '"",,,,,,,',
+  'tab\tin,4,5,2025-01-31,1,2,<b>&amp;</b>,"ends with space "',
+];
+
+describe('customer workbook from CSV bytes', () => {
+  const csv = tmp.path('tricky.csv');
+  writeFileSync(csv, [TRICKY_HEADER, ...TRICKY_ROWS].join('\n') + '\n');
+
+  async function both(file: string, rows: number, name: string, maxRows?: number): Promise<[Buffer, Buffer]> {
+    const a = tmp.path(`${name}-bytes.xlsx`), b = tmp.path(`${name}-reader.xlsx`);
+    await writeCustomerWorkbook(a, { customersCsv: file, customers: rows, model: fixtureModel('en'), maxRows });
+    await writeCustomerWorkbook(b, { customersCsv: file, customers: rows, model: fixtureModel('en'), maxRows, viaReader: true });
+    return [readFileSync(a), readFileSync(b)];
+  }
+
+  it('writes the same bytes as through the CSV reader, and the same bytes twice', async () => {
+    const [a, b] = await both(csv, TRICKY_ROWS.length, 'tricky');
+    expect(a.equals(b)).toBe(true);
+    const [again] = await both(csv, TRICKY_ROWS.length, 'tricky2');
+    expect(again.equals(a)).toBe(true);
+    // Past the width sample (500 rows), on split sheets.
+    const many = tmp.path('many.csv');
+    const lines = [TRICKY_HEADER];
+    for (let i = 0; i < 1200; i++) lines.push(TRICKY_ROWS[i % TRICKY_ROWS.length]!.replace(/^[^,]*/, (id) => `${id}-${i}`));
+    writeFileSync(many, lines.join('\n') + '\n');
+    const [c, d] = await both(many, 1200, 'many', 700);
+    expect(c.equals(d)).toBe(true);
+  });
+
+  it('types the cells as typedCell does (read back with exceljs)', async () => {
+    await both(csv, TRICKY_ROWS.length, 'typed');
+    const file = tmp.path('typed-bytes.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('Customers')!;
+    const header = TRICKY_HEADER.split(',');
+    expect(ws.getCell('A2').value).toBe('000123');
+    expect(ws.getCell('B4').value).toBe(7);
+    expect(ws.getCell('C4').value).toBe(1.5);
+    expect(ws.getCell('D4').value).toBe('2025-02-30');
+    expect(ws.getCell('E4').value).toBe(0);
+    expect(ws.getCell('F4').value).toBe(100000);
+    expect(ws.getCell('G4').value).toBe('a, quoted "cell"');
+    expect(ws.getCell('A5').value).toBe('multi\nline id');
+    expect(ws.getCell('D5').value).toEqual(new Date(Date.UTC(999, 0, 1)));
+    expect(ws.getCell('E6').value).toBe('1e400');
+    // (G10 `<b>&amp;</b>` is checked in LibreOffice: exceljs decodes entities in `str` cells twice.)
+    expect(ws.getCell('I8').value).toBe('extra');
+    expect(ws.getCell('C7').value).toBeNull();
+    expect(header.length).toBe(8);
+  });
+
+  it.skipIf(!SOFFICE)('writes text LibreOffice reads back exactly (spaces, control characters, escapes, quotes)', async () => {
+    await both(csv, TRICKY_ROWS.length, 'lo');
+    const lo = sheetsByLibreOffice(tmp.path('lo-bytes.xlsx')).Customers!;
+    expect(lo.slice(1).map((r) => r[0])).toEqual(['000123', '123456789012345678', '=1+1', 'multi\nline id', 'x_x0041_y', 'short', 'long', '', 'tab\tin']);
+    expect(lo.slice(1).map((r) => r[6])).toEqual(['Champions', 'At Risk', 'a, quoted "cell"', ' padded ', '中文 段', '', 'a', '', '<b>&amp;</b>']);
+    expect(lo[5]![7]).toBe('\u00a0nbsp');
+    expect(lo[4]![7]).toBe('\x01bell');
+    expect(lo[9]![7]).toBe('ends with space ');
+  }, 120_000);
+
+  it('takes other files through the CSV reader: CRLF, a BOM, UTF-16, GB18030', async () => {
+    const iconv = (await import('iconv-lite')).default;
+    const text = [TRICKY_HEADER, ...TRICKY_ROWS.slice(0, 3)].join('\n') + '\n';
+    const variants: [string, Buffer][] = [
+      ['crlf', Buffer.from(text.replace(/\n/g, '\r\n'))],
+      ['bom', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+      ['utf16', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['gb', iconv.encode(text, 'gb18030')],
+    ];
+    const [want] = await both(writeAs('plain.csv', Buffer.from(text)), 3, 'plain');
+    for (const [name, bytes] of variants) {
+      const [a, b] = await both(writeAs(`${name}.csv`, bytes), 3, name);
+      expect(a.equals(b), name).toBe(true);
+      expect(a.equals(want), name).toBe(true);
+    }
+  });
+
+  it('fails on a broken quote as the CSV reader does, leaving no workbook', async () => {
+    const file = writeAs('broken.csv', Buffer.from(`${TRICKY_HEADER}\na"b,1,2,2025-01-01,1,1,x,y\n`));
+    const out = tmp.path('broken.xlsx');
+    const viaReader = await writeCustomerWorkbook(out, { customersCsv: file, customers: 1, model: fixtureModel('en'), viaReader: true }).then(() => null, (e: Error) => e.message);
+    const fromBytes = await writeCustomerWorkbook(out, { customersCsv: file, customers: 1, model: fixtureModel('en') }).then(() => null, (e: Error) => e.message);
+    expect(fromBytes).toBe(viaReader);
+    if (fromBytes !== null) expect(() => readFileSync(out)).toThrow();
+  });
+});
+
+function writeAs(name: string, bytes: Buffer): string {
+  const p = tmp.path(name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+describe('isShortestNumber', () => {
+  it('is true only for text that String(Number(text)) gives back (up to 15 significant digits)', () => {
+    const yes = ['0', '1', '10', '1.5', '-0.5', '0.000001', '123456789012345', '-12.25', '0.123456789012345'];
+    const no = ['-0', '007', '1.50', '0.0000001', '1e5', '.5', '1.', '1234567890123456', '0.1234567890123456', '00', '0.0', '', '-', 'NaN'];
+    for (const c of yes) expect(isShortestNumber(c) && String(Number(c)) === c, c).toBe(true);
+    for (const c of no) expect(isShortestNumber(c), c).toBe(false);
+    expect(typedCell('1.50', 'money')).toBe(1.5);
+    // Random decimals in the table's forms.
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      const digits = Math.floor(rnd() * 18) + 1;
+      let s = String(Math.floor(rnd() * 10 ** Math.min(digits, 15)));
+      if (rnd() < 0.6) s += '.' + String(Math.floor(rnd() * 1e6)).padStart(Math.floor(rnd() * 8) + 1, '0');
+      if (rnd() < 0.3) s = '-' + s;
+      if (isShortestNumber(s)) expect(String(Number(s)), s).toBe(s);
+    }
   });
 });
