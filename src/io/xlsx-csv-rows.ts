@@ -19,6 +19,10 @@ import type { SheetBytes } from './xlsx-sheet-bytes.js';
 export class NotPlainCsv extends Error {}
 
 const COMMA = 44, LF = 10, CR = 13, QUOTE = 34, APOS = 39, MINUS = 45, DOT = 46, ZERO = 48, NINE = 57, UNDERSCORE = 95, X = 120;
+const AMP = 38, LT = 60, GT = 62;
+const CLOSE = Buffer.from('</v></c>', 'latin1');
+/** Column kinds of the cell loop. */
+const TEXT = 0, DATE = 1, NUMBER = 2;
 /** Cells of a record (more: the record is decoded and written the string way). */
 const MAX_FIELDS = 4096;
 
@@ -177,46 +181,72 @@ class CsvRows {
       return;
     }
     const out = t.beginRow();
+    const m = t.markup;
+    const kinds = this.kindCodes(t);
+    const unguard = this.opts.unguard !== undefined;
     for (let i = 0; i < fields; i++) {
       const a = this.starts[i]!, b = this.ends[i]!;
       if (a === b) continue;
-      if (this.quoted[i] || (this.opts.unguard && buf[a] === APOS) || !this.plainCell(out, t, i, buf, a, b)) {
+      if (this.quoted[i] || (unguard && buf[a] === APOS) || !this.plainCell(out, m, kinds[i]!, i, buf, a, b)) {
         t.typedTextCell(out, i, this.cellText(buf, i));
       }
     }
     t.endRow(out);
   }
 
+  private codes: Uint8Array | null = null;
+
+  /** Column kinds as codes for the cell loop: text, date, or a number of some format. */
+  private kindCodes(t: XlsxTable): Uint8Array {
+    if (this.codes === null) {
+      this.codes = new Uint8Array(this.columns);
+      for (let i = 0; i < this.columns; i++) this.codes[i] = t.kind(i) === 'text' ? TEXT : t.kind(i) === 'date' ? DATE : NUMBER;
+    }
+    return this.codes;
+  }
+
+  /**
+   * Writes the cell from its bytes when it is a plain case, checking while copying; false
+   * (nothing written): write it the string way.
+   */
+  private plainCell(out: SheetBytes, m: XlsxTable['markup'], kind: number, i: number, buf: Buffer, a: number, b: number): boolean {
+    let serial: string | null = null;
+    if (kind === DATE && (serial = this.daySerial(buf, a, b)) === null) return false;
+    out.room(5 * (b - a) + 96);
+    const d = out.buf;
+    let p = out.pos;
+    const open = m.open[i]!, row = m.row, n = m.rowLength;
+    for (let k = 0; k < open.length; k++) d[p++] = open[k]!;
+    for (let k = 0; k < n; k++) d[p++] = row[k]!;
+    const mid = kind === TEXT ? m.string[i]! : m.number[i]!;
+    for (let k = 0; k < mid.length; k++) d[p++] = mid[k]!;
+    if (kind === TEXT) {
+      const first = buf[a]!, lastByte = buf[b - 1]!;
+      if (first <= 32 || first >= 0x7f || lastByte <= 32 || lastByte >= 0x7f) return false;
+      let high = false;
+      for (let k = a; k < b; k++) {
+        const c = buf[k]!;
+        if (c >= 0x80) { high = true; d[p++] = c; }
+        else if (c === AMP) { d[p++] = AMP; d[p++] = 97; d[p++] = 109; d[p++] = 112; d[p++] = 59; }
+        else if (c === LT || c === GT) { d[p++] = AMP; d[p++] = c === LT ? 108 : 103; d[p++] = 116; d[p++] = 59; }
+        else if (c < 32 || c === 0x7f || (c === UNDERSCORE && k + 1 < b && buf[k + 1] === X)) return false;
+        else d[p++] = c;
+      }
+      if (high && !validUtf8(buf, a, b)) throw new NotPlainCsv('not UTF-8');
+    } else if (kind === DATE) {
+      for (let k = 0; k < serial!.length; k++) d[p++] = serial!.charCodeAt(k);
+    } else {
+      if (!shortestNumber(buf, a, b)) return false;
+      for (let k = a; k < b; k++) d[p++] = buf[k]!;
+    }
+    for (let k = 0; k < CLOSE.length; k++) d[p++] = CLOSE[k]!;
+    out.pos = p;
+    return true;
+  }
+
   private cellText(buf: Buffer, i: number): string {
     const s = this.text(buf, i);
     return this.opts.unguard && s.charCodeAt(0) === APOS ? this.opts.unguard(s) : s;
-  }
-
-  /** Writes the cell from its bytes when it is a plain case; false: write it the string way. */
-  private plainCell(out: SheetBytes, t: XlsxTable, i: number, buf: Buffer, a: number, b: number): boolean {
-    const kind = t.kind(i);
-    if (kind === 'text') {
-      if (!plainText(buf, a, b)) return false;
-      t.cellOpen(out, i, true);
-      out.copyEscaped(buf, a, b);
-      t.cellClose(out);
-      return true;
-    }
-    if (kind === 'date') {
-      const serial = this.daySerial(buf, a, b);
-      if (serial === null) return false;
-      t.cellOpen(out, i, false);
-      out.room(serial.length);
-      out.ascii(serial);
-      t.cellClose(out);
-      return true;
-    }
-    if (!shortestNumber(buf, a, b)) return false;
-    t.cellOpen(out, i, false);
-    out.room(b - a);
-    out.copy(buf, a, b);
-    t.cellClose(out);
-    return true;
   }
 
   /** Excel's serial day of `yyyy-mm-dd` (years 1000…9999), as text; null for anything else. */
@@ -240,24 +270,11 @@ class CsvRows {
   }
 }
 
-/**
- * Text written as it is in a `str` cell: no control character, no `_x` (a possible escape),
- * and an ASCII character other than a space at both ends (LibreOffice trims white space, and
- * non-ASCII white space is left to the string path).
+/*
+ * A text cell is written as it is in a `str` cell (plainCell) when it has no control character,
+ * no `_x` (a possible escape), and an ASCII character other than a space at both ends
+ * (LibreOffice trims white space; non-ASCII white space is left to the string path).
  */
-function plainText(buf: Buffer, a: number, b: number): boolean {
-  const first = buf[a]!, lastByte = buf[b - 1]!;
-  if (first <= 32 || first >= 0x7f || lastByte <= 32 || lastByte >= 0x7f) return false;
-  let high = false;
-  for (let i = a; i < b; i++) {
-    const c = buf[i]!;
-    if (c < 32 || c === 0x7f) return false;
-    if (c >= 0x80) high = true;
-    else if (c === UNDERSCORE && buf[i + 1] === X && i + 1 < b) return false;
-  }
-  if (high && !validUtf8(buf, a, b)) throw new NotPlainCsv('not UTF-8');
-  return true;
-}
 
 /** Bytes of a number String(Number(text)) gives back unchanged (xlsx-writer.ts isShortestNumber, on bytes). */
 function shortestNumber(buf: Buffer, a: number, b: number): boolean {

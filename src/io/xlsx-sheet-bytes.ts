@@ -31,7 +31,12 @@ export class SheetBytes {
     const w = this.sink(this.buf.subarray(0, this.pos));
     this.pos = 0;
     if (this.buf.length > BUFFER) this.buf = Buffer.allocUnsafe(BUFFER);
-    if (w) this.wait = this.wait ? Promise.all([this.wait, w]).then(() => undefined) : w;
+    if (w) {
+      const both = this.wait ? Promise.all([this.wait, w]).then(() => undefined) : w;
+      // Awaited by settle(); a table given up on after a failure must not leave it unhandled.
+      both.catch(() => {});
+      this.wait = both;
+    }
   }
 
   /** Waits until the zip has taken what was handed on (bounded memory). */

@@ -367,6 +367,15 @@ export class XlsxTable {
     this.rowEnd(out);
   }
 
+  /**
+   * The current row's cell markup as bytes, for writers that build cells themselves
+   * (xlsx-csv-rows.ts): per column `<c r="` and letters, the style and type up to a number's or
+   * a plain string's value; the row number's digits. @internal
+   */
+  get markup(): { open: Uint8Array[]; number: Uint8Array[]; string: Uint8Array[]; row: Uint8Array; rowLength: number } {
+    return { open: this.openBytes, number: this.numberMid, string: this.stringMid, row: this.rowBytes, rowLength: this.rowLength };
+  }
+
   /** The kind of column `i`. @internal */
   kind(i: number): XlsxKind {
     return this.kinds[i] ?? 'text';
