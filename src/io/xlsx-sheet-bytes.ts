@@ -59,34 +59,6 @@ export class SheetBytes {
     this.pos = p;
   }
 
-  /** Bytes (caller made room). */
-  bytes(u: Uint8Array): void {
-    for (let i = 0; i < u.length; i++) this.buf[this.pos + i] = u[i]!;
-    this.pos += u.length;
-  }
-
-  /** Bytes `src[a, b)` (caller made room). */
-  copy(src: Uint8Array, a: number, b: number): void {
-    const d = this.buf;
-    let p = this.pos;
-    for (let i = a; i < b; i++) d[p++] = src[i]!;
-    this.pos = p;
-  }
-
-  /** UTF-8 bytes `src[a, b)` as XML character data (& < > escaped); makes its own room. */
-  copyEscaped(src: Uint8Array, a: number, b: number): void {
-    this.room(5 * (b - a));
-    const d = this.buf;
-    let p = this.pos;
-    for (let i = a; i < b; i++) {
-      const c = src[i]!;
-      if (c === AMP) { d[p++] = AMP; d[p++] = 97; d[p++] = 109; d[p++] = 112; d[p++] = 59; }
-      else if (c === LT || c === GT) { d[p++] = AMP; d[p++] = c === LT ? 108 : 103; d[p++] = 116; d[p++] = 59; }
-      else d[p++] = c;
-    }
-    this.pos = p;
-  }
-
   /** Text as XML character data (& < > escaped), UTF-8; makes its own room. */
   text(s: string): void {
     this.room(6 * s.length);
