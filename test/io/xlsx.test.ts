@@ -3,7 +3,7 @@
  * across numbered sheets with the note in row 1, widths and formats, and the reader's cell
  * texts (dates, numbers, padding of short rows).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { XlsxBook, columnLetter, isShortestNumber, typedCell, xlsxEscape } from '../../src/io/xlsx-writer.js';
@@ -12,6 +12,8 @@ import { writeCustomerWorkbook } from '../../src/pipeline/customer-workbook.js';
 import { SOFFICE, sheetsByLibreOffice } from '../helpers/libreoffice.js';
 import { tempDir } from '../cli/cli-test-utils.js';
 import { fixtureModel } from '../render/report-fixture.js';
+import { mountSmallFs } from '../helpers/small-fs.js';
+import { OutputError } from '../../src/io/output-error.js';
 
 const tmp = tempDir('custkit-xlsx-io-');
 afterAll(() => tmp.cleanup());
@@ -267,4 +269,21 @@ describe('isShortestNumber', () => {
       if (isShortestNumber(s)) expect(String(Number(s)), s).toBe(s);
     }
   });
+});
+
+describe('a workbook on a full disk', () => {
+  const full = mountSmallFs('256k');
+  afterAll(() => full.cleanup());
+
+  it.skipIf(!full.dir)('fails with the output named and leaves neither the workbook nor a temporary file', async () => {
+    const csv = tmp.path('big.csv');
+    const lines = [TRICKY_HEADER];
+    for (let i = 0; i < 20_000; i++) lines.push(`C${(i * 7919) % 100_003},${i},${i}.25,2025-01-0${1 + (i % 9)},0.5,1.5,Seg ${i % 97},reason ${i}`);
+    writeFileSync(csv, lines.join('\n') + '\n');
+    const out = `${full.dir}/customers.xlsx`;
+    const e = await writeCustomerWorkbook(out, { customersCsv: csv, customers: 20_000, model: fixtureModel('en') }).then(() => null, (x: unknown) => x);
+    expect(e).toBeInstanceOf(OutputError);
+    expect(String((e as Error).message)).toContain('customers.xlsx');
+    expect(readdirSync(full.dir!)).toEqual([]);
+  }, 60_000);
 });
