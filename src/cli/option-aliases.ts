@@ -11,7 +11,11 @@ interface Renamed {
 }
 
 /** Spellings replaced in this release (to be removed in the next). */
-export const DEPRECATED: readonly Renamed[] = [{ command: 'sql', old: '--columns', now: '--map' }];
+export const DEPRECATED: readonly Renamed[] = [
+  { command: 'sql', old: '--columns', now: '--map' },
+  // --audit writes the audit in clean and run; report reads one, under its own name.
+  { command: 'report', old: '--audit', now: '--audit-in' },
+];
 
 /** argv with deprecated option names replaced; `note` hears one line per replaced name. */
 export function rewriteDeprecated(argv: string[], note: (text: string) => void): string[] {

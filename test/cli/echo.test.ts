@@ -125,7 +125,7 @@ describe('a file that is not what the option expects is described', () => {
     const text = tmp.path('passwd3');
     writeFileSync(text, SHADOW);
     const small = fixture('report', 'customers_small.csv');
-    const r = await runCli(['report', small, '--audit', text]);
+    const r = await runCli(['report', small, '--audit-in', text]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain('s3cret');
     expect(r.stderr).toContain('not an audit JSON file: starts with text that is not a JSON object');

@@ -41,6 +41,10 @@ describe('--help of every command', () => {
     expect(await help('ingest')).toMatch(/^ {2}--map <field=column,\.\.\.> /m);
     expect(await help('sql')).toMatch(/^ {2}--map <field=column,\.\.\.> /m);
     expect(await help('run')).toContain(' --map ');
+    // --audit writes the audit (clean, run); report reads one as --audit-in.
+    expect(await help('clean')).toMatch(/^ {2}--audit <file> /m);
+    expect(await help('report')).toMatch(/^ {2}--audit-in <file> /m);
+    expect(await help('report')).not.toMatch(/^ {2}--audit /m);
     for (const name of NAMES) expect(await help(name)).not.toMatch(/^ {2}--columns /m);
     for (const name of ['segment', 'clean', 'score', 'report', 'sql']) expect((await help(name)).replace(/\n +/g, ' ')).toMatch(/--as-of <date> +[^\n]*today[^\n]*latest|--as-of <date> +[^\n]*latest[^\n]*today/);
   });
@@ -58,7 +62,7 @@ describe('--help of every command', () => {
     try {
       writeFileSync(t.path('audit.json'), '{"x": 1}');
       writeFileSync(t.path('c.csv'), 'customer_id,orders,purchase_days,revenue,last_order,days_since_last\nA,1,1,10,2024-01-01,5\n');
-      const r = await runCli(['report', t.path('c.csv'), '--audit', t.path('audit.json'), '--format', 'md']);
+      const r = await runCli(['report', t.path('c.csv'), '--audit-in', t.path('audit.json'), '--format', 'md']);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('custkit clean --audit');
       expect(r.stderr).not.toContain('ingest --audit');

@@ -125,16 +125,23 @@ describe('report: --fail-if', () => {
   });
 });
 
-describe('report: --audit and --compare sections', () => {
-  it('--audit adds the data-quality section with the audit file\'s numbers', async () => {
+describe('report: --audit-in and --compare sections', () => {
+  it('--audit-in adds the data-quality section with the audit file\'s numbers', async () => {
     const audit = JSON.parse(readFileSync(AUDIT, 'utf8'));
-    const r = await runCli(['report', SMALL, '--audit', AUDIT]);
+    const r = await runCli(['report', SMALL, '--audit-in', AUDIT]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('## Data quality');
     // Rows read 620 in the fixture's audit (ingest.rows_read).
     expect(r.stdout).toContain(`| Rows read | ${audit.ingest.rows_read} |`);
     const plain = await runCli(['report', SMALL]);
     expect(plain.stdout).not.toContain('## Data quality');
+    // The old name (an output in clean and run) still reads it for one release, with one note.
+    const old = await runCli(['report', SMALL, '--audit', AUDIT]);
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stdout).toBe(r.stdout);
+    expect(old.stderr.split('\n').filter((l) => l.includes('deprecated'))).toEqual(['custkit: --audit is deprecated and will be removed in the next release; use --audit-in']);
+    // clean's --audit is its output and is not renamed.
+    expect((await runCli(['clean', '--help'])).stdout).toMatch(/^ {2}--audit <file> /m);
   });
   it('--compare adds the changes section: new / gone customers = set differences of the two tables', async () => {
     const r = await runCli(['report', SMALL, '--compare', PREVIOUS, '--format', 'json']);
@@ -153,8 +160,8 @@ describe('report: --audit and --compare sections', () => {
     expect(md.stdout).toContain(`| New customers | ${added} |`);
     expect(md.stdout).toContain(`| Customers no longer in the table | ${gone} |`);
   });
-  it('a missing --audit file is a data error (exit 2)', async () => {
-    const r = await runCli(['report', SMALL, '--audit', tmp.path('nope.json')]);
+  it('a missing --audit-in file is a data error (exit 2)', async () => {
+    const r = await runCli(['report', SMALL, '--audit-in', tmp.path('nope.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cannot read audit JSON');
   });

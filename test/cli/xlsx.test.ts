@@ -164,7 +164,7 @@ describe('run writes customers.xlsx', () => {
 
   it('report --format xlsx writes the same workbook from the customer table', async () => {
     const file = tmp.path('report.xlsx');
-    const r = await runCli(['report', `${out}/customers.csv`, '--audit', `${out}/audit.json`, '--format', 'xlsx', '-o', file]);
+    const r = await runCli(['report', `${out}/customers.csv`, '--audit-in', `${out}/audit.json`, '--format', 'xlsx', '-o', file]);
     expect(r.code, r.stderr).toBe(0);
     for (const name of ['Customers', 'Segments', 'Data quality']) {
       const a = (await sheetCells(`${out}/customers.xlsx`, name)).map((row) => row.map((c) => c.value));

@@ -4,7 +4,7 @@ custkit report [FILE|-] — the customer table as a report people act on.
 Reads the customer table from segment or score and writes: overview, Pareto/ABC with the
 Lorenz curve and Gini, value pyramid, RFM segments (11-segment and Chinese 8-class maps)
 with recommended actions and the R×F heatmap, clusters, sleeping customers with the call
-list (--top N), lifetime value when scored, data quality (--audit) and changes since an
+list (--top N), lifetime value when scored, data quality (--audit-in) and changes since an
 earlier run (--compare); with --cohorts FILE (from segment --cohorts-out) cohorts and
 retention, and with --drivers as well the key indicators of retention.
 Formats: table (default on a terminal), md (default otherwise), json (schema_version 1),
@@ -18,7 +18,7 @@ Cost: memory grows with customers (columnar, ~100 bytes each).
 Examples:
   custkit report customers.csv
   custkit report scored.csv --format html --lang zh -o report.html
-  custkit report customers.csv --format xlsx -o report.xlsx --audit audit.json
+  custkit report customers.csv --format xlsx -o out.xlsx --audit-in audit.json
   custkit report customers.csv --format json --fail-if 'sleeping_value_share>.2'
   custkit report scored.csv --fit fit.json --fail-if 'fit_unreliable > 0'
   custkit report scored.csv --by country --format html -o report.html
@@ -45,7 +45,7 @@ export const reportCommand: CommandSpec = {
   stages: ['report'],
   extra: [
     { flags: '-o, --output <file>', description: 'write the report here (atomically) instead of stdout' },
-    { flags: '--audit <file>', description: 'audit JSON from clean (data-quality section)' },
+    { flags: '--audit-in <file>', description: 'audit JSON from clean or run (data-quality section)' },
     { flags: '--compare <file>', description: 'previous customer table (changes section)' },
     { flags: '--as-of <date>', description: 'as-of date to print: YYYY-MM-DD, today, or latest (derived from the table: default)' },
     { flags: '--cohorts <file>', description: 'cohorts JSON from segment --cohorts-out: adds the cohorts and retention section' },
@@ -77,7 +77,7 @@ export const reportCommand: CommandSpec = {
       lang: (o.lang ?? 'en') as 'en' | 'zh',
       top: Number(o.top ?? 20),
       asOf: o.asOf ? String(o.asOf) : undefined,
-      audit: o.audit ? loadAudit(String(o.audit)) : undefined,
+      audit: o.auditIn ? loadAudit(String(o.auditIn)) : undefined,
       fit,
       cohorts: retention?.cohorts,
       drivers: o.drivers ? retention?.drivers : undefined,
