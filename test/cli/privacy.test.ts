@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers/cli.js';
 import { csvRecords, tempDir } from './cli-test-utils.js';
@@ -51,13 +52,36 @@ function unzipEntries(zip: Buffer): Buffer[] {
   return out;
 }
 
-/** Every file under dir (recursively), as bytes; a workbook as the bytes of its entries, uncompressed. */
-function allFiles(dir: string): { path: string; bytes: Buffer }[] {
+/**
+ * A Parquet file's column names and every value as text, read back by DuckDB (its pages are
+ * compressed, so its bytes cannot be searched), after the file's own bytes.
+ */
+async function parquetText(path: string): Promise<Buffer> {
+  const inst = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const con = await inst.connect();
+  try {
+    const from = `read_parquet('${path.replace(/'/g, "''")}')`;
+    const names = (await con.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRows().map((r) => String(r[0]));
+    const rows = (await con.runAndReadAll(`SELECT ${names.map((n) => `CAST("${n.replace(/"/g, '""')}" AS VARCHAR)`).join(', ')} FROM ${from}`)).getRows();
+    const text = [names.join(','), ...rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(','))].join('\n');
+    return Buffer.concat([readFileSync(path), Buffer.from(text)]);
+  } finally {
+    con.closeSync();
+    inst.closeSync();
+  }
+}
+
+/**
+ * Every file under dir (recursively), as bytes; a workbook as the bytes of its XML entries,
+ * uncompressed; a Parquet file with its values read back as text.
+ */
+async function allFiles(dir: string): Promise<{ path: string; bytes: Buffer }[]> {
   const out: { path: string; bytes: Buffer }[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...allFiles(p));
+    if (statSync(p).isDirectory()) out.push(...(await allFiles(p)));
     else if (name.endsWith('.xlsx')) out.push({ path: p, bytes: Buffer.concat(unzipEntries(readFileSync(p))) });
+    else if (name.endsWith('.parquet')) out.push({ path: p, bytes: await parquetText(p) });
     else out.push({ path: p, bytes: readFileSync(p) });
   }
   return out;
@@ -69,15 +93,19 @@ describe('run --pseudonymize', () => {
   it('writes no original id into any output file, and the same pseudonyms with the same key', async () => {
     const a = tmp.path('a'), b = tmp.path('b'), c = tmp.path('c');
     const map = tmp.path('map.csv');
-    for (const [out, env, extra] of [[a, KEY, ['--pseudonym-map', map]], [b, KEY, []], [c, OTHER, []]] as const) {
+    for (const [out, env, extra] of [[a, KEY, ['--pseudonym-map', map, '--parquet']], [b, KEY, []], [c, OTHER, []]] as const) {
       const r = await runCli(['run', file, '--out', out, '--keep', 'Phone', '--pseudonymize', '--excel', ...extra], env);
       expect(r.code, r.stderr).toBe(0);
     }
-    const files = allFiles(a);
-    expect(files.map((f) => f.path.slice(a.length + 1)).sort()).toEqual(['audit.json', 'customers.csv', 'customers.excel.csv', 'fit.json', 'rejects.csv', 'report.csv', 'report.html', 'report.json', 'report.md', 'run.json', 'actions.csv', 'customers.xlsx'].sort());
-    // The workbook really was read: its sheets hold the pseudonyms.
-    const book = files.find((f) => f.path.endsWith('.xlsx'))!.bytes.toString('utf8');
-    expect(book).toMatch(/px_[a-z2-7]{16}/);
+    // Every output file (the map, outside the folder, is the key table and not searched).
+    const files = await allFiles(a);
+    expect(files.map((f) => f.path.slice(a.length + 1)).sort()).toEqual(['audit.json', 'customers.csv', 'customers.excel.csv', 'fit.json', 'rejects.csv', 'report.csv', 'report.html', 'report.json', 'report.md', 'run.json', 'actions.csv', 'customers.xlsx', 'customers.parquet'].sort());
+    // The workbook and the Parquet file really were read: they hold the pseudonyms, and the phones kept beside them.
+    for (const ext of ['.xlsx', '.parquet']) {
+      const text = files.find((f) => f.path.endsWith(ext))!.bytes.toString('utf8');
+      expect(text, ext).toMatch(/px_[a-z2-7]{16}/);
+      expect(text, ext).toContain('13800130001');
+    }
     for (const f of files) {
       for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
       // Not even the local part of an address.
@@ -125,7 +153,7 @@ describe('run --pseudonymize', () => {
     expect([c2.new_customers.customers, c2.lost_from_table.customers]).toEqual([0, 0]);
     // The earlier set stays previous/ as written, with its ids, and the run says so.
     expect(r.stderr).toMatch(/written without pseudonyms and still holds the original ids/);
-    for (const f of allFiles(clear).filter((x) => !x.path.includes('/previous/'))) for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
+    for (const f of (await allFiles(clear)).filter((x) => !x.path.includes('/previous/'))) for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
   });
 
   it('without a key: a clear error, exit 2, nothing written; the key is never an option', async () => {
@@ -159,7 +187,7 @@ describe('run --pseudonymize', () => {
     const out = tmp.path('holdout');
     const r = await runCli(['run', file, '--out', out, '--pseudonymize', '--holdout', '2024-09-01'], KEY);
     expect(r.code, r.stderr).toBe(0);
-    const files = allFiles(out);
+    const files = await allFiles(out);
     expect(files.some((f) => f.path.endsWith('backtest.json'))).toBe(true);
     for (const f of files) for (const id of ids) expect(f.bytes.includes(Buffer.from(id)), `${id} in ${f.path}`).toBe(false);
     const refused = await runCli(['run', file, '--out', tmp.path('holdout2'), '--pseudonymize', '--holdout', '2024-09-01', '--backtest-out', tmp.path('bt.csv')], KEY);

@@ -61,9 +61,9 @@ function filesOf(dir: string, prefix = ''): Record<string, string> {
   return out;
 }
 
-async function run(args: string[], input = INPUT): Promise<Outcome> {
+async function run(args: string[], input = INPUT, env: NodeJS.ProcessEnv = { NO_COLOR: '1' }): Promise<Outcome> {
   const out = tmp.path(`o${++seq}`);
-  const r = await runCli(['run', input, '--out', out, ...args]);
+  const r = await runCli(['run', input, '--out', out, ...args], env);
   return { ...r, out, files: filesOf(out) };
 }
 
@@ -77,13 +77,35 @@ type Check =
   /** The folder or the exit code differs from a run with `base` only (default: no option). */
   | { args: string[]; base?: string[] }
   /** Checked by a function of the outcome. */
-  | { args: string[]; check: (r: Outcome) => void | Promise<void>; input?: string }
+  | { args: string[]; check: (r: Outcome) => void | Promise<void>; input?: string; env?: NodeJS.ProcessEnv }
   /** Same results by contract: same folder as without it, and `bad` is refused (exit 1). */
   | { same: string[]; bad: string[] };
 
 const file = (name: string): string => tmp.path(name);
 
+/** A pseudonym key (never on the command line: the environment or a file). */
+const KEY = 'a-test-key-of-32-bytes-0123456789';
+const pseudonymised = (r: Outcome): void => {
+  expect(r.code, r.stderr).toBe(0);
+  const ids = r.files['customers.csv']!.split('\n').slice(1, -1).map((l) => l.slice(0, l.indexOf(',')));
+  expect(ids.length).toBeGreaterThan(0);
+  for (const id of ids) expect(id).toMatch(/^px_[a-z2-7]{16}$/);
+};
+
 const CASES: Record<string, () => Check> = {
+  pseudonymize: () => ({ args: ['--pseudonymize'], env: { NO_COLOR: '1', CUSTKIT_PSEUDONYM_KEY: KEY }, check: pseudonymised }),
+  'pseudonym-key-file': () => {
+    writeFileSync(file('key.txt'), KEY + '\n');
+    return { args: ['--pseudonymize', '--pseudonym-key-file', file('key.txt')], check: pseudonymised };
+  },
+  'pseudonym-map': () => ({
+    args: ['--pseudonymize', '--pseudonym-map', file('pseudonyms.csv')],
+    env: { NO_COLOR: '1', CUSTKIT_PSEUDONYM_KEY: KEY },
+    check: (r) => {
+      pseudonymised(r);
+      expect(readFileSync(file('pseudonyms.csv'), 'utf8')).toMatch(/^customer_id,pseudonym\n/);
+    },
+  }),
   config: () => {
     writeFileSync(file('config.json'), JSON.stringify({ segment: { bins: 3 } }));
     return { args: ['--config', file('config.json')] };
@@ -239,7 +261,7 @@ describe('run honours every option run --help lists', () => {
         expect(sameFolder(r, baseline), `--${name} gives the same folder`).toBe(true);
         expect((await run(c.bad)).code, `--${name} ${c.bad.at(-1)} is refused`).toBe(1);
       } else if ('check' in c) {
-        const r = await run(c.args, c.input);
+        const r = await run(c.args, c.input, c.env);
         try {
           await c.check(r);
         } catch (e) {

@@ -1,19 +1,15 @@
 export const HELP = `
 custkit run [FILES...] --out DIR — the whole pipeline in one process.
 
-ingest → clean → segment → score → report, as the piped commands.
-Writes customers.csv (exact: the piped table), customers.xlsx,
-actions.csv (--actions, --suppress), report.html/.md/.json (--format html,md,json,csv),
-audit.json, rejects.csv, fit.json (copies: --rejects, --audit, --model-out),
-run.json (checksums, run id); --excel adds customers.excel.csv and report.csv
-(ids like 000123 as text), --parquet customers.parquet.
-Inputs: CSV/TSV, .xlsx (--sheet), .parquet.
-All or nothing: DIR links to a complete set in .DIR.runs/, switched in one rename; the
-set before is DIR/previous/ (--compare auto). One run per DIR at a time (--wait-lock
-waits). No data rows exits 2 (--allow-empty). No FILES: the bundled demo export.
-Cost: one pass (two with --outliers cap|drop); memory grows with customers. --engine
-duckdb runs ingest, clean and aggregation in DuckDB for canonical input (same results).
-Reports include cohorts by month (--cohorts, --outcome); DuckDB computes none.
+ingest → clean → segment → score → report, as the piped commands. Writes
+customers.csv (exact: the piped table), customers.xlsx, actions.csv, report.html/.md/.json
+(--format html,md,json,csv), audit.json, rejects.csv, fit.json (copies: --rejects, --audit,
+--model-out), run.json; --excel adds customers.excel.csv and report.csv, --parquet
+customers.parquet. Inputs: CSV/TSV, .xlsx (--sheet), .parquet; none: a demo export.
+All or nothing: DIR links to a complete set in .DIR.runs/ (the one before: DIR/previous/);
+one run per DIR at a time. Cost: one pass (two with --outliers cap|drop); memory grows with
+customers. --engine duckdb runs ingest, clean and aggregation in SQL for canonical
+input (same results). Cohorts by month (--cohorts, --outcome; not by DuckDB).
 
 Examples:
   custkit run --out custkit-out
@@ -42,17 +38,16 @@ export const runCommand: CommandSpec = {
     { flags: '--format <list>', description: 'report files (default: html,md,json; or csv)' },
     { flags: '--out <dir>', description: RUN_OPTIONS.find((r) => r.name === 'out')!.description + ' (default: custkit-out)' },
     { flags: '--compare <auto|off|file>', description: 'changes since the previous run: auto uses DIR/customers.csv from the last run (default: auto)' },
-    { flags: '--wait-lock', description: RUN_OPTIONS.find((r) => r.name === 'wait-lock')!.description },
-    { flags: '--allow-empty', description: RUN_OPTIONS.find((r) => r.name === 'allow-empty')!.description },
-    { flags: '--actions <file>', description: RUN_OPTIONS.find((r) => r.name === 'actions')!.description },
-    { flags: '--suppress <file>', description: RUN_OPTIONS.find((r) => r.name === 'suppress')!.description },
+    // Shorter than the config schema's descriptions (RUN_OPTIONS): the help must fit one screen.
+    { flags: '--wait-lock', description: 'wait for another run writing DIR (else exit 2)' },
+    { flags: '--allow-empty', description: 'accept input without data rows (else exit 2)' },
+    { flags: '--actions <file>', description: 'segment → action table (JSON) for actions.csv' },
+    { flags: '--suppress <file>', description: 'ids left out of actions.csv only (opt-outs)' },
     { flags: '--parquet', description: RUN_OPTIONS.find((r) => r.name === 'parquet')!.description },
-    { flags: '--pseudonymize', description: 'customer ids as keyed pseudonyms (key: CUSTKIT_PSEUDONYM_KEY)', hidden: true },
-    ...['pseudonym-key-file', 'pseudonym-map'].map((name) => {
-      const r = RUN_OPTIONS.find((x) => x.name === name)!;
-      return { flags: `--${name} ${r.arg!}`, description: r.description, hidden: true };
-    }),
-    { flags: '--verbose', description: "on a terminal, print every stage's notes instead of the short summary (always printed when stderr is not a terminal)" },
+    { flags: '--pseudonymize', description: 'ids in every output as keyed pseudonyms (key: CUSTKIT_PSEUDONYM_KEY or --pseudonym-key-file)' },
+    { flags: '--pseudonym-key-file <file>', description: 'read the pseudonym key from this file' },
+    { flags: '--pseudonym-map <file>', description: 'write the id ↔ pseudonym table (keep it apart)' },
+    { flags: '--verbose', description: "every stage's notes, not only the summary" },
   ],
   async run(ctx, args, o) {
     const files = args.length ? args : listValue(o.inputs);
