@@ -12,7 +12,9 @@ import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import type { SegmentResult } from '../core/segment/classify.js';
 import type { CohortReport } from '../core/cohort/cohort-table.js';
 import { COHORT_GRAINS, type CohortGrain } from '../core/cohort/periods.js';
-import { keyIndicators, type DriverOutcome, type DriversReport } from '../core/drivers/key-indicators.js';
+import { ATTR_PREFIX, keyIndicators, type DriverIndicator, type DriverOutcome, type DriversReport } from '../core/drivers/key-indicators.js';
+import { piiKindOf } from '../core/privacy/pii-columns.js';
+import { maskPersonal } from '../core/privacy/mask.js';
 
 export interface Retention {
   cohorts: CohortReport;
@@ -94,6 +96,12 @@ const SUMMARY_COHORTS = 12;
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/** A group value for stderr: a personal attribute's (an e-mail, a phone) masked, as reports mask it by default. */
+function shownValue(x: DriverIndicator, v: string): string {
+  if (!x.indicator.startsWith(ATTR_PREFIX) || v === 'other' || v === '') return v === '' ? '(empty)' : v;
+  return piiKindOf(x.indicator.slice(ATTR_PREFIX.length), x.groups.map((g) => g.value)) === null ? v : maskPersonal(v);
+}
+
 /** stderr lines: per cohort its size and retention at offsets 1–3. */
 export function retentionSummaryLines(r: Retention, prefix: string): string[] {
   const c = r.cohorts;
@@ -107,7 +115,7 @@ export function retentionSummaryLines(r: Retention, prefix: string): string[] {
   }
   const top = r.drivers.indicators.find((x) => x.cramers_v !== null);
   const what = r.drivers.outcome === 'alive' ? 'staying awake (not deep-sleep or lost)' : `a second purchase within ${r.drivers.outcome_days} days`;
-  if (top) L.push(`${prefix}: strongest key indicator of ${what}: ${top.indicator} (Cramér's V ${top.cramers_v}; best ${top.best}, worst ${top.worst})`);
+  if (top) L.push(`${prefix}: strongest key indicator of ${what}: ${top.indicator} (Cramér's V ${top.cramers_v}; best ${shownValue(top, top.best!)}, worst ${shownValue(top, top.worst!)})`);
   else L.push(`${prefix}: key indicators: not enough data (${r.drivers.eligible_customers} customers with ${r.drivers.outcome_days} days since their first purchase; groups need ${r.drivers.min_group})`);
   return L;
 }

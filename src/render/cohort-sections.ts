@@ -6,7 +6,7 @@
  * the JSON report keeps everything.
  */
 import type { CohortReport } from '../core/cohort/cohort-table.js';
-import type { DriverIndicator, DriversReport } from '../core/drivers/key-indicators.js';
+import { ATTR_PREFIX, type DriverIndicator, type DriversReport } from '../core/drivers/key-indicators.js';
 import { fill, t, type Lang, type TextKey } from '../core/report/i18n.js';
 import { fmtInt, fmtMoney, fmtNum, fmtPct } from './format.js';
 import { L, R, int, money, num, pct, txt } from './view-cells.js';
@@ -71,9 +71,11 @@ const WEEKDAY: Record<Lang, Record<string, string>> = {
 
 /** Display text of an indicator's name and of one of its values. */
 export function indicatorName(lang: Lang, ind: string): string {
+  if (ind.startsWith(ATTR_PREFIX)) return fill(t(lang, 'ind_attr'), { name: ind.slice(ATTR_PREFIX.length) });
   return t(lang, `ind_${ind}` as TextKey) ?? ind;
 }
 export function indicatorValue(lang: Lang, ind: string, v: string): string {
+  if (ind.startsWith(ATTR_PREFIX)) return v === '' ? t(lang, 'group_empty') : v === 'other' ? t(lang, 'group_other') : v;
   if (ind === 'first_weekday') return WEEKDAY[lang][v] ?? v;
   if (ind === 'days_to_second' && v === 'none') return lang === 'zh' ? '无二次购买' : 'no second purchase';
   if (ind === 'first_quantity' && v === 'unknown') return lang === 'zh' ? '未知' : 'unknown';
@@ -82,7 +84,7 @@ export function indicatorValue(lang: Lang, ind: string, v: string): string {
 
 function groupTable(d: DriverIndicator, lang: Lang): ViewTable {
   return {
-    id: `drivers_${d.indicator}`,
+    id: `drivers_${d.indicator.replace(/[^A-Za-z0-9_-]/g, '_')}`,
     title: indicatorName(lang, d.indicator),
     columns: [L(t(lang, 'group_value')), R(t(lang, 'customers')), R(t(lang, 'outcome_rate')), R(t(lang, 'ci95')), R(t(lang, 'lift'))],
     rows: d.groups.map((g) => [txt(indicatorValue(lang, d.indicator, g.value)), int(g.customers), pct(g.rate), txt(`${fmtPct(g.ci_low)} – ${fmtPct(g.ci_high)}`), num(g.lift, 2)]),

@@ -55,7 +55,7 @@ export interface AccumulatorState {
   /** Kept attributes (customer-attributes.ts), when the accumulator carries them. */
   attrs?: { specs: AttrSpec[]; columns: AttrColumnState[] };
   /** The period ledger when cohorts are tracked (trackCohorts). */
-  cohorts?: { grain: CohortGrain; ledger: LedgerState; firstSize: Float64Array };
+  cohorts?: { grain: CohortGrain; ledger: LedgerState; firstSize: Float64Array; firstAttrs?: AttrColumnState[] };
 }
 
 /** Per customer with a purchase day, in index order: first and second purchase day (−1: none) and the first day's net value. */
@@ -67,7 +67,18 @@ export interface FirstPurchases {
   firstValue: Float64Array;
   /** Quantity on the first purchase day (NaN: unknown). */
   firstQuantity: Float64Array;
+  /** Per kept attribute, its value on the first purchase (firstOrderAttributes; '' = empty cell), by customer as above. */
+  firstAttributes: { name: string; values: string[] }[];
 }
+
+/**
+ * The kept attributes' values of each customer's first purchase, for the key indicators: rule
+ * `first` over the orders (amount ≥ 0), an empty cell counted as a value, so that it is the
+ * first purchase's own value (earliest day; on that day the first row in stream order — a
+ * share read later merges after an earlier one, so threads give the same value).
+ */
+const firstOrderAttributes = (specs: readonly AttrSpec[], capacity: number): CustomerAttributes =>
+  new CustomerAttributes(specs.map((s) => ({ name: s.name, rule: 'first' as const })), capacity, true);
 
 export class CustomerAccumulator {
   private readonly index = new CustomerIdIndex();
@@ -111,6 +122,8 @@ export class CustomerAccumulator {
   private ledger: PeriodLedger | null = null;
   /** First-purchase size for the key indicators, tracked with the cohorts. */
   private firstSize: FirstOrderSize | null = null;
+  /** The kept attributes' first-purchase values for the key indicators, with cohorts and attributes. */
+  private firstAttrs: CustomerAttributes | null = null;
   private grain: CohortGrain | null = null;
   private periodOf: (day: number) => number = () => 0;
 
@@ -125,7 +138,13 @@ export class CustomerAccumulator {
   /** Carry these kept attributes (see customer-attributes.ts); call before the first `add`. */
   keepAttributes(specs: readonly AttrSpec[]): this {
     if (specs.length > 0) this.attrs = new CustomerAttributes(specs, this.capacity);
+    this.pairFirstAttributes();
     return this;
+  }
+
+  /** With both kept attributes and cohorts: their first-purchase values too (key indicators). */
+  private pairFirstAttributes(): void {
+    if (this.attrs !== null && this.ledger !== null && this.firstAttrs === null) this.firstAttrs = firstOrderAttributes(this.attrs.specs, this.capacity);
   }
 
   /** The kept attributes, by customer index (null when none are kept). */
@@ -143,6 +162,7 @@ export class CustomerAccumulator {
     this.periodOf = periodFunction(grain);
     this.ledger = new PeriodLedger(this.capacity, this.capacity);
     this.firstSize = new FirstOrderSize(this.capacity);
+    this.pairFirstAttributes();
   }
 
   /** The grain of the cohorts tracked, or null. */
@@ -238,9 +258,12 @@ export class CustomerAccumulator {
     }
     const attrs = this.attrs;
     if (attrs !== null) {
-      const dims = this.pendDims;
+      const dims = this.pendDims, first = this.firstAttrs;
       for (let k = 0; k < n; k++) {
-        if (dims[k]) attrs.add(idx[k]!, this.pendDay[k]!, dims[k]!);
+        if (dims[k]) {
+          attrs.add(idx[k]!, this.pendDay[k]!, dims[k]!);
+          if (first !== null && this.pendAmount[k]! >= 0) first.add(idx[k]!, this.pendDay[k]!, dims[k]!);
+        }
         dims[k] = null;
       }
     }
@@ -296,6 +319,7 @@ export class CustomerAccumulator {
       if (oe) for (let k = 0; k < oe.length; k += 2) this.pushEarly(i, oe[k]!, oe[k + 1]!);
       this.pruneEarly(i);
       if (this.attrs && other.attrs) this.attrs.merge(i, other.attrs, j);
+      if (this.firstAttrs && other.firstAttrs) this.firstAttrs.merge(i, other.firstAttrs, j);
     }
   }
 
@@ -337,7 +361,7 @@ export class CustomerAccumulator {
       lo: this.lo,
       hi: this.hi,
       ...(this.attrs ? { attrs: { specs: [...this.attrs.specs], columns: this.attrs.toState(n) } } : {}),
-      ...(this.ledger !== null && this.grain !== null ? { cohorts: { grain: this.grain, ledger: this.ledger.toState(n), firstSize: this.firstSize!.toState(n) } } : {}),
+      ...(this.ledger !== null && this.grain !== null ? { cohorts: { grain: this.grain, ledger: this.ledger.toState(n), firstSize: this.firstSize!.toState(n), ...(this.firstAttrs ? { firstAttrs: this.firstAttrs.toState(n) } : {}) } } : {}),
     };
   }
 
@@ -369,6 +393,7 @@ export class CustomerAccumulator {
       a.periodOf = periodFunction(st.cohorts.grain);
       a.ledger = PeriodLedger.fromState(st.cohorts.ledger);
       a.firstSize = FirstOrderSize.fromState(st.cohorts.firstSize);
+      if (st.cohorts.firstAttrs && a.attrs) a.firstAttrs = CustomerAttributes.fromState(a.attrs.specs.map((s) => ({ name: s.name, rule: 'first' as const })), st.cohorts.firstAttrs, Math.max(n, a.capacity), true);
     }
     return a;
   }
@@ -464,7 +489,8 @@ export class CustomerAccumulator {
   /** {@link FirstPurchases} of every customer with a purchase day (refund-only ones left out), in index order. */
   firstPurchases(): FirstPurchases {
     this.flush();
-    const out: FirstPurchases = { ids: [], firstDay: new Int32Array(this.n), secondDay: new Int32Array(this.n), firstValue: new Float64Array(this.n), firstQuantity: new Float64Array(this.n) };
+    const fa = this.firstAttrs;
+    const out: FirstPurchases = { ids: [], firstDay: new Int32Array(this.n), secondDay: new Int32Array(this.n), firstValue: new Float64Array(this.n), firstQuantity: new Float64Array(this.n), firstAttributes: (fa?.specs ?? []).map((s) => ({ name: s.name, values: [] })) };
     const ids = this.index.ids;
     let j = 0;
     for (let i = 0; i < this.n; i++) {
@@ -478,10 +504,11 @@ export class CustomerAccumulator {
       out.secondDay[j] = l > 1 ? this.arena[o + 1]! : -1;
       out.firstValue[j] = roundMoney(firstNet);
       out.firstQuantity[j] = this.firstSize ? this.firstSize.quantity(i) : NaN;
+      for (let k = 0; k < out.firstAttributes.length; k++) out.firstAttributes[k]!.values.push(fa!.text(k, i));
       out.ids.push(ids[i]!);
       j++;
     }
-    return { ids: out.ids, firstDay: out.firstDay.slice(0, j), secondDay: out.secondDay.slice(0, j), firstValue: out.firstValue.slice(0, j), firstQuantity: out.firstQuantity.slice(0, j) };
+    return { ids: out.ids, firstDay: out.firstDay.slice(0, j), secondDay: out.secondDay.slice(0, j), firstValue: out.firstValue.slice(0, j), firstQuantity: out.firstQuantity.slice(0, j), firstAttributes: out.firstAttributes };
   }
 
   /** Appends customer i's facts to `out` (nothing for a refund-only customer). */

@@ -235,7 +235,11 @@ export class CustomerAttributes {
   /** Indexes of the sum/mean attributes. */
   private readonly numeric: number[];
 
-  constructor(readonly specs: readonly AttrSpec[], capacity = 1024) {
+  /**
+   * `keepEmpty`: an empty cell is a value too (the key indicators' first-order values, where
+   * a first order without the value is a group of its own); by default it is skipped.
+   */
+  constructor(readonly specs: readonly AttrSpec[], capacity = 1024, private readonly keepEmpty = false) {
     this.capacity = Math.max(16, capacity);
     this.numeric = specs.flatMap((s, k) => (s.rule === 'sum' || s.rule === 'mean' ? [k] : []));
     this.cols = specs.map((s) => new AttrColumn(s, this.capacity));
@@ -254,8 +258,8 @@ export class CustomerAttributes {
     this.ensure(i);
     const cols = this.cols;
     for (let k = 0; k < cols.length; k++) {
-      const s = values[k];
-      if (s !== undefined && s !== '') cols[k]!.add(i, day, s);
+      const s = values[k] ?? '';
+      if (s !== '' || this.keepEmpty) cols[k]!.add(i, day, s);
     }
   }
 
@@ -288,8 +292,8 @@ export class CustomerAttributes {
     return this.cols.map((c) => c.state(n));
   }
 
-  static fromState(specs: readonly AttrSpec[], st: AttrColumnState[], n: number): CustomerAttributes {
-    const a = new CustomerAttributes(specs, n);
+  static fromState(specs: readonly AttrSpec[], st: AttrColumnState[], n: number, keepEmpty = false): CustomerAttributes {
+    const a = new CustomerAttributes(specs, n, keepEmpty);
     a.cols = specs.map((s, k) => AttrColumn.from(s, st[k]!, a.capacity));
     return a;
   }

@@ -10,8 +10,10 @@
  * `alive`: the sleeping state is neither deep-sleep nor lost, on the same customers.
  * Candidates: first purchase day's net value in quartile bands (type-7 quantiles of the
  * eligible customers' values), the first purchase day's quantity in fixed bands (when the
- * data has quantities), weekday and calendar month of the first purchase, and for
- * `alive` the days from the first to the second purchase day in bands.
+ * data has quantities), weekday and calendar month of the first purchase, every kept attribute's
+ * value on the first purchase (`attr:NAME`: its ATTR_TOP values with most eligible customers,
+ * ties by value, the rest as "other"; an empty cell is the value ""), and for `alive` the days
+ * from the first to the second purchase day in bands.
  */
 import { roundMoney } from '../money.js';
 import { quantileSorted } from '../segment/quantile.js';
@@ -20,6 +22,10 @@ import { cramersV } from './cramers-v.js';
 import { wilsonInterval } from './wilson.js';
 
 export const MIN_GROUP = 30;
+/** Values of a kept attribute measured one by one; the rest are one group, "other". */
+export const ATTR_TOP = 10;
+/** The indicator name of a kept attribute. */
+export const ATTR_PREFIX = 'attr:';
 export const OUTCOME_DAYS = 90;
 
 export interface DriverGroup {
@@ -62,6 +68,8 @@ export interface DriverInput {
   firstQuantity?: ArrayLike<number>;
   /** For the `alive` outcome: 1 when the customer's sleeping state is neither deep-sleep nor lost. */
   alive?: ArrayLike<number>;
+  /** Kept attributes: each one's value on the customer's first purchase. */
+  firstAttributes?: readonly { name: string; values: readonly string[] }[];
 }
 
 export type DriverOutcome = 'second_purchase' | 'alive';
@@ -130,6 +138,17 @@ const gapBand = (first: number, second: number): string => {
   return g <= 30 ? '1-30' : g <= 90 ? '31-90' : g <= 180 ? '91-180' : '181+';
 };
 
+/** Each eligible customer's group of a kept attribute: its top values by customers, else "other" (see the file comment). */
+function attributeGroups(values: readonly string[], eligible: readonly number[]): { keys: string[]; order: string[] } {
+  const n = new Map<string, number>();
+  for (const i of eligible) n.set(values[i]!, (n.get(values[i]!) ?? 0) + 1);
+  const ranked = [...n.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const top = new Set(ranked.slice(0, ATTR_TOP).map(([v]) => v));
+  const order = [...top];
+  if (ranked.length > ATTR_TOP) order.push('other');
+  return { keys: eligible.map((i) => (top.has(values[i]!) ? values[i]! : 'other')), order };
+}
+
 /** The key-indicator analysis at `asOf` (see the file comment). */
 export function keyIndicators(input: DriverInput, asOf: number, outcomeKind: DriverOutcome = 'second_purchase'): DriversReport {
   if (outcomeKind === 'alive' && !input.alive) throw new Error('keyIndicators: the alive outcome needs the sleeping states');
@@ -153,6 +172,10 @@ export function keyIndicators(input: DriverInput, asOf: number, outcomeKind: Dri
     if (qty && eligible.some((i) => !Number.isNaN(qty[i]!))) indicators.push(indicator('first_quantity', eligible.map((i) => qtyBand(qty[i]!)), QTY_BANDS, outcome, base));
     indicators.push(indicator('first_weekday', eligible.map((i) => weekday(input.firstDay[i]!)), WEEKDAYS, outcome, base));
     indicators.push(indicator('first_month', eligible.map((i) => MONTHS[civilFromDay(input.firstDay[i]!)[1] - 1]!), MONTHS, outcome, base));
+    for (const a of input.firstAttributes ?? []) {
+      const g = attributeGroups(a.values, eligible);
+      indicators.push(indicator(ATTR_PREFIX + a.name, g.keys, g.order, outcome, base));
+    }
     if (outcomeKind === 'alive') indicators.push(indicator('days_to_second', eligible.map((i) => gapBand(input.firstDay[i]!, input.secondDay[i]!)), GAP_BANDS, outcome, base));
   }
   // Strongest first; ties and unranked indicators keep the candidate order (stable sort).

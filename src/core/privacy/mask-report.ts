@@ -8,6 +8,7 @@
 import type { ReportModel, PersonRow } from '../report/report-model.js';
 import { maskIfContact, maskPersonal } from './mask.js';
 import { piiKindOf, type PiiKind, type PiiMode } from './pii-columns.js';
+import { ATTR_PREFIX } from '../drivers/key-indicators.js';
 
 /** What the report did with personal data. */
 export interface PrivacyNote {
@@ -48,6 +49,29 @@ function maskBreakdowns(m: ReportModel, mode: PiiMode): { model: ReportModel; ma
   return { model: { ...rest, meta: { ...m.meta, sections: m.meta.sections.filter((x) => x !== 'breakdowns') } }, masked, dropped };
 }
 
+/**
+ * Key indicators measured on a personal attribute (a phone shared by many customers): its
+ * group values masked, or the indicator left out under `--pii drop`.
+ */
+function maskDrivers(m: ReportModel, mode: PiiMode): { model: ReportModel; masked: string[]; dropped: string[] } {
+  const masked: string[] = [], dropped: string[] = [];
+  if (!m.drivers || mode === 'show') return { model: m, masked, dropped };
+  const indicators = [];
+  for (const x of m.drivers.indicators) {
+    const name = x.indicator.startsWith(ATTR_PREFIX) ? x.indicator.slice(ATTR_PREFIX.length) : null;
+    const t = name === null ? null : columnTreatment(name, x.groups.map((g) => g.value), mode);
+    if (t === null || t.show === 'as-is') indicators.push(x);
+    else if (t.show === 'dropped') dropped.push(name!);
+    else {
+      masked.push(name!);
+      const v = (s: string | null): string | null => (s === null || s === 'other' || s === '' ? s : maskPersonal(s));
+      indicators.push({ ...x, groups: x.groups.map((g) => ({ ...g, value: v(g.value)! })), best: v(x.best), worst: v(x.worst) });
+    }
+  }
+  if (masked.length === 0 && dropped.length === 0) return { model: m, masked, dropped };
+  return { model: { ...m, drivers: { ...m.drivers, indicators } }, masked, dropped };
+}
+
 /** A personal value as a report shows it under `show` (see columnTreatment). */
 export const reportValue = (v: string, show: 'as-is' | 'masked' | 'dropped'): string => (show === 'as-is' ? v : show === 'masked' ? maskPersonal(v) : '');
 
@@ -82,9 +106,13 @@ export function maskReportModel(m: ReportModel, mode: PiiMode, columns: { masked
     }
   }
   const attrs = maskBreakdowns(m, mode);
-  m = attrs.model;
+  const drivers = maskDrivers(attrs.model, mode);
+  m = drivers.model;
   const masked = [...(idsMasked ? ['customer_id'] : []), ...attrs.masked, ...(columns.masked ?? [])];
   const dropped = [...attrs.dropped, ...(columns.dropped ?? [])];
+  // A column masked in the breakdowns or the table is named once.
+  masked.push(...drivers.masked.filter((x) => !masked.includes(x)));
+  dropped.push(...drivers.dropped.filter((x) => !dropped.includes(x)));
   if (masked.length === 0 && dropped.length === 0) return m;
   return { ...m, meta: { ...m.meta, sections: [...m.meta.sections, 'privacy'] }, privacy: { pii: mode, masked, dropped } };
 }

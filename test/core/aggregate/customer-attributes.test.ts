@@ -84,3 +84,43 @@ describe('customer attributes: values and options', () => {
     expect(parseAttrOption(['country'])).toMatchObject({ error: 'bad --attr entry "country"' });
   });
 });
+
+describe('first-purchase attribute values (key indicators)', () => {
+  /** [customer, day, amount, channel]: out of date order, a refund before the first purchase, an empty first cell. */
+  const rows: [string, number, number, string][] = [
+    ['a', 20, 5, 'late'],
+    ['a', 10, 5, 'first'],
+    ['a', 10, 5, 'same-day-later'], // the first row of the first day wins
+    ['a', 5, -3, 'refund'], // a refund is no purchase
+    ['b', 7, 4, ''], // an empty cell on the first purchase is its value
+    ['b', 8, 4, 'later'],
+  ];
+  const acc = (part: typeof rows): CustomerAccumulator => {
+    const a = new CustomerAccumulator().keepAttributes([{ name: 'channel', rule: 'last' }]);
+    a.trackCohorts('month');
+    for (const [c, d, amt, ch] of part) a.add(c, d, amt, [ch]);
+    return a;
+  };
+  const values = (a: CustomerAccumulator): Record<string, string> => {
+    const f = a.firstPurchases();
+    expect(f.firstAttributes.map((x) => x.name)).toEqual(['channel']);
+    return Object.fromEntries(f.ids.map((id, j) => [id, f.firstAttributes[0]!.values[j]!]));
+  };
+
+  it('are the first purchase\'s own values, in one pass, split and merged, or through toState', () => {
+    const whole = acc(rows);
+    expect(values(whole)).toEqual({ a: 'first', b: '' });
+    for (let cut = 1; cut < rows.length; cut++) {
+      const left = acc(rows.slice(0, cut));
+      left.merge(acc(rows.slice(cut)));
+      expect(values(left), `split at ${cut}`).toEqual({ a: 'first', b: '' });
+    }
+    expect(values(CustomerAccumulator.fromState(whole.toState()))).toEqual({ a: 'first', b: '' });
+  });
+
+  it('are not kept without cohorts', () => {
+    const a = new CustomerAccumulator().keepAttributes([{ name: 'channel', rule: 'last' }]);
+    a.add('a', 1, 1, ['x']);
+    expect(a.firstPurchases().firstAttributes).toEqual([]);
+  });
+});
