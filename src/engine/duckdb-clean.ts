@@ -31,6 +31,9 @@ import { duckdbFactsSql, FactsCollector, openDuckdb, sourceSql } from './duckdb-
 import { EARLIEST_DAY, type IngestOptions } from '../config/ingest-options.js';
 import { mapSource, type FileReport } from '../core/ingest/file-report.js';
 import { inferDecimal } from '../core/ingest/numbers.js';
+import { CohortParts, cohortPartsSql } from './duckdb-cohorts.js';
+import type { CohortGrain } from '../core/cohort/periods.js';
+import type { CohortReport } from '../core/cohort/cohort-table.js';
 
 const HEAD_BYTES = 1 << 20;
 const SAMPLE_ROWS = 2000;
@@ -46,6 +49,8 @@ export interface DuckdbRunResult {
   asOf: number;
   refundOnly: number;
   fence: Fence | null;
+  /** The cohort tables (duckdb-cohorts.ts), when a grain was asked for. */
+  cohorts: CohortReport | null;
 }
 
 /** What the head of one file says: its report, or why DuckDB cannot take it as written. */
@@ -147,6 +152,8 @@ interface UnionResult {
   guests: Map<string, number>;
   /** Listed ids that removed a line (with the audit). */
   excludedMatched: number;
+  /** Cohort rows (with the facts, when a grain is asked for). */
+  cohorts: CohortParts | null;
 }
 
 /**
@@ -159,7 +166,7 @@ interface UnionResult {
 async function runUnion(
   con: DuckDBConnection,
   ctes: string,
-  parts: { facts: boolean; audit: boolean; hist: boolean },
+  parts: { facts: boolean; audit: boolean; hist: boolean; cohorts: CohortGrain | null },
   outlier: string,
   mode: 'cap' | 'drop' | 'other',
   cap: string,
@@ -175,10 +182,13 @@ async function runUnion(
   if (parts.hist) branches.push(`SELECT ${nulls({ 1: 'n', 7: 'amount' })}, 'h' FROM (${AMOUNT_HISTOGRAM_SQL}) AS h`);
   if (parts.audit) branches.push(`SELECT ${nulls({ 0: 'v', 1: 'n' })}, 'g' FROM (${GUEST_COUNTS_SQL}) AS gc`);
   if (parts.audit) branches.push(`SELECT ${nulls({ 1: 'n' })}, 'x' FROM (${EXCLUDED_MATCHED_SQL}) AS xm`);
+  // Cohorts from the same orders as the facts (the same read of the input).
+  const grain = parts.facts ? parts.cohorts : null;
+  if (grain) branches.push(`SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(emittedOrdersSql(outlier, mode, cap), grain, asOf)}) AS cq`);
   // Ordered by part tag (column 13), then customer id: FactsCollector.finish then need not sort.
   const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
   const result = await con.run(`WITH ${ctes}${g}\n${branches.join('\nUNION ALL\n')}\nORDER BY 13, 1`);
-  const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [], guests: new Map(), excludedMatched: 0 };
+  const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [], guests: new Map(), excludedMatched: 0, cohorts: grain ? new CohortParts(grain) : null };
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
@@ -190,6 +200,7 @@ async function runUnion(
       else if (p === 'h') out.hist.push([cols[7]![k] as number, Number(cols[1]![k])]);
       else if (p === 'g') out.guests.set(cols[0]![k] as string, Number(cols[1]![k]));
       else if (p === 'x') out.excludedMatched = Number(cols[1]![k]);
+      else if (p === 'c') out.cohorts!.add(cols[0]![k] as string, cols[1]![k], cols[2]![k], cols[3]![k], cols[11]![k]);
       else out.audit = JSON.parse(cols[11]![k] as string) as Record<string, number>;
     }
   }
@@ -211,6 +222,7 @@ export async function runWithDuckdb(
   clean: CleanOptions,
   asOfOpt: number | null,
   limits: { memoryLimit: string | null; threads?: number },
+  grain: CohortGrain | null = null,
 ): Promise<DuckdbRunResult | { why: string }> {
   const reports: FileReport[] = [];
   let header: string[] | null = null;
@@ -280,7 +292,7 @@ export async function runWithDuckdb(
     // fence changes which orders count, so a first query gives the histogram, a second the rest.
     let first: UnionResult;
     try {
-      first = await runUnion(con, ctes, { facts: mode === 'other', audit: true, hist: opts.outliers !== 'off' }, 'FALSE', mode, '0', asOfOpt);
+      first = await runUnion(con, ctes, { facts: mode === 'other', audit: true, hist: opts.outliers !== 'off', cohorts: grain }, 'FALSE', mode, '0', asOfOpt);
     } catch (e) {
       return { why: `DuckDB could not read the files as plain CSV (${(e as Error).message.split('\n')[0]})` };
     }
@@ -302,7 +314,7 @@ export async function runWithDuckdb(
         cap = decimalLiteral(fence.threshold);
       }
     }
-    const second = mode === 'other' ? first : await runUnion(con, ctes, { facts: true, audit: true, hist: false }, outlier, mode, cap, asOfOpt);
+    const second = mode === 'other' ? first : await runUnion(con, ctes, { facts: true, audit: true, hist: false, cohorts: grain }, outlier, mode, cap, asOfOpt);
     const facts = second.facts.finishFacts(asOfOpt);
     if (facts === null) throw new Error('duckdb-clean: emitted orders with no date or amount');
     const t = second.audit!;
@@ -344,7 +356,7 @@ export async function runWithDuckdb(
         r.rows = Number((await one<{ n: bigint }>(con, `SELECT count(*) AS n FROM ${sourceSql([r.file])}`)).n);
       }
     }
-    return { reports, rowsRead: audit.rows_in, bytes, audit, facts: facts.facts, asOf: facts.asOf, refundOnly: facts.refundOnly, fence };
+    return { reports, rowsRead: audit.rows_in, bytes, audit, facts: facts.facts, asOf: facts.asOf, refundOnly: facts.refundOnly, fence, cohorts: second.cohorts?.finish(facts.asOf) ?? null };
   } finally {
     db.close();
   }

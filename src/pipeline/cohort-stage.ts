@@ -18,7 +18,8 @@ import { maskPersonal } from '../core/privacy/mask.js';
 
 export interface Retention {
   cohorts: CohortReport;
-  drivers: DriversReport;
+  /** Null: not computed (the DuckDB engine computes the cohorts only). */
+  drivers: DriversReport | null;
   /** Kept for the `alive` outcome until the sleeping states are known (aliveDrivers); else null. */
   first: FirstPurchases | null;
 }
@@ -66,7 +67,7 @@ export function withoutMoney(r: Retention | null, amountless: boolean): Retentio
   r.cohorts.revenue = none;
   for (const c of r.cohorts.cohorts) for (const o of c.offsets) o.revenue = o.cumulative_revenue_per_customer = none;
   for (const p of r.cohorts.periods) p.new_revenue = p.returning_revenue = none;
-  r.drivers.indicators = r.drivers.indicators.filter((x) => x.indicator !== 'first_value');
+  if (r.drivers) r.drivers.indicators = r.drivers.indicators.filter((x) => x.indicator !== 'first_value');
   return r;
 }
 
@@ -91,6 +92,9 @@ export function aliveDrivers(r: Retention | null | undefined, summaries: readonl
   r.first = null;
 }
 
+/** Said when the engine computed the cohorts but not the key indicators. */
+export const DRIVERS_NOT_IN_DUCKDB = 'not computed by the DuckDB engine (it returns no per-customer first purchases): use --engine js for them';
+
 /** Cohorts listed on stderr. */
 const SUMMARY_COHORTS = 12;
 
@@ -113,6 +117,7 @@ export function retentionSummaryLines(r: Retention, prefix: string): string[] {
     const ks = row.offsets.slice(1, 4).map((o) => `+${o.offset} ${pct(o.retention)}`).join(', ');
     L.push(`${prefix}: cohort ${row.cohort}: ${row.customers} customers${ks ? `, ${ks}` : ''}; second purchase ${pct(row.second_purchase_share)}`);
   }
+  if (!r.drivers) return L; // not computed: the caller warns (DRIVERS_NOT_IN_DUCKDB)
   const top = r.drivers.indicators.find((x) => x.cramers_v !== null);
   const what = r.drivers.outcome === 'alive' ? 'staying awake (not deep-sleep or lost)' : `a second purchase within ${r.drivers.outcome_days} days`;
   if (top) L.push(`${prefix}: strongest key indicator of ${what}: ${top.indicator} (Cramér's V ${top.cramers_v}; best ${shownValue(top, top.best!)}, worst ${shownValue(top, top.worst!)})`);

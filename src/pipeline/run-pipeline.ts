@@ -57,8 +57,7 @@ import { writeParquetFromCsv } from '../io/parquet.js';
 import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
 import { backtestBlock } from './model-selection.js';
 import { comparisonForReport, type BacktestCollector, type BacktestRun } from './backtest-stage.js';
-import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, retentionOf, retentionSummaryLines, withoutMoney, type Retention } from './cohort-stage.js';
-import { COHORTS_NOT_IN_DUCKDB } from './engine-aggregate.js';
+import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, DRIVERS_NOT_IN_DUCKDB, retentionOf, retentionSummaryLines, withoutMoney, type Retention } from './cohort-stage.js';
 import { hasDrivers } from '../core/drivers/key-indicators.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
@@ -200,7 +199,7 @@ async function ingestToReport(
   if (engine === 'duckdb' && ingestOpts.noAmount) msgs.note('run: --no-amount: transactions without amounts run in the JavaScript engine, not DuckDB');
   if (backtest && engine === 'duckdb') msgs.note('run: --holdout: the backtest reads the cleaned transactions in JavaScript, so ingest, clean and aggregation run there too');
   if (engine === 'duckdb' && ingestOpts.keep.length > 0) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
-  const viaSql = sqlWanted ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }) : null;
+  const viaSql = sqlWanted ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }, grain) : null;
   if (viaSql && !('why' in viaSql)) {
     await openRejects(join(stage, 'rejects.csv'), privacy).close();
     ing = { rowsRead: viaSql.rowsRead, rowsOut: viaSql.rowsRead, rejected: {}, files: viaSql.reports };
@@ -213,8 +212,12 @@ async function ingestToReport(
     bytes = viaSql.bytes;
     ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
     ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
-    msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(bytes, performance.now() - t0)} MB/s)`);
-    if (grain) msgs.warn(`run: ${COHORTS_NOT_IN_DUCKDB} (or --cohorts off)`);
+    msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(bytes, performance.now() - t0)} MB/s)${viaSql.cohorts ? ', the cohorts too' : ''}`);
+    if (viaSql.cohorts) {
+      // Cohorts of the original ids: pseudonyms change no count or sum.
+      retention = { cohorts: viaSql.cohorts, drivers: null, first: null };
+      msgs.warn(`run: key indicators are ${DRIVERS_NOT_IN_DUCKDB}`);
+    }
   } else {
     if (viaSql && files.some((f) => /\.(gz|zst)$/i.test(f))) {
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine does not read compressed files`, 'give uncompressed CSV, XLSX or Parquet, or CSV.gz whose columns and values are in canonical form (custkit ingest output)');
@@ -525,7 +528,7 @@ async function segmentScoreReport(
     modelComparison: p.bt ? comparisonForReport(p.bt.result) : undefined,
     cohorts: p.retention?.cohorts,
     // Key indicators only when there is enough data to rank one (docs/definitions.md, "Key indicators").
-    drivers: p.retention && hasDrivers(p.retention.drivers) ? p.retention.drivers : undefined,
+    drivers: p.retention?.drivers && hasDrivers(p.retention.drivers) ? p.retention.drivers : undefined,
   });
   model.meta.run_id = runId;
   const formats = reportFormatsOf(o.format); // checked at the start

@@ -17,6 +17,8 @@ const tmp = tempDir('custkit-engine-');
 afterAll(() => tmp.cleanup());
 const read = (p: string): string => readFileSync(p, 'utf8');
 const clean = (p: string): unknown => (JSON.parse(read(p)) as { clean: unknown }).clean;
+/** The cohorts section of a run's report.json. */
+const cohorts = (dir: string): unknown => (JSON.parse(read(`${dir}/report.json`)) as { cohorts?: unknown }).cohorts;
 
 describe('run --engine duckdb', () => {
   it('writes the JavaScript engine\'s customer table and clean audit, in SQL (hand-made and generated exports)', async () => {
@@ -33,6 +35,46 @@ describe('run --engine duckdb', () => {
       expect(b.stderr).toContain('DuckDB engine: ingest, clean and aggregation ran in SQL');
       expect(read(`${duck}/customers.csv`)).toBe(read(`${js}/customers.csv`));
       expect(clean(`${duck}/audit.json`)).toEqual(clean(`${js}/audit.json`));
+      expect(cohorts(duck)).toBeDefined();
+      expect(cohorts(duck), name).toEqual(cohorts(js));
+    }
+  });
+
+  it('computes the cohorts in SQL, the JavaScript engine\'s to the cent: refunds before the first purchase, refund-only customers, rows out of date order, every grain, an earlier --as-of', async () => {
+    const rows = ['customer_id,order_id,order_date,amount'];
+    let o = 0;
+    const add = (c: string, d: string, a: string): void => void rows.push(`${c},O${++o},${d},${a}`);
+    for (let k = 0; k < 60; k++) {
+      const c = `C${String(k).padStart(2, '0')}`;
+      const m = 1 + (k % 12), y = 2023 + (k % 3 === 0 ? 1 : 0);
+      const d = (mm: number, dd: number): string => `${y + Math.floor((mm - 1) / 12)}-${String(((mm - 1) % 12) + 1).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+      if (k % 5 === 0) add(c, d(m + 7, 3), `${k}.10`); // a later order first in the file
+      add(c, d(m, 1 + (k % 27)), `${10 + k}.25`);
+      if (k % 4 === 0) add(c, d(m, 1 + (k % 27)), '3.333333'); // same day
+      if (k % 6 === 0) add(c, d(m > 1 ? m - 1 : m, 1), '-2.50'); // a refund before the first purchase
+      if (k % 3 === 1) add(c, d(m + 2, 9), `${k % 7}.99`);
+      if (k % 7 === 2) add(c, d(m + 14, 28), '-1.75'); // a refund later
+    }
+    add('REFUND-ONLY', '2023-05-05', '-9.00');
+    add('LATE', '2025-03-01', '5.00'); // after --as-of 2025-01-31 below
+    const input = tmp.path('cohort-edges.csv');
+    writeFileSync(input, rows.join('\n') + '\n');
+    for (const extra of [[], ['--cohorts', 'week'], ['--cohorts', 'quarter', '--as-of', '2025-01-31'], ['--outliers', 'drop']]) {
+      const tag = extra.join('') || 'month';
+      const js = tmp.path(`coh-js-${tag}`), duck = tmp.path(`coh-duck-${tag}`);
+      const a = await runCli(['run', input, '--out', js, '--compare', 'off', ...extra]);
+      const b = await runCli(['run', input, '--out', duck, '--compare', 'off', '--engine', 'duckdb', ...extra]);
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.stderr, tag).toContain('ran in SQL');
+      expect(b.stderr).toContain('the cohorts too');
+      const c = cohorts(duck) as { customers: number; cohorts: unknown[]; grain: string };
+      expect(c.customers, tag).toBe(extra.includes('2025-01-31') ? 60 : 61);
+      expect(c.grain).toBe(extra[0] === '--cohorts' ? extra[1] : 'month');
+      expect(cohorts(duck), tag).toEqual(cohorts(js));
+      // The markdown and HTML reports carry the same tables; key indicators are said to be missing.
+      expect(read(`${duck}/report.md`)).toContain('## Cohorts');
+      expect(b.stderr).toContain('run: key indicators are not computed by the DuckDB engine');
     }
   });
 
@@ -52,6 +94,7 @@ describe('run --engine duckdb', () => {
       if (a.code !== 0 && a.code !== 3) continue; // no output folder to compare (e.g. unmappable columns)
       expect(read(`${duck}/customers.csv`), name).toBe(read(`${js}/customers.csv`));
       expect(clean(`${duck}/audit.json`), name).toEqual(clean(`${js}/audit.json`));
+      expect(cohorts(duck), name).toEqual(cohorts(js));
       if (b.stderr.includes('ran in SQL')) viaSql++;
     }
     expect(viaSql).toBeGreaterThanOrEqual(4); // basic, outliers, returns, window at least

@@ -80,7 +80,7 @@ export const reportCommand: CommandSpec = {
       audit: o.auditIn ? loadAudit(String(o.auditIn)) : undefined,
       fit,
       cohorts: retention?.cohorts,
-      drivers: o.drivers ? retention?.drivers : undefined,
+      drivers: o.drivers ? retention?.drivers ?? undefined : undefined,
       previous,
       generatedBy: VERSION_STRING,
       by,

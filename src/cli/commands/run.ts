@@ -8,8 +8,8 @@ customers.csv (exact: the piped table), customers.xlsx, actions.csv, report.html
 customers.parquet. Inputs: CSV/TSV, .xlsx (--sheet), .parquet; none: a demo export.
 All or nothing: DIR links to a complete set in .DIR.runs/ (the one before: DIR/previous/);
 one run per DIR at a time. Cost: one pass (two with --outliers cap|drop); memory grows with
-customers. --engine duckdb runs ingest, clean and aggregation in SQL for canonical
-input (same results). Cohorts by month (--cohorts, --outcome; not by DuckDB).
+customers. --engine duckdb runs ingest, clean, aggregation and cohorts in SQL for canonical
+input (same results; key indicators: JavaScript only). Cohorts by month (--cohorts, --outcome).
 
 Examples:
   custkit run --out custkit-out

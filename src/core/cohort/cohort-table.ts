@@ -113,8 +113,7 @@ export class CohortBuilder {
 
   add(c: CohortCustomer): void {
     const cohort = this.periodOf(c.firstDay);
-    let a = this.cohorts.get(cohort);
-    if (!a) this.cohorts.set(cohort, (a = { size: 0, active: [], revenue: [], gaps: new Map(), seconds: 0 }));
+    const a = this.acc(cohort);
     a.size++;
     this.customers++;
     if (c.secondDay >= 0) {
@@ -122,21 +121,49 @@ export class CohortBuilder {
       const g = c.secondDay - c.firstDay;
       a.gaps.set(g, (a.gaps.get(g) ?? 0) + 1);
     }
-    for (let m = 0; m < c.periods.length; m++) {
-      const k = Math.max(0, c.periods[m]! - cohort);
-      const rev = c.revenue[m]!, bought = c.bought[m]!;
-      while (a.active.length <= k) { a.active.push(0); a.revenue.push(0); }
-      if (bought) a.active[k]!++;
-      a.revenue[k] = r6(a.revenue[k]! + rev);
-      this.total = r6(this.total + rev);
-      const q = cohort + k - this.first;
-      if (k === 0) {
-        this.newRev[q] = r6(this.newRev[q]! + rev);
-        if (bought) this.newN[q]!++;
-      } else {
-        this.retRev[q] = r6(this.retRev[q]! + rev);
-        if (bought) this.retN[q]!++;
-      }
+    for (let m = 0; m < c.periods.length; m++) this.cell(a, cohort, Math.max(0, c.periods[m]! - cohort), c.bought[m]! ? 1 : 0, c.revenue[m]!);
+  }
+
+  /**
+   * Counts grouped already (the DuckDB engine, engine/duckdb-cohorts.ts): cohort `cohort` has
+   * `size` customers, `seconds` of them with a second purchase day.
+   */
+  addCohort(cohort: number, size: number, seconds: number): void {
+    const a = this.acc(cohort);
+    a.size += size;
+    a.seconds += seconds;
+    this.customers += size;
+  }
+
+  /** `n` customers of cohort `cohort` made their second purchase `gap` days after the first. */
+  addGap(cohort: number, gap: number, n: number): void {
+    const a = this.acc(cohort);
+    a.gaps.set(gap, (a.gaps.get(gap) ?? 0) + n);
+  }
+
+  /** Of cohort `cohort`, `active` customers bought at offset k (k = 0 also holds refunds dated before), net revenue `rev`. */
+  addCell(cohort: number, k: number, active: number, rev: number): void {
+    this.cell(this.acc(cohort), cohort, k, active, rev);
+  }
+
+  private acc(cohort: number): Acc {
+    let a = this.cohorts.get(cohort);
+    if (!a) this.cohorts.set(cohort, (a = { size: 0, active: [], revenue: [], gaps: new Map(), seconds: 0 }));
+    return a;
+  }
+
+  private cell(a: Acc, cohort: number, k: number, active: number, rev: number): void {
+    while (a.active.length <= k) { a.active.push(0); a.revenue.push(0); }
+    a.active[k]! += active;
+    a.revenue[k] = r6(a.revenue[k]! + rev);
+    this.total = r6(this.total + rev);
+    const q = cohort + k - this.first;
+    if (k === 0) {
+      this.newRev[q] = r6(this.newRev[q]! + rev);
+      this.newN[q]! += active;
+    } else {
+      this.retRev[q] = r6(this.retRev[q]! + rev);
+      this.retN[q]! += active;
     }
   }
 

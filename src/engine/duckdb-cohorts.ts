@@ -1,0 +1,90 @@
+/**
+ * Cohort tables in SQL (`run --engine duckdb`), the same tables as the JavaScript engine's
+ * (core/cohort/cohort-table.ts, docs/definitions.md, "Cohorts"): the query groups the orders
+ * per (customer, day), then per customer (first and second purchase day, cohort) and per
+ * (customer, period), and returns only cohorts × offsets rows; CohortBuilder adds them up
+ * with the JavaScript engine's own arithmetic. The query is one more branch of the engine's
+ * single query over the cleaned orders, so the input is still read once.
+ *
+ * Period numbers as periods.ts counts them: month = 12·year + month − 1, quarter =
+ * 4·year + quarter − 1, week = ⌊(day + 3) / 7⌋ with day counted from 1970-01-01.
+ */
+import { CohortBuilder, type CohortReport } from '../core/cohort/cohort-table.js';
+import { periodFunction, type CohortGrain } from '../core/cohort/periods.js';
+import { roundMoney } from '../core/money.js';
+import { formatDay } from '../core/time/day.js';
+
+const dayNumber = (d: string): string => `date_diff('day', DATE '1970-01-01', ${d})`;
+
+/** The period index of a DATE expression, as periods.ts's periodOf. */
+export function periodSql(d: string, grain: CohortGrain): string {
+  if (grain === 'month') return `(year(${d}) * 12 + month(${d}) - 1)`;
+  if (grain === 'quarter') return `(year(${d}) * 4 + quarter(${d}) - 1)`;
+  return `CAST(floor((${dayNumber(d)} + 3) / 7) AS BIGINT)`;
+}
+
+/**
+ * The cohort rows of `orders` (a relation with customer_id, order_date DATE and amount
+ * DECIMAL; amount ≥ 0 is a purchase), columns (kind, cohort, x, y, rev):
+ * - `cell`: cohort, offset k, active customers, net revenue (text, exact);
+ * - `size`: cohort, customers, customers with a second purchase day;
+ * - `gap`: cohort, days from first to second purchase day, customers;
+ * - `span`: the first and the last day of any row (refunds and refund-only customers too), as day numbers.
+ * Customers with refunds only are in no cohort. Refunds in a period before the first purchase
+ * count at offset 0, as in the JavaScript engine.
+ */
+export function cohortPartsSql(orders: string, grain: CohortGrain, asOf: number | null): string {
+  const within = asOf === null ? '' : ` WHERE order_date <= DATE '${formatDay(asOf)}'`;
+  const P = (d: string): string => periodSql(d, grain);
+  return `SELECT * FROM (
+  WITH o AS (SELECT customer_id AS c, order_date AS d, amount AS a FROM ${orders}${within}),
+  cdd AS (SELECT c, d, sum(a) AS net, bool_or(a >= 0) AS bought FROM o GROUP BY c, d),
+  two AS (SELECT c, min(d, 2) FILTER (WHERE bought) AS fd FROM cdd GROUP BY c),
+  cust AS (SELECT c, fd[1] AS first_d, fd[2] AS second_d, ${P('fd[1]')} AS cohort FROM two WHERE len(fd) > 0),
+  cp AS (SELECT c, ${P('d')} AS p, sum(net) AS rev, bool_or(bought) AS bought FROM cdd GROUP BY c, ${P('d')})
+  SELECT 'cell' AS kind, cohort, greatest(p - cohort, 0) AS x, count(*) FILTER (WHERE cp.bought) AS y, CAST(sum(rev) AS VARCHAR) AS rev
+    FROM cp JOIN cust USING (c) GROUP BY cohort, greatest(p - cohort, 0)
+  UNION ALL
+  SELECT 'size', cohort, count(*), count(second_d), NULL FROM cust GROUP BY cohort
+  UNION ALL
+  SELECT 'gap', cohort, date_diff('day', first_d, second_d), count(*), NULL FROM cust WHERE second_d IS NOT NULL GROUP BY cohort, date_diff('day', first_d, second_d)
+  UNION ALL
+  SELECT 'span', NULL, ${dayNumber('min(d)')}, ${dayNumber('max(d)')}, NULL FROM o
+) AS cohort_parts`;
+}
+
+/** Collects cohortPartsSql's rows and builds the report at the as-of date. */
+export class CohortParts {
+  private readonly cells: [number, number, number, number][] = [];
+  private readonly sizes: [number, number, number][] = [];
+  private readonly gaps: [number, number, number][] = [];
+  private lo: number | null = null;
+  private hi: number | null = null;
+
+  constructor(private readonly grain: CohortGrain) {}
+
+  /** One row: kind, cohort, x, y, rev (numbers may come as bigint). */
+  add(kind: string, cohort: unknown, x: unknown, y: unknown, rev: unknown): void {
+    const n = (v: unknown): number => Number(v);
+    if (kind === 'cell') this.cells.push([n(cohort), n(x), n(y), roundMoney(Number(rev ?? 0))]);
+    else if (kind === 'size') this.sizes.push([n(cohort), n(x), n(y)]);
+    else if (kind === 'gap') this.gaps.push([n(cohort), n(x), n(y)]);
+    else if (kind === 'span' && x !== null && x !== undefined) {
+      this.lo = n(x);
+      this.hi = n(y);
+    }
+  }
+
+  /** The cohort report at `asOf`, as CustomerAccumulator.cohorts gives it for the same orders. */
+  finish(asOf: number): CohortReport {
+    const periodOf = periodFunction(this.grain);
+    if (this.lo === null || this.hi === null) return new CohortBuilder(this.grain, periodOf, null, 0, -1).finish();
+    const b = new CohortBuilder(this.grain, periodOf, asOf, periodOf(this.lo), Math.max(periodOf(asOf), periodOf(this.hi)));
+    // In a fixed order: the revenue sums are rounded at every step, like the JavaScript engine's.
+    const byKey = <T extends number[]>(rows: T[]): T[] => rows.sort((p, q) => p[0]! - q[0]! || p[1]! - q[1]!);
+    for (const [c, size, seconds] of byKey(this.sizes)) b.addCohort(c, size, seconds);
+    for (const [c, gap, count] of byKey(this.gaps)) b.addGap(c, gap, count);
+    for (const [c, k, active, rev] of byKey(this.cells)) b.addCell(c, k, active, rev);
+    return b.finish();
+  }
+}
