@@ -1,11 +1,10 @@
 /**
- * Size and SHA-256 of input files, computed on a worker thread while `run` reads the same
- * files (a second pass over them from the page cache, off the main thread): the run id and
- * run.json name the exact input bytes.
+ * Size and SHA-256 of an input file, so that the run id and run.json name the exact input
+ * bytes. `run` computes them on a worker thread while it reads the same files
+ * (parallel/digest-thread.ts).
  */
-import { Worker } from 'node:worker_threads';
-
-const WORKER = new URL('../../dist/io/file-digest-worker.js', import.meta.url);
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 /** bytes and sha256 are null for what is not a regular file (stdin). */
 export interface FileDigest {
@@ -13,30 +12,20 @@ export interface FileDigest {
   sha256: string | null;
 }
 
-export interface PendingDigests {
-  /** Resolves to one digest per path, in order; rejects with the worker's error. */
-  result: Promise<FileDigest[]>;
-  /** Stops the worker (no-op once it has answered). */
-  cancel(): void;
-}
-
-export function digestFiles(paths: string[]): PendingDigests {
-  const w = new Worker(WORKER, { workerData: paths });
-  const result = new Promise<FileDigest[]>((resolve, reject) => {
-    let answered = false;
-    w.once('message', (m: { digests: FileDigest[] } | { error: string }) => {
-      answered = true;
-      if ('error' in m) reject(new Error(`input digest: ${m.error}`));
-      else resolve(m.digests);
-    });
-    w.once('error', (e) => {
-      answered = true;
-      reject(e);
-    });
-    w.once('exit', (code) => {
-      if (!answered) reject(new Error(`input digest thread stopped (exit code ${code})`));
-    });
-  });
-  result.catch(() => {}); // awaited later, or not at all when the run fails first
-  return { result, cancel: () => void w.terminate() };
+/**
+ * The digest of `path`, read in 1 MiB blocks; a path that is not a regular file (stdin, a
+ * FIFO) gets nulls, as reading it here would take its bytes from the run.
+ */
+export function digestFile(path: string): FileDigest {
+  if (path === '-' || !statSync(path).isFile()) return { bytes: null, sha256: null };
+  const fd = openSync(path, 'r');
+  try {
+    const h = createHash('sha256');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let bytes = 0;
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; bytes += n) h.update(buf.subarray(0, n));
+    return { bytes, sha256: h.digest('hex') };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -27,8 +27,8 @@ import { readCsv } from '../io/csv-reader.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import { openText } from '../io/text-input.js';
 import { canonicalLayout, parseCanonicalRow, type CanonicalLayout } from './canonical.js';
-import { readerThreadWanted, readTransactionsOnThread } from './ingest-thread.js';
-import { aggregateParallel, hasCanonicalHeader } from './parallel-aggregate.js';
+import { hasCanonicalHeader } from './canonical-header.js';
+import type { Parallelism } from './parallelism.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
 import { retentionOf, withoutMoney, type Retention } from './cohort-stage.js';
@@ -91,11 +91,12 @@ export type Progress = (bytesSoFar: number, totalBytes: number | null) => void |
 /**
  * Reads `path` (file or '-') and returns sorted customer summaries at `asOf`
  * (default: the latest transaction date; transactions after an explicit as-of are ignored
- * and counted — `clean --as-of` removes them with an audit reason instead).
+ * and counted — `clean --as-of` removes them with an audit reason instead). With `parallel`,
+ * a canonical file may be read on other threads (same result); without, all is read here.
  */
-export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress, threads: number | null = null, attrRules: Readonly<Record<string, string>> = {}, cohorts: CohortGrain | null = null, outcome: DriverOutcome = 'second_purchase'): Promise<AggregateResult> {
-  // Large canonical files: one worker thread per byte range (--threads), shares merged exactly.
-  const par = await aggregateParallel(path, asOfOpt, process.env, threads, (dims) => attributeSpecsOf(dims, attrRules), cohorts);
+export async function aggregateInput(path: string, asOfOpt: number | null, progress?: Progress, parallel: Parallelism | null = null, attrRules: Readonly<Record<string, string>> = {}, cohorts: CohortGrain | null = null, outcome: DriverOutcome = 'second_purchase'): Promise<AggregateResult> {
+  // Byte ranges aggregated on several threads, shares merged exactly.
+  const par = parallel && (await parallel.aggregateRanges(path, asOfOpt, (dims) => attributeSpecsOf(dims, attrRules), cohorts));
   if (par) {
     const asOf = asOfOpt ?? (par.acc.size > 0 ? par.acc.maxDay : 0);
     return { ...withAttributes(par.acc, asOf), asOf, source: 'transactions', rows: par.rows, refundOnly: par.acc.refundOnly, afterAsOf: par.afterAsOf, label: path, threads: par.threads, retention: retentionOf(par.acc, asOf, outcome) };
@@ -105,11 +106,11 @@ export async function aggregateInput(path: string, asOfOpt: number | null, progr
     if (cohorts) a.trackCohorts(cohorts);
     return a;
   };
-  // Canonical files of 32 MB or more: parsed on a reader thread while this one aggregates.
-  if (readerThreadWanted([path], process.env, threads) && hasCanonicalHeader(path)) {
+  // A canonical file parsed on a reader thread while this one aggregates.
+  if (parallel && parallel.readerThread([path]) && hasCanonicalHeader(path)) {
     const acc = newAccumulator();
     let afterAsOf = 0;
-    const r = await readTransactionsOnThread(path, {
+    const r = await parallel.readTransactions(path, {
       onSchema(schema) {
         acc.keepAttributes(attributeSpecsOf(schema.dimNames, attrRules));
       },

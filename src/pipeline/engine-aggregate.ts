@@ -8,7 +8,8 @@ import type { Messages } from '../io/messages.js';
 import { aggregateWithDuckdb } from '../engine/duckdb-aggregate.js';
 import { aggregateInput, type AggregateResult, type Progress } from './aggregate-stage.js';
 import { canonicalLayout } from './canonical.js';
-import { canonicalHeaderOf } from './parallel-aggregate.js';
+import { canonicalHeaderOf } from './canonical-header.js';
+import type { Parallelism } from './parallelism.js';
 import { availableMemory, chooseEngine, inputBytes, type ChosenEngine } from './engine-choice.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
@@ -22,7 +23,7 @@ export type Engine = 'js' | 'duckdb' | 'auto';
 export interface EngineOptions {
   engine: Engine;
   memoryLimit: string | null;
-  /** --threads (js engine); null = CUSTKIT_THREADS, else the default (a reader thread for inputs of 32 MB or more, see ingest-thread.ts). DuckDB always uses every core. */
+  /** --threads (js engine); null: CUSTKIT_THREADS, else the thread policy's defaults (parallel/policy.ts). DuckDB always uses every core. */
   threads: number | null;
 }
 
@@ -68,13 +69,14 @@ export async function aggregateWithEngine(
   attrRules: Readonly<Record<string, string>> = {},
   cohorts: CohortGrain | null = null,
   outcome: DriverOutcome = 'second_purchase',
+  parallel: Parallelism | null = null,
 ): Promise<AggregateResult> {
   const engine = resolveEngine('segment', paths, eng, msgs, false);
   // Kept columns become attributes in the JavaScript engine only: DuckDB's aggregation has none.
   const header = engine === 'duckdb' && paths.length === 1 ? canonicalHeaderOf(paths[0]!) : null;
   if (header && canonicalLayout(header, paths[0]!).schema.dimNames.length > 0) {
     msgs.note('segment: the input has kept columns, which become customer attributes in the JavaScript engine only: aggregating there instead of DuckDB');
-    return aggregateInput(paths[0]!, asOf, progress, eng.threads, attrRules, cohorts, outcome);
+    return aggregateInput(paths[0]!, asOf, progress, parallel, attrRules, cohorts, outcome);
   }
   if (engine === 'duckdb') {
     const r = await aggregateWithDuckdb(paths, { asOf, memoryLimit: eng.memoryLimit });
@@ -89,5 +91,5 @@ export async function aggregateWithEngine(
   } else if (paths.length > 1) {
     throw usageError('the js engine reads one file', 'concatenate with `custkit clean a.csv b.csv`, or use --engine duckdb');
   }
-  return aggregateInput(paths[0]!, asOf, progress, eng.threads, attrRules, cohorts, outcome);
+  return aggregateInput(paths[0]!, asOf, progress, parallel, attrRules, cohorts, outcome);
 }

@@ -23,7 +23,8 @@ import type { CustomerTable } from '../core/report/customer-record.js';
 import { formatDay } from '../core/time/day.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { prepareOutputFolder } from '../io/output-paths.js';
-import { digestFiles, type FileDigest, type PendingDigests } from '../io/file-digest.js';
+import type { FileDigest } from '../io/file-digest.js';
+import type { Parallelism, PendingDigests } from './parallelism.js';
 import { openRunFolder, type RunFolder } from '../io/run-folder.js';
 import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
@@ -38,15 +39,13 @@ import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageO
 import { engineOptionsFrom, resolveEngine } from './engine-aggregate.js';
 import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { ingestFiles } from './ingest-stage.js';
-import { ingestMaybeThreaded, lastReaderBalance, readerThreadWanted } from './ingest-thread.js';
+import { ingestFiles, type IngestSinks } from './ingest-stage.js';
 import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { reportTable } from './report-table.js';
 import { SCORE_COLUMNS, valueAtRisk, valueBasisOf, fitLine, fitSummary, scoreInputFromFacts, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput, type ScoreMeta, type ScoreResult } from './score-stage.js';
-import { scoreThreadWanted, startScoring, threadCellsWanted, type PendingScore, type RowCells } from './score-thread.js';
-import { writeAttributeCells, writeClassCells, writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines } from './segment-stage.js';
+import { scoreHere, type PendingScore, type RowCells } from './pending-score.js';
+import { writeAttributeCells, writeClassCells, writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines, type ClusterFitter } from './segment-stage.js';
 import { CLASSIFICATIONS, type SegmentResult } from '../core/segment/classify.js';
-import { fitClustersOnThread } from './kmeans-thread.js';
 import { summaryViews, type SummaryFacts } from '../core/aggregate/summary-facts.js';
 import { summaryCellsOf } from './summary-cells.js';
 import { MANIFEST, manifestText, runIdOf } from './run-id.js';
@@ -71,7 +70,8 @@ const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024
 /** The demo export bundled with custkit (used when run gets no input). */
 export const DEMO_INPUT = fileURLToPath(new URL('../../fixtures/demo/orders.csv', import.meta.url));
 
-export async function runPipeline(ctx: StageContext, filesIn: string[], o: Record<string, unknown>, pseudonyms: Pseudonymizer | null = null): Promise<number> {
+/** `parallelism` gives the stages' threads for --threads as given (null: not given). */
+export async function runPipeline(ctx: StageContext, filesIn: string[], o: Record<string, unknown>, pseudonyms: Pseudonymizer | null, parallelism: (threads: number | null) => Parallelism): Promise<number> {
   const msgs = ctx.msgs;
   const files = filesIn.length ? filesIn : [DEMO_INPUT];
   if (!filesIn.length) msgs.note(`run: no input given, using the bundled demo export ${DEMO_INPUT}`);
@@ -128,7 +128,7 @@ export async function runPipeline(ctx: StageContext, filesIn: string[], o: Recor
     }
     // The input bytes (and the compared table) are hashed on a worker meanwhile: the run id.
     const compared = previousPath ?? (previous !== undefined ? resolve(compare) : null);
-    digests = digestFiles(compared === null ? files : [...files, compared]);
+    digests = parallelism(null).digestFiles(compared === null ? files : [...files, compared]);
     // The score options as given (the backtest changes scoreOpts later); the holdout changes the outputs.
     const options = { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: { ...scoreOpts, churn: { ...scoreOpts.churn } }, holdout: backtest ? o.holdout : null, report: { lang: o.lang ?? 'en', top: Number(o.top ?? 20), excel: Boolean(o.excel) }, asOf: asOfOpt };
     const pending = digests;
@@ -137,7 +137,7 @@ export async function runPipeline(ctx: StageContext, filesIn: string[], o: Recor
       const inputs = d.slice(0, files.length);
       return { id: runIdOf({ version: ctx.version, inputs, options, previous: compared === null ? null : d[files.length]!.sha256 }), inputs };
     };
-    const code = await ingestToReport(ctx, files, o, { outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId, actionSettings, backtest, privacy });
+    const code = await ingestToReport(ctx, files, o, { parallelism, outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId, actionSettings, backtest, privacy });
     folder.commit();
     return code;
   } catch (e) {
@@ -169,6 +169,7 @@ async function ingestToReport(
     /** run --holdout: fed the cleaned transactions alongside the aggregation. */
     backtest: BacktestCollector | null;
     privacy: RejectPrivacy;
+    parallelism: (threads: number | null) => Parallelism;
   },
 ): Promise<number> {
   const msgs = ctx.msgs;
@@ -180,6 +181,7 @@ async function ingestToReport(
   //    written (engine/duckdb-clean.ts), else streaming in JavaScript.
   const t0 = performance.now();
   const eng = engineOptionsFrom(o);
+  const parallel = q.parallelism(eng.threads);
   let ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[]; folded?: { ids: number; rows: number } };
   let clean: CleanRun;
   let summaries: CustomerSummary[] = [];
@@ -224,7 +226,7 @@ async function ingestToReport(
     }
     // Asked for by name, a fallback is a warning; chosen by auto, a note.
     if (viaSql) (eng.engine === 'duckdb' ? msgs.warn : msgs.note)(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
-    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, threads: eng.threads, outDir: stage, t0, attrRules: attrRulesOption(o.attr), backtest, grain, outcome, privacy });
+    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, parallel, outDir: stage, t0, attrRules: attrRulesOption(o.attr), backtest, grain, outcome, privacy });
     ({ ing, clean, facts, asOf, refundOnly, bytes, attributes, retention } = js);
     if (pseudonyms && facts) {
       const ps = pseudonymizeFacts(facts, pseudonyms);
@@ -262,7 +264,7 @@ async function ingestToReport(
   const bt = backtest ? await finishBacktest(ctx, o, backtest, scoreOpts, stage, q.folder.dir) : null;
 
   // 2. segment; with many customers and a second core, scoring runs meanwhile on a second
-  //    thread (score-thread.ts), else after segmenting, here.
+  //    thread (parallel/score-thread.ts), else after segmenting, here.
   //    From the JavaScript engine the summaries are views of the accumulator's facts
   //    (summary-facts.ts), not a million plain objects: building those was mostly garbage
   //    collection and raised the peak. The score
@@ -277,13 +279,13 @@ async function ingestToReport(
     msgs.note(`run: ${ingestOpts.noAmount ? '--no-amount' : 'no amount column maps (nor quantity × unit price)'}: transactions without amounts; counts, recency/frequency and BTYD models work, money-only outputs (revenue, Gamma-Gamma, CLV, value at risk) are absent, and the report says which sections it leaves out`);
   }
   // The score thread writes the table's money cells itself: without amounts, scoring stays here.
-  const threadWanted = scoreInput !== null && scoreThreadWanted(n, process.env, eng.threads);
+  const threadWanted = scoreInput !== null && parallel.scoreThread(n);
   if (threadWanted && amountless) msgs.note('run: transactions without amounts: scoring on this thread (the score thread writes money cells)');
   const threadScores = threadWanted && !amountless;
   // That thread also writes the table's summary and score cells, beside the main thread's ids
   // and classification cells (summary-cells.ts), when it scores a large table.
-  const scoring = threadScores ? startScoring(scoreInput!, scoreOpts, true, threadCellsWanted(n, process.env, eng.threads)) : null;
-  // k-means then gets a thread of its own (kmeans-thread.ts), when scoring has one: three
+  const scoring = threadScores ? parallel.score(scoreInput!, scoreOpts, parallel.cellsThread(n)) : null;
+  // k-means then gets a thread of its own (parallel/kmeans-thread.ts), when scoring has one: three
   // threads on two cores, but the score thread's work alone outlasts the main thread's
   // (paired runs: docs/performance.md).
   const kmeansThread = scoring !== null && new Set(segOpts.only ?? CLASSIFICATIONS).has('kmeans');
@@ -296,7 +298,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, bt, attributes, by, actionSettings: pseudonyms ? pseudonymizeActionSettings(q.actionSettings, pseudonyms) : q.actionSettings, exclude: pseudonymizeIds(cleanOpts.exclude ?? new Set<string>(), pseudonyms), retention, pseudonyms };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, fitClusters: parallel.fitClusters, bt, attributes, by, actionSettings: pseudonyms ? pseudonymizeActionSettings(q.actionSettings, pseudonyms) : q.actionSettings, exclude: pseudonymizeIds(cleanOpts.exclude ?? new Set<string>(), pseudonyms), retention, pseudonyms };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -337,6 +339,8 @@ async function segmentScoreReport(
     scoring: PendingScore | null;
     /** Whether k-means is fitted on a thread of its own. */
     kmeansThread: boolean;
+    /** Fits k-means elsewhere (with kmeansThread). */
+    fitClusters: ClusterFitter;
     /** The kept attributes, in summary order (null: none kept). */
     attributes: AttributeCells | null;
     /** --by: attributes to break the report down by. */
@@ -359,7 +363,7 @@ async function segmentScoreReport(
   const t1 = performance.now();
   let seg: SegmentResult;
   if (p.kmeansThread) {
-    const s = await segmentSummariesFittedElsewhere(summaries, segOpts, fitClustersOnThread);
+    const s = await segmentSummariesFittedElsewhere(summaries, segOpts, p.fitClusters);
     seg = s.seg;
     ctx.stats.kmeansMs = Math.round(s.fitMs);
     ctx.stats.kmeansWaitMs = Math.round(s.waitMs);
@@ -392,7 +396,7 @@ async function segmentScoreReport(
     meta = f.meta;
     ctx.stats.scoreMs = Math.round(f.ms);
   } else if (scoreInput) {
-    const scored = await (scoring ?? startScoring(scoreInput, scoreOpts, false)).result;
+    const scored = await (scoring ?? scoreHere(scoreInput, scoreOpts)).result;
     sc = meta = scored.scores;
     ctx.stats.scoreMs = Math.round(scored.ms);
   }
@@ -667,7 +671,7 @@ interface FusedResult {
 async function ingestCleanAggregateJs(
   ctx: StageContext,
   files: string[],
-  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; threads: number | null; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null; grain: CohortGrain | null; outcome: DriverOutcome; privacy: RejectPrivacy },
+  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; parallel: Parallelism; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null; grain: CohortGrain | null; outcome: DriverOutcome; privacy: RejectPrivacy },
 ): Promise<FusedResult> {
   const msgs = ctx.msgs;
   const t0 = p.t0;
@@ -677,11 +681,11 @@ async function ingestCleanAggregateJs(
   let rowsSeen = 0;
   let bytes = 0;
   let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
-  const threaded = readerThreadWanted(files, process.env, p.threads);
+  const threaded = p.parallel.readerThread(files);
   let attrsSet = false;
   const clean = await runCleanPasses(p.cleanOpts, async (push, read, useSchema) => {
     if (threaded) msgs.note('run: reading on a second thread (--threads 1 reads on this one)');
-    ingestResult = await ingestMaybeThreaded(files, p.ingestOpts, {
+    const sinks: IngestSinks = {
       onSchema: (s) => {
         if (!attrsSet) acc.keepAttributes(attributeSpecsOf(s.dimNames, p.attrRules));
         attrsSet = true;
@@ -708,7 +712,8 @@ async function ingestCleanAggregateJs(
       // Fingerprints only: the reader thread here runs the whole ingest, and with the cleaner's
       // screen as well it became the wall (the main thread waited for
       // batches; docs/performance.md). `clean`, whose reader only parses canonical lines, screens there.
-    }, process.env, p.threads, true);
+    };
+    ingestResult = await (threaded ? p.parallel.ingest(files, p.ingestOpts, sinks, true) : ingestFiles(files, p.ingestOpts, sinks));
   }, (tx) => {
     // An absent amount (transactions without amounts) counts as an order; the money is dropped below.
     acc.add(tx.customerId, tx.day, tx.amount === tx.amount ? tx.amount : 0, tx.dims, tx.quantity ?? NaN);
@@ -718,7 +723,7 @@ async function ingestCleanAggregateJs(
   msgs.endProgress();
   ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
   ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
-  if (threaded) Object.assign(ctx.stats, lastReaderBalance());
+  if (threaded) Object.assign(ctx.stats, p.parallel.readerBalance());
   const asOf = p.asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
   const ing: FusedResult['ing'] = ingestResult!;
   if (ing.files.some((f) => f.amountless) && ing.files.some((f) => !f.amountless)) {

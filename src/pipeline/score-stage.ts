@@ -161,7 +161,7 @@ function fitted(fit: FitResult, unitDays: number): FittedBtyd {
 }
 
 /**
- * What scoring computes, as plain data that a worker thread can post (score-thread.ts): the
+ * What scoring computes, as plain data that a worker thread can post (parallel/score-thread.ts): the
  * result without its cell formatter, plus each customer's expected average value.
  */
 export type ScoreData = Omit<ScoreResult, 'cells' | 'churnRiskAt' | 'writeCells'> & { values: Float64Array };
@@ -221,7 +221,7 @@ export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): 
   };
 }
 
-/** Arrays of one number per customer that scoreCustomerData fills (score-thread.ts passes its own). */
+/** Arrays of one number per customer that scoreCustomerData fills (parallel/score-thread.ts passes its own). */
 export type ScoreOutputs = Pick<ScoreData, 'pAlive' | 'expectedOrders' | 'clv' | 'values'>;
 
 /** Output arrays for n customers. */

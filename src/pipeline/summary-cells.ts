@@ -5,7 +5,7 @@
  * `run` hands the columns to its score thread with the score inputs, and on a million
  * customers that thread, idle once it has scored, formats these cells and the score cells of
  * each block of rows while the main thread writes the ids and the classification cells of the
- * block before (score-thread.ts): the two halves of each row are made at the same time. Both
+ * block before (parallel/score-thread.ts): the two halves of each row are made at the same time. Both
  * writers give the bytes of summaryToCells through safeCsvLine (tested on every kind of value).
  */
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';

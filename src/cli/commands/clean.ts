@@ -29,7 +29,7 @@ import { makeTempDir } from '../../io/process-cleanup.js';
 import { csvLine } from '../../io/csv-format.js';
 import { isStdin } from '../../io/text-input.js';
 import { readTransactions, type TransactionsHandler } from '../../pipeline/transactions-reader.js';
-import { lastReaderBalance, readerThreadWanted, readTransactionsOnThread } from '../../pipeline/ingest-thread.js';
+import { parallelismFor } from '../threads.js';
 import { CanonicalRows, canonicalHeader, cleanedSchema } from '../../pipeline/canonical.js';
 import { cleanOptionsFrom, runCleanPasses, screenOptionsOf } from '../../pipeline/clean-stage.js';
 import type { StreamSchema } from '../../core/types.js';
@@ -89,14 +89,15 @@ export const cleanCommand: CommandSpec = {
         rows.write(csvLine(canonicalHeader(schema!)));
         headerDone = true;
       };
-      // A reader thread parses while this one cleans (same rows, same order; see ingest-thread.ts).
-      const threaded = readerThreadWanted([file], process.env, threadsOpt);
+      // A reader thread parses while this one cleans (same rows, same order; see parallel/reader-thread.ts).
+      const parallel = parallelismFor(ctx, threadsOpt);
+      const threaded = parallel.readerThread([file]);
       if (threaded) ctx.msgs.note('clean: reading and screening lines on a second thread (--threads 1 does all on this one)');
       const run = await runCleanPasses(
         opts,
         async (push, readFraction, useSchema) => {
           pass++;
-          const read = threaded ? (f: string, h: TransactionsHandler, l?: string) => readTransactionsOnThread(f, h, l, screenOptionsOf(opts)) : readTransactions;
+          const read = threaded ? (f: string, h: TransactionsHandler, l?: string) => parallel.readTransactions(f, h, l, screenOptionsOf(opts)) : readTransactions;
           await read(file, {
             absentAmount: true,
             onSchema(s) {
@@ -155,7 +156,7 @@ export const cleanCommand: CommandSpec = {
       ctx.msgs.endProgress();
       const ms = performance.now() - t0;
       ctx.stats.cleanMs = Math.round(ms);
-      if (threaded) Object.assign(ctx.stats, lastReaderBalance()); // of the last pass's reader
+      if (threaded) Object.assign(ctx.stats, parallel.readerBalance()); // of the last pass's reader
       ctx.msgs.note(`clean: ${run.summaryLine}; ${mbps(bytes * pass, ms)} MB/s over ${pass} pass${pass > 1 ? 'es' : ''}`);
       for (const n of run.notes) ctx.msgs.note(`clean: ${n}`);
       for (const w of run.warnings) ctx.msgs.warn(`clean: ${w}`);

@@ -21,6 +21,7 @@ Examples:
 import type { CommandSpec } from '../command.js';
 import { EXIT } from '../../errors.js';
 import { runPipeline } from '../../pipeline/run-pipeline.js';
+import { parallelismFor } from '../threads.js';
 import { RUN_OMITS, RUN_OPTIONS } from '../../config/config-file.js';
 import { listValue } from '../../config/options.js';
 import { briefMessages, runSummaryLines } from '../../pipeline/run-summary.js';
@@ -53,11 +54,11 @@ export const runCommand: CommandSpec = {
     const files = args.length ? args : listValue(o.inputs);
     const pseudonyms = pseudonymizerFrom(o, ctx.env);
     // A person at a terminal gets where the report is and the headline numbers; logs get the notes.
-    if (!ctx.msgs.tty || ctx.msgs.quiet || o.verbose) return (await runPipeline(ctx, files, o, pseudonyms)) ?? EXIT.OK;
+    if (!ctx.msgs.tty || ctx.msgs.quiet || o.verbose) return (await runPipeline(ctx, files, o, pseudonyms, (threads) => parallelismFor(ctx, threads))) ?? EXIT.OK;
     const brief = briefMessages(ctx.msgs);
     let code: number;
     try {
-      code = (await runPipeline({ ...ctx, msgs: brief.msgs }, files, o, pseudonyms)) ?? EXIT.OK;
+      code = (await runPipeline({ ...ctx, msgs: brief.msgs }, files, o, pseudonyms, (threads) => parallelismFor(ctx, threads))) ?? EXIT.OK;
     } catch (e) {
       brief.flush();
       throw e;

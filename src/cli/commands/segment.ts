@@ -10,6 +10,7 @@ Examples:
   custkit segment tx.csv --segments zh8 --k 5 --cohorts-out cohorts.json
   custkit segment tx.csv --attr country=mode,discount=sum
 `;
+import { parallelismFor } from '../threads.js';
 import type { CommandSpec } from '../command.js';
 import { EXIT, usageError } from '../../errors.js';
 import { openSink } from '../../io/text-output.js';
@@ -39,9 +40,11 @@ export const segmentCommand: CommandSpec = {
     const grain = cohortGrainFrom(o, o.cohortsOut ? 'month' : null);
     if (o.cohortsOut && grain === null) throw usageError('--cohorts-out with --cohorts off', 'drop one of them');
     const outcome = driverOutcomeFrom(o);
-    const agg = await aggregateWithEngine(args.length ? args : ['-'], dayOption(o.asOf, 'as-of'), engineOptionsFrom(o), ctx.msgs, (c, total) =>
+    const asOf = dayOption(o.asOf, 'as-of');
+    const eng = engineOptionsFrom(o);
+    const agg = await aggregateWithEngine(args.length ? args : ['-'], asOf, eng, ctx.msgs, (c, total) =>
       ctx.msgs.progress(`segment: ${(c / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`),
-    attrRulesOption(o.attr), grain, outcome);
+    attrRulesOption(o.attr), grain, outcome, parallelismFor(ctx, eng.threads));
     ctx.msgs.endProgress();
     refuseEmptyInput('segment', agg.rows, args.length ? args : ['-'], Boolean(o.allowEmpty));
     ctx.stats.aggregateMs = Math.round(performance.now() - t0);

@@ -191,7 +191,7 @@ export class Cleaner {
    * at + 3]`, when given, must be the line's `lineFingerprint` (computed ahead, e.g. on the
    * reader thread); otherwise the cleaner computes it. `verdict`, when given (≥ 0), must be
    * the line's LineScreen verdict under this cleaner's options, from a screen that saw every
-   * earlier line (a reader thread screens ahead: ingest-worker.ts); the line then skips rules
+   * earlier line (a reader thread screens ahead: parallel/reader-job.ts); the line then skips rules
    * 1–5 and the order index here, and its fingerprints need only the order words. Lines are
    * taken in batches (see `drain`): outputs and removals of a line may be reported up to
    * BATCH − 1 pushes later, in the same order as line by line; `finish()` takes the rest.

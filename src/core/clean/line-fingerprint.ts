@@ -2,7 +2,7 @@
  * The two fingerprints the cleaner keys a line by (see order-line-index.ts): the (customer,
  * order) fingerprint that finds the line's order, and the whole line's fingerprint that finds
  * an exact repeat. A pure function of the line, so a reader thread can compute it while the
- * cleaner works on earlier lines (ingest-worker.ts): the cleaner then takes it as given.
+ * cleaner works on earlier lines (parallel/reader-job.ts): the cleaner then takes it as given.
  */
 import type { Transaction } from '../types.js';
 import type { Fingerprinter } from './fingerprint-hash.js';

@@ -11,7 +11,7 @@
  * exact duplicate the rule kept).
  *
  * A pure function of the lines in order, so a reader thread can screen them ahead while the
- * cleaner folds earlier ones (ingest-worker.ts): the index and its cache misses then live on
+ * cleaner folds earlier ones (parallel/reader-job.ts): the index and its cache misses then live on
  * that thread, and the cleaner takes each verdict as given. In-process, the Cleaner screens
  * each line itself, with the same code.
  *

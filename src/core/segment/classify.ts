@@ -155,7 +155,7 @@ const COUNT_ORDER = ['abc', 'pyramid', 'rfm', 'cluster', 'sleep'] as const;
 /**
  * Puts the k-means classification into `res` from a fit of the customers' standardized features
  * (fitClusters): what classifyCustomers does with 'kmeans' selected, whenever the fit is made.
- * `run` classifies without 'kmeans' while a thread of its own fits the clusters (kmeans-thread.ts), then adds them.
+ * `run` classifies without 'kmeans' while a thread of its own fits the clusters (parallel/kmeans-thread.ts), then adds them.
  */
 export function addClusters(res: SegmentResult, summaries: readonly CustomerSummary[], fit: ClusterFit, opts: ClusterOptions = {}): void {
   const c = numberClusters(summaries, fit, clusterFeatures(opts));

@@ -90,7 +90,7 @@ export function standardizedFeatures(summaries: readonly CustomerSummary[], feat
 /**
  * The fit of a clustering on standardized features, before numbering: the heavy part of
  * {@link clusterCustomers} (the choice of k, the final fit, its silhouette), on plain arrays only,
- * so that `run` can do it on a thread of its own (kmeans-thread.ts) while the main thread classifies.
+ * so that `run` can do it on a thread of its own (parallel/kmeans-thread.ts) while the main thread classifies.
  */
 export interface ClusterFit {
   k: number;

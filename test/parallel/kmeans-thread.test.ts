@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fitClusters } from '../../src/core/segment/customer-clusters.js';
-import { fitClustersOnThread } from '../../src/pipeline/kmeans-thread.js';
+import { fitClustersOnThread } from '../../src/parallel/kmeans-thread.js';
 
 /** n points of three kinds in 3 dimensions, with some spread. */
 function features(n: number): Float64Array {

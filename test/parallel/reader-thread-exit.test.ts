@@ -1,11 +1,11 @@
 /**
  * The reader thread's end: a worker that stops without its last message makes the read fail
  * (instead of leaving the command waiting forever); one that exits right after its last
- * message does not. A fake Worker stands in for the real one.
+ * message does not. A fake Worker stands in for the real one (protocol.ts wraps replies as { reply }).
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import type { TxBatch } from '../../src/pipeline/ingest-worker.js';
+import type { TxBatch } from '../../src/parallel/reader-job.js';
 
 /** What the fake worker does once listened to: messages posted, then its exit code. */
 let script: { messages: unknown[]; exitCode: number } = { messages: [], exitCode: 0 };
@@ -15,7 +15,7 @@ vi.mock('node:worker_threads', () => ({
     constructor() {
       super();
       setTimeout(() => {
-        for (const m of script.messages) this.emit('message', m);
+        for (const m of script.messages) this.emit('message', { reply: m });
         this.emit('exit', script.exitCode);
       }, 0);
     }
@@ -25,7 +25,7 @@ vi.mock('node:worker_threads', () => ({
   },
 }));
 
-const { readTransactionsOnThread } = await import('../../src/pipeline/ingest-thread.js');
+const { readTransactionsOnThread } = await import('../../src/parallel/reader-thread.js');
 
 const SCHEMA = { hasTime: false, hasItem: false, dimNames: [], hasOutlier: false };
 const batch: TxBatch = {
@@ -42,7 +42,7 @@ describe('reader thread end', () => {
 
   it('succeeds when the thread exits right after its last message (still queued behind a slow afterChunk)', async () => {
     const summary = { label: 'x.csv', rows: 1, schema: SCHEMA };
-    script = { messages: [{ schema: SCHEMA, header: ['customer_id'] }, { batch }, { done: summary }], exitCode: 0 };
+    script = { messages: [{ schema: SCHEMA, header: ['customer_id'] }, { batch }, { done: summary, waitedMs: 0 }], exitCode: 0 };
     const seen: [string, number][] = [];
     const r = await readTransactionsOnThread('x.csv', {
       onTx: (t, line) => seen.push([t.customerId, line]),

@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readTransactions } from '../../src/pipeline/transactions-reader.js';
 import { ingestFiles } from '../../src/pipeline/ingest-stage.js';
 import { availableParallelism } from 'node:os';
-import { ingestOnThread, readerThreadWanted, readTransactionsOnThread } from '../../src/pipeline/ingest-thread.js';
+import { ingestOnThread, readTransactionsOnThread } from '../../src/parallel/reader-thread.js';
+import { threadPolicy } from '../../src/parallel/policy.js';
+import { threaded } from '../../src/parallel/threaded.js';
 import type { Reject, Transaction } from '../../src/core/types.js';
 import { fixture } from '../helpers/cli.js';
 import { CustkitError } from '../../src/errors.js';
@@ -68,26 +70,28 @@ describe('ingest on a reader thread', () => {
     await expect(p).rejects.toMatchObject({ exitCode: 2 });
   });
 
+  /** Whether the reader thread is used for `files` under this environment and --threads. */
+  const wanted = (files: string[], env: Record<string, string>, threads: number | null = null): boolean =>
+    threaded(threadPolicy(env, threads, availableParallelism())).readerThread(files);
+
   it('by default on for inputs of 32 MB or more (on two cores or more); CUSTKIT_THREADS=1 turns it off; never for stdin', () => {
     const small = fixture('ingest', 'orders_no_customer_column.csv');
     const multi = availableParallelism() >= 2;
-    expect(readerThreadWanted([small], {})).toBe(false); // a few hundred bytes
-    expect(readerThreadWanted([small], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(multi);
-    expect(readerThreadWanted([small], { CUSTKIT_READER_THREAD_MIN_MB: '0', CUSTKIT_THREADS: '1' })).toBe(false);
-    expect(readerThreadWanted([small, small], { CUSTKIT_READER_THREAD_MIN_MB: '0.0000001' })).toBe(multi);
-    expect(readerThreadWanted(['no-such-file.csv'], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(false);
-    expect(readerThreadWanted(['a.csv'], { CUSTKIT_THREADS: '1' })).toBe(false);
-    expect(readerThreadWanted(['-'], { CUSTKIT_THREADS: '2' })).toBe(false);
-    expect(readerThreadWanted(['-'], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(false);
-    // clean asks without the automatic rule: only an explicit CUSTKIT_THREADS ≥ 2
-    expect(readerThreadWanted([small], { CUSTKIT_READER_THREAD_MIN_MB: '0' }, null, false)).toBe(false);
-    expect(readerThreadWanted([small], { CUSTKIT_THREADS: '2' }, null, false)).toBe(multi);
+    expect(wanted([small], {})).toBe(false); // a few hundred bytes
+    expect(wanted([small], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(multi);
+    expect(wanted([small], { CUSTKIT_READER_THREAD_MIN_MB: '0', CUSTKIT_THREADS: '1' })).toBe(false);
+    expect(wanted([small, small], { CUSTKIT_READER_THREAD_MIN_MB: '0.0000001' })).toBe(multi);
+    expect(wanted(['no-such-file.csv'], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(false);
+    expect(wanted(['a.csv'], { CUSTKIT_THREADS: '1' })).toBe(false);
+    expect(wanted(['-'], { CUSTKIT_THREADS: '2' })).toBe(false);
+    expect(wanted(['-'], { CUSTKIT_READER_THREAD_MIN_MB: '0' })).toBe(false);
+    expect(wanted([small], { CUSTKIT_THREADS: '2' })).toBe(multi);
   });
 
   it('--threads overrides CUSTKIT_THREADS', () => {
-    expect(readerThreadWanted(['a.csv'], { CUSTKIT_THREADS: '2' }, 1)).toBe(false);
-    expect(readerThreadWanted(['a.csv'], {}, 2)).toBe(availableParallelism() >= 2);
-    expect(readerThreadWanted(['-'], {}, 2)).toBe(false);
+    expect(wanted(['a.csv'], { CUSTKIT_THREADS: '2' }, 1)).toBe(false);
+    expect(wanted(['a.csv'], {}, 2)).toBe(availableParallelism() >= 2);
+    expect(wanted(['-'], {}, 2)).toBe(false);
   });
 });
 

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aggregateParallel } from '../../src/pipeline/parallel-aggregate.js';
+import { availableParallelism } from 'node:os';
+import { aggregateRanges } from '../../src/parallel/range-aggregate.js';
+import { threadPolicy } from '../../src/parallel/policy.js';
 import { CustomerAccumulator } from '../../src/core/aggregate/customer-accumulator.js';
 import { dayFromCivil, formatDay } from '../../src/core/time/day.js';
 
@@ -25,7 +27,7 @@ describe('parallel aggregation with cohorts', () => {
         seq.add(id, day, amount, undefined, q === '' ? NaN : Number(q));
       }
       writeFileSync(file, text);
-      const par = await aggregateParallel(file, null, { CUSTKIT_PARALLEL_MIN_MB: '0', CUSTKIT_THREADS: '3' } as NodeJS.ProcessEnv, null, undefined, 'week');
+      const par = await aggregateRanges(file, null, threadPolicy({ CUSTKIT_PARALLEL_MIN_MB: '0', CUSTKIT_THREADS: '3' }, null, availableParallelism()), undefined, 'week');
       expect(par?.threads).toBe(3);
       const asOf = seq.maxDay;
       const c = par!.acc.cohorts(asOf)!;

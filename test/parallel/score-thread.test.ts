@@ -9,7 +9,15 @@ import { sampleBgnbdPopulation } from '../../src/core/score/btyd-population.js';
 import { makeSummary, type CustomerSummary } from '../../src/core/aggregate/customer-summary.js';
 import { CsvRecordBytes } from '../../src/io/csv-record-bytes.js';
 import { scoreCustomerTable, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput } from '../../src/pipeline/score-stage.js';
-import { SCORE_THREAD_MIN_CUSTOMERS, THREAD_CELLS_MIN_CUSTOMERS, scoreThreadWanted, startScoring, threadCellsWanted, type RowCells } from '../../src/pipeline/score-thread.js';
+import { scoreOnThread } from '../../src/parallel/score-thread.js';
+import { scoreHere, type RowCells } from '../../src/pipeline/pending-score.js';
+import { POLICY, cellsThreadWanted, scoreThreadWanted as scoreWanted, threadPolicy } from '../../src/parallel/policy.js';
+
+const SCORE_THREAD_MIN_CUSTOMERS = POLICY.scoreThreadMinCustomers.default;
+const THREAD_CELLS_MIN_CUSTOMERS = POLICY.cellsThreadMinCustomers.default;
+const policy = (env: Record<string, string>, threads: number | null = null) => threadPolicy(env, threads, availableParallelism());
+const scoreThreadWanted = (n: number, env: Record<string, string>, threads: number | null = null): boolean => scoreWanted(policy(env, threads), n);
+const threadCellsWanted = (n: number, env: Record<string, string>, threads: number | null = null): boolean => cellsThreadWanted(policy(env, threads), n);
 import { summaryCellsOf, writeSummaryCells } from '../../src/pipeline/summary-cells.js';
 import { availableParallelism } from 'node:os';
 
@@ -35,7 +43,7 @@ describe('scoring on a second thread', () => {
       const opts = scoreOptionsFrom({});
       const here = scoreCustomerTable(inp, opts);
       const moved = structuredClone(inp);
-      const pending = startScoring(moved, opts, true);
+      const pending = scoreOnThread(moved, opts);
       expect(moved.revenue.length).toBe(0); // transferred to the worker, not copied
       const { scores: there, threaded } = await pending.result;
       expect(threaded).toBe(true);
@@ -72,7 +80,7 @@ describe('scoring on a second thread', () => {
       const text = (from: number, to: number): string => new TextDecoder().decode(rec.bytes.subarray(from, to));
       return [text(0, a), text(a, rec.length)];
     };
-    const pending = startScoring(scoreInputFromSummaries(summaries), opts, true, true);
+    const pending = scoreOnThread(scoreInputFromSummaries(summaries), opts, true);
     const cells = pending.cells!;
     expect((await cells.fitted).meta.fit).toEqual(here.fit);
     cells.columns(summaryCellsOf(summaries)!);
@@ -105,7 +113,7 @@ describe('scoring on a second thread', () => {
     const inp = population(400, 9);
     const opts = scoreOptionsFrom({});
     const here = scoreCustomerTable(inp, opts);
-    const pending = startScoring(structuredClone(inp), opts, true, true);
+    const pending = scoreOnThread(structuredClone(inp), opts, true);
     pending.cells!.done();
     const { scores: there } = await pending.result;
     expect(there.fit).toEqual(here.fit);
@@ -113,7 +121,7 @@ describe('scoring on a second thread', () => {
   });
 
   it('fails the rows asked for before the summary columns, and the scores with them', async () => {
-    const pending = startScoring(population(300, 5), scoreOptionsFrom({}), true, true);
+    const pending = scoreOnThread(population(300, 5), scoreOptionsFrom({}), true);
     await expect(pending.cells!.rows(0, 10)).rejects.toThrow('score thread: rows asked for before the summary columns');
     await expect(pending.result).rejects.toThrow('rows asked for before the summary columns');
     pending.cancel();
@@ -130,7 +138,7 @@ describe('scoring on a second thread', () => {
   it('in-process scoring resolves with the same scores and threaded = false', async () => {
     const inp = population(500, 3);
     const opts = scoreOptionsFrom({});
-    const { scores, threaded } = await startScoring(inp, opts, false).result;
+    const { scores, threaded } = await scoreHere(inp, opts).result;
     expect(threaded).toBe(false);
     const here = scoreCustomerTable(inp, opts);
     for (let i = 0; i < 500; i++) expect(scores.cells(i)).toEqual(here.cells(i));
