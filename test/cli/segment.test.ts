@@ -20,8 +20,8 @@ const TX = fixture('cli', 'transactions.csv');
 const AS_OF = ['--as-of', '2024-06-30'];
 
 /** Runs segment and parses its table; fails the test on a non-zero exit. */
-async function segment(args: string[]): Promise<{ rows: Record<string, string>[]; header: string[]; stdout: string; stderr: string }> {
-  const r = await runCli(['segment', ...args]);
+async function segment(args: string[], env?: NodeJS.ProcessEnv): Promise<{ rows: Record<string, string>[]; header: string[]; stdout: string; stderr: string }> {
+  const r = await runCli(['segment', ...args], env);
   expect(r.code, r.stderr).toBe(0);
   return { rows: csvRecords(r.stdout), header: csvHeader(r.stdout), stdout: r.stdout, stderr: r.stderr };
 }
@@ -272,22 +272,16 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? 'segment on reference data (REFERENCE.
 describe('segment --threads', () => {
   it('--threads 3 aggregates byte ranges in parallel (any size with CUSTKIT_PARALLEL_MIN_MB=0) with the same table; the flag overrides CUSTKIT_THREADS', async () => {
     const one = await segment([TX, ...AS_OF]);
-    const prev = process.env.CUSTKIT_PARALLEL_MIN_MB;
-    const prevT = process.env.CUSTKIT_THREADS;
-    process.env.CUSTKIT_PARALLEL_MIN_MB = '0';
-    process.env.CUSTKIT_THREADS = '2';
-    try {
-      const three = await segment([TX, ...AS_OF, '--threads', '3']);
-      expect(three.stderr).toContain('3 threads');
-      expect(three.stdout).toBe(one.stdout);
-      const forcedOff = await segment([TX, ...AS_OF, '--threads', '1']);
-      expect(forcedOff.stderr).not.toMatch(/\d threads/);
-      expect(forcedOff.stdout).toBe(one.stdout);
-    } finally {
-      if (prev === undefined) delete process.env.CUSTKIT_PARALLEL_MIN_MB;
-      else process.env.CUSTKIT_PARALLEL_MIN_MB = prev;
-      if (prevT === undefined) delete process.env.CUSTKIT_THREADS;
-      else process.env.CUSTKIT_THREADS = prevT;
-    }
+    // main()'s environment steers the threads (an in-process run's own, else process.env).
+    const env = { NO_COLOR: '1', CUSTKIT_PARALLEL_MIN_MB: '0', CUSTKIT_THREADS: '2' };
+    const three = await segment([TX, ...AS_OF, '--threads', '3'], env);
+    expect(three.stderr).toContain('3 threads');
+    expect(three.stdout).toBe(one.stdout);
+    const two = await segment([TX, ...AS_OF], env);
+    expect(two.stderr).toContain('2 threads');
+    expect(two.stdout).toBe(one.stdout);
+    const forcedOff = await segment([TX, ...AS_OF, '--threads', '1'], env);
+    expect(forcedOff.stderr).not.toMatch(/\d threads/);
+    expect(forcedOff.stdout).toBe(one.stdout);
   });
 });
