@@ -1,5 +1,5 @@
 /**
- * `run` reads on a worker thread when it can (ingest-thread.ts); the stream the main thread
+ * `run` reads on a worker thread when it can (src/parallel/reader-thread.ts); the stream the main thread
  * receives must be exactly the in-process ingest's: same transactions in the same order, same
  * rejects, same result. Runs the compiled worker from dist/ (npm test builds first).
  */
