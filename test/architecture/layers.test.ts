@@ -33,27 +33,6 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 /** Files that may read process.env besides src/cli/. */
 const ENV_READERS = ['parallel/policy.ts'];
 
-/**
- * PENDING_PARALLEL_MOVE: worker and thread code that h20 (issue #28, item 2) is moving into
- * src/parallel/ behind one policy table. Each entry excuses one file from one rule until then;
- * an entry the file no longer needs fails the test, so the list can only shrink. Empty it with
- * that move; nothing else may be listed here.
- */
-const PENDING_PARALLEL_MOVE: Record<string, readonly ('env' | 'worker_threads')[]> = {
-  'pipeline/aggregate-stage.ts': ['env'],
-  'pipeline/parallel-aggregate.ts': ['env'],
-  'pipeline/run-pipeline.ts': ['env'],
-  'pipeline/ingest-thread.ts': ['env'],
-  'pipeline/score-thread.ts': ['env'],
-  'pipeline/ingest-worker.ts': ['worker_threads'],
-  'pipeline/aggregate-worker.ts': ['worker_threads'],
-  'pipeline/score-worker.ts': ['worker_threads'],
-  'pipeline/kmeans-worker.ts': ['worker_threads'],
-  'pipeline/live-workers.ts': ['worker_threads'],
-  'io/file-digest.ts': ['worker_threads'],
-  'io/file-digest-worker.ts': ['worker_threads'],
-};
-
 interface Violation {
   rule: 'layer' | 'env' | 'worker_threads';
   /** "src/core/x.ts:3: …", the whole message. */
@@ -113,22 +92,13 @@ describe('layers: imports point one way', () => {
   });
 
   it('process.env is read only in src/cli/ and the policy table', () => {
-    const bad = FILES.flatMap((f) => violationsOf(f.path, f.text).filter((v) => v.rule === 'env' && !PENDING_PARALLEL_MOVE[f.path]?.includes('env')));
+    const bad = FILES.flatMap((f) => violationsOf(f.path, f.text).filter((v) => v.rule === 'env'));
     expect(bad.map((v) => v.text)).toEqual([]);
   });
 
   it('worker_threads is used only in src/parallel/', () => {
-    const bad = FILES.flatMap((f) => violationsOf(f.path, f.text).filter((v) => v.rule === 'worker_threads' && !PENDING_PARALLEL_MOVE[f.path]?.includes('worker_threads')));
+    const bad = FILES.flatMap((f) => violationsOf(f.path, f.text).filter((v) => v.rule === 'worker_threads'));
     expect(bad.map((v) => v.text)).toEqual([]);
-  });
-
-  it('every PENDING_PARALLEL_MOVE entry is still needed (remove it once its file moved)', () => {
-    const stale: string[] = [];
-    for (const [path, rules] of Object.entries(PENDING_PARALLEL_MOVE)) {
-      const f = FILES.find((x) => x.path === path);
-      for (const rule of rules) if (!f || !violationsOf(f.path, f.text).some((v) => v.rule === rule)) stale.push(`${path}: ${rule}`);
-    }
-    expect(stale).toEqual([]);
   });
 
   it('the scanner sees every import line of src/ (a check on the scanner itself)', () => {

@@ -12,7 +12,7 @@ import type { DigestJob } from '../../src/parallel/digest-job.js';
 import type { ReaderJob, ReaderReply } from '../../src/parallel/reader-job.js';
 import type { FileDigest } from '../../src/io/file-digest.js';
 import { pendingCleanups } from '../../src/io/process-cleanup.js';
-import { CustkitError } from '../../src/cli/errors.js';
+import { CustkitError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'custkit-protocol-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
