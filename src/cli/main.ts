@@ -10,7 +10,7 @@ import { OPTIONS, camel, checkValue, type OptionSpec, type Stage } from '../conf
 import { checkRange, rangeText, type OptionRange } from '../config/option-range.js';
 import type { CommandContext, CommandSpec } from './command.js';
 import { createMessages } from '../io/messages.js';
-import { BrokenPipe } from '../io/text-output.js';
+import { BrokenPipe, watchStdoutErrors } from '../io/text-output.js';
 import { runCleanup } from '../io/process-cleanup.js';
 import { loadConfig, RUN_OMITS, RUN_OPTIONS, type ConfigFile } from '../config/config-file.js';
 import { COMMANDS } from './commands/index.js';
@@ -52,6 +52,8 @@ const runStageFlags = (stage: Exclude<Stage, 'run' | 'common'>): string[] =>
 /** Runs custkit with argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
+  // A reader going away or a full disk behind stdout becomes an exit code, not a crash.
+  if (stdout === process.stdout) watchStdoutErrors();
   const stderr = io.stderr ?? process.stderr;
   const env = io.env ?? process.env;
   const started = performance.now();

@@ -27,6 +27,7 @@ import { roundMoney } from '../core/money.js';
 import { formatDay } from '../core/time/day.js';
 import { stringLiteral } from '../core/sql/dialects.js';
 import { makeTempDir } from '../io/process-cleanup.js';
+import { isStdin } from '../io/text-input.js';
 import { isCanonicalHeader } from '../core/types.js';
 
 /** Resources of an embedded DuckDB. */
@@ -312,7 +313,7 @@ export async function openDuckdb(o: DuckdbLimits): Promise<DuckdbSession> {
  */
 export async function aggregateWithDuckdb(paths: string[], o: DuckdbAggregateOptions): Promise<DuckdbAggregateResult | null> {
   for (const p of paths) {
-    if (p === '-') throw usageError('--engine duckdb reads files (CSV, CSV.gz or Parquet), not standard input', 'save the stream to a file, or use --engine js');
+    if (isStdin(p)) throw usageError('--engine duckdb reads files (CSV, CSV.gz or Parquet), not standard input', 'save the stream to a file, or use --engine js');
     if (!existsSync(p)) throw dataError(`no such file: ${p}`, { file: p }, 'check the path');
   }
   const db = await openDuckdb(o);

@@ -12,6 +12,7 @@
  * rows ingest would reject — returns `{ why }` and `run` uses the JavaScript pipeline, which
  * gives the same results and reports rejects with line numbers.
  */
+import { isStdin } from '../io/text-input.js';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -230,7 +231,7 @@ export async function runWithDuckdb(
   const parquet = paths.length > 0 && paths.every((p) => /\.parquet$/i.test(p));
   if (!parquet && paths.some((p) => /\.parquet$/i.test(p))) return { why: 'some files are Parquet and some are not' };
   for (const p of paths) {
-    if (p === '-') return { why: 'standard input' };
+    if (isStdin(p)) return { why: 'standard input' };
     if (!existsSync(p)) return { why: `no such file: ${p}` };
     bytes += statSync(p).size;
     if (parquet) continue;

@@ -31,8 +31,12 @@ const CHUNK = 1 << 20;
 /** UTF-8 input is decoded in slices of this many bytes (see `decoded`). */
 const DECODE_SLICE = 1 << 16;
 
-/** True when the argument names stdin. */
-export const isStdin = (path: string): boolean => path === '-';
+/** The one place that knows `-` names stdin: true when the argument does. */
+export const STDIN = '-';
+export const isStdin = (path: string): boolean => path === STDIN;
+
+/** How messages name an input: its path, or `<stdin>`. */
+export const inputLabel = (path: string): string => (isStdin(path) ? '<stdin>' : path);
 
 function byteStream(path: string): AsyncIterable<Buffer> {
   if (isStdin(path)) return process.stdin as AsyncIterable<Buffer>;
@@ -68,7 +72,7 @@ export function normaliseEncoding(e: string): TextEncoding | 'auto' {
  * a file is an error naming the byte offset, never silent replacement characters.
  */
 export async function openText(path: string, encoding: TextEncoding | 'auto' = 'auto'): Promise<TextInput> {
-  const label = isStdin(path) ? '<stdin>' : path;
+  const label = inputLabel(path);
   const size = isStdin(path) ? null : statSafe(path);
   const it = byteStream(path)[Symbol.asyncIterator]();
   let first: Buffer = Buffer.alloc(0);

@@ -44,13 +44,27 @@ export class BrokenPipe extends Error {
 }
 
 /**
- * The first error process.stdout reported. Listening also keeps Node from crashing with a
- * stack trace on it; the sinks turn it into BrokenPipe or an OutputError.
+ * The first error process.stdout reported, once {@link watchStdoutErrors} listens. Listening
+ * also keeps Node from crashing with a stack trace on it; the sinks turn it into BrokenPipe or
+ * an OutputError.
  */
 let stdoutError: NodeJS.ErrnoException | null = null;
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  stdoutError ??= e;
-});
+let watching = false;
+
+/**
+ * Starts recording process.stdout's first error (idempotent). Called by the entry point, not
+ * on import: importing an output module must not change how the process handles its stdout.
+ */
+export function watchStdoutErrors(): void {
+  if (watching) return;
+  watching = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    stdoutError ??= e;
+  });
+}
+
+/** Whether an output path names stdout: none given, or `-`. */
+export const isStdoutPath = (output: string | undefined | null): output is undefined | null | '-' => output === undefined || output === null || output === '-';
 
 /**
  * What a failed or closed output stream means: its reader went away (EPIPE, or closed with no
@@ -318,7 +332,7 @@ export function isRandomAccess(sink: TextSink): sink is RandomAccessSink {
 
 /** stdout when `output` is undefined or '-', else an atomic file. */
 export function openSink(output: string | undefined, opts: { bom?: boolean; stdout?: NodeJS.WritableStream } = {}): TextSink {
-  if (output === undefined || output === '-') {
+  if (isStdoutPath(output)) {
     const s = stdoutSink(opts.stdout);
     if (opts.bom) s.write('\uFEFF');
     return s;

@@ -143,3 +143,17 @@ describe('text sinks', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('.custkit-tmp'))).toEqual([]);
   });
 });
+
+describe('importing text-output', () => {
+  it('installs no process.stdout handler; watchStdoutErrors does, once', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { pathToFileURL } = await import('node:url');
+    const mod = pathToFileURL(join(process.cwd(), 'dist/io/text-output.js')).href;
+    const script = `const n = () => process.stdout.listenerCount('error');
+const a = n(); const m = await import(${JSON.stringify(mod)}); const b = n();
+m.watchStdoutErrors(); m.watchStdoutErrors(); console.log(JSON.stringify([b - a, n() - a]));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([0, 1]);
+  });
+});
