@@ -76,7 +76,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
     { name: 'audit', arg: '<file>', type: 'string', default: null, description: 'write the audit (rows in/out, folded, removed by reason) as JSON' },
   ],
   segment: [
-    { name: 'as-of', arg: '<date>', type: 'date', default: null, description: 'observation end, inclusive: YYYY-MM-DD, today, or latest (the latest transaction date: default)' },
+    { name: 'as-of', arg: '<date>', type: 'date', default: null, description: asOfDescription('observation end, inclusive') },
     { name: 'engine', arg: '<name>', type: 'enum', choices: ['auto', 'js', 'duckdb'], default: 'auto', description: 'auto (by input kind, size and available memory; said on stderr), js (streaming) or duckdb (CSV, CSV.gz, Parquet; all cores; spills to disk)' },
     { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB memory, e.g. 2GB (default 1GB)', range: { min: 64e6, max: 16e12, parse: sizeBytes, text: '64MB to 16TB' } },
     { name: 'attr', arg: '<column=rule,...>', type: 'list', default: null, repeatable: true, description: 'rule per kept column (ingest --keep): first, last (default), mode, distinct-count, sum, mean' },
@@ -193,6 +193,18 @@ function checkType(spec: OptionSpec, value: unknown, bad: (allowed: string) => n
 }
 
 /** Day number of a --date option, or null. */
+/**
+ * --as-of, declared once: every command takes a date, `today` or `latest`; `latest` (the
+ * default) means the latest transaction date, unless a command says what it means for it.
+ * cli/option-aliases.ts turns `today` into a date and `latest` into unset before a stage sees it.
+ */
+export function asOfDescription(what: string, latest = 'the latest transaction date: default'): string {
+  return `${what}: YYYY-MM-DD, today, or latest (${latest})`;
+}
+
+/** The as-of day of normalised options: null = latest (the stage takes the latest transaction date). */
+export const asOfDay = (v: unknown): number | null => dayOption(v, 'as-of');
+
 export function dayOption(v: unknown, name: string): number | null {
   if (v === undefined || v === null || v === '') return null;
   const d = parseIsoDay(String(v));

@@ -27,6 +27,7 @@ import { quoteCell } from '../io/csv-format.js';
 import { readTransactions } from './transactions-reader.js';
 import { scoreCustomerData, scoreInputFromSummaries, type ScoreData, type ScoreOptions } from './score-stage.js';
 import { sleepFlags } from './segment-stage.js';
+import type { SleepOptions } from '../core/segment/sleep-states.js';
 import type { TextSink } from '../io/text-output.js';
 import type { ModelComparisonReport } from '../core/report/report-model.js';
 
@@ -111,7 +112,7 @@ export interface BacktestRun {
   amountless: boolean;
 }
 
-export async function runBacktest(path: string, holdout: number, asOfOpt: number | null, opts: ScoreOptions, sleepOpts: Record<string, unknown>): Promise<BacktestRun> {
+export async function runBacktest(path: string, holdout: number, asOfOpt: number | null, opts: ScoreOptions, sleepOpts: SleepOptions): Promise<BacktestRun> {
   const col = new BacktestCollector(holdout, asOfOpt);
   let label = path;
   await readTransactions(path, {
@@ -128,7 +129,7 @@ export async function runBacktest(path: string, holdout: number, asOfOpt: number
 }
 
 /** Fits, compares and selects (see the file comment) from collected transactions. */
-export function backtestOf(col: BacktestCollector, opts: ScoreOptions, sleepOpts: Record<string, unknown>): BacktestRun {
+export function backtestOf(col: BacktestCollector, opts: ScoreOptions, sleepOpts: SleepOptions): BacktestRun {
   const holdout = col.holdout;
   const asOf = col.asOfOpt ?? col.maxDay;
   if (!(asOf > holdout)) throw usageError(`--holdout ${formatDay(holdout)} leaves no holdout period (as-of ${Number.isFinite(asOf) ? formatDay(asOf) : 'unknown'})`, 'choose a holdout date before the last transaction');
@@ -254,11 +255,6 @@ export function comparisonForReport(r: BacktestResult): ModelComparisonReport {
     churn_flag_why: r.selection.churn_flag_why,
     rules: r.churn.map((c) => ({ rule: c.rule, flagged: c.metrics.flagged, error_rate: c.metrics.errorRate, miss_rate: c.metrics.missRate, f1: c.metrics.f1 })),
   };
-}
-
-/** The sleeping-rule options the backtest uses as a baseline (segment's, with its defaults). */
-export function sleepOptionsOf(o: Record<string, unknown>): Record<string, unknown> {
-  return { sleepRule: o.sleepRule ?? 'cycle', sleep: o.sleep ?? '30,60,90,180', sleepFactors: o.sleepFactors ?? null };
 }
 
 /** Plain-text backtest report. */

@@ -13,7 +13,6 @@
  *   the cleaned orders, the second applies it. Reading stdin, `clean` first spools it to a
  *   temporary file (disk, not memory).
  */
-import { usageError } from '../errors.js';
 import { auditOutlierRule, withoutAmounts, type CleanAudit } from '../core/clean/audit.js';
 import { resolveCleanOptions, type CleanOptions } from '../core/clean/clean-options.js';
 import { screenOptions, type ScreenOptions } from '../core/clean/line-screen.js';
@@ -21,30 +20,8 @@ import { Cleaner, type RemovedCallback } from '../core/clean/cleaner.js';
 import { OutlierFence, exceedsFence } from '../core/clean/outlier-fence.js';
 import type { StreamSchema, Transaction } from '../core/types.js';
 import { NumberSpool } from '../io/number-spool.js';
-import { listValue, dayOption } from '../config/options.js';
-import { readExcludeList } from './exclude-list.js';
 
 export type CleanStageOptions = CleanOptions & { asOf: number | null; outliers: NonNullable<CleanOptions['outliers']> };
-
-export function cleanOptionsFrom(o: Record<string, unknown>): CleanStageOptions {
-  const fw = Number(o.foldWindow ?? 10000);
-  if (!Number.isInteger(fw) || fw < 1) throw usageError(`--fold-window ${String(o.foldWindow)} is not valid`, 'a whole number ≥ 1');
-  const since = dayOption(o.since, 'since');
-  const until = dayOption(o.until, 'until');
-  if (since !== null && until !== null && since > until) throw usageError('--since is after --until');
-  return {
-    returns: (o.returns ?? 'net') as CleanOptions['returns'],
-    duplicates: (o.duplicates ?? 'auto') as CleanOptions['duplicates'],
-    guests: (o.guests ?? 'drop') as CleanOptions['guests'],
-    guestIds: listValue(o.guestIds),
-    outliers: (o.outliers ?? 'flag') as CleanStageOptions['outliers'],
-    exclude: o.exclude ? readExcludeList(String(o.exclude)).ids : new Set<string>(),
-    since,
-    until,
-    asOf: dayOption(o.asOf, 'as-of'),
-    foldWindow: fw,
-  };
-}
 
 /** The LineScreen options of every pass of runCleanPasses(opts) (what a reader thread screens with). */
 export const screenOptionsOf = (opts: CleanStageOptions): ScreenOptions => screenOptions(resolveCleanOptions(opts));

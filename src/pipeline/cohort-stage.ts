@@ -11,7 +11,7 @@ import type { CustomerAccumulator, FirstPurchases } from '../core/aggregate/cust
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import type { SegmentResult } from '../core/segment/classify.js';
 import type { CohortReport } from '../core/cohort/cohort-table.js';
-import { COHORT_GRAINS, type CohortGrain } from '../core/cohort/periods.js';
+import { COHORT_GRAINS } from '../core/cohort/periods.js';
 import { ATTR_PREFIX, keyIndicators, type DriverIndicator, type DriverOutcome, type DriversReport } from '../core/drivers/key-indicators.js';
 import { piiKindOf } from '../core/privacy/pii-columns.js';
 import { maskPersonal } from '../core/privacy/mask.js';
@@ -22,27 +22,6 @@ export interface Retention {
   drivers: DriversReport | null;
   /** Kept for the `alive` outcome until the sleeping states are known (aliveDrivers); else null. */
   first: FirstPurchases | null;
-}
-
-/** `--outcome second-purchase|alive` of the key indicators. */
-export function driverOutcomeFrom(o: Record<string, unknown>): DriverOutcome {
-  const v = String(o.outcome ?? 'second-purchase');
-  if (v === 'second-purchase') return 'second_purchase';
-  if (v === 'alive') {
-    const only = o.only === undefined || o.only === null ? null : String(o.only).split(',').map((x) => x.trim());
-    if (only && !only.includes('sleep')) throw usageError('--outcome alive needs the sleeping states', 'add sleep to --only, or drop --only');
-    return 'alive';
-  }
-  throw usageError(`--outcome ${v} is not valid`, 'use second-purchase or alive');
-}
-
-/** The cohort grain of `--cohorts` (null: off); `fallback` when the option is not given. */
-export function cohortGrainFrom(o: Record<string, unknown>, fallback: CohortGrain | null): CohortGrain | null {
-  const v = o.cohorts === undefined || o.cohorts === null ? null : String(o.cohorts);
-  if (v === null) return fallback;
-  if (v === 'off') return null;
-  if (!(COHORT_GRAINS as readonly string[]).includes(v)) throw usageError(`--cohorts ${v} is not valid`, 'use month, quarter, week or off');
-  return v as CohortGrain;
 }
 
 /**

@@ -27,23 +27,6 @@ export interface EngineOptions {
   threads: number | null;
 }
 
-/** `2GB`, `512MB`, `1.5GiB`… as DuckDB's memory_limit accepts them. */
-const SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
-
-export function engineOptionsFrom(o: Record<string, unknown>): EngineOptions {
-  const engine = (o.engine ?? 'auto') as Engine;
-  const memoryLimit = (o.memoryLimit as string | null | undefined) ?? null;
-  if (memoryLimit !== null && !SIZE.test(memoryLimit.trim())) {
-    throw usageError(`--memory-limit: "${memoryLimit}" is not a size`, 'write it like 2GB or 512MB');
-  }
-  if (memoryLimit !== null && engine === 'js') throw usageError('--memory-limit applies to --engine duckdb only', 'add --engine duckdb, or drop --memory-limit');
-  const threads = (o.threads as number | null | undefined) ?? null;
-  if (threads !== null && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
-    throw usageError(`--threads ${String(threads)}: expected a whole number from 1 to 256`, 'e.g. --threads 2 on a two-core machine');
-  }
-  return { engine, memoryLimit: memoryLimit?.trim() ?? null, threads };
-}
-
 /**
  * The engine that runs for `paths`: the one asked for, or under `auto` engine-choice.ts's
  * choice, said on stderr (`command: engine auto → duckdb (why)`).

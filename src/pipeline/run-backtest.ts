@@ -9,29 +9,30 @@ import type { StageContext } from './stage-context.js';
 import { usageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { openSink } from '../io/text-output.js';
-import { BacktestCollector, backtestOf, backtestText, sleepOptionsOf, writeBacktestCustomers, type BacktestRun } from './backtest-stage.js';
+import { BacktestCollector, backtestOf, backtestText, writeBacktestCustomers, type BacktestRun } from './backtest-stage.js';
+import type { RunOptions } from './run-options.js';
 import { applyModelIn, applySelection, readModelIn } from './model-selection.js';
 import type { ScoreOptions } from './score-stage.js';
 
 /** The collector for --holdout (null without it); applies --model-in otherwise. */
-export function backtestCollectorFor(ctx: StageContext, o: Record<string, unknown>, holdout: number | null, asOf: number | null, scoreOpts: ScoreOptions): BacktestCollector | null {
-  if (holdout !== null && o.modelIn) throw usageError('--model-in reuses a backtest\'s choice; a backtest makes its own', 'drop --model-in, or drop --holdout');
+export function backtestCollectorFor(ctx: StageContext, o: RunOptions, holdout: number | null, asOf: number | null, scoreOpts: ScoreOptions): BacktestCollector | null {
+  if (holdout !== null && o.modelIn !== null) throw usageError('--model-in reuses a backtest\'s choice; a backtest makes its own', 'drop --model-in, or drop --holdout');
   if (holdout === null) {
-    if (o.backtestOut) throw usageError('--backtest-out applies to backtests only', 'add --holdout DATE');
-    if (o.modelIn) for (const n of applyModelIn(scoreOpts, readModelIn(String(o.modelIn)))) ctx.msgs.note(`run: score: ${n}`);
+    if (o.backtestOut !== null) throw usageError('--backtest-out applies to backtests only', 'add --holdout DATE');
+    if (o.modelIn !== null) for (const n of applyModelIn(scoreOpts, readModelIn(o.modelIn))) ctx.msgs.note(`run: score: ${n}`);
     return null;
   }
   return new BacktestCollector(holdout, asOf);
 }
 
 /** Runs the backtest, writes its files, and applies its choices to scoreOpts. */
-export async function finishBacktest(ctx: StageContext, o: Record<string, unknown>, col: BacktestCollector, scoreOpts: ScoreOptions, outDir: string, shownDir = outDir): Promise<BacktestRun> {
-  const bt = backtestOf(col, scoreOpts, sleepOptionsOf(o));
+export async function finishBacktest(ctx: StageContext, o: RunOptions, col: BacktestCollector, scoreOpts: ScoreOptions, outDir: string, shownDir = outDir): Promise<BacktestRun> {
+  const bt = backtestOf(col, scoreOpts, o.backtestSleep);
   const s = bt.result.selection;
   writeFileAtomic(join(outDir, 'backtest.json'), JSON.stringify(bt.result, null, 2) + '\n');
   writeFileAtomic(join(outDir, 'backtest.txt'), backtestText(bt.result));
-  if (o.backtestOut) {
-    const out = openSink(String(o.backtestOut));
+  if (o.backtestOut !== null) {
+    const out = openSink(o.backtestOut);
     await writeBacktestCustomers(out, bt);
     await out.close();
   }

@@ -7,18 +7,16 @@
  * back, so the fused and the piped pipelines write identical customer tables and reports.
  */
 import { absentMoney } from './aggregate-stage.js';
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { StageContext } from './stage-context.js';
 import { EXIT, dataError, usageError } from '../errors.js';
 import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
 import { attributeCells, type AttributeCells } from '../core/aggregate/customer-attributes.js';
-import { actionLines, actionSettingsFrom, runActionList, type ActionSettings } from './actions-stage.js';
-import { attributeSpecsOf, attrRulesOption, attrValueError, describeAttrs } from './aggregate-stage.js';
-import { parseFailIf, evaluateFailIf } from '../core/report/fail-if.js';
-import { metrics } from '../core/report/metrics.js';
-import { PREVIOUS_TABLE_FIELDS } from '../core/report/build-report.js';
+import { type ActionSettings } from './actions-stage.js';
+import { attributeSpecsOf, attrValueError, describeAttrs } from './aggregate-stage.js';
+import { parseFailIf } from '../core/report/fail-if.js';
+import { failIfExit, rejectBudgetExit } from './exit-checks.js';
 import type { CustomerTable } from '../core/report/customer-record.js';
 import { formatDay } from '../core/time/day.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
@@ -30,107 +28,78 @@ import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
 import type { RejectPrivacy } from '../io/reject-masking.js';
-import type { PiiMode } from '../core/privacy/pii-columns.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
-import { permutedAttributes, withoutPersonalAttributes, pseudonymizeActionSettings, pseudonymizeFacts, pseudonymizeIds, pseudonymizePrevious, pseudonymizeSummaries, tableHasPseudonyms } from './pseudonymize-table.js';
-import { copyFileAtomic, openSink } from '../io/text-output.js';
-import { listValue, dayOption } from '../config/options.js';
-import { cleanOptionsFrom, done, runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
-import { engineOptionsFrom, resolveEngine } from './engine-aggregate.js';
+import { pseudonymizeActionSettings, pseudonymizeIds } from './pseudonymize-table.js';
+import { openSink } from '../io/text-output.js';
+import { runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
+import { resolveEngine } from './engine-aggregate.js';
+import type { RunOptions } from './run-options.js';
 import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { ingestFiles, type IngestSinks } from './ingest-stage.js';
-import { loadCustomerTable, makeReport, renderReport } from './report-stage.js';
 import { reportTable } from './report-table.js';
-import { SCORE_COLUMNS, valueAtRisk, valueBasisOf, fitLine, fitSummary, scoreInputFromFacts, scoreInputFromSummaries, scoreOptionsFrom, type ScoreInput, type ScoreMeta, type ScoreResult } from './score-stage.js';
+import { SCORE_COLUMNS, fitLine, fitSummary, scoreInputFromFacts, scoreInputFromSummaries, type ScoreInput, type ScoreOptions, type ScoreMeta, type ScoreResult } from './score-stage.js';
 import { scoreHere, type PendingScore, type RowCells } from './pending-score.js';
-import { writeAttributeCells, writeClassCells, writeSegmentCells, segmentHeader, segmentOptionsFrom, segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines, type ClusterFitter } from './segment-stage.js';
-import { CLASSIFICATIONS, type SegmentResult } from '../core/segment/classify.js';
+import { writeAttributeCells, writeClassCells, writeSegmentCells, segmentHeader, segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines, type ClusterFitter } from './segment-stage.js';
+import { CLASSIFICATIONS, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
 import { summaryViews, type SummaryFacts } from '../core/aggregate/summary-facts.js';
 import { summaryCellsOf } from './summary-cells.js';
-import { MANIFEST, manifestText, runIdOf } from './run-id.js';
+import { runIdOf } from './run-id.js';
+import { writeActions, writePseudonymMap } from './run-actions.js';
+import { loadPrevious, previousTableOf } from './run-compare.js';
+import type { FusedResult, IngestCounts } from './fused-result.js';
+import { peakRssMb } from './peak-rss.js';
+import { checkByAttributes, pseudonymizedAggregate } from './run-aggregate.js';
+import { fusedInDuckdb, sqlRunsFor } from './run-duckdb.js';
+import { noteIngestAndClean, runAudit, runReportModel, writeReportFiles } from './run-report.js';
+import { sealRun } from './run-seal.js';
 import { refuseEmptyInput } from './empty-input.js';
 import { writeCustomerWorkbook } from './customer-workbook.js';
 import { customerParquetType } from './customer-columns.js';
 import { writeParquetFromCsv } from '../io/parquet.js';
 import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
 import { backtestBlock } from './model-selection.js';
-import { comparisonForReport, type BacktestCollector, type BacktestRun } from './backtest-stage.js';
-import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, DRIVERS_NOT_IN_DUCKDB, retentionOf, retentionSummaryLines, withoutMoney, type Retention } from './cohort-stage.js';
-import { hasDrivers } from '../core/drivers/key-indicators.js';
+import { type BacktestCollector, type BacktestRun } from './backtest-stage.js';
+import { aliveDrivers, retentionOf, retentionSummaryLines, withoutMoney, type Retention } from './cohort-stage.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
-import { ingestOptionsFrom } from '../config/ingest-options.js';
-import { type FileReport } from '../core/ingest/file-report.js';
-import { countsLine, mbps, foldedLine, rejectRate } from './ingest-summary.js';
+import type { IngestOptions } from '../config/ingest-options.js';
+import { mbps, rejectRate } from './ingest-summary.js';
 
-/** Peak resident memory of the process so far, in MB (getrusage maxrss): shows which stage sets the peak. */
-const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** The demo export bundled with custkit (used when run gets no input). */
 export const DEMO_INPUT = fileURLToPath(new URL('../../fixtures/demo/orders.csv', import.meta.url));
 
 /** `parallelism` gives the stages' threads for --threads as given (null: not given). */
-export async function runPipeline(ctx: StageContext, filesIn: string[], o: Record<string, unknown>, pseudonyms: Pseudonymizer | null, parallelism: (threads: number | null) => Parallelism): Promise<number> {
+export async function runPipeline(ctx: StageContext, filesIn: string[], o: RunOptions, pseudonyms: Pseudonymizer | null, parallelism: (threads: number | null) => Parallelism): Promise<number> {
   const msgs = ctx.msgs;
   const files = filesIn.length ? filesIn : [DEMO_INPUT];
   if (!filesIn.length) msgs.note(`run: no input given, using the bundled demo export ${DEMO_INPUT}`);
-  const outDir = resolve(String(o.out ?? 'custkit-out'));
-  const compareArg = String(o.compare ?? 'auto');
-  if (compareArg !== 'auto' && compareArg !== 'off' && !existsSync(compareArg)) {
-    throw usageError(`--compare ${compareArg}: no such file`, 'use auto, off, or a customer table from an earlier run');
-  }
-  reportFormatsOf(o.format); // a bad --format fails before any work
+  const outDir = o.out;
   // Before any work: a folder that cannot be made or written fails now. DIR itself is made by
   // the switch (io/run-folder.ts), as a link; only its parents here.
   prepareOutputFolder(outDir, { makeLast: false });
-  const privacy: RejectPrivacy = { pii: (o.pii ?? 'mask') as PiiMode, pseudonyms };
+  const privacy: RejectPrivacy = { pii: o.pii, pseudonyms };
   if (pseudonyms) msgs.note('run: --pseudonymize: customer ids are written as keyed pseudonyms (px_…) in every output');
-  const conditions = o.failIf ? parseFailIf(String(o.failIf)) : [];
-  const ingestOpts = ingestOptionsFrom(o, ctx.today());
-  const cleanOpts = cleanOptionsFrom(o);
-  const segOpts = segmentOptionsFrom(o);
-  const scoreOpts = scoreOptionsFrom(o);
-  const asOfOpt = dayOption(o.asOf, 'as-of');
-  if (asOfOpt !== null && cleanOpts.asOf === null) cleanOpts.asOf = asOfOpt;
-  attrRulesOption(o.attr); // a malformed --attr fails before any work
-  const actionSettings = actionSettingsFrom(o, segOpts);
-  const backtest = backtestCollectorFor(ctx, o, dayOption(o.holdout, 'holdout'), asOfOpt, scoreOpts);
+  const conditions = o.failIf;
+  const { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: scoreOpts, asOf: asOfOpt, actions: actionSettings } = o;
+  const backtest = backtestCollectorFor(ctx, o, o.holdout?.day ?? null, asOfOpt, scoreOpts);
 
   // The folder is written all or nothing (io/run-folder.ts): this run's files go to a staging
   // folder, and DIR switches to it in one rename once every file is written.
-  const compare = compareArg;
+  const compare = o.compare;
   const folder = await openRunFolder(outDir, {
-    wait: Boolean(o.waitLock),
+    wait: o.waitLock,
     onWait: (h) => msgs.note(`run: waiting for the custkit run writing ${outDir}${h ? ` (pid ${h.pid}, started ${h.started})` : ''} to finish`),
   });
   let digests: PendingDigests | null = null;
   try {
-    // Previous customer table for --compare: the current set's (auto, or named through DIR),
-    // which this run does not overwrite, is read just before the report, so it is not held
-    // through the whole run; any other named table is read now, so that a wrong file fails
-    // before anything is written.
-    let previousPath: string | null = null;
-    let previous: CustomerTable | undefined;
-    const inCurrent = (f: string): boolean => folder.current !== null && !relative(realpathSync(folder.current), realpathSync(f)).startsWith('..');
-    if (compare === 'auto') {
-      const prev = folder.current === null ? null : join(folder.current, 'customers.csv');
-      if (prev !== null && existsSync(prev)) previousPath = prev;
-      // The set before stays DIR/previous/ as it was written: with its original ids.
-      if (pseudonyms && previousPath !== null && !tableHasPseudonyms(previousPath)) {
-        msgs.warn(`run: --pseudonymize: the previous set (${outDir}/previous/ after this run) was written without pseudonyms and still holds the original ids; compared with its ids pseudonymised. Use a new --out to keep them apart`);
-      }
-    } else if (compare !== 'off') {
-      if (!existsSync(compare)) throw usageError(`--compare ${compare}: no such file`, 'use auto, off, or a customer table from an earlier run');
-      if (inCurrent(compare)) previousPath = realpathSync(compare);
-      else previous = await loadCustomerTable(compare, PREVIOUS_TABLE_FIELDS);
-      if (previous && pseudonyms) previous = pseudonymizePrevious(previous, pseudonyms);
-    }
+    const { previousPath, previous } = await previousTableOf(folder, compare, pseudonyms, msgs);
     // The input bytes (and the compared table) are hashed on a worker meanwhile: the run id.
     const compared = previousPath ?? (previous !== undefined ? resolve(compare) : null);
     digests = parallelism(null).digestFiles(compared === null ? files : [...files, compared]);
     // The score options as given (the backtest changes scoreOpts later); the holdout changes the outputs.
-    const options = { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: { ...scoreOpts, churn: { ...scoreOpts.churn } }, holdout: backtest ? o.holdout : null, report: { lang: o.lang ?? 'en', top: Number(o.top ?? 20), excel: Boolean(o.excel) }, asOf: asOfOpt };
+    const options = { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: { ...scoreOpts, churn: { ...scoreOpts.churn } }, holdout: backtest ? o.holdout!.text : null, report: { lang: o.report.lang, top: o.report.top, excel: o.report.excel }, asOf: asOfOpt };
     const pending = digests;
     const runId = async (): Promise<{ id: string; inputs: FileDigest[] }> => {
       const d = await pending.result;
@@ -152,15 +121,15 @@ export async function runPipeline(ctx: StageContext, filesIn: string[], o: Recor
 async function ingestToReport(
   ctx: StageContext,
   files: string[],
-  o: Record<string, unknown>,
+  o: RunOptions,
   q: {
     outDir: string;
     folder: RunFolder;
     conditions: ReturnType<typeof parseFailIf>;
-    ingestOpts: ReturnType<typeof ingestOptionsFrom>;
+    ingestOpts: IngestOptions;
     cleanOpts: CleanStageOptions;
-    segOpts: ReturnType<typeof segmentOptionsFrom>;
-    scoreOpts: ReturnType<typeof scoreOptionsFrom>;
+    segOpts: SegmentOptions;
+    scoreOpts: ScoreOptions;
     asOfOpt: number | null;
     previous: CustomerTable | undefined;
     previousPath: string | null;
@@ -175,14 +144,14 @@ async function ingestToReport(
   const msgs = ctx.msgs;
   const { ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, conditions, previous, previousPath, backtest, privacy } = q;
   const pseudonyms = privacy.pseudonyms ?? null;
-  const by = [...new Set(listValue(o.by))];
+  const by = o.report.by;
   const stage = q.folder.stage;
   // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
   //    written (engine/duckdb-clean.ts), else streaming in JavaScript.
   const t0 = performance.now();
-  const eng = engineOptionsFrom(o);
+  const eng = o.engine;
   const parallel = q.parallelism(eng.threads);
-  let ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[]; folded?: { ids: number; rows: number } };
+  let ing: IngestCounts;
   let clean: CleanRun;
   let summaries: CustomerSummary[] = [];
   /** From the JavaScript engine: the summaries' facts, the summaries built from them once scoring has started. */
@@ -190,73 +159,36 @@ async function ingestToReport(
   let asOf: number;
   let refundOnly: number;
   let bytes = 0;
-  const grain = cohortGrainFrom(o, 'month');
-  const outcome = driverOutcomeFrom(o);
+  const grain = o.cohorts;
+  const outcome = o.outcome;
   let retention: Retention | null = null;
   let attributes: AttributeCells | null = null;
   const engine = resolveEngine('run', files, eng, msgs, true);
-  // Kept columns become customer attributes in the JavaScript engine only.
-  // Transactions without amounts (--no-amount) run in JavaScript, where every stage reads them.
-  const sqlWanted = engine === 'duckdb' && ingestOpts.keep.length === 0 && !backtest && !ingestOpts.noAmount;
-  if (engine === 'duckdb' && ingestOpts.noAmount) msgs.note('run: --no-amount: transactions without amounts run in the JavaScript engine, not DuckDB');
-  if (backtest && engine === 'duckdb') msgs.note('run: --holdout: the backtest reads the cleaned transactions in JavaScript, so ingest, clean and aggregation run there too');
-  if (engine === 'duckdb' && ingestOpts.keep.length > 0) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
-  const viaSql = sqlWanted ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }, grain) : null;
+  const viaSql = sqlRunsFor(engine, ingestOpts, backtest !== null, msgs) ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }, grain) : null;
   if (viaSql && !('why' in viaSql)) {
-    await openRejects(join(stage, 'rejects.csv'), privacy).close();
-    ing = { rowsRead: viaSql.rowsRead, rowsOut: viaSql.rowsRead, rejected: {}, files: viaSql.reports };
-    clean = done(viaSql.audit);
-    // Facts as the JavaScript engine gives them: summary views and scoring from columns below.
-    facts = pseudonyms ? pseudonymizeFacts(viaSql.facts, pseudonyms).facts : viaSql.facts;
-    (viaSql as { facts: SummaryFacts | null }).facts = null; // held by `facts` alone (see below)
-    asOf = viaSql.asOf;
-    refundOnly = viaSql.refundOnly;
-    bytes = viaSql.bytes;
-    ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
-    ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
-    msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(bytes, performance.now() - t0)} MB/s)${viaSql.cohorts ? ', the cohorts too' : ''}`);
-    if (viaSql.cohorts) {
-      // Cohorts of the original ids: pseudonyms change no count or sum.
-      retention = { cohorts: viaSql.cohorts, drivers: null, first: null };
-      msgs.warn(`run: key indicators are ${DRIVERS_NOT_IN_DUCKDB}`);
-    }
+    const sql = await fusedInDuckdb(ctx, viaSql, { stage, privacy, t0 });
+    ({ ing, clean, facts, asOf, refundOnly, bytes, retention } = sql);
+    sql.facts = null; // held by `facts` alone (see below)
   } else {
     if (viaSql && files.some((f) => /\.(gz|zst)$/i.test(f))) {
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine does not read compressed files`, 'give uncompressed CSV, XLSX or Parquet, or CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
     // Asked for by name, a fallback is a warning; chosen by auto, a note.
     if (viaSql) (eng.engine === 'duckdb' ? msgs.warn : msgs.note)(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
-    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, parallel, outDir: stage, t0, attrRules: attrRulesOption(o.attr), backtest, grain, outcome, privacy });
-    ({ ing, clean, facts, asOf, refundOnly, bytes, attributes, retention } = js);
-    if (pseudonyms && facts) {
-      const ps = pseudonymizeFacts(facts, pseudonyms);
-      facts = ps.facts;
-      if (attributes) attributes = permutedAttributes(attributes, ps.order);
-    } else if (js.summaries) {
-      // Transactions without amounts: plain summaries (ingestCleanAggregateJs).
-      if (pseudonyms && attributes) throw usageError('--pseudonymize with kept columns (--keep) on transactions without amounts is not supported', 'drop --keep, or run without --pseudonymize');
-      summaries = pseudonyms ? pseudonymizeSummaries(js.summaries, pseudonyms) : js.summaries;
-      js.summaries = undefined;
-    }
+    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, parallel, outDir: stage, t0, attrRules: o.attrRules, backtest, grain, outcome, privacy });
+    ({ ing, clean, asOf, refundOnly, bytes, retention } = js);
+    ({ facts, summaries, attributes } = pseudonymizedAggregate(js, pseudonyms));
+    js.summaries = undefined;
     if (attributes) msgs.note(`run: attributes per customer: ${describeAttrs(attributes.specs)}`);
     // Held by `facts` alone, then by `summaries`, which is emptied when the later steps take
     // them over: this frame waits for those steps, and a value left in its registers (here
     // `js`) stayed reachable through the report (it raised the peak: docs/performance.md).
     js.facts = null;
   }
-  const attrNames = attributes ? (attributes as AttributeCells).specs.map((s) => s.name) : [];
-  const missingBy = by.find((b) => !attrNames.includes(b));
-  if (missingBy !== undefined) {
-    throw usageError(`--by ${missingBy}: no such customer attribute${attrNames.length ? ` (attributes: ${attrNames.join(', ')})` : ' (no columns were kept)'}`, 'keep the column with --keep COLUMN; --by names it as kept');
-  }
-  const tIngest = performance.now() - t0;
-  msgs.note(`run: ${ing.rowsRead} rows read, ${ing.rowsOut} ingested, rejected: ${countsLine(ing.rejected)}; ${mbps(bytes, tIngest)} MB/s`);
-  if (ing.folded && ing.folded.ids > 0) msgs.note(`run: ${foldedLine(ing.folded)}`);
-  msgs.note(`run: clean: ${clean.summaryLine}`);
-  for (const n of clean.notes) msgs.note(`run: clean: ${n}`);
-  for (const w of clean.warnings) msgs.warn(`run: clean: ${w}`);
+  checkByAttributes(by, attributes);
+  noteIngestAndClean(msgs, ing, clean, mbps(bytes, performance.now() - t0));
   // An empty export is the usual sign of a failed upstream export: never an empty result over a good one.
-  refuseEmptyInput('run', ing.rowsRead, files, Boolean(o.allowEmpty));
+  refuseEmptyInput('run', ing.rowsRead, files, o.allowEmpty);
   if ((facts ? facts.ids.length : summaries.length) === 0 && q.folder.current !== null) {
     throw dataError(`no customers in this input; ${q.folder.dir} keeps the previous result`, { file: files.join(', ') }, 'run never replaces a result with an empty one: check the export, or give a new --out');
   }
@@ -313,7 +245,7 @@ const CELL_BLOCK = 8192;
 /** Steps 2–5 of run: segment, score, customer table, reports; the exit code. */
 async function segmentScoreReport(
   ctx: StageContext,
-  o: Record<string, unknown>,
+  o: RunOptions,
   p: {
     t0: number;
     /** The staging folder, where the files go. */
@@ -333,8 +265,8 @@ async function segmentScoreReport(
     conditions: ReturnType<typeof parseFailIf>;
     previous: CustomerTable | undefined;
     previousPath: string | null;
-    segOpts: ReturnType<typeof segmentOptionsFrom>;
-    scoreOpts: ReturnType<typeof scoreOptionsFrom>;
+    segOpts: SegmentOptions;
+    scoreOpts: ScoreOptions;
     scoreInput: ScoreInput | null;
     scoring: PendingScore | null;
     /** Whether k-means is fitted on a thread of its own. */
@@ -416,7 +348,7 @@ async function segmentScoreReport(
   const t3 = performance.now();
   const header = [...segmentHeader(seg, attributes), ...(meta ? SCORE_COLUMNS : [])];
   const customers = openSink(join(outDir, 'customers.csv'));
-  const excel = o.excel ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
+  const excel = o.report.excel ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
   customers.write(csvLine(header));
   excel?.write(csvLine(header));
   // Rows go out as bytes, 64 KiB at a time (csv-record-bytes.ts: no string per cell); the
@@ -494,53 +426,17 @@ async function segmentScoreReport(
   }
 
   // 5. audit and reports.
-  const audit = {
-    custkit: ctx.version,
-    run_id: runId,
-    inputs: ing.files,
-    ingest: {
-      rows_read: ing.rowsRead,
-      rows_out: ing.rowsOut,
-      rejected: ing.rejected,
-      reject_rate: rejectRate(ing),
-      // Only under --fold-ids: the ids folding merged into their folded form.
-      ...(ing.folded && ing.folded.ids > 0 ? { fold_ids: { ids_changed: ing.folded.ids, rows: ing.folded.rows } } : {}),
-    },
-    clean: clean.audit,
-    segment: { as_of: formatDay(asOf), customers: n, refund_only_customers: refundOnly },
-  };
+  const audit = runAudit(ctx.version, runId, ing, clean, { asOf, customers: n, refundOnly });
   writeFileAtomic(join(outDir, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
   // The report reads this table from now on: the million summaries can go before the
   // previous run's table is loaded (only now, so it is not held through the whole run).
   const table = reportTable(header, summaries, seg, sc, attributes, p.by);
   summaries = [];
-  if (previousPath !== null) previous = await loadCustomerTable(previousPath, PREVIOUS_TABLE_FIELDS);
-  if (previous && p.pseudonyms) previous = pseudonymizePrevious(previous, p.pseudonyms);
-  if (p.pseudonyms && o.pseudonymMap) await writePseudonymMap(String(o.pseudonymMap), p.pseudonyms);
-  const model = makeReport(table, {
-    lang: (o.lang ?? 'en') as 'en' | 'zh',
-    top: Number(o.top ?? 20),
-    asOf: formatDay(asOf),
-    audit,
-    previous,
-    generatedBy: ctx.version,
-    pii: (o.pii ?? 'mask') as PiiMode,
-    segmentInfo: { silhouette: seg.info.kmeans?.silhouette ?? null },
-    fit: meta ? { model: meta.model, reliable: meta.reliability.reliable, reasons: meta.reliability.reasons, basis: valueBasisOf(meta, scoreOpts) } : undefined,
-    by: p.by,
-    byTop: Number(o.byTop ?? 10),
-    modelComparison: p.bt ? comparisonForReport(p.bt.result) : undefined,
-    cohorts: p.retention?.cohorts,
-    // Key indicators only when there is enough data to rank one (docs/definitions.md, "Key indicators").
-    drivers: p.retention?.drivers && hasDrivers(p.retention.drivers) ? p.retention.drivers : undefined,
-  });
-  model.meta.run_id = runId;
-  const formats = reportFormatsOf(o.format); // checked at the start
-  const copies = copiesOf(o);
-  for (const fmt of formats) {
-    if (fmt !== 'csv') writeFileAtomic(join(outDir, `report.${fmt}`), renderReport(model, fmt, { color: false, excel: false }));
-  }
-  if (o.excel || formats.includes('csv')) writeFileAtomic(join(outDir, 'report.csv'), renderReport(model, 'csv', { color: false, excel: Boolean(o.excel) }));
+  previous = await loadPrevious(previousPath, previous, p.pseudonyms);
+  if (p.pseudonyms && o.pseudonymMap) await writePseudonymMap(o.pseudonymMap, p.pseudonyms);
+  const model = runReportModel(table, o, { version: ctx.version, runId, asOf, audit, previous, seg, meta, scoreOpts, bt: p.bt, retention: p.retention });
+  writeReportFiles(outDir, o.report, model);
+  const copies = o.copies;
   // The workbook streams customers.csv back: typed cells, and no second copy of the table in memory.
   const tx = performance.now();
   await writeCustomerWorkbook(join(outDir, 'customers.xlsx'), {
@@ -552,114 +448,12 @@ async function segmentScoreReport(
   ctx.stats.customersXlsxMs = Math.round(performance.now() - tx);
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();
-  // Last: a set with run.json is complete (it lists every file with its SHA-256).
-  const t4 = performance.now();
-  writeFileAtomic(join(outDir, MANIFEST), manifestText(outDir, runId, ctx.version, inputDigests.map((digest, i) => ({ file: files[i]!, digest }))));
-  const written = readdirSync(outDir).filter((f) => f !== 'previous' && !f.startsWith('.')).sort();
-  p.commit(); // DIR shows this run from now on
-  ctx.stats.manifestMs = Math.round(performance.now() - t4);
-  ctx.stats.totalMs = Math.round(performance.now() - p.t0);
-  // --rejects, --audit, --model-out: copies of the files of the run DIR now shows, where the stage commands write theirs.
-  for (const c of copies) if (existsSync(join(p.dir, c.file))) await copyFileAtomic(join(p.dir, c.file), c.to);
-  msgs.note(`run: wrote ${p.dir}/{${written.join(',')}}${copies.length ? ` + ${copies.map((c) => c.to).join(', ')}` : ''} (run ${runId}) in ${((performance.now() - p.t0) / 1000).toFixed(1)} s`);
+  await sealRun(ctx, { staged: outDir, dir: p.dir, runId, version: ctx.version, inputs: inputDigests.map((digest, i) => ({ file: files[i]!, digest })), commit: p.commit, copies, t0: p.t0 });
 
-  let code: number = EXIT.OK;
-  const rate = rejectRate(ing);
-  const maxRate = Number(o.maxRejectRate ?? 0.05);
-  if (rate > maxRate) {
-    msgs.error(`custkit: reject rate ${(rate * 100).toFixed(2)}% is above --max-reject-rate ${(maxRate * 100).toFixed(2)}% (rows in ${join(p.dir, 'rejects.csv')})`);
-    code = EXIT.REJECT_BUDGET;
-  }
-  if (conditions.length) {
-    const held = evaluateFailIf(conditions, metrics(model)).filter((r) => r.held);
-    for (const h of held) msgs.error(`custkit: alert: ${h.condition.text} (value ${h.actual})`);
-    if (held.length && code === EXIT.OK) code = EXIT.ALERT;
-  }
-  return code;
-}
-
-/** actions.csv (actions-stage.ts), or a note saying why there is none. */
-async function writeActions(
-  ctx: StageContext,
-  o: Record<string, unknown>,
-  outDir: string,
-  summaries: readonly CustomerSummary[],
-  seg: SegmentResult,
-  sc: ScoreResult | null,
-  attributes: AttributeCells | null,
-  settings: ActionSettings,
-  exclude: ReadonlySet<string>,
-): Promise<number | null> {
-  if (settings.table === null) {
-    ctx.msgs.note(`run: no actions.csv: ${settings.why ?? 'no action table'}`);
-    return null;
-  }
-  const ids = summaries.map((x) => x.customerId);
-  const clv = sc ? sc.clv : null;
-  // Contacts are the list's purpose (shown, masked or not), except under --pii drop.
-  if (attributes && o.pii === 'drop') {
-    const w = withoutPersonalAttributes(attributes, ids.length);
-    if (w.dropped.length) ctx.msgs.note(`run: actions.csv: --pii drop leaves out ${w.dropped.join(', ')}`);
-    attributes = w.cells;
-  }
-  const risk = sc ? Float64Array.from(sc.clv, (c, i) => valueAtRisk(sc.pAlive[i]!, c)) : null;
-  const list = runActionList(ids, seg, clv, risk, { ...settings, table: settings.table }, exclude);
-  const out = openSink(join(outDir, 'actions.csv'));
-  for (const line of actionLines(list, ids, seg, clv, risk, attributes, (o.lang ?? 'en') as 'en' | 'zh')) {
-    out.write(line);
-    await out.drain();
-  }
-  await out.close();
-  ctx.msgs.note(`run: actions.csv: ${list.rows.length} customers to act on${list.noAction ? `, ${list.noAction} in segments without an action` : ''}${list.suppressed ? `, ${list.suppressed} suppressed (--suppress)` : ''}${list.excluded ? `, ${list.excluded} excluded` : ''}`);
-  return list.rows.length;
-}
-
-/**
- * The id ↔ pseudonym table of --pseudonym-map: everyone pseudonymised in this run (customers,
- * and the ids of rejected rows), sorted by id. Outside the output folder by the user's choice.
- */
-async function writePseudonymMap(path: string, p: Pseudonymizer): Promise<void> {
-  const sink = openSink(path);
-  sink.write('customer_id,pseudonym\n');
-  for (const [id, pid] of p.pairs()) sink.write(csvLine([id, pid]));
-  await sink.close();
-}
-
-/** Report files run writes (--format, a list): report.html, report.md, report.json, report.csv. */
-const RUN_REPORT_FORMATS = ['html', 'md', 'json', 'csv'] as const;
-type RunReportFormat = (typeof RUN_REPORT_FORMATS)[number];
-
-/** Parses run's --format list; checked before any work. */
-export function reportFormatsOf(v: unknown): RunReportFormat[] {
-  const list = v === undefined || v === null ? ['html', 'md', 'json'] : listValue(v);
-  const bad = list.filter((f) => !(RUN_REPORT_FORMATS as readonly string[]).includes(f));
-  if (bad.length || list.length === 0) {
-    throw usageError(`--format ${String(v)}: run writes report files in ${RUN_REPORT_FORMATS.join(', ')}`, 'give a list, e.g. --format html,json (the terminal table is `custkit report --format table`)');
-  }
-  return [...new Set(list)] as RunReportFormat[];
-}
-
-/** --rejects / --audit / --model-out: copies of the folder's rejects.csv, audit.json and fit.json. */
-function copiesOf(o: Record<string, unknown>): { file: string; to: string }[] {
-  const out: { file: string; to: string }[] = [];
-  for (const [key, file] of [['rejects', 'rejects.csv'], ['audit', 'audit.json'], ['modelOut', 'fit.json']] as const) {
-    if (typeof o[key] === 'string' && o[key] !== '') out.push({ file, to: resolve(String(o[key])) });
-  }
-  return out;
-}
-
-/** What the fused ingest → clean → aggregate step hands to the later stages. */
-interface FusedResult {
-  ing: { rowsRead: number; rowsOut: number; rejected: Record<string, number>; files: FileReport[]; folded?: { ids: number; rows: number } };
-  clean: CleanRun;
-  facts: SummaryFacts | null;
-  asOf: number;
-  refundOnly: number;
-  bytes: number;
-  attributes: AttributeCells | null;
-  retention: Retention | null;
-  /** Transactions without amounts: plain summaries, money absent (facts is then null). */
-  summaries?: CustomerSummary[];
+  // Both checks speak; the reject budget's code wins.
+  const budget = rejectBudgetExit(msgs, rejectRate(ing), o.maxRejectRate, join(p.dir, 'rejects.csv'));
+  const alert = failIfExit(msgs, conditions, model);
+  return budget !== EXIT.OK ? budget : alert;
 }
 
 /**
@@ -671,7 +465,7 @@ interface FusedResult {
 async function ingestCleanAggregateJs(
   ctx: StageContext,
   files: string[],
-  p: { ingestOpts: ReturnType<typeof ingestOptionsFrom>; cleanOpts: CleanStageOptions; asOfOpt: number | null; parallel: Parallelism; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null; grain: CohortGrain | null; outcome: DriverOutcome; privacy: RejectPrivacy },
+  p: { ingestOpts: IngestOptions; cleanOpts: CleanStageOptions; asOfOpt: number | null; parallel: Parallelism; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null; grain: CohortGrain | null; outcome: DriverOutcome; privacy: RejectPrivacy },
 ): Promise<FusedResult> {
   const msgs = ctx.msgs;
   const t0 = p.t0;

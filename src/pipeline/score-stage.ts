@@ -7,7 +7,6 @@
  * the discount rate carry their own units and are converted to days first, so a 12-month
  * horizon is 12 × 30.4375 days whatever the fitting unit (the lifetimes unit bug cannot happen).
  */
-import { usageError } from '../errors.js';
 import { formatRounded } from '../core/money.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { summaryOfFacts, type SummaryFacts } from '../core/aggregate/summary-facts.js';
@@ -17,7 +16,7 @@ import { fitBtyd, fitGammaGamma, type BtydModel, type FitResult } from '../core/
 import { fitReliability, reliabilityText, type FitReliability } from '../core/score/fit-reliability.js';
 import { groupSummary, type GroupedSummary } from '../core/score/grouped-summary.js';
 import type { GammaGammaParams } from '../core/score/gamma-gamma.js';
-import { DAYS_PER_UNIT, parseDuration, parseRate, type Rate, type TimeUnit } from '../core/score/units.js';
+import { DAYS_PER_UNIT, type Rate, type TimeUnit } from '../core/score/units.js';
 import type { BgnbdParams } from '../core/score/bgnbd.js';
 import type { PnbdParams } from '../core/score/pnbd.js';
 
@@ -114,41 +113,6 @@ export interface ScoreResult {
   pAlive: Float64Array;
   expectedOrders: Float64Array;
   clv: Float64Array;
-}
-
-export function scoreOptionsFrom(o: Record<string, unknown>): ScoreOptions {
-  const unit = String(o.unit ?? 'week') as TimeUnit;
-  const horizonText = String(o.horizon ?? '12m');
-  const discountText = String(o.discountRate ?? '10%/yr');
-  let horizonDays: number;
-  let discount: Rate;
-  try {
-    horizonDays = parseDuration(horizonText);
-  } catch (e) {
-    throw usageError(`--horizon: ${(e as Error).message}`, 'write it like 90d, 12w, 6m or 1y');
-  }
-  try {
-    discount = parseRate(discountText);
-  } catch (e) {
-    throw usageError(`--discount-rate: ${(e as Error).message}`, 'write it like 10%/yr or 1%/month');
-  }
-  const margin = Number(o.margin ?? 1);
-  if (!(margin >= 0 && margin <= 1)) throw usageError(`--margin ${String(o.margin)} is not a share between 0 and 1`, 'e.g. --margin 0.3 for 30 %');
-  const th = String(o.churnThresholds ?? '0.3,0.7').split(',').map(Number);
-  if (th.length !== 2 || th.some((x) => !(x >= 0 && x <= 1)) || th[0]! > th[1]!) {
-    throw usageError(`--churn-thresholds "${String(o.churnThresholds)}"`, 'two p_alive values low,high between 0 and 1, e.g. 0.3,0.7');
-  }
-  return {
-    model: String(o.model ?? 'bgnbd') as ScoreOptions['model'],
-    unit,
-    horizonDays,
-    horizonText,
-    discount,
-    discountText,
-    margin,
-    penalizer: Number(o.penalizer ?? 0),
-    churn: { medium: th[0]!, low: th[1]! },
-  };
 }
 
 const r6 = (x: number): string => (Number.isFinite(x) ? formatRounded(x, 6) : '');

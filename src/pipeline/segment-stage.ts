@@ -4,78 +4,15 @@
  * summary printed on stderr. Shared by `segment`, `run` and `score --holdout`.
  */
 import { usageError } from '../errors.js';
-import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
-import { listValue, numberList } from '../config/options.js';
 import { SUMMARY_COLUMNS, summaryToCells, type CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { addClusters, CLASSIFICATIONS, classifyCustomers, segmentCells as classCells, type Classification, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
-import { CLUSTER_FEATURES, clusterFeatures, standardizedFeatures, type ClusterFeature, type ClusterFit, type ClusterFitOptions } from '../core/segment/customer-clusters.js';
-import { checkAbcCuts } from '../core/segment/abc-classes.js';
-import { validateSegmentMap } from '../core/segment/rfm-segments.js';
+import { clusterFeatures, standardizedFeatures, type ClusterFit, type ClusterFitOptions } from '../core/segment/customer-clusters.js';
 import { rfmScore } from '../core/segment/rfm-scores.js';
 import { sleepStates, type SleepOptions } from '../core/segment/sleep-states.js';
 import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
 import { csvLine, quoteCell } from '../io/csv-format.js';
 import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { writeSummaryCells } from './summary-cells.js';
-
-function sleepOptionsFrom(o: Record<string, unknown>): SleepOptions {
-  const rule = String(o.sleepRule ?? 'cycle');
-  if (rule !== 'cycle' && rule !== 'days') throw usageError(`--sleep-rule ${rule} is not valid`, 'use cycle or days');
-  const s: SleepOptions = { rule };
-  if (o.sleep) s.dayThresholds = numberList(o.sleep, 'sleep', 4);
-  if (o.sleepFactors) s.factorThresholds = numberList(o.sleepFactors, 'sleep-factors', 4);
-  for (const t of [s.dayThresholds, s.factorThresholds]) {
-    if (t && t.some((x, i) => !(x > 0) || (i > 0 && x <= t[i - 1]!))) throw usageError('sleep thresholds must be 4 increasing positive numbers', 'e.g. --sleep 30,60,90,180');
-  }
-  return s;
-}
-
-/** Options of the segment stage from command-line / config values. */
-export function segmentOptionsFrom(o: Record<string, unknown>): SegmentOptions {
-  const only = listValue(o.only);
-  for (const c of only) {
-    if (!(CLASSIFICATIONS as readonly string[]).includes(c)) throw usageError(`--only: unknown classification "${c}"`, `use ${CLASSIFICATIONS.join(',')}`);
-  }
-  const cuts = numberList(o.abc ?? '80,15,5', 'abc');
-  const cutErr = checkAbcCuts(cuts);
-  if (cutErr) throw usageError(`--abc ${cuts.join(',')}: ${cutErr}`, 'e.g. --abc 80,15,5');
-  const pyr = numberList(o.pyramid ?? '1,4,15', 'pyramid', 3);
-  if (pyr.some((x) => !(x >= 0)) || pyr.reduce((a, b) => a + b, 0) > 100) throw usageError(`--pyramid ${pyr.join(',')} is not valid`, 'three percentages (vip,key,medium) summing to at most 100');
-  const bins = Number(o.bins ?? 5);
-  if (!Number.isInteger(bins) || bins < 2 || bins > 10) throw usageError(`--bins ${String(o.bins)} is not valid`, 'a whole number from 2 to 10');
-  const segArg = String(o.segments ?? 'default');
-  let map: NonNullable<SegmentOptions['rfm']>['map'] = '11';
-  if (segArg === 'zh8') map = 'zh8';
-  else if (segArg !== 'default' && segArg !== '11') {
-    let json: unknown;
-    try {
-      json = readJsonObjectFile(segArg);
-    } catch (e) {
-      // Described, not quoted: the path may name any file (--segments /etc/passwd).
-      const why = e instanceof NotJson ? `not a JSON segment map: ${e.reason}` : `cannot read a JSON segment map: ${fileErrorText(e)}`;
-      throw usageError(`--segments ${segArg}: ${why}`, 'use default, zh8 or a JSON file (docs/definitions.md, "Custom segment maps")');
-    }
-    const compiled = validateSegmentMap(json, bins);
-    if ('error' in compiled) throw usageError(`--segments ${segArg}: ${compiled.error}`);
-    map = compiled;
-  }
-  const kArg = String(o.k ?? 'auto');
-  const k: number | 'auto' = kArg === 'auto' ? 'auto' : Number(kArg);
-  if (k !== 'auto' && (!Number.isInteger(k) || k < 1 || k > 50)) throw usageError(`--k ${kArg} is not valid`, 'a whole number from 1 to 50, or auto');
-  const features = listValue(o.features ?? 'days_since_last,orders,revenue');
-  for (const f of features) {
-    if (!(f in CLUSTER_FEATURES)) throw usageError(`--features: unknown feature "${f}"`, `use ${Object.keys(CLUSTER_FEATURES).join(', ')}`);
-  }
-  const basis = String(o.abcBy ?? 'revenue') as 'revenue' | 'orders';
-  return {
-    only: only.length ? (only as Classification[]) : undefined,
-    abc: { cuts, basis, mode: String(o.abcMode ?? 'single') as 'single' | 'grid' },
-    pyramid: { percents: pyr as [number, number, number], basis },
-    rfm: { bins, map, zh8Center: String(o.rfmSplit ?? 'mean') as 'mean' | 'median' },
-    kmeans: { k, seed: Number(o.seed ?? 42), features: features as ClusterFeature[] },
-    sleep: sleepOptionsFrom(o),
-  };
-}
 
 export function segmentSummaries(summaries: CustomerSummary[], opts: SegmentOptions): SegmentResult {
   try {
@@ -221,8 +158,7 @@ export function segmentSummaryLines(summaries: CustomerSummary[], seg: SegmentRe
 }
 
 /** "Will not buy again" flags of the sleeping rule (deep-sleep or lost), for backtests. */
-export function sleepFlags(summaries: CustomerSummary[], o: Record<string, unknown>): { rule: string; flags: boolean[] } {
-  const opts = sleepOptionsFrom(o);
+export function sleepFlags(summaries: CustomerSummary[], opts: SleepOptions): { rule: string; flags: boolean[] } {
   const s = sleepStates(summaries, opts);
   return { rule: `sleeping rule (${s.rule}): deep-sleep or lost`, flags: s.state.map((x) => x === 'deep-sleep' || x === 'lost') };
 }

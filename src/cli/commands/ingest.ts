@@ -18,11 +18,13 @@ Examples:
 
 `;
 import type { CommandSpec } from '../command.js';
-import { EXIT, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import { ingestFiles, ingestRowBatches, inputKind, type IngestResult, type IngestSinks } from '../../pipeline/ingest-stage.js';
 import { openPostgresRows, type PostgresRows } from '../../io/postgres.js';
 import { CanonicalRows, canonicalHeader } from '../../pipeline/canonical.js';
-import { openSink, stdoutFailure, stdoutSink, type TextSink } from '../../io/text-output.js';
+import { isStdoutPath, openSink, stdoutSink, type TextSink } from '../../io/text-output.js';
+import { inputFiles, watchPipe } from '../command-io.js';
+import { DEFAULT_MAX_REJECT_RATE, rejectBudgetExit } from '../../pipeline/exit-checks.js';
 import { openRejects } from '../../io/rejects-writer.js';
 import { PII_MODES, type PiiMode } from '../../core/privacy/pii-columns.js';
 import { csvLine } from '../../io/csv-format.js';
@@ -31,38 +33,6 @@ import { refuseEmptyInput } from '../../pipeline/empty-input.js';
 import type { StreamSchema } from '../../core/types.js';
 import { ingestOptionsFrom } from '../../config/ingest-options.js';
 import { countsLine, mbps, foldedLine, rejectRate } from '../../pipeline/ingest-summary.js';
-
-/**
- * Watches stdout for its reader going away (`custkit ingest big.csv | head -1`): EPIPE or
- * close. A write that filled the pipe waits for 'drain', which never comes once the reader
- * has exited; `race` ends that wait with BrokenPipe (main() exits 0 quietly) instead of
- * leaving Node with an unsettled promise (exit code 13). Any other error (a full disk behind
- * `> file`) ends it with an OutputError (exit 2).
- */
-function watchPipe(stream: NodeJS.WritableStream | null): { race<T>(p: Promise<T>): Promise<T>; dispose(): void } {
-  if (!stream) return { race: (p) => p, dispose() {} };
-  let gone = false;
-  let failure: NodeJS.ErrnoException | null = null;
-  let wake: () => void = () => {};
-  const goneP = new Promise<void>((res) => { wake = res; });
-  const onClose = (): void => { gone = true; wake(); };
-  // Any error ends the wait; stdoutFailure tells a reader gone (exit 0) from a failed write (exit 2).
-  const onError = (e: NodeJS.ErrnoException): void => { failure ??= e; onClose(); };
-  stream.on('error', onError);
-  stream.on('close', onClose);
-  return {
-    async race<T>(p: Promise<T>): Promise<T> {
-      if (gone) throw stdoutFailure(stream, failure);
-      const r = await Promise.race([p, goneP]);
-      if (gone) throw stdoutFailure(stream, failure);
-      return r as T;
-    },
-    dispose() {
-      stream.off('error', onError);
-      stream.off('close', onClose);
-    },
-  };
-}
 
 export const ingestCommand: CommandSpec = {
   name: 'ingest',
@@ -77,7 +47,7 @@ export const ingestCommand: CommandSpec = {
     const from = o.from === undefined || o.from === null ? null : String(o.from);
     if (from === null && (o.table != null || o.query != null)) throw usageError('--table and --query need --from postgres://…', 'e.g. --from postgres://user@host/db --table orders');
     if (from !== null && args.length > 0) throw usageError('give input files or --from, not both', `files given: ${args.join(' ')}`);
-    const files = args.length ? args : ['-'];
+    const files = inputFiles(args);
     const ingestOpts = ingestOptionsFrom({ ...o, from: undefined, table: undefined, query: undefined, lockTimeout: undefined, statementTimeout: undefined }, ctx.today());
     // Connect and read the first batch before creating any output: connection errors leave nothing behind.
     const pgRows: PostgresRows | null =
@@ -90,7 +60,7 @@ export const ingestCommand: CommandSpec = {
             env: ctx.env,
           });
     // Data goes to the context's stdout (main()'s, or a test's capture), not process.stdout.
-    const toStdout = o.output === undefined || o.output === '-';
+    const toStdout = isStdoutPath(o.output as string | undefined);
     const out: TextSink = toStdout ? stdoutSink(ctx.stdout) : openSink(String(o.output));
     const pipe = watchPipe(toStdout ? ctx.stdout : null);
     const rejects = openRejects(o.rejects as string | undefined, { pii: pii as PiiMode });
@@ -142,12 +112,7 @@ export const ingestCommand: CommandSpec = {
       const rate = rejectRate(res);
       ctx.msgs.note(`ingest: ${res.rowsRead} rows read, ${res.rowsOut} written, ${nRej} rejected: ${countsLine(res.rejected)}; reject rate ${(rate * 100).toFixed(2)}% (guest rows excluded); ${pgRows || files.every((f) => inputKind(f) !== 'text') ? `${Math.round(res.rowsRead / Math.max(ms / 1000, 1e-3))} rows/s` : `${mbps(bytes, ms)} MB/s`}`);
       if (res.folded.ids > 0) ctx.msgs.note(`ingest: ${foldedLine(res.folded)}`);
-      const maxRate = Number(o.maxRejectRate ?? 0.05);
-      if (rate > maxRate) {
-        ctx.msgs.error(`custkit: reject rate ${(rate * 100).toFixed(2)}% is above --max-reject-rate ${(maxRate * 100).toFixed(2)}%${o.rejects ? ` (rows in ${String(o.rejects)})` : ' (use --rejects FILE to see them)'}`);
-        return EXIT.REJECT_BUDGET;
-      }
-      return EXIT.OK;
+      return rejectBudgetExit(ctx.msgs, rate, Number(o.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE), o.rejects ? String(o.rejects) : null);
     } catch (e) {
       await pgRows?.close();
       pipe.dispose();

@@ -24,14 +24,18 @@ Examples:
   custkit report scored.csv --by country --format html -o report.html
 `;
 import type { CommandSpec } from '../command.js';
+import { asOfOption } from '../shared.js';
 import { EXIT, usageError } from '../../errors.js';
 import { listValue } from '../../config/options.js';
-import { openSink } from '../../io/text-output.js';
+import { isStdoutPath, openSink } from '../../io/text-output.js';
+import { isStdin } from '../../io/text-input.js';
+import { inputFile } from '../command-io.js';
 import { colourWanted } from '../../io/messages.js';
 import { loadAudit, loadCustomerTable, loadFitSummary, makeReport, renderReport, type ReportFormat } from '../../pipeline/report-stage.js';
 import { loadRetention } from '../../pipeline/cohort-stage.js';
-import { parseFailIf, evaluateFailIf } from '../../core/report/fail-if.js';
-import { METRICS, metrics } from '../../core/report/metrics.js';
+import { parseFailIf } from '../../core/report/fail-if.js';
+import { METRICS } from '../../core/report/metrics.js';
+import { failIfExit } from '../../pipeline/exit-checks.js';
 import { PREVIOUS_TABLE_FIELDS } from '../../core/report/build-report.js';
 import { VERSION_STRING } from '../version.js';
 import { writeCustomerWorkbook } from '../../pipeline/customer-workbook.js';
@@ -47,19 +51,19 @@ export const reportCommand: CommandSpec = {
     { flags: '-o, --output <file>', description: 'write the report here (atomically) instead of stdout' },
     { flags: '--audit-in <file>', description: 'audit JSON from clean or run (data-quality section)' },
     { flags: '--compare <file>', description: 'previous customer table (changes section)' },
-    { flags: '--as-of <date>', description: 'as-of date to print: YYYY-MM-DD, today, or latest (derived from the table: default)' },
+    asOfOption('as-of date to print', 'derived from the table: default'),
     { flags: '--cohorts <file>', description: 'cohorts JSON from segment --cohorts-out: adds the cohorts and retention section' },
     { flags: '--drivers', description: 'with --cohorts FILE: adds the key indicators of retention (outcome, interval and strength in docs/definitions.md)' },
     { flags: '--fit <file>', description: 'fit summary from score --model-out or run (fit.json): warns when the fit is unreliable; metric fit_unreliable' },
   ],
   async run(ctx, args, o) {
-    const file = args[0] ?? '-';
+    const file = inputFile(args);
     const toTty = !o.output && Boolean(ctx.stdout.isTTY);
     const format = (o.format ?? (toTty ? 'table' : 'md')) as ReportFormat | 'xlsx';
     if (format === 'html' && !o.output && toTty) {
       throw usageError('--format html writes a file', 'add -o report.html');
     }
-    if (format === 'xlsx' && (!o.output || o.output === '-' || file === '-')) {
+    if (format === 'xlsx' && (isStdoutPath(o.output as string | undefined) || isStdin(file))) {
       throw usageError('--format xlsx writes a workbook file from a customer-table file', 'e.g. custkit report customers.csv --format xlsx -o customers.xlsx');
     }
     if (o.failIf === 'help') {
@@ -102,13 +106,6 @@ export const reportCommand: CommandSpec = {
       await out.close();
     }
     ctx.msgs.note(`report: ${table.length} customers, as of ${model.overview.as_of ?? 'unknown'}, format ${format}${o.output ? ` → ${String(o.output)}` : ''}`);
-    if (conditions.length) {
-      const held = evaluateFailIf(conditions, metrics(model)).filter((r) => r.held);
-      if (held.length) {
-        for (const h of held) ctx.msgs.error(`custkit: alert: ${h.condition.text} (value ${h.actual})`);
-        return EXIT.ALERT;
-      }
-    }
-    return EXIT.OK;
+    return failIfExit(ctx.msgs, conditions, model);
   },
 };

@@ -25,7 +25,7 @@ import { parallelismFor } from '../threads.js';
 import { RUN_OMITS, RUN_OPTIONS } from '../../config/config-file.js';
 import { listValue } from '../../config/options.js';
 import { briefMessages, runSummaryLines } from '../../pipeline/run-summary.js';
-import { resolve } from 'node:path';
+import { runOptionsFrom } from '../stage-options/run.js';
 import { pseudonymizerFrom } from '../pseudonym-key.js';
 
 export const runCommand: CommandSpec = {
@@ -53,17 +53,18 @@ export const runCommand: CommandSpec = {
   async run(ctx, args, o) {
     const files = args.length ? args : listValue(o.inputs);
     const pseudonyms = pseudonymizerFrom(o, ctx.env);
+    const opts = runOptionsFrom(o, ctx.today());
     // A person at a terminal gets where the report is and the headline numbers; logs get the notes.
-    if (!ctx.msgs.tty || ctx.msgs.quiet || o.verbose) return (await runPipeline(ctx, files, o, pseudonyms, (threads) => parallelismFor(ctx, threads))) ?? EXIT.OK;
+    if (!ctx.msgs.tty || ctx.msgs.quiet || o.verbose) return (await runPipeline(ctx, files, opts, pseudonyms, (threads) => parallelismFor(ctx, threads))) ?? EXIT.OK;
     const brief = briefMessages(ctx.msgs);
     let code: number;
     try {
-      code = (await runPipeline({ ...ctx, msgs: brief.msgs }, files, o, pseudonyms, (threads) => parallelismFor(ctx, threads))) ?? EXIT.OK;
+      code = (await runPipeline({ ...ctx, msgs: brief.msgs }, files, opts, pseudonyms, (threads) => parallelismFor(ctx, threads))) ?? EXIT.OK;
     } catch (e) {
       brief.flush();
       throw e;
     }
-    for (const line of runSummaryLines(resolve(String(o.out ?? 'custkit-out')), brief.alerts)) ctx.msgs.error(line);
+    for (const line of runSummaryLines(opts.out, brief.alerts)) ctx.msgs.error(line);
     return code;
   },
 };

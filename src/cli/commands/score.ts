@@ -20,6 +20,8 @@ Examples:
   custkit score customers.csv --model-in fit.json
 `;
 import type { CommandSpec } from '../command.js';
+import { asOfOption } from '../shared.js';
+import { inputFile } from '../command-io.js';
 import { EXIT, dataError, usageError } from '../../errors.js';
 import { openSink } from '../../io/text-output.js';
 import { customerTableOutput, isParquetPath } from '../../pipeline/customer-table-output.js';
@@ -28,12 +30,28 @@ import { readCsv } from '../../io/csv-reader.js';
 import { failOnBrokenQuote } from '../../pipeline/broken-quote.js';
 import { openText } from '../../io/text-input.js';
 import { csvLine } from '../../io/csv-format.js';
-import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable, scoreOptionsFrom } from '../../pipeline/score-stage.js';
-import { runBacktest, backtestText, sleepOptionsOf, writeBacktestCustomers } from '../../pipeline/backtest-stage.js';
+import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable } from '../../pipeline/score-stage.js';
+import { scoreOptionsFrom } from '../stage-options/score.js';
+import { backtestSleepOptionsFrom } from '../stage-options/segment.js';
+import { runBacktest, backtestText, writeBacktestCustomers } from '../../pipeline/backtest-stage.js';
 import { applyModelIn, backtestFitSummary, readModelIn } from '../../pipeline/model-selection.js';
-import { dayOption } from '../../config/options.js';
+import { asOfDay, dayOption } from '../../config/options.js';
 
 const NEED = ['customer_id', 'orders', 'revenue', 'frequency', 'recency', 'T', 'repeat_avg_value'] as const;
+
+/** Options that belong to one mode only (table or --holdout backtest): said instead of silently ignored. */
+function refuseOtherModeOptions(o: Record<string, unknown>, file: string): void {
+  if (!o.holdout && (o.asOf !== undefined || (o.format !== undefined && o.format !== 'text'))) {
+    throw usageError('--as-of and --format apply to backtests only', 'add --holdout DATE, or drop them (score reads the as-of date from the customer table)');
+  }
+  if (!o.holdout && o.backtestOut) throw usageError('--backtest-out applies to backtests only', 'add --holdout DATE');
+  if (o.holdout && o.modelIn) throw usageError('--model-in reuses a backtest\'s choice; a backtest makes its own', 'drop --model-in, or drop --holdout');
+  if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') {
+    throw usageError(`--format ${String(o.format)} is not valid`, 'use text or json');
+  }
+  if (o.holdout && isParquetPath(o.output)) throw usageError('--holdout writes a backtest report, not a table: -o *.parquet does not apply', 'use -o backtest.json with --format json');
+  if (isParquetPath(file)) throw usageError('score reads the customer table as CSV (from segment)', 'give segment\'s CSV output; -o x.parquet writes Parquet');
+}
 
 export const scoreCommand: CommandSpec = {
   name: 'score',
@@ -43,25 +61,15 @@ export const scoreCommand: CommandSpec = {
   stages: ['score'],
   extra: [
     { flags: '-o, --output <file>', description: 'write the scored table here (atomically), not to stdout; *.parquet writes typed Parquet' },
-    { flags: '--as-of <date>', description: 'observation end for --holdout: YYYY-MM-DD, today, or latest (the latest transaction: default)' },
+    asOfOption('observation end for --holdout', 'the latest transaction: default'),
     { flags: '--format <fmt>', description: 'backtest output: text (default) or json' },
   ],
   async run(ctx, args, o) {
-    const file = args[0] ?? '-';
+    const file = inputFile(args);
     const opts = scoreOptionsFrom(o);
-    // Options that belong to one mode only: say so instead of silently ignoring them.
-    if (!o.holdout && (o.asOf !== undefined || (o.format !== undefined && o.format !== 'text'))) {
-      throw usageError('--as-of and --format apply to backtests only', 'add --holdout DATE, or drop them (score reads the as-of date from the customer table)');
-    }
-    if (!o.holdout && o.backtestOut) throw usageError('--backtest-out applies to backtests only', 'add --holdout DATE');
-    if (o.holdout && o.modelIn) throw usageError('--model-in reuses a backtest\'s choice; a backtest makes its own', 'drop --model-in, or drop --holdout');
-    if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') {
-      throw usageError(`--format ${String(o.format)} is not valid`, 'use text or json');
-    }
-    if (o.holdout && isParquetPath(o.output)) throw usageError('--holdout writes a backtest report, not a table: -o *.parquet does not apply', 'use -o backtest.json with --format json');
-    if (isParquetPath(file)) throw usageError('score reads the customer table as CSV (from segment)', 'give segment\'s CSV output; -o x.parquet writes Parquet');
+    refuseOtherModeOptions(o, file);
     if (o.holdout) {
-      const bt = await runBacktest(file, dayOption(o.holdout, 'holdout')!, dayOption(o.asOf, 'as-of'), opts, sleepOptionsOf(o));
+      const bt = await runBacktest(file, dayOption(o.holdout, 'holdout')!, asOfDay(o.asOf), opts, backtestSleepOptionsFrom(o));
       const res = bt.result;
       ctx.msgs.note(`score: backtest: ${res.selection.why}`);
       ctx.msgs.note(`score: backtest: churn threshold ${res.selection.churn_threshold ?? 'none'} by F1; default churn flag ${res.selection.churn_flag_rule} (${res.selection.churn_flag_why})`);

@@ -13,16 +13,17 @@ Examples:
 import { parallelismFor } from '../threads.js';
 import type { CommandSpec } from '../command.js';
 import { EXIT, usageError } from '../../errors.js';
-import { openSink } from '../../io/text-output.js';
-import { aggregateWithEngine, engineOptionsFrom } from '../../pipeline/engine-aggregate.js';
-import { aliveDrivers, cohortGrainFrom, driverOutcomeFrom, retentionSummaryLines, writeRetention } from '../../pipeline/cohort-stage.js';
-import { segmentOptionsFrom, segmentSummaries, segmentTableLines, segmentSummaryLines } from '../../pipeline/segment-stage.js';
+import { aggregateWithEngine } from '../../pipeline/engine-aggregate.js';
+import { aliveDrivers, retentionSummaryLines, writeRetention } from '../../pipeline/cohort-stage.js';
+import { cohortGrainFrom, driverOutcomeFrom, engineOptionsFrom, segmentOptionsFrom } from '../stage-options/segment.js';
+import { segmentSummaries, segmentTableLines, segmentSummaryLines } from '../../pipeline/segment-stage.js';
 import { ALLOW_EMPTY_OPTION } from '../shared.js';
+import { inputFiles } from '../command-io.js';
 import { refuseEmptyInput } from '../../pipeline/empty-input.js';
 import { attrRulesOption, describeAttrs } from '../../pipeline/aggregate-stage.js';
 import { customerTableOutput } from '../../pipeline/customer-table-output.js';
 import { formatDay } from '../../core/time/day.js';
-import { dayOption } from '../../config/options.js';
+import { asOfDay } from '../../config/options.js';
 
 export const segmentCommand: CommandSpec = {
   name: 'segment',
@@ -37,16 +38,16 @@ export const segmentCommand: CommandSpec = {
   ],
   async run(ctx, args, o) {
     const t0 = performance.now();
+    const files = inputFiles(args);
     const grain = cohortGrainFrom(o, o.cohortsOut ? 'month' : null);
     if (o.cohortsOut && grain === null) throw usageError('--cohorts-out with --cohorts off', 'drop one of them');
     const outcome = driverOutcomeFrom(o);
-    const asOf = dayOption(o.asOf, 'as-of');
     const eng = engineOptionsFrom(o);
-    const agg = await aggregateWithEngine(args.length ? args : ['-'], asOf, eng, ctx.msgs, (c, total) =>
+    const agg = await aggregateWithEngine(files, asOfDay(o.asOf), eng, ctx.msgs, (c, total) =>
       ctx.msgs.progress(`segment: ${(c / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''}`),
     attrRulesOption(o.attr), grain, outcome, parallelismFor(ctx, eng.threads));
     ctx.msgs.endProgress();
-    refuseEmptyInput('segment', agg.rows, args.length ? args : ['-'], Boolean(o.allowEmpty));
+    refuseEmptyInput('segment', agg.rows, files, Boolean(o.allowEmpty));
     ctx.stats.aggregateMs = Math.round(performance.now() - t0);
     const t1 = performance.now();
     const opts = segmentOptionsFrom(o);

@@ -21,6 +21,7 @@ Examples:
       --map customer_id=user_id,order_date=created_at,amount=net_total
 `;
 import type { CommandSpec } from '../command.js';
+import { asOfOption } from '../shared.js';
 import { EXIT, usageError } from '../../errors.js';
 import { customerTableSql, SQL_INPUT_COLUMNS, type SqlInputColumn } from '../../core/sql/customer-table-sql.js';
 import { DIALECTS, type Dialect } from '../../core/sql/dialects.js';
@@ -54,7 +55,7 @@ export const sqlCommand: CommandSpec = {
     { flags: '--dialect <name>', description: `SQL dialect: ${DIALECTS.join(', ')}` },
     { flags: '--table <name>', description: 'table (or view) of cleaned canonical transactions, schema-qualified if needed; each part is quoted exactly as written (case-sensitive)', default: 'transactions' },
     { flags: '--map <field=column,...>', description: 'source column names: customer_id=…,order_date=…,amount=… (default: the canonical names; --columns before)' },
-    { flags: '--as-of <date>', description: 'observation end, inclusive: YYYY-MM-DD, latest (the latest order_date: default) or today', default: 'latest' },
+    asOfOption('observation end, inclusive', 'the latest order_date: default', 'latest'),
     { flags: '-o, --output <file>', description: 'write the SQL here (atomically) instead of stdout' },
   ],
   async run(ctx, _args, o) {

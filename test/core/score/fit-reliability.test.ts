@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { fitReliability, reliabilityText, MIN_FIT_CUSTOMERS, MIN_REPEAT_BUYERS } from '../../../src/core/score/fit-reliability.js';
 import { fitBtyd } from '../../../src/core/score/fit.js';
 import { sampleBgnbdPopulation } from '../../../src/core/score/btyd-population.js';
-import { scoreCustomerTable, scoreOptionsFrom, type ScoreInput } from '../../../src/pipeline/score-stage.js';
+import { scoreCustomerTable, type ScoreInput } from '../../../src/pipeline/score-stage.js';
+import { scoreOptionsFrom } from '../../../src/cli/stage-options/score.js';
 
 /** Score inputs (in days) of per-customer (x, t_x, T); revenue 10 per order, repeat spend 10. */
 function input(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): ScoreInput {
