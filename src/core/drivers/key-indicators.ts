@@ -145,8 +145,11 @@ function attributeGroups(values: readonly string[], eligible: readonly number[])
   const ranked = [...n.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const top = new Set(ranked.slice(0, ATTR_TOP).map(([v]) => v));
   const order = [...top];
-  if (ranked.length > ATTR_TOP) order.push('other');
-  return { keys: eligible.map((i) => (top.has(values[i]!) ? values[i]! : 'other')), order };
+  // The rest's key must differ from every value shown: a real value "other" keeps its own group.
+  let rest = 'other';
+  while (top.has(rest)) rest += '*';
+  if (ranked.length > ATTR_TOP) order.push(rest);
+  return { keys: eligible.map((i) => (top.has(values[i]!) ? values[i]! : rest)), order };
 }
 
 /** The key-indicator analysis at `asOf` (see the file comment). */

@@ -59,6 +59,19 @@ describe('keyIndicators', () => {
     expect(d.indicators.map((x) => x.indicator)).toEqual(['first_value', 'first_weekday', 'first_month']);
     expect(hasDrivers(d)).toBe(true);
   });
+  it('a kept attribute with a real value "other" and a rest group: the two stay apart', () => {
+    // 120 eligible customers: 30 "other", 30 "web", 3 each of a0…a7, one each of b0…b35 (the rest: 36).
+    const channel: string[] = [];
+    for (let i = 0; i < 30; i++) channel.push('other');
+    for (let i = 0; i < 30; i++) channel.push('web');
+    for (let k = 0; k < 8; k++) for (let j = 0; j < 3; j++) channel.push(`a${k}`);
+    for (let k = 0; k < 36; k++) channel.push(`b${k}`);
+    for (let i = 0; i < 5; i++) channel.push('web'); // the five not eligible
+    const r = keyIndicators({ firstDay, secondDay, firstValue, firstAttributes: [{ name: 'channel', values: channel }] }, asOf);
+    const a = r.indicators.find((x) => x.indicator === 'attr:channel')!;
+    expect(a.groups.map((g) => [g.value, g.customers])).toEqual([['other', 30], ['web', 30], ['other*', 36]]);
+    expect(a.small_group_customers).toBe(24);
+  });
   it('groups under 30 customers are never reported', () => {
     // 20 customers at 10, 60 at 100: quartile cuts 77.5, 100, 100; the band of the 20 is left out.
     const small = keyIndicators({ firstDay: firstDay.slice(40, 120), secondDay: secondDay.slice(40, 120), firstValue: firstValue.slice(40, 120) }, asOf);
