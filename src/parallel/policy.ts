@@ -39,6 +39,11 @@ export const POLICY = {
     default: 100_000,
     doc: "customers from which run's score thread also writes the customer table's summary and score cells; below it there is little to share",
   },
+  workbookThreadMinCustomers: {
+    env: null,
+    default: 50_000,
+    doc: "customers from which run writes customers.xlsx's Customers sheet on a thread of its own while it makes the report and actions.csv; below it the sheet takes less than starting a thread is worth",
+  },
   readerBatchLines: {
     env: null,
     default: 8192,
@@ -71,6 +76,7 @@ export interface ThreadPolicy {
   rangeAggregateMinMb: number;
   scoreThreadMinCustomers: number;
   cellsThreadMinCustomers: number;
+  workbookThreadMinCustomers: number;
 }
 
 /** A variable's value; empty counts as unset. */
@@ -91,6 +97,7 @@ export function threadPolicy(env: Readonly<Record<string, string | undefined>>, 
     rangeAggregateMinMb: Number.isFinite(range) && range >= 0 ? range : POLICY.rangeAggregateMinMb.default,
     scoreThreadMinCustomers: POLICY.scoreThreadMinCustomers.default,
     cellsThreadMinCustomers: POLICY.cellsThreadMinCustomers.default,
+    workbookThreadMinCustomers: POLICY.workbookThreadMinCustomers.default,
   };
 }
 
@@ -114,6 +121,13 @@ export function scoreThreadWanted(p: ThreadPolicy, customers: number): boolean {
 /** Whether the score thread also writes the customer table's summary and score cells. */
 export function cellsThreadWanted(p: ThreadPolicy, customers: number): boolean {
   return forcedOn(p) || customers >= p.cellsThreadMinCustomers;
+}
+
+/** Whether `run` writes the customer workbook of `customers` on a thread of its own. */
+export function workbookThreadWanted(p: ThreadPolicy, customers: number): boolean {
+  if (p.cores < 2) return false;
+  if (p.threads !== null) return forcedOn(p);
+  return customers >= p.workbookThreadMinCustomers;
 }
 
 /** Threads for aggregating byte ranges of a canonical file of `bytes` (1: read it sequentially). */

@@ -10,6 +10,7 @@
 import { Worker, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import { CustkitError, type ExitCode } from '../errors.js';
 import { atCleanup } from '../io/process-cleanup.js';
+import { OutputError, isSystemError, type OutputOp } from '../io/output-error.js';
 
 /** The compiled entry: tests run the sources, whose workers still need JavaScript. */
 const ENTRY = new URL('../../dist/parallel/worker.js', import.meta.url);
@@ -21,6 +22,33 @@ export interface WorkerError {
   exitCode?: number;
   hint?: string;
   where?: CustkitError['where'];
+  /** An OutputError (a full disk, a read-only folder): its output and system error, so the CLI reports it as it would on the main thread. */
+  output?: { target: string; op: OutputOp; cause: SystemFields };
+  /** Any other system error (a missing file): its errno fields, so the CLI reports it as it would on the main thread. */
+  system?: SystemFields;
+}
+
+/** What a system error is reported by (src/cli/error-report.ts). */
+interface SystemFields {
+  message: string;
+  code?: string;
+  errno?: number;
+  syscall?: string;
+  path?: string;
+  dest?: string;
+}
+
+const systemFields = (e: NodeJS.ErrnoException): SystemFields => {
+  const { message, code, errno, syscall, path } = e;
+  return { message, code, errno, syscall, path, dest: (e as { dest?: string }).dest };
+};
+
+/** A system error again from its fields (absent ones left out). */
+function systemErrorOf(f: SystemFields): NodeJS.ErrnoException {
+  const { message, ...fields } = f;
+  const e = new Error(message) as NodeJS.ErrnoException;
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) (e as unknown as Record<string, unknown>)[k] = v;
+  return e;
 }
 
 /** What a worker posts. */
@@ -28,6 +56,8 @@ export type FromWorker<R> = { reply: R } | { error: WorkerError };
 
 export function toWorkerError(e: unknown): WorkerError {
   if (e instanceof CustkitError) return { message: e.message, custkit: true, exitCode: e.exitCode, hint: e.hint, where: e.where };
+  if (e instanceof OutputError) return { message: e.message, custkit: false, output: { target: e.target, op: e.op, cause: systemFields(e.cause) } };
+  if (isSystemError(e)) return { message: e.message, custkit: false, system: systemFields(e) };
   return { message: e instanceof Error ? e.message : String(e), custkit: false };
 }
 
@@ -94,6 +124,8 @@ export function startJob<J extends { kind: string }, R, Q = never>(job: J, trans
 
 function fromWorkerError(e: WorkerError, spec: JobSpec<unknown>): Error {
   if (e.custkit) return new CustkitError(e.message, e.exitCode as ExitCode, e.hint, e.where);
+  if (e.output) return new OutputError(e.output.target, systemErrorOf(e.output.cause), e.output.op);
+  if (e.system) return systemErrorOf(spec.prefixErrors ? { ...e.system, message: `${spec.name}: ${e.message}` } : e.system);
   return new Error(spec.prefixErrors ? `${spec.name}: ${e.message}` : e.message);
 }
 

@@ -6,10 +6,11 @@ import { statSync } from 'node:fs';
 import type { Parallelism } from '../pipeline/parallelism.js';
 import { digestFilesOnThread } from './digest-thread.js';
 import { fitClustersOnThread } from './kmeans-thread.js';
-import { cellsThreadWanted, readerThreadWanted, scoreThreadWanted, type ThreadPolicy } from './policy.js';
+import { cellsThreadWanted, readerThreadWanted, scoreThreadWanted, workbookThreadWanted, type ThreadPolicy } from './policy.js';
 import { aggregateRanges } from './range-aggregate.js';
 import { ingestOnThread, lastReaderBalance, readTransactionsOnThread } from './reader-thread.js';
 import { scoreOnThread } from './score-thread.js';
+import { writeWorkbookOnThread } from './workbook-thread.js';
 
 /** The bytes of `files` in all; null when one is missing (ingest reports it). */
 function totalBytes(files: string[]): number | null {
@@ -39,5 +40,7 @@ export function threaded(policy: ThreadPolicy): Parallelism {
     score: scoreOnThread,
     fitClusters: fitClustersOnThread,
     digestFiles: digestFilesOnThread,
+    workbookThread: (customers) => workbookThreadWanted(policy, customers),
+    writeWorkbook: writeWorkbookOnThread,
   };
 }

@@ -16,6 +16,7 @@ const RUNNERS: Record<WorkerJob['kind'], () => Promise<Runner>> = {
   kmeans: async () => (await import('./kmeans-job.js')).runKmeansJob as Runner,
   'aggregate-range': async () => (await import('./range-aggregate-job.js')).runRangeAggregateJob as Runner,
   digest: async () => (await import('./digest-job.js')).runDigestJob as Runner,
+  workbook: async () => (await import('./workbook-job.js')).runWorkbookJob as Runner,
 };
 
 const job = workerData as WorkerJob;

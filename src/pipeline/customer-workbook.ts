@@ -215,33 +215,72 @@ export interface WorkbookSource {
   viaReader?: boolean;
 }
 
+/** What the Customers sheet needs: all of it is known once the customer table is written. */
+export interface WorkbookStart {
+  path: string;
+  customersCsv: string;
+  customers: number;
+  /** The report's as-of day: the workbook's creation date (null: 1970-01-01). */
+  asOf: string | null;
+  maxRows?: number;
+  viaReader?: boolean;
+}
+
+/** The sheets after Customers: plain rows, so they can be handed to another thread. */
+export interface WorkbookRest {
+  segments: XlsxValue[][];
+  actions?: { csv: string; rows: number };
+  /** The Cohorts and New vs returning sheets (null: the report has no cohorts). */
+  cohorts: { cohorts: XlsxValue[][]; periods: XlsxValue[][] } | null;
+  quality: XlsxValue[][];
+}
+
+export function workbookRest(model: ReportModel, actions?: { csv: string; rows: number }): WorkbookRest {
+  return {
+    segments: segmentRows(model),
+    actions,
+    cohorts: model.cohorts ? { cohorts: cohortRows(model), periods: periodRows(model) } : null,
+    quality: qualityRows(model),
+  };
+}
+
 /**
  * Writes the workbook to `path` atomically: the tables straight from their files' bytes, or,
  * for a table file that is not plain UTF-8 custkit CSV, again through the CSV reader.
  */
 export async function writeCustomerWorkbook(path: string, src: WorkbookSource): Promise<void> {
+  const start: WorkbookStart = { path, customersCsv: src.customersCsv, customers: src.customers, asOf: src.model.overview.as_of, maxRows: src.maxRows, viaReader: src.viaReader };
+  await writeWorkbookParts(start, () => Promise.resolve(workbookRest(src.model, src.actions)));
+}
+
+/**
+ * The same workbook in two parts: the Customers sheet from `start`, then the sheets `rest`
+ * gives (awaited only then: `run` writes the customer sheet while it makes the report).
+ * The sheet order is the order written, so both ways give the same bytes.
+ */
+export async function writeWorkbookParts(start: WorkbookStart, rest: () => Promise<WorkbookRest>): Promise<void> {
   try {
-    await writeBook(path, src, !src.viaReader);
+    await writeBook(start, rest, !start.viaReader);
   } catch (e) {
     if (!(e instanceof NotPlainCsv)) throw e;
-    await writeBook(path, src, false);
+    await writeBook(start, rest, false);
   }
 }
 
-async function writeBook(path: string, src: WorkbookSource, fromBytes: boolean): Promise<void> {
-  const asOf = src.model.overview.as_of;
-  const created = asOf ? new Date(`${asOf}T00:00:00Z`) : new Date(0);
-  const book = new XlsxBook(path, created);
-  const maxRows = src.maxRows ?? EXCEL_MAX_ROWS;
+async function writeBook(start: WorkbookStart, rest: () => Promise<WorkbookRest>, fromBytes: boolean): Promise<void> {
+  const created = start.asOf ? new Date(`${start.asOf}T00:00:00Z`) : new Date(0);
+  const book = new XlsxBook(start.path, created);
+  const maxRows = start.maxRows ?? EXCEL_MAX_ROWS;
   try {
-    await csvSheet(book, 'Customers', src.customersCsv, src.customers, maxRows, false, fromBytes);
-    await book.smallTable('Segments', SEGMENT_COLUMNS, segmentRows(src.model));
-    if (src.actions) await csvSheet(book, 'Actions', src.actions.csv, src.actions.rows, maxRows, true, fromBytes);
-    if (src.model.cohorts) {
-      await book.smallTable('Cohorts', COHORT_COLUMNS, cohortRows(src.model));
-      await book.smallTable('New vs returning', PERIOD_COLUMNS, periodRows(src.model));
+    await csvSheet(book, 'Customers', start.customersCsv, start.customers, maxRows, false, fromBytes);
+    const r = await rest();
+    await book.smallTable('Segments', SEGMENT_COLUMNS, r.segments);
+    if (r.actions) await csvSheet(book, 'Actions', r.actions.csv, r.actions.rows, maxRows, true, fromBytes);
+    if (r.cohorts) {
+      await book.smallTable('Cohorts', COHORT_COLUMNS, r.cohorts.cohorts);
+      await book.smallTable('New vs returning', PERIOD_COLUMNS, r.cohorts.periods);
     }
-    await book.smallTable('Data quality', QUALITY_COLUMNS, qualityRows(src.model));
+    await book.smallTable('Data quality', QUALITY_COLUMNS, r.quality);
     await book.close();
   } catch (e) {
     book.abort();

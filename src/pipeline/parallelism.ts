@@ -12,6 +12,8 @@ import type { FileDigest } from '../io/file-digest.js';
 import type { IngestOptions } from '../config/ingest-options.js';
 import type { IngestResult, IngestSinks } from './ingest-stage.js';
 import type { PendingScore } from './pending-score.js';
+import type { PendingWorkbook } from './pending-workbook.js';
+import type { WorkbookStart } from './customer-workbook.js';
 import type { ScoreInput, ScoreOptions } from './score-stage.js';
 import type { ClusterFitter } from './segment-stage.js';
 import type { ReadSummary, TransactionsHandler } from './transactions-reader.js';
@@ -67,4 +69,8 @@ export interface Parallelism {
   fitClusters: ClusterFitter;
   /** The digests of `paths`, computed off this thread. */
   digestFiles(paths: string[]): PendingDigests;
+  /** Whether run writes the customer workbook of `customers` on a thread of its own. */
+  workbookThread(customers: number): boolean;
+  /** Starts the workbook's Customers sheet on a thread; the rest follows with finish. */
+  writeWorkbook(start: WorkbookStart): PendingWorkbook;
 }

@@ -54,7 +54,8 @@ import { fusedInDuckdb, sqlRunsFor } from './run-duckdb.js';
 import { noteIngestAndClean, runAudit, runReportModel, writeReportFiles } from './run-report.js';
 import { sealRun } from './run-seal.js';
 import { refuseEmptyInput } from './empty-input.js';
-import { writeCustomerWorkbook } from './customer-workbook.js';
+import { workbookRest } from './customer-workbook.js';
+import { startWorkbook } from './pending-workbook.js';
 import { customerParquetType } from './customer-columns.js';
 import { writeParquetFromCsv } from '../io/parquet.js';
 import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
@@ -230,7 +231,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, fitClusters: parallel.fitClusters, bt, attributes, by, actionSettings: pseudonyms ? pseudonymizeActionSettings(q.actionSettings, pseudonyms) : q.actionSettings, exclude: pseudonymizeIds(cleanOpts.exclude ?? new Set<string>(), pseudonyms), retention, pseudonyms };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, fitClusters: parallel.fitClusters, parallel, bt, attributes, by, actionSettings: pseudonyms ? pseudonymizeActionSettings(q.actionSettings, pseudonyms) : q.actionSettings, exclude: pseudonymizeIds(cleanOpts.exclude ?? new Set<string>(), pseudonyms), retention, pseudonyms };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -273,6 +274,8 @@ async function segmentScoreReport(
     kmeansThread: boolean;
     /** Fits k-means elsewhere (with kmeansThread). */
     fitClusters: ClusterFitter;
+    /** The customer workbook's thread (Parallelism.workbookThread). */
+    parallel: Parallelism;
     /** The kept attributes, in summary order (null: none kept). */
     attributes: AttributeCells | null;
     /** --by: attributes to break the report down by. */
@@ -415,6 +418,9 @@ async function segmentScoreReport(
   await customers.close();
   await excel?.close();
   ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
+  // The workbook streams customers.csv back (typed cells, no second copy of the table in
+  // memory): on its own thread from now on when that pays, else at the end.
+  const workbook = startWorkbook({ path: join(outDir, 'customers.xlsx'), customersCsv: join(outDir, 'customers.csv'), customers: n, asOf: formatDay(asOf) }, p.parallel);
   const ta = performance.now();
   const actionRows = await writeActions(ctx, o, outDir, summaries, seg, sc, attributes, p.actionSettings, p.exclude);
   ctx.stats.actionsCsvMs = Math.round(performance.now() - ta);
@@ -437,14 +443,8 @@ async function segmentScoreReport(
   const model = runReportModel(table, o, { version: ctx.version, runId, asOf, audit, previous, seg, meta, scoreOpts, bt: p.bt, retention: p.retention });
   writeReportFiles(outDir, o.report, model);
   const copies = o.copies;
-  // The workbook streams customers.csv back: typed cells, and no second copy of the table in memory.
   const tx = performance.now();
-  await writeCustomerWorkbook(join(outDir, 'customers.xlsx'), {
-    customersCsv: join(outDir, 'customers.csv'),
-    customers: n,
-    model,
-    actions: actionRows === null ? undefined : { csv: join(outDir, 'actions.csv'), rows: actionRows },
-  });
+  await workbook.finish(workbookRest(model, actionRows === null ? undefined : { csv: join(outDir, 'actions.csv'), rows: actionRows }));
   ctx.stats.customersXlsxMs = Math.round(performance.now() - tx);
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();

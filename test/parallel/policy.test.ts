@@ -10,7 +10,7 @@ const TWO_CORES = 2;
 
 describe('thread policy', () => {
   it('takes --threads before CUSTKIT_THREADS; empty variables count as unset; defaults from the table', () => {
-    expect(threadPolicy({}, null, TWO_CORES)).toEqual({ threads: null, cores: 2, readerThreadMinMb: 32, rangeAggregateMinMb: 64, scoreThreadMinCustomers: 50_000, cellsThreadMinCustomers: 100_000 });
+    expect(threadPolicy({}, null, TWO_CORES)).toEqual({ threads: null, cores: 2, readerThreadMinMb: 32, rangeAggregateMinMb: 64, scoreThreadMinCustomers: 50_000, cellsThreadMinCustomers: 100_000, workbookThreadMinCustomers: 50_000 });
     expect(threadPolicy({ CUSTKIT_THREADS: '4' }, null, TWO_CORES).threads).toBe(4);
     expect(threadPolicy({ CUSTKIT_THREADS: '4' }, 1, TWO_CORES).threads).toBe(1);
     expect(threadPolicy({ CUSTKIT_THREADS: '', CUSTKIT_READER_THREAD_MIN_MB: '', CUSTKIT_PARALLEL_MIN_MB: '' }, null, TWO_CORES)).toEqual(threadPolicy({}, null, TWO_CORES));
