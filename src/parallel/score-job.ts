@@ -8,7 +8,7 @@
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { scoreCustomerData, scoreMeta, scoreResult, type ScoreData, type ScoreInput, type ScoreMeta, type ScoreOptions, type ScoreOutputs } from '../pipeline/score-stage.js';
 import type { RowCells } from '../pipeline/pending-score.js';
-import { writeSummaryCellsFrom, type SummaryCellColumns } from '../pipeline/summary-cells.js';
+import { writeScoreCells, writeSummaryCellsFrom, type SummaryCellColumns } from '../pipeline/customer-table-writer.js';
 import type { JobPort } from './protocol.js';
 
 /**
@@ -89,7 +89,7 @@ class RowCellWriter {
       writeSummaryCellsFrom(this.job.inp, columns, i, rec);
       rec.end();
       ends[k] = rec.length;
-      this.scores.writeCells(i, rec);
+      writeScoreCells(this.scores, i, rec);
       rec.end();
       ends[k + 1] = rec.length;
     }

@@ -14,7 +14,7 @@
  */
 import { scoreOutputs, scoreResult, type ScoreInput, type ScoreMeta, type ScoreOptions } from '../pipeline/score-stage.js';
 import type { PendingScore, RowCells, ThreadCells } from '../pipeline/pending-score.js';
-import { summaryCellBuffers } from '../pipeline/summary-cells.js';
+import { summaryCellBuffers } from '../pipeline/customer-table-writer.js';
 import { startJob, type JobThread } from './protocol.js';
 import { jobBuffers, type ScoreJob, type ScoreReply, type ScoreRequest } from './score-job.js';
 

@@ -18,9 +18,8 @@ export function attrRulesOption(v: unknown): Record<string, string> {
   if ('error' in r) throw usageError(r.error, 'write --attr column=rule, e.g. --attr country=mode,discount=sum');
   return r;
 }
-import { SUMMARY_COLUMNS, type CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { SEGMENT_COLUMNS } from '../core/segment/classify.js';
-import { SCORE_COLUMNS } from './score-stage.js';
+import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { OWN_COLUMN_NAMES } from '../core/customer-table/schema.js';
 import { detectCustomerTable, layoutNeedsAsOf, rowToSummary, type CustomerTableLayout } from '../core/aggregate/customer-table-input.js';
 import { formatDay } from '../core/time/day.js';
 import { readCsv } from '../io/csv-reader.js';
@@ -71,8 +70,7 @@ export interface AggregateResult {
 export function attributeSpecsOf(dimNames: readonly string[], rules: Readonly<Record<string, string>>): AttrSpec[] {
   const specs = attrSpecs(dimNames, rules);
   if ('error' in specs) throw usageError(specs.error, specs.hint);
-  const taken = new Set<string>([...SUMMARY_COLUMNS, ...SEGMENT_COLUMNS, 'rfm_segment_en', ...SCORE_COLUMNS]);
-  const clash = specs.find((s) => taken.has(s.name));
+  const clash = specs.find((s) => OWN_COLUMN_NAMES.has(s.name));
   if (clash) {
     throw usageError(`kept column ${clash.name} has the name of a customer-table column, so it cannot be carried as an attribute`, 'rename the column in the export, or drop it from --keep');
   }

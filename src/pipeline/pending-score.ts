@@ -4,7 +4,7 @@
  * either the same way; the scores are the same.
  */
 import { scoreCustomerTable, type ScoreInput, type ScoreMeta, type ScoreOptions, type ScoreResult } from './score-stage.js';
-import type { SummaryCellColumns } from './summary-cells.js';
+import type { SummaryCellColumns } from './customer-table-writer.js';
 
 /** `result` resolves with the scores and the scoring's own time; `cancel` stops a thread. */
 export interface PendingScore {

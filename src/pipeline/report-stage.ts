@@ -1,19 +1,17 @@
 /**
  * The report stage: a customer table (from segment/score) → ReportModel → text in one of
  * the formats. `run` calls the same functions on the table it builds from its typed
- * results (report-table.ts), which equals the one read from the customers.csv it wrote.
+ * results (report-table.ts), which equals the one read from the customers.csv it wrote
+ * (customer-table-reader.ts loadCustomerTable).
  */
-import { CustkitError, dataError, usageError } from '../errors.js';
+import { dataError, usageError } from '../errors.js';
 import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
 import { buildReport, type ReportOptions } from '../core/report/build-report.js';
-import { CustomerTableBuilder, type CustomerTable, type NumericKey, type TextKey } from '../core/report/customer-record.js';
+import type { CustomerTable } from '../core/report/customer-record.js';
 import type { ModelFit, ReportModel } from '../core/report/report-model.js';
 import { maskReportModel } from '../core/privacy/mask-report.js';
 import type { PiiMode } from '../core/privacy/pii-columns.js';
 import type { UnreliableReason } from '../core/score/fit-reliability.js';
-import { readCsv } from '../io/csv-reader.js';
-import { failOnBrokenQuote } from './broken-quote.js';
-import { openText } from '../io/text-input.js';
 import { renderCsv } from '../render/csv.js';
 import { renderHtml } from '../render/html.js';
 import { renderJson } from '../render/json.js';
@@ -21,43 +19,6 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderTable } from '../render/table.js';
 
 export type ReportFormat = 'table' | 'md' | 'json' | 'html' | 'csv';
-
-/**
- * Streams a customer-table CSV (custkit's own, piped or `run`'s customers.csv: exact, never
- * spreadsheet-guarded, so its cells are read as they are) into the columnar table the report reads; `fields` limits the optional columns read (e.g. PREVIOUS_TABLE_FIELDS for the
- * previous table of a comparison).
- */
-export async function loadCustomerTable(path: string, fields?: { numeric: ReadonlySet<NumericKey>; text: ReadonlySet<TextKey> }, attributes: readonly string[] = []): Promise<CustomerTable> {
-  const input = await openText(path, 'auto');
-  let b: CustomerTableBuilder | null = null;
-  await readCsv(input, {
-    delimiter: ',',
-    onBroken: failOnBrokenQuote(input.label),
-    // Cells of columns the builder does not read are not made into strings.
-    project: () => (b === null ? null : (b as CustomerTableBuilder).columnsRead()),
-    onRow: (cells, line) => {
-      if (b === null) {
-        try {
-          b = new CustomerTableBuilder(cells.map((c) => c.trim()), 1 << 14, fields?.numeric, fields?.text, attributes);
-        } catch (e) {
-          if (e instanceof Error && 'exitCode' in e) {
-            throw dataError(e.message, { file: input.label, line: 1 }, (e as { hint?: string }).hint ?? 'report reads the customer table written by `custkit segment` or `custkit score`');
-          }
-          throw e;
-        }
-        return;
-      }
-      try {
-        b.add(cells, line);
-      } catch (e) {
-        if (e instanceof Error && 'exitCode' in e) throw dataError(e.message, { file: input.label, line }, (e as CustkitError).hint);
-        throw e;
-      }
-    },
-  });
-  if (b === null) throw dataError('empty customer table', { file: input.label }, 'report reads the customer table written by `custkit segment` or `custkit score`');
-  return (b as CustomerTableBuilder).finish();
-}
 
 /** Reads an audit JSON file (from clean or run). */
 export function loadAudit(path: string): unknown {

@@ -92,8 +92,8 @@ function sources(summaries: readonly CustomerSummary[], seg: SegmentResult, sc: 
 }
 
 /**
- * The report table of a customer table with this header (segmentHeader + SCORE_COLUMNS when
- * scored), with the attributes named in `by` (breakdowns) read from `attrs`.
+ * The report table of a customer table with this header (customer-table-writer.ts rowsHeader),
+ * with the attributes named in `by` (breakdowns) read from `attrs`.
  */
 export function reportTable(header: readonly string[], summaries: readonly CustomerSummary[], seg: SegmentResult, sc: ScoreResult | null, attrs: AttributeCells | null = null, by: readonly string[] = []): CustomerTable {
   const src = sources(summaries, seg, sc);

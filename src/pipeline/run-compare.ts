@@ -12,7 +12,7 @@ import type { CustomerTable } from '../core/report/customer-record.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import type { Messages } from '../io/messages.js';
 import type { RunFolder } from '../io/run-folder.js';
-import { loadCustomerTable } from './report-stage.js';
+import { loadCustomerTable } from './customer-table-reader.js';
 import { pseudonymizePrevious, tableHasPseudonyms } from './pseudonymize-table.js';
 
 export interface PreviousTable {

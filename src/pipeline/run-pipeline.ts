@@ -38,12 +38,12 @@ import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { ingestFiles, type IngestSinks } from './ingest-stage.js';
 import { reportTable } from './report-table.js';
-import { SCORE_COLUMNS, fitLine, fitSummary, scoreInputFromFacts, scoreInputFromSummaries, type ScoreInput, type ScoreOptions, type ScoreMeta, type ScoreResult } from './score-stage.js';
+import { fitLine, fitSummary, scoreInputFromFacts, scoreInputFromSummaries, type ScoreInput, type ScoreOptions, type ScoreMeta, type ScoreResult } from './score-stage.js';
 import { scoreHere, type PendingScore, type RowCells } from './pending-score.js';
-import { writeAttributeCells, writeClassCells, writeSegmentCells, segmentHeader, segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines, type ClusterFitter } from './segment-stage.js';
+import { segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines, type ClusterFitter } from './segment-stage.js';
 import { CLASSIFICATIONS, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
 import { summaryViews, type SummaryFacts } from '../core/aggregate/summary-facts.js';
-import { summaryCellsOf } from './summary-cells.js';
+import { rowsHeader, summaryCellsOf, writeCustomerRow, writeRowAround, type CustomerRows } from './customer-table-writer.js';
 import { runIdOf } from './run-id.js';
 import { writeActions, writePseudonymMap } from './run-actions.js';
 import { loadPrevious, previousTableOf } from './run-compare.js';
@@ -216,7 +216,7 @@ async function ingestToReport(
   if (threadWanted && amountless) msgs.note('run: transactions without amounts: scoring on this thread (the score thread writes money cells)');
   const threadScores = threadWanted && !amountless;
   // That thread also writes the table's summary and score cells, beside the main thread's ids
-  // and classification cells (summary-cells.ts), when it scores a large table.
+  // and classification cells (customer-table-writer.ts), when it scores a large table.
   const scoring = threadScores ? parallel.score(scoreInput!, scoreOpts, parallel.cellsThread(n)) : null;
   // k-means then gets a thread of its own (parallel/kmeans-thread.ts), when scoring has one: three
   // threads on two cores, but the score thread's work alone outlasts the main thread's
@@ -349,7 +349,8 @@ async function segmentScoreReport(
   //    stages: joins back to a CRM and --compare need the ids as they are); --excel adds
   //    customers.excel.csv for people, formula-guarded, with ids a spreadsheet would change protected.
   const t3 = performance.now();
-  const header = [...segmentHeader(seg, attributes), ...(meta ? SCORE_COLUMNS : [])];
+  const rows: CustomerRows = { summaries, seg, attributes, scores: sc };
+  const header = rowsHeader(rows, meta !== null);
   const customers = openSink(join(outDir, 'customers.csv'));
   const excel = o.report.excel ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
   customers.write(csvLine(header));
@@ -389,12 +390,7 @@ async function segmentScoreReport(
       for (const r of recs) {
         let start = 0;
         for (let i = from, k = 0; i < to; i++, k += 2) {
-          r.id(summaries[i]!.customerId);
-          r.cells(bytes, start, ends[k]! - 1);
-          writeClassCells(seg, i, r);
-          writeAttributeCells(attributes, i, r);
-          r.cells(bytes, ends[k]!, ends[k + 1]! - 1);
-          r.end();
+          writeRowAround(rows, i, r, bytes, start, ends[k]! - 1, ends[k]!, ends[k + 1]! - 1);
           start = ends[k + 1]!;
           if (r === rec && rec.length >= 1 << 16 && !xrec) handOn();
         }
@@ -405,16 +401,12 @@ async function segmentScoreReport(
     sc = (await scoring!.result).scores;
   } else {
     for (let i = 0; i < n; i++) {
-      for (const r of recs) {
-        writeSegmentCells(summaries, seg, i, r);
-        writeAttributeCells(attributes, i, r);
-        sc?.writeCells(i, r);
-        r.end();
-      }
+      for (const r of recs) writeCustomerRow(rows, i, r);
       if (rec.length >= 1 << 16) handOn();
     }
   }
   handOn();
+  rows.summaries = []; // held by `summaries` alone, which the report lets go
   await customers.close();
   await excel?.close();
   ctx.stats.customersCsvMs = Math.round(performance.now() - t3);

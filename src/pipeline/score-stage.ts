@@ -7,11 +7,10 @@
  * the discount rate carry their own units and are converted to days first, so a 12-month
  * horizon is 12 × 30.4375 days whatever the fitting unit (the lifetimes unit bug cannot happen).
  */
-import { formatRounded } from '../core/money.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { summaryOfFacts, type SummaryFacts } from '../core/aggregate/summary-facts.js';
-import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { churnRisk, expectedAverageValue, scoreCustomers, type FittedBtyd } from '../core/score/clv.js';
+import { valueAtRisk } from '../core/score/value-at-risk.js';
 import { fitBtyd, fitGammaGamma, type BtydModel, type FitResult } from '../core/score/fit.js';
 import { fitReliability, reliabilityText, type FitReliability } from '../core/score/fit-reliability.js';
 import { groupSummary, type GroupedSummary } from '../core/score/grouped-summary.js';
@@ -35,21 +34,7 @@ export interface ScoreOptions {
   noAmounts?: boolean;
 }
 
-export const SCORE_COLUMNS = ['p_alive', 'expected_orders', 'expected_avg_value', 'clv', 'historic_value', 'churn_risk', 'value_at_risk'] as const;
-
-/**
- * value_at_risk = (1 − p_alive) × clv, from the cells as written (p_alive to 6 places, clv to
- * 2), so that anyone can check it from the table: the part of the expected value over the
- * horizon (clv: model, horizon, discount rate and margin as in fit.json) that belongs to
- * customers the model thinks may have left. Bounded by clv; NaN when there is no p_alive
- * (historic fallback: no model to say).
- */
-export function valueAtRisk(pAlive: number, clv: number): number {
-  if (!Number.isFinite(pAlive) || !Number.isFinite(clv)) return NaN;
-  const pa = Math.round(pAlive * 1e6) / 1e6;
-  const c = Math.round(clv * 100) / 100;
-  return Math.round((1 - pa) * c * 100) / 100;
-}
+export { valueAtRisk };
 
 /** Inputs per customer, in days (frequency is a count). NaN repeatAvg = none. */
 export interface ScoreInput {
@@ -104,19 +89,17 @@ export interface ScoreResult {
   unit: TimeUnit;
   notes: string[];
   info: string[];
-  /** Per-customer output cells, SCORE_COLUMNS order. */
-  cells(i: number): string[];
   /** Customer i's churn_risk cell ('' when p_alive is unknown). */
   churnRiskAt(i: number): string;
-  /** Writes {@link cells}(i) into a people-facing CSV record, as bytes (the same bytes safeCsvLine gives). */
-  writeCells(i: number, rec: CsvRecordBytes): void;
   pAlive: Float64Array;
   expectedOrders: Float64Array;
   clv: Float64Array;
+  /** Expected value per future order (NaN: absent, transactions without amounts). */
+  expectedAvgValue: Float64Array;
+  /** Revenue so far (the historic_value column: the score inputs' revenue). */
+  historicValue: Float64Array;
 }
 
-const r6 = (x: number): string => (Number.isFinite(x) ? formatRounded(x, 6) : '');
-const r2 = (x: number): string => (Number.isFinite(x) ? formatRounded(x, 2) : '');
 
 function fitted(fit: FitResult, unitDays: number): FittedBtyd {
   const p = fit.params;
@@ -126,9 +109,9 @@ function fitted(fit: FitResult, unitDays: number): FittedBtyd {
 
 /**
  * What scoring computes, as plain data that a worker thread can post (parallel/score-thread.ts): the
- * result without its cell formatter, plus each customer's expected average value.
+ * result without its churn rule and the inputs' revenue; the expected average values as `values`.
  */
-export type ScoreData = Omit<ScoreResult, 'cells' | 'churnRiskAt' | 'writeCells'> & { values: Float64Array };
+export type ScoreData = Omit<ScoreResult, 'churnRiskAt' | 'expectedAvgValue' | 'historicValue'> & { values: Float64Array };
 
 /** The fits and notes of a scoring, without the per-customer numbers. */
 export type ScoreMeta = Omit<ScoreData, 'pAlive' | 'expectedOrders' | 'clv' | 'values'>;
@@ -141,13 +124,9 @@ export function scoreCustomerTable(inp: ScoreInput, opts: ScoreOptions): ScoreRe
   return scoreResult(scoreCustomerData(inp, opts), inp, opts);
 }
 
-/** The result of {@link scoreCustomerData}'s data with the per-customer cell formatter. */
+/** The result of {@link scoreCustomerData}'s data with the churn rule and the inputs' revenue (the score cells' sources). */
 export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): ScoreResult {
   const { pAlive, expectedOrders, values, clv } = d;
-  const churnAt = (i: number): string => {
-    const pa = pAlive[i]!;
-    return Number.isFinite(pa) ? churnRisk(pa, opts.churn) : '';
-  };
   return {
     model: d.model,
     fit: d.fit,
@@ -160,27 +139,11 @@ export function scoreResult(d: ScoreData, inp: ScoreInput, opts: ScoreOptions): 
     pAlive,
     expectedOrders,
     clv,
-    cells(i) {
+    expectedAvgValue: values,
+    historicValue: inp.revenue,
+    churnRiskAt(i) {
       const pa = pAlive[i]!;
-      return [
-        Number.isFinite(pa) ? r6(pa) : '',
-        r6(expectedOrders[i]!),
-        r2(values[i]!),
-        r2(clv[i]!),
-        r2(inp.revenue[i]!),
-        churnAt(i),
-        r2(valueAtRisk(pa, clv[i]!)),
-      ];
-    },
-    churnRiskAt: churnAt,
-    writeCells(i, rec) {
-      rec.roundedOrEmpty(pAlive[i]!, 6);
-      rec.roundedOrEmpty(expectedOrders[i]!, 6);
-      rec.roundedOrEmpty(values[i]!, 2);
-      rec.roundedOrEmpty(clv[i]!, 2);
-      rec.roundedOrEmpty(inp.revenue[i]!, 2);
-      rec.label(churnAt(i));
-      rec.roundedOrEmpty(valueAtRisk(pAlive[i]!, clv[i]!), 2);
+      return Number.isFinite(pa) ? churnRisk(pa, opts.churn) : '';
     },
   };
 }

@@ -1,18 +1,13 @@
 /**
  * The segment stage: customer summaries → classification columns (ABC, pyramid, RFM scores
- * and segments, k-means clusters, sleeping states) and the customer-table lines, plus the
- * summary printed on stderr. Shared by `segment`, `run` and `score --holdout`.
+ * and segments, k-means clusters, sleeping states), plus the summary printed on stderr (the
+ * table itself: customer-table-writer.ts). Shared by `segment`, `run` and `score --holdout`.
  */
 import { usageError } from '../errors.js';
-import { SUMMARY_COLUMNS, summaryToCells, type CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { addClusters, CLASSIFICATIONS, classifyCustomers, segmentCells as classCells, type Classification, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
+import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
+import { addClusters, CLASSIFICATIONS, classifyCustomers, type Classification, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
 import { clusterFeatures, standardizedFeatures, type ClusterFit, type ClusterFitOptions } from '../core/segment/customer-clusters.js';
-import { rfmScore } from '../core/segment/rfm-scores.js';
 import { sleepStates, type SleepOptions } from '../core/segment/sleep-states.js';
-import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
-import { csvLine, quoteCell } from '../io/csv-format.js';
-import type { CsvRecordBytes } from '../io/csv-record-bytes.js';
-import { writeSummaryCells } from './summary-cells.js';
 
 export function segmentSummaries(summaries: CustomerSummary[], opts: SegmentOptions): SegmentResult {
   try {
@@ -46,79 +41,6 @@ export async function segmentSummariesFittedElsewhere(summaries: CustomerSummary
   const waitMs = performance.now() - t;
   addClusters(seg, summaries, fit, k);
   return { seg, fitMs: ms, waitMs };
-}
-
-/** The customer table's columns: summary, classifications, then the kept attributes (named as kept). */
-export function segmentHeader(seg: SegmentResult, attrs?: AttributeCells | null): string[] {
-  return [...SUMMARY_COLUMNS, ...seg.columns, ...(attrs ? attrs.specs.map((s) => s.name) : [])];
-}
-
-/** Summary + classification (+ attribute) cells of customer i. */
-export function segmentCells(summaries: CustomerSummary[], seg: SegmentResult, i: number, attrs?: AttributeCells | null): string[] {
-  const cells = summaryToCells(summaries[i]!);
-  for (const c of classCells(seg, i)) cells.push(c);
-  if (attrs) for (let k = 0; k < attrs.specs.length; k++) cells.push(attrs.text(k, i));
-  return cells;
-}
-
-/**
- * The attribute cells of customer i, exact (quoted as csvLine quotes, never spreadsheet-guarded,
- * so that `run`'s table and `segment`'s carry the same bytes: the customer table is data).
- */
-export function writeAttributeCells(attrs: AttributeCells | null | undefined, i: number, rec: CsvRecordBytes): void {
-  if (!attrs) return;
-  for (let k = 0; k < attrs.specs.length; k++) rec.raw(quoteCell(attrs.text(k, i)));
-}
-
-/**
- * Writes {@link segmentCells}(i) into a people-facing CSV record as bytes (the same bytes
- * safeCsvLine gives those cells): summaryToCells and the classification cells of classify.ts,
- * column for column, without a string per cell. Tested against the cells on every option set.
- */
-export function writeSegmentCells(summaries: readonly CustomerSummary[], seg: SegmentResult, i: number, rec: CsvRecordBytes): void {
-  const x = summaries[i]!;
-  rec.id(x.customerId);
-  writeSummaryCells(x, rec);
-  writeClassCells(seg, i, rec);
-}
-
-/** The classification cells of customer i (abc_class … sleep_reason), as {@link writeSegmentCells} writes them. */
-export function writeClassCells(seg: SegmentResult, i: number, rec: CsvRecordBytes): void {
-  const r = seg.rfm, c = seg.clusters, s = seg.sleep;
-  rec.label(seg.abcClass?.[i] ?? '');
-  rec.label(seg.valueTier?.[i] ?? '');
-  if (r) {
-    rec.int(r.r[i]!);
-    rec.int(r.f[i]!);
-    if (seg.amountless) {
-      rec.empty();
-      rec.empty();
-    } else {
-      rec.int(r.m[i]!);
-      rec.int(rfmScore(r.r[i]!, r.f[i]!, r.m[i]!));
-    }
-  } else for (let k = 0; k < 4; k++) rec.empty();
-  rec.label(seg.rfmSegment?.[i] ?? '');
-  if (seg.rfmSegmentEn) rec.label(seg.rfmSegmentEn[i]!);
-  if (c) {
-    rec.int(c.cluster[i]!);
-    rec.label(c.profiles[c.cluster[i]! - 1]!.label);
-  } else {
-    rec.empty();
-    rec.empty();
-  }
-  if (s) {
-    rec.label(s.state[i]!);
-    if (Number.isNaN(s.overdueFactor[i]!)) rec.empty();
-    else rec.rounded(s.overdueFactor[i]!, 6);
-    rec.text(s.reasonAt(i));
-  } else for (let k = 0; k < 3; k++) rec.empty();
-}
-
-/** The customer table as CSV lines (header first). */
-export function* segmentTableLines(summaries: CustomerSummary[], seg: SegmentResult, attrs?: AttributeCells | null): Generator<string> {
-  yield csvLine(segmentHeader(seg, attrs));
-  for (let i = 0; i < summaries.length; i++) yield csvLine(segmentCells(summaries, seg, i, attrs));
 }
 
 const fmtCounts = (c: [string, number][] | undefined): string => (c ? c.filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') : '');

@@ -19,7 +19,8 @@ const THREAD_CELLS_MIN_CUSTOMERS = POLICY.cellsThreadMinCustomers.default;
 const policy = (env: Record<string, string>, threads: number | null = null) => threadPolicy(env, threads, availableParallelism());
 const scoreThreadWanted = (n: number, env: Record<string, string>, threads: number | null = null): boolean => scoreWanted(policy(env, threads), n);
 const threadCellsWanted = (n: number, env: Record<string, string>, threads: number | null = null): boolean => cellsThreadWanted(policy(env, threads), n);
-import { summaryCellsOf, writeSummaryCells } from '../../src/pipeline/summary-cells.js';
+import { summaryCellsOf, writeScoreCells, writeSummaryCells } from '../../src/pipeline/customer-table-writer.js';
+import { scoreCells } from '../../src/core/customer-table/cells.js';
 import { availableParallelism } from 'node:os';
 
 /** A population of n customers over 365 days with repeat values on a cent grid. */
@@ -53,7 +54,7 @@ describe('scoring on a second thread', () => {
       expect(there.gg).toEqual(here.gg);
       expect(there.notes).toEqual(here.notes);
       expect(there.info).toEqual(here.info);
-      for (let i = 0; i < n; i++) expect(there.cells(i)).toEqual(here.cells(i));
+      for (let i = 0; i < n; i++) expect(scoreCells(there, i)).toEqual(scoreCells(here, i));
       if (n > 100) expect(here.gg?.converged).toBe(true);
       else expect(here.notes.join(' ')).toMatch(/gamma-gamma: only/);
     });
@@ -76,7 +77,7 @@ describe('scoring on a second thread', () => {
       writeSummaryCells(summaries[i]!, rec);
       rec.end();
       const a = rec.length;
-      here.writeCells(i, rec);
+      writeScoreCells(here, i, rec);
       rec.end();
       const text = (from: number, to: number): string => new TextDecoder().decode(rec.bytes.subarray(from, to));
       return [text(0, a), text(a, rec.length)];
@@ -106,7 +107,7 @@ describe('scoring on a second thread', () => {
     check(await again, 1800, 2500);
     cells.done();
     const { scores: there } = await pending.result;
-    for (let i = 0; i < summaries.length; i += 7) expect(there.cells(i)).toEqual(here.cells(i));
+    for (let i = 0; i < summaries.length; i += 7) expect(scoreCells(there, i)).toEqual(scoreCells(here, i));
   });
 
   it('sends the scores back when the table is done without columns (the main thread then writes every cell)', async () => {
@@ -118,7 +119,7 @@ describe('scoring on a second thread', () => {
     pending.cells!.done();
     const { scores: there } = await pending.result;
     expect(there.fit).toEqual(here.fit);
-    for (let i = 0; i < 400; i++) expect(there.cells(i)).toEqual(here.cells(i));
+    for (let i = 0; i < 400; i++) expect(scoreCells(there, i)).toEqual(scoreCells(here, i));
   });
 
   it('fails the rows asked for before the summary columns, and the scores with them', async () => {
@@ -142,7 +143,7 @@ describe('scoring on a second thread', () => {
     const { scores, threaded } = await scoreHere(inp, opts).result;
     expect(threaded).toBe(false);
     const here = scoreCustomerTable(inp, opts);
-    for (let i = 0; i < 500; i++) expect(scores.cells(i)).toEqual(here.cells(i));
+    for (let i = 0; i < 500; i++) expect(scoreCells(scores, i)).toEqual(scoreCells(here, i));
   });
 
   it(`is wanted from ${SCORE_THREAD_MIN_CUSTOMERS} customers on two cores or more; threads set to 1 turns it off, 2 or more on`, () => {

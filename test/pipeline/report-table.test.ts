@@ -1,6 +1,5 @@
 /**
- * run writes customers.csv as bytes from its typed stage results (writeSegmentCells, the score
- * writeCells), which must be the bytes of safeCsvLine of the cells `segment` and `score` print;
+ * run writes customers.csv as bytes from its typed stage results (customer-table-writer.ts), which must be the bytes of safeCsvLine of the cells `segment` and `score` print;
  * and it builds the report's customer table from the same results (report-table.ts)
  * instead of parsing those cells. The table must be the one `custkit report` reads from
  * customers.csv: checked here value for value against the builder that parses the cells, on a
@@ -12,10 +11,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CustomerTableBuilder, NUMERIC_COLUMNS, TEXT_COLUMNS, textAt, type CustomerTable } from '../../src/core/report/customer-record.js';
 import { dayFromCivil } from '../../src/core/time/day.js';
 import { aggregateInput } from '../../src/pipeline/aggregate-stage.js';
-import { SCORE_COLUMNS, scoreCustomerTable, scoreInputFromSummaries } from '../../src/pipeline/score-stage.js';
+import { scoreCustomerTable, scoreInputFromSummaries } from '../../src/pipeline/score-stage.js';
 import { scoreOptionsFrom } from '../../src/cli/stage-options/score.js';
-import { segmentCells, segmentHeader, segmentSummaries, writeSegmentCells } from '../../src/pipeline/segment-stage.js';
+import { segmentSummaries } from '../../src/pipeline/segment-stage.js';
 import { segmentOptionsFrom } from '../../src/cli/stage-options/segment.js';
+import { customerRowCells } from '../../src/core/customer-table/cells.js';
+import { rowsHeader, writeCustomerRow } from '../../src/pipeline/customer-table-writer.js';
 import { CsvRecordBytes } from '../../src/io/csv-record-bytes.js';
 import { safeCsvLine } from '../../src/io/csv-format.js';
 import { reportTable } from '../../src/pipeline/report-table.js';
@@ -30,19 +31,17 @@ async function bothTables(file: string, asOf: number, segOpts: Record<string, un
   const { summaries } = await aggregateInput(file, asOf);
   const seg = segmentSummaries(summaries, segmentOptionsFrom(segOpts));
   const sc = score ? scoreCustomerTable(scoreInputFromSummaries(summaries), scoreOptionsFrom({})) : null;
-  const header = [...segmentHeader(seg), ...(sc ? SCORE_COLUMNS : [])];
+  const rows = { summaries, seg, scores: sc };
+  const header = rowsHeader(rows);
   const parsed = new CustomerTableBuilder(header, 16);
-  // run writes the rows as bytes (writeSegmentCells + writeCells): the bytes of safeCsvLine(cells).
+  // run writes the rows as bytes (writeCustomerRow): the bytes of safeCsvLine(cells).
   const rec = new CsvRecordBytes();
   const lines: string[] = [];
   for (let i = 0; i < summaries.length; i++) {
-    const cells = segmentCells(summaries, seg, i);
-    if (sc) cells.push(...sc.cells(i));
+    const cells = customerRowCells(summaries, seg, i, null, sc);
     parsed.add(cells, i + 2);
     lines.push(safeCsvLine(cells));
-    writeSegmentCells(summaries, seg, i, rec);
-    sc?.writeCells(i, rec);
-    rec.end();
+    writeCustomerRow(rows, i, rec);
   }
   expect(new TextDecoder().decode(rec.bytes.subarray(0, rec.length))).toBe(lines.join(''));
   return [parsed.finish(), reportTable(header, summaries, seg, sc)];

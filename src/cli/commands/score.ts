@@ -22,22 +22,18 @@ Examples:
 import type { CommandSpec } from '../command.js';
 import { asOfOption } from '../shared.js';
 import { inputFile } from '../command-io.js';
-import { EXIT, dataError, usageError } from '../../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { openSink } from '../../io/text-output.js';
 import { customerTableOutput, isParquetPath } from '../../pipeline/customer-table-output.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
-import { readCsv } from '../../io/csv-reader.js';
-import { failOnBrokenQuote } from '../../pipeline/broken-quote.js';
-import { openText } from '../../io/text-input.js';
-import { csvLine } from '../../io/csv-format.js';
-import { SCORE_COLUMNS, fitLine, fitSummary, scoreCustomerTable } from '../../pipeline/score-stage.js';
+import { readSegmentTableForScoring } from '../../pipeline/customer-table-reader.js';
+import { writeScoredTable } from '../../pipeline/customer-table-writer.js';
+import { fitLine, fitSummary, scoreCustomerTable } from '../../pipeline/score-stage.js';
 import { scoreOptionsFrom } from '../stage-options/score.js';
 import { backtestSleepOptionsFrom } from '../stage-options/segment.js';
 import { runBacktest, backtestText, writeBacktestCustomers } from '../../pipeline/backtest-stage.js';
 import { applyModelIn, backtestFitSummary, readModelIn } from '../../pipeline/model-selection.js';
 import { asOfDay, dayOption } from '../../config/options.js';
-
-const NEED = ['customer_id', 'orders', 'revenue', 'frequency', 'recency', 'T', 'repeat_avg_value'] as const;
 
 /** Options that belong to one mode only (table or --holdout backtest): said instead of silently ignored. */
 function refuseOtherModeOptions(o: Record<string, unknown>, file: string): void {
@@ -85,89 +81,24 @@ export const scoreCommand: CommandSpec = {
       return EXIT.OK;
     }
     if (o.modelIn) for (const n of applyModelIn(opts, readModelIn(String(o.modelIn)))) ctx.msgs.note(`score: ${n}`);
-    const input = await openText(file, 'auto');
-    let header: string[] | null = null;
-    let idx: Record<string, number> = {};
-    const lines: string[] = [];
-    const cols = { frequency: [] as number[], recency: [] as number[], T: [] as number[], repeat: [] as number[], revenue: [] as number[], orders: [] as number[] };
-    await readCsv(input, {
-      delimiter: ',',
-      onBroken: failOnBrokenQuote(input.label),
-      onRow(cells, line) {
-        if (header === null) {
-          header = cells;
-          idx = Object.fromEntries(NEED.map((c) => [c, cells.indexOf(c)]));
-          const missing = NEED.filter((c) => idx[c]! < 0);
-          if (missing.length) {
-            throw dataError(`not a customer table from segment: no ${missing.join(', ')} column`, { file: input.label, line: 1 }, 'run `custkit segment` first (score needs frequency, recency, T and repeat_avg_value)');
-          }
-          if (cells.includes('p_alive')) throw dataError('this table is already scored (has p_alive)', { file: input.label, line: 1 }, 'score the table written by segment');
-          return;
-        }
-        if (cells.length !== header.length) throw dataError(`expected ${header.length} fields, found ${cells.length}`, { file: input.label, line });
-        const num = (c: string, allowEmpty = false): number => {
-          const s = cells[idx[c]!]!;
-          if (s === '' && allowEmpty) return NaN;
-          const v = Number(s);
-          if (s === '' || !Number.isFinite(v)) throw dataError(`${c} "${s}" is not a number`, { file: input.label, line, column: c });
-          return v;
-        };
-        // segment leaves recency and T empty for aggregated inputs without first-purchase dates
-        // (e.g. the R rfm customer table): say so instead of '"" is not a number'.
-        if (cells[idx.recency!] === '' || cells[idx.T!] === '') {
-          throw dataError(
-            `customer ${cells[idx.customer_id!]}: recency and T are empty (the table has no first-order dates), so no BTYD model can be fitted`,
-            { file: input.label, line },
-            'score needs first and last purchase dates per customer: run `custkit segment` on transactions, not on an aggregated customer table',
-          );
-        }
-        cols.frequency.push(num('frequency'));
-        cols.recency.push(num('recency'));
-        cols.T.push(num('T'));
-        cols.repeat.push(num('repeat_avg_value', true));
-        // An empty revenue: a table of transactions without amounts (all rows or none).
-        const noRevenue = cells[idx.revenue!] === '';
-        if (cols.revenue.length === 0) opts.noAmounts = noRevenue;
-        else if (noRevenue !== opts.noAmounts) {
-          throw dataError(noRevenue ? 'revenue is empty, but earlier rows have revenue' : 'this row has revenue, but earlier rows have none', { file: input.label, line, column: 'revenue' }, 'a table from transactions without amounts has every revenue empty');
-        }
-        cols.revenue.push(noRevenue ? NaN : num('revenue'));
-        cols.orders.push(num('orders'));
-        lines.push(csvLine(cells).slice(0, -1));
-      },
-    });
-    if (header === null) throw dataError('empty input', { file: input.label }, 'give the customer table written by `custkit segment`');
+    const table = await readSegmentTableForScoring(file);
+    if (table.lines.length > 0) opts.noAmounts = table.noAmounts;
     const t0 = performance.now();
-    const res = scoreCustomerTable(
-      {
-        frequency: Float64Array.from(cols.frequency),
-        recencyDays: Float64Array.from(cols.recency),
-        TDays: Float64Array.from(cols.T),
-        repeatAvg: Float64Array.from(cols.repeat),
-        revenue: Float64Array.from(cols.revenue),
-        orders: Float64Array.from(cols.orders),
-      },
-      opts,
-    );
+    const res = scoreCustomerTable(table.input, opts);
     ctx.stats.scoreMs = Math.round(performance.now() - t0);
-    const table = customerTableOutput(o.output as string | undefined, ctx.stdout);
-    const out = table.sink;
+    const output = customerTableOutput(o.output as string | undefined, ctx.stdout);
     try {
-      out.write(csvLine([...(header as string[]), ...SCORE_COLUMNS]));
-      for (let i = 0; i < lines.length; i++) {
-        out.write(lines[i]! + ',' + res.cells(i).join(',') + '\n');
-        if ((i & 0xffff) === 0) await out.drain();
-      }
-      await table.close();
+      await writeScoredTable(output.sink, table.header, table.lines, res);
+      await output.close();
     } catch (e) {
-      table.abort();
+      output.abort();
       throw e;
     }
     ctx.msgs.note(fitLine(res));
     ctx.msgs.note(`score: horizon ${opts.horizonText} (${opts.horizonDays.toFixed(2)} days), discount ${opts.discountText}, margin ${opts.margin}; churn risk: high below p_alive ${opts.churn.medium}, low from ${opts.churn.low}`);
     for (const n of res.info) ctx.msgs.note(`score: ${n}`);
     for (const n of res.notes) ctx.msgs.warn(n);
-    if (o.modelOut) writeFileAtomic(String(o.modelOut), JSON.stringify(fitSummary(res, opts, lines.length), null, 2) + '\n');
+    if (o.modelOut) writeFileAtomic(String(o.modelOut), JSON.stringify(fitSummary(res, opts, table.lines.length), null, 2) + '\n');
     return EXIT.OK;
   },
 };

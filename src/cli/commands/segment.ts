@@ -16,7 +16,8 @@ import { EXIT, usageError } from '../../errors.js';
 import { aggregateWithEngine } from '../../pipeline/engine-aggregate.js';
 import { aliveDrivers, retentionSummaryLines, writeRetention } from '../../pipeline/cohort-stage.js';
 import { cohortGrainFrom, driverOutcomeFrom, engineOptionsFrom, segmentOptionsFrom } from '../stage-options/segment.js';
-import { segmentSummaries, segmentTableLines, segmentSummaryLines } from '../../pipeline/segment-stage.js';
+import { segmentSummaries, segmentSummaryLines } from '../../pipeline/segment-stage.js';
+import { writeCustomerTable } from '../../pipeline/customer-table-writer.js';
 import { ALLOW_EMPTY_OPTION } from '../shared.js';
 import { inputFiles } from '../command-io.js';
 import { refuseEmptyInput } from '../../pipeline/empty-input.js';
@@ -58,10 +59,7 @@ export const segmentCommand: CommandSpec = {
     const table = customerTableOutput(o.output as string | undefined, ctx.stdout);
     const out = table.sink;
     try {
-      for (const line of segmentTableLines(agg.summaries, seg, agg.attributes)) {
-        out.write(line);
-        await out.drain();
-      }
+      await writeCustomerTable(out, { summaries: agg.summaries, seg, attributes: agg.attributes });
       await table.close();
     } catch (e) {
       table.abort();

@@ -11,7 +11,7 @@ import { formatDay } from '../time/day.js';
 import { formatMoney, formatRounded, roundMoney } from '../money.js';
 
 /**
- * Per-customer summary. Field order = CSV column order ({@link SUMMARY_COLUMNS}).
+ * Per-customer summary. Field order = CSV column order (SUMMARY_COLUMNS, customer-table/schema.ts).
  *
  * `firstDay`, `tenureDays`, `recency`, `T` and `meanIntervalDays` are null only for rows read
  * from an aggregated table that has no first-purchase date (see customer-table-input.ts);
@@ -51,23 +51,6 @@ export interface CustomerSummary {
   repeatAvgValue: number | null;
 }
 
-/** CSV column names of a summary, in output order. */
-export const SUMMARY_COLUMNS = [
-  'customer_id',
-  'orders',
-  'purchase_days',
-  'revenue',
-  'avg_order_value',
-  'first_order',
-  'last_order',
-  'days_since_last',
-  'tenure_days',
-  'mean_interval_days',
-  'frequency',
-  'recency',
-  'T',
-  'repeat_avg_value',
-] as const;
 
 const intCell = (x: number | null): string => (x === null ? '' : String(x));
 const dayCell = (x: number | null): string => (x === null ? '' : formatDay(x));
@@ -75,7 +58,7 @@ const dayCell = (x: number | null): string => (x === null ? '' : formatDay(x));
 const dec6Cell = (x: number | null): string => (x === null ? '' : formatRounded(x, 6));
 
 /**
- * Text cells of a summary in {@link SUMMARY_COLUMNS} order: counts and day spans as plain
+ * Text cells of a summary in SUMMARY_COLUMNS order: counts and day spans as plain
  * integers, money via formatMoney, first/last purchase as YYYY-MM-DD, mean interval and
  * repeat average rounded to 6 decimals; null → ''.
  */

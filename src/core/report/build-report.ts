@@ -437,7 +437,7 @@ function segmentKeysOf(tab: CustomerTable): { map: 'segments11' | 'zh8'; keys: (
  * required columns: segment names (migration), sleep state and churn band (was the customer
  * at risk before), value at risk (lost customers' rows). Loading only these keeps a
  * million-customer comparison well over 100 MB smaller and skips decoding every sleep reason
- * (report-stage.ts loadCustomerTable).
+ * (customer-table-reader.ts loadCustomerTable).
  */
 export const PREVIOUS_TABLE_FIELDS: { numeric: ReadonlySet<NumericKey>; text: ReadonlySet<TextKey> } = {
   numeric: new Set<NumericKey>(['valueAtRisk']),

@@ -15,50 +15,10 @@ import { TextArena } from './text-arena.js';
 import { parseIsoDay, formatDay } from '../time/day.js';
 import { CustkitError, EXIT } from '../../errors.js';
 
-/** Numeric fields: [record key, CSV column, required, is a date]. Empty cells → null (NaN in columns). */
-export const NUMERIC_COLUMNS = [
-  ['orders', 'orders', true, false],
-  ['purchaseDays', 'purchase_days', true, false],
-  ['revenue', 'revenue', true, false],
-  ['avgOrderValue', 'avg_order_value', false, false],
-  // Optional: tables aggregated elsewhere (e.g. R rfm's customer table) have no first purchase date.
-  ['firstOrder', 'first_order', false, true],
-  ['lastOrder', 'last_order', true, true],
-  ['daysSinceLast', 'days_since_last', true, false],
-  ['tenureDays', 'tenure_days', false, false],
-  ['meanIntervalDays', 'mean_interval_days', false, false],
-  ['frequency', 'frequency', false, false],
-  ['recency', 'recency', false, false],
-  ['T', 'T', false, false],
-  ['repeatAvgValue', 'repeat_avg_value', false, false],
-  ['rScore', 'r_score', false, false],
-  ['fScore', 'f_score', false, false],
-  ['mScore', 'm_score', false, false],
-  ['rfmScore', 'rfm_score', false, false],
-  ['cluster', 'cluster', false, false],
-  ['overdueFactor', 'overdue_factor', false, false],
-  ['valueAtRisk', 'value_at_risk', false, false],
-  ['pAlive', 'p_alive', false, false],
-  ['expectedOrders', 'expected_orders', false, false],
-  ['expectedAvgValue', 'expected_avg_value', false, false],
-  ['clv', 'clv', false, false],
-  ['historicValue', 'historic_value', false, false],
-] as const;
+import { NUMERIC_COLUMNS, OWN_COLUMN_NAMES, TEXT_COLUMNS, type NumericKey, type TextKey } from '../customer-table/schema.js';
 
-/** Text fields: [record key, CSV column]. Empty cells → null. */
-export const TEXT_COLUMNS = [
-  ['abcClass', 'abc_class'],
-  ['valueTier', 'value_tier'],
-  ['rfmSegment', 'rfm_segment'],
-  ['rfmSegmentEn', 'rfm_segment_en'],
-  ['clusterLabel', 'cluster_label'],
-  ['sleepState', 'sleep_state'],
-  ['sleepReason', 'sleep_reason'],
-  ['churnRisk', 'churn_risk'],
-] as const;
-
-export type NumericKey = (typeof NUMERIC_COLUMNS)[number][0];
-export type TextKey = (typeof TEXT_COLUMNS)[number][0];
+// The columns are the table's schema (customer-table/schema.ts); re-exported for the report's readers.
+export { NUMERIC_COLUMNS, TEXT_COLUMNS, type NumericKey, type TextKey };
 
 /** One customer. Dates are day numbers (days since 1970-01-01); absent or empty cells are null. */
 export type CustomerRecord = { customerId: string } & { [K in NumericKey]: number | null } & {
@@ -192,7 +152,7 @@ export interface CustomerTable {
 }
 
 /** Whether a column of a customer table is one custkit itself writes (else: a kept attribute). */
-const OWN_COLUMNS = new Set<string>(['customer_id', ...NUMERIC_COLUMNS.map((c) => c[1]), ...TEXT_COLUMNS.map((c) => c[1])]);
+const OWN_COLUMNS = OWN_COLUMN_NAMES;
 
 /** The position of each asked attribute column in the header; a data error naming the attribute columns there are when one is missing. */
 export function attributePositions(header: readonly string[], names: readonly string[]): number[] {

@@ -2,7 +2,7 @@
  * Runs the selected classifications over customer summaries and lays out the per-customer
  * classification columns plus the summary facts the CLI prints on stderr.
  *
- * Columns (SEGMENT_COLUMNS; with the zh8 map `rfm_segment_en` follows `rfm_segment`):
+ * Columns (SEGMENT_COLUMNS, customer-table/schema.ts; with the zh8 map `rfm_segment_en` follows `rfm_segment`):
  * abc_class, value_tier, r_score, f_score, m_score, rfm_score, rfm_segment, cluster,
  * cluster_label, sleep_state, overdue_factor, sleep_reason. A classification not
  * selected in `only` leaves its columns empty. Deterministic: same summaries (same order),
@@ -17,14 +17,11 @@ import { customSegmentIndex, SEGMENT11, segment11Index, ZH8_EN, ZH8_NAMES, zh8Cl
 import { SLEEP_STATES, sleepStates, type SleepOptions, type SleepResult } from './sleep-states.js';
 import { VALUE_TIERS, valueTiers, type PyramidOptions } from './value-pyramid.js';
 import { RankCache } from './rank-order.js';
+import { segmentColumns } from '../customer-table/schema.js';
 
 export type Classification = 'abc' | 'pyramid' | 'rfm' | 'kmeans' | 'sleep';
 export const CLASSIFICATIONS: readonly Classification[] = ['abc', 'pyramid', 'rfm', 'kmeans', 'sleep'];
 
-export const SEGMENT_COLUMNS = [
-  'abc_class', 'value_tier', 'r_score', 'f_score', 'm_score', 'rfm_score', 'rfm_segment',
-  'cluster', 'cluster_label', 'sleep_state', 'overdue_factor', 'sleep_reason',
-] as const;
 
 export interface SegmentOptions {
   /** Classifications to run; default all. */
@@ -95,7 +92,7 @@ export function classifyCustomers(summaries: readonly CustomerSummary[], opts: S
   // ABC and the pyramid rank the same arrays (revenue by default): once each.
   const ranks = new RankCache(ids);
   const res: SegmentResult = {
-    n: summaries.length, columns: [...SEGMENT_COLUMNS], abcClass: null, valueTier: null, rfm: null, rfmSegment: null,
+    n: summaries.length, columns: segmentColumns(false), abcClass: null, valueTier: null, rfm: null, rfmSegment: null,
     rfmSegmentEn: null, clusters: null, sleep: null,
     info: { counts: {}, rfmThresholds: null, zh8Centers: null, kmeans: null, sleep: null },
   };
@@ -124,7 +121,7 @@ export function classifyCustomers(summaries: readonly CustomerSummary[], opts: S
       res.rfmSegment = Array.from(z.index, (k) => ZH8_NAMES[k]!);
       res.rfmSegmentEn = Array.from(z.index, (k) => ZH8_EN[k]!);
       res.info.zh8Centers = z.centers;
-      res.columns.splice(res.columns.indexOf('rfm_segment') + 1, 0, 'rfm_segment_en');
+      res.columns = segmentColumns(true);
       res.info.counts.rfm = countIn(res.rfmSegment, ZH8_NAMES);
     } else if (map === '11') {
       res.rfmSegment = ids.map((_, i) => SEGMENT11[segment11Index(sc.r[i]!, sc.f[i]!, sc.m[i]!, sc.bins)]!);

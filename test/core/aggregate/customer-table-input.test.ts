@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { detectCustomerTable, layoutNeedsAsOf, rowToSummary } from '../../../src/core/aggregate/customer-table-input.js';
 import { CustomerAccumulator } from '../../../src/core/aggregate/customer-accumulator.js';
-import { SUMMARY_COLUMNS, summaryToCells, type CustomerSummary } from '../../../src/core/aggregate/customer-summary.js';
+import { summaryToCells, type CustomerSummary } from '../../../src/core/aggregate/customer-summary.js';
+import { SUMMARY_COLUMNS } from '../../../src/core/customer-table/schema.js';
 import { parseIsoDay } from '../../../src/core/time/day.js';
 import { HAS_SHARED, SKIP_SHARED_REASON, sharedFile } from '../../helpers/shared.js';
 

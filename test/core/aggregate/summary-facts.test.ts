@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CustomerAccumulator } from '../../../src/core/aggregate/customer-accumulator.js';
-import { SUMMARY_COLUMNS, makeSummary, type CustomerSummary } from '../../../src/core/aggregate/customer-summary.js';
+import { makeSummary, type CustomerSummary } from '../../../src/core/aggregate/customer-summary.js';
+import { SUMMARY_COLUMNS } from '../../../src/core/customer-table/schema.js';
 import { summariesFromFacts, summaryFacts, summaryViews, type SummaryFacts } from '../../../src/core/aggregate/summary-facts.js';
 
 /** Every field of the CustomerSummary interface, in declaration order. */

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { addClusters, classifyCustomers, segmentCells, SEGMENT_COLUMNS } from '../../../src/core/segment/classify.js';
+import { addClusters, classifyCustomers, segmentCells } from '../../../src/core/segment/classify.js';
+import { SEGMENT_COLUMNS } from '../../../src/core/customer-table/schema.js';
 import { clusterFeatures, fitClusters, standardizedFeatures } from '../../../src/core/segment/customer-clusters.js';
 import { validateSegmentMap, type CompiledSegmentMap } from '../../../src/core/segment/rfm-segments.js';
 import { makeSummary, type CustomerSummary } from '../../../src/core/aggregate/customer-summary.js';

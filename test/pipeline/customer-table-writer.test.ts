@@ -1,5 +1,5 @@
 /**
- * run's score thread writes the summary cells from columns (summary-cells.ts); they must be the
+ * run's score thread writes the summary cells from columns (customer-table-writer.ts); they must be the
  * bytes the summaries themselves give, which are safeCsvLine of summaryToCells: checked on
  * summaries with every null, refunds, odd decimals, zero-order customers and years far off.
  * A value that does not fit the columns sends the table back to the main thread (null).
@@ -9,7 +9,7 @@ import { makeSummary, summaryToCells, type CustomerSummary } from '../../src/cor
 import { CsvRecordBytes } from '../../src/io/csv-record-bytes.js';
 import { safeCsvLine } from '../../src/io/csv-format.js';
 import { scoreInputFromSummaries } from '../../src/pipeline/score-stage.js';
-import { INT_NULL, summaryCellsOf, writeSummaryCells, writeSummaryCellsFrom } from '../../src/pipeline/summary-cells.js';
+import { INT_NULL, summaryCellsOf, writeSummaryCells, writeSummaryCellsFrom } from '../../src/pipeline/customer-table-writer.js';
 
 const asOf = 20_000;
 const summaries: CustomerSummary[] = [
