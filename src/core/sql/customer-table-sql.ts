@@ -18,6 +18,7 @@
  */
 import { qualifiedName, RULES, stringLiteral, type Dialect } from './dialects.js';
 import { escapeTerminal } from '../terminal-text.js';
+import { SUMMARY_COLUMNS } from '../customer-table/schema.js';
 
 /**
  * User text (table, column names, as-of) for the `--` header comment: one line, control
@@ -59,6 +60,22 @@ export function customerTableSql(o: CustomerTableSqlOptions): string {
   const asOfNote = asOf === 'latest' ? 'the latest order_date in the source' : asOf === 'today' ? 'the current date' : asOf;
   const mapped = SQL_INPUT_COLUMNS.map((c) => `${c}=${o.columns?.[c] ?? c}`).join(', ');
   const version = o.version ? ` (custkit ${commentText(o.version)})` : '';
+  // The customer table's summary columns (customer-table/schema.ts), each as an expression of facts and as_of.
+  const expr: Record<string, string> = {
+    avg_order_value: avg('revenue', 'orders'),
+    first_order: 'first_day',
+    last_order: 'last_day',
+    days_since_last: days('last_day', 'as_of_day'),
+    tenure_days: days('first_day', 'as_of_day'),
+    mean_interval_days: `CASE WHEN purchase_days > 1 THEN ${avg(`CAST(${days('first_day', 'last_day')} AS ${r.money})`, '(purchase_days - 1)')} END`,
+    frequency: 'purchase_days - 1',
+    recency: days('first_day', 'last_day'),
+    T: days('first_day', 'as_of_day'),
+    repeat_avg_value: `CASE WHEN purchase_days > 1 THEN ${avg('revenue - first_day_net', '(purchase_days - 1)')} END`,
+  };
+  // Lower-case names need no quotes in any dialect; T does (case-folding engines would make it t).
+  const alias = (c: string): string => (c === c.toLowerCase() ? c : r.ident(c));
+  const selectList = SUMMARY_COLUMNS.map((c) => (c in expr ? `${expr[c]} AS ${alias(c)}` : c)).join(',\n  ');
   return `-- custkit customer table${version}: one row per customer from cleaned canonical transactions.
 -- dialect: ${o.dialect} · source: ${commentText(o.table ?? 'expression')} (${commentText(mapped)}) · as of: ${commentText(asOfNote)} (inclusive)
 -- Definitions as in custkit's README ("Definitions"): an order is a row with amount >= 0, a
@@ -99,20 +116,7 @@ facts AS (
   GROUP BY k.customer_id
 )
 SELECT
-  customer_id,
-  orders,
-  purchase_days,
-  revenue,
-  ${avg('revenue', 'orders')} AS avg_order_value,
-  first_day AS first_order,
-  last_day AS last_order,
-  ${days('last_day', 'as_of_day')} AS days_since_last,
-  ${days('first_day', 'as_of_day')} AS tenure_days,
-  CASE WHEN purchase_days > 1 THEN ${avg(`CAST(${days('first_day', 'last_day')} AS ${r.money})`, '(purchase_days - 1)')} END AS mean_interval_days,
-  purchase_days - 1 AS frequency,
-  ${days('first_day', 'last_day')} AS recency,
-  ${days('first_day', 'as_of_day')} AS ${r.ident('T')},
-  CASE WHEN purchase_days > 1 THEN ${avg('revenue - first_day_net', '(purchase_days - 1)')} END AS repeat_avg_value
+  ${selectList}
 FROM facts CROSS JOIN as_of
 ORDER BY ${r.codePointOrder('customer_id')};
 `;
