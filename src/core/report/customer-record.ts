@@ -14,7 +14,6 @@
 import { TextArena } from './text-arena.js';
 import { parseIsoDay, formatDay } from '../time/day.js';
 import { CustkitError, EXIT } from '../../errors.js';
-
 import { NUMERIC_COLUMNS, OWN_COLUMN_NAMES, TEXT_COLUMNS, type NumericKey, type TextKey } from '../customer-table/schema.js';
 
 // The columns are the table's schema (customer-table/schema.ts); re-exported for the report's readers.
