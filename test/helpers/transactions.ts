@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { CustomerAccumulator } from '../../src/core/aggregate/customer-accumulator.js';
-import { summaryToCells, type CustomerSummary } from '../../src/core/aggregate/customer-summary.js';
+import type { CustomerSummary } from '../../src/core/aggregate/customer-summary.js';
+import { summaryToCells } from '../../src/core/customer-table/cells.js';
 import { formatMoney, roundMoney } from '../../src/core/money.js';
 import { dayFromCivil, formatDay } from '../../src/core/time/day.js';
 

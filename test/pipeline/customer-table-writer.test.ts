@@ -5,7 +5,8 @@
  * A value that does not fit the columns sends the table back to the main thread (null).
  */
 import { describe, expect, it } from 'vitest';
-import { makeSummary, summaryToCells, type CustomerSummary } from '../../src/core/aggregate/customer-summary.js';
+import { makeSummary, type CustomerSummary } from '../../src/core/aggregate/customer-summary.js';
+import { summaryToCells } from '../../src/core/customer-table/cells.js';
 import { CsvRecordBytes } from '../../src/io/csv-record-bytes.js';
 import { safeCsvLine } from '../../src/io/csv-format.js';
 import { scoreInputFromSummaries } from '../../src/pipeline/score-stage.js';

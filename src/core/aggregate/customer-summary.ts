@@ -7,11 +7,11 @@
  * A "purchase day" is a calendar day with at least one order (amount >= 0) of the customer:
  * same-day orders are merged, so `frequency` counts repeat purchase days, not lines.
  */
-import { formatDay } from '../time/day.js';
-import { formatMoney, formatRounded, roundMoney } from '../money.js';
+import { roundMoney } from '../money.js';
 
 /**
- * Per-customer summary. Field order = CSV column order (SUMMARY_COLUMNS, customer-table/schema.ts).
+ * Per-customer summary. Field order = CSV column order (SUMMARY_COLUMNS, customer-table/schema.ts;
+ * the cells' text: customer-table/cells.ts summaryToCells).
  *
  * `firstDay`, `tenureDays`, `recency`, `T` and `meanIntervalDays` are null only for rows read
  * from an aggregated table that has no first-purchase date (see customer-table-input.ts);
@@ -51,36 +51,6 @@ export interface CustomerSummary {
   repeatAvgValue: number | null;
 }
 
-
-const intCell = (x: number | null): string => (x === null ? '' : String(x));
-const dayCell = (x: number | null): string => (x === null ? '' : formatDay(x));
-/** Rounded to 6 decimals, shortest form ("12.5"); null → ''. */
-const dec6Cell = (x: number | null): string => (x === null ? '' : formatRounded(x, 6));
-
-/**
- * Text cells of a summary in SUMMARY_COLUMNS order: counts and day spans as plain
- * integers, money via formatMoney, first/last purchase as YYYY-MM-DD, mean interval and
- * repeat average rounded to 6 decimals; null → ''.
- */
-export function summaryToCells(s: CustomerSummary): string[] {
-  return [
-    s.customerId,
-    intCell(s.orders),
-    intCell(s.purchaseDays),
-    // NaN: transactions without amounts (absent, not 0).
-    Number.isNaN(s.revenue) ? '' : formatMoney(s.revenue),
-    Number.isNaN(s.avgOrderValue) ? '' : formatMoney(s.avgOrderValue),
-    dayCell(s.firstDay),
-    dayCell(s.lastDay),
-    intCell(s.daysSinceLast),
-    intCell(s.tenureDays),
-    dec6Cell(s.meanIntervalDays),
-    intCell(s.frequency),
-    intCell(s.recency),
-    intCell(s.T),
-    s.repeatAvgValue === null ? '' : formatMoney(s.repeatAvgValue),
-  ];
-}
 
 /** Repeat purchase days: purchaseDays − 1 (BTYD x), never below 0. */
 export const frequencyOf = (purchaseDays: number): number => Math.max(purchaseDays - 1, 0);

@@ -4,7 +4,8 @@
  * Three layouts, tried in this order (header names are trimmed, BOM-stripped, case-insensitive):
  * - `custkit`: custkit's own summary columns — customer_id, orders, revenue, first_order,
  *   last_order required; purchase_days, days_since_last, repeat_avg_value used when present.
- *   Writing with summaryToCells and reading back gives the same summary (round trip).
+ *   Writing with summaryToCells (customer-table/cells.ts) and reading back gives the same
+ *   summary (round trip).
  * - `last-order`: customer_id + a last-order date (last_order, last_order_date,
  *   most_recent_visit, last_purchase) + an order count (orders, number_of_orders,
  *   transaction_count, frequency) + a total (revenue, monetary, amount); first_order optional.

@@ -9,10 +9,9 @@
  * options and seed → identical result.
  */
 import type { CustomerSummary } from '../aggregate/customer-summary.js';
-import { formatMoney, formatRounded } from '../money.js';
 import { abcClasses, abcGrid, type AbcOptions } from './abc-classes.js';
 import { clusterFeatures, fitClusters, numberClusters, standardizedFeatures, type ClusterFit, type ClusterOptions, type ClusterResult } from './customer-clusters.js';
-import { rfmScores, rfmScore, type RfmScores } from './rfm-scores.js';
+import { rfmScores, type RfmScores } from './rfm-scores.js';
 import { customSegmentIndex, SEGMENT11, segment11Index, ZH8_EN, ZH8_NAMES, zh8Classes, type CompiledSegmentMap } from './rfm-segments.js';
 import { SLEEP_STATES, sleepStates, type SleepOptions, type SleepResult } from './sleep-states.js';
 import { VALUE_TIERS, valueTiers, type PyramidOptions } from './value-pyramid.js';
@@ -164,25 +163,4 @@ export function addClusters(res: SegmentResult, summaries: readonly CustomerSumm
     else if (res.info.counts[key]) counts[key] = res.info.counts[key];
   }
   res.info.counts = counts;
-}
-
-/** The classification cells of customer i, in `result.columns` order ('' = not computed / null). */
-export function segmentCells(result: SegmentResult, i: number): string[] {
-  const r = result.rfm, c = result.clusters, s = result.sleep;
-  const out = [
-    result.abcClass?.[i] ?? '',
-    result.valueTier?.[i] ?? '',
-    r ? String(r.r[i]) : '',
-    r ? String(r.f[i]) : '',
-    r && !result.amountless ? String(r.m[i]) : '',
-    r && !result.amountless ? String(rfmScore(r.r[i]!, r.f[i]!, r.m[i]!)) : '',
-    result.rfmSegment?.[i] ?? '',
-    c ? String(c.cluster[i]) : '',
-    c ? c.profiles[c.cluster[i]! - 1]!.label : '',
-    s ? s.state[i]! : '',
-    s && !Number.isNaN(s.overdueFactor[i]!) ? formatRounded(s.overdueFactor[i]!, 6) : '', // = String(v): v is rounded to 6 places
-    s ? s.reasonAt(i) : '',
-  ];
-  if (result.rfmSegmentEn) out.splice(7, 0, result.rfmSegmentEn[i]!);
-  return out;
 }

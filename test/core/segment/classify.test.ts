@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { addClusters, classifyCustomers, segmentCells } from '../../../src/core/segment/classify.js';
+import { addClusters, classifyCustomers } from '../../../src/core/segment/classify.js';
+import { segmentCells } from '../../../src/core/customer-table/cells.js';
 import { SEGMENT_COLUMNS } from '../../../src/core/customer-table/schema.js';
 import { clusterFeatures, fitClusters, standardizedFeatures } from '../../../src/core/segment/customer-clusters.js';
 import { validateSegmentMap, type CompiledSegmentMap } from '../../../src/core/segment/rfm-segments.js';
