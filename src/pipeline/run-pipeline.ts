@@ -24,13 +24,10 @@ import { prepareOutputFolder } from '../io/output-paths.js';
 import type { FileDigest } from '../io/file-digest.js';
 import type { Parallelism, PendingDigests } from './parallelism.js';
 import { openRunFolder, type RunFolder } from '../io/run-folder.js';
-import { csvLine } from '../io/csv-format.js';
-import { CsvRecordBytes } from '../io/csv-record-bytes.js';
 import { openRejects } from '../io/rejects-writer.js';
 import type { RejectPrivacy } from '../io/reject-masking.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import { pseudonymizeActionSettings, pseudonymizeIds } from './pseudonymize-table.js';
-import { openSink } from '../io/text-output.js';
 import { runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
 import { resolveEngine } from './engine-aggregate.js';
 import type { RunOptions } from './run-options.js';
@@ -38,12 +35,13 @@ import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import { ingestFiles, type IngestSinks } from './ingest-stage.js';
 import { reportTable } from './report-table.js';
-import { fitLine, fitSummary, scoreInputFromFacts, scoreInputFromSummaries, type ScoreInput, type ScoreOptions, type ScoreMeta, type ScoreResult } from './score-stage.js';
-import { scoreHere, type PendingScore, type RowCells } from './pending-score.js';
+import { scoreInputFromFacts, scoreInputFromSummaries, type ScoreInput, type ScoreOptions } from './score-stage.js';
+import type { PendingScore } from './pending-score.js';
 import { segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines, type ClusterFitter } from './segment-stage.js';
 import { CLASSIFICATIONS, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
 import { summaryViews, type SummaryFacts } from '../core/aggregate/summary-facts.js';
-import { rowsHeader, summaryCellsOf, writeCustomerRow, writeRowAround, type CustomerRows } from './customer-table-writer.js';
+import { runScores, writeRunFit } from './run-score.js';
+import { writeRunCustomerTable } from './run-customer-table.js';
 import { runIdOf } from './run-id.js';
 import { writeActions, writePseudonymMap } from './run-actions.js';
 import { loadPrevious, previousTableOf } from './run-compare.js';
@@ -59,7 +57,6 @@ import { startWorkbook } from './pending-workbook.js';
 import { customerParquetType } from './customer-columns.js';
 import { writeParquetFromCsv } from '../io/parquet.js';
 import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
-import { backtestBlock } from './model-selection.js';
 import { type BacktestCollector, type BacktestRun } from './backtest-stage.js';
 import { aliveDrivers, retentionOf, retentionSummaryLines, withoutMoney, type Retention } from './cohort-stage.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
@@ -240,9 +237,6 @@ async function ingestToReport(
   }
 }
 
-/** Rows per block of cells asked from the score thread. */
-const CELL_BLOCK = 8192;
-
 /** Steps 2–5 of run: segment, score, customer table, reports; the exit code. */
 async function segmentScoreReport(
   ctx: StageContext,
@@ -310,105 +304,17 @@ async function segmentScoreReport(
   aliveDrivers(p.retention, summaries, seg, asOf);
   if (p.retention) for (const l of retentionSummaryLines(p.retention, 'run')) msgs.note(l);
 
-  // 3. score (or wait for the thread's scores). scoreMs is the scoring's own time; scoreWaitMs
-  //    what it added after segmenting (all of it when scoring here).
-  //    With the thread writing cells, only the fit comes now; the scores after the table.
+  // 3. score (or wait for the thread's scores: run-score.ts).
   const t2 = performance.now();
   const { id: runId, inputs: inputDigests } = await p.runId();
-  // The thread writes cells only when every summary value fits its columns (always, from run's
-  // aggregation); else the scores come back as without it, and this thread writes every cell.
-  let cells = scoring?.cells ?? null;
-  const columns = cells ? summaryCellsOf(summaries) : null;
-  if (cells && columns) cells.columns(columns);
-  else if (cells) {
-    cells.done();
-    cells = null;
-  }
-  let sc: ScoreResult | null = null;
-  let meta: ScoreMeta | null = null;
-  if (cells) {
-    const f = await cells.fitted;
-    meta = f.meta;
-    ctx.stats.scoreMs = Math.round(f.ms);
-  } else if (scoreInput) {
-    const scored = await (scoring ?? scoreHere(scoreInput, scoreOpts)).result;
-    sc = meta = scored.scores;
-    ctx.stats.scoreMs = Math.round(scored.ms);
-  }
-  ctx.stats.scoreWaitMs = Math.round(performance.now() - t2);
-  ctx.stats.scorePeakRssMb = peakRssMb();
-  if (meta) {
-    msgs.note(fitLine(meta).replace(/^score:/, 'run: score:'));
-    for (const n of meta.info) msgs.note(`run: score: ${n}`);
-    for (const w of meta.notes) msgs.warn(w);
-    const fit = { run_id: runId, ...fitSummary(meta, scoreOpts, n), ...(p.bt ? { backtest: backtestBlock(p.bt) } : {}) };
-    writeFileAtomic(join(outDir, 'fit.json'), JSON.stringify(fit, null, 2) + '\n');
-  }
+  const { cells, meta, sc: scoredHere } = await runScores(ctx, summaries, scoreInput, scoreOpts, scoring, t2);
+  let sc = scoredHere;
+  if (meta) writeRunFit(ctx, outDir, meta, scoreOpts, n, runId, p.bt);
 
-  // 4. customer table: customers.csv is the exact machine table (the bytes of the piped
-  //    stages: joins back to a CRM and --compare need the ids as they are); --excel adds
-  //    customers.excel.csv for people, formula-guarded, with ids a spreadsheet would change protected.
+  // 4. customer table (run-customer-table.ts); with the thread writing cells, the scores after it.
   const t3 = performance.now();
-  const rows: CustomerRows = { summaries, seg, attributes, scores: sc };
-  const header = rowsHeader(rows, meta !== null);
-  const customers = openSink(join(outDir, 'customers.csv'));
-  const excel = o.report.excel ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
-  customers.write(csvLine(header));
-  excel?.write(csvLine(header));
-  // Rows go out as bytes, 64 KiB at a time (csv-record-bytes.ts: no string per cell); the
-  // people's copy is written cell by cell a second time, only with --excel.
-  const rec = new CsvRecordBytes({ guard: false });
-  const xrec = excel ? new CsvRecordBytes({ guard: true, excelIds: true }) : null;
-  const recs = xrec ? [rec, xrec] : [rec];
-  const handOn = (): void => {
-    customers.writeBytes(rec.bytes, 0, rec.length);
-    rec.clear();
-    if (xrec) {
-      excel!.writeBytes(xrec.bytes, 0, xrec.length);
-      xrec.clear();
-    }
-  };
-  if (cells) {
-    // Blocks of rows: the thread writes block b + 1's summary and score cells (asked ahead)
-    // while this thread writes block b's ids and classification cells between them.
-    const ahead: Promise<RowCells>[] = [];
-    let asked = 0;
-    const ask = (reuse?: RowCells): void => {
-      if (asked >= n) return;
-      ahead.push(cells.rows(asked, Math.min(n, asked + CELL_BLOCK), reuse));
-      asked += CELL_BLOCK;
-    };
-    ask();
-    ask();
-    let written: RowCells | undefined;
-    for (let from = 0; from < n; from += CELL_BLOCK) {
-      const block = await ahead.shift()!;
-      ask(written); // the block before this one goes back to be filled again
-      const { bytes, ends } = block;
-      written = block;
-      const to = Math.min(n, from + CELL_BLOCK);
-      for (const r of recs) {
-        let start = 0;
-        for (let i = from, k = 0; i < to; i++, k += 2) {
-          writeRowAround(rows, i, r, bytes, start, ends[k]! - 1, ends[k]!, ends[k + 1]! - 1);
-          start = ends[k + 1]!;
-          if (r === rec && rec.length >= 1 << 16 && !xrec) handOn();
-        }
-      }
-      if (xrec) handOn();
-    }
-    cells.done();
-    sc = (await scoring!.result).scores;
-  } else {
-    for (let i = 0; i < n; i++) {
-      for (const r of recs) writeCustomerRow(rows, i, r);
-      if (rec.length >= 1 << 16) handOn();
-    }
-  }
-  handOn();
-  rows.summaries = []; // held by `summaries` alone, which the report lets go
-  await customers.close();
-  await excel?.close();
+  const header = await writeRunCustomerTable(outDir, o.report.excel, { summaries, seg, attributes, scores: sc }, meta !== null, cells);
+  if (cells) sc = (await scoring!.result).scores;
   ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
   // The workbook streams customers.csv back (typed cells, no second copy of the table in
   // memory): on its own thread from now on when that pays, else at the end.
