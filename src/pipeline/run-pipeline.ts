@@ -6,15 +6,12 @@
  * reads a table built from the same typed results (report-table.ts) instead of parsing it
  * back, so the fused and the piped pipelines write identical customer tables and reports.
  */
-import { absentMoney } from './aggregate-stage.js';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { StageContext } from './stage-context.js';
-import { EXIT, dataError, usageError } from '../errors.js';
-import { CustomerAccumulator } from '../core/aggregate/customer-accumulator.js';
-import { attributeCells, type AttributeCells } from '../core/aggregate/customer-attributes.js';
-import { type ActionSettings } from './actions-stage.js';
-import { attributeSpecsOf, attrValueError, describeAttrs } from './aggregate-stage.js';
+import { EXIT, dataError } from '../errors.js';
+import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
+import type { ActionSettings } from './actions-stage.js';
 import { parseFailIf } from '../core/report/fail-if.js';
 import { failIfExit, rejectBudgetExit } from './exit-checks.js';
 import type { CustomerTable } from '../core/report/customer-record.js';
@@ -24,31 +21,28 @@ import { prepareOutputFolder } from '../io/output-paths.js';
 import type { FileDigest } from '../io/file-digest.js';
 import type { Parallelism, PendingDigests } from './parallelism.js';
 import { openRunFolder, type RunFolder } from '../io/run-folder.js';
-import { openRejects } from '../io/rejects-writer.js';
 import type { RejectPrivacy } from '../io/reject-masking.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import { pseudonymizeActionSettings, pseudonymizeIds } from './pseudonymize-table.js';
-import { runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
-import { resolveEngine } from './engine-aggregate.js';
+import type { CleanRun, CleanStageOptions } from './clean-stage.js';
 import type { RunOptions } from './run-options.js';
-import { runWithDuckdb } from '../engine/duckdb-clean.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { ingestFiles, type IngestSinks } from './ingest-stage.js';
 import { reportTable } from './report-table.js';
 import { scoreInputFromFacts, scoreInputFromSummaries, type ScoreInput, type ScoreOptions } from './score-stage.js';
 import type { PendingScore } from './pending-score.js';
-import { segmentSummaries, segmentSummariesFittedElsewhere, segmentSummaryLines, type ClusterFitter } from './segment-stage.js';
-import { CLASSIFICATIONS, type SegmentOptions, type SegmentResult } from '../core/segment/classify.js';
-import { summaryViews, type SummaryFacts } from '../core/aggregate/summary-facts.js';
-import { runScores, writeRunFit } from './run-score.js';
+import type { ClusterFitter } from './segment-stage.js';
+import type { SegmentOptions } from '../core/segment/classify.js';
+import { summaryViews } from '../core/aggregate/summary-facts.js';
+import { runIngest } from './run-ingest.js';
+import { runSegment } from './run-segment.js';
+import { runScores, startRunScoring, writeRunFit } from './run-score.js';
 import { writeRunCustomerTable } from './run-customer-table.js';
 import { runIdOf } from './run-id.js';
 import { writeActions, writePseudonymMap } from './run-actions.js';
 import { loadPrevious, previousTableOf } from './run-compare.js';
-import type { FusedResult, IngestCounts } from './fused-result.js';
+import type { FusedResult } from './fused-result.js';
 import { peakRssMb } from './peak-rss.js';
-import { checkByAttributes, pseudonymizedAggregate } from './run-aggregate.js';
-import { fusedInDuckdb, sqlRunsFor } from './run-duckdb.js';
+import { checkByAttributes } from './run-aggregate.js';
 import { noteIngestAndClean, runAudit, runReportModel, writeReportFiles } from './run-report.js';
 import { sealRun } from './run-seal.js';
 import { refuseEmptyInput } from './empty-input.js';
@@ -57,10 +51,8 @@ import { startWorkbook } from './pending-workbook.js';
 import { customerParquetType } from './customer-columns.js';
 import { writeParquetFromCsv } from '../io/parquet.js';
 import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
-import { type BacktestCollector, type BacktestRun } from './backtest-stage.js';
-import { aliveDrivers, retentionOf, retentionSummaryLines, withoutMoney, type Retention } from './cohort-stage.js';
-import type { CohortGrain } from '../core/cohort/periods.js';
-import type { DriverOutcome } from '../core/drivers/key-indicators.js';
+import type { BacktestCollector, BacktestRun } from './backtest-stage.js';
+import type { Retention } from './cohort-stage.js';
 import type { IngestOptions } from '../config/ingest-options.js';
 import { mbps, rejectRate } from './ingest-summary.js';
 
@@ -149,40 +141,11 @@ async function ingestToReport(
   const t0 = performance.now();
   const eng = o.engine;
   const parallel = q.parallelism(eng.threads);
-  let ing: IngestCounts;
-  let clean: CleanRun;
-  let summaries: CustomerSummary[] = [];
-  /** From the JavaScript engine: the summaries' facts, the summaries built from them once scoring has started. */
-  let facts: SummaryFacts | null = null;
-  let asOf: number;
-  let refundOnly: number;
-  let bytes = 0;
-  const grain = o.cohorts;
-  const outcome = o.outcome;
-  let retention: Retention | null = null;
-  let attributes: AttributeCells | null = null;
-  const engine = resolveEngine('run', files, eng, msgs, true);
-  const viaSql = sqlRunsFor(engine, ingestOpts, backtest !== null, msgs) ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }, grain) : null;
-  if (viaSql && !('why' in viaSql)) {
-    const sql = await fusedInDuckdb(ctx, viaSql, { stage, privacy, t0 });
-    ({ ing, clean, facts, asOf, refundOnly, bytes, retention } = sql);
-    sql.facts = null; // held by `facts` alone (see below)
-  } else {
-    if (viaSql && files.some((f) => /\.(gz|zst)$/i.test(f))) {
-      throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine does not read compressed files`, 'give uncompressed CSV, XLSX or Parquet, or CSV.gz whose columns and values are in canonical form (custkit ingest output)');
-    }
-    // Asked for by name, a fallback is a warning; chosen by auto, a note.
-    if (viaSql) (eng.engine === 'duckdb' ? msgs.warn : msgs.note)(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
-    const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, parallel, outDir: stage, t0, attrRules: o.attrRules, backtest, grain, outcome, privacy });
-    ({ ing, clean, asOf, refundOnly, bytes, retention } = js);
-    ({ facts, summaries, attributes } = pseudonymizedAggregate(js, pseudonyms));
-    js.summaries = undefined;
-    if (attributes) msgs.note(`run: attributes per customer: ${describeAttrs(attributes.specs)}`);
-    // Held by `facts` alone, then by `summaries`, which is emptied when the later steps take
-    // them over: this frame waits for those steps, and a value left in its registers (here
-    // `js`) stayed reachable through the report (it raised the peak: docs/performance.md).
-    js.facts = null;
-  }
+  const got = await runIngest(ctx, files, o, { ingestOpts, cleanOpts, asOfOpt, backtest, privacy, parallel, stage, t0 });
+  const { ing, clean, asOf, refundOnly, bytes, retention, attributes } = got;
+  let { facts, summaries } = got;
+  got.facts = null; // held by `facts` alone (see run-ingest.ts)
+  got.summaries = [];
   checkByAttributes(by, attributes);
   noteIngestAndClean(msgs, ing, clean, mbps(bytes, performance.now() - t0));
   // An empty export is the usual sign of a failed upstream export: never an empty result over a good one.
@@ -208,18 +171,7 @@ async function ingestToReport(
     scoreOpts.noAmounts = true;
     msgs.note(`run: ${ingestOpts.noAmount ? '--no-amount' : 'no amount column maps (nor quantity × unit price)'}: transactions without amounts; counts, recency/frequency and BTYD models work, money-only outputs (revenue, Gamma-Gamma, CLV, value at risk) are absent, and the report says which sections it leaves out`);
   }
-  // The score thread writes the table's money cells itself: without amounts, scoring stays here.
-  const threadWanted = scoreInput !== null && parallel.scoreThread(n);
-  if (threadWanted && amountless) msgs.note('run: transactions without amounts: scoring on this thread (the score thread writes money cells)');
-  const threadScores = threadWanted && !amountless;
-  // That thread also writes the table's summary and score cells, beside the main thread's ids
-  // and classification cells (customer-table-writer.ts), when it scores a large table.
-  const scoring = threadScores ? parallel.score(scoreInput!, scoreOpts, parallel.cellsThread(n)) : null;
-  // k-means then gets a thread of its own (parallel/kmeans-thread.ts), when scoring has one: three
-  // threads on two cores, but the score thread's work alone outlasts the main thread's
-  // (paired runs: docs/performance.md).
-  const kmeansThread = scoring !== null && new Set(segOpts.only ?? CLASSIFICATIONS).has('kmeans');
-  if (scoring) msgs.note(`run: scoring on a second thread while segmenting${kmeansThread ? ', and fitting k-means on a third' : ''} (--threads 1 does it all on this one)`);
+  const { scoring, kmeansThread } = startRunScoring(ctx, parallel, scoreInput, n, amountless, scoreOpts, segOpts);
   try {
     if (facts) {
       const ts = performance.now();
@@ -289,20 +241,7 @@ async function segmentScoreReport(
   let { summaries, previous } = p;
   p.summaries = []; // held only here from now on (released before the report)
   const n = summaries.length;
-  const t1 = performance.now();
-  let seg: SegmentResult;
-  if (p.kmeansThread) {
-    const s = await segmentSummariesFittedElsewhere(summaries, segOpts, p.fitClusters);
-    seg = s.seg;
-    ctx.stats.kmeansMs = Math.round(s.fitMs);
-    ctx.stats.kmeansWaitMs = Math.round(s.waitMs);
-  } else seg = segmentSummaries(summaries, segOpts);
-  ctx.stats.segmentMs = Math.round(performance.now() - t1);
-  ctx.stats.segmentPeakRssMb = peakRssMb();
-  msgs.note(`run: as of ${formatDay(asOf)} (inclusive) · ${summaries.length} customers`);
-  for (const l of segmentSummaryLines(summaries, seg)) msgs.note(l.replace(/^segment:/, 'run: segment:'));
-  aliveDrivers(p.retention, summaries, seg, asOf);
-  if (p.retention) for (const l of retentionSummaryLines(p.retention, 'run')) msgs.note(l);
+  const seg = await runSegment(ctx, summaries, segOpts, p.kmeansThread ? p.fitClusters : null, asOf, p.retention);
 
   // 3. score (or wait for the thread's scores: run-score.ts).
   const t2 = performance.now();
@@ -352,84 +291,4 @@ async function segmentScoreReport(
   const budget = rejectBudgetExit(msgs, rejectRate(ing), o.maxRejectRate, join(p.dir, 'rejects.csv'));
   const alert = failIfExit(msgs, conditions, model);
   return budget !== EXIT.OK ? budget : alert;
-}
-
-/**
- * ingest → clean → CustomerAccumulator in JavaScript. A function of its own so that the
- * accumulator (its id index and arenas, ~160 MB of typed arrays at 1M customers) is garbage
- * once the summaries are made: captured in a block of runPipeline, it stayed reachable from
- * the function's closures until the report was written, and set the memory peak.
- */
-async function ingestCleanAggregateJs(
-  ctx: StageContext,
-  files: string[],
-  p: { ingestOpts: IngestOptions; cleanOpts: CleanStageOptions; asOfOpt: number | null; parallel: Parallelism; outDir: string; t0: number; attrRules: Record<string, string>; backtest: BacktestCollector | null; grain: CohortGrain | null; outcome: DriverOutcome; privacy: RejectPrivacy },
-): Promise<FusedResult> {
-  const msgs = ctx.msgs;
-  const t0 = p.t0;
-  const rejects = openRejects(join(p.outDir, 'rejects.csv'), p.privacy);
-  const acc = new CustomerAccumulator();
-  if (p.grain) acc.trackCohorts(p.grain);
-  let rowsSeen = 0;
-  let bytes = 0;
-  let ingestResult: Awaited<ReturnType<typeof ingestFiles>> | null = null;
-  const threaded = p.parallel.readerThread(files);
-  let attrsSet = false;
-  const clean = await runCleanPasses(p.cleanOpts, async (push, read, useSchema) => {
-    if (threaded) msgs.note('run: reading on a second thread (--threads 1 reads on this one)');
-    const sinks: IngestSinks = {
-      onSchema: (s) => {
-        if (!attrsSet) acc.keepAttributes(attributeSpecsOf(s.dimNames, p.attrRules));
-        attrsSet = true;
-        useSchema(s);
-      },
-      onTx: (tx, fps, at, verdict) => {
-        rowsSeen++;
-        if (acc.attributes) {
-          try {
-            acc.attributes.check(tx.dims);
-          } catch (e) {
-            throw attrValueError(e, files.length === 1 ? files[0]! : files.join(', '));
-          }
-        }
-        push(tx, 0, fps, at, verdict);
-      },
-      onReject: (r) => rejects.add(r),
-      afterChunk(soFar, total) {
-        bytes = soFar;
-        if (total) read(soFar / total);
-        const secs = (performance.now() - t0) / 1000;
-        msgs.progress(`run: ${(soFar / 1e6).toFixed(0)} MB${total ? ` of ${(total / 1e6).toFixed(0)} MB` : ''} · ${rowsSeen.toLocaleString('en-US')} rows · ${(soFar / 1e6 / Math.max(secs, 1e-3)).toFixed(1)} MB/s · ${secs.toFixed(1)} s`);
-      },
-      // Fingerprints only: the reader thread here runs the whole ingest, and with the cleaner's
-      // screen as well it became the wall (the main thread waited for
-      // batches; docs/performance.md). `clean`, whose reader only parses canonical lines, screens there.
-    };
-    ingestResult = await (threaded ? p.parallel.ingest(files, p.ingestOpts, sinks, true) : ingestFiles(files, p.ingestOpts, sinks));
-  }, (tx) => {
-    // An absent amount (transactions without amounts) counts as an order; the money is dropped below.
-    acc.add(tx.customerId, tx.day, tx.amount === tx.amount ? tx.amount : 0, tx.dims, tx.quantity ?? NaN);
-    p.backtest?.add(tx.customerId, tx.day, tx.amount);
-  }, { customersOut: () => acc.size });
-  await rejects.close();
-  msgs.endProgress();
-  ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - t0);
-  ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
-  if (threaded) Object.assign(ctx.stats, p.parallel.readerBalance());
-  const asOf = p.asOfOpt ?? (acc.size > 0 ? acc.maxDay : 0);
-  const ing: FusedResult['ing'] = ingestResult!;
-  if (ing.files.some((f) => f.amountless) && ing.files.some((f) => !f.amountless)) {
-    throw dataError('some files have amounts and some have none', { file: files.join(', ') }, 'amounts are either all present or all absent: map one in every file (--map amount=<column>), or give --no-amount');
-  }
-  if (clean.audit.amount_in === null) {
-    // Transactions without amounts: plain summaries as `segment` makes them, money absent (not 0).
-    const r = acc.summariesWithAttributes(asOf);
-    for (const s of r.summaries) absentMoney(s);
-    return { ing: ingestResult!, clean, facts: null, summaries: r.summaries, asOf, refundOnly: acc.refundOnly, bytes, attributes: r.attributes, retention: withoutMoney(retentionOf(acc, asOf, p.outcome), true) };
-  }
-  const ts = performance.now();
-  const facts = acc.facts();
-  ctx.stats.factsMs = Math.round(performance.now() - ts);
-  const attributes = acc.attributes && facts.index ? attributeCells(acc.attributes, facts.index) : null;
-  return { ing: ingestResult!, clean, facts, asOf, refundOnly: acc.refundOnly, bytes, attributes, retention: retentionOf(acc, asOf, p.outcome) };
 }
