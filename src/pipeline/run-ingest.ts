@@ -27,6 +27,8 @@ import { pseudonymizedAggregate } from './run-aggregate.js';
 import { fusedInDuckdb, sqlRunsFor } from './run-duckdb.js';
 import type { RunOptions } from './run-options.js';
 import type { StageContext } from './stage-context.js';
+import type { SegmentOptions } from '../core/segment/classify.js';
+import type { ScoreOptions } from './score-stage.js';
 
 /** What step 1 gives the later steps. */
 export interface Ingested {
@@ -92,6 +94,18 @@ export async function runIngest(
     js.facts = null;
   }
   return { ing, clean, facts, summaries, asOf, refundOnly, bytes, retention, attributes };
+}
+
+/**
+ * Whether the transactions have no amounts; if so, segment and score are told to treat them
+ * as `segment` and `score` do, and stderr says what that leaves out.
+ */
+export function withoutAmounts(ctx: StageContext, ing: IngestCounts, ingestOpts: IngestOptions, segOpts: SegmentOptions, scoreOpts: ScoreOptions): boolean {
+  if (!ing.files.some((f) => f.amountless)) return false;
+  segOpts.amountless = true;
+  scoreOpts.noAmounts = true;
+  ctx.msgs.note(`run: ${ingestOpts.noAmount ? '--no-amount' : 'no amount column maps (nor quantity × unit price)'}: transactions without amounts; counts, recency/frequency and BTYD models work, money-only outputs (revenue, Gamma-Gamma, CLV, value at risk) are absent, and the report says which sections it leaves out`);
+  return true;
 }
 
 /**

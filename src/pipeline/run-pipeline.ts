@@ -5,6 +5,8 @@
  * by row writers that mirror the subcommands' cells (tested byte for byte), and the report
  * reads a table built from the same typed results (report-table.ts) instead of parsing it
  * back, so the fused and the piped pipelines write identical customer tables and reports.
+ * The steps live in run-ingest.ts → run-segment.ts ∥ run-score.ts → run-customer-table.ts →
+ * run-report.ts; this file composes them.
  */
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
@@ -33,7 +35,7 @@ import type { PendingScore } from './pending-score.js';
 import type { ClusterFitter } from './segment-stage.js';
 import type { SegmentOptions } from '../core/segment/classify.js';
 import { summaryViews } from '../core/aggregate/summary-facts.js';
-import { runIngest } from './run-ingest.js';
+import { runIngest, withoutAmounts } from './run-ingest.js';
 import { runSegment } from './run-segment.js';
 import { runScores, startRunScoring, writeRunFit } from './run-score.js';
 import { writeRunCustomerTable } from './run-customer-table.js';
@@ -107,29 +109,32 @@ export async function runPipeline(ctx: StageContext, filesIn: string[], o: RunOp
   }
 }
 
+/** What runPipeline hands steps 1–5: options, the staging folder, the run id to come. */
+interface RunSetup {
+  outDir: string;
+  folder: RunFolder;
+  conditions: ReturnType<typeof parseFailIf>;
+  ingestOpts: IngestOptions;
+  cleanOpts: CleanStageOptions;
+  segOpts: SegmentOptions;
+  scoreOpts: ScoreOptions;
+  asOfOpt: number | null;
+  previous: CustomerTable | undefined;
+  previousPath: string | null;
+  runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
+  actionSettings: ActionSettings;
+  /** run --holdout: fed the cleaned transactions alongside the aggregation. */
+  backtest: BacktestCollector | null;
+  privacy: RejectPrivacy;
+  parallelism: (threads: number | null) => Parallelism;
+}
+
 /** Steps 1–5 of run, writing into the staging folder; the exit code. */
 async function ingestToReport(
   ctx: StageContext,
   files: string[],
   o: RunOptions,
-  q: {
-    outDir: string;
-    folder: RunFolder;
-    conditions: ReturnType<typeof parseFailIf>;
-    ingestOpts: IngestOptions;
-    cleanOpts: CleanStageOptions;
-    segOpts: SegmentOptions;
-    scoreOpts: ScoreOptions;
-    asOfOpt: number | null;
-    previous: CustomerTable | undefined;
-    previousPath: string | null;
-    runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
-    actionSettings: ActionSettings;
-    /** run --holdout: fed the cleaned transactions alongside the aggregation. */
-    backtest: BacktestCollector | null;
-    privacy: RejectPrivacy;
-    parallelism: (threads: number | null) => Parallelism;
-  },
+  q: RunSetup,
 ): Promise<number> {
   const msgs = ctx.msgs;
   const { ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, conditions, previous, previousPath, backtest, privacy } = q;
@@ -164,13 +169,7 @@ async function ingestToReport(
   //    inputs come from the facts, so the thread starts before the views are made.
   const n = facts ? facts.ids.length : summaries.length;
   const scoreInput = n === 0 ? null : facts ? scoreInputFromFacts(facts, asOf) : scoreInputFromSummaries(summaries);
-  const amountless = ing.files.some((f) => f.amountless);
-  if (amountless) {
-    // Transactions without amounts: segment and score as `segment` and `score` do on them.
-    segOpts.amountless = true;
-    scoreOpts.noAmounts = true;
-    msgs.note(`run: ${ingestOpts.noAmount ? '--no-amount' : 'no amount column maps (nor quantity × unit price)'}: transactions without amounts; counts, recency/frequency and BTYD models work, money-only outputs (revenue, Gamma-Gamma, CLV, value at risk) are absent, and the report says which sections it leaves out`);
-  }
+  const amountless = withoutAmounts(ctx, ing, ingestOpts, segOpts, scoreOpts);
   const { scoring, kmeansThread } = startRunScoring(ctx, parallel, scoreInput, n, amountless, scoreOpts, segOpts);
   try {
     if (facts) {
@@ -189,52 +188,55 @@ async function ingestToReport(
   }
 }
 
+/** What steps 2–5 take over from step 1 (ingestToReport). */
+interface LaterSteps {
+  t0: number;
+  /** The staging folder, where the files go. */
+  outDir: string;
+  /** The folder users read (--out), for messages. */
+  dir: string;
+  /** Switches DIR to the staged files. */
+  commit: () => void;
+  runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
+  /** The input files as given (run.json names them). */
+  files: string[];
+  ing: FusedResult['ing'];
+  clean: CleanRun;
+  summaries: CustomerSummary[];
+  asOf: number;
+  refundOnly: number;
+  conditions: ReturnType<typeof parseFailIf>;
+  previous: CustomerTable | undefined;
+  previousPath: string | null;
+  segOpts: SegmentOptions;
+  scoreOpts: ScoreOptions;
+  scoreInput: ScoreInput | null;
+  scoring: PendingScore | null;
+  /** Whether k-means is fitted on a thread of its own. */
+  kmeansThread: boolean;
+  /** Fits k-means elsewhere (with kmeansThread). */
+  fitClusters: ClusterFitter;
+  /** The customer workbook's thread (Parallelism.workbookThread). */
+  parallel: Parallelism;
+  /** The kept attributes, in summary order (null: none kept). */
+  attributes: AttributeCells | null;
+  /** --by: attributes to break the report down by. */
+  by: string[];
+  actionSettings: ActionSettings;
+  /** --exclude's ids: never in the action list (clean removed their rows already). */
+  exclude: ReadonlySet<string>;
+  /** run --holdout: the backtest whose choices the scoring used. */
+  bt: BacktestRun | null;
+  /** Cohorts and key indicators (--cohorts, default month), null when off or not computed. */
+  retention: Retention | null;
+  pseudonyms: Pseudonymizer | null;
+}
+
 /** Steps 2–5 of run: segment, score, customer table, reports; the exit code. */
 async function segmentScoreReport(
   ctx: StageContext,
   o: RunOptions,
-  p: {
-    t0: number;
-    /** The staging folder, where the files go. */
-    outDir: string;
-    /** The folder users read (--out), for messages. */
-    dir: string;
-    /** Switches DIR to the staged files. */
-    commit: () => void;
-    runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
-    /** The input files as given (run.json names them). */
-    files: string[];
-    ing: FusedResult['ing'];
-    clean: CleanRun;
-    summaries: CustomerSummary[];
-    asOf: number;
-    refundOnly: number;
-    conditions: ReturnType<typeof parseFailIf>;
-    previous: CustomerTable | undefined;
-    previousPath: string | null;
-    segOpts: SegmentOptions;
-    scoreOpts: ScoreOptions;
-    scoreInput: ScoreInput | null;
-    scoring: PendingScore | null;
-    /** Whether k-means is fitted on a thread of its own. */
-    kmeansThread: boolean;
-    /** Fits k-means elsewhere (with kmeansThread). */
-    fitClusters: ClusterFitter;
-    /** The customer workbook's thread (Parallelism.workbookThread). */
-    parallel: Parallelism;
-    /** The kept attributes, in summary order (null: none kept). */
-    attributes: AttributeCells | null;
-    /** --by: attributes to break the report down by. */
-    by: string[];
-    actionSettings: ActionSettings;
-    /** --exclude's ids: never in the action list (clean removed their rows already). */
-    exclude: ReadonlySet<string>;
-    /** run --holdout: the backtest whose choices the scoring used. */
-    bt: BacktestRun | null;
-    /** Cohorts and key indicators (--cohorts, default month), null when off or not computed. */
-    retention: Retention | null;
-    pseudonyms: Pseudonymizer | null;
-  },
+  p: LaterSteps,
 ): Promise<number> {
   const msgs = ctx.msgs;
   const { outDir, files, ing, clean, asOf, refundOnly, conditions, previousPath, segOpts, scoreOpts, scoreInput, scoring, attributes } = p;
@@ -279,13 +281,12 @@ async function segmentScoreReport(
   if (p.pseudonyms && o.pseudonymMap) await writePseudonymMap(o.pseudonymMap, p.pseudonyms);
   const model = runReportModel(table, o, { version: ctx.version, runId, asOf, audit, previous, seg, meta, scoreOpts, bt: p.bt, retention: p.retention });
   writeReportFiles(outDir, o.report, model);
-  const copies = o.copies;
   const tx = performance.now();
   await workbook.finish(workbookRest(model, actionRows === null ? undefined : { csv: join(outDir, 'actions.csv'), rows: actionRows }));
   ctx.stats.customersXlsxMs = Math.round(performance.now() - tx);
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();
-  await sealRun(ctx, { staged: outDir, dir: p.dir, runId, version: ctx.version, inputs: inputDigests.map((digest, i) => ({ file: files[i]!, digest })), commit: p.commit, copies, t0: p.t0 });
+  await sealRun(ctx, { staged: outDir, dir: p.dir, runId, version: ctx.version, inputs: inputDigests.map((digest, i) => ({ file: files[i]!, digest })), commit: p.commit, copies: o.copies, t0: p.t0 });
 
   // Both checks speak; the reject budget's code wins.
   const budget = rejectBudgetExit(msgs, rejectRate(ing), o.maxRejectRate, join(p.dir, 'rejects.csv'));
