@@ -47,11 +47,19 @@ export function actionList(inp: ActionInput, table: ActionTable, suppress: Reado
     else if (suppress.has(id)) suppressed++;
     else rows.push(i);
   }
-  const pri = (i: number): number => table.get(inp.segment(i))!.priority;
+  // The sort keys, read once per customer (not once per comparison).
+  const n = inp.ids.length;
+  const pri = new Float64Array(n), risk = new Float64Array(n), clv = new Float64Array(n);
+  for (const i of rows) {
+    pri[i] = table.get(inp.segment(i))!.priority;
+    risk[i] = valueOr0(inp.valueAtRisk, i);
+    clv[i] = valueOr0(inp.clv, i);
+  }
+  const ids = inp.ids;
   rows.sort((x, y) => {
-    const d = pri(x) - pri(y) || valueOr0(inp.valueAtRisk, y) - valueOr0(inp.valueAtRisk, x) || valueOr0(inp.clv, y) - valueOr0(inp.clv, x);
+    const d = pri[x]! - pri[y]! || risk[y]! - risk[x]! || clv[y]! - clv[x]!;
     if (d !== 0) return d;
-    const a = inp.ids[x]!, b = inp.ids[y]!;
+    const a = ids[x]!, b = ids[y]!;
     return a < b ? -1 : a > b ? 1 : 0;
   });
   return { rows, actions: rows.map((i) => table.get(inp.segment(i))!), suppressed, excluded, noAction };
