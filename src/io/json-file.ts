@@ -4,6 +4,7 @@
  * JSON.parse's own messages echo the text ("Unexpected token 'r', "root:x:0:0"... is not valid JSON").
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { dataError } from '../errors.js';
 
 /** Larger than any config or segment map custkit writes or documents. */
 export const JSON_FILE_MAX_BYTES = 16 * 1024 * 1024;
@@ -74,4 +75,17 @@ export function readJsonObjectFile(path: string): unknown {
 export function fileErrorText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   return code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'a directory, not a file' : `cannot read it${code ? ` (${code})` : ''}`;
+}
+
+/**
+ * A JSON document custkit wrote (`kind`: audit, fit, cohorts) read back: any problem is a data
+ * error naming the file (exit 2), described as "not a KIND JSON file" or "cannot read KIND JSON".
+ */
+export function readJsonDocument(path: string, kind: string, hint: string): unknown {
+  try {
+    return readJsonObjectFile(path);
+  } catch (e) {
+    const a = /^[aeiou]/.test(kind) ? 'an' : 'a';
+    throw dataError(e instanceof NotJson ? `not ${a} ${kind} JSON file: ${e.reason}` : `cannot read ${kind} JSON: ${fileErrorText(e)}`, { file: path }, hint);
+  }
 }

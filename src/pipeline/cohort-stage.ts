@@ -5,7 +5,7 @@
  * read back by report --cohorts) or straight into run's report.
  */
 import { writeFileAtomic } from '../io/atomic-file.js';
-import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
+import { readJsonDocument } from '../io/json-file.js';
 import { dataError, usageError } from '../errors.js';
 import type { CustomerAccumulator, FirstPurchases } from '../core/aggregate/customer-accumulator.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
@@ -117,13 +117,7 @@ export function writeRetention(path: string, r: Retention): void {
 /** Reads segment --cohorts-out's document back (report --cohorts). */
 export function loadRetention(path: string): Retention {
   const hint = 'give the file written by `custkit segment --cohorts-out`';
-  let raw: unknown;
-  try {
-    raw = readJsonObjectFile(path);
-  } catch (e) {
-    // Described, not quoted: the path may name any file.
-    throw dataError(e instanceof NotJson ? `not a cohorts JSON file: ${e.reason}` : `cannot read cohorts JSON: ${fileErrorText(e)}`, { file: path }, hint);
-  }
+  const raw = readJsonDocument(path, 'cohorts', hint);
   const bad = shapeError(raw, DOC, 'document');
   if (bad !== null) throw dataError(`not a cohorts document: ${bad}`, { file: path }, hint);
   const o = raw as { cohorts: CohortReport; drivers: DriversReport };

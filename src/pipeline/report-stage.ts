@@ -5,7 +5,7 @@
  * (customer-table-reader.ts loadCustomerTable).
  */
 import { dataError, usageError } from '../errors.js';
-import { fileErrorText, NotJson, readJsonObjectFile } from '../io/json-file.js';
+import { readJsonDocument } from '../io/json-file.js';
 import { buildReport, type ReportOptions } from '../core/report/build-report.js';
 import type { CustomerTable } from '../core/report/customer-record.js';
 import type { ModelFit, ReportModel } from '../core/report/report-model.js';
@@ -22,13 +22,7 @@ export type ReportFormat = 'table' | 'md' | 'json' | 'html' | 'csv';
 
 /** Reads an audit JSON file (from clean or run). */
 export function loadAudit(path: string): unknown {
-  try {
-    return readJsonObjectFile(path);
-  } catch (e) {
-    // Described, not quoted: the path may name any file.
-    const why = e instanceof NotJson ? `not an audit JSON file: ${e.reason}` : `cannot read audit JSON: ${fileErrorText(e)}`;
-    throw dataError(why, { file: path }, 'give the file written by `custkit clean --audit`');
-  }
+  return readJsonDocument(path, 'audit', 'give the file written by `custkit clean --audit`');
 }
 
 /** The report model; personal data masked as `opts.pii` says (default mask: core/privacy/mask-report.ts). */
@@ -69,13 +63,7 @@ function reasonOf(r: unknown): UnreliableReason | null {
 /** Reads the fit summary (`score --model-out`, run's fit.json): the model and whether it is reliable. */
 export function loadFitSummary(path: string): ModelFit {
   const hint = 'give the fit.json written by `custkit run` or `custkit score --model-out`';
-  let raw: unknown;
-  try {
-    raw = readJsonObjectFile(path);
-  } catch (e) {
-    // Described, not quoted: the path may name any file.
-    throw dataError(e instanceof NotJson ? `not a fit JSON file: ${e.reason}` : `cannot read fit JSON: ${fileErrorText(e)}`, { file: path }, hint);
-  }
+  const raw = readJsonDocument(path, 'fit', hint);
   const o = (raw ?? {}) as Record<string, unknown>;
   const reasons = Array.isArray(o.unreliable_reasons) ? o.unreliable_reasons.map(reasonOf) : null;
   if (typeof o.model !== 'string' || typeof o.reliable !== 'boolean' || !reasons || reasons.includes(null) || o.reliable !== (reasons.length === 0)) {

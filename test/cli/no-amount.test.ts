@@ -20,6 +20,16 @@ async function ok(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return r;
 }
 
+
+/** BG/NBD in days on lifetimes' example transactions (REFERENCE.md): r, α, a, b, LL; no Gamma-Gamma. */
+function expectLifetimesExampleFit(f: { parameters: Record<string, number>; log_likelihood: number; gamma_gamma: unknown }): void {
+  expect(f.parameters.r).toBeCloseTo(0.163851, 4);
+  expect(f.parameters.alpha).toBeCloseTo(1.86428, 3);
+  expect(f.parameters.a).toBeCloseTo(1.850343, 3);
+  expect(f.parameters.b).toBeCloseTo(3.181058, 3);
+  expect(f.log_likelihood).toBeCloseTo(-39248.63, 1);
+  expect(f.gamma_gamma).toBeNull();
+}
 describe('transactions without amounts: hand-made visits (A: 2024-01-01, 01-05 ×2; B: 02-10; C: 01-20, 03-01)', () => {
   let tx = '';
   let seg: Record<string, string>[] = [];
@@ -216,12 +226,7 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? "lifetimes' example transactions end t
     const fitFile = tmp.path('ex-fit.json');
     const r = await ok(['score', seg, '--unit', 'day', '--horizon', '30d', '--model-out', fitFile]);
     const f = JSON.parse(readFileSync(fitFile, 'utf8'));
-    expect(f.parameters.r).toBeCloseTo(0.163851, 4);
-    expect(f.parameters.alpha).toBeCloseTo(1.86428, 3);
-    expect(f.parameters.a).toBeCloseTo(1.850343, 3);
-    expect(f.parameters.b).toBeCloseTo(3.181058, 3);
-    expect(f.log_likelihood).toBeCloseTo(-39248.63, 1);
-    expect(f.gamma_gamma).toBeNull();
+    expectLifetimesExampleFit(f);
     const by = Object.fromEntries(csvRecords(r.stdout).map((x) => [x.customer_id!, x]));
     // [test] lifetimes: 0.016053, 0.021171, 0.030461, 0.031686, 0.001607 (decimal 5).
     [0.016053, 0.021171, 0.030461, 0.031686, 0.001607].forEach((e, i) => expect(Number(by[String(i)]!.expected_orders)).toBeCloseTo(e, 5));
@@ -232,12 +237,7 @@ describe.skipIf(!HAS_SHARED)(HAS_SHARED ? "lifetimes' example transactions end t
     await ok(['run', sharedFile('lifetimes_example_transactions.csv'), '--no-amount', '--unit', 'day', '--horizon', '30d', '--out', out]);
     const f = JSON.parse(readFileSync(`${out}/fit.json`, 'utf8'));
     expect(f.model).toBe('bgnbd');
-    expect(f.parameters.r).toBeCloseTo(0.163851, 4);
-    expect(f.parameters.alpha).toBeCloseTo(1.86428, 3);
-    expect(f.parameters.a).toBeCloseTo(1.850343, 3);
-    expect(f.parameters.b).toBeCloseTo(3.181058, 3);
-    expect(f.log_likelihood).toBeCloseTo(-39248.63, 1);
-    expect(f.gamma_gamma).toBeNull();
+    expectLifetimesExampleFit(f);
     const rows = csvRecords(readFileSync(`${out}/customers.csv`, 'utf8'));
     expect(rows.length).toBe(5000);
     const by = Object.fromEntries(rows.map((r) => [r.customer_id!, r]));
