@@ -5,57 +5,36 @@
  * by row writers that mirror the subcommands' cells (tested byte for byte), and the report
  * reads a table built from the same typed results (report-table.ts) instead of parsing it
  * back, so the fused and the piped pipelines write identical customer tables and reports.
- * The steps live in run-ingest.ts → run-segment.ts ∥ run-score.ts → run-customer-table.ts →
- * run-report.ts; this file composes them.
+ * The steps live in run-ingest.ts → run-segment.ts ∥ run-score.ts → run-outputs.ts
+ * (run-customer-table.ts, run-actions.ts, run-report.ts, run-seal.ts); this file composes them,
+ * and run-steps.ts names what they hand each other.
  */
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { StageContext } from './stage-context.js';
 import { EXIT, dataError } from '../errors.js';
-import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
-import type { ActionSettings } from './actions-stage.js';
-import { parseFailIf } from '../core/report/fail-if.js';
 import { failIfExit, rejectBudgetExit } from './exit-checks.js';
-import type { CustomerTable } from '../core/report/customer-record.js';
-import { formatDay } from '../core/time/day.js';
-import { writeFileAtomic } from '../io/atomic-file.js';
 import { prepareOutputFolder } from '../io/output-paths.js';
 import type { FileDigest } from '../io/file-digest.js';
 import type { Parallelism, PendingDigests } from './parallelism.js';
-import { openRunFolder, type RunFolder } from '../io/run-folder.js';
+import { openRunFolder } from '../io/run-folder.js';
 import type { RejectPrivacy } from '../io/reject-masking.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import { pseudonymizeActionSettings, pseudonymizeIds } from './pseudonymize-table.js';
-import type { CleanRun, CleanStageOptions } from './clean-stage.js';
 import type { RunOptions } from './run-options.js';
-import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { reportTable } from './report-table.js';
-import { scoreInputFromFacts, scoreInputFromSummaries, type ScoreInput, type ScoreOptions } from './score-stage.js';
-import type { PendingScore } from './pending-score.js';
-import type { ClusterFitter } from './segment-stage.js';
-import type { SegmentOptions } from '../core/segment/classify.js';
+import { scoreInputFromFacts, scoreInputFromSummaries } from './score-stage.js';
 import { summaryViews } from '../core/aggregate/summary-facts.js';
 import { runIngest, withoutAmounts } from './run-ingest.js';
 import { runSegment } from './run-segment.js';
 import { runScores, startRunScoring, writeRunFit } from './run-score.js';
-import { writeRunCustomerTable } from './run-customer-table.js';
 import { runIdOf } from './run-id.js';
-import { writeActions, writePseudonymMap } from './run-actions.js';
-import { loadPrevious, previousTableOf } from './run-compare.js';
-import type { FusedResult } from './fused-result.js';
-import { peakRssMb } from './peak-rss.js';
+import { previousTableOf } from './run-compare.js';
 import { checkByAttributes } from './run-aggregate.js';
-import { noteIngestAndClean, runAudit, runReportModel, writeReportFiles } from './run-report.js';
-import { sealRun } from './run-seal.js';
+import { noteIngestAndClean } from './run-report.js';
+import type { LaterSteps, RunSetup } from './run-steps.js';
+import { writeRunOutputs } from './run-outputs.js';
 import { refuseEmptyInput } from './empty-input.js';
-import { workbookRest } from './customer-workbook.js';
-import { startWorkbook } from './pending-workbook.js';
-import { customerParquetType } from './customer-columns.js';
-import { writeParquetFromCsv } from '../io/parquet.js';
 import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
-import type { BacktestCollector, BacktestRun } from './backtest-stage.js';
-import type { Retention } from './cohort-stage.js';
-import type { IngestOptions } from '../config/ingest-options.js';
 import { mbps, rejectRate } from './ingest-summary.js';
 
 
@@ -109,26 +88,6 @@ export async function runPipeline(ctx: StageContext, filesIn: string[], o: RunOp
   }
 }
 
-/** What runPipeline hands steps 1–5: options, the staging folder, the run id to come. */
-interface RunSetup {
-  outDir: string;
-  folder: RunFolder;
-  conditions: ReturnType<typeof parseFailIf>;
-  ingestOpts: IngestOptions;
-  cleanOpts: CleanStageOptions;
-  segOpts: SegmentOptions;
-  scoreOpts: ScoreOptions;
-  asOfOpt: number | null;
-  previous: CustomerTable | undefined;
-  previousPath: string | null;
-  runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
-  actionSettings: ActionSettings;
-  /** run --holdout: fed the cleaned transactions alongside the aggregation. */
-  backtest: BacktestCollector | null;
-  privacy: RejectPrivacy;
-  parallelism: (threads: number | null) => Parallelism;
-}
-
 /** Steps 1–5 of run, writing into the staging folder; the exit code. */
 async function ingestToReport(
   ctx: StageContext,
@@ -164,9 +123,8 @@ async function ingestToReport(
   // 2. segment; with many customers and a second core, scoring runs meanwhile on a second
   //    thread (parallel/score-thread.ts), else after segmenting, here.
   //    From the JavaScript engine the summaries are views of the accumulator's facts
-  //    (summary-facts.ts), not a million plain objects: building those was mostly garbage
-  //    collection and raised the peak. The score
-  //    inputs come from the facts, so the thread starts before the views are made.
+  //    (summary-facts.ts), not a million plain objects; the score inputs come from the facts,
+  //    so the thread starts before the views are made.
   const n = facts ? facts.ids.length : summaries.length;
   const scoreInput = n === 0 ? null : facts ? scoreInputFromFacts(facts, asOf) : scoreInputFromSummaries(summaries);
   const amountless = withoutAmounts(ctx, ing, ingestOpts, segOpts, scoreOpts);
@@ -188,50 +146,6 @@ async function ingestToReport(
   }
 }
 
-/** What steps 2–5 take over from step 1 (ingestToReport). */
-interface LaterSteps {
-  t0: number;
-  /** The staging folder, where the files go. */
-  outDir: string;
-  /** The folder users read (--out), for messages. */
-  dir: string;
-  /** Switches DIR to the staged files. */
-  commit: () => void;
-  runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
-  /** The input files as given (run.json names them). */
-  files: string[];
-  ing: FusedResult['ing'];
-  clean: CleanRun;
-  summaries: CustomerSummary[];
-  asOf: number;
-  refundOnly: number;
-  conditions: ReturnType<typeof parseFailIf>;
-  previous: CustomerTable | undefined;
-  previousPath: string | null;
-  segOpts: SegmentOptions;
-  scoreOpts: ScoreOptions;
-  scoreInput: ScoreInput | null;
-  scoring: PendingScore | null;
-  /** Whether k-means is fitted on a thread of its own. */
-  kmeansThread: boolean;
-  /** Fits k-means elsewhere (with kmeansThread). */
-  fitClusters: ClusterFitter;
-  /** The customer workbook's thread (Parallelism.workbookThread). */
-  parallel: Parallelism;
-  /** The kept attributes, in summary order (null: none kept). */
-  attributes: AttributeCells | null;
-  /** --by: attributes to break the report down by. */
-  by: string[];
-  actionSettings: ActionSettings;
-  /** --exclude's ids: never in the action list (clean removed their rows already). */
-  exclude: ReadonlySet<string>;
-  /** run --holdout: the backtest whose choices the scoring used. */
-  bt: BacktestRun | null;
-  /** Cohorts and key indicators (--cohorts, default month), null when off or not computed. */
-  retention: Retention | null;
-  pseudonyms: Pseudonymizer | null;
-}
-
 /** Steps 2–5 of run: segment, score, customer table, reports; the exit code. */
 async function segmentScoreReport(
   ctx: StageContext,
@@ -239,54 +153,20 @@ async function segmentScoreReport(
   p: LaterSteps,
 ): Promise<number> {
   const msgs = ctx.msgs;
-  const { outDir, files, ing, clean, asOf, refundOnly, conditions, previousPath, segOpts, scoreOpts, scoreInput, scoring, attributes } = p;
-  let { summaries, previous } = p;
-  p.summaries = []; // held only here from now on (released before the report)
-  const n = summaries.length;
-  const seg = await runSegment(ctx, summaries, segOpts, p.kmeansThread ? p.fitClusters : null, asOf, p.retention);
+  const { outDir, ing, asOf, conditions, segOpts, scoreOpts } = p;
+  const held = { summaries: p.summaries, previous: p.previous };
+  p.summaries = []; // held only in `held` from now on (released before the report)
+  p.previous = undefined;
+  const seg = await runSegment(ctx, held.summaries, segOpts, p.kmeansThread ? p.fitClusters : null, asOf, p.retention);
 
   // 3. score (or wait for the thread's scores: run-score.ts).
   const t2 = performance.now();
   const { id: runId, inputs: inputDigests } = await p.runId();
-  const { cells, meta, sc: scoredHere } = await runScores(ctx, summaries, scoreInput, scoreOpts, scoring, t2);
-  let sc = scoredHere;
-  if (meta) writeRunFit(ctx, outDir, meta, scoreOpts, n, runId, p.bt);
+  const { cells, meta, sc } = await runScores(ctx, held.summaries, p.scoreInput, scoreOpts, p.scoring, t2);
+  if (meta) writeRunFit(ctx, outDir, meta, scoreOpts, held.summaries.length, runId, p.bt);
 
-  // 4. customer table (run-customer-table.ts); with the thread writing cells, the scores after it.
-  const t3 = performance.now();
-  const header = await writeRunCustomerTable(outDir, o.report.excel, { summaries, seg, attributes, scores: sc }, meta !== null, cells);
-  if (cells) sc = (await scoring!.result).scores;
-  ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
-  // The workbook streams customers.csv back (typed cells, no second copy of the table in
-  // memory): on its own thread from now on when that pays, else at the end.
-  const workbook = startWorkbook({ path: join(outDir, 'customers.xlsx'), customersCsv: join(outDir, 'customers.csv'), customers: n, asOf: formatDay(asOf) }, p.parallel);
-  const ta = performance.now();
-  const actionRows = await writeActions(ctx, o, outDir, summaries, seg, sc, attributes, p.actionSettings, p.exclude);
-  ctx.stats.actionsCsvMs = Math.round(performance.now() - ta);
-  // Parquet from the table just written: DuckDB types the columns; text loses the CSV's spreadsheet guard.
-  if (o.parquet) {
-    const tp = performance.now();
-    await writeParquetFromCsv(join(outDir, 'customers.csv'), join(outDir, 'customers.parquet'), customerParquetType, true);
-    ctx.stats.customersParquetMs = Math.round(performance.now() - tp);
-  }
-
-  // 5. audit and reports.
-  const audit = runAudit(ctx.version, runId, ing, clean, { asOf, customers: n, refundOnly });
-  writeFileAtomic(join(outDir, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
-  // The report reads this table from now on: the million summaries can go before the
-  // previous run's table is loaded (only now, so it is not held through the whole run).
-  const table = reportTable(header, summaries, seg, sc, attributes, p.by);
-  summaries = [];
-  previous = await loadPrevious(previousPath, previous, p.pseudonyms);
-  if (p.pseudonyms && o.pseudonymMap) await writePseudonymMap(o.pseudonymMap, p.pseudonyms);
-  const model = runReportModel(table, o, { version: ctx.version, runId, asOf, audit, previous, seg, meta, scoreOpts, bt: p.bt, retention: p.retention });
-  writeReportFiles(outDir, o.report, model);
-  const tx = performance.now();
-  await workbook.finish(workbookRest(model, actionRows === null ? undefined : { csv: join(outDir, 'actions.csv'), rows: actionRows }));
-  ctx.stats.customersXlsxMs = Math.round(performance.now() - tx);
-  ctx.stats.reportMs = Math.round(performance.now() - t3);
-  ctx.stats.reportPeakRssMb = peakRssMb();
-  await sealRun(ctx, { staged: outDir, dir: p.dir, runId, version: ctx.version, inputs: inputDigests.map((digest, i) => ({ file: files[i]!, digest })), commit: p.commit, copies: o.copies, t0: p.t0 });
+  // 4–5. customer table, action list, audit, reports, workbook, run.json (run-outputs.ts).
+  const model = await writeRunOutputs(ctx, o, p, held, { seg, sc, meta, cells, runId, inputDigests });
 
   // Both checks speak; the reject budget's code wins.
   const budget = rejectBudgetExit(msgs, rejectRate(ing), o.maxRejectRate, join(p.dir, 'rejects.csv'));
