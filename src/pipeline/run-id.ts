@@ -7,9 +7,9 @@
  * SHA-256 (customers.csv stays byte-identical to the piped stages, so its id is there).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileDigest } from '../io/file-digest.js';
+import { digestFile, type FileDigest } from '../io/file-digest.js';
 
 /** JSON with sorted object keys; Sets and Maps as sorted arrays; undefined and functions left out. */
 export function canonicalJson(v: unknown): string {
@@ -38,33 +38,26 @@ export function runIdOf(p: RunIdParts): string {
   return createHash('sha256').update(canonicalJson(p)).digest('hex').slice(0, 16);
 }
 
-/** SHA-256 of a file, read in 1 MiB blocks (a customer table can be large). */
-export function fileSha256(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const h = createHash('sha256');
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
-    return h.digest('hex');
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export const MANIFEST = 'run.json';
+
+/** The files of a run folder, sorted by name: not previous/, not hidden (temporary) files, and not run.json unless asked. */
+export function runFileNames(dir: string, withManifest = false): string[] {
+  return readdirSync(dir)
+    .filter((f) => (withManifest || f !== MANIFEST) && f !== 'previous' && !f.startsWith('.'))
+    .sort();
+}
 
 /**
  * run.json: the run id, the inputs, and every file of the folder (but itself and previous/)
  * with its size and SHA-256, sorted by name. Written last: a set with run.json is complete.
  */
-export function manifestText(dir: string, runId: string, version: string, inputs: { file: string; digest: FileDigest }[]): string {
-  const files = readdirSync(dir)
-    .filter((f) => f !== MANIFEST && f !== 'previous' && !f.startsWith('.'))
-    .sort()
-    .map((name) => {
-      const path = join(dir, name);
-      return { name, bytes: statSync(path).size, sha256: fileSha256(path) };
-    });
+export function manifestText(dir: string, runId: string, version: string, inputs: { file: string; digest: FileDigest }[], known: ReadonlyMap<string, FileDigest> = new Map()): string {
+  const files = runFileNames(dir).map((name) => {
+    const path = join(dir, name);
+    const bytes = statSync(path).size;
+    const k = known.get(name);
+    return { name, bytes, sha256: k && k.bytes === bytes && k.sha256 !== null ? k.sha256 : digestFile(path).sha256 };
+  });
   const manifest = {
     run_id: runId,
     custkit: version,

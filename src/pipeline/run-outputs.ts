@@ -25,6 +25,7 @@ import { writeRunCustomerTable } from './run-customer-table.js';
 import type { RunOptions } from './run-options.js';
 import { runAudit, runReportModel, writeReportFiles } from './run-report.js';
 import { sealRun } from './run-seal.js';
+import { runFileNames } from './run-id.js';
 import type { LaterSteps } from './run-steps.js';
 import type { ScoreMeta, ScoreResult } from './score-stage.js';
 export async function writeRunOutputs(
@@ -70,11 +71,22 @@ export async function writeRunOutputs(
   if (p.pseudonyms && o.pseudonymMap) await writePseudonymMap(o.pseudonymMap, p.pseudonyms);
   const model = runReportModel(table, o, { version: ctx.version, runId, asOf, audit, previous, seg, meta, scoreOpts, bt: p.bt, retention: p.retention });
   writeReportFiles(outDir, o.report, model);
+  // Every file but the workbook is final now: run.json's digests of them are taken on a
+  // thread while the workbook ends, rather than after it.
+  const finals = runFileNames(outDir);
+  const early = p.parallel.digestFiles(finals.map((f) => join(outDir, f)));
   const tx = performance.now();
-  await workbook.finish(workbookRest(model, actionRows === null ? undefined : { csv: join(outDir, 'actions.csv'), rows: actionRows }));
+  try {
+    await workbook.finish(workbookRest(model, actionRows === null ? undefined : { csv: join(outDir, 'actions.csv'), rows: actionRows }));
+  } catch (e) {
+    early.cancel();
+    throw e;
+  }
   ctx.stats.customersXlsxMs = Math.round(performance.now() - tx);
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();
-  await sealRun(ctx, { staged: outDir, dir: p.dir, runId, version: ctx.version, inputs: inputDigests.map((digest, i) => ({ file: files[i]!, digest })), commit: p.commit, copies: o.copies, t0: p.t0 });
+  // On a failed thread run.json digests every file itself.
+  const written = await early.result.then((d) => new Map(d.map((x, i) => [finals[i]!, x])), () => new Map<string, FileDigest>());
+  await sealRun(ctx, { staged: outDir, dir: p.dir, runId, version: ctx.version, inputs: inputDigests.map((digest, i) => ({ file: files[i]!, digest })), written, commit: p.commit, copies: o.copies, t0: p.t0 });
   return model;
 }

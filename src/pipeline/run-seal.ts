@@ -3,13 +3,13 @@
  * with run.json is complete), then the switch that makes DIR show this set, then the copies
  * asked for outside the folder (--rejects, --audit, --model-out), made from the set DIR shows.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StageContext } from './stage-context.js';
 import type { FileDigest } from '../io/file-digest.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { copyFileAtomic } from '../io/text-output.js';
-import { MANIFEST, manifestText } from './run-id.js';
+import { MANIFEST, manifestText, runFileNames } from './run-id.js';
 
 export interface SealRequest {
   /** The staging folder holding this run's files. */
@@ -19,6 +19,8 @@ export interface SealRequest {
   runId: string;
   version: string;
   inputs: { file: string; digest: FileDigest }[];
+  /** Digests of this run's files taken since they were written, by name (run.json takes the rest). */
+  written: ReadonlyMap<string, FileDigest>;
   /** Switches DIR to the staged files. */
   commit: () => void;
   copies: { file: string; to: string }[];
@@ -28,8 +30,8 @@ export interface SealRequest {
 
 export async function sealRun(ctx: StageContext, r: SealRequest): Promise<void> {
   const t4 = performance.now();
-  writeFileAtomic(join(r.staged, MANIFEST), manifestText(r.staged, r.runId, r.version, r.inputs));
-  const written = readdirSync(r.staged).filter((f) => f !== 'previous' && !f.startsWith('.')).sort();
+  writeFileAtomic(join(r.staged, MANIFEST), manifestText(r.staged, r.runId, r.version, r.inputs, r.written));
+  const written = runFileNames(r.staged, true);
   r.commit(); // DIR shows this run from now on
   ctx.stats.manifestMs = Math.round(performance.now() - t4);
   ctx.stats.totalMs = Math.round(performance.now() - r.t0);
