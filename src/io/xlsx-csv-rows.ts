@@ -3,8 +3,9 @@
  * bytes go into the sheet XML without becoming a string (a million-row table has tens of
  * millions of cells, and making, typing and encoding a string for each was most of the
  * workbook's time). The cells are the ones {@link XlsxTable.addText} would write for the
- * same text: a cell outside the plain cases (quoted, escapes, white space at an end, a number
- * not in shortest form, a day before year 1000) is decoded and written the string way.
+ * same text: a cell outside the plain cases (a quote inside quotes, escapes, white space at an
+ * end, a number not in shortest form, a day before year 1000) is decoded and written the
+ * string way.
  *
  * Only plain UTF-8 CSV as custkit writes it takes this path. Anything else (a UTF-16 BOM,
  * invalid UTF-8, a stray quote, a lone CR, a blank line) throws {@link NotPlainCsv} and the
@@ -181,13 +182,13 @@ class CsvRows {
       return;
     }
     const out = t.beginRow();
-    const m = t.markup;
     const kinds = this.kindCodes(t);
     const unguard = this.opts.unguard !== undefined;
     for (let i = 0; i < fields; i++) {
       const a = this.starts[i]!, b = this.ends[i]!;
       if (a === b) continue;
-      if (this.quoted[i] || (unguard && buf[a] === APOS) || !this.plainCell(out, m, kinds[i]!, i, buf, a, b)) {
+      // A quoted cell is plain when it holds no quote (plainCell refuses one).
+      if ((unguard && buf[a] === APOS) || !this.plainCell(out, t, kinds[i]!, i, buf, a, b)) {
         t.typedTextCell(out, i, this.cellText(buf, i));
       }
     }
@@ -209,17 +210,13 @@ class CsvRows {
    * Writes the cell from its bytes when it is a plain case, checking while copying; false
    * (nothing written): write it the string way.
    */
-  private plainCell(out: SheetBytes, m: XlsxTable['markup'], kind: number, i: number, buf: Buffer, a: number, b: number): boolean {
+  private plainCell(out: SheetBytes, t: XlsxTable, kind: number, i: number, buf: Buffer, a: number, b: number): boolean {
     let serial: string | null = null;
     if (kind === DATE && (serial = this.daySerial(buf, a, b)) === null) return false;
     out.room(5 * (b - a) + 96);
     const d = out.buf;
-    let p = out.pos;
-    const open = m.open[i]!, row = m.row, n = m.rowLength;
-    for (let k = 0; k < open.length; k++) d[p++] = open[k]!;
-    for (let k = 0; k < n; k++) d[p++] = row[k]!;
-    const mid = kind === TEXT ? m.string[i]! : m.number[i]!;
-    for (let k = 0; k < mid.length; k++) d[p++] = mid[k]!;
+    const m = t.markup;
+    let p = t.cellStart(d, out.pos, i, kind === TEXT ? m.string[i]! : m.number[i]!);
     if (kind === TEXT) {
       const first = buf[a]!, lastByte = buf[b - 1]!;
       if (first <= 32 || first >= 0x7f || lastByte <= 32 || lastByte >= 0x7f) return false;
@@ -229,7 +226,7 @@ class CsvRows {
         if (c >= 0x80) { high = true; d[p++] = c; }
         else if (c === AMP) { d[p++] = AMP; d[p++] = 97; d[p++] = 109; d[p++] = 112; d[p++] = 59; }
         else if (c === LT || c === GT) { d[p++] = AMP; d[p++] = c === LT ? 108 : 103; d[p++] = 116; d[p++] = 59; }
-        else if (c < 32 || c === 0x7f || (c === UNDERSCORE && k + 1 < b && buf[k + 1] === X)) return false;
+        else if (c < 32 || c === 0x7f || c === QUOTE || (c === UNDERSCORE && k + 1 < b && buf[k + 1] === X)) return false;
         else d[p++] = c;
       }
       if (high && !validUtf8(buf, a, b)) throw new NotPlainCsv('not UTF-8');
@@ -241,6 +238,7 @@ class CsvRows {
     }
     for (let k = 0; k < CLOSE.length; k++) d[p++] = CLOSE[k]!;
     out.pos = p;
+    t.next = i + 1;
     return true;
   }
 

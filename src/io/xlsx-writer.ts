@@ -142,20 +142,20 @@ export class XlsxTable {
   private readonly perSheet: number;
   private readonly parts: number;
   private readonly kinds: XlsxKind[];
-  /** Per column: `<c r="` … then the column letters (the row number follows). */
-  private readonly refs: string[];
-  /** Per column: the cell's style attribute, '' for the default style. */
-  private readonly styleAttr: string[];
   private out: SheetBytes | null = null;
   private entry: ZipEntry | null = null;
   /** The current row's number as text (cell references end with it), and as bytes. */
   private rowText = '';
-  private readonly rowBytes = new Uint8Array(16);
-  private rowLength = 0;
-  /** Per column, as bytes: `<c r="` and the letters; style and type up to a number's or a string's value. */
-  private readonly openBytes: Uint8Array[];
-  private readonly numberMid: Uint8Array[];
-  private readonly stringMid: Uint8Array[];
+  /** The cell markup as bytes (see {@link CellMarkup}); the row number's digits are rewritten per row. */
+  readonly markup: CellMarkup;
+  /** @internal The row number's length in markup.row. */
+  rowLength = 0;
+  /**
+   * @internal The column the next cell takes without a reference: cells are positional
+   * (ECMA-376 Part 1, 18.3.1.4: `r` is optional), so only a cell after an empty one carries
+   * its `r` (an empty cell is not written).
+   */
+  next = 0;
 
   constructor(
     private readonly book: XlsxBook,
@@ -172,12 +172,7 @@ export class XlsxTable {
     this.parts = Math.max(1, Math.ceil(total / this.perSheet));
     this.widths = columns.map((c) => textWidth(c.header));
     this.kinds = columns.map((c) => c.kind);
-    this.refs = columns.map((_, i) => `<c r="${columnLetter(i + 1)}`);
-    this.styleAttr = columns.map((c) => (STYLE[c.kind] ? `" s="${STYLE[c.kind]}` : ''));
-    const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');
-    this.openBytes = this.refs.map(bytes);
-    this.numberMid = this.styleAttr.map((a) => bytes(`${a}"><v>`));
-    this.stringMid = this.styleAttr.map((a) => bytes(`${a}" t="str"><v>`));
+    this.markup = cellMarkup(this.kinds);
   }
 
   /** Adds one row (values in column order; null = empty cell). Await {@link drain} every few thousand rows. */
@@ -267,14 +262,14 @@ export class XlsxTable {
       head += '<row r="1">';
       out.ascii(head);
       head = '';
-      this.textCell('<c r="A1', '', note);
+      this.textCell('<c r="A1"', -1, note);
       out.room(8);
       out.ascii('</row>');
     }
     out.room(head.length + 16);
     out.ascii(head);
     out.ascii(`<row r="${this.headerRow}">`);
-    this.columns.forEach((c, i) => this.textCell(`<c r="${columnLetter(i + 1)}${this.headerRow}`, `" s="${STYLE.header}`, c.header));
+    this.columns.forEach((c, i) => this.textCell(`<c r="${columnLetter(i + 1)}${this.headerRow}" s="${STYLE.header}"`, -1, c.header));
     out.room(8);
     out.ascii('</row>');
     this.rowsInSheet = 0;
@@ -304,7 +299,8 @@ export class XlsxTable {
     const r = this.headerRow + ++this.rowsInSheet;
     this.rowText = String(r);
     this.rowLength = this.rowText.length;
-    for (let k = 0; k < this.rowLength; k++) this.rowBytes[k] = this.rowText.charCodeAt(k);
+    for (let k = 0; k < this.rowLength; k++) this.markup.row[k] = this.rowText.charCodeAt(k);
+    this.next = 0;
     const out = this.out!;
     out.room(24);
     out.ascii('<row r="');
@@ -357,7 +353,7 @@ export class XlsxTable {
     return this.sample !== null;
   }
 
-  /** Starts a row written cell by cell (cellOpen … cellClose), ended by endRow. @internal */
+  /** Starts a row written cell by cell (cellStart), ended by endRow. @internal */
   beginRow(): SheetBytes {
     return this.rowStart();
   }
@@ -367,82 +363,114 @@ export class XlsxTable {
     this.rowEnd(out);
   }
 
-  /**
-   * The current row's cell markup as bytes, for writers that build cells themselves
-   * (xlsx-csv-rows.ts): per column `<c r="` and letters, the style and type up to a number's or
-   * a plain string's value; the row number's digits. @internal
-   */
-  get markup(): { open: Uint8Array[]; number: Uint8Array[]; string: Uint8Array[]; row: Uint8Array; rowLength: number } {
-    return { open: this.openBytes, number: this.numberMid, string: this.stringMid, row: this.rowBytes, rowLength: this.rowLength };
-  }
-
   /** The kind of column `i`. @internal */
   kind(i: number): XlsxKind {
     return this.kinds[i] ?? 'text';
   }
 
-  /** Opens cell `i` up to its value: a number's `<v>` or a plain string's (`str`). @internal */
-  cellOpen(out: SheetBytes, i: number, str: boolean): void {
-    out.room(64);
-    const open = this.openBytes[i];
-    if (open !== undefined) {
-      const mid = str ? this.stringMid[i]! : this.numberMid[i]!;
-      const b = out.buf, row = this.rowBytes, n = this.rowLength;
-      let p = out.pos;
-      for (let k = 0; k < open.length; k++) b[p++] = open[k]!;
-      for (let k = 0; k < n; k++) b[p++] = row[k]!;
-      for (let k = 0; k < mid.length; k++) b[p++] = mid[k]!;
-      out.pos = p;
-      return;
+  /**
+   * Writes cell `i`'s start at `p` in `d`: `<c` when it follows the previous cell, else with its
+   * reference (`<c r="F7"`); then `mid` (style and type up to the value). The caller made room
+   * and marks the cell written (`next = i + 1`). Returns the position after. @internal
+   */
+  cellStart(d: Uint8Array, p: number, i: number, mid: Uint8Array): number {
+    d[p++] = LT_BYTE;
+    d[p++] = C_BYTE;
+    if (i !== this.next) {
+      const ref = this.markup.ref[i] ?? Buffer.from(` r="${columnLetter(i + 1)}`, 'latin1');
+      for (let k = 0; k < ref.length; k++) d[p++] = ref[k]!;
+      const row = this.markup.row;
+      for (let k = 0; k < this.rowLength; k++) d[p++] = row[k]!;
+      d[p++] = QUOTE_BYTE;
     }
-    out.ascii(this.refs[i] ?? `<c r="${columnLetter(i + 1)}`);
-    out.ascii(this.rowText);
-    out.ascii(this.styleAttr[i] ?? '');
-    out.ascii(str ? '" t="str"><v>' : '"><v>');
+    for (let k = 0; k < mid.length; k++) d[p++] = mid[k]!;
+    return p;
   }
 
-  /** @internal */
-  cellClose(out: SheetBytes): void {
-    out.room(8);
-    out.ascii('</v></c>');
+  /** Column `i`'s markup up to a value (extra columns beyond the header: default style). */
+  private mid(kind: 'number' | 'string', i: number): Uint8Array {
+    return this.markup[kind][i] ?? DEFAULT_MID[kind];
   }
 
   private numberCell(out: SheetBytes, i: number, text: string): void {
-    this.cellOpen(out, i, false);
-    out.room(text.length);
+    out.room(text.length + 64);
+    out.pos = this.cellStart(out.buf, out.pos, i, this.mid('number', i));
+    this.next = i + 1;
     out.ascii(text);
-    this.cellClose(out);
+    out.ascii('</v></c>');
   }
 
   private stringCell(i: number, v: string): void {
     if (v.length > EXCEL_MAX_CELL_CHARS) {
       throw dataError(`a cell of ${v.length} characters is longer than a spreadsheet cell holds (${EXCEL_MAX_CELL_CHARS})`, { file: this.book.path, line: this.rowsDone + 1, column: this.columns[i]?.header }, 'shorten the value, or use customers.csv');
     }
-    this.textCell((this.refs[i] ?? `<c r="${columnLetter(i + 1)}`) + this.rowText, this.styleAttr[i] ?? '', v);
+    this.textCell(null, i, v);
   }
 
   /**
-   * One text cell: plain text as a `str` cell; text that needs escapes or has white space at
-   * either end as an inline string, the form whose escapes LibreOffice decodes and whose
-   * spaces it keeps (a `str` cell is read raw and trimmed).
+   * One text cell, of column `i` of the current row (`start` null), or the header or note cell
+   * whose start `start` gives (`<c r="A1"` …). Plain text is a `str` cell; text that needs
+   * escapes or has white space at either end is an inline string, the form whose escapes
+   * LibreOffice decodes and whose spaces it keeps (a `str` cell is read raw and trimmed).
    */
-  private textCell(ref: string, style: string, v: string): void {
+  private textCell(start: string | null, i: number, v: string): void {
     const out = this.out!;
-    out.room(ref.length + style.length + 64);
-    out.ascii(ref);
-    out.ascii(style);
+    out.room((start?.length ?? 64) + 64);
+    if (start !== null) out.ascii(start);
     if (NEEDS_ESCAPE.test(v) || EDGE_SPACE.test(v)) {
-      out.ascii('" t="inlineStr"><is><t xml:space="preserve">');
+      if (start === null) {
+        out.pos = this.cellStart(out.buf, out.pos, i, this.markup.inline[i] ?? DEFAULT_MID.inline);
+        this.next = i + 1;
+      } else out.ascii(' t="inlineStr"><is><t xml:space="preserve">');
       out.text(xlsxEscape(v));
       out.room(16);
       out.ascii('</t></is></c>');
     } else {
-      out.ascii('" t="str"><v>');
+      if (start === null) {
+        out.pos = this.cellStart(out.buf, out.pos, i, this.mid('string', i));
+        this.next = i + 1;
+      } else out.ascii(' t="str"><v>');
       out.text(v);
       out.room(16);
       out.ascii('</v></c>');
     }
   }
+}
+
+const LT_BYTE = 60, C_BYTE = 99, QUOTE_BYTE = 34;
+
+/**
+ * A table's cell markup as bytes, per column: ` r="` and the column letters (a cell after a
+ * gap; the row's digits and `"` follow), and the attributes after `<c` up to the value: of a
+ * number, a `str` string, an inline string.
+ */
+export interface CellMarkup {
+  ref: Uint8Array[];
+  number: Uint8Array[];
+  string: Uint8Array[];
+  inline: Uint8Array[];
+  /** The current row number's digits. */
+  row: Uint8Array;
+}
+
+const styleAttr = (kind: XlsxKind | null): string => (kind !== null && STYLE[kind] ? ` s="${STYLE[kind]}"` : '');
+const mids = (kind: XlsxKind | null): { number: Uint8Array; string: Uint8Array; inline: Uint8Array } => {
+  const a = styleAttr(kind);
+  const b = (s: string): Uint8Array => Buffer.from(s, 'latin1');
+  return { number: b(`${a}><v>`), string: b(`${a} t="str"><v>`), inline: b(`${a} t="inlineStr"><is><t xml:space="preserve">`) };
+};
+/** Markup of a cell past the header's columns (default style). */
+const DEFAULT_MID = mids(null);
+
+function cellMarkup(kinds: XlsxKind[]): CellMarkup {
+  const m = kinds.map(mids);
+  return {
+    ref: kinds.map((_, i) => Buffer.from(` r="${columnLetter(i + 1)}`, 'latin1')),
+    number: m.map((x) => x.number),
+    string: m.map((x) => x.string),
+    inline: m.map((x) => x.inline),
+    row: new Uint8Array(16),
+  };
 }
 
 /** A date as Excel's serial day number (1900 date system; days since 1899-12-30, UTC). */

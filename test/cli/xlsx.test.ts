@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers/cli.js';
 import { SOFFICE, sheetsByLibreOffice } from '../helpers/libreoffice.js';
+import { withCellRefs } from '../helpers/xlsx-refs.js';
 import { csvRecords, tempDir } from './cli-test-utils.js';
 import { parse } from 'csv-parse/sync';
 
@@ -47,7 +48,7 @@ interface CohortJson {
 /** A sheet as rows of exceljs cells (1-based columns dropped to 0-based). */
 async function sheetCells(file: string, name: string): Promise<ExcelJS.Cell[][]> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
+  await wb.xlsx.readFile(await withCellRefs(file));
   const ws = wb.getWorksheet(name);
   expect(ws, `sheet ${name}`).toBeDefined();
   const out: ExcelJS.Cell[][] = [];
@@ -97,7 +98,7 @@ describe('run writes customers.xlsx', () => {
 
   it('has a frozen header with a filter, and the Segments, Actions and Data quality sheets', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(`${out}/customers.xlsx`);
+    await wb.xlsx.readFile(await withCellRefs(`${out}/customers.xlsx`));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Customers', 'Segments', 'Actions', 'Cohorts', 'New vs returning', 'Data quality']);
     // Actions: run's actions.csv, typed (priority a number, value at risk money).
     const actionsCsv = rows(readFileSync(`${out}/actions.csv`, 'utf8'));

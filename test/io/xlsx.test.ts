@@ -10,6 +10,7 @@ import { XlsxBook, columnLetter, isShortestNumber, typedCell, xlsxEscape } from 
 import { cellText, dateText, openXlsxRows, xlsxUnescape } from '../../src/io/xlsx-reader.js';
 import { writeCustomerWorkbook } from '../../src/pipeline/customer-workbook.js';
 import { SOFFICE, sheetsByLibreOffice } from '../helpers/libreoffice.js';
+import { unzipNamed, withCellRefs } from '../helpers/xlsx-refs.js';
 import { tempDir } from '../cli/cli-test-utils.js';
 import { fixtureModel } from '../render/report-fixture.js';
 import { mountSmallFs } from '../helpers/small-fs.js';
@@ -51,7 +52,7 @@ describe('XlsxBook', () => {
     await t.end();
     await book.close();
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
+    await wb.xlsx.readFile(await withCellRefs(file));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Customers', 'Customers 2', 'Customers 3']);
     const ids: string[] = [];
     for (const [k, ws] of wb.worksheets.entries()) {
@@ -136,7 +137,7 @@ describe('writeCustomerWorkbook', () => {
     const file = tmp.path('customers.xlsx');
     await writeCustomerWorkbook(file, { customersCsv: csv, customers: 5, model: fixtureModel('en'), maxRows: 4 });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
+    await wb.xlsx.readFile(await withCellRefs(file));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Customers', 'Customers 2', 'Customers 3', 'Segments', 'Data quality']);
     const c3 = wb.getWorksheet('Customers 3')!;
     expect(c3.getCell('A3').value).toBe('0004');
@@ -189,7 +190,7 @@ describe('customer workbook from CSV bytes', () => {
     await both(csv, TRICKY_ROWS.length, 'typed');
     const file = tmp.path('typed-bytes.xlsx');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
+    await wb.xlsx.readFile(await withCellRefs(file));
     const ws = wb.getWorksheet('Customers')!;
     const header = TRICKY_HEADER.split(',');
     expect(ws.getCell('A2').value).toBe('000123');
@@ -243,6 +244,65 @@ describe('customer workbook from CSV bytes', () => {
     expect(fromBytes).toBe(viaReader);
     if (fromBytes !== null) expect(() => readFileSync(out)).toThrow();
   });
+});
+
+/**
+ * Cells are positional (#25's time budget): a cell carries its reference only after an empty
+ * one. Gaps at the start, in the middle (one and several), at the end and past column Z;
+ * texts repeated down a column.
+ */
+const GAPS_HEADER = ['customer_id', 'orders', 'revenue', 'first_order', 'mean_interval_days', 'rfm_segment', 'sleep_state', 'abc_class', ...Array.from({ length: 22 }, (_, i) => `extra_${i + 1}`)];
+const GAPS_ROWS = [
+  ['c1', '2', '30.5', '2024-12-01', '9.5', 'Champions', 'active', 'A', ...Array.from({ length: 22 }, (_, i) => `x${i}`)],
+  ['', '1', '', '2024-11-10', '', 'Lost', '', 'B', ...Array.from({ length: 22 }, (_, i) => (i % 3 === 0 ? '' : 'same'))],
+  ['c3', '', '', '', '', '', '', 'C'],
+  ['c4', '3', '1.25', '', '', 'Champions', 'active', '', ...Array.from({ length: 22 }, (_, i) => (i === 19 ? 'only AB' : ''))],
+  ['c5', '1', '2', '2025-01-01', '3', 'Lost', 'lost', 'A'],
+];
+
+describe('positional cells', () => {
+  const csv = tmp.path('gaps.csv');
+  writeFileSync(csv, [GAPS_HEADER, ...GAPS_ROWS].map((r) => r.join(',')).join('\n') + '\n');
+
+  it('writes a cell reference only on a cell after an empty one, the same through the CSV reader', async () => {
+    const a = tmp.path('gaps-bytes.xlsx'), b = tmp.path('gaps-reader.xlsx');
+    await writeCustomerWorkbook(a, { customersCsv: csv, customers: GAPS_ROWS.length, model: fixtureModel('en') });
+    await writeCustomerWorkbook(b, { customersCsv: csv, customers: GAPS_ROWS.length, model: fixtureModel('en'), viaReader: true });
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+    const sheet = unzipNamed(readFileSync(a)).find(([n]) => n === 'xl/worksheets/sheet1.xml')![1].toString('utf8');
+    const row = (r: number): string => sheet.match(new RegExp(`<row r="${r}">(.*?)</row>`))![1]!;
+    // Row 1 (the header) keeps its references; data rows name a cell only after a gap.
+    expect(row(2)).not.toContain(' r="');
+    expect(row(3).match(/ r="[A-Z]+\d+"/g)).toEqual([' r="B3"', ' r="D3"', ' r="F3"', ' r="H3"', ' r="J3"', ' r="M3"', ' r="P3"', ' r="S3"', ' r="V3"', ' r="Y3"', ' r="AB3"']);
+    expect(row(3).startsWith('<c r="B3" s="2"><v>1</v></c><c r="D3" s="5"><v>45606</v></c>')).toBe(true);
+    expect(row(4)).toBe('<c s="1" t="str"><v>c3</v></c><c r="H4" s="1" t="str"><v>C</v></c>');
+    expect(row(5).match(/ r="[A-Z]+\d+"/g)).toEqual([' r="F5"', ' r="AB5"']);
+    expect(row(6)).not.toContain(' r="');
+    // Read with the references put back, every cell is where the CSV has it.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await withCellRefs(a));
+    const ws = wb.getWorksheet('Customers')!;
+    GAPS_ROWS.forEach((cells, r) =>
+      GAPS_HEADER.forEach((_, c) => {
+        const v = ws.getRow(r + 2).getCell(c + 1).value;
+        const want = cells[c] ?? '';
+        expect(v instanceof Date ? v.toISOString().slice(0, 10) : v === null ? '' : String(v), `row ${r + 2} column ${c + 1}`).toBe(want);
+      }),
+    );
+  });
+
+  it.skipIf(!SOFFICE)('reads back in LibreOffice with every cell equal to the CSV (gaps in place, repeated texts)', async () => {
+    const file = tmp.path('gaps-lo.xlsx');
+    await writeCustomerWorkbook(file, { customersCsv: csv, customers: GAPS_ROWS.length, model: fixtureModel('en') });
+    const lo = sheetsByLibreOffice(file).Customers!;
+    expect(lo[0]).toEqual(GAPS_HEADER);
+    expect(lo.length).toBe(GAPS_ROWS.length + 1);
+    GAPS_ROWS.forEach((cells, r) => {
+      const got = lo[r + 1]!;
+      // LibreOffice ends a row at its last cell; the rest is empty.
+      expect(GAPS_HEADER.map((_, c) => got[c] ?? ''), `row ${r + 2}`).toEqual(GAPS_HEADER.map((_, c) => cells[c] ?? ''));
+    });
+  }, 120_000);
 });
 
 function writeAs(name: string, bytes: Buffer): string {
