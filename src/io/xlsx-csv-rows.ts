@@ -13,15 +13,14 @@
  * broken input with its file, line and hint.
  */
 import { createReadStream } from 'node:fs';
-import type { XlsxTable } from './xlsx-writer.js';
-import type { SheetBytes } from './xlsx-sheet-bytes.js';
+import { CLOSE_VALUE, type XlsxTable } from './xlsx-writer.js';
+import { putMarkup, type SheetBytes } from './xlsx-sheet-bytes.js';
 
 /** The file is not plain UTF-8 custkit CSV: read it with the CSV reader instead. */
 export class NotPlainCsv extends Error {}
 
 const COMMA = 44, LF = 10, CR = 13, QUOTE = 34, APOS = 39, MINUS = 45, DOT = 46, ZERO = 48, NINE = 57, UNDERSCORE = 95, X = 120;
 const AMP = 38, LT = 60, GT = 62;
-const CLOSE = Buffer.from('</v></c>', 'latin1');
 /** Column kinds of the cell loop. */
 const TEXT = 0, DATE = 1, NUMBER = 2;
 /** Cells of a record (more: the record is decoded and written the string way). */
@@ -208,38 +207,28 @@ class CsvRows {
 
   /**
    * Writes the cell from its bytes when it is a plain case, checking while copying; false
-   * (nothing written): write it the string way.
+   * (nothing written): write it the string way. One small function per kind, so that the
+   * compiler inlines them into the row loop.
    */
   private plainCell(out: SheetBytes, t: XlsxTable, kind: number, i: number, buf: Buffer, a: number, b: number): boolean {
-    let serial: string | null = null;
-    if (kind === DATE && (serial = this.daySerial(buf, a, b)) === null) return false;
     out.room(5 * (b - a) + 96);
-    const d = out.buf;
     const m = t.markup;
-    let p = t.cellStart(d, out.pos, i, kind === TEXT ? m.string[i]! : m.number[i]!);
-    if (kind === TEXT) {
-      const first = buf[a]!, lastByte = buf[b - 1]!;
-      if (first <= 32 || first >= 0x7f || lastByte <= 32 || lastByte >= 0x7f) return false;
-      let high = false;
-      for (let k = a; k < b; k++) {
-        const c = buf[k]!;
-        if (c >= 0x80) { high = true; d[p++] = c; }
-        else if (c === AMP) { d[p++] = AMP; d[p++] = 97; d[p++] = 109; d[p++] = 112; d[p++] = 59; }
-        else if (c === LT || c === GT) { d[p++] = AMP; d[p++] = c === LT ? 108 : 103; d[p++] = 116; d[p++] = 59; }
-        else if (c < 32 || c === 0x7f || c === QUOTE || (c === UNDERSCORE && k + 1 < b && buf[k + 1] === X)) return false;
-        else d[p++] = c;
-      }
-      if (high && !validUtf8(buf, a, b)) throw new NotPlainCsv('not UTF-8');
-    } else if (kind === DATE) {
-      for (let k = 0; k < serial!.length; k++) d[p++] = serial!.charCodeAt(k);
-    } else {
-      if (!shortestNumber(buf, a, b)) return false;
-      for (let k = a; k < b; k++) d[p++] = buf[k]!;
-    }
-    for (let k = 0; k < CLOSE.length; k++) d[p++] = CLOSE[k]!;
-    out.pos = p;
+    const p = kind === TEXT ? plainText(out, t.cellStart(out, out.pos, i, m.string[i]!), buf, a, b)
+      : kind === NUMBER ? plainNumber(out, t.cellStart(out, out.pos, i, m.number[i]!), buf, a, b)
+      : this.plainDate(out, t, i, buf, a, b);
+    if (p < 0) return false;
+    out.pos = putMarkup(out.view, p, CLOSE_VALUE);
     t.next = i + 1;
     return true;
+  }
+
+  private plainDate(out: SheetBytes, t: XlsxTable, i: number, buf: Buffer, a: number, b: number): number {
+    const serial = this.daySerial(buf, a, b);
+    if (serial === null) return -1;
+    let p = t.cellStart(out, out.pos, i, t.markup.number[i]!);
+    const d = out.buf;
+    for (let k = 0; k < serial.length; k++) d[p++] = serial.charCodeAt(k);
+    return p;
   }
 
   private cellText(buf: Buffer, i: number): string {
@@ -273,6 +262,32 @@ class CsvRows {
  * no `_x` (a possible escape), and an ASCII character other than a space at both ends
  * (LibreOffice trims white space; non-ASCII white space is left to the string path).
  */
+
+/** A plain text cell's bytes (escaped) at `p`; -1 when the text is not plain (see below). */
+function plainText(out: SheetBytes, p: number, buf: Buffer, a: number, b: number): number {
+  const first = buf[a]!, lastByte = buf[b - 1]!;
+  if (first <= 32 || first >= 0x7f || lastByte <= 32 || lastByte >= 0x7f) return -1;
+  const d = out.buf;
+  let high = false;
+  for (let k = a; k < b; k++) {
+    const c = buf[k]!;
+    if (c >= 0x80) { high = true; d[p++] = c; }
+    else if (c === AMP) { d[p++] = AMP; d[p++] = 97; d[p++] = 109; d[p++] = 112; d[p++] = 59; }
+    else if (c === LT || c === GT) { d[p++] = AMP; d[p++] = c === LT ? 108 : 103; d[p++] = 116; d[p++] = 59; }
+    else if (c < 32 || c === 0x7f || c === QUOTE || (c === UNDERSCORE && k + 1 < b && buf[k + 1] === X)) return -1;
+    else d[p++] = c;
+  }
+  if (high && !validUtf8(buf, a, b)) throw new NotPlainCsv('not UTF-8');
+  return p;
+}
+
+/** A number cell's bytes at `p` when they are in shortest form; -1 when not. */
+function plainNumber(out: SheetBytes, p: number, buf: Buffer, a: number, b: number): number {
+  if (!shortestNumber(buf, a, b)) return -1;
+  const d = out.buf;
+  for (let k = a; k < b; k++) d[p++] = buf[k]!;
+  return p;
+}
 
 /** Bytes of a number String(Number(text)) gives back unchanged (xlsx-writer.ts isShortestNumber, on bytes). */
 function shortestNumber(buf: Buffer, a: number, b: number): boolean {

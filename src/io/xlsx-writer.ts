@@ -16,7 +16,7 @@
 import { dataError } from '../errors.js';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 import { appXml, contentTypesXml, coreXml, rootRelsXml, sheetHead, sheetTail, STYLE, stylesXml, workbookRelsXml, workbookXml, type PackageSheet } from './xlsx-package.js';
-import { SheetBytes } from './xlsx-sheet-bytes.js';
+import { Markup, putMarkup, SheetBytes } from './xlsx-sheet-bytes.js';
 import { ZipWriter, type ZipEntry } from './zip-writer.js';
 
 export type XlsxKind = 'text' | 'integer' | 'number' | 'money' | 'percent' | 'date';
@@ -369,35 +369,29 @@ export class XlsxTable {
   }
 
   /**
-   * Writes cell `i`'s start at `p` in `d`: `<c` when it follows the previous cell, else with its
-   * reference (`<c r="F7"`); then `mid` (style and type up to the value). The caller made room
-   * and marks the cell written (`next = i + 1`). Returns the position after. @internal
+   * Writes cell `i`'s start at `p`: `<c` when it follows the previous cell, else with its
+   * reference (`<c r="F7"`); style and type up to the value as `head` has them. The caller made
+   * room (64 bytes) and marks the cell written (`next = i + 1`). Returns the position after. @internal
    */
-  cellStart(d: Uint8Array, p: number, i: number, mid: Uint8Array): number {
-    d[p++] = LT_BYTE;
-    d[p++] = C_BYTE;
-    if (i !== this.next) {
-      const ref = this.markup.ref[i] ?? Buffer.from(` r="${columnLetter(i + 1)}`, 'latin1');
-      for (let k = 0; k < ref.length; k++) d[p++] = ref[k]!;
-      const row = this.markup.row;
-      for (let k = 0; k < this.rowLength; k++) d[p++] = row[k]!;
-      d[p++] = QUOTE_BYTE;
-    }
-    for (let k = 0; k < mid.length; k++) d[p++] = mid[k]!;
-    return p;
+  cellStart(out: SheetBytes, p: number, i: number, head: CellHead): number {
+    if (i === this.next) return putMarkup(out.view, p, head.next);
+    p = putMarkup(out.view, p, this.markup.ref[i] ?? new Markup(`<c r="${columnLetter(i + 1)}`));
+    const d = out.buf, row = this.markup.row;
+    for (let k = 0; k < this.rowLength; k++) d[p++] = row[k]!;
+    return putMarkup(out.view, p, head.gap);
   }
 
   /** Column `i`'s markup up to a value (extra columns beyond the header: default style). */
-  private mid(kind: 'number' | 'string', i: number): Uint8Array {
-    return this.markup[kind][i] ?? DEFAULT_MID[kind];
+  private head(kind: 'number' | 'string' | 'inline', i: number): CellHead {
+    return this.markup[kind][i] ?? DEFAULT_HEADS[kind];
   }
 
   private numberCell(out: SheetBytes, i: number, text: string): void {
     out.room(text.length + 64);
-    out.pos = this.cellStart(out.buf, out.pos, i, this.mid('number', i));
+    let p = this.cellStart(out, out.pos, i, this.head('number', i));
+    for (let k = 0; k < text.length; k++) out.buf[p++] = text.charCodeAt(k);
+    out.pos = putMarkup(out.view, p, CLOSE_VALUE);
     this.next = i + 1;
-    out.ascii(text);
-    out.ascii('</v></c>');
   }
 
   private stringCell(i: number, v: string): void {
@@ -419,7 +413,7 @@ export class XlsxTable {
     if (start !== null) out.ascii(start);
     if (NEEDS_ESCAPE.test(v) || EDGE_SPACE.test(v)) {
       if (start === null) {
-        out.pos = this.cellStart(out.buf, out.pos, i, this.markup.inline[i] ?? DEFAULT_MID.inline);
+        out.pos = this.cellStart(out, out.pos, i, this.head('inline', i));
         this.next = i + 1;
       } else out.ascii(' t="inlineStr"><is><t xml:space="preserve">');
       out.text(xlsxEscape(v));
@@ -427,7 +421,7 @@ export class XlsxTable {
       out.ascii('</t></is></c>');
     } else {
       if (start === null) {
-        out.pos = this.cellStart(out.buf, out.pos, i, this.mid('string', i));
+        out.pos = this.cellStart(out, out.pos, i, this.head('string', i));
         this.next = i + 1;
       } else out.ascii(' t="str"><v>');
       out.text(v);
@@ -437,38 +431,47 @@ export class XlsxTable {
   }
 }
 
-const LT_BYTE = 60, C_BYTE = 99, QUOTE_BYTE = 34;
+/** `</v></c>`: the end of a cell with a value. */
+export const CLOSE_VALUE = new Markup('</v></c>');
 
 /**
- * A table's cell markup as bytes, per column: ` r="` and the column letters (a cell after a
- * gap; the row's digits and `"` follow), and the attributes after `<c` up to the value: of a
- * number, a `str` string, an inline string.
+ * A cell's markup up to its value, for one column and type: `next` for a cell that follows
+ * the previous one (`<c s="3"><v>`), `gap` for what follows a reference's row digits
+ * (`" s="3"><v>`).
+ */
+export interface CellHead {
+  next: Markup;
+  gap: Markup;
+}
+
+/**
+ * A table's cell markup, per column: `<c r="` and the column letters (a cell after a gap; the
+ * row's digits follow), and the heads of a number, a `str` string and an inline string.
  */
 export interface CellMarkup {
-  ref: Uint8Array[];
-  number: Uint8Array[];
-  string: Uint8Array[];
-  inline: Uint8Array[];
+  ref: Markup[];
+  number: CellHead[];
+  string: CellHead[];
+  inline: CellHead[];
   /** The current row number's digits. */
   row: Uint8Array;
 }
 
-const styleAttr = (kind: XlsxKind | null): string => (kind !== null && STYLE[kind] ? ` s="${STYLE[kind]}"` : '');
-const mids = (kind: XlsxKind | null): { number: Uint8Array; string: Uint8Array; inline: Uint8Array } => {
-  const a = styleAttr(kind);
-  const b = (s: string): Uint8Array => Buffer.from(s, 'latin1');
-  return { number: b(`${a}><v>`), string: b(`${a} t="str"><v>`), inline: b(`${a} t="inlineStr"><is><t xml:space="preserve">`) };
-};
+function heads(kind: XlsxKind | null): Record<'number' | 'string' | 'inline', CellHead> {
+  const style = kind !== null && STYLE[kind] ? ` s="${STYLE[kind]}"` : '';
+  const head = (rest: string): CellHead => ({ next: new Markup(`<c${style}${rest}`), gap: new Markup(`"${style}${rest}`) });
+  return { number: head('><v>'), string: head(' t="str"><v>'), inline: head(' t="inlineStr"><is><t xml:space="preserve">') };
+}
 /** Markup of a cell past the header's columns (default style). */
-const DEFAULT_MID = mids(null);
+const DEFAULT_HEADS = heads(null);
 
 function cellMarkup(kinds: XlsxKind[]): CellMarkup {
-  const m = kinds.map(mids);
+  const h = kinds.map(heads);
   return {
-    ref: kinds.map((_, i) => Buffer.from(` r="${columnLetter(i + 1)}`, 'latin1')),
-    number: m.map((x) => x.number),
-    string: m.map((x) => x.string),
-    inline: m.map((x) => x.inline),
+    ref: kinds.map((_, i) => new Markup(`<c r="${columnLetter(i + 1)}`)),
+    number: h.map((x) => x.number),
+    string: h.map((x) => x.string),
+    inline: h.map((x) => x.inline),
     row: new Uint8Array(16),
   };
 }
