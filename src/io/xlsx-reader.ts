@@ -100,14 +100,35 @@ export async function openXlsxRows(path: string, sheet: string | null): Promise<
     );
   }
   const ws = found;
-  return { label: `${path}[${ws.name}]`, sheet: ws.name, batches: batchesOf(ws, sheets) };
+  const label = `${path}[${ws.name}]`;
+  return { label, sheet: ws.name, batches: batchesOf(ws, sheets, label) };
 }
 
-async function* batchesOf(ws: SheetReader, rest: AsyncIterator<SheetReader>): AsyncIterable<{ lines: number[]; rows: string[][] }> {
+/**
+ * The sheet's rows, exceljs's failures as data errors: its reader needs a reference (`r`) on
+ * every cell, which SpreadsheetML leaves optional (custkit's own workbooks write cells by
+ * position), and throws a TypeError on a cell without one.
+ */
+async function* rowsOf(ws: SheetReader, label: string): AsyncIterable<ExcelJS.Row> {
+  const it = ws[Symbol.asyncIterator]();
+  for (;;) {
+    let r: IteratorResult<ExcelJS.Row>;
+    try {
+      r = await it.next();
+    } catch (e) {
+      const why = e instanceof TypeError ? 'a cell without its reference (r), or a damaged sheet' : (e as Error).message.split('\n')[0];
+      throw dataError(`cannot read the sheet (${why})`, { file: label }, 'save the workbook again in Excel or LibreOffice, or the sheet as CSV (this reader needs a reference on every cell)');
+    }
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+async function* batchesOf(ws: SheetReader, rest: AsyncIterator<SheetReader>, label: string): AsyncIterable<{ lines: number[]; rows: string[][] }> {
   let width = -1;
   let lines: number[] = [];
   let rows: string[][] = [];
-  for await (const row of ws) {
+  for await (const row of rowsOf(ws, label)) {
     const values = row.values as unknown[];
     const cells: string[] = [];
     for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));

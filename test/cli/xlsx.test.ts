@@ -163,6 +163,13 @@ describe('run writes customers.xlsx', () => {
     }
   }, 120_000);
 
+  it('ingest refuses its own workbook with exit 2, not an internal error: exceljs reads no cell without its reference', async () => {
+    const r = await runCli(['ingest', `${out}/customers.xlsx`, '--sheet', 'Actions']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`${out}/customers.xlsx[Actions]: cannot read the sheet (a cell without its reference (r), or a damaged sheet)`);
+    expect(r.stderr).toContain('save the workbook again in Excel or LibreOffice');
+  });
+
   it('report --format xlsx writes the same workbook from the customer table', async () => {
     const file = tmp.path('report.xlsx');
     const r = await runCli(['report', `${out}/customers.csv`, '--audit-in', `${out}/audit.json`, '--format', 'xlsx', '-o', file]);
