@@ -20,7 +20,7 @@ export class Markup {
   readonly words: Uint32Array;
   readonly length: number;
 
-  constructor(readonly text: string) {
+  constructor(text: string) {
     this.length = text.length;
     const b = Buffer.alloc((text.length + 3) & ~3);
     b.write(text, 'latin1');
