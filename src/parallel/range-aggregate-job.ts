@@ -71,5 +71,5 @@ async function aggregateRange(job: RangeAggregateJob): Promise<RangeAggregateRep
 /** The accumulator state's typed arrays, to transfer. */
 function stateBuffers(state: AccumulatorState): ArrayBuffer[] {
   const l = state.cohorts?.ledger;
-  return [state.orderCount, state.revenue, state.firstRev, state.len, state.days, ...(l ? [l.slots, l.period, l.revenue, l.bought, l.next, state.cohorts!.firstSize] : [])].map((a) => a.buffer as ArrayBuffer);
+  return [state.orderCount, state.revenue, state.firstRev, state.len, state.days, ...(l ? [l.slots, l.nodes, state.cohorts!.firstQuantity] : [])].map((a) => a.buffer as ArrayBuffer);
 }

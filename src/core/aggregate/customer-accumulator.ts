@@ -34,9 +34,13 @@ import { summariesFromFacts, summaryFacts, type SummaryFacts } from './summary-f
 import { CohortBuilder, type CohortCustomer, type CohortReport } from '../cohort/cohort-table.js';
 import { PeriodLedger, type LedgerState } from '../cohort/period-ledger.js';
 import { periodFunction, type CohortGrain } from '../cohort/periods.js';
-import { FirstOrderSize } from '../drivers/first-order-size.js';
 
 const INITIAL_SEGMENT = 2;
+/** Record size in f64 words: without cohorts, and with them (the ledger's latest period and the first quantity inline). */
+const PLAIN_RECORD = 4;
+const COHORT_RECORD = 8;
+/** With cohorts: f64 word of the record holding the quantity on the first purchase day (NaN: unknown). */
+const FIRST_QUANTITY = 4;
 /** Rows applied together (see CustomerAccumulator.flush). */
 const BATCH = 64;
 
@@ -55,7 +59,7 @@ export interface AccumulatorState {
   /** Kept attributes (customer-attributes.ts), when the accumulator carries them. */
   attrs?: { specs: AttrSpec[]; columns: AttrColumnState[] };
   /** The period ledger when cohorts are tracked (trackCohorts). */
-  cohorts?: { grain: CohortGrain; ledger: LedgerState; firstSize: Float64Array; firstAttrs?: AttrColumnState[] };
+  cohorts?: { grain: CohortGrain; ledger: LedgerState; firstQuantity: Float64Array; firstAttrs?: AttrColumnState[] };
 }
 
 /** Per customer with a purchase day, in index order: first and second purchase day (−1: none) and the first day's net value. */
@@ -85,14 +89,18 @@ export class CustomerAccumulator {
   private n = 0;
   private capacity: number;
   /**
-   * One 32-byte record per customer, two views of one buffer: f64[4i] revenue, f64[4i + 1]
-   * order revenue on the current first purchase day; i32[8i + 4] orders, i32[8i + 5] offset,
-   * i32[8i + 6] length and i32[8i + 7] capacity of its purchase-day segment in the arena.
-   * Six parallel arrays cost six cache misses per row at a million customers; a record costs
-   * one or two.
+   * One record per customer, two views of one buffer, w f64 words (w2 = 2w i32 words) from
+   * f64[w·i]: f64[+0] revenue, f64[+1] order revenue on the current first purchase day;
+   * i32[+4] orders, i32[+5] offset, i32[+6] length and i32[+7] capacity of its purchase-day
+   * segment in the arena. Six parallel arrays cost six cache misses per row at a million
+   * customers; a record costs one or two. With cohorts the record is 64 bytes: the quantity on
+   * the first purchase day (FIRST_QUANTITY) and the ledger's latest period (period-ledger.ts)
+   * ride in it, instead of costing two more misses per row in tables of their own.
    */
   private f64: Float64Array;
   private i32: Int32Array;
+  private w = PLAIN_RECORD;
+  private w2 = 2 * PLAIN_RECORD;
   private arena: Int32Array;
   /** Arena slots handed out so far (the bump pointer); blocks beyond it are untouched. */
   private arenaUsed = 0;
@@ -120,8 +128,6 @@ export class CustomerAccumulator {
   private readonly pendDims: (readonly string[] | null)[] = new Array<readonly string[] | null>(BATCH).fill(null);
   /** Activity per (customer, period) when cohorts are tracked (period-ledger.ts), else null. */
   private ledger: PeriodLedger | null = null;
-  /** First-purchase size for the key indicators, tracked with the cohorts. */
-  private firstSize: FirstOrderSize | null = null;
   /** The kept attributes' first-purchase values for the key indicators, with cohorts and attributes. */
   private firstAttrs: CustomerAttributes | null = null;
   private grain: CohortGrain | null = null;
@@ -160,8 +166,8 @@ export class CustomerAccumulator {
     if (this.n > 0 || this.pending > 0) throw new Error('trackCohorts after rows were added');
     this.grain = grain;
     this.periodOf = periodFunction(grain);
-    this.ledger = new PeriodLedger(this.capacity, this.capacity);
-    this.firstSize = new FirstOrderSize(this.capacity);
+    this.ledger = new PeriodLedger(this.capacity);
+    this.widenRecords();
     this.pairFirstAttributes();
   }
 
@@ -192,7 +198,7 @@ export class CustomerAccumulator {
   get refundOnly(): number {
     this.flush();
     let c = 0;
-    for (let i = 0; i < this.n; i++) if (this.i32[8 * i + 6] === 0) c++;
+    for (let i = 0; i < this.n; i++) if (this.i32[this.w2 * i + 6] === 0) c++;
     return c;
   }
 
@@ -235,21 +241,16 @@ export class CustomerAccumulator {
     }
     let sink = index.touchAll(h, n);
     for (let k = 0; k < n; k++) idx[k] = this.resolve(ids[k]!, h[3 * k]!, h[3 * k + 1]!, h[3 * k + 2]!);
-    const i32 = this.i32;
+    const i32 = this.i32, w2 = this.w2;
     for (let k = 0; k < n; k++) {
       const i = idx[k]!;
-      sink ^= i32[8 * i]! ^ i32[8 * i + 7]!; // both ends of the record (it may straddle two cache lines)
+      sink ^= i32[w2 * i]! ^ i32[w2 * i + w2 - 1]!; // both ends of the record (it may straddle two cache lines)
     }
     const arena = this.arena;
     for (let k = 0; k < n; k++) {
       const i = idx[k]!;
-      const l = i32[8 * i + 6]!;
-      if (l > 0) sink ^= arena[i32[8 * i + 5]! + l - 1]!;
-    }
-    const ledger = this.ledger;
-    if (ledger !== null) {
-      const first = this.firstSize!;
-      for (let k = 0; k < n; k++) sink ^= ledger.touch(idx[k]!) ^ first.touch(idx[k]!);
+      const l = i32[w2 * i + 6]!;
+      if (l > 0) sink ^= arena[i32[w2 * i + 5]! + l - 1]!;
     }
     this.touched = sink;
     for (let k = 0; k < n; k++) {
@@ -273,17 +274,14 @@ export class CustomerAccumulator {
   private apply(i: number, day: number, amount: number, quantity: number): void {
     if (day < this.lo) this.lo = day;
     if (day > this.hi) this.hi = day;
-    if (this.ledger !== null) {
-      this.ledger.add(i, this.periodOf(day), amount);
-      if (amount >= 0) this.firstSize!.add(i, day, quantity);
-    }
+    if (this.ledger !== null) this.ledger.add(this.f64, this.i32, this.w * i, this.periodOf(day), amount, amount >= 0);
     if (amount >= 0) {
-      this.i32[8 * i + 4]! += 1;
-      this.f64[4 * i] = roundMoney(this.f64[4 * i]! + amount);
-      this.addDay(i, day, amount);
+      this.i32[this.w2 * i + 4]! += 1;
+      this.f64[this.w * i] = roundMoney(this.f64[this.w * i]! + amount);
+      this.addDay(i, day, amount, quantity);
     } else {
-      this.f64[4 * i] = roundMoney(this.f64[4 * i]! + amount);
-      if (this.i32[8 * i + 6] === 0 || day <= this.arena[this.i32[8 * i + 5]!]!) this.pushEarly(i, day, amount);
+      this.f64[this.w * i] = roundMoney(this.f64[this.w * i]! + amount);
+      if (this.i32[this.w2 * i + 6] === 0 || day <= this.arena[this.i32[this.w2 * i + 5]!]!) this.pushEarly(i, day, amount);
     }
   }
 
@@ -298,23 +296,21 @@ export class CustomerAccumulator {
     const otherIds = other.index.ids;
     for (let j = 0; j < otherIds.length; j++) {
       const i = this.indexOf(otherIds[j]!);
-      this.i32[8 * i + 4]! += other.i32[8 * j + 4]!;
-      this.f64[4 * i] = roundMoney(this.f64[4 * i]! + other.f64[4 * j]!);
-      const ol = other.i32[8 * j + 6]!;
+      this.i32[this.w2 * i + 4]! += other.i32[other.w2 * j + 4]!;
+      this.f64[this.w * i] = roundMoney(this.f64[this.w * i]! + other.f64[other.w * j]!);
+      const ol = other.i32[other.w2 * j + 6]!;
       if (ol > 0) {
-        const oo = other.i32[8 * j + 5]!;
+        const oo = other.i32[other.w2 * j + 5]!;
         const oFirst = other.arena[oo]!;
-        if (this.i32[8 * i + 6] === 0 || oFirst < this.arena[this.i32[8 * i + 5]!]!) {
-          this.f64[4 * i + 1] = other.f64[4 * j + 1]!;
-        } else if (oFirst === this.arena[this.i32[8 * i + 5]!]!) {
-          this.f64[4 * i + 1] = roundMoney(this.f64[4 * i + 1]! + other.f64[4 * j + 1]!);
+        const oq = other.w === COHORT_RECORD ? other.f64[other.w * j + FIRST_QUANTITY]! : NaN;
+        if (this.i32[this.w2 * i + 6] === 0 || oFirst < this.arena[this.i32[this.w2 * i + 5]!]!) {
+          this.startFirst(i, other.f64[other.w * j + 1]!, oq);
+        } else if (oFirst === this.arena[this.i32[this.w2 * i + 5]!]!) {
+          this.addToFirst(i, other.f64[other.w * j + 1]!, oq);
         }
         this.unionDays(i, other.arena.subarray(oo, oo + ol));
       }
-      if (this.ledger !== null && other.ledger !== null) {
-        this.ledger.mergeCustomer(i, other.ledger, j);
-        this.firstSize!.mergeCustomer(i, other.firstSize!, j);
-      }
+      if (this.ledger !== null && other.ledger !== null) this.ledger.mergeCustomer(this.f64, this.i32, this.w * i, other.ledger, other.f64, other.i32, other.w * j);
       const oe = other.early.get(j);
       if (oe) for (let k = 0; k < oe.length; k += 2) this.pushEarly(i, oe[k]!, oe[k + 1]!);
       this.pruneEarly(i);
@@ -333,22 +329,24 @@ export class CustomerAccumulator {
     const n = this.n;
     const ids = this.index.ids.slice(0, n);
     let total = 0;
-    for (let i = 0; i < n; i++) total += this.i32[8 * i + 6]!;
+    for (let i = 0; i < n; i++) total += this.i32[this.w2 * i + 6]!;
     const days = new Int32Array(total);
     let p = 0;
     for (let i = 0; i < n; i++) {
-      const o = this.i32[8 * i + 5]!;
-      const l = this.i32[8 * i + 6]!;
+      const o = this.i32[this.w2 * i + 5]!;
+      const l = this.i32[this.w2 * i + 6]!;
       days.set(this.arena.subarray(o, o + l), p);
       p += l;
     }
     const early: [number, number[]][] = [...this.early.entries()].map(([i, v]) => [i, v.slice()]);
     const orderCount = new Int32Array(n), revenue = new Float64Array(n), firstRev = new Float64Array(n), len = new Int32Array(n);
+    const firstQuantity = new Float64Array(this.ledger !== null ? n : 0);
+    for (let i = 0; i < firstQuantity.length; i++) firstQuantity[i] = this.f64[this.w * i + FIRST_QUANTITY]!;
     for (let i = 0; i < n; i++) {
-      orderCount[i] = this.i32[8 * i + 4]!;
-      revenue[i] = this.f64[4 * i]!;
-      firstRev[i] = this.f64[4 * i + 1]!;
-      len[i] = this.i32[8 * i + 6]!;
+      orderCount[i] = this.i32[this.w2 * i + 4]!;
+      revenue[i] = this.f64[this.w * i]!;
+      firstRev[i] = this.f64[this.w * i + 1]!;
+      len[i] = this.i32[this.w2 * i + 6]!;
     }
     return {
       ids,
@@ -361,7 +359,7 @@ export class CustomerAccumulator {
       lo: this.lo,
       hi: this.hi,
       ...(this.attrs ? { attrs: { specs: [...this.attrs.specs], columns: this.attrs.toState(n) } } : {}),
-      ...(this.ledger !== null && this.grain !== null ? { cohorts: { grain: this.grain, ledger: this.ledger.toState(n), firstSize: this.firstSize!.toState(n), ...(this.firstAttrs ? { firstAttrs: this.firstAttrs.toState(n) } : {}) } } : {}),
+      ...(this.ledger !== null && this.grain !== null ? { cohorts: { grain: this.grain, ledger: this.ledger.toState(this.f64, this.i32, this.w, n), firstQuantity, ...(this.firstAttrs ? { firstAttrs: this.firstAttrs.toState(n) } : {}) } } : {}),
     };
   }
 
@@ -369,16 +367,17 @@ export class CustomerAccumulator {
   static fromState(st: AccumulatorState): CustomerAccumulator {
     const n = st.ids.length;
     const a = new CustomerAccumulator(n);
+    if (st.cohorts) a.widenRecords();
     for (let i = 0; i < n; i++) a.index.indexOf(st.ids[i]!);
     a.n = n;
     let p = 0;
     for (let i = 0; i < n; i++) {
-      a.i32[8 * i + 4] = st.orderCount[i]!;
-      a.f64[4 * i] = st.revenue[i]!;
-      a.f64[4 * i + 1] = st.firstRev[i]!;
-      a.i32[8 * i + 6] = st.len[i]!;
-      a.i32[8 * i + 5] = p;
-      a.i32[8 * i + 7] = st.len[i]!;
+      a.i32[a.w2 * i + 4] = st.orderCount[i]!;
+      a.f64[a.w * i] = st.revenue[i]!;
+      a.f64[a.w * i + 1] = st.firstRev[i]!;
+      a.i32[a.w2 * i + 6] = st.len[i]!;
+      a.i32[a.w2 * i + 5] = p;
+      a.i32[a.w2 * i + 7] = st.len[i]!;
       p += st.len[i]!;
     }
     a.arena = new Int32Array(Math.max(16, st.days.length * 2));
@@ -391,8 +390,8 @@ export class CustomerAccumulator {
     if (st.cohorts) {
       a.grain = st.cohorts.grain;
       a.periodOf = periodFunction(st.cohorts.grain);
-      a.ledger = PeriodLedger.fromState(st.cohorts.ledger);
-      a.firstSize = FirstOrderSize.fromState(st.cohorts.firstSize);
+      a.ledger = PeriodLedger.fromState(st.cohorts.ledger, a.f64, a.i32, a.w);
+      for (let i = 0; i < n; i++) a.f64[a.w * i + FIRST_QUANTITY] = st.cohorts.firstQuantity[i]!;
       if (st.cohorts.firstAttrs && a.attrs) a.firstAttrs = CustomerAttributes.fromState(a.attrs.specs.map((s) => ({ name: s.name, rule: 'first' as const })), st.cohorts.firstAttrs, Math.max(n, a.capacity), true);
     }
     return a;
@@ -427,7 +426,7 @@ export class CustomerAccumulator {
     const sorted = this.index.ids.slice().sort();
     const out = summaryFacts(sorted.length);
     if (this.attrs) out.index = new Int32Array(sorted.length);
-    const index = this.index, h = this.pendHash, idx = this.pendIdx, i32 = this.i32, arena = this.arena;
+    const index = this.index, h = this.pendHash, idx = this.pendIdx, i32 = this.i32, w2 = this.w2, arena = this.arena;
     for (let k0 = 0; k0 < sorted.length; k0 += BATCH) {
       const m = Math.min(BATCH, sorted.length - k0);
       let sink = 0;
@@ -440,10 +439,10 @@ export class CustomerAccumulator {
       }
       sink ^= index.touchAll(h, m);
       for (let k = 0; k < m; k++) idx[k] = index.indexOfHashed(sorted[k0 + k]!, h[3 * k]!, h[3 * k + 1]!, h[3 * k + 2]!);
-      for (let k = 0; k < m; k++) sink ^= i32[8 * idx[k]!]! ^ i32[8 * idx[k]! + 7]!;
+      for (let k = 0; k < m; k++) sink ^= i32[w2 * idx[k]!]! ^ i32[w2 * idx[k]! + w2 - 1]!;
       for (let k = 0; k < m; k++) {
-        const l = i32[8 * idx[k]! + 6]!;
-        if (l > 0) sink ^= arena[i32[8 * idx[k]! + 5]!]! ^ arena[i32[8 * idx[k]! + 5]! + l - 1]!;
+        const l = i32[w2 * idx[k]! + 6]!;
+        if (l > 0) sink ^= arena[i32[w2 * idx[k]! + 5]!]! ^ arena[i32[w2 * idx[k]! + 5]! + l - 1]!;
       }
       this.touched = sink;
       for (let k = 0; k < m; k++) this.factsOf(sorted[k0 + k]!, idx[k]!, out);
@@ -474,13 +473,13 @@ export class CustomerAccumulator {
       c.bought.push(bought);
     };
     for (let i = 0; i < this.n; i++) {
-      const l = this.i32[8 * i + 6]!;
+      const l = this.i32[this.w2 * i + 6]!;
       if (l === 0) continue;
-      const o = this.i32[8 * i + 5]!;
+      const o = this.i32[this.w2 * i + 5]!;
       c.firstDay = this.arena[o]!;
       c.secondDay = l > 1 ? this.arena[o + 1]! : -1;
       c.periods.length = c.revenue.length = c.bought.length = 0;
-      ledger.forEach(i, push);
+      ledger.forEach(this.f64, this.i32, this.w * i, push);
       b.add(c);
     }
     return b.finish();
@@ -494,16 +493,16 @@ export class CustomerAccumulator {
     const ids = this.index.ids;
     let j = 0;
     for (let i = 0; i < this.n; i++) {
-      const l = this.i32[8 * i + 6]!;
+      const l = this.i32[this.w2 * i + 6]!;
       if (l === 0) continue;
-      const o = this.i32[8 * i + 5]!;
-      let firstNet = this.f64[4 * i + 1]!;
+      const o = this.i32[this.w2 * i + 5]!;
+      let firstNet = this.f64[this.w * i + 1]!;
       const e = this.early.get(i);
       if (e) for (let m = 1; m < e.length; m += 2) firstNet += e[m]!;
       out.firstDay[j] = this.arena[o]!;
       out.secondDay[j] = l > 1 ? this.arena[o + 1]! : -1;
       out.firstValue[j] = roundMoney(firstNet);
-      out.firstQuantity[j] = this.firstSize ? this.firstSize.quantity(i) : NaN;
+      out.firstQuantity[j] = this.ledger !== null ? this.f64[this.w * i + FIRST_QUANTITY]! : NaN;
       for (let k = 0; k < out.firstAttributes.length; k++) out.firstAttributes[k]!.values.push(fa!.text(k, i));
       out.ids.push(ids[i]!);
       j++;
@@ -513,20 +512,20 @@ export class CustomerAccumulator {
 
   /** Appends customer i's facts to `out` (nothing for a refund-only customer). */
   private factsOf(id: string, i: number, out: SummaryFacts): void {
-    const l = this.i32[8 * i + 6]!;
+    const l = this.i32[this.w2 * i + 6]!;
     if (l === 0) return; // refunds only: no purchase day
-    const o = this.i32[8 * i + 5]!;
-    let firstNet = this.f64[4 * i + 1]!;
+    const o = this.i32[this.w2 * i + 5]!;
+    let firstNet = this.f64[this.w * i + 1]!;
     const e = this.early.get(i);
     if (e) for (let m = 1; m < e.length; m += 2) firstNet += e[m]!;
     const j = out.ids.length;
     out.ids.push(id);
-    out.orders[j] = this.i32[8 * i + 4]!;
+    out.orders[j] = this.i32[this.w2 * i + 4]!;
     out.purchaseDays[j] = l;
-    out.revenue[j] = this.f64[4 * i]!;
+    out.revenue[j] = this.f64[this.w * i]!;
     out.firstDay[j] = this.arena[o]!;
     out.lastDay[j] = this.arena[o + l - 1]!;
-    out.repeatRevenue[j] = roundMoney(this.f64[4 * i]! - roundMoney(firstNet));
+    out.repeatRevenue[j] = roundMoney(this.f64[this.w * i]! - roundMoney(firstNet));
     if (out.index) out.index[j] = i;
   }
 
@@ -548,11 +547,31 @@ export class CustomerAccumulator {
 
   private growCustomers(): void {
     const c = this.capacity * 2;
-    const f64 = new Float64Array(4 * c);
+    const f64 = new Float64Array(this.w * c);
     f64.set(this.f64);
     this.f64 = f64;
     this.i32 = new Int32Array(f64.buffer);
     this.capacity = c;
+  }
+
+  /** Switches to the 64-byte records of cohort tracking (no customer yet). */
+  private widenRecords(): void {
+    this.w = COHORT_RECORD;
+    this.w2 = 2 * COHORT_RECORD;
+    this.f64 = new Float64Array(this.w * this.capacity);
+    this.i32 = new Int32Array(this.f64.buffer);
+  }
+
+  /** Customer i's first purchase day starts over with an order of `amount` (with cohorts: and `quantity`). */
+  private startFirst(i: number, amount: number, quantity: number): void {
+    this.f64[this.w * i + 1] = roundMoney(amount);
+    if (this.w === COHORT_RECORD) this.f64[this.w * i + FIRST_QUANTITY] = roundMoney(quantity);
+  }
+
+  /** Another order on customer i's first purchase day (NaN quantity: unknown, and stays so). */
+  private addToFirst(i: number, amount: number, quantity: number): void {
+    this.f64[this.w * i + 1] = roundMoney(this.f64[this.w * i + 1]! + amount);
+    if (this.w === COHORT_RECORD) this.f64[this.w * i + FIRST_QUANTITY] = roundMoney(this.f64[this.w * i + FIRST_QUANTITY]! + quantity);
   }
 
   /**
@@ -588,41 +607,41 @@ export class CustomerAccumulator {
 
   /** Makes room for at least `need` days in customer i's segment (capacity: the next power of two). */
   private ensure(i: number, need: number): void {
-    const cap = this.i32[8 * i + 7]!;
+    const cap = this.i32[this.w2 * i + 7]!;
     if (need <= cap) return;
     let c = INITIAL_SEGMENT;
     while (c < need) c *= 2;
     const at = this.reserve(c);
-    const o = this.i32[8 * i + 5]!;
-    const l = this.i32[8 * i + 6]!;
+    const o = this.i32[this.w2 * i + 5]!;
+    const l = this.i32[this.w2 * i + 6]!;
     const arena = this.arena;
     if (l <= 16) for (let k = 0; k < l; k++) arena[at + k] = arena[o + k]!;
     else arena.copyWithin(at, o, o + l);
     if (cap > 0) this.release(o, cap);
-    this.i32[8 * i + 5] = at;
-    this.i32[8 * i + 7] = c;
+    this.i32[this.w2 * i + 5] = at;
+    this.i32[this.w2 * i + 7] = c;
   }
 
-  private addDay(i: number, day: number, amount: number): void {
-    const l = this.i32[8 * i + 6]!;
+  private addDay(i: number, day: number, amount: number, quantity: number): void {
+    const l = this.i32[this.w2 * i + 6]!;
     if (l === 0) {
       this.ensure(i, 1);
-      this.arena[this.i32[8 * i + 5]!] = day;
-      this.i32[8 * i + 6] = 1;
-      this.f64[4 * i + 1] = roundMoney(amount);
+      this.arena[this.i32[this.w2 * i + 5]!] = day;
+      this.i32[this.w2 * i + 6] = 1;
+      this.startFirst(i, amount, quantity);
       this.pruneEarly(i);
       return;
     }
-    let o = this.i32[8 * i + 5]!;
+    let o = this.i32[this.w2 * i + 5]!;
     const last = this.arena[o + l - 1]!;
     if (day > last) {
       this.ensure(i, l + 1);
-      this.arena[this.i32[8 * i + 5]! + l] = day;
-      this.i32[8 * i + 6] = l + 1;
+      this.arena[this.i32[this.w2 * i + 5]! + l] = day;
+      this.i32[this.w2 * i + 6] = l + 1;
       return;
     }
     if (day === last && l === 1) {
-      this.f64[4 * i + 1] = roundMoney(this.f64[4 * i + 1]! + amount);
+      this.addToFirst(i, amount, quantity);
       return;
     }
     // binary search for the first index with arena[o + k] >= day
@@ -634,30 +653,30 @@ export class CustomerAccumulator {
       else b = m;
     }
     if (a < l && this.arena[o + a] === day) {
-      if (a === 0) this.f64[4 * i + 1] = roundMoney(this.f64[4 * i + 1]! + amount);
+      if (a === 0) this.addToFirst(i, amount, quantity);
       return;
     }
     this.ensure(i, l + 1);
-    o = this.i32[8 * i + 5]!;
+    o = this.i32[this.w2 * i + 5]!;
     this.arena.copyWithin(o + a + 1, o + a, o + l);
     this.arena[o + a] = day;
-    this.i32[8 * i + 6] = l + 1;
+    this.i32[this.w2 * i + 6] = l + 1;
     if (a === 0) {
-      this.f64[4 * i + 1] = roundMoney(amount);
+      this.startFirst(i, amount, quantity);
       this.pruneEarly(i);
     }
   }
 
   /** Union of customer i's days with a sorted distinct list. */
   private unionDays(i: number, days: Int32Array): void {
-    const l = this.i32[8 * i + 6]!;
-    if (l === 0 || days[0]! > this.arena[this.i32[8 * i + 5]! + l - 1]!) {
+    const l = this.i32[this.w2 * i + 6]!;
+    if (l === 0 || days[0]! > this.arena[this.i32[this.w2 * i + 5]! + l - 1]!) {
       this.ensure(i, l + days.length);
-      this.arena.set(days, this.i32[8 * i + 5]! + l);
-      this.i32[8 * i + 6] = l + days.length;
+      this.arena.set(days, this.i32[this.w2 * i + 5]! + l);
+      this.i32[this.w2 * i + 6] = l + days.length;
       return;
     }
-    const o = this.i32[8 * i + 5]!;
+    const o = this.i32[this.w2 * i + 5]!;
     const mine = this.arena.slice(o, o + l);
     const merged = new Int32Array(l + days.length);
     let p = 0, a = 0, b = 0;
@@ -669,8 +688,8 @@ export class CustomerAccumulator {
       else { merged[p++] = x; a++; b++; }
     }
     this.ensure(i, p);
-    this.arena.set(merged.subarray(0, p), this.i32[8 * i + 5]!);
-    this.i32[8 * i + 6] = p;
+    this.arena.set(merged.subarray(0, p), this.i32[this.w2 * i + 5]!);
+    this.i32[this.w2 * i + 6] = p;
   }
 
   private pushEarly(i: number, day: number, amount: number): void {
@@ -682,8 +701,8 @@ export class CustomerAccumulator {
   /** Drops early refunds dated after the (new) first purchase day: they now count as repeat-period refunds. */
   private pruneEarly(i: number): void {
     const e = this.early.get(i);
-    if (!e || this.i32[8 * i + 6] === 0) return;
-    const first = this.arena[this.i32[8 * i + 5]!]!;
+    if (!e || this.i32[this.w2 * i + 6] === 0) return;
+    const first = this.arena[this.i32[this.w2 * i + 5]!]!;
     const keep: number[] = [];
     for (let k = 0; k < e.length; k += 2) if (e[k]! <= first) keep.push(e[k]!, e[k + 1]!);
     if (keep.length === 0) this.early.delete(i);

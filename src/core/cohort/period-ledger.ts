@@ -5,151 +5,146 @@
  * date, so activity is kept per (customer, period) until the end: memory grows with
  * customers and the periods they were active in, never with orders.
  *
- * Layout: the customer's latest period sits in a 32-byte slot of its own (period, revenue,
- * state, list head), so a date-ordered stream touches one cache line per row; when a later
- * period starts, the slot's period moves to a node (17 bytes: period, revenue, bought, next)
- * of the customer's list of earlier periods, kept latest first. A row dated before the
- * latest period (unordered input) walks that list.
+ * Layout: the customer's latest period lives in the customer's own record of the
+ * CustomerAccumulator (customer-accumulator.ts; the offsets below), so a row costs no cache
+ * miss beyond the one its customer's record costs anyway. When a later period starts, the
+ * record's period moves to a 16-byte node (revenue; period and bought packed; next) of the
+ * customer's list of earlier periods, kept latest first; one node is one load when the list is
+ * read. A row dated before the latest period (unordered input) walks that list.
  */
 import { roundMoney } from '../money.js';
 
-/** Plain-data form (structured-clone friendly) of a ledger. */
+/** Offsets in a customer record (f64 words from the record's start): the latest period's revenue. */
+export const LEDGER_REVENUE = 5;
+/** Offsets in a customer record (i32 words): latest period, state (0 none, 1 refunds only, 2 a purchase), list head + 1 (0: none). */
+export const LEDGER_PERIOD = 12;
+export const LEDGER_STATE = 13;
+export const LEDGER_HEAD = 14;
+
+/** Plain-data form (structured-clone friendly) of a ledger and its customers' latest periods. */
 export interface LedgerState {
-  /** 4 per customer: latest period, its revenue, state (0 none, 1 refunds only, 2 a purchase), list head + 1 (0: none). */
+  /** 4 per customer: latest period, its revenue, state, list head + 1. */
   slots: Float64Array;
-  period: Int32Array;
-  revenue: Float64Array;
-  bought: Uint8Array;
-  next: Int32Array;
+  /** 2 per node: revenue, then the i32 pair (2·period + bought, next). */
+  nodes: Float64Array;
 }
 
+/** Calls fn(period, revenue, bought), latest period first. */
+export type PeriodVisitor = (period: number, revenue: number, bought: boolean) => void;
+
+/**
+ * The earlier-period nodes. Methods take the accumulator's record views and the record's f64
+ * index r (its i32 index is 2r): the records are reallocated as customers arrive.
+ */
 export class PeriodLedger {
-  private slots: Float64Array;
-  private period: Int32Array;
-  private revenue: Float64Array;
-  private bought: Uint8Array;
-  private next: Int32Array;
+  private f: Float64Array;
+  private n: Int32Array;
   private used = 0;
 
-  constructor(customers = 1024, nodes = 1024) {
-    this.slots = new Float64Array(4 * Math.max(16, customers));
-    this.period = new Int32Array(Math.max(16, nodes));
-    this.revenue = new Float64Array(this.period.length);
-    this.bought = new Uint8Array(this.period.length);
-    this.next = new Int32Array(this.period.length);
+  constructor(nodes = 1024) {
+    this.f = new Float64Array(2 * Math.max(16, nodes));
+    this.n = new Int32Array(this.f.buffer);
   }
 
-  /** Adds one row of customer i in period p (amount ≥ 0: a purchase; < 0: a refund). */
-  add(i: number, p: number, amount: number): void {
-    this.addTo(i, p, amount, amount >= 0);
-  }
-
-  /** Loads customer i's slot (the batch-touching stage of CustomerAccumulator.flush). */
-  touch(i: number): number {
-    return 4 * i < this.slots.length ? this.slots[4 * i]! : 0;
-  }
-
-  private addTo(i: number, p: number, amount: number, bought: boolean): void {
-    if (4 * i >= this.slots.length) this.growCustomers(i + 1);
-    const s = this.slots, b = 4 * i;
-    const st = s[b + 2]!;
-    if (st === 0 || p > s[b]!) {
+  /** Adds one row in period p (amount ≥ 0: a purchase; < 0: a refund) to the customer at record r. */
+  add(f64: Float64Array, i32: Int32Array, r: number, p: number, amount: number, bought: boolean): void {
+    const q = 2 * r;
+    const st = i32[q + LEDGER_STATE]!;
+    const cur = i32[q + LEDGER_PERIOD]!;
+    if (p === cur && st !== 0) {
+      f64[r + LEDGER_REVENUE] = roundMoney(f64[r + LEDGER_REVENUE]! + amount);
+      if (bought) i32[q + LEDGER_STATE] = 2;
+      return;
+    }
+    if (st === 0 || p > cur) {
       if (st !== 0) {
         const node = this.newNode();
-        this.period[node] = s[b]!;
-        this.revenue[node] = s[b + 1]!;
-        this.bought[node] = st === 2 ? 1 : 0;
-        this.next[node] = s[b + 3]! - 1;
-        s[b + 3] = node + 1;
+        this.f[2 * node] = f64[r + LEDGER_REVENUE]!;
+        this.n[4 * node + 2] = 2 * cur + (st === 2 ? 1 : 0);
+        this.n[4 * node + 3] = i32[q + LEDGER_HEAD]! - 1;
+        i32[q + LEDGER_HEAD] = node + 1;
       }
-      s[b] = p;
-      s[b + 1] = roundMoney(amount);
-      s[b + 2] = bought ? 2 : 1;
+      i32[q + LEDGER_PERIOD] = p;
+      f64[r + LEDGER_REVENUE] = roundMoney(amount);
+      i32[q + LEDGER_STATE] = bought ? 2 : 1;
       return;
     }
-    if (p === s[b]) {
-      s[b + 1] = roundMoney(s[b + 1]! + amount);
-      if (bought) s[b + 2] = 2;
-      return;
-    }
-    this.addEarlier(i, p, amount, bought);
+    this.addEarlier(i32, q, p, amount, bought);
   }
 
-  /** A row dated before customer i's latest period: into the list of earlier periods (latest first). */
-  private addEarlier(i: number, p: number, amount: number, bought: boolean): void {
-    const s = this.slots, b = 4 * i;
+  /** A row dated before the customer's latest period: into the list of earlier periods (latest first). */
+  private addEarlier(i32: Int32Array, q: number, p: number, amount: number, bought: boolean): void {
     let prev = -1;
-    let k = s[b + 3]! - 1;
-    while (k >= 0 && this.period[k]! > p) {
+    let k = i32[q + LEDGER_HEAD]! - 1;
+    while (k >= 0 && this.n[4 * k + 2]! >> 1 > p) {
       prev = k;
-      k = this.next[k]!;
+      k = this.n[4 * k + 3]!;
     }
-    if (k < 0 || this.period[k] !== p) {
+    if (k < 0 || this.n[4 * k + 2]! >> 1 !== p) {
       const node = this.newNode();
-      this.period[node] = p;
-      this.revenue[node] = 0;
-      this.bought[node] = 0;
-      this.next[node] = k;
-      if (prev < 0) s[b + 3] = node + 1;
-      else this.next[prev] = node;
+      this.f[2 * node] = 0;
+      this.n[4 * node + 2] = 2 * p;
+      this.n[4 * node + 3] = k;
+      if (prev < 0) i32[q + LEDGER_HEAD] = node + 1;
+      else this.n[4 * prev + 3] = node;
       k = node;
     }
-    this.revenue[k] = roundMoney(this.revenue[k]! + amount);
-    if (bought) this.bought[k] = 1;
+    this.f[2 * k] = roundMoney(this.f[2 * k]! + amount);
+    if (bought) this.n[4 * k + 2]! |= 1;
   }
 
-  /** Calls fn(period, revenue, bought) for each active period of customer i, latest first. */
-  forEach(i: number, fn: (period: number, revenue: number, bought: boolean) => void): void {
-    const s = this.slots, b = 4 * i;
-    if (b >= s.length || s[b + 2] === 0) return;
-    fn(s[b]!, s[b + 1]!, s[b + 2] === 2);
-    for (let k = s[b + 3]! - 1; k >= 0; k = this.next[k]!) fn(this.period[k]!, this.revenue[k]!, this.bought[k] === 1);
+  /** Visits each active period of the customer at record r, latest first. */
+  forEach(f64: Float64Array, i32: Int32Array, r: number, fn: PeriodVisitor): void {
+    const q = 2 * r;
+    const st = i32[q + LEDGER_STATE]!;
+    if (st === 0) return;
+    fn(i32[q + LEDGER_PERIOD]!, f64[r + LEDGER_REVENUE]!, st === 2);
+    for (let k = i32[q + LEDGER_HEAD]! - 1; k >= 0; k = this.n[4 * k + 3]!) {
+      const pb = this.n[4 * k + 2]!;
+      fn(pb >> 1, this.f[2 * k]!, (pb & 1) === 1);
+    }
   }
 
-  /** Adds customer j of `other` to customer i of this ledger. */
-  mergeCustomer(i: number, other: PeriodLedger, j: number): void {
-    other.forEach(j, (p, rev, b) => this.addTo(i, p, rev, b));
+  /** Adds the customer at record `or` of `other` (records of.../oi...) to the customer at record r. */
+  mergeCustomer(f64: Float64Array, i32: Int32Array, r: number, other: PeriodLedger, of64: Float64Array, oi32: Int32Array, or: number): void {
+    other.forEach(of64, oi32, or, (p, rev, b) => this.add(f64, i32, r, p, rev, b));
   }
 
-  toState(customers: number): LedgerState {
+  /** The plain-data form, for `customers` records of `w` f64 words each. */
+  toState(f64: Float64Array, i32: Int32Array, w: number, customers: number): LedgerState {
     const slots = new Float64Array(4 * customers);
-    slots.set(this.slots.subarray(0, Math.min(slots.length, this.slots.length)));
-    const n = this.used;
-    return { slots, period: this.period.slice(0, n), revenue: this.revenue.slice(0, n), bought: this.bought.slice(0, n), next: this.next.slice(0, n) };
+    for (let i = 0; i < customers; i++) {
+      const r = w * i;
+      slots[4 * i] = i32[2 * r + LEDGER_PERIOD]!;
+      slots[4 * i + 1] = f64[r + LEDGER_REVENUE]!;
+      slots[4 * i + 2] = i32[2 * r + LEDGER_STATE]!;
+      slots[4 * i + 3] = i32[2 * r + LEDGER_HEAD]!;
+    }
+    return { slots, nodes: this.f.slice(0, 2 * this.used) };
   }
 
-  static fromState(st: LedgerState): PeriodLedger {
-    const l = new PeriodLedger(st.slots.length / 4, st.period.length);
-    l.slots.set(st.slots);
-    l.period.set(st.period);
-    l.revenue.set(st.revenue);
-    l.bought.set(st.bought);
-    l.next.set(st.next);
-    l.used = st.period.length;
+  /** Rebuilds the ledger from {@link toState}, writing the latest periods into the records. */
+  static fromState(st: LedgerState, f64: Float64Array, i32: Int32Array, w: number): PeriodLedger {
+    const l = new PeriodLedger(st.nodes.length / 2);
+    l.f.set(st.nodes);
+    l.used = st.nodes.length / 2;
+    for (let i = 0; i < st.slots.length / 4; i++) {
+      const r = w * i;
+      i32[2 * r + LEDGER_PERIOD] = st.slots[4 * i]!;
+      f64[r + LEDGER_REVENUE] = st.slots[4 * i + 1]!;
+      i32[2 * r + LEDGER_STATE] = st.slots[4 * i + 2]!;
+      i32[2 * r + LEDGER_HEAD] = st.slots[4 * i + 3]!;
+    }
     return l;
   }
 
   private newNode(): number {
-    if (this.used === this.period.length) {
-      const c = this.period.length * 2;
-      const period = new Int32Array(c), revenue = new Float64Array(c), bought = new Uint8Array(c), next = new Int32Array(c);
-      period.set(this.period);
-      revenue.set(this.revenue);
-      bought.set(this.bought);
-      next.set(this.next);
-      this.period = period;
-      this.revenue = revenue;
-      this.bought = bought;
-      this.next = next;
+    if (2 * this.used === this.f.length) {
+      const f = new Float64Array(2 * this.f.length);
+      f.set(this.f);
+      this.f = f;
+      this.n = new Int32Array(f.buffer);
     }
     return this.used++;
-  }
-
-  private growCustomers(need: number): void {
-    let c = this.slots.length / 4;
-    while (c < need) c *= 2;
-    const s = new Float64Array(4 * c);
-    s.set(this.slots);
-    this.slots = s;
   }
 }
