@@ -31,7 +31,7 @@ import { CustomerIdIndex } from './customer-id-index.js';
 import { attributeCells, CustomerAttributes, type AttrColumnState, type AttributeCells, type AttrSpec } from './customer-attributes.js';
 import type { CustomerSummary } from './customer-summary.js';
 import { summariesFromFacts, summaryFacts, type SummaryFacts } from './summary-facts.js';
-import { CohortBuilder, type CohortCustomer, type CohortReport } from '../cohort/cohort-table.js';
+import { CohortBuilder, type CohortReport } from '../cohort/cohort-table.js';
 import { PeriodLedger, type LedgerState } from '../cohort/period-ledger.js';
 import { periodFunction, type CohortGrain } from '../cohort/periods.js';
 
@@ -466,21 +466,22 @@ export class CustomerAccumulator {
     if (ledger === null || this.grain === null) return null;
     if (this.n === 0) return new CohortBuilder(this.grain, this.periodOf, null, 0, -1).finish();
     const b = new CohortBuilder(this.grain, this.periodOf, asOf, this.periodOf(this.lo), Math.max(this.periodOf(asOf), this.periodOf(this.hi)));
-    const c: CohortCustomer = { firstDay: 0, secondDay: -1, periods: [], revenue: [], bought: [] };
-    const push = (p: number, rev: number, bought: boolean): void => {
-      c.periods.push(p);
-      c.revenue.push(rev);
-      c.bought.push(bought);
-    };
-    for (let i = 0; i < this.n; i++) {
-      const l = this.i32[this.w2 * i + 6]!;
-      if (l === 0) continue;
-      const o = this.i32[this.w2 * i + 5]!;
-      c.firstDay = this.arena[o]!;
-      c.secondDay = l > 1 ? this.arena[o + 1]! : -1;
-      c.periods.length = c.revenue.length = c.bought.length = 0;
-      ledger.forEach(this.f64, this.i32, this.w * i, push);
-      b.add(c);
+    const visit = (p: number, rev: number, bought: boolean): void => b.addPeriod(p, rev, bought);
+    const f64 = this.f64, i32 = this.i32, w = this.w, w2 = this.w2, arena = this.arena;
+    // A customer's first days and earlier periods are scattered: loaded a batch at a time in
+    // stages, as rows are in `flush`, so that their cache misses overlap.
+    for (let i0 = 0; i0 < this.n; i0 += BATCH) {
+      const end = Math.min(this.n, i0 + BATCH);
+      let sink = ledger.touchLists(i32, w2, i0, end);
+      for (let i = i0; i < end; i++) if (i32[w2 * i + 6]! > 0) sink ^= arena[i32[w2 * i + 5]!]!;
+      this.touched = sink;
+      for (let i = i0; i < end; i++) {
+        const l = i32[w2 * i + 6]!;
+        if (l === 0) continue;
+        const o = i32[w2 * i + 5]!;
+        b.addCustomer(arena[o]!, l > 1 ? arena[o + 1]! : -1);
+        ledger.forEach(f64, i32, w * i, visit);
+      }
     }
     return b.finish();
   }

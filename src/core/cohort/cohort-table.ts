@@ -98,6 +98,9 @@ export class CohortBuilder {
   private readonly retN: Int32Array;
   private customers = 0;
   private total = 0;
+  /** The customer being added (addCustomer): cohort period and its accumulator. */
+  private cohort = 0;
+  private cur: Acc | null = null;
 
   /**
    * `first` … `last`: the periods of the earliest and the latest row (refunds included); the
@@ -112,16 +115,32 @@ export class CohortBuilder {
   }
 
   add(c: CohortCustomer): void {
-    const cohort = this.periodOf(c.firstDay);
-    const a = this.acc(cohort);
+    this.addCustomer(c.firstDay, c.secondDay);
+    for (let m = 0; m < c.periods.length; m++) this.addPeriod(c.periods[m]!, c.revenue[m]!, c.bought[m]!);
+  }
+
+  /**
+   * Starts a customer (first and second purchase day, −1: none) whose active periods follow
+   * through {@link addPeriod}: no object or list per customer.
+   */
+  addCustomer(firstDay: number, secondDay: number): void {
+    const cohort = this.periodOf(firstDay);
+    // Customers arrive roughly by first purchase: most share the previous one's cohort.
+    const a = cohort === this.cohort && this.cur !== null ? this.cur : this.acc(cohort);
+    this.cohort = cohort;
+    this.cur = a;
     a.size++;
     this.customers++;
-    if (c.secondDay >= 0) {
+    if (secondDay >= 0) {
       a.seconds++;
-      const g = c.secondDay - c.firstDay;
+      const g = secondDay - firstDay;
       a.gaps.set(g, (a.gaps.get(g) ?? 0) + 1);
     }
-    for (let m = 0; m < c.periods.length; m++) this.cell(a, cohort, Math.max(0, c.periods[m]! - cohort), c.bought[m]! ? 1 : 0, c.revenue[m]!);
+  }
+
+  /** An active period of the customer started by addCustomer: net revenue `rev`, with a purchase or not. */
+  addPeriod(p: number, rev: number, bought: boolean): void {
+    this.cell(this.cur!, this.cohort, Math.max(0, p - this.cohort), bought ? 1 : 0, rev);
   }
 
   /**

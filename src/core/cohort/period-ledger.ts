@@ -40,6 +40,8 @@ export class PeriodLedger {
   private f: Float64Array;
   private n: Int32Array;
   private used = 0;
+  /** List cursors of touchLists. */
+  private cursor = new Int32Array(0);
 
   constructor(nodes = 1024) {
     this.f = new Float64Array(2 * Math.max(16, nodes));
@@ -103,6 +105,27 @@ export class PeriodLedger {
       const pb = this.n[4 * k + 2]!;
       fn(pb >> 1, this.f[2 * k]!, (pb & 1) === 1);
     }
+  }
+
+  /**
+   * Loads the list nodes of customers i0 … end − 1 (i32 records of w2 words), one node of
+   * every customer per step, so that the misses of a step overlap; returns a value to sink.
+   */
+  touchLists(i32: Int32Array, w2: number, i0: number, end: number): number {
+    const cur = this.cursor.length >= end - i0 ? this.cursor : (this.cursor = new Int32Array(end - i0));
+    for (let i = i0; i < end; i++) cur[i - i0] = i32[w2 * i + LEDGER_HEAD]! - 1;
+    let sink = 0;
+    for (let live = true; live; ) {
+      live = false;
+      for (let c = 0; c < end - i0; c++) {
+        const k = cur[c]!;
+        if (k < 0) continue;
+        sink ^= this.n[4 * k + 2]!;
+        cur[c] = this.n[4 * k + 3]!;
+        live = true;
+      }
+    }
+    return sink;
   }
 
   /** Adds the customer at record `or` of `other` (records of.../oi...) to the customer at record r. */
