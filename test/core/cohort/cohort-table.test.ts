@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CustomerAccumulator } from '../../../src/core/aggregate/customer-accumulator.js';
-import { histogramMedian } from '../../../src/core/cohort/cohort-table.js';
+import { CohortBuilder, histogramMedian } from '../../../src/core/cohort/cohort-table.js';
 import { periodLabel, periodOf } from '../../../src/core/cohort/periods.js';
 import { dayFromCivil, parseIsoDay } from '../../../src/core/time/day.js';
 import { fixture } from '../../helpers/cli.js';
@@ -115,5 +115,62 @@ describe('cohort tables do not depend on row order or on how the stream was spli
       [D(2, 14), -1, 50],
       [D(3, 10), -1, 12],
     ]);
+  });
+});
+
+describe('many customers and periods (the records and period lists grow)', () => {
+  // 300 customers over two years, a few rows a month, refunds among them: a seeded generator.
+  let seed = 7;
+  const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const start = dayFromCivil(2023, 1, 1);
+  const many: Row[] = [];
+  for (let k = 0; k < 4000; k++) {
+    const day = start + Math.floor((k * 730) / 4000);
+    const amount = rnd() < 0.1 ? -Math.round(rnd() * 500) / 100 : Math.round(rnd() * 9000) / 100;
+    many.push([`C${Math.floor(rnd() * 300)}`, day, amount, rnd() < 0.05 ? NaN : 1 + Math.floor(rnd() * 4)]);
+  }
+  const asOf = start + 730;
+
+  it('the tables equal those built from each customer\'s periods counted by hand', () => {
+    const got = accumulate(many).cohorts(asOf)!;
+    const per = new Map<string, { days: Set<number>; rev: Map<number, number>; bought: Set<number> }>();
+    for (const [id, day, amount] of many) {
+      const c = per.get(id) ?? { days: new Set<number>(), rev: new Map<number, number>(), bought: new Set<number>() };
+      per.set(id, c);
+      const p = periodOf(day, 'month');
+      c.rev.set(p, Math.round(((c.rev.get(p) ?? 0) + amount) * 1e6) / 1e6);
+      if (amount >= 0) { c.days.add(day); c.bought.add(p); }
+    }
+    const b = new CohortBuilder('month', (d) => periodOf(d, 'month'), asOf, periodOf(start, 'month'), periodOf(asOf, 'month'));
+    for (const c of per.values()) {
+      if (c.days.size === 0) continue;
+      const days = [...c.days].sort((x, y) => x - y);
+      const ps = [...c.rev.keys()].sort((x, y) => y - x);
+      b.add({ firstDay: days[0]!, secondDay: days.length > 1 ? days[1]! : -1, periods: ps, revenue: ps.map((p) => c.rev.get(p)!), bought: ps.map((p) => c.bought.has(p)) });
+    }
+    expect(got).toEqual(b.finish());
+    expect(got.cohorts.length).toBeGreaterThan(3);
+  });
+
+  it('first-purchase quantity: the earliest day\'s quantities summed, unknown when one is unknown; any order and split agree', () => {
+    const byId = (a: CustomerAccumulator): Map<string, number> => {
+      const f = a.firstPurchases();
+      return new Map(f.ids.map((id, i) => [id, f.firstQuantity[i]!]));
+    };
+    const want = new Map<string, [number, number]>(); // id → [first day, quantity]
+    for (const [id, day, amount, q] of many) {
+      if (amount < 0) continue;
+      const w = want.get(id);
+      if (!w || day < w[0]) want.set(id, [day, q]);
+      else if (day === w[0]) w[1] += q;
+    }
+    const one = byId(accumulate(many));
+    expect(one).toEqual(new Map([...want].map(([id, [, q]]) => [id, q])));
+    expect([...one.values()].some((q) => Number.isNaN(q))).toBe(true);
+    expect(byId(accumulate([...many].reverse()))).toEqual(one);
+    const m = CustomerAccumulator.fromState(accumulate(many.slice(0, 2500)).toState());
+    m.merge(CustomerAccumulator.fromState(accumulate(many.slice(2500)).toState()));
+    expect(byId(m)).toEqual(one);
+    expect(m.cohorts(asOf)).toEqual(accumulate(many).cohorts(asOf));
   });
 });
