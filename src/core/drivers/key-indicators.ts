@@ -78,25 +78,29 @@ const r6 = roundMoney;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
 
-/** Weekday key of a day number (1970-01-01 was a Thursday). */
-const weekday = (day: number): string => WEEKDAYS[(((day + 3) % 7) + 7) % 7]!;
 
-function indicator(name: string, keys: string[], order: string[], outcome: Uint8Array, base: number): DriverIndicator {
-  const acc = new Map<string, { n: number; yes: number }>();
-  for (let i = 0; i < keys.length; i++) {
-    let a = acc.get(keys[i]!);
-    if (!a) acc.set(keys[i]!, (a = { n: 0, yes: 0 }));
-    a.n++;
-    a.yes += outcome[i]!;
+/**
+ * One indicator from each eligible customer's group, an index into `labels` (the groups in
+ * report order): counted in arrays, not by label text, a million customers at a time. A label
+ * can repeat only for groups that stay empty (equal quartile cuts).
+ */
+function indicator(name: string, group: ArrayLike<number>, labels: readonly string[], outcome: Uint8Array, base: number): DriverIndicator {
+  const count = new Float64Array(labels.length), yesCount = new Float64Array(labels.length);
+  for (let i = 0; i < group.length; i++) {
+    count[group[i]!]!++;
+    yesCount[group[i]!]! += outcome[i]!;
   }
-  const kept = order.filter((v) => (acc.get(v)?.n ?? 0) >= MIN_GROUP);
+  const kept: number[] = [];
   let small = 0;
-  for (const [v, a] of acc) if (!kept.includes(v)) small += a.n;
-  const groups = kept.map((v): DriverGroup => {
-    const a = acc.get(v)!;
-    const [lo, hi] = wilsonInterval(a.yes, a.n);
-    const rate = a.yes / a.n;
-    return { value: v, customers: a.n, outcome: a.yes, rate: r6(rate), ci_low: r6(lo), ci_high: r6(hi), lift: base > 0 ? r6(rate / base) : 0 };
+  for (let g = 0; g < labels.length; g++) {
+    if (count[g]! >= MIN_GROUP) kept.push(g);
+    else small += count[g]!;
+  }
+  const groups = kept.map((g): DriverGroup => {
+    const n = count[g]!, yes = yesCount[g]!;
+    const [lo, hi] = wilsonInterval(yes, n);
+    const rate = yes / n;
+    return { value: labels[g]!, customers: n, outcome: yes, rate: r6(rate), ci_low: r6(lo), ci_high: r6(hi), lift: base > 0 ? r6(rate / base) : 0 };
   });
   const ranked = groups.length >= 2;
   let best: DriverGroup | null = null, worst: DriverGroup | null = null;
@@ -114,32 +118,42 @@ function indicator(name: string, keys: string[], order: string[], outcome: Uint8
   };
 }
 
-/** Quartile band labels of sorted values: [label per band], and the band of a value. */
-function valueBands(sorted: Float64Array): { labels: string[]; band: (v: number) => string } {
+/** Quartile band labels of sorted values: [label per band], and the band (label index) of a value. */
+function valueBands(sorted: Float64Array): { labels: string[]; band: (v: number) => number } {
   const cuts = [0.25, 0.5, 0.75].map((p) => r6(quantileSorted(sorted, p)));
   const f = (x: number): string => String(x);
   // Interval notation: a band holds the values in (lower, upper].
   const labels = [`(−∞, ${f(cuts[0]!)}]`, `(${f(cuts[0]!)}, ${f(cuts[1]!)}]`, `(${f(cuts[1]!)}, ${f(cuts[2]!)}]`, `(${f(cuts[2]!)}, ∞)`];
-  return { labels, band: (v) => labels[v <= cuts[0]! ? 0 : v <= cuts[1]! ? 1 : v <= cuts[2]! ? 2 : 3]! };
+  return { labels, band: (v) => (v <= cuts[0]! ? 0 : v <= cuts[1]! ? 1 : v <= cuts[2]! ? 2 : 3) };
 }
 
 const GAP_BANDS = ['1-30', '31-90', '91-180', '181+', 'none'];
 /** Quantity bands (lower, upper]: single items, pairs, a few, several, many. */
 const QTY_CUTS = [1, 2, 4, 9];
 const QTY_BANDS = ['(−∞, 1]', '(1, 2]', '(2, 4]', '(4, 9]', '(9, ∞)', 'unknown'];
-const qtyBand = (q: number): string => {
-  if (Number.isNaN(q)) return 'unknown';
+/** Index into QTY_BANDS. */
+const qtyBand = (q: number): number => {
+  if (Number.isNaN(q)) return QTY_BANDS.length - 1;
   const k = QTY_CUTS.findIndex((c) => q <= c);
-  return QTY_BANDS[k === -1 ? QTY_CUTS.length : k]!;
+  return k === -1 ? QTY_CUTS.length : k;
 };
-const gapBand = (first: number, second: number): string => {
-  if (second < 0) return 'none';
+/** Index into GAP_BANDS. */
+const gapBand = (first: number, second: number): number => {
+  if (second < 0) return 4;
   const g = second - first;
-  return g <= 30 ? '1-30' : g <= 90 ? '31-90' : g <= 180 ? '91-180' : '181+';
+  return g <= 30 ? 0 : g <= 90 ? 1 : g <= 180 ? 2 : 3;
 };
+/** The group of each of n customers (TypedArray.from with a mapping function is far slower than a loop). */
+function groupsOf(n: number, groupOf: (k: number) => number): Int32Array {
+  const g = new Int32Array(n);
+  for (let k = 0; k < n; k++) g[k] = groupOf(k);
+  return g;
+}
+/** Index into WEEKDAYS (1970-01-01 was a Thursday). */
+const weekdayIndex = (day: number): number => (((day + 3) % 7) + 7) % 7;
 
-/** Each eligible customer's group of a kept attribute: its top values by customers, else "other" (see the file comment). */
-function attributeGroups(values: readonly string[], eligible: readonly number[]): { keys: string[]; order: string[] } {
+/** Each eligible customer's group of a kept attribute (an index into `order`): its top values by customers, else "other" (see the file comment). */
+function attributeGroups(values: readonly string[], eligible: readonly number[]): { group: Int32Array; order: string[] } {
   const n = new Map<string, number>();
   for (const i of eligible) n.set(values[i]!, (n.get(values[i]!) ?? 0) + 1);
   const ranked = [...n.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -149,7 +163,20 @@ function attributeGroups(values: readonly string[], eligible: readonly number[])
   let rest = 'other';
   while (top.has(rest)) rest += '*';
   if (ranked.length > ATTR_TOP) order.push(rest);
-  return { keys: eligible.map((i) => (top.has(values[i]!) ? values[i]! : rest)), order };
+  const at = new Map(order.map((v, k) => [v, k]));
+  return { group: groupsOf(eligible.length, (k) => at.get(values[eligible[k]!]!) ?? order.length - 1), order };
+}
+
+/** Day → index into MONTHS, remembering the last day's month (first days repeat and arrive in runs). */
+function monthOf(): (day: number) => number {
+  let last = NaN, m = 0;
+  return (day) => {
+    if (day !== last) {
+      last = day;
+      m = civilFromDay(day)[1] - 1;
+    }
+    return m;
+  };
 }
 
 /** The key-indicator analysis at `asOf` (see the file comment). */
@@ -166,20 +193,22 @@ export function keyIndicators(input: DriverInput, asOf: number, outcomeKind: Dri
     yes += outcome[k]!;
   });
   const base = n > 0 ? yes / n : 0;
-  const values = Float64Array.from(eligible, (i) => input.firstValue[i]!);
+  const values = new Float64Array(n);
+  for (let k = 0; k < n; k++) values[k] = input.firstValue[eligible[k]!]!;
   const indicators: DriverIndicator[] = [];
   if (n > 0) {
     const bands = valueBands(values.slice().sort());
-    indicators.push(indicator('first_value', Array.from(values, bands.band), bands.labels, outcome, base));
+    indicators.push(indicator('first_value', groupsOf(values.length, (k) => bands.band(values[k]!)), bands.labels, outcome, base));
     const qty = input.firstQuantity;
-    if (qty && eligible.some((i) => !Number.isNaN(qty[i]!))) indicators.push(indicator('first_quantity', eligible.map((i) => qtyBand(qty[i]!)), QTY_BANDS, outcome, base));
-    indicators.push(indicator('first_weekday', eligible.map((i) => weekday(input.firstDay[i]!)), WEEKDAYS, outcome, base));
-    indicators.push(indicator('first_month', eligible.map((i) => MONTHS[civilFromDay(input.firstDay[i]!)[1] - 1]!), MONTHS, outcome, base));
+    if (qty && eligible.some((i) => !Number.isNaN(qty[i]!))) indicators.push(indicator('first_quantity', groupsOf(n, (k) => qtyBand(qty[eligible[k]!]!)), QTY_BANDS, outcome, base));
+    indicators.push(indicator('first_weekday', groupsOf(n, (k) => weekdayIndex(input.firstDay[eligible[k]!]!)), WEEKDAYS, outcome, base));
+    const month = monthOf();
+    indicators.push(indicator('first_month', groupsOf(n, (k) => month(input.firstDay[eligible[k]!]!)), MONTHS, outcome, base));
     for (const a of input.firstAttributes ?? []) {
       const g = attributeGroups(a.values, eligible);
-      indicators.push(indicator(ATTR_PREFIX + a.name, g.keys, g.order, outcome, base));
+      indicators.push(indicator(ATTR_PREFIX + a.name, g.group, g.order, outcome, base));
     }
-    if (outcomeKind === 'alive') indicators.push(indicator('days_to_second', eligible.map((i) => gapBand(input.firstDay[i]!, input.secondDay[i]!)), GAP_BANDS, outcome, base));
+    if (outcomeKind === 'alive') indicators.push(indicator('days_to_second', groupsOf(n, (k) => gapBand(input.firstDay[eligible[k]!]!, input.secondDay[eligible[k]!]!)), GAP_BANDS, outcome, base));
   }
   // Strongest first; ties and unranked indicators keep the candidate order (stable sort).
   indicators.sort((a, b) => (b.cramers_v ?? -1) - (a.cramers_v ?? -1));
