@@ -185,5 +185,8 @@ async function ingestCleanAggregateJs(
   const facts = acc.facts();
   ctx.stats.factsMs = Math.round(performance.now() - ts);
   const attributes = acc.attributes && facts.index ? attributeCells(acc.attributes, facts.index) : null;
-  return { ing: ingestResult!, clean, facts, asOf, refundOnly: acc.refundOnly, bytes, attributes, retention: retentionOf(acc, asOf, p.outcome) };
+  const tr = performance.now();
+  const retention = retentionOf(acc, asOf, p.outcome);
+  if (retention) ctx.stats.retentionMs = Math.round(performance.now() - tr);
+  return { ing: ingestResult!, clean, facts, asOf, refundOnly: acc.refundOnly, bytes, attributes, retention };
 }

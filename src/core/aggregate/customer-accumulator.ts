@@ -491,22 +491,29 @@ export class CustomerAccumulator {
     this.flush();
     const fa = this.firstAttrs;
     const out: FirstPurchases = { ids: [], firstDay: new Int32Array(this.n), secondDay: new Int32Array(this.n), firstValue: new Float64Array(this.n), firstQuantity: new Float64Array(this.n), firstAttributes: (fa?.specs ?? []).map((s) => ({ name: s.name, values: [] })) };
-    const ids = this.index.ids;
+    const ids = this.index.ids, i32 = this.i32, w2 = this.w2, arena = this.arena, early = this.early.size > 0;
     let j = 0;
-    for (let i = 0; i < this.n; i++) {
-      const l = this.i32[this.w2 * i + 6]!;
-      if (l === 0) continue;
-      const o = this.i32[this.w2 * i + 5]!;
-      let firstNet = this.f64[this.w * i + 1]!;
-      const e = this.early.get(i);
-      if (e) for (let m = 1; m < e.length; m += 2) firstNet += e[m]!;
-      out.firstDay[j] = this.arena[o]!;
-      out.secondDay[j] = l > 1 ? this.arena[o + 1]! : -1;
-      out.firstValue[j] = roundMoney(firstNet);
-      out.firstQuantity[j] = this.ledger !== null ? this.f64[this.w * i + FIRST_QUANTITY]! : NaN;
-      for (let k = 0; k < out.firstAttributes.length; k++) out.firstAttributes[k]!.values.push(fa!.text(k, i));
-      out.ids.push(ids[i]!);
-      j++;
+    for (let i0 = 0; i0 < this.n; i0 += BATCH) {
+      const end = Math.min(this.n, i0 + BATCH);
+      // The first days are scattered over the arena: loaded a batch at a time, their misses overlapping.
+      let sink = 0;
+      for (let i = i0; i < end; i++) if (i32[w2 * i + 6]! > 0) sink ^= arena[i32[w2 * i + 5]!]!;
+      this.touched = sink;
+      for (let i = i0; i < end; i++) {
+        const l = i32[w2 * i + 6]!;
+        if (l === 0) continue;
+        const o = i32[w2 * i + 5]!;
+        let firstNet = this.f64[this.w * i + 1]!;
+        const e = early ? this.early.get(i) : undefined;
+        if (e) for (let m = 1; m < e.length; m += 2) firstNet += e[m]!;
+        out.firstDay[j] = arena[o]!;
+        out.secondDay[j] = l > 1 ? arena[o + 1]! : -1;
+        out.firstValue[j] = roundMoney(firstNet);
+        out.firstQuantity[j] = this.ledger !== null ? this.f64[this.w * i + FIRST_QUANTITY]! : NaN;
+        for (let k = 0; k < out.firstAttributes.length; k++) out.firstAttributes[k]!.values.push(fa!.text(k, i));
+        out.ids.push(ids[i]!);
+        j++;
+      }
     }
     return { ids: out.ids, firstDay: out.firstDay.slice(0, j), secondDay: out.secondDay.slice(0, j), firstValue: out.firstValue.slice(0, j), firstQuantity: out.firstQuantity.slice(0, j), firstAttributes: out.firstAttributes };
   }
