@@ -6,9 +6,10 @@
 import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
 import { actionList, type ActionList } from '../core/actions/action-list.js';
 import { type ActionTable } from '../core/actions/action-table.js';
-import { formatRounded } from '../core/money.js';
 import type { SegmentResult } from '../core/segment/classify.js';
 import { safeCsvLine } from '../io/csv-format.js';
+import { CsvRecordBytes } from '../io/csv-record-bytes.js';
+import type { TextSink } from '../io/text-output.js';
 
 export const ACTION_COLUMNS = ['customer_id', 'segment', 'sleep_state', 'action', 'action_text', 'priority', 'value_at_risk', 'clv'] as const;
 
@@ -32,23 +33,89 @@ export function runActionList(ids: readonly string[], seg: SegmentResult, clv: F
   );
 }
 
-/** actions.csv's lines (header first): the list's customers with their attribute cells. */
-export function* actionLines(list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null, attrs: AttributeCells | null, lang: 'en' | 'zh'): Generator<string> {
-  yield safeCsvLine([...ACTION_COLUMNS, ...(attrs ? attrs.specs.map((s) => s.name) : [])]);
-  const sleep = seg.sleep;
-  for (let k = 0; k < list.rows.length; k++) {
-    const i = list.rows[k]!, a = list.actions[k]!;
-    const cells = [
-      ids[i]!,
-      a.segment,
-      sleep ? sleep.state[i]! : '',
-      a.action,
-      lang === 'zh' ? a.zh : a.en,
-      String(a.priority),
-      risk && Number.isFinite(risk[i]!) ? formatRounded(risk[i]!, 2) : '',
-      clv && Number.isFinite(clv[i]!) ? formatRounded(clv[i]!, 2) : '',
-    ];
-    if (attrs) for (let j = 0; j < attrs.specs.length; j++) cells.push(attrs.text(j, i));
-    yield safeCsvLine(cells);
+/** Bytes handed to the sink at a time. */
+const CHUNK = 1 << 16;
+/** Rows gathered at a time (see writeActionLines). */
+const BATCH = 2048;
+
+/** The bytes of `cells` (people-facing, as safeCsvLine writes them), joined by commas, without a line end. */
+function cellBytes(cells: readonly string[]): Uint8Array {
+  const rec = new CsvRecordBytes();
+  for (const c of cells) rec.text(c);
+  return rec.bytes.slice(0, rec.length);
+}
+
+/** One batch of listed rows' cells, gathered from the table's columns. */
+interface Batch {
+  n: number;
+  action: Uint16Array;
+  risk: Float64Array;
+  clv: Float64Array;
+  id: string[];
+  sleep: string[];
+  /** Per attribute, its cells. */
+  attr: string[][];
+}
+
+/**
+ * Gathers rows `rows[k0, k0 + b.n)` column by column: the list order is scattered over the
+ * table, and loads that do not wait on each other let the cache misses overlap (a row at a
+ * time, each waited for the next).
+ */
+function gather(b: Batch, rows: Uint32Array, k0: number, list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null, attrs: AttributeCells | null): void {
+  const sleep = seg.sleep ? seg.sleep.state : null;
+  for (let k = 0; k < b.n; k++) b.action[k] = list.actionOf[rows[k0 + k]!]!;
+  for (let k = 0; k < b.n; k++) b.risk[k] = risk ? risk[rows[k0 + k]!]! : NaN;
+  for (let k = 0; k < b.n; k++) b.clv[k] = clv ? clv[rows[k0 + k]!]! : NaN;
+  for (let k = 0; k < b.n; k++) b.id[k] = ids[rows[k0 + k]!]!;
+  if (sleep) for (let k = 0; k < b.n; k++) b.sleep[k] = sleep[rows[k0 + k]!]!;
+  for (let j = 0; j < b.attr.length; j++) {
+    const cells = b.attr[j]!;
+    for (let k = 0; k < b.n; k++) cells[k] = attrs!.text(j, rows[k0 + k]!);
   }
+}
+
+/**
+ * Writes actions.csv (header first) into `sink`: the list's customers with their attribute
+ * cells, as bytes (CsvRecordBytes: the bytes safeCsvLine gives). The cells a segment's customers
+ * share (segment; action, its text, priority) are encoded once per action. Does not close the sink.
+ */
+export async function writeActionLines(sink: TextSink, list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null, attrs: AttributeCells | null, lang: 'en' | 'zh'): Promise<void> {
+  sink.write(safeCsvLine([...ACTION_COLUMNS, ...(attrs ? attrs.specs.map((s) => s.name) : [])]));
+  const segmentCells = list.actions.map((a) => cellBytes([a.segment]));
+  const actionCells = list.actions.map((a) => cellBytes([a.action, lang === 'zh' ? a.zh : a.en, String(a.priority)]));
+  const hasSleep = seg.sleep !== null;
+  const nAttrs = attrs ? attrs.specs.length : 0;
+  const b: Batch = {
+    n: 0,
+    action: new Uint16Array(BATCH),
+    risk: new Float64Array(BATCH),
+    clv: new Float64Array(BATCH),
+    id: new Array<string>(BATCH).fill(''),
+    sleep: new Array<string>(BATCH).fill(''),
+    attr: Array.from({ length: nAttrs }, () => new Array<string>(BATCH).fill('')),
+  };
+  const rec = new CsvRecordBytes();
+  for (let k0 = 0; k0 < list.rows.length; k0 += BATCH) {
+    b.n = Math.min(BATCH, list.rows.length - k0);
+    gather(b, list.rows, k0, list, ids, seg, clv, risk, attrs);
+    for (let k = 0; k < b.n; k++) {
+      const a = b.action[k]!;
+      rec.id(b.id[k]!);
+      rec.cells(segmentCells[a]!, 0, segmentCells[a]!.length);
+      if (hasSleep) rec.label(b.sleep[k]!);
+      else rec.empty();
+      rec.cells(actionCells[a]!, 0, actionCells[a]!.length);
+      rec.roundedOrEmpty(b.risk[k]!, 2);
+      rec.roundedOrEmpty(b.clv[k]!, 2);
+      for (let j = 0; j < nAttrs; j++) rec.text(b.attr[j]![k]!);
+      rec.end();
+    }
+    if (rec.length >= CHUNK) {
+      sink.writeBytes(rec.bytes, 0, rec.length);
+      rec.clear();
+      await sink.drain();
+    }
+  }
+  sink.writeBytes(rec.bytes, 0, rec.length);
 }

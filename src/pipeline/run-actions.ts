@@ -7,10 +7,17 @@ import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import type { SegmentResult } from '../core/segment/classify.js';
 import { csvLine } from '../io/csv-format.js';
 import { openSink } from '../io/text-output.js';
-import { actionLines, runActionList, type ActionSettings } from './actions-stage.js';
+import { runActionList, writeActionLines, type ActionSettings } from './actions-stage.js';
 import { withoutPersonalAttributes } from './pseudonymize-table.js';
 import { valueAtRisk, type ScoreResult } from './score-stage.js';
 import type { RunOptions } from './run-options.js';
+
+/** value_at_risk per customer. */
+function riskOf(sc: ScoreResult): Float64Array {
+  const risk = new Float64Array(sc.clv.length);
+  for (let i = 0; i < risk.length; i++) risk[i] = valueAtRisk(sc.pAlive[i]!, sc.clv[i]!);
+  return risk;
+}
 
 /** actions.csv (actions-stage.ts), or a note saying why there is none. */
 export async function writeActions(
@@ -36,20 +43,10 @@ export async function writeActions(
     if (w.dropped.length) ctx.msgs.note(`run: actions.csv: --pii drop leaves out ${w.dropped.join(', ')}`);
     attributes = w.cells;
   }
-  const risk = sc ? Float64Array.from(sc.clv, (c, i) => valueAtRisk(sc.pAlive[i]!, c)) : null;
+  const risk = sc ? riskOf(sc) : null;
   const list = runActionList(ids, seg, clv, risk, { ...settings, table: settings.table }, exclude);
   const out = openSink(join(outDir, 'actions.csv'));
-  // Lines go out in blocks: a wait per line would cost more than the line.
-  let block = '';
-  for (const line of actionLines(list, ids, seg, clv, risk, attributes, o.report.lang)) {
-    block += line;
-    if (block.length >= 1 << 16) {
-      out.write(block);
-      block = '';
-      await out.drain();
-    }
-  }
-  out.write(block);
+  await writeActionLines(out, list, ids, seg, clv, risk, attributes, o.report.lang);
   await out.close();
   ctx.msgs.note(`run: actions.csv: ${list.rows.length} customers to act on${list.noAction ? `, ${list.noAction} in segments without an action` : ''}${list.suppressed ? `, ${list.suppressed} suppressed (--suppress)` : ''}${list.excluded ? `, ${list.excluded} excluded` : ''}`);
   return list.rows.length;
