@@ -242,7 +242,7 @@ export class CsvRecordBytes {
     const out = this.bytes;
     let p = this.length;
     if (end - start > 64) {
-      out.set(b.subarray(start, end), p);
+      out.set(start === 0 && end === b.length ? b : b.subarray(start, end), p); // no view made for a whole array
       p += end - start;
     } else for (let k = start; k < end; k++) out[p++] = b[k]!;
     this.length = p;

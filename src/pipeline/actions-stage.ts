@@ -45,34 +45,30 @@ function cellBytes(cells: readonly string[]): Uint8Array {
   return rec.bytes.slice(0, rec.length);
 }
 
-/** One batch of listed rows' cells, gathered from the table's columns. */
+/** One batch of listed rows' numbers, gathered from the table's columns. */
 interface Batch {
   n: number;
   action: Uint16Array;
   risk: Float64Array;
   clv: Float64Array;
-  id: string[];
-  sleep: string[];
-  /** Per attribute, its cells. */
-  attr: string[][];
+  /** Keeps the touching of strings from being optimized away. */
+  touched: number;
 }
 
 /**
- * Gathers rows `rows[k0, k0 + b.n)` column by column: the list order is scattered over the
- * table, and loads that do not wait on each other let the cache misses overlap (a row at a
- * time, each waited for the next).
+ * Gathers rows `rows[k0, k0 + b.n)` column by column, and touches their id and sleep strings:
+ * the list order is scattered over the table, and loads that do not wait on each other let
+ * the cache misses overlap (a row at a time, each waited for the next).
  */
-function gather(b: Batch, rows: Uint32Array, k0: number, list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null, attrs: AttributeCells | null): void {
+function gather(b: Batch, rows: Uint32Array, k0: number, list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null): void {
   const sleep = seg.sleep ? seg.sleep.state : null;
   for (let k = 0; k < b.n; k++) b.action[k] = list.actionOf[rows[k0 + k]!]!;
   for (let k = 0; k < b.n; k++) b.risk[k] = risk ? risk[rows[k0 + k]!]! : NaN;
   for (let k = 0; k < b.n; k++) b.clv[k] = clv ? clv[rows[k0 + k]!]! : NaN;
-  for (let k = 0; k < b.n; k++) b.id[k] = ids[rows[k0 + k]!]!;
-  if (sleep) for (let k = 0; k < b.n; k++) b.sleep[k] = sleep[rows[k0 + k]!]!;
-  for (let j = 0; j < b.attr.length; j++) {
-    const cells = b.attr[j]!;
-    for (let k = 0; k < b.n; k++) cells[k] = attrs!.text(j, rows[k0 + k]!);
-  }
+  let touch = 0;
+  for (let k = 0; k < b.n; k++) touch ^= ids[rows[k0 + k]!]!.length;
+  if (sleep) for (let k = 0; k < b.n; k++) touch ^= sleep[rows[k0 + k]!]!.length;
+  b.touched = touch;
 }
 
 /**
@@ -82,33 +78,30 @@ function gather(b: Batch, rows: Uint32Array, k0: number, list: ActionList, ids: 
  */
 export async function writeActionLines(sink: TextSink, list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null, attrs: AttributeCells | null, lang: 'en' | 'zh'): Promise<void> {
   sink.write(safeCsvLine([...ACTION_COLUMNS, ...(attrs ? attrs.specs.map((s) => s.name) : [])]));
-  const segmentCells = list.actions.map((a) => cellBytes([a.segment]));
-  const actionCells = list.actions.map((a) => cellBytes([a.action, lang === 'zh' ? a.zh : a.en, String(a.priority)]));
-  const hasSleep = seg.sleep !== null;
-  const nAttrs = attrs ? attrs.specs.length : 0;
-  const b: Batch = {
-    n: 0,
-    action: new Uint16Array(BATCH),
-    risk: new Float64Array(BATCH),
-    clv: new Float64Array(BATCH),
-    id: new Array<string>(BATCH).fill(''),
-    sleep: new Array<string>(BATCH).fill(''),
-    attr: Array.from({ length: nAttrs }, () => new Array<string>(BATCH).fill('')),
+  // Per action, per sleep state: the cells from segment to priority, encoded once.
+  const middle = list.actions.map((a) => new Map<string, Uint8Array>());
+  const middleOf = (a: number, state: string): Uint8Array => {
+    const x = list.actions[a]!;
+    const b = cellBytes([x.segment, state, x.action, lang === 'zh' ? x.zh : x.en, String(x.priority)]);
+    middle[a]!.set(state, b);
+    return b;
   };
+  const nAttrs = attrs ? attrs.specs.length : 0;
+  const b: Batch = { n: 0, action: new Uint16Array(BATCH), risk: new Float64Array(BATCH), clv: new Float64Array(BATCH), touched: 0 };
+  const sleep = seg.sleep ? seg.sleep.state : null;
   const rec = new CsvRecordBytes();
   for (let k0 = 0; k0 < list.rows.length; k0 += BATCH) {
     b.n = Math.min(BATCH, list.rows.length - k0);
-    gather(b, list.rows, k0, list, ids, seg, clv, risk, attrs);
+    gather(b, list.rows, k0, list, ids, seg, clv, risk);
     for (let k = 0; k < b.n; k++) {
-      const a = b.action[k]!;
-      rec.id(b.id[k]!);
-      rec.cells(segmentCells[a]!, 0, segmentCells[a]!.length);
-      if (hasSleep) rec.label(b.sleep[k]!);
-      else rec.empty();
-      rec.cells(actionCells[a]!, 0, actionCells[a]!.length);
+      const i = list.rows[k0 + k]!, a = b.action[k]!;
+      rec.id(ids[i]!);
+      const state = sleep ? sleep[i]! : '';
+      const m = middle[a]!.get(state) ?? middleOf(a, state);
+      rec.cells(m, 0, m.length);
       rec.roundedOrEmpty(b.risk[k]!, 2);
       rec.roundedOrEmpty(b.clv[k]!, 2);
-      for (let j = 0; j < nAttrs; j++) rec.text(b.attr[j]![k]!);
+      for (let j = 0; j < nAttrs; j++) rec.text(attrs!.text(j, i));
       rec.end();
     }
     if (rec.length >= CHUNK) {
