@@ -35,8 +35,6 @@ export function runActionList(ids: readonly string[], seg: SegmentResult, clv: F
 
 /** Bytes handed to the sink at a time. */
 const CHUNK = 1 << 16;
-/** Rows gathered at a time (see writeActionLines). */
-const BATCH = 2048;
 
 /** The bytes of `cells` (people-facing, as safeCsvLine writes them), joined by commas, without a line end. */
 function cellBytes(cells: readonly string[]): Uint8Array {
@@ -45,62 +43,73 @@ function cellBytes(cells: readonly string[]): Uint8Array {
   return rec.bytes.slice(0, rec.length);
 }
 
-/** One batch of listed rows' numbers, gathered from the table's columns. */
-interface Batch {
-  n: number;
-  action: Uint16Array;
-  risk: Float64Array;
-  clv: Float64Array;
-  /** Keeps the touching of strings from being optimized away. */
-  touched: number;
+/**
+ * Each customer's numbers side by side (value at risk, CLV; NaN: none) and the middle cells'
+ * code (action and sleep state), made in table order, where the columns are read in order: in
+ * list order, scattered over the table, a customer then costs one cache line instead of four.
+ */
+interface Packed {
+  values: Float64Array;
+  code: Uint32Array;
+  /** Per code: its action's index and the sleep state. */
+  meaning: { action: number; state: string }[];
 }
 
-/**
- * Gathers rows `rows[k0, k0 + b.n)` column by column, and touches their id and sleep strings:
- * the list order is scattered over the table, and loads that do not wait on each other let
- * the cache misses overlap (a row at a time, each waited for the next).
- */
-function gather(b: Batch, rows: Uint32Array, k0: number, list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null): void {
+function pack(list: ActionList, n: number, seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null): Packed {
+  const values = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    values[2 * i] = risk ? risk[i]! : NaN;
+    values[2 * i + 1] = clv ? clv[i]! : NaN;
+  }
+  const code = new Uint32Array(n), meaning: Packed['meaning'] = [];
   const sleep = seg.sleep ? seg.sleep.state : null;
-  for (let k = 0; k < b.n; k++) b.action[k] = list.actionOf[rows[k0 + k]!]!;
-  for (let k = 0; k < b.n; k++) b.risk[k] = risk ? risk[rows[k0 + k]!]! : NaN;
-  for (let k = 0; k < b.n; k++) b.clv[k] = clv ? clv[rows[k0 + k]!]! : NaN;
-  let touch = 0;
-  for (let k = 0; k < b.n; k++) touch ^= ids[rows[k0 + k]!]!.length;
-  if (sleep) for (let k = 0; k < b.n; k++) touch ^= sleep[rows[k0 + k]!]!.length;
-  b.touched = touch;
+  const stateIndex = new Map<string, number>();
+  const A = list.actions.length;
+  for (let i = 0; i < n; i++) {
+    const state = sleep ? sleep[i]! : '';
+    let s = stateIndex.get(state);
+    if (s === undefined) {
+      s = stateIndex.size;
+      stateIndex.set(state, s);
+      for (let a = 0; a < A; a++) meaning[s * A + a] = { action: a, state };
+    }
+    code[i] = s * A + list.actionOf[i]!;
+  }
+  return { values, code, meaning };
 }
+
+/** Rows whose id strings are touched ahead of writing them (see writeActionLines). */
+const BATCH = 1024;
+/** What the touching read: kept, so that it is not optimized away. */
+let touchedIds = 0;
 
 /**
  * Writes actions.csv (header first) into `sink`: the list's customers with their attribute
- * cells, as bytes (CsvRecordBytes: the bytes safeCsvLine gives). The cells a segment's customers
- * share (segment; action, its text, priority) are encoded once per action. Does not close the sink.
+ * cells, as bytes (CsvRecordBytes: the bytes safeCsvLine gives). The cells from segment to
+ * priority are encoded once per action and sleep state. Does not close the sink.
  */
 export async function writeActionLines(sink: TextSink, list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null, attrs: AttributeCells | null, lang: 'en' | 'zh'): Promise<void> {
   sink.write(safeCsvLine([...ACTION_COLUMNS, ...(attrs ? attrs.specs.map((s) => s.name) : [])]));
-  // Per action, per sleep state: the cells from segment to priority, encoded once.
-  const middle = list.actions.map((a) => new Map<string, Uint8Array>());
-  const middleOf = (a: number, state: string): Uint8Array => {
-    const x = list.actions[a]!;
-    const b = cellBytes([x.segment, state, x.action, lang === 'zh' ? x.zh : x.en, String(x.priority)]);
-    middle[a]!.set(state, b);
-    return b;
-  };
+  const { values, code, meaning } = pack(list, ids.length, seg, clv, risk);
+  const middle = meaning.map(({ action, state }) => {
+    const x = list.actions[action]!;
+    return cellBytes([x.segment, state, x.action, lang === 'zh' ? x.zh : x.en, String(x.priority)]);
+  });
   const nAttrs = attrs ? attrs.specs.length : 0;
-  const b: Batch = { n: 0, action: new Uint16Array(BATCH), risk: new Float64Array(BATCH), clv: new Float64Array(BATCH), touched: 0 };
-  const sleep = seg.sleep ? seg.sleep.state : null;
+  const rows = list.rows;
+  let touched = 0;
   const rec = new CsvRecordBytes();
   for (let k0 = 0; k0 < list.rows.length; k0 += BATCH) {
-    b.n = Math.min(BATCH, list.rows.length - k0);
-    gather(b, list.rows, k0, list, ids, seg, clv, risk);
-    for (let k = 0; k < b.n; k++) {
-      const i = list.rows[k0 + k]!, a = b.action[k]!;
+    const k1 = Math.min(k0 + BATCH, rows.length);
+    // The id strings are scattered in memory: touched a batch ahead, the misses overlap.
+    for (let k = k0; k < k1; k++) touched ^= ids[rows[k]!]!.length;
+    for (let k = k0; k < k1; k++) {
+      const i = rows[k]!;
       rec.id(ids[i]!);
-      const state = sleep ? sleep[i]! : '';
-      const m = middle[a]!.get(state) ?? middleOf(a, state);
+      const m = middle[code[i]!]!;
       rec.cells(m, 0, m.length);
-      rec.roundedOrEmpty(b.risk[k]!, 2);
-      rec.roundedOrEmpty(b.clv[k]!, 2);
+      rec.roundedOrEmpty(values[2 * i]!, 2);
+      rec.roundedOrEmpty(values[2 * i + 1]!, 2);
       for (let j = 0; j < nAttrs; j++) rec.text(attrs!.text(j, i));
       rec.end();
     }
@@ -111,4 +120,5 @@ export async function writeActionLines(sink: TextSink, list: ActionList, ids: re
     }
   }
   sink.writeBytes(rec.bytes, 0, rec.length);
+  touchedIds = touched;
 }
