@@ -78,10 +78,43 @@ function pack(list: ActionList, n: number, seg: SegmentResult, clv: Float64Array
   return { values, code, meaning };
 }
 
-/** Rows whose id strings are touched ahead of writing them (see writeActionLines). */
+/** Rows gathered at a time (see Batch). */
 const BATCH = 1024;
-/** What the touching read: kept, so that it is not optimized away. */
-let touchedIds = 0;
+
+/**
+ * A batch of listed rows' packed cells, gathered from table order in tight loops: loads that
+ * do not wait on each other let the cache misses overlap (in the writing loop, a row at a time,
+ * each waited for the next). The id strings are touched for the same reason.
+ */
+class Batch {
+  n = 0;
+  code = new Uint32Array(BATCH);
+  values = new Float64Array(2 * BATCH);
+  attr: string[][];
+  /** What the touching read, kept so that it is not optimized away. */
+  touched = 0;
+  constructor(nAttrs: number) {
+    this.attr = Array.from({ length: nAttrs }, () => new Array<string>(BATCH).fill(''));
+  }
+
+  gather(rows: Uint32Array, k0: number, p: Packed, ids: readonly string[], attrs: AttributeCells | null): void {
+    this.n = Math.min(BATCH, rows.length - k0);
+    const n = this.n, code = this.code, values = this.values;
+    for (let k = 0; k < n; k++) code[k] = p.code[rows[k0 + k]!]!;
+    for (let k = 0; k < n; k++) {
+      const i = rows[k0 + k]!;
+      values[2 * k] = p.values[2 * i]!;
+      values[2 * k + 1] = p.values[2 * i + 1]!;
+    }
+    let touched = this.touched;
+    for (let k = 0; k < n; k++) touched ^= ids[rows[k0 + k]!]!.length;
+    this.touched = touched;
+    for (let j = 0; j < this.attr.length; j++) {
+      const cells = this.attr[j]!;
+      for (let k = 0; k < n; k++) cells[k] = attrs!.text(j, rows[k0 + k]!);
+    }
+  }
+}
 
 /**
  * Writes actions.csv (header first) into `sink`: the list's customers with their attribute
@@ -90,27 +123,24 @@ let touchedIds = 0;
  */
 export async function writeActionLines(sink: TextSink, list: ActionList, ids: readonly string[], seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null, attrs: AttributeCells | null, lang: 'en' | 'zh'): Promise<void> {
   sink.write(safeCsvLine([...ACTION_COLUMNS, ...(attrs ? attrs.specs.map((s) => s.name) : [])]));
-  const { values, code, meaning } = pack(list, ids.length, seg, clv, risk);
-  const middle = meaning.map(({ action, state }) => {
+  const packed = pack(list, ids.length, seg, clv, risk);
+  const middle = packed.meaning.map(({ action, state }) => {
     const x = list.actions[action]!;
     return cellBytes([x.segment, state, x.action, lang === 'zh' ? x.zh : x.en, String(x.priority)]);
   });
   const nAttrs = attrs ? attrs.specs.length : 0;
   const rows = list.rows;
-  let touched = 0;
+  const b = new Batch(nAttrs);
   const rec = new CsvRecordBytes();
-  for (let k0 = 0; k0 < list.rows.length; k0 += BATCH) {
-    const k1 = Math.min(k0 + BATCH, rows.length);
-    // The id strings are scattered in memory: touched a batch ahead, the misses overlap.
-    for (let k = k0; k < k1; k++) touched ^= ids[rows[k]!]!.length;
-    for (let k = k0; k < k1; k++) {
-      const i = rows[k]!;
-      rec.id(ids[i]!);
-      const m = middle[code[i]!]!;
+  for (let k0 = 0; k0 < rows.length; k0 += BATCH) {
+    b.gather(rows, k0, packed, ids, attrs);
+    for (let k = 0; k < b.n; k++) {
+      rec.id(ids[rows[k0 + k]!]!);
+      const m = middle[b.code[k]!]!;
       rec.cells(m, 0, m.length);
-      rec.roundedOrEmpty(values[2 * i]!, 2);
-      rec.roundedOrEmpty(values[2 * i + 1]!, 2);
-      for (let j = 0; j < nAttrs; j++) rec.text(attrs!.text(j, i));
+      rec.roundedOrEmpty(b.values[2 * k]!, 2);
+      rec.roundedOrEmpty(b.values[2 * k + 1]!, 2);
+      for (let j = 0; j < nAttrs; j++) rec.text(b.attr[j]![k]!);
       rec.end();
     }
     if (rec.length >= CHUNK) {
@@ -120,5 +150,4 @@ export async function writeActionLines(sink: TextSink, list: ActionList, ids: re
     }
   }
   sink.writeBytes(rec.bytes, 0, rec.length);
-  touchedIds = touched;
 }
