@@ -43,25 +43,22 @@ function cellBytes(cells: readonly string[]): Uint8Array {
   return rec.bytes.slice(0, rec.length);
 }
 
+/** Words of a customer's record: value at risk, CLV, the middle cells' code, padding (32 bytes: one cache line). */
+const STRIDE = 4;
+
 /**
- * Each customer's numbers side by side (value at risk, CLV; NaN: none) and the middle cells'
+ * Each customer's record, side by side: value at risk, CLV (NaN: none) and the middle cells'
  * code (action and sleep state), made in table order, where the columns are read in order: in
  * list order, scattered over the table, a customer then costs one cache line instead of four.
  */
 interface Packed {
-  values: Float64Array;
-  code: Uint32Array;
+  records: Float64Array;
   /** Per code: its action's index and the sleep state. */
   meaning: { action: number; state: string }[];
 }
 
 function pack(list: ActionList, n: number, seg: SegmentResult, clv: Float64Array | null, risk: Float64Array | null): Packed {
-  const values = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    values[2 * i] = risk ? risk[i]! : NaN;
-    values[2 * i + 1] = clv ? clv[i]! : NaN;
-  }
-  const code = new Uint32Array(n), meaning: Packed['meaning'] = [];
+  const records = new Float64Array(STRIDE * n), meaning: Packed['meaning'] = [];
   const sleep = seg.sleep ? seg.sleep.state : null;
   const stateIndex = new Map<string, number>();
   const A = list.actions.length;
@@ -73,9 +70,11 @@ function pack(list: ActionList, n: number, seg: SegmentResult, clv: Float64Array
       stateIndex.set(state, s);
       for (let a = 0; a < A; a++) meaning[s * A + a] = { action: a, state };
     }
-    code[i] = s * A + list.actionOf[i]!;
+    records[STRIDE * i] = risk ? risk[i]! : NaN;
+    records[STRIDE * i + 1] = clv ? clv[i]! : NaN;
+    records[STRIDE * i + 2] = s * A + list.actionOf[i]!;
   }
-  return { values, code, meaning };
+  return { records, meaning };
 }
 
 /** Rows gathered at a time (see Batch). */
@@ -100,11 +99,11 @@ class Batch {
   gather(rows: Uint32Array, k0: number, p: Packed, ids: readonly string[], attrs: AttributeCells | null): void {
     this.n = Math.min(BATCH, rows.length - k0);
     const n = this.n, code = this.code, values = this.values;
-    for (let k = 0; k < n; k++) code[k] = p.code[rows[k0 + k]!]!;
     for (let k = 0; k < n; k++) {
-      const i = rows[k0 + k]!;
-      values[2 * k] = p.values[2 * i]!;
-      values[2 * k + 1] = p.values[2 * i + 1]!;
+      const at = STRIDE * rows[k0 + k]!;
+      values[2 * k] = p.records[at]!;
+      values[2 * k + 1] = p.records[at + 1]!;
+      code[k] = p.records[at + 2]!;
     }
     let touched = this.touched;
     for (let k = 0; k < n; k++) touched ^= ids[rows[k0 + k]!]!.length;
