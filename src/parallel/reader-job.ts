@@ -41,7 +41,14 @@ export interface TxBatch {
    */
   time: (string | null)[] | null;
   item: (string | null)[] | null;
-  dims: string[][] | null;
+  /**
+   * Kept columns (dims) of line i: `dimTuples[dimCode[i]]`, null without kept columns. Like the
+   * statuses, each distinct tuple of the batch is sent once: a per-line array of strings cost
+   * both threads their largest share of a `--keep` run (cloning, then allocating and collecting
+   * the copies), and the lines of one tuple share one array on the main thread (never mutated).
+   */
+  dimCode: Int32Array | null;
+  dimTuples: string[][] | null;
   /** Refunds and payment times of the lines; null without such a column (schema.hasRefund / hasPaidAt). */
   refund?: number[] | null;
   paidAt?: string[] | null;
@@ -95,7 +102,8 @@ export function runReaderJob(job: ReaderJob, port: JobPort<ReaderReply>): Promis
     statuses: [],
     time: null,
     item: null,
-    dims: schema && schema.dimNames.length ? [] : null,
+    dimCode: schema && schema.dimNames.length ? new Int32Array(BATCH) : null,
+    dimTuples: schema && schema.dimNames.length ? [] : null,
     refund: schema?.hasRefund ? [] : null,
     paidAt: schema?.hasPaidAt ? [] : null,
     line: new Float64Array(BATCH),
@@ -110,10 +118,13 @@ export function runReaderJob(job: ReaderJob, port: JobPort<ReaderReply>): Promis
   let waitedMs = 0;
   /** Codes of the current batch's statuses (BATCH ≤ 65,536 lines, so a code fits 16 bits). */
   let statusCodes = new Map<string, number>();
-  /** Starts an empty batch (with its own status codes). */
+  /** Codes of the current batch's dims tuples, by tupleKey. */
+  let dimCodes = new Map<string, number>();
+  /** Starts an empty batch (with its own status and dims codes). */
   function newBatch(): void {
     batch = fresh();
     statusCodes = new Map();
+    dimCodes = new Map();
     screened = 0;
     touched = 0;
   }
@@ -175,6 +186,7 @@ export function runReaderJob(job: ReaderJob, port: JobPort<ReaderReply>): Promis
     const transfer = [batch.day.buffer as ArrayBuffer, batch.amount.buffer as ArrayBuffer, batch.quantity.buffer as ArrayBuffer, batch.statusCode.buffer as ArrayBuffer, batch.line.buffer as ArrayBuffer];
     if (batch.fp) transfer.push(batch.fp.buffer as ArrayBuffer);
     if (batch.verdict) transfer.push(batch.verdict.buffer as ArrayBuffer);
+    if (batch.dimCode) transfer.push(batch.dimCode.buffer as ArrayBuffer);
     port.reply({ batch }, transfer);
     produced++;
     newBatch();
@@ -197,12 +209,24 @@ export function runReaderJob(job: ReaderJob, port: JobPort<ReaderReply>): Promis
     batch.statusCode[i] = code;
     if (tx.time !== null || batch.time !== null) (batch.time ??= new Array<string | null>(i).fill(null)).push(tx.time);
     if (tx.item !== null || batch.item !== null) (batch.item ??= new Array<string | null>(i).fill(null)).push(tx.item);
-    if (batch.dims) batch.dims.push(tx.dims);
+    if (batch.dimCode !== null) batch.dimCode[i] = dimCodeOf(tx.dims);
     if (batch.refund) batch.refund.push(tx.refund ?? 0);
     if (batch.paidAt) batch.paidAt.push(tx.paidAt ?? '');
     if (batch.fp !== null) lineFingerprint(fingerprinter, tx, batch.fp, LINE_FP_WORDS * i);
     if (screen !== null) screenAsParsed(screen);
     if (batch.n === BATCH) flush();
+  }
+
+  /** The batch's code of a dims tuple (a new code for a tuple new to the batch). */
+  function dimCodeOf(dims: string[]): number {
+    const key = tupleKey(dims);
+    let code = dimCodes.get(key);
+    if (code === undefined) {
+      code = batch.dimTuples!.length;
+      dimCodes.set(key, code);
+      batch.dimTuples!.push(dims);
+    }
+    return code;
   }
 
   const work: Promise<unknown> =
@@ -242,4 +266,12 @@ export function runReaderJob(job: ReaderJob, port: JobPort<ReaderReply>): Promis
     flush();
     port.reply({ done: result, waitedMs });
   });
+}
+
+/** One string per dims tuple, distinct tuples giving distinct strings (each value prefixed by its length). */
+function tupleKey(dims: readonly string[]): string {
+  if (dims.length === 1) return dims[0]!;
+  let key = '';
+  for (let k = 0; k < dims.length; k++) key += dims[k]!.length + ':' + dims[k]!;
+  return key;
 }

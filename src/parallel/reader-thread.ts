@@ -132,7 +132,7 @@ function takeBatch(b: TxBatch, h: ReaderHandlers): void {
       status: b.statuses[b.statusCode[i]!]!,
       time: b.time ? b.time[i]! : null,
       item: b.item ? b.item[i]! : null,
-      dims: b.dims ? b.dims[i]! : NO_DIMS,
+      dims: b.dimCode ? b.dimTuples![b.dimCode[i]!]! : NO_DIMS,
     };
     if (b.refund) tx.refund = b.refund[i]!;
     if (b.paidAt) tx.paidAt = b.paidAt[i]!;

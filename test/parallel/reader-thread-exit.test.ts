@@ -30,7 +30,7 @@ const { readTransactionsOnThread } = await import('../../src/parallel/reader-thr
 const SCHEMA = { hasTime: false, hasItem: false, dimNames: [], hasOutlier: false };
 const batch: TxBatch = {
   n: 1, customer: ['A'], order: ['1'], day: new Int32Array([19800]), amount: new Float64Array([12.5]), quantity: new Float64Array([NaN]),
-  statusCode: new Uint16Array([0]), statuses: [''], time: [null], item: [null], dims: null, line: new Float64Array([2]), fp: null, verdict: null, rejects: [], bytes: 40, total: 40,
+  statusCode: new Uint16Array([0]), statuses: [''], time: [null], item: [null], dimCode: null, dimTuples: null, line: new Float64Array([2]), fp: null, verdict: null, rejects: [], bytes: 40, total: 40,
 };
 
 describe('reader thread end', () => {

@@ -64,6 +64,29 @@ describe('ingest on a reader thread', () => {
     }
   });
 
+  it('gives each line its own kept cells (sent once per distinct tuple of a batch), across batches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custkit-dims-thread-'));
+    try {
+      const f = join(dir, 'd.csv');
+      // Tuples a plain join would confuse ("a:b" + "c" vs "a" + "b:c"; "1:x" vs ""), empties, and 20,000 lines (three batches).
+      const pairs = [['a:b', 'c'], ['a', 'b:c'], ['1:x', ''], ['', '1:x'], ['', ''], ['ü', 'web']];
+      let text = 'customer_id,order_id,order_date,amount,channel,note\n';
+      for (let i = 0; i < 20_000; i++) {
+        const [c, n] = pairs[(i * 7) % pairs.length]!;
+        text += `C${i % 997},O${i},2024-02-${String(1 + (i % 28)).padStart(2, '0')},${i % 50}.5,${c},${n}\n`;
+      }
+      writeFileSync(f, text);
+      const opts: IngestOptions = { ...OPTS, keep: ['channel', 'note'] };
+      const a = await collect(ingestFiles, [f], opts);
+      const b = await collect(ingestOnThread, [f], opts);
+      expect(a.txs.length).toBe(20_000);
+      expect(a.txs[1]!.dims).toEqual(pairs[7 % pairs.length]);
+      expect(b.txs).toEqual(a.txs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('passes data errors through with their exit code and hint', async () => {
     const p = collect(ingestOnThread, [fixture('ingest', 'orders_no_customer_column.csv')]);
     await expect(p).rejects.toBeInstanceOf(CustkitError);
