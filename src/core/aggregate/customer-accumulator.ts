@@ -252,12 +252,16 @@ export class CustomerAccumulator {
       const l = i32[w2 * i + 6]!;
       if (l > 0) sink ^= arena[i32[w2 * i + 5]! + l - 1]!;
     }
+    const attrs = this.attrs;
+    if (attrs !== null) {
+      const first = this.firstAttrs;
+      for (let k = 0; k < n; k++) sink ^= attrs.touch(idx[k]!) ^ (first === null ? 0 : first.touch(idx[k]!));
+    }
     this.touched = sink;
     for (let k = 0; k < n; k++) {
       this.apply(idx[k]!, this.pendDay[k]!, this.pendAmount[k]!, this.pendQty[k]!);
       ids[k] = '';
     }
-    const attrs = this.attrs;
     if (attrs !== null) {
       const dims = this.pendDims, first = this.firstAttrs;
       for (let k = 0; k < n; k++) {

@@ -124,3 +124,56 @@ describe('first-purchase attribute values (key indicators)', () => {
     expect(a.firstPurchases().firstAttributes).toEqual([]);
   });
 });
+
+describe('customer attributes: several first/last columns (one record per customer)', () => {
+  /** Rows for 300 customers (the arrays grow past their first capacity), values by a fixed pattern. */
+  const rows: [string, number, string[]][] = [];
+  for (let r = 0; r < 3000; r++) rows.push([`c${(r * 37) % 300}`, (r * 13) % 50, [`x${r % 7}`, r % 5 === 0 ? '' : `y${r % 3}`, `z${r % 11}`, `m${r % 2}`]]);
+  const specs: AttrSpec[] = [{ name: 'x', rule: 'first' }, { name: 'y', rule: 'last' }, { name: 'z', rule: 'last' }, { name: 'm', rule: 'mode' }];
+
+  /** The rules computed directly from the rows (empty cells skipped; ties: first keeps the earlier row, last takes the later). */
+  function reference(): Record<string, string[]> {
+    const out: Record<string, { v: string; d: number }[]> = {};
+    const modes: Record<string, Map<string, number>> = {};
+    for (const [id, day, vals] of rows) {
+      const cur = (out[id] ??= specs.map(() => ({ v: '', d: 0 })));
+      vals.slice(0, 3).forEach((v, k) => {
+        if (v === '') return;
+        const c = cur[k]!;
+        if (c.v === '' || (k === 0 ? day < c.d : day >= c.d)) cur[k] = { v, d: day };
+      });
+      const m = (modes[id] ??= new Map());
+      m.set(vals[3]!, (m.get(vals[3]!) ?? 0) + 1);
+    }
+    const res: Record<string, string[]> = {};
+    for (const [id, cur] of Object.entries(out)) {
+      const m = [...modes[id]!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+      res[id] = [cur[0]!.v, cur[1]!.v, cur[2]!.v, m];
+    }
+    return res;
+  }
+
+  function values(acc: CustomerAccumulator): Record<string, string[]> {
+    const r = acc.summariesWithAttributes(60);
+    const out: Record<string, string[]> = {};
+    r.summaries.forEach((s, i) => (out[s.customerId] = specs.map((_, k) => r.attributes!.text(k, i))));
+    return out;
+  }
+
+  const accumulate = (part: typeof rows): CustomerAccumulator => {
+    const acc = new CustomerAccumulator(4).keepAttributes(specs);
+    for (const [id, day, vals] of part) acc.add(id, day, 1, vals);
+    return acc;
+  };
+
+  it('each column keeps its own value, in one pass and split, merged and through toState', () => {
+    const want = reference();
+    expect(Object.keys(want).length).toBe(300);
+    expect(values(accumulate(rows))).toEqual(want);
+    for (const k of [1, 1234, 2999]) {
+      const merged = CustomerAccumulator.fromState(accumulate(rows.slice(0, k)).toState());
+      merged.merge(CustomerAccumulator.fromState(accumulate(rows.slice(k)).toState()));
+      expect(values(merged), `split at ${k}`).toEqual(want);
+    }
+  });
+});
