@@ -1,7 +1,7 @@
 /** Keyed pseudonyms: HMAC-SHA-256, base32, prefixed; stable per key, different across keys. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isPseudonym, Pseudonymizer } from '../../../src/core/privacy/pseudonym.js';
+import { isPseudonym, Pseudonymizer, pseudonymOrder } from '../../../src/core/privacy/pseudonym.js';
 
 const KEY = 'k'.repeat(32);
 
@@ -34,5 +34,22 @@ describe('Pseudonymizer', () => {
     p.of('b');
     expect(p.pairs().map(([id]) => id)).toEqual(['a', 'b']);
     expect(isPseudonym('C0000497')).toBe(false);
+  });
+});
+
+describe('pseudonymOrder', () => {
+  it('sorts pseudonyms as their strings sort (digits 2–7 before letters), from their bits', () => {
+    const p = new Pseudonymizer(KEY);
+    const ps = Array.from({ length: 5000 }, (_, i) => p.of(`C${i}`));
+    // Hand-made ones that differ only in one place, across the digit/letter boundary and at either end.
+    ps.push('px_aaaaaaaaaaaaaaaa', 'px_2aaaaaaaaaaaaaaa', 'px_aaaaaaaaaaaaaaa7', 'px_aaaaaaaaaaaaaaaz', 'px_zzzzzzzzzzzzzzzz', 'px_2222222222222222', 'px_aaaaaaa7aaaaaaaa', 'px_aaaaaaaaaaaaaaab');
+    const order = pseudonymOrder(ps)!;
+    expect(Array.from(order, (i) => ps[i])).toEqual(ps.slice().sort());
+  });
+
+  it('is null when one is not a pseudonym, and throws on two equal ones', () => {
+    expect(pseudonymOrder(['px_aaaaaaaaaaaaaaaa', 'C1'])).toBeNull();
+    expect(pseudonymOrder(['px_aaaaaaaaaaaaaaa1'])).toBeNull();
+    expect(() => pseudonymOrder(['px_aaaaaaaaaaaaaaab', 'px_aaaaaaaaaaaaaaaa', 'px_aaaaaaaaaaaaaaab'])).toThrow(/same pseudonym/);
   });
 });
