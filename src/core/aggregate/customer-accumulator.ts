@@ -253,10 +253,9 @@ export class CustomerAccumulator {
       if (l > 0) sink ^= arena[i32[w2 * i + 5]! + l - 1]!;
     }
     const attrs = this.attrs;
-    if (attrs !== null) {
-      const first = this.firstAttrs;
-      for (let k = 0; k < n; k++) sink ^= attrs.touch(idx[k]!) ^ (first === null ? 0 : first.touch(idx[k]!));
-    }
+    const a = attrs?.records(this.n) ?? null, f = this.firstAttrs?.records(this.n) ?? null;
+    if (a !== null) for (let k = 0; k < n; k++) sink ^= a.at[a.stride * idx[k]!]!;
+    if (f !== null) for (let k = 0; k < n; k++) sink ^= f.at[f.stride * idx[k]!]!;
     this.touched = sink;
     for (let k = 0; k < n; k++) {
       this.apply(idx[k]!, this.pendDay[k]!, this.pendAmount[k]!, this.pendQty[k]!);

@@ -288,10 +288,16 @@ export class CustomerAttributes {
     if (this.slotted.length) this.placeSlots(this.slotted[0]!.at);
   }
 
-  /** Loads customer i's slots (see AttrColumn.touch); call only for i below the capacity reached. */
-  touch(i: number): number {
+  /**
+   * The first/last columns' records, room made for customers below `n`: customer i's record
+   * starts at `at[stride · i]` (for touching a batch's records first, see CustomerAccumulator.flush);
+   * null without such columns.
+   */
+  records(n: number): { at: Int32Array; stride: number } | null {
     const c = this.slotted[0];
-    return c !== undefined && i < this.capacity ? c.at[c.stride * i]! : 0;
+    if (c === undefined) return null;
+    if (n > 0) this.ensure(n - 1);
+    return { at: c.at, stride: c.stride };
   }
 
   /** One row of customer i: `values[k]` is the cell of attribute k (the stream's kept columns, in spec order). */
