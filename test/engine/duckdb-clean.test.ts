@@ -20,6 +20,7 @@ import { checkHead, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
 import { runCleanPasses, type CleanStageOptions } from '../../src/pipeline/clean-stage.js';
 import { ingestFiles } from '../../src/pipeline/ingest-stage.js';
 import { type IngestOptions } from '../../src/config/ingest-options.js';
+import type { CohortGrain } from '../../src/core/cohort/periods.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'custkit-sqlclean-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,6 +70,7 @@ const optsArb = fc.record({
   since: fc.option(fc.integer({ min: DAY0, max: DAY0 + 10 }), { nil: null }),
   until: fc.option(fc.integer({ min: DAY0 + 30, max: DAY0 + 45 }), { nil: null }),
   asOf: fc.option(fc.integer({ min: DAY0 + 20, max: DAY0 + 45 }), { nil: null }),
+  grain: fc.constantFrom(null, 'month', 'quarter', 'week') as fc.Arbitrary<CohortGrain | null>,
 });
 
 let k = 0;
@@ -81,24 +83,26 @@ function writeCsv(lines: Line[]): string {
 }
 
 /** The JavaScript pipeline of `run`: ingest → clean passes → accumulator. */
-async function viaJs(path: string, clean: CleanStageOptions, asOf: number | null) {
+async function viaJs(path: string, clean: CleanStageOptions, asOf: number | null, grain: CohortGrain | null = null) {
   const acc = new CustomerAccumulator();
+  if (grain) acc.trackCohorts(grain);
   const run = await runCleanPasses(clean, async (push, _read, useSchema) => {
     await ingestFiles([path], INGEST, { onSchema: useSchema, onTx: (tx) => push(tx, 0), onReject() { throw new Error('unexpected reject'); } });
   }, (tx) => acc.add(tx.customerId, tx.day, tx.amount));
   const a = asOf ?? (acc.size > 0 ? acc.maxDay : 0);
-  return { audit: run.audit, summaries: acc.summaries(a), asOf: a, refundOnly: acc.refundOnly };
+  return { audit: run.audit, summaries: acc.summaries(a), asOf: a, refundOnly: acc.refundOnly, cohorts: acc.cohorts(a) };
 }
 
 describe('runWithDuckdb', () => {
-  it('equals the JavaScript pipeline (summaries and audit) on random canonical lines and options', async () => {
+  it('equals the JavaScript pipeline (summaries, audit and cohorts) on random canonical lines and options', async () => {
     await fc.assert(
       fc.asyncProperty(linesArb, optsArb, async (lines, o) => {
         const path = writeCsv(lines);
         const clean: CleanStageOptions = { returns: o.returns, duplicates: o.duplicates, guests: o.guests, guestIds: o.guestIds, outliers: o.outliers, exclude: new Set(o.exclude), since: o.since, until: o.until, asOf: o.asOf, foldWindow: 10_000 };
-        const js = await viaJs(path, clean, o.asOf);
-        const sql = await runWithDuckdb([path], INGEST, clean, o.asOf, { memoryLimit: null, threads: 1 });
+        const js = await viaJs(path, clean, o.asOf, o.grain);
+        const sql = await runWithDuckdb([path], INGEST, clean, o.asOf, { memoryLimit: null, threads: 1 }, o.grain);
         if ('why' in sql) throw new Error(`fell back: ${sql.why}`);
+        expect(sql.cohorts).toEqual(js.cohorts);
         expect(sql.audit).toEqual(js.audit);
         expect(summariesFromFacts(sql.facts, sql.asOf)).toEqual(js.summaries);
         expect(sql.asOf).toBe(js.asOf);

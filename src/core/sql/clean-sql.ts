@@ -54,9 +54,10 @@ export interface CleanSqlOptions {
  * At most 15 significant digits (ingest's range, core/ingest/numbers.ts) for a text that
  * matched the plain-number pattern (≤ 12 integer digits, ≤ 6 decimals): a text of at most 16
  * characters has at most 15 digits; a longer one is counted without sign, leading zeros and
- * trailing zeros.
+ * trailing zeros. A CASE, not an OR: DuckDB evaluates both sides of an OR on every row, and
+ * the CASE counts digits for the rare long texts only (bytes: the pattern admits ASCII only).
  */
-const fifteenDigits = (x: string): string => `(length(${x}) <= 16 OR length(replace(ltrim(replace(rtrim(${x}, '0'), '-', ''), '0.'), '.', '')) <= 15)`;
+const fifteenDigits = (x: string): string => `(CASE WHEN strlen(${x}) <= 16 THEN TRUE ELSE length(replace(ltrim(replace(rtrim(${x}, '0'), '-', ''), '0.'), '.', '')) <= 15 END)`;
 
 /**
  * True for a row whose cells ingest would take exactly as written: printable-ASCII customer
