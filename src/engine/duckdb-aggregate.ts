@@ -80,14 +80,27 @@ const dayOf = (expr: string): string => `CAST(date_diff('day', DATE '1970-01-01'
  * its customer's first purchase day (docs/performance.md).
  */
 export function duckdbFactsSql(from: string, asOf: number | null): string {
-  const within = asOf === null ? 'TRUE' : `d <= DATE '${formatDay(asOf)}'`;
-  return `WITH tx AS NOT MATERIALIZED (
+  return `WITH ${factsCtes(from, asOf, false)}\n${FACTS_SELECT}`;
+}
+
+/** `d` on or before the as-of day (TRUE without one). */
+export const withinSql = (asOf: number | null, d = 'd'): string => (asOf === null ? 'TRUE' : `${d} <= DATE '${formatDay(asOf)}'`);
+
+/**
+ * The CTEs of duckdbFactsSql: `cd` per (customer, day) and `cust` per customer. With
+ * `firstTwo`, `cd` is materialized and `cust` also has `fd`, the first two purchase days, so
+ * that the cohorts (duckdb-cohorts.ts cohortPartsSql) group these rows instead of grouping the
+ * orders per (customer, day) a second time.
+ */
+export function factsCtes(from: string, asOf: number | null, firstTwo: boolean): string {
+  const within = withinSql(asOf);
+  return `tx AS NOT MATERIALIZED (
   SELECT COALESCE(CAST(customer_id AS VARCHAR), '') AS c,
          TRY_CAST(order_date AS DATE) AS d,
          TRY_CAST(amount AS DECIMAL(18,6)) AS a
   FROM ${from}
 ),
-cd AS (
+cd AS${firstTwo ? ' MATERIALIZED' : ''} (
   SELECT c, d,
     count(*) AS n_all,
     count(*) FILTER (WHERE NOT (${within})) AS n_after,
@@ -97,7 +110,7 @@ cd AS (
   FROM tx
   GROUP BY c, d
 ),
-cust AS (
+cust AS${firstTwo ? ' MATERIALIZED' : ''} (
   SELECT c,
     sum(n_all) AS rows_all,
     sum(n_after) AS rows_after,
@@ -106,14 +119,17 @@ cust AS (
     sum(n_orders) AS orders,
     count(*) FILTER (WHERE n_orders > 0) AS purchase_days,
     sum(net) AS revenue,
-    min(d) FILTER (WHERE n_orders > 0) AS first_d,
+    ${firstTwo ? 'min(d, 2) FILTER (WHERE n_orders > 0) AS fd, (min(d, 2) FILTER (WHERE n_orders > 0))[1]' : 'min(d) FILTER (WHERE n_orders > 0)'} AS first_d,
     max(d) FILTER (WHERE n_orders > 0) AS last_d,
     arg_min(net, d) FILTER (WHERE n_orders > 0) AS first_day_net,
     list({'d': d, 'net': net}) FILTER (WHERE n_orders = 0 AND net IS NOT NULL) AS refund_days
   FROM cd
   GROUP BY c
-)
-SELECT c,
+)`;
+}
+
+/** The facts columns (FactsCollector's order) from factsCtes's `cust`. */
+export const FACTS_SELECT = `SELECT c,
   CAST(rows_all AS BIGINT) AS rows_all,
   CAST(rows_after AS BIGINT) AS rows_after,
   CAST(bad AS BIGINT) AS bad,
@@ -125,7 +141,6 @@ SELECT c,
   ${dayOf('last_d')} AS last_day,
   CAST(first_day_net + coalesce(list_sum(list_transform(list_filter(refund_days, lambda x: x.d < first_d), lambda x: x.net)), 0) AS DOUBLE) AS first_net
 FROM cust`;
-}
 
 /** The facts of the customers with a purchase day, as columns, and the totals over every facts row. */
 export interface DuckdbFacts {

@@ -28,7 +28,7 @@ import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js'
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
 import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, EXCLUDED_MATCHED_SQL, GUEST_COUNTS_SQL, ordersCtes } from '../core/sql/clean-sql.js';
-import { duckdbFactsSql, FactsCollector, openDuckdb, sourceSql } from './duckdb-aggregate.js';
+import { FACTS_SELECT, FactsCollector, factsCtes, openDuckdb, sourceSql } from './duckdb-aggregate.js';
 import { EARLIEST_DAY, type IngestOptions } from '../config/ingest-options.js';
 import { mapSource, type FileReport } from '../core/ingest/file-report.js';
 import { inferDecimal } from '../core/ingest/numbers.js';
@@ -158,11 +158,12 @@ interface UnionResult {
 }
 
 /**
- * One query over the cleaning CTEs whose result interleaves three parts, tagged in the last
+ * One query over the cleaning CTEs whose result interleaves its parts, tagged in the last
  * column: per-customer facts ('f', the columns of duckdbFactsSql), the audit totals ('a', one
- * JSON cell) and the amount histogram ('h'). The order table `f` is materialized once for
- * all three (a materialized CTE costs a third of a temporary table here); the audit and the
- * histogram share one grouping of it (`g`, auditGroupsSql).
+ * JSON cell), the amount histogram ('h'), guest counts ('g'), excluded ids matched ('x') and
+ * cohort rows ('c'). The audit, the histogram, the guests and the exclusions share one grouping
+ * of the orders (`g`, auditGroupsSql); the facts and the cohorts share the per-(customer, day)
+ * grouping (factsCtes): the orders (`f`) are read twice.
  */
 async function runUnion(
   con: DuckDBConnection,
@@ -178,17 +179,18 @@ async function runUnion(
     ['VARCHAR', 'BIGINT', 'BIGINT', 'BIGINT', 'INTEGER', 'INTEGER', 'INTEGER', 'DOUBLE', 'INTEGER', 'INTEGER', 'DOUBLE', 'VARCHAR']
       .map((t, i) => over[i] ?? `CAST(NULL AS ${t})`).join(', ');
   const branches: string[] = [];
-  if (parts.facts) branches.push(`SELECT *, CAST(NULL AS VARCHAR) AS payload, 'f' AS part FROM (${duckdbFactsSql(emittedOrdersSql(outlier, mode, cap), asOf)}) AS facts_q`);
+  // Cohorts from the same orders as the facts (the same read of the input, the same (customer, day) groups).
+  const grain = parts.facts ? parts.cohorts : null;
+  if (parts.facts) branches.push(`SELECT *, CAST(NULL AS VARCHAR) AS payload, 'f' AS part FROM (${FACTS_SELECT}) AS facts_q`);
   if (parts.audit) branches.push(`SELECT ${nulls({ 11: 'CAST(to_json(t) AS VARCHAR)' })}, 'a' FROM (${auditTotalsSql(mode, cap)}) AS t`);
   if (parts.hist) branches.push(`SELECT ${nulls({ 1: 'n', 7: 'amount' })}, 'h' FROM (${AMOUNT_HISTOGRAM_SQL}) AS h`);
   if (parts.audit) branches.push(`SELECT ${nulls({ 0: 'v', 1: 'n' })}, 'g' FROM (${GUEST_COUNTS_SQL}) AS gc`);
   if (parts.audit) branches.push(`SELECT ${nulls({ 1: 'n' })}, 'x' FROM (${EXCLUDED_MATCHED_SQL}) AS xm`);
-  // Cohorts from the same orders as the facts (the same read of the input).
-  const grain = parts.facts ? parts.cohorts : null;
-  if (grain) branches.push(`SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(emittedOrdersSql(outlier, mode, cap), grain, asOf)}) AS cq`);
+  if (grain) branches.push(`SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(grain, asOf)}) AS cq`);
   // Ordered by part tag (column 13), then customer id: FactsCollector.finish then need not sort.
   const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
-  const result = await con.run(`WITH ${ctes}${g}\n${branches.join('\nUNION ALL\n')}\nORDER BY 13, 1`);
+  const facts = parts.facts ? `,\n${factsCtes(emittedOrdersSql(outlier, mode, cap), asOf, grain !== null)}` : '';
+  const result = await con.run(`WITH ${ctes}${g}${facts}\n${branches.join('\nUNION ALL\n')}\nORDER BY 13, 1`);
   const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [], guests: new Map(), excludedMatched: 0, cohorts: grain ? new CohortParts(grain) : null };
   for (;;) {
     const chunk = await result.fetchChunk();

@@ -4,7 +4,8 @@
  * per (customer, day), then per customer (first and second purchase day, cohort) and per
  * (customer, period), and returns only cohorts × offsets rows; CohortBuilder adds them up
  * with the JavaScript engine's own arithmetic. The query is one more branch of the engine's
- * single query over the cleaned orders, so the input is still read once.
+ * single query over the cleaned orders, reading the facts' groupings: the input is still read
+ * once, and the orders grouped per (customer, day) once.
  *
  * Period numbers as periods.ts counts them: month = 12·year + month − 1, quarter =
  * 4·year + quarter − 1, week = ⌊(day + 3) / 7⌋ with day counted from 1970-01-01.
@@ -24,32 +25,31 @@ export function periodSql(d: string, grain: CohortGrain): string {
 }
 
 /**
- * The cohort rows of `orders` (a relation with customer_id, order_date DATE and amount
- * DECIMAL; amount ≥ 0 is a purchase), columns (kind, cohort, x, y, rev):
+ * The cohort rows, columns (kind, cohort, x, y, rev), from the facts query's per-(customer, day)
+ * `cd` and per-customer `cust` (duckdb-aggregate.ts factsCtes with firstTwo: `fd` holds the
+ * first two purchase days on or before the as-of day), so the orders are grouped per
+ * (customer, day) once for both:
  * - `cell`: cohort, offset k, active customers, net revenue (text, exact);
  * - `size`: cohort, customers, customers with a second purchase day;
  * - `gap`: cohort, days from first to second purchase day, customers;
  * - `span`: the first and the last day of any row (refunds and refund-only customers too), as day numbers.
- * Customers with refunds only are in no cohort. Refunds in a period before the first purchase
- * count at offset 0, as in the JavaScript engine.
+ * Only days on or before the as-of day count. Customers with refunds only are in no cohort.
+ * Refunds in a period before the first purchase count at offset 0, as in the JavaScript engine.
  */
-export function cohortPartsSql(orders: string, grain: CohortGrain, asOf: number | null): string {
-  const within = asOf === null ? '' : ` WHERE order_date <= DATE '${formatDay(asOf)}'`;
+export function cohortPartsSql(grain: CohortGrain, asOf: number | null): string {
+  const within = asOf === null ? '' : ` WHERE d <= DATE '${formatDay(asOf)}'`;
   const P = (d: string): string => periodSql(d, grain);
   return `SELECT * FROM (
-  WITH o AS (SELECT customer_id AS c, order_date AS d, amount AS a FROM ${orders}${within}),
-  cdd AS (SELECT c, d, sum(a) AS net, bool_or(a >= 0) AS bought FROM o GROUP BY c, d),
-  two AS (SELECT c, min(d, 2) FILTER (WHERE bought) AS fd FROM cdd GROUP BY c),
-  cust AS (SELECT c, fd[1] AS first_d, fd[2] AS second_d, ${P('fd[1]')} AS cohort FROM two WHERE len(fd) > 0),
-  cp AS (SELECT c, ${P('d')} AS p, sum(net) AS rev, bool_or(bought) AS bought FROM cdd GROUP BY c, ${P('d')})
+  WITH cc AS (SELECT c, fd[1] AS first_d, fd[2] AS second_d, ${P('fd[1]')} AS cohort FROM cust WHERE len(fd) > 0),
+  cp AS (SELECT c, ${P('d')} AS p, sum(net) AS rev, bool_or(n_orders > 0) AS bought FROM cd${within} GROUP BY c, ${P('d')})
   SELECT 'cell' AS kind, cohort, greatest(p - cohort, 0) AS x, count(*) FILTER (WHERE cp.bought) AS y, CAST(sum(rev) AS VARCHAR) AS rev
-    FROM cp JOIN cust USING (c) GROUP BY cohort, greatest(p - cohort, 0)
+    FROM cp JOIN cc USING (c) GROUP BY cohort, greatest(p - cohort, 0)
   UNION ALL
-  SELECT 'size', cohort, count(*), count(second_d), NULL FROM cust GROUP BY cohort
+  SELECT 'size', cohort, count(*), count(second_d), NULL FROM cc GROUP BY cohort
   UNION ALL
-  SELECT 'gap', cohort, date_diff('day', first_d, second_d), count(*), NULL FROM cust WHERE second_d IS NOT NULL GROUP BY cohort, date_diff('day', first_d, second_d)
+  SELECT 'gap', cohort, date_diff('day', first_d, second_d), count(*), NULL FROM cc WHERE second_d IS NOT NULL GROUP BY cohort, date_diff('day', first_d, second_d)
   UNION ALL
-  SELECT 'span', NULL, ${dayNumber('min(d)')}, ${dayNumber('max(d)')}, NULL FROM o
+  SELECT 'span', NULL, ${dayNumber('min(d)')}, ${dayNumber('max(d)')}, NULL FROM cd${within}
 ) AS cohort_parts`;
 }
 

@@ -97,12 +97,14 @@ export function takenAsWrittenSql(o: Pick<CleanSqlOptions, 'hasQuantity' | 'hasS
 export const LINE_REASONS = ['guest', 'excluded', 'before_since', 'after_until', 'after_as_of'] as const;
 
 /**
- * The CTEs ending in `f` (materialized): one row per (customer, order, line-rule reason) with everything the
+ * The CTEs ending in `f`: one row per (customer, order, line-rule reason) with everything the
  * audit and the order rules need: lines in, their amount, duplicates, lines removed under
  * `--returns drop`, the folded order (lines, folded/raw/negated amounts, earliest day), its
  * fate (a line-rule reason, 'cancelled', 'fully_refunded', 'emit', or NULL when no line was
- * kept; an ENUM, one byte a row, read three times: cheaper than text), plus
- * `nbad`, the rows not taken as written.
+ * kept; an ENUM), plus `nbad`, the rows not taken as written. `f` is not materialized: its
+ * two readers (the audit's grouping and the facts) each compute it from `k` again, which
+ * costs less than writing and reading a table of seventeen columns per order, and under
+ * the memory limit that table spilled to disk.
  *
  * Grouping keys are 64-bit hashes (DuckDB's hash()) of the line and of (customer, order), like
  * the streaming cleaner's fingerprints: two different lines or orders merge with probability
@@ -212,7 +214,7 @@ ord AS (
     CASE WHEN kept THEN d END
   FROM one
 ),
-f AS MATERIALIZED (
+f AS NOT MATERIALIZED (
 SELECT c, n_all, amt_all, nbad, dups, dup_amt, eq, drop_cancel, drop_cancel_amt, drop_return, drop_return_amt, lines, amount, raw, negated, day,
   CAST(CASE WHEN r > 0 THEN ${reasonName}
     WHEN lines = 0 THEN NULL
@@ -234,7 +236,11 @@ FROM ord
 export function auditGroupsSql(outlier: string, mode: 'cap' | 'drop' | 'other', amounts: boolean): string {
   const isOutRow = mode === 'other' ? 'FALSE' : `coalesce(fate = 'emit' AND ${outlier}, FALSE)`;
   const hist = amounts ? "CASE WHEN fate = 'emit' AND amount > 0 THEN amount END" : 'CAST(NULL AS DECIMAL(18,6))';
-  return `SELECT fate, ${isOutRow} AS is_out, ${hist} AS hist_amount, count(*) AS orders,
+  // gid: the id behind a guest (lower-cased, as guestKey: the ids here carry no surrounding
+  // spaces) or excluded order, so that GUEST_COUNTS_SQL and EXCLUDED_MATCHED_SQL read these few
+  // rows instead of the orders again; NULL for every other order.
+  const gid = "CASE WHEN fate = 'guest' THEN lower(c) WHEN fate = 'excluded' THEN c END";
+  return `SELECT fate, ${isOutRow} AS is_out, ${hist} AS hist_amount, ${gid} AS gid, count(*) AS orders,
     sum(n_all) AS n_all, sum(amt_all) AS amt_all, sum(nbad) AS nbad, sum(dups) AS dups, sum(dup_amt) AS dup_amt, sum(eq) AS eq,
     sum(drop_cancel) AS drop_cancel, sum(drop_cancel_amt) AS drop_cancel_amt, sum(drop_return) AS drop_return, sum(drop_return_amt) AS drop_return_amt,
     sum(lines) AS lines, sum(amount) AS amount, sum(raw) AS raw, sum(negated) AS negated
@@ -284,11 +290,11 @@ export function auditTotalsSql(mode: 'cap' | 'drop' | 'other', cap: string): str
 FROM g`;
 }
 
-/** Lines removed as guests per placeholder (lower-cased id, as guestKey: the ids here carry no surrounding spaces) over `f`. */
-export const GUEST_COUNTS_SQL = `SELECT lower(c) AS v, CAST(sum(n_all) AS BIGINT) AS n FROM f WHERE fate = 'guest' GROUP BY lower(c)`;
+/** Lines removed as guests per placeholder (lower-cased id) over `g` (auditGroupsSql). */
+export const GUEST_COUNTS_SQL = `SELECT gid AS v, CAST(sum(n_all) AS BIGINT) AS n FROM g WHERE fate = 'guest' GROUP BY gid`;
 
-/** Distinct customer ids removed as `excluded` (the listed ids that matched) over `f`. */
-export const EXCLUDED_MATCHED_SQL = `SELECT CAST(count(DISTINCT c) AS BIGINT) AS n FROM f WHERE fate = 'excluded'`;
+/** Distinct customer ids removed as `excluded` (the listed ids that matched) over `g` (auditGroupsSql). */
+export const EXCLUDED_MATCHED_SQL = `SELECT CAST(count(DISTINCT gid) AS BIGINT) AS n FROM g WHERE fate = 'excluded'`;
 
 /** Positive emitted order amounts with their counts (the outlier fence's input) over `g` (auditGroupsSql with amounts). */
 export const AMOUNT_HISTOGRAM_SQL = `SELECT CAST(hist_amount AS DOUBLE) AS amount, CAST(sum(orders) AS BIGINT) AS n FROM g WHERE hist_amount IS NOT NULL GROUP BY hist_amount`;
