@@ -101,10 +101,10 @@ export const LINE_REASONS = ['guest', 'excluded', 'before_since', 'after_until',
  * audit and the order rules need: lines in, their amount, duplicates, lines removed under
  * `--returns drop`, the folded order (lines, folded/raw/negated amounts, earliest day), its
  * fate (a line-rule reason, 'cancelled', 'fully_refunded', 'emit', or NULL when no line was
- * kept; an ENUM), plus `nbad`, the rows not taken as written. `f` is not materialized: its
- * two readers (the audit's grouping and the facts) each compute it from `k` again, which
- * costs less than writing and reading a table of seventeen columns per order, and under
- * the memory limit that table spilled to disk.
+ * kept; an ENUM), plus `nbad`, the rows not taken as written. Neither `f` nor `ord` is
+ * materialized: their two readers (the audit's grouping and the facts) each compute them from
+ * `k` again (DuckDB then materializes the narrow `one`), which costs less than writing and
+ * reading a table of some twenty columns per order, a table that spilled under the memory limit.
  *
  * Grouping keys are 64-bit hashes (DuckDB's hash()) of the line and of (customer, order), like
  * the streaming cleaner's fingerprints: two different lines or orders merge with probability
@@ -181,7 +181,7 @@ one AS (
   FROM k
   WHERE ho NOT IN (SELECT ho FROM multi)
 ),
-ord AS (
+ord AS NOT MATERIALIZED (
   SELECT first(c) AS c, r,
     CAST(sum(n) AS BIGINT) AS n_all, ${money('sum(a_n)')} AS amt_all, CAST(sum(nbad) AS BIGINT) AS nbad,
     ${dd ? `CAST(sum(n - 1) AS BIGINT) AS dups, ${money('sum(a_n - a)')} AS dup_amt` : `CAST(0 AS BIGINT) AS dups, ${money('0')} AS dup_amt`},
