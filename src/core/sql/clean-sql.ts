@@ -149,14 +149,14 @@ export function ordersCtes(o: CleanSqlOptions): string {
     ${o.hasStatus ? "coalesce(status, '')" : "''"} AS s,
     ${o.hasTime ? "coalesce(order_time, '')" : "''"} AS t,
     ${o.hasItem ? "coalesce(item, '')" : "''"} AS i,
-    CASE WHEN ${takenAsWrittenSql(o)} THEN 0 ELSE 1 END AS bad
+    CAST(CASE WHEN ${takenAsWrittenSql(o)} THEN 0 ELSE 1 END AS UTINYINT) AS bad
   FROM ${o.from}
 ),
 k AS MATERIALIZED (
   SELECT c, d, a, bad,
     CASE WHEN list_contains([${list(CANCEL_STATUSES)}], lower(s)) THEN 1 WHEN list_contains([${list(REFUND_STATUSES)}], lower(s)) THEN 2 ELSE 0 END AS kind,
-    regexp_matches(o, '^C[0-9]') AS c_invoice,
-    CASE WHEN a < 0 OR q < 0 OR c_invoice THEN 1 WHEN kind = 0 THEN 0 ELSE 2 END AS lc,
+    CASE WHEN starts_with(o, 'C') THEN regexp_matches(o, '^C[0-9]') ELSE FALSE END AS c_invoice,
+    CAST(CASE WHEN a < 0 OR q < 0 OR c_invoice THEN 1 WHEN kind = 0 THEN 0 ELSE 2 END AS UTINYINT) AS lc,
     (kind = 1 OR (kind = 0 AND c_invoice)) AS cancel_kind,
     CAST(${reason} AS UTINYINT) AS r,
     hash(c, o) AS ho,
