@@ -78,7 +78,7 @@ export const OPTIONS: Record<Exclude<Stage, 'run'>, OptionSpec[]> = {
   segment: [
     { name: 'as-of', arg: '<date>', type: 'date', default: null, description: asOfDescription('observation end, inclusive') },
     { name: 'engine', arg: '<name>', type: 'enum', choices: ['auto', 'js', 'duckdb'], default: 'auto', description: 'auto (by input kind, size and available memory; said on stderr), js (streaming) or duckdb (CSV, CSV.gz, Parquet; all cores; spills to disk)' },
-    { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB memory, e.g. 2GB (default 1GB)', range: { min: 64e6, max: 16e12, parse: sizeBytes, text: '64MB to 16TB' } },
+    { name: 'memory-limit', arg: '<size>', type: 'string', default: null, description: 'DuckDB memory, e.g. 2GB (default 600MB)', range: { min: 64e6, max: 16e12, parse: sizeBytes, text: '64MB to 16TB' } },
     { name: 'attr', arg: '<column=rule,...>', type: 'list', default: null, repeatable: true, description: 'rule per kept column (ingest --keep): first, last (default), mode, distinct-count, sum, mean' },
     { name: 'threads', arg: '<n>', type: 'integer', default: null, description: 'js threads, same output', range: THREADS_RANGE },
     { name: 'cohorts', arg: '<grain>', type: 'enum', choices: ['off', 'month', 'quarter', 'week'], default: null, description: 'cohorts (run: month)' },

@@ -84,7 +84,7 @@ export function duckdbFactsSql(from: string, asOf: number | null): string {
 }
 
 /** `d` on or before the as-of day (TRUE without one). */
-export const withinSql = (asOf: number | null, d = 'd'): string => (asOf === null ? 'TRUE' : `${d} <= DATE '${formatDay(asOf)}'`);
+const withinSql = (asOf: number | null): string => (asOf === null ? 'TRUE' : `d <= DATE '${formatDay(asOf)}'`);
 
 /**
  * The CTEs of duckdbFactsSql: `cd` per (customer, day) and `cust` per customer. With
@@ -279,10 +279,11 @@ async function columnNames(con: DuckDBConnection, from: string): Promise<string[
 
 /**
  * DuckDB's memory limit when --memory-limit is not given. DuckDB's own default (80% of RAM)
- * let a 10M-line run take gigabytes; at 1 GB it spills the rest to disk at little cost in time
- * (docs/performance.md).
+ * let a 10M-line run take gigabytes; beyond the limit it spills to disk at little cost in
+ * time (docs/performance.md). The process holds about 200 MB besides DuckDB's buffers (the
+ * facts in JavaScript, the engine's own allocations): 600 MB keeps a 10M-line `run` under 1 GB.
  */
-export const DEFAULT_MEMORY_LIMIT = '1GB';
+export const DEFAULT_MEMORY_LIMIT = '600MB';
 
 /** An in-process DuckDB connection and what closing it must clean up. */
 export interface DuckdbSession {
