@@ -28,7 +28,7 @@ import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js'
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
 import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, EXCLUDED_MATCHED_SQL, GUEST_COUNTS_SQL, ordersCtes } from '../core/sql/clean-sql.js';
-import { FACTS_SELECT, FactsCollector, factsCtes, openDuckdb, sourceSql } from './duckdb-aggregate.js';
+import { DEFAULT_MEMORY_LIMIT, FACTS_SELECT, FactsCollector, factsCtes, openDuckdb, sourceSql } from './duckdb-aggregate.js';
 import { EARLIEST_DAY, type IngestOptions } from '../config/ingest-options.js';
 import { mapSource, type FileReport } from '../core/ingest/file-report.js';
 import { inferDecimal } from '../core/ingest/numbers.js';
@@ -210,6 +210,16 @@ async function runUnion(
   return out;
 }
 
+/**
+ * Why the query failed, for the fallback's message: out of memory under the limit (spilling
+ * cannot bound every structure), else a file DuckDB's CSV reader refuses.
+ */
+export function queryFailed(e: unknown, memoryLimit: string | null): { why: string } {
+  const msg = (e as Error).message.split('\n')[0];
+  if (/out of memory/i.test(msg)) return { why: `DuckDB ran out of memory under --memory-limit ${memoryLimit ?? DEFAULT_MEMORY_LIMIT} (a larger limit, e.g. --memory-limit 2GB, keeps the run in DuckDB)` };
+  return { why: `DuckDB could not read the files as plain CSV (${msg})` };
+}
+
 async function one<T extends Record<string, unknown>>(con: DuckDBConnection, sql: string): Promise<T> {
   const r = await con.runAndReadAll(sql);
   return r.getRowObjectsJS()[0] as T;
@@ -297,7 +307,7 @@ export async function runWithDuckdb(
     try {
       first = await runUnion(con, ctes, { facts: mode === 'other', audit: true, hist: opts.outliers !== 'off', cohorts: grain }, 'FALSE', mode, '0', asOfOpt);
     } catch (e) {
-      return { why: `DuckDB could not read the files as plain CSV (${(e as Error).message.split('\n')[0]})` };
+      return queryFailed(e, limits.memoryLimit);
     }
     const nbad = Number(first.audit!['nbad'] ?? 0);
     if (nbad > 0) return { why: `${nbad} row${nbad === 1 ? '' : 's'} not in the form ingest writes (a value to normalise or reject)` };
@@ -317,7 +327,14 @@ export async function runWithDuckdb(
         cap = decimalLiteral(fence.threshold);
       }
     }
-    const second = mode === 'other' ? first : await runUnion(con, ctes, { facts: true, audit: true, hist: false, cohorts: grain }, outlier, mode, cap, asOfOpt);
+    let second = first;
+    if (mode !== 'other') {
+      try {
+        second = await runUnion(con, ctes, { facts: true, audit: true, hist: false, cohorts: grain }, outlier, mode, cap, asOfOpt);
+      } catch (e) {
+        return queryFailed(e, limits.memoryLimit);
+      }
+    }
     const facts = second.facts.finishFacts(asOfOpt);
     if (facts === null) throw new Error('duckdb-clean: emitted orders with no date or amount');
     const t = second.audit!;

@@ -16,7 +16,7 @@ import { CustomerAccumulator } from '../../src/core/aggregate/customer-accumulat
 import { formatMoney } from '../../src/core/money.js';
 import { summariesFromFacts } from '../../src/core/aggregate/summary-facts.js';
 import { dayFromCivil, formatDay } from '../../src/core/time/day.js';
-import { checkHead, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
+import { checkHead, queryFailed, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
 import { runCleanPasses, type CleanStageOptions } from '../../src/pipeline/clean-stage.js';
 import { ingestFiles } from '../../src/pipeline/ingest-stage.js';
 import { type IngestOptions } from '../../src/config/ingest-options.js';
@@ -169,6 +169,13 @@ describe('runWithDuckdb', () => {
     writeFileSync(p, 'customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12\n');
     expect(await runWithDuckdb([p], { ...INGEST, keep: ['x'] }, {}, null, { memoryLimit: null })).toEqual({ why: '--keep' });
     expect(await runWithDuckdb(['-'], INGEST, {}, null, { memoryLimit: null })).toEqual({ why: 'standard input' });
+  });
+
+  it('says when DuckDB ran out of memory, with the limit and the option that raises it', () => {
+    const oom = new Error('Out of Memory Error: failed to pin block of size 256.0 KiB (61.2 MiB/61.0 MiB used)\nmore');
+    expect(queryFailed(oom, '64MB').why).toBe('DuckDB ran out of memory under --memory-limit 64MB (a larger limit, e.g. --memory-limit 2GB, keeps the run in DuckDB)');
+    expect(queryFailed(oom, null).why).toContain('--memory-limit 600MB');
+    expect(queryFailed(new Error('Invalid Input Error: CSV Error on Line: 3\ndetails'), null).why).toBe('DuckDB could not read the files as plain CSV (Invalid Input Error: CSV Error on Line: 3)');
   });
 
   it('reads gzip CSV and Parquet (typed columns) in canonical form with the same results as plain CSV', async () => {
