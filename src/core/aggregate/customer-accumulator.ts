@@ -32,8 +32,8 @@ import { attributeCells, CustomerAttributes, type AttrColumnState, type Attribut
 import type { CustomerSummary } from './customer-summary.js';
 import { summariesFromFacts, summaryFacts, type SummaryFacts } from './summary-facts.js';
 import { CohortBuilder, type CohortReport } from '../cohort/cohort-table.js';
-import { PeriodLedger, type LedgerState } from '../cohort/period-ledger.js';
-import { periodFunction, type CohortGrain } from '../cohort/periods.js';
+import { LEDGER_PERIOD, LEDGER_REVENUE, LEDGER_STATE, PeriodLedger, type LedgerState } from '../cohort/period-ledger.js';
+import { PeriodCursor, periodFunction, type CohortGrain } from '../cohort/periods.js';
 
 const INITIAL_SEGMENT = 2;
 /** Record size in f64 words: without cohorts, and with them (the ledger's latest period and the first quantity inline). */
@@ -132,6 +132,8 @@ export class CustomerAccumulator {
   private firstAttrs: CustomerAttributes | null = null;
   private grain: CohortGrain | null = null;
   private periodOf: (day: number) => number = () => 0;
+  /** The per-row day → period of the tracked grain (its range test inlined in `addPeriod`). */
+  private period = new PeriodCursor('month');
 
   /** `expectedCustomers` only sizes the first allocation. */
   constructor(expectedCustomers = 1024) {
@@ -166,6 +168,7 @@ export class CustomerAccumulator {
     if (this.n > 0 || this.pending > 0) throw new Error('trackCohorts after rows were added');
     this.grain = grain;
     this.periodOf = periodFunction(grain);
+    this.period = new PeriodCursor(grain);
     this.ledger = new PeriodLedger(this.capacity);
     this.widenRecords();
     this.pairFirstAttributes();
@@ -277,7 +280,7 @@ export class CustomerAccumulator {
   private apply(i: number, day: number, amount: number, quantity: number): void {
     if (day < this.lo) this.lo = day;
     if (day > this.hi) this.hi = day;
-    if (this.ledger !== null) this.ledger.add(this.f64, this.i32, this.w * i, this.periodOf(day), amount, amount >= 0);
+    if (this.ledger !== null) this.addPeriod(this.ledger, i, day, amount);
     if (amount >= 0) {
       this.i32[this.w2 * i + 4]! += 1;
       this.f64[this.w * i] = roundMoney(this.f64[this.w * i]! + amount);
@@ -286,6 +289,24 @@ export class CustomerAccumulator {
       this.f64[this.w * i] = roundMoney(this.f64[this.w * i]! + amount);
       if (this.i32[this.w2 * i + 6] === 0 || day <= this.arena[this.i32[this.w2 * i + 5]!]!) this.pushEarly(i, day, amount);
     }
+  }
+
+  /**
+   * The row's period activity. Most rows fall in the period of the customer's previous row
+   * (the period held in the record): that case is done here, without a call per row into the
+   * ledger or the period function; anything else is PeriodLedger.add.
+   */
+  private addPeriod(ledger: PeriodLedger, i: number, day: number, amount: number): void {
+    const pc = this.period;
+    const p = day >= pc.lo && day < pc.hi ? pc.cur : pc.miss(day);
+    const r = this.w * i, q = 2 * r, i32 = this.i32;
+    const st = i32[q + LEDGER_STATE]!;
+    if (p === i32[q + LEDGER_PERIOD] && st !== 0) {
+      this.f64[r + LEDGER_REVENUE] = roundMoney(this.f64[r + LEDGER_REVENUE]! + amount);
+      if (amount >= 0 && st !== 2) i32[q + LEDGER_STATE] = 2;
+      return;
+    }
+    ledger.add(this.f64, i32, r, p, amount, amount >= 0);
   }
 
   /** Adds everything `other` holds; the result equals accumulating both streams in one. */
@@ -393,6 +414,7 @@ export class CustomerAccumulator {
     if (st.cohorts) {
       a.grain = st.cohorts.grain;
       a.periodOf = periodFunction(st.cohorts.grain);
+      a.period = new PeriodCursor(st.cohorts.grain);
       a.ledger = PeriodLedger.fromState(st.cohorts.ledger, a.f64, a.i32, a.w);
       for (let i = 0; i < n; i++) a.f64[a.w * i + FIRST_QUANTITY] = st.cohorts.firstQuantity[i]!;
       if (st.cohorts.firstAttrs && a.attrs) a.firstAttrs = CustomerAttributes.fromState(a.attrs.specs.map((s) => ({ name: s.name, rule: 'first' as const })), st.cohorts.firstAttrs, Math.max(n, a.capacity), true);

@@ -16,23 +16,47 @@ export function periodOf(day: number, grain: CohortGrain): number {
 }
 
 /**
- * A function day → period index for one grain, for the per-row path: it remembers the day
- * range of the last period it computed, so rows in the same month or quarter (most rows of a
- * date-ordered stream) cost two comparisons instead of a calendar conversion.
+ * Day → period index for one grain, for the per-row path: it remembers the day range
+ * [lo, hi) of the last period it computed, so rows in the same period (most rows of a
+ * date-ordered stream) cost two comparisons instead of a calendar conversion. The fields are
+ * public so that a hot loop can test the range inline and call `miss` only outside it.
  */
-export function periodFunction(grain: CohortGrain): (day: number) => number {
-  if (grain === 'week') return (day) => Math.floor((day + 3) / 7);
-  let lo = 1, hi = 0, cur = 0;
-  const months = grain === 'month' ? 1 : 3;
-  return (day) => {
-    if (day >= lo && day < hi) return cur;
+export class PeriodCursor {
+  lo = 1;
+  hi = 0;
+  cur = 0;
+  private readonly months: number;
+
+  constructor(readonly grain: CohortGrain) {
+    this.months = grain === 'quarter' ? 3 : 1;
+  }
+
+  of(day: number): number {
+    return day >= this.lo && day < this.hi ? this.cur : this.miss(day);
+  }
+
+  /** Computes the period of `day` and remembers its day range. */
+  miss(day: number): number {
+    if (this.grain === 'week') {
+      this.cur = Math.floor((day + 3) / 7);
+      this.lo = 7 * this.cur - 3;
+      this.hi = this.lo + 7;
+      return this.cur;
+    }
+    const months = this.months;
     const [y, m] = civilFromDay(day);
     const first = m - ((m - 1) % months); // first month of the period
-    cur = grain === 'month' ? 12 * y + m - 1 : 4 * y + (first - 1) / 3;
-    lo = dayFromCivil(y, first, 1);
-    hi = first + months > 12 ? dayFromCivil(y + 1, 1, 1) : dayFromCivil(y, first + months, 1);
-    return cur;
-  };
+    this.cur = this.grain === 'month' ? 12 * y + m - 1 : 4 * y + (first - 1) / 3;
+    this.lo = dayFromCivil(y, first, 1);
+    this.hi = first + months > 12 ? dayFromCivil(y + 1, 1, 1) : dayFromCivil(y, first + months, 1);
+    return this.cur;
+  }
+}
+
+/** A function day → period index for one grain (a PeriodCursor's `of`). */
+export function periodFunction(grain: CohortGrain): (day: number) => number {
+  const c = new PeriodCursor(grain);
+  return (day) => c.of(day);
 }
 
 /** Label of a period: 2024-03, 2024-Q1, or the week's Monday (2024-03-04). */
