@@ -3,16 +3,11 @@
  * written first, the other sheets follow in a second message, and the workbook must be the
  * bytes of the in-process one. A failure there must be the error it is here (an OutputError
  * stays one, so the CLI reports it alike), and a cancelled thread leaves no temporary file.
- * Started with customers.csv (growingFd), the thread reads the table as it is written: the
- * same workbook, and a failed table ends it without a file left.
  */
-import { appendFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeWorkbookParts, type WorkbookRest, type WorkbookStart } from '../../src/pipeline/customer-workbook.js';
 import { writeWorkbookOnThread } from '../../src/parallel/workbook-thread.js';
-import { beginWorkbook } from '../../src/pipeline/pending-workbook.js';
-import type { Parallelism } from '../../src/pipeline/parallelism.js';
-import { fileSink } from '../../src/io/text-output.js';
 import { OutputError } from '../../src/io/output-error.js';
 import { environmentError } from '../../src/cli/error-report.js';
 import { fixture, runCli } from '../helpers/cli.js';
@@ -90,60 +85,6 @@ describe('customers.xlsx on a thread of its own', () => {
     await pending.cancel();
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(`${dir}/customers.xlsx`)).toBe(false);
-  });
-
-  /**
-   * Writes `text` to a temporary file in pieces, telling the thread each, then moves it into
-   * place (as the atomic sink does) and tells the end; returns the thread's workbook.
-   */
-  async function growing(dir: string, text: string, rest: WorkbookRest): Promise<Buffer> {
-    mkdirSync(dir);
-    const temp = `${dir}/.custkit-tmp-customers.csv`;
-    writeFileSync(temp, '');
-    const pending = writeWorkbookOnThread({ path: `${dir}/customers.xlsx`, customersCsv: `${dir}/customers.csv`, customers: 5, asOf: '2025-03-01', maxRows: 2, growingFd: openSync(temp, 'r') });
-    let total = 0;
-    for (let at = 0; at < text.length; at += 37) {
-      const piece = text.slice(at, at + 37);
-      appendFileSync(temp, piece);
-      total += Buffer.byteLength(piece);
-      pending.tell!(total, false);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    renameSync(temp, `${dir}/customers.csv`);
-    pending.tell!(total, true);
-    await pending.finish(rest);
-    return readFileSync(`${dir}/customers.xlsx`);
-  }
-
-  it('reads customers.csv as it is written and writes the same workbook', async () => {
-    const { start, rest } = inputs();
-    await writeWorkbookParts(start(tmp.path('whole.xlsx')), () => Promise.resolve(rest));
-    const book = await growing(tmp.path('growing'), CUSTOMERS, rest);
-    expect(book.equals(readFileSync(tmp.path('whole.xlsx')))).toBe(true);
-  });
-
-  it('takes a table it cannot read from its bytes (CRLF) through the CSV reader once it is complete', async () => {
-    const { start, rest } = inputs();
-    const crlf = CUSTOMERS.replace(/\n/g, '\r\n');
-    writeFileSync(tmp.path('crlf.csv'), crlf);
-    await writeWorkbookParts({ ...start(tmp.path('crlf.xlsx')), customersCsv: tmp.path('crlf.csv') }, () => Promise.resolve(rest));
-    const book = await growing(tmp.path('growing-crlf'), crlf, rest);
-    expect(book.equals(readFileSync(tmp.path('crlf.xlsx')))).toBe(true);
-    // The same sheets as from the plain file (CRLF changes no cell).
-    expect(book.equals(readFileSync(tmp.path('here.xlsx')))).toBe(true);
-  });
-
-  it('ends with no file left when the customer table fails while it is written', async () => {
-    const dir = tmp.path('failed-table');
-    mkdirSync(dir);
-    const parallel = { workbookThread: () => true, writeWorkbook: writeWorkbookOnThread } as unknown as Parallelism;
-    const begun = beginWorkbook({ path: `${dir}/customers.xlsx`, customersCsv: `${dir}/customers.csv`, customers: 5, asOf: '2025-03-01' }, parallel);
-    const sink = fileSink(`${dir}/customers.csv`, { tap: begun.tap });
-    for (let i = 0; i < 30_000; i++) sink.write(`c${i},1,2.50,2024-01-01,2024-01-01,new\n`); // past the first block: the thread has bytes
-    await new Promise((r) => setTimeout(r, 200));
-    sink.abort(); // as a failed write: the temporary table is removed
-    await begun.abort();
-    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('run gives the same customers.xlsx with one thread and with the workbook thread, twice', async () => {
