@@ -20,8 +20,6 @@ import { atCleanup } from './process-cleanup.js';
 
 export interface AtomicFile {
   readonly path: string;
-  /** The temporary file being written (absent: written in place); it may be opened to read what is written so far. */
-  readonly tempPath?: string;
   write(text: string | Uint8Array): void;
   /** Flushes and renames into place. */
   commit(): void;
@@ -121,7 +119,6 @@ export function openAtomicFile(pathIn: string): AtomicFile {
   };
   return {
     path: pathIn,
-    tempPath: tmp,
     write: (text) => guarded(() => writeText(fd, text)),
     random: {
       readAt: (buf, position) => guarded(() => readSync(fd, buf, 0, buf.length, position)),

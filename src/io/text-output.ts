@@ -264,23 +264,9 @@ export function stdoutSink(stream: NodeJS.WritableStream = process.stdout): Text
   };
 }
 
-/**
- * Watches a file sink's bytes as they reach the file, for a reader of the file while it is
- * written (run's workbook thread reads customers.csv as it grows).
- */
-export interface FileTap {
-  /** The temporary file the bytes go to (null: the output is written in place, not tapped). */
-  opened(tempPath: string | null): void;
-  /** `total` bytes are in the file now. */
-  written(total: number): void;
-}
-
-export function fileSink(path: string, opts: { bom?: boolean; tap?: FileTap } = {}): TextSink | RandomAccessSink {
+export function fileSink(path: string, opts: { bom?: boolean } = {}): TextSink | RandomAccessSink {
   const f: AtomicFile = openAtomicFile(path);
-  const tap = opts.tap;
-  tap?.opened(f.tempPath ?? null);
-  let total = 0;
-  const bb = new ByteBuffer(tap ? (bytes) => { f.write(bytes); total += bytes.length; tap.written(total); } : (bytes) => f.write(bytes), true);
+  const bb = new ByteBuffer((bytes) => f.write(bytes), true);
   if (opts.bom) bb.write('\uFEFF');
   const sink: TextSink = {
     write: (s) => bb.write(s),
@@ -345,7 +331,7 @@ export function isRandomAccess(sink: TextSink): sink is RandomAccessSink {
 }
 
 /** stdout when `output` is undefined or '-', else an atomic file. */
-export function openSink(output: string | undefined, opts: { bom?: boolean; stdout?: NodeJS.WritableStream; tap?: FileTap } = {}): TextSink {
+export function openSink(output: string | undefined, opts: { bom?: boolean; stdout?: NodeJS.WritableStream } = {}): TextSink {
   if (isStdoutPath(output)) {
     const s = stdoutSink(opts.stdout);
     if (opts.bom) s.write('\uFEFF');

@@ -33,37 +33,34 @@ export interface CsvRowsOptions {
   unguard?: (cell: string) => string;
 }
 
-/** A file's bytes in 1 MiB chunks. */
-export function fileChunks(path: string): AsyncIterable<Buffer> {
-  return createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
-}
-
-/**
- * Writes the rows of the CSV bytes `chunks` gives (a file's, or one's being written) into the
- * table `open` makes; returns it (null: no bytes). Leaving early ends the source (its return()).
- */
-export async function writeCsvRows(chunks: AsyncIterable<Buffer>, opts: CsvRowsOptions): Promise<XlsxTable | null> {
+/** Writes the CSV file's rows into the table `open` makes; returns it (null: an empty file). */
+export async function writeCsvRows(path: string, opts: CsvRowsOptions): Promise<XlsxTable | null> {
   const w = new CsvRows(opts);
-  let carry: Buffer | null = null;
-  let first = true;
-  for await (const chunk of chunks) {
-    let buf: Buffer = carry && carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-    if (first) {
-      if (buf.length < 3 && chunk.length > 0) { carry = buf; continue; }
-      first = false;
-      if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) throw new NotPlainCsv('UTF-16');
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  try {
+    let carry: Buffer | null = null;
+    let first = true;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let buf: Buffer = carry && carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      if (first) {
+        if (buf.length < 3 && chunk.length > 0) { carry = buf; continue; }
+        first = false;
+        if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) throw new NotPlainCsv('UTF-16');
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      }
+      const used = w.records(buf, false);
+      carry = buf.subarray(used);
+      await w.table?.drain();
     }
-    const used = w.records(buf, false);
-    carry = buf.subarray(used);
-    await w.table?.drain();
+    if (first && carry) {
+      if ((carry[0] === 0xff && carry[1] === 0xfe) || (carry[0] === 0xfe && carry[1] === 0xff)) throw new NotPlainCsv('UTF-16');
+      if (carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) carry = carry.subarray(3);
+    }
+    if (carry && carry.length > 0) w.records(carry, true);
+    return w.table;
+  } finally {
+    stream.destroy();
   }
-  if (first && carry) {
-    if ((carry[0] === 0xff && carry[1] === 0xfe) || (carry[0] === 0xfe && carry[1] === 0xff)) throw new NotPlainCsv('UTF-16');
-    if (carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) carry = carry.subarray(3);
-  }
-  if (carry && carry.length > 0) w.records(carry, true);
-  return w.table;
 }
 
 class CsvRows {

@@ -4,13 +4,13 @@
  * thread makes the report and actions.csv; finish hands over the other sheets' rows. Same
  * code, same order of sheets: the same bytes as in-process (test/parallel/workbook-thread.test.ts).
  */
-import { closeSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { WorkbookStart } from '../pipeline/customer-workbook.js';
+import type { WorkbookRest, WorkbookStart } from '../pipeline/customer-workbook.js';
 import type { PendingWorkbook } from '../pipeline/pending-workbook.js';
 import { atCleanup } from '../io/process-cleanup.js';
 import { startJob } from './protocol.js';
-import type { WorkbookJob, WorkbookReply, WorkbookRequest } from './workbook-job.js';
+import type { WorkbookJob, WorkbookReply } from './workbook-job.js';
 
 /**
  * Removes the worker's temporary workbook (io/atomic-file.ts names it `.custkit-tmp-PID-N-NAME`
@@ -29,51 +29,34 @@ function removeWorkerTemp(path: string): void {
   for (const f of names) if (f.startsWith(prefix) && f.endsWith(suffix)) rmSync(join(dir, f), { force: true });
 }
 
-/**
- * Starts the workbook on a thread. With `start.growingFd` (a descriptor this thread opened on
- * customers.csv's temporary file, closed here once the worker has ended) the thread reads
- * customers.csv as `tell` says it is written.
- */
 export function writeWorkbookOnThread(start: WorkbookStart): PendingWorkbook {
   const forget = atCleanup(() => removeWorkerTemp(start.path));
-  let fd = start.growingFd;
-  const closeFd = (): void => {
-    if (fd !== undefined) closeSync(fd);
-    fd = undefined;
-  };
-  let post = (_: WorkbookRequest): void => {};
+  let post = (_: WorkbookRest): void => {};
   let stop = (): Promise<void> => Promise.resolve();
   const done = new Promise<void>((resolve, reject) => {
-    const t = startJob<WorkbookJob, WorkbookReply, WorkbookRequest>({ kind: 'workbook', start }, [], {
+    const t = startJob<WorkbookJob, WorkbookReply, WorkbookRest>({ kind: 'workbook', start }, [], {
       name: 'workbook thread',
       until: 'its workbook',
       prefixErrors: false, // the run fails as it would writing the workbook here
       isLast: () => true,
-      onReply: () => {
-        closeFd(); // the job is over: the worker reads no more
-        resolve();
-      },
+      onReply: () => resolve(),
       onFail: (e) => {
-        // Closed only once the worker is gone: a descriptor number closed while it could still read may be reused.
-        void t.stop().then(closeFd);
+        t.terminate();
         reject(e);
       },
     });
-    post = (q) => t.post(q);
+    post = (rest) => t.post(rest);
     stop = () => t.stop();
   });
   done.then(forget, () => {}); // a failure is awaited in finish, or not at all when the run fails first
   return {
-    tell: (bytes, complete) => post(complete ? { kind: 'end', bytes } : { kind: 'written', bytes }),
     finish: async (rest) => {
-      post({ kind: 'rest', rest });
+      post(rest);
       await done;
     },
     // After the worker has ended: it could still open its file while being stopped.
     cancel: async () => {
-      post({ kind: 'abort' });
       await stop();
-      closeFd();
       removeWorkerTemp(start.path);
       forget();
     },

@@ -17,8 +17,7 @@ import { SEGMENT11_CELLS } from '../core/segment/rfm-segments.js';
 import { readCsv } from '../io/csv-reader.js';
 import { openText } from '../io/text-input.js';
 import { XlsxBook, EXCEL_MAX_ROWS, typedCell, type XlsxColumn, type XlsxTable, type XlsxValue } from '../io/xlsx-writer.js';
-import type { GrowingFile } from '../io/growing-file.js';
-import { NotPlainCsv, fileChunks, writeCsvRows } from '../io/xlsx-csv-rows.js';
+import { NotPlainCsv, writeCsvRows } from '../io/xlsx-csv-rows.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import { customerColumnKind } from './customer-columns.js';
 import { spreadsheetSafe } from '../io/csv-format.js';
@@ -38,16 +37,13 @@ export { typedCell };
  * CSV's spreadsheet guard undone (`guarded`; the exact customers.csv is taken as it is), each
  * column typed by customerColumnKind. `fromBytes`: straight from the file's bytes
  * (xlsx-csv-rows.ts; throws NotPlainCsv for a file it does not take), else through the CSV reader.
- * `growing`: the file is still being written; its bytes are read as they come, and the CSV
- * reader waits until it is complete.
  */
-async function csvSheet(book: XlsxBook, name: string, csvPath: string, rows: number, maxRows: number, guarded: boolean, fromBytes: boolean, growing?: GrowingFile): Promise<void> {
+async function csvSheet(book: XlsxBook, name: string, csvPath: string, rows: number, maxRows: number, guarded: boolean, fromBytes: boolean): Promise<void> {
   const open = (header: string[]): XlsxTable =>
     book.table(name, header.map((h) => ({ header: h, kind: customerColumnKind(h) })), rows, maxRows);
   let table: XlsxTable | null;
-  if (fromBytes) table = await writeCsvRows(growing ? growing.chunks() : fileChunks(csvPath), { open, unguard: guarded ? unguardCell : undefined });
+  if (fromBytes) table = await writeCsvRows(csvPath, { open, unguard: guarded ? unguardCell : undefined });
   else {
-    await growing?.ended();
     const input = await openText(csvPath, 'auto');
     let t: XlsxTable | null = null;
     await readCsv(input, {
@@ -228,11 +224,6 @@ export interface WorkbookStart {
   asOf: string | null;
   maxRows?: number;
   viaReader?: boolean;
-  /**
-   * A descriptor open on customers.csv's temporary file while run writes it (workbook thread
-   * only): the thread reads the bytes as the main thread says they are written.
-   */
-  growingFd?: number;
 }
 
 /** The sheets after Customers: plain rows, so they can be handed to another thread. */
@@ -267,22 +258,21 @@ export async function writeCustomerWorkbook(path: string, src: WorkbookSource): 
  * gives (awaited only then: `run` writes the customer sheet while it makes the report).
  * The sheet order is the order written, so both ways give the same bytes.
  */
-export async function writeWorkbookParts(start: WorkbookStart, rest: () => Promise<WorkbookRest>, growing?: GrowingFile): Promise<void> {
+export async function writeWorkbookParts(start: WorkbookStart, rest: () => Promise<WorkbookRest>): Promise<void> {
   try {
-    await writeBook(start, rest, !start.viaReader, growing);
+    await writeBook(start, rest, !start.viaReader);
   } catch (e) {
     if (!(e instanceof NotPlainCsv)) throw e;
-    await writeBook(start, rest, false, growing);
+    await writeBook(start, rest, false);
   }
 }
 
-/** `growing`: customers.csv is still being written (a workbook thread started with it). */
-async function writeBook(start: WorkbookStart, rest: () => Promise<WorkbookRest>, fromBytes: boolean, growing?: GrowingFile): Promise<void> {
+async function writeBook(start: WorkbookStart, rest: () => Promise<WorkbookRest>, fromBytes: boolean): Promise<void> {
   const created = start.asOf ? new Date(`${start.asOf}T00:00:00Z`) : new Date(0);
   const book = new XlsxBook(start.path, created);
   const maxRows = start.maxRows ?? EXCEL_MAX_ROWS;
   try {
-    await csvSheet(book, 'Customers', start.customersCsv, start.customers, maxRows, false, fromBytes, growing);
+    await csvSheet(book, 'Customers', start.customersCsv, start.customers, maxRows, false, fromBytes);
     const r = await rest();
     await book.smallTable('Segments', SEGMENT_COLUMNS, r.segments);
     if (r.actions) await csvSheet(book, 'Actions', r.actions.csv, r.actions.rows, maxRows, true, fromBytes);

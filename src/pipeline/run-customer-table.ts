@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { csvLine } from '../io/csv-format.js';
 import { CsvRecordBytes } from '../io/csv-record-bytes.js';
-import { openSink, type FileTap, type TextSink } from '../io/text-output.js';
+import { openSink, type TextSink } from '../io/text-output.js';
 import { rowsHeader, writeCustomerRow, writeRowAround, type CustomerRows } from './customer-table-writer.js';
 import type { RowCells, ThreadCells } from './pending-score.js';
 
@@ -39,12 +39,11 @@ function tableOut(customers: TextSink, excel: TextSink | null): TableOut {
 
 /**
  * Writes the table (scored: with the score columns) and returns its header. With `cells`, the
- * score thread writes the summary and score cells and is told when the table is done. `tap`
- * watches customers.csv's bytes as they reach the file (the workbook thread reads them).
+ * score thread writes the summary and score cells and is told when the table is done.
  */
-export async function writeRunCustomerTable(outDir: string, excelCopy: boolean, rows: CustomerRows, scored: boolean, cells: ThreadCells | null, tap?: FileTap): Promise<string[]> {
+export async function writeRunCustomerTable(outDir: string, excelCopy: boolean, rows: CustomerRows, scored: boolean, cells: ThreadCells | null): Promise<string[]> {
   const header = rowsHeader(rows, scored);
-  const customers = openSink(join(outDir, 'customers.csv'), { tap });
+  const customers = openSink(join(outDir, 'customers.csv'));
   const excel = excelCopy ? openSink(join(outDir, 'customers.excel.csv'), { bom: true }) : null;
   customers.write(csvLine(header));
   excel?.write(csvLine(header));

@@ -15,7 +15,7 @@ import type { FileDigest } from '../io/file-digest.js';
 import { writeParquetFromCsv } from '../io/parquet.js';
 import { customerParquetType } from './customer-columns.js';
 import { workbookRest } from './customer-workbook.js';
-import { beginWorkbook } from './pending-workbook.js';
+import { startWorkbook } from './pending-workbook.js';
 import type { ThreadCells } from './pending-score.js';
 import { peakRssMb } from './peak-rss.js';
 import { reportTable } from './report-table.js';
@@ -41,20 +41,13 @@ export async function writeRunOutputs(
   let summaries = held.summaries;
   const n = summaries.length;
   // 4. customer table (run-customer-table.ts); with the thread writing cells, the scores after it.
-  // The workbook streams customers.csv back (typed cells, no second copy of the table in
-  // memory): on its own thread, when that pays, from the bytes as they are written; else at the end.
   const t3 = performance.now();
-  const begun = beginWorkbook({ path: join(outDir, 'customers.xlsx'), customersCsv: join(outDir, 'customers.csv'), customers: n, asOf: formatDay(asOf) }, p.parallel);
-  let header: string[];
-  try {
-    header = await writeRunCustomerTable(outDir, o.report.excel, { summaries, seg, attributes, scores: sc }, meta !== null, cells, begun.tap);
-  } catch (e) {
-    await begun.abort();
-    throw e;
-  }
-  const workbook = begun.written();
+  const header = await writeRunCustomerTable(outDir, o.report.excel, { summaries, seg, attributes, scores: sc }, meta !== null, cells);
   if (cells) sc = (await scoring!.result).scores;
   ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
+  // The workbook streams customers.csv back (typed cells, no second copy of the table in
+  // memory): on its own thread from now on when that pays, else at the end.
+  const workbook = startWorkbook({ path: join(outDir, 'customers.xlsx'), customersCsv: join(outDir, 'customers.csv'), customers: n, asOf: formatDay(asOf) }, p.parallel);
   const ta = performance.now();
   const actionRows = await writeActions(ctx, o, outDir, summaries, seg, sc, attributes, p.actionSettings, p.exclude);
   ctx.stats.actionsCsvMs = Math.round(performance.now() - ta);
