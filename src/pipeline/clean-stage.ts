@@ -39,7 +39,7 @@ export interface CleanRun {
  * A source drives one pass: it calls `schema` with the stream's schema before the first line
  * (it decides the duplicate rule: Cleaner.useSchema), then push for every canonical line, in
  * order (with the line's `lineFingerprint` at fps[at …] and its screen verdict when a reader
- * thread computed them, under screenOptionsOf(opts); see Cleaner.push), and may
+ * thread computed them, under screenOptionsOf(opts); see Cleaner.pushScreened), and may
  * tell `read` what fraction of its input (in bytes) it has read (a sizing hint: Cleaner.expectFraction).
  */
 export type CleanSource = (
@@ -47,6 +47,11 @@ export type CleanSource = (
   read: (fraction: number) => void,
   schema: (s: StreamSchema) => void,
 ) => Promise<void>;
+
+/** A source's push into `c`: lines with work done ahead go to pushScreened, the others to push. */
+function lineInto(c: Cleaner): Parameters<CleanSource>[0] {
+  return (tx, line, fps, at, verdict) => (fps === undefined ? c.push(tx, line) : c.pushScreened(tx, line, fps, at ?? 0, verdict ?? -1));
+}
 
 /**
  * Where `clean --outliers flag` writes its rows as finished canonical CSV lines: a file whose
@@ -112,11 +117,11 @@ async function cleanPasses(
   if (twoPass) {
     const f = new OutlierFence();
     const first = new Cleaner({ ...opts, outliers: 'off', fence: null }, (tx) => f.add(tx.amount));
-    await source((tx, line, fps, at, v) => first.push(tx, line, fps, at, v), (f) => first.expectFraction(f), (s) => first.useSchema(s));
+    await source(lineInto(first), (f) => first.expectFraction(f), (s) => first.useSchema(s));
     first.finish();
     fence = f.fence();
     const second = new Cleaner({ ...opts, fence }, sink, more.onRemoved, more.customersOut);
-    await source((tx, line, fps, at, v) => second.push(tx, line, fps, at, v), (f) => second.expectFraction(f), (s) => second.useSchema(s));
+    await source(lineInto(second), (f) => second.expectFraction(f), (s) => second.useSchema(s));
     second.finish();
     return done(second.audit());
   }
@@ -125,7 +130,7 @@ async function cleanPasses(
     if (mode === 'flag') f.add(tx.amount);
     sink(tx);
   }, more.onRemoved, more.customersOut);
-  await source((tx, line, fps, at, v) => only.push(tx, line, fps, at, v), (f) => only.expectFraction(f), (s) => only.useSchema(s));
+  await source(lineInto(only), (f) => only.expectFraction(f), (s) => only.useSchema(s));
   only.finish();
   const audit = only.audit();
   if (mode === 'flag') {
@@ -174,7 +179,7 @@ async function flagInPlace(
       amounts.add(tx.amount);
       rows++;
     }, onRemoved);
-    await source((tx, line, fps, at, v) => cleaner.push(tx, line, fps, at, v), (f) => cleaner.expectFraction(f), (s) => cleaner.useSchema(s));
+    await source(lineInto(cleaner), (f) => cleaner.expectFraction(f), (s) => cleaner.useSchema(s));
     cleaner.finish();
     const fence = f.fence();
     marks.push(out.position());

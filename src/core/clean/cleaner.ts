@@ -187,16 +187,26 @@ export class Cleaner {
   }
 
   /**
-   * Takes one canonical line (`line` = its line number, reported with removals). `fps[at …
-   * at + 3]`, when given, must be the line's `lineFingerprint` (computed ahead, e.g. on the
-   * reader thread); otherwise the cleaner computes it. `verdict`, when given (≥ 0), must be
-   * the line's LineScreen verdict under this cleaner's options, from a screen that saw every
-   * earlier line (a reader thread screens ahead: parallel/reader-job.ts); the line then skips rules
-   * 1–5 and the order index here, and its fingerprints need only the order words. Lines are
-   * taken in batches (see `drain`): outputs and removals of a line may be reported up to
-   * BATCH − 1 pushes later, in the same order as line by line; `finish()` takes the rest.
+   * Takes one canonical line (`line` = its line number, reported with removals); the cleaner
+   * fingerprints and screens it. Lines are taken in batches (see `drain`): outputs and removals
+   * of a line may be reported up to BATCH − 1 pushes later, in the same order as line by line;
+   * `finish()` takes the rest.
    */
-  push(tx: Transaction, line: number, fps?: Uint32Array, at = 0, verdict = -1): void {
+  push(tx: Transaction, line: number): void {
+    this.enqueue(tx, line, undefined, 0, -1);
+  }
+
+  /**
+   * Takes one canonical line whose work was done ahead, wherever (parallel/reader-job.ts does
+   * it on the reader thread): `fps[at … at + 3]` must be the line's `lineFingerprint`; `verdict`,
+   * when ≥ 0, must be its LineScreen verdict under this cleaner's options, from a screen that saw
+   * every earlier line (the line then skips rules 1–5 and the order index here); −1: screened here.
+   */
+  pushScreened(tx: Transaction, line: number, fps: Uint32Array, at: number, verdict: number): void {
+    this.enqueue(tx, line, fps, at, verdict);
+  }
+
+  private enqueue(tx: Transaction, line: number, fps: Uint32Array | undefined, at: number, verdict: number): void {
     if (this.finished) throw new Error('Cleaner.push after finish()');
     const k = this.pending;
     this.pendTx[k] = tx;

@@ -167,10 +167,10 @@ describe('Cleaner properties', () => {
       const fp = new Fingerprinter();
       lines.forEach((t, i) => {
         const at = LINE_FP_WORDS * (i + 1);
-        if (given === 'zero') c.push(t, i + 2, fps, at);
+        if (given === 'zero') c.pushScreened(t, i + 2, fps, at, -1);
         else if (given === 'all' || (given === 'some' && i % 3 === 0)) {
           lineFingerprint(fp, t, fps, at);
-          c.push(t, i + 2, fps, at);
+          c.pushScreened(t, i + 2, fps, at, -1);
         } else c.push(t, i + 2);
       });
       c.finish();
@@ -208,7 +208,7 @@ describe('Cleaner properties', () => {
         if (given === 'none') return c.push(t, i + 2);
         lineFingerprint(fp, t, fps, at);
         const v = given === 'all' ? screen.screen(t.customerId, t.orderId, t.day, t.amount, t.quantity, t.status, fps[at]!, fps[at + 1]!, fps[at + 2]!, fps[at + 3]!) : given[i]!;
-        c.push(t, i + 2, fps, at, v);
+        c.pushScreened(t, i + 2, fps, at, v);
       });
       c.finish();
       return { log, audit: c.audit() };
