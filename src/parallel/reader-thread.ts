@@ -144,7 +144,7 @@ const cleanerJob = (c: ForCleaner): { fingerprints: boolean; screen?: ScreenOpti
 
 /**
  * Same contract as ingestFiles, with the work on a worker thread; with `forCleaner`, each
- * transaction comes with its cleaner fingerprints and verdict (sinks.onTx's fps/at/verdict; see Cleaner.push).
+ * transaction comes with its cleaner fingerprints and verdict (sinks.onTx's fps/at/verdict; see Cleaner.pushScreened).
  */
 export function ingestOnThread(files: string[], opts: IngestOptions, sinks: IngestSinks, forCleaner: ForCleaner = false): Promise<IngestResult> {
   return runReader<IngestResult>({ kind: 'ingest', files, opts, ...cleanerJob(forCleaner) }, {

@@ -24,7 +24,7 @@ import { inferDecimal } from '../core/ingest/numbers.js';
 export interface IngestSinks {
   /** Called once, before the first transaction, with the output schema. */
   onSchema(schema: StreamSchema): void;
-  /** fps/at: the line's fingerprints, verdict: its screen verdict, from a reader thread asked for them (see Cleaner.push). */
+  /** fps/at: the line's fingerprints, verdict: its screen verdict, from a reader thread asked for them (see Cleaner.pushScreened). */
   onTx(tx: Transaction, fps?: Uint32Array, at?: number, verdict?: number): void;
   onReject(r: Reject): void;
   /** Awaited between input chunks (back-pressure, progress). */

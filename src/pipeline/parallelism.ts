@@ -21,7 +21,7 @@ import type { ReadSummary, TransactionsHandler } from './transactions-reader.js'
 /**
  * What a cleaner wants from the reader thread with each line: `true`, its fingerprints
  * (lineFingerprint); screen options, also its LineScreen verdict under them (the thread then
- * holds the order/line index; see Cleaner.push). `false`: nothing.
+ * holds the order/line index; see Cleaner.pushScreened). `false`: nothing.
  */
 export type ForCleaner = boolean | ScreenOptions;
 

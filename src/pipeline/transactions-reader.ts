@@ -12,7 +12,7 @@ import { isCanonicalHeader } from '../core/types.js';
 
 export interface TransactionsHandler {
   onSchema?(schema: StreamSchema, header: string[]): void;
-  /** fps/at: the line's fingerprints, verdict: its screen verdict, from a reader thread asked for them (see Cleaner.push). */
+  /** fps/at: the line's fingerprints, verdict: its screen verdict, from a reader thread asked for them (see Cleaner.pushScreened). */
   onTx(tx: Transaction, line: number, fps?: Uint32Array, at?: number, verdict?: number): void;
   afterChunk?(bytesSoFar: number, totalBytes: number | null): Promise<void> | void;
   /** Read an empty amount as absent (NaN): transactions without amounts (ingest --no-amount). */
