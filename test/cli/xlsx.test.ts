@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, runCli } from '../helpers/cli.js';
+import { fixture, runCli, spawnCli } from '../helpers/cli.js';
 import { SOFFICE, sheetsByLibreOffice } from '../helpers/libreoffice.js';
 import { withCellRefs } from '../helpers/xlsx-refs.js';
 import { csvRecords, tempDir } from './cli-test-utils.js';
@@ -164,7 +164,9 @@ describe('run writes customers.xlsx', () => {
   }, 120_000);
 
   it('ingest refuses its own workbook with exit 2, not an internal error: exceljs reads no cell without its reference', async () => {
-    const r = await runCli(['ingest', `${out}/customers.xlsx`, '--sheet', 'Actions']);
+    // A process of its own: exceljs's reader goes on with its temporary files after the
+    // error, which must not outlive this test's folder in the test runner's process.
+    const r = spawnCli(['ingest', `${out}/customers.xlsx`, '--sheet', 'Actions']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`${out}/customers.xlsx[Actions]: cannot read the sheet (a cell without its reference (r), or a damaged sheet)`);
     expect(r.stderr).toContain('save the workbook again in Excel or LibreOffice');
