@@ -26,6 +26,9 @@ const encoder = new TextEncoder();
 /** Slots of the day-cell cache (a power of two). */
 const DAY_SLOTS = 4096;
 
+/** Bytes a record writer gathers before handing them to its sink. */
+export const RECORD_BLOCK = 1 << 16;
+
 /** Records appended to one growing byte buffer; `bytes.subarray(0, length)` is the output so far. */
 export class CsvRecordBytes {
   bytes = new Uint8Array(1 << 16);
@@ -52,6 +55,12 @@ export class CsvRecordBytes {
     const t = quoteCell(excelIdText(s));
     this.cell(3 * t.length);
     this.length += encoder.encodeInto(t, this.bytes.subarray(this.length)).written;
+  }
+
+  /** Hands the bytes written so far to `sink`, then {@link clear}s (callers await the sink's drain between blocks). */
+  handTo(sink: { writeBytes(b: Uint8Array, start: number, end: number): void }): void {
+    sink.writeBytes(this.bytes, 0, this.length);
+    this.clear();
   }
 
   /** Forgets the bytes written so far (after handing them on); keeps the label cache. */

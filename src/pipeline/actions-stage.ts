@@ -8,7 +8,7 @@ import { actionList, type ActionList } from '../core/actions/action-list.js';
 import { type ActionTable } from '../core/actions/action-table.js';
 import type { SegmentResult } from '../core/segment/classify.js';
 import { safeCsvLine } from '../io/csv-format.js';
-import { CsvRecordBytes } from '../io/csv-record-bytes.js';
+import { CsvRecordBytes, RECORD_BLOCK } from '../io/csv-record-bytes.js';
 import type { TextSink } from '../io/text-output.js';
 
 export const ACTION_COLUMNS = ['customer_id', 'segment', 'sleep_state', 'action', 'action_text', 'priority', 'value_at_risk', 'clv'] as const;
@@ -32,9 +32,6 @@ export function runActionList(ids: readonly string[], seg: SegmentResult, clv: F
     exclude,
   );
 }
-
-/** Bytes handed to the sink at a time. */
-const CHUNK = 1 << 16;
 
 /** The bytes of `cells` (people-facing, as safeCsvLine writes them), joined by commas, without a line end. */
 function cellBytes(cells: readonly string[]): Uint8Array {
@@ -142,11 +139,10 @@ export async function writeActionLines(sink: TextSink, list: ActionList, ids: re
       for (let j = 0; j < nAttrs; j++) rec.text(b.attr[j]![k]!);
       rec.end();
     }
-    if (rec.length >= CHUNK) {
-      sink.writeBytes(rec.bytes, 0, rec.length);
-      rec.clear();
+    if (rec.length >= RECORD_BLOCK) {
+      rec.handTo(sink);
       await sink.drain();
     }
   }
-  sink.writeBytes(rec.bytes, 0, rec.length);
+  rec.handTo(sink);
 }

@@ -13,7 +13,7 @@ import { CANONICAL_COLUMNS, type StreamSchema, type Transaction } from '../core/
 import { quoteCell } from '../io/csv-format.js';
 import { plainDecimal } from '../core/plain-decimal.js';
 import { moneyTextInRange } from '../core/ingest/numbers.js';
-import { CsvRecordBytes } from '../io/csv-record-bytes.js';
+import { CsvRecordBytes, RECORD_BLOCK } from '../io/csv-record-bytes.js';
 import type { TextSink } from '../io/text-output.js';
 
 export function canonicalHeader(schema: StreamSchema): string[] {
@@ -87,7 +87,7 @@ export class CanonicalRows {
 
   write(tx: Transaction, schema: StreamSchema): void {
     writeCanonical(tx, schema, this.rec);
-    if (this.rec.length >= 1 << 16) this.flush();
+    if (this.rec.length >= RECORD_BLOCK) this.flush();
   }
 
   flush(): void {

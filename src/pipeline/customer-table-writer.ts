@@ -18,7 +18,7 @@ import { valueAtRisk } from '../core/score/value-at-risk.js';
 import type { SegmentResult } from '../core/segment/classify.js';
 import { rfmScore } from '../core/segment/rfm-scores.js';
 import { csvLine, quoteCell } from '../io/csv-format.js';
-import { CsvRecordBytes } from '../io/csv-record-bytes.js';
+import { CsvRecordBytes, RECORD_BLOCK } from '../io/csv-record-bytes.js';
 import type { TextSink } from '../io/text-output.js';
 import type { ScoreInput } from './score-stage.js';
 
@@ -231,22 +231,18 @@ export function writeRowAround(t: CustomerRows, i: number, rec: CsvRecordBytes, 
   rec.end();
 }
 
-/** Bytes handed to the sink at a time. */
-const CHUNK = 1 << 16;
-
 /** Writes the whole table (header, then every row) into `sink`, exact (the bytes of csvLine); does not close it. */
 export async function writeCustomerTable(sink: TextSink, t: CustomerRows): Promise<void> {
   sink.write(csvLine(rowsHeader(t)));
   const rec = new CsvRecordBytes({ guard: false });
   for (let i = 0; i < t.summaries.length; i++) {
     writeCustomerRow(t, i, rec);
-    if (rec.length >= CHUNK) {
-      sink.writeBytes(rec.bytes, 0, rec.length);
-      rec.clear();
+    if (rec.length >= RECORD_BLOCK) {
+      rec.handTo(sink);
       await sink.drain();
     }
   }
-  sink.writeBytes(rec.bytes, 0, rec.length);
+  rec.handTo(sink);
 }
 
 /**
@@ -260,11 +256,10 @@ export async function writeScoredTable(sink: TextSink, header: readonly string[]
     rec.raw(lines[i]!);
     writeScoreCells(sc, i, rec);
     rec.end();
-    if (rec.length >= CHUNK) {
-      sink.writeBytes(rec.bytes, 0, rec.length);
-      rec.clear();
+    if (rec.length >= RECORD_BLOCK) {
+      rec.handTo(sink);
       await sink.drain();
     }
   }
-  sink.writeBytes(rec.bytes, 0, rec.length);
+  rec.handTo(sink);
 }

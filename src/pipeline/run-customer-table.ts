@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { csvLine } from '../io/csv-format.js';
-import { CsvRecordBytes } from '../io/csv-record-bytes.js';
+import { CsvRecordBytes, RECORD_BLOCK } from '../io/csv-record-bytes.js';
 import { openSink, type TextSink } from '../io/text-output.js';
 import { rowsHeader, writeCustomerRow, writeRowAround, type CustomerRows } from './customer-table-writer.js';
 import type { RowCells, ThreadCells } from './pending-score.js';
@@ -61,7 +61,7 @@ function writeRows(rows: CustomerRows, out: TableOut): void {
   const n = rows.summaries.length;
   for (let i = 0; i < n; i++) {
     for (const r of out.recs) writeCustomerRow(rows, i, r);
-    if (out.rec.length >= 1 << 16) out.handOn();
+    if (out.rec.length >= RECORD_BLOCK) out.handOn();
   }
 }
 
@@ -93,7 +93,7 @@ async function writeAroundThreadCells(rows: CustomerRows, cells: ThreadCells, ou
       for (let i = from, k = 0; i < to; i++, k += 2) {
         writeRowAround(rows, i, r, bytes, start, ends[k]! - 1, ends[k]!, ends[k + 1]! - 1);
         start = ends[k + 1]!;
-        if (r === rec && rec.length >= 1 << 16 && !xrec) handOn();
+        if (r === rec && rec.length >= RECORD_BLOCK && !xrec) handOn();
       }
     }
     if (xrec) handOn();

@@ -511,9 +511,7 @@ export class CustomerAccumulator {
     // stages, as rows are in `flush`, so that their cache misses overlap.
     for (let i0 = 0; i0 < this.n; i0 += BATCH) {
       const end = Math.min(this.n, i0 + BATCH);
-      let sink = ledger.touchLists(i32, w2, i0, end);
-      for (let i = i0; i < end; i++) if (i32[w2 * i + 6]! > 0) sink ^= arena[i32[w2 * i + 5]!]!;
-      this.touched = sink;
+      this.touchFirstDays(i0, end, ledger.touchLists(i32, w2, i0, end));
       for (let i = i0; i < end; i++) {
         const l = i32[w2 * i + 6]!;
         if (l === 0) continue;
@@ -525,6 +523,16 @@ export class CustomerAccumulator {
     return b.finish();
   }
 
+  /**
+   * Loads the first purchase day of customers i0 … end − 1 in one tight loop (they are scattered
+   * over the arena), so that the cache misses overlap before the loop that uses them.
+   */
+  private touchFirstDays(i0: number, end: number, sink: number): void {
+    const i32 = this.i32, w2 = this.w2, arena = this.arena;
+    for (let i = i0; i < end; i++) if (i32[w2 * i + 6]! > 0) sink ^= arena[i32[w2 * i + 5]!]!;
+    this.touched = sink;
+  }
+
   /** {@link FirstPurchases} of every customer with a purchase day (refund-only ones left out), in index order. */
   firstPurchases(): FirstPurchases {
     this.flush();
@@ -534,10 +542,7 @@ export class CustomerAccumulator {
     let j = 0;
     for (let i0 = 0; i0 < this.n; i0 += BATCH) {
       const end = Math.min(this.n, i0 + BATCH);
-      // The first days are scattered over the arena: loaded a batch at a time, their misses overlapping.
-      let sink = 0;
-      for (let i = i0; i < end; i++) if (i32[w2 * i + 6]! > 0) sink ^= arena[i32[w2 * i + 5]!]!;
-      this.touched = sink;
+      this.touchFirstDays(i0, end, 0);
       for (let i = i0; i < end; i++) {
         const l = i32[w2 * i + 6]!;
         if (l === 0) continue;
