@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { digestFile, type FileDigest } from '../io/file-digest.js';
+import type { PendingDigests } from './parallelism.js';
+import type { RunOptions } from './run-options.js';
 
 /** JSON with sorted object keys; Sets and Maps as sorted arrays; undefined and functions left out. */
 export function canonicalJson(v: unknown): string {
@@ -36,6 +38,24 @@ export interface RunIdParts {
 /** 16 hex digits of SHA-256 over the canonical parts. */
 export function runIdOf(p: RunIdParts): string {
   return createHash('sha256').update(canonicalJson(p)).digest('hex').slice(0, 16);
+}
+
+/** The options the run id hashes: the score options as given (a backtest changes them later); the holdout changes the outputs. */
+export function runIdOptions(o: RunOptions, backtest: boolean): unknown {
+  const { ingest, clean, segment, score, asOf, report } = o;
+  return { ingest, clean, segment, score: { ...score, churn: { ...score.churn } }, holdout: backtest ? o.holdout!.text : null, report: { lang: report.lang, top: report.top, excel: report.excel }, asOf };
+}
+
+/** The run id once the inputs' digests are in (the compared table's, when there is one, comes last). */
+export function runIdWhenHashed(
+  pending: PendingDigests,
+  run: { version: string; files: string[]; options: unknown; compared: string | null },
+): () => Promise<{ id: string; inputs: FileDigest[] }> {
+  return async () => {
+    const d = await pending.result;
+    const inputs = d.slice(0, run.files.length);
+    return { id: runIdOf({ version: run.version, inputs, options: run.options, previous: run.compared === null ? null : d[run.files.length]!.sha256 }), inputs };
+  };
 }
 
 export const MANIFEST = 'run.json';

@@ -15,7 +15,6 @@ import type { StageContext } from './stage-context.js';
 import { EXIT, dataError } from '../errors.js';
 import { failIfExit, rejectBudgetExit } from './exit-checks.js';
 import { prepareOutputFolder } from '../io/output-paths.js';
-import type { FileDigest } from '../io/file-digest.js';
 import type { Parallelism, PendingDigests } from './parallelism.js';
 import { openRunFolder } from '../io/run-folder.js';
 import type { RejectPrivacy } from '../io/reject-masking.js';
@@ -27,7 +26,7 @@ import { summaryViews } from '../core/aggregate/summary-facts.js';
 import { runIngest, withoutAmounts } from './run-ingest.js';
 import { runSegment } from './run-segment.js';
 import { runScores, startRunScoring, writeRunFit } from './run-score.js';
-import { runIdOf } from './run-id.js';
+import { runIdOptions, runIdWhenHashed } from './run-id.js';
 import { previousTableOf } from './run-compare.js';
 import { checkByAttributes } from './run-aggregate.js';
 import { noteIngestAndClean } from './run-report.js';
@@ -36,7 +35,6 @@ import { writeRunOutputs } from './run-outputs.js';
 import { refuseEmptyInput } from './empty-input.js';
 import { backtestCollectorFor, finishBacktest } from './run-backtest.js';
 import { mbps, rejectRate } from './ingest-summary.js';
-
 
 /** The demo export bundled with custkit (used when run gets no input). */
 export const DEMO_INPUT = fileURLToPath(new URL('../../fixtures/demo/orders.csv', import.meta.url));
@@ -52,32 +50,22 @@ export async function runPipeline(ctx: StageContext, filesIn: string[], o: RunOp
   prepareOutputFolder(outDir, { makeLast: false });
   const privacy: RejectPrivacy = { pii: o.pii, pseudonyms };
   if (pseudonyms) msgs.note('run: --pseudonymize: customer ids are written as keyed pseudonyms (px_…) in every output');
-  const conditions = o.failIf;
-  const { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: scoreOpts, asOf: asOfOpt, actions: actionSettings } = o;
-  const backtest = backtestCollectorFor(ctx, o, o.holdout?.day ?? null, asOfOpt, scoreOpts);
+  const backtest = backtestCollectorFor(ctx, o, o.holdout?.day ?? null, o.asOf, o.score);
 
   // The folder is written all or nothing (io/run-folder.ts): this run's files go to a staging
   // folder, and DIR switches to it in one rename once every file is written.
-  const compare = o.compare;
   const folder = await openRunFolder(outDir, {
     wait: o.waitLock,
     onWait: (h) => msgs.note(`run: waiting for the custkit run writing ${outDir}${h ? ` (pid ${h.pid}, started ${h.started})` : ''} to finish`),
   });
   let digests: PendingDigests | null = null;
   try {
-    const { previousPath, previous } = await previousTableOf(folder, compare, pseudonyms, msgs);
+    const { previousPath, previous } = await previousTableOf(folder, o.compare, pseudonyms, msgs);
     // The input bytes (and the compared table) are hashed on a worker meanwhile: the run id.
-    const compared = previousPath ?? (previous !== undefined ? resolve(compare) : null);
+    const compared = previousPath ?? (previous !== undefined ? resolve(o.compare) : null);
     digests = parallelism(null).digestFiles(compared === null ? files : [...files, compared]);
-    // The score options as given (the backtest changes scoreOpts later); the holdout changes the outputs.
-    const options = { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: { ...scoreOpts, churn: { ...scoreOpts.churn } }, holdout: backtest ? o.holdout!.text : null, report: { lang: o.report.lang, top: o.report.top, excel: o.report.excel }, asOf: asOfOpt };
-    const pending = digests;
-    const runId = async (): Promise<{ id: string; inputs: FileDigest[] }> => {
-      const d = await pending.result;
-      const inputs = d.slice(0, files.length);
-      return { id: runIdOf({ version: ctx.version, inputs, options, previous: compared === null ? null : d[files.length]!.sha256 }), inputs };
-    };
-    const code = await ingestToReport(ctx, files, o, { parallelism, outDir, folder, conditions, ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, previous, previousPath, runId, actionSettings, backtest, privacy });
+    const runId = runIdWhenHashed(digests, { version: ctx.version, files, options: runIdOptions(o, backtest !== null), compared });
+    const code = await ingestToReport(ctx, files, o, { parallelism, folder, previous, previousPath, runId, backtest, privacy });
     folder.commit();
     return code;
   } catch (e) {
@@ -89,22 +77,17 @@ export async function runPipeline(ctx: StageContext, filesIn: string[], o: RunOp
 }
 
 /** Steps 1–5 of run, writing into the staging folder; the exit code. */
-async function ingestToReport(
-  ctx: StageContext,
-  files: string[],
-  o: RunOptions,
-  q: RunSetup,
-): Promise<number> {
+async function ingestToReport(ctx: StageContext, files: string[], o: RunOptions, q: RunSetup): Promise<number> {
   const msgs = ctx.msgs;
-  const { ingestOpts, cleanOpts, segOpts, scoreOpts, asOfOpt, conditions, previous, previousPath, backtest, privacy } = q;
+  const { ingest: ingestOpts, clean: cleanOpts, segment: segOpts, score: scoreOpts, asOf: asOfOpt, failIf: conditions } = o;
+  const { previous, previousPath, backtest, privacy } = q;
   const pseudonyms = privacy.pseudonyms ?? null;
   const by = o.report.by;
   const stage = q.folder.stage;
   // 1. ingest → clean → accumulate, fused: in DuckDB when asked and the input is taken as
   //    written (engine/duckdb-clean.ts), else streaming in JavaScript.
   const t0 = performance.now();
-  const eng = o.engine;
-  const parallel = q.parallelism(eng.threads);
+  const parallel = q.parallelism(o.engine.threads);
   const got = await runIngest(ctx, files, o, { ingestOpts, cleanOpts, asOfOpt, backtest, privacy, parallel, stage, t0 });
   const { ing, clean, asOf, refundOnly, bytes, retention, attributes } = got;
   let { facts, summaries } = got;
@@ -137,7 +120,7 @@ async function ingestToReport(
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, fitClusters: parallel.fitClusters, parallel, bt, attributes, by, actionSettings: pseudonyms ? pseudonymizeActionSettings(q.actionSettings, pseudonyms) : q.actionSettings, exclude: pseudonymizeIds(cleanOpts.exclude ?? new Set<string>(), pseudonyms), retention, pseudonyms };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, fitClusters: parallel.fitClusters, parallel, bt, attributes, by, actionSettings: pseudonyms ? pseudonymizeActionSettings(o.actions, pseudonyms) : o.actions, exclude: pseudonymizeIds(cleanOpts.exclude ?? new Set<string>(), pseudonyms), retention, pseudonyms };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {
@@ -147,11 +130,7 @@ async function ingestToReport(
 }
 
 /** Steps 2–5 of run: segment, score, customer table, reports; the exit code. */
-async function segmentScoreReport(
-  ctx: StageContext,
-  o: RunOptions,
-  p: LaterSteps,
-): Promise<number> {
+async function segmentScoreReport(ctx: StageContext, o: RunOptions, p: LaterSteps): Promise<number> {
   const msgs = ctx.msgs;
   const { outDir, ing, asOf, conditions, segOpts, scoreOpts } = p;
   const held = { summaries: p.summaries, previous: p.previous };

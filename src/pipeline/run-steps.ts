@@ -5,13 +5,12 @@ import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import type { CustomerTable } from '../core/report/customer-record.js';
 import type { SegmentOptions } from '../core/segment/classify.js';
-import type { IngestOptions } from '../config/ingest-options.js';
 import type { FileDigest } from '../io/file-digest.js';
 import type { RejectPrivacy } from '../io/reject-masking.js';
 import type { RunFolder } from '../io/run-folder.js';
 import type { ActionSettings } from './actions-stage.js';
 import type { BacktestCollector, BacktestRun } from './backtest-stage.js';
-import type { CleanRun, CleanStageOptions } from './clean-stage.js';
+import type { CleanRun } from './clean-stage.js';
 import type { Retention } from './cohort-stage.js';
 import type { FusedResult } from './fused-result.js';
 import type { Parallelism } from './parallelism.js';
@@ -21,18 +20,10 @@ import type { ClusterFitter } from './segment-stage.js';
 
 /** What runPipeline hands steps 1–5: options, the staging folder, the run id to come. */
 export interface RunSetup {
-  outDir: string;
   folder: RunFolder;
-  conditions: ReturnType<typeof parseFailIf>;
-  ingestOpts: IngestOptions;
-  cleanOpts: CleanStageOptions;
-  segOpts: SegmentOptions;
-  scoreOpts: ScoreOptions;
-  asOfOpt: number | null;
   previous: CustomerTable | undefined;
   previousPath: string | null;
   runId: () => Promise<{ id: string; inputs: FileDigest[] }>;
-  actionSettings: ActionSettings;
   /** run --holdout: fed the cleaned transactions alongside the aggregation. */
   backtest: BacktestCollector | null;
   privacy: RejectPrivacy;
