@@ -11,15 +11,31 @@ import { openText } from '../io/text-input.js';
 import { failOnBrokenQuote } from './broken-quote.js';
 import type { ScoreInput } from './score-stage.js';
 
+type TableFields = { numeric: ReadonlySet<NumericKey>; text: ReadonlySet<TextKey> };
+
 /**
  * Streams a customer-table CSV (custkit's own, piped or `run`'s customers.csv: exact, never
  * spreadsheet-guarded, so its cells are read as they are) into the columnar table the report
  * reads; `fields` limits the optional columns read (e.g. PREVIOUS_TABLE_FIELDS for the
  * previous table of a comparison).
  */
-export async function loadCustomerTable(path: string, fields?: { numeric: ReadonlySet<NumericKey>; text: ReadonlySet<TextKey> }, attributes: readonly string[] = []): Promise<CustomerTable> {
+export async function loadCustomerTable(path: string, fields?: TableFields, attributes: readonly string[] = []): Promise<CustomerTable> {
+  let table: CustomerTable | null = null;
+  await readCustomerTableBlocks(path, Infinity, (t) => (table = t), fields, attributes);
+  return table!;
+}
+
+/**
+ * Streams a customer-table CSV as {@link loadCustomerTable} does, handing over a table of each
+ * `rows` rows in file order (the last one shorter, or empty for a table without rows), so that
+ * a caller folding the rows keeps none of them. Same checks and messages as loadCustomerTable.
+ */
+export async function readCustomerTableBlocks(path: string, rows: number, onBlock: (t: CustomerTable) => void, fields?: TableFields, attributes: readonly string[] = []): Promise<void> {
   const input = await openText(path, 'auto');
+  let header: string[] | null = null;
   let b: CustomerTableBuilder | null = null;
+  let inBlock = 0;
+  const builder = (): CustomerTableBuilder => new CustomerTableBuilder(header!, Math.min(rows, 1 << 14), fields?.numeric, fields?.text, attributes);
   await readCsv(input, {
     delimiter: ',',
     onBroken: failOnBrokenQuote(input.label),
@@ -27,8 +43,9 @@ export async function loadCustomerTable(path: string, fields?: { numeric: Readon
     project: () => (b === null ? null : (b as CustomerTableBuilder).columnsRead()),
     onRow: (cells, line) => {
       if (b === null) {
+        header = cells.map((c) => c.trim());
         try {
-          b = new CustomerTableBuilder(cells.map((c) => c.trim()), 1 << 14, fields?.numeric, fields?.text, attributes);
+          b = builder();
         } catch (e) {
           if (e instanceof Error && 'exitCode' in e) {
             throw dataError(e.message, { file: input.label, line: 1 }, (e as { hint?: string }).hint ?? 'report reads the customer table written by `custkit segment` or `custkit score`');
@@ -43,10 +60,15 @@ export async function loadCustomerTable(path: string, fields?: { numeric: Readon
         if (e instanceof Error && 'exitCode' in e) throw dataError(e.message, { file: input.label, line }, (e as CustkitError).hint);
         throw e;
       }
+      if (++inBlock === rows) {
+        onBlock(b.finish());
+        b = builder();
+        inBlock = 0;
+      }
     },
   });
   if (b === null) throw dataError('empty customer table', { file: input.label }, 'report reads the customer table written by `custkit segment` or `custkit score`');
-  return (b as CustomerTableBuilder).finish();
+  if (inBlock > 0 || rows === Infinity) onBlock((b as CustomerTableBuilder).finish());
 }
 
 /** The columns `score` reads from a segment table. */

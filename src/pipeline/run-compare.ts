@@ -7,12 +7,13 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { usageError } from '../errors.js';
-import { PREVIOUS_TABLE_FIELDS } from '../core/report/build-report.js';
+import { PREVIOUS_TABLE_FIELDS, PreviousStream } from '../core/report/changes.js';
 import type { CustomerTable } from '../core/report/customer-record.js';
+import type { Changes } from '../core/report/report-model.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import type { Messages } from '../io/messages.js';
 import type { RunFolder } from '../io/run-folder.js';
-import { loadCustomerTable } from './customer-table-reader.js';
+import { loadCustomerTable, readCustomerTableBlocks } from './customer-table-reader.js';
 import { pseudonymizePrevious, tableHasPseudonyms } from './pseudonymize-table.js';
 
 export interface PreviousTable {
@@ -49,4 +50,23 @@ export async function loadPrevious(previousPath: string | null, previous: Custom
   if (previousPath !== null) previous = await loadCustomerTable(previousPath, PREVIOUS_TABLE_FIELDS);
   if (previous && pseudonyms) previous = pseudonymizePrevious(previous, pseudonyms);
   return previous;
+}
+
+/** Rows per block of a streamed previous table: a few MB at a time. */
+const BLOCK_ROWS = 1 << 14;
+
+/**
+ * The changes section against the table waiting in the current set, from two readings of it in
+ * blocks (core/report/changes.ts PreviousStream) instead of the table loaded: none of its rows
+ * is held while the report is built. Undefined when the tables are not both sorted by id (a
+ * table from before --pseudonymize): then loadPrevious reads it whole.
+ */
+export async function streamChanges(path: string, cur: CustomerTable, top: number, pseudonyms: Pseudonymizer | null): Promise<Changes | undefined> {
+  const s = new PreviousStream(cur, top);
+  const withIds = (t: CustomerTable): CustomerTable => (pseudonyms ? pseudonymizePrevious(t, pseudonyms) : t);
+  await readCustomerTableBlocks(path, BLOCK_ROWS, (t) => s.scan(withIds(t)), PREVIOUS_TABLE_FIELDS);
+  if (!s.streamable) return undefined;
+  s.begin();
+  await readCustomerTableBlocks(path, BLOCK_ROWS, (t) => s.merge(withIds(t)), PREVIOUS_TABLE_FIELDS);
+  return s.finish();
 }

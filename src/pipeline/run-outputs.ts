@@ -20,7 +20,7 @@ import type { ThreadCells } from './pending-score.js';
 import { peakRssMb } from './peak-rss.js';
 import { reportTable } from './report-table.js';
 import { writeActions, writePseudonymMap } from './run-actions.js';
-import { loadPrevious } from './run-compare.js';
+import { loadPrevious, streamChanges } from './run-compare.js';
 import { writeRunCustomerTable } from './run-customer-table.js';
 import type { RunOptions } from './run-options.js';
 import { runAudit, runReportModel, writeReportFiles } from './run-report.js';
@@ -66,10 +66,13 @@ export async function writeRunOutputs(
   const table = reportTable(header, summaries, seg, sc, attributes, p.by);
   summaries = [];
   held.summaries = [];
-  const previous = await loadPrevious(previousPath, held.previous, p.pseudonyms);
+  // The previous table in the current set is streamed into the changes section; loaded whole
+  // only when it was named elsewhere or is not sorted by id.
+  const changes = previousPath !== null ? await streamChanges(previousPath, table, o.report.top, p.pseudonyms) : undefined;
+  const previous = changes ? undefined : await loadPrevious(previousPath, held.previous, p.pseudonyms);
   held.previous = undefined;
   if (p.pseudonyms && o.pseudonymMap) await writePseudonymMap(o.pseudonymMap, p.pseudonyms);
-  const model = runReportModel(table, o, { version: ctx.version, runId, asOf, audit, previous, seg, meta, scoreOpts, bt: p.bt, retention: p.retention });
+  const model = runReportModel(table, o, { version: ctx.version, runId, asOf, audit, previous, changes, seg, meta, scoreOpts, bt: p.bt, retention: p.retention });
   writeReportFiles(outDir, o.report, model);
   // Every file but the workbook is final now: run.json's digests of them are taken on a
   // thread while the workbook ends, rather than after it.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CleanRun } from './clean-stage.js';
 import type { IngestCounts } from './fused-result.js';
 import type { CustomerTable } from '../core/report/customer-record.js';
-import type { ReportModel } from '../core/report/report-model.js';
+import type { Changes, ReportModel } from '../core/report/report-model.js';
 import type { SegmentResult } from '../core/segment/classify.js';
 import { hasDrivers } from '../core/drivers/key-indicators.js';
 import { formatDay } from '../core/time/day.js';
@@ -48,7 +48,7 @@ export function runAudit(version: string, runId: string, ing: IngestCounts, clea
 export function runReportModel(
   table: CustomerTable,
   o: RunOptions,
-  r: { version: string; runId: string; asOf: number; audit: ReturnType<typeof runAudit>; previous: CustomerTable | undefined; seg: SegmentResult; meta: ScoreMeta | null; scoreOpts: ScoreOptions; bt: BacktestRun | null; retention: Retention | null },
+  r: { version: string; runId: string; asOf: number; audit: ReturnType<typeof runAudit>; previous: CustomerTable | undefined; changes?: Changes; seg: SegmentResult; meta: ScoreMeta | null; scoreOpts: ScoreOptions; bt: BacktestRun | null; retention: Retention | null },
 ): ReportModel {
   const { meta } = r;
   const model = makeReport(table, {
@@ -57,6 +57,7 @@ export function runReportModel(
     asOf: formatDay(r.asOf),
     audit: r.audit,
     previous: r.previous,
+    changes: r.changes,
     generatedBy: r.version,
     pii: o.pii,
     segmentInfo: { silhouette: r.seg.info.kmeans?.silhouette ?? null },

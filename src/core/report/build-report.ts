@@ -9,16 +9,9 @@ import { createRng } from '../math/rng.js';
 import { CustkitError, EXIT } from '../../errors.js';
 import { textAt, type CustomerTable, type NumericKey, type TextKey } from './customer-record.js';
 import { ACTIONS, type Lang } from './i18n.js';
-import {
-  SEGMENT11_KEYS,
-  ZH8_KEYS,
-  TIER_KEYS,
-  SLEEP_STATES,
-  CHURN_BANDS,
-  segment11FromName,
-  zh8FromName,
-  zh8Key,
-} from './segment-keys.js';
+import { SEGMENT11_KEYS, ZH8_KEYS, TIER_KEYS, SLEEP_STATES, CHURN_BANDS } from './segment-keys.js';
+import { changes } from './changes.js';
+import { tableSegments, zh8Computed } from './table-segments.js';
 import { giniSorted, lorenzPoints, sortedClamped, topShareSorted } from './pareto.js';
 import { readAudit } from './audit.js';
 import { tableSilhouette } from './table-silhouette.js';
@@ -26,6 +19,7 @@ import { topK } from './top-k.js';
 import { breakdown, type Breakdown } from './breakdown.js';
 import type { CohortReport } from '../cohort/cohort-table.js';
 import type { DriversReport } from '../drivers/key-indicators.js';
+export { PREVIOUS_TABLE_FIELDS, previousRows } from './changes.js';
 import type {
   Changes,
   ClassShare,
@@ -36,7 +30,6 @@ import type {
   ValueBasis,
   Overview,
   Pareto,
-  PersonRow,
   ReportModel,
   Rfm,
   SegmentRow,
@@ -54,6 +47,8 @@ export interface ReportOptions {
   audit?: unknown;
   /** The previous customer table, for the changes section. */
   previous?: CustomerTable;
+  /** The changes section computed already (`run` streams the previous table: changes.ts PreviousStream); wins over `previous`. */
+  changes?: Changes;
   /** Tool name and version, e.g. "custkit 0.1.0". */
   generatedBy: string;
   /** Extra facts from `segment` not in the table, e.g. the k-means silhouette. */
@@ -80,50 +75,6 @@ const r6 = roundMoney;
 const share = (a: number, b: number): number => (b > 0 ? r6(a / b) : 0);
 const mean = (s: number, n: number): number | null => (n > 0 ? r6(s / n) : null);
 const numOrNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
-
-/** Sum of the sleep states that count as "at risk" (deep-sleep, lost) and the churn band high. */
-const AT_RISK_STATES = new Set(['deep-sleep', 'lost']);
-
-/** Segment key of every customer: 11-map keys, zh8 keys, or the raw name for unknown names. */
-interface SegmentAssignment {
-  mode: 'segments11' | 'zh8' | null;
-  keys: (string | null)[];
-}
-
-function tableSegments(tab: CustomerTable): SegmentAssignment {
-  const col = tab.txt.rfmSegment;
-  if (!tab.present.has('rfmSegment') || col.values.length === 0) return { mode: null, keys: [] };
-  const as11 = col.values.map((v) => segment11FromName(v));
-  const enCol = tab.txt.rfmSegmentEn;
-  const as8 = col.values.map((v) => zh8FromName(v));
-  const known11 = as11.filter((k) => k !== null).length;
-  const known8 = as8.filter((k) => k !== null).length;
-  const mode = known8 > known11 ? 'zh8' : 'segments11';
-  const valueKeys = col.values.map((v, c) => (mode === 'zh8' ? as8[c] : as11[c]) ?? v);
-  const keys: (string | null)[] = new Array(tab.length);
-  for (let i = 0; i < tab.length; i++) {
-    const c = col.codes[i]!;
-    let k = c < 0 ? null : valueKeys[c]!;
-    if (mode === 'zh8' && k !== null && !(ZH8_KEYS as readonly string[]).includes(k)) {
-      const en = textAt(enCol, i);
-      k = (en && zh8FromName(en)) ?? k;
-    }
-    keys[i] = k;
-  }
-  return { mode, keys };
-}
-
-function zh8Computed(tab: CustomerTable): { means: { days_since_last: number; orders: number; revenue: number }; keys: string[] } {
-  const n = tab.length;
-  const { daysSinceLast: dsl, orders, revenue } = tab.num;
-  let sd = 0, so = 0, sr = 0;
-  for (let i = 0; i < n; i++) { sd += dsl[i]!; so += orders[i]!; sr += revenue[i]!; }
-  const md = n ? sd / n : 0, mo = n ? so / n : 0, mr = n ? sr / n : 0;
-  const keys: string[] = new Array(n);
-  // High R = more recent than average (fewer days since the last order); ties at the mean count as low.
-  for (let i = 0; i < n; i++) keys[i] = zh8Key(dsl[i]! < md, orders[i]! > mo, revenue[i]! > mr);
-  return { means: { days_since_last: r6(md), orders: r6(mo), revenue: r6(mr) }, keys };
-}
 
 function segmentRows(tab: CustomerTable, keys: (string | null)[], order: readonly string[], totalRevenue: number): SegmentRow[] {
   const acc = new Map<string, { n: number; rev: number; dsl: number; ord: number }>();
@@ -415,167 +366,6 @@ function clv(tab: CustomerTable, opts: ReportOptions): Clv | null {
 }
 
 /** High value: tier vip/key or an ABC class starting with A. At risk: sleep deep-sleep/lost or churn high. */
-function flags(tab: CustomerTable, i: number): { high: boolean; atRisk: boolean } {
-  const tier = textAt(tab.txt.valueTier, i);
-  const abc = textAt(tab.txt.abcClass, i);
-  const st = textAt(tab.txt.sleepState, i);
-  const churn = textAt(tab.txt.churnRisk, i);
-  return {
-    high: tier === 'vip' || tier === 'key' || (abc !== null && abc.startsWith('A')),
-    atRisk: (st !== null && AT_RISK_STATES.has(st)) || churn === 'high',
-  };
-}
-
-function segmentKeysOf(tab: CustomerTable): { map: 'segments11' | 'zh8'; keys: (string | null)[] } {
-  const s = tableSegments(tab);
-  if (s.mode) return { map: s.mode, keys: s.keys };
-  return { map: 'zh8', keys: zh8Computed(tab).keys };
-}
-
-/**
- * The columns the changes section reads from the previous table besides the id and the
- * required columns: segment names (migration), sleep state and churn band (was the customer
- * at risk before), value at risk (lost customers' rows). Loading only these keeps a
- * million-customer comparison well over 100 MB smaller and skips decoding every sleep reason
- * (customer-table-reader.ts loadCustomerTable).
- */
-export const PREVIOUS_TABLE_FIELDS: { numeric: ReadonlySet<NumericKey>; text: ReadonlySet<TextKey> } = {
-  numeric: new Set<NumericKey>(['valueAtRisk']),
-  text: new Set<TextKey>(['rfmSegment', 'rfmSegmentEn', 'sleepState', 'churnRisk']),
-};
-
-/** True when the ids are in strictly increasing UTF-16 code-unit order (no id twice). */
-function strictlySorted(ids: readonly string[]): boolean {
-  for (let i = 1; i < ids.length; i++) if (!(ids[i - 1]! < ids[i]!)) return false;
-  return true;
-}
-
-/**
- * The previous table's row of each current id (−1: not there); with duplicate ids in the
- * previous table, its last row. Tables written by custkit are sorted by id: then one merge
- * pass over both lists, instead of a hash map of a million ids; other tables go through the
- * map.
- */
-export function previousRows(cur: readonly string[], prev: readonly string[]): Int32Array {
-  const out = new Int32Array(cur.length).fill(-1);
-  if (strictlySorted(cur) && strictlySorted(prev)) {
-    for (let i = 0, j = 0; i < cur.length && j < prev.length; ) {
-      const a = cur[i]!, b = prev[j]!;
-      if (a === b) out[i++] = j++;
-      else if (a < b) i++;
-      else j++;
-    }
-    return out;
-  }
-  const at = new Map<string, number>();
-  for (let j = 0; j < prev.length; j++) at.set(prev[j]!, j);
-  for (let i = 0; i < cur.length; i++) out[i] = at.get(cur[i]!) ?? -1;
-  return out;
-}
-
-function changes(cur: CustomerTable, prev: CustomerTable, opts: ReportOptions): Changes {
-  const prevRow = previousRows(cur.ids, prev.ids);
-  const curSeen = new Uint8Array(prev.length);
-  const cs = segmentKeysOf(cur);
-  let ps = segmentKeysOf(prev);
-  // Compare like with like: when the two tables use different maps, recompute zh8 for both.
-  let csKeys = cs.keys, map = cs.map;
-  if (cs.map !== ps.map) { csKeys = zh8Computed(cur).keys; ps = { map: 'zh8', keys: zh8Computed(prev).keys }; map = 'zh8'; }
-  const order: readonly string[] = map === 'zh8' ? ZH8_KEYS : SEGMENT11_KEYS;
-  // Migration counts on small integer codes (a few distinct segment keys), not string pairs.
-  const none = '-';
-  const code = new Map<string, number>();
-  const keyList: string[] = [];
-  const codeOf = (k: string | null | undefined): number => {
-    const kk = k ?? none;
-    let c = code.get(kk);
-    if (c === undefined) { c = keyList.length; code.set(kk, c); keyList.push(kk); }
-    return c;
-  };
-  const pairs: number[] = [];
-  const matched = new Int32Array(cur.length).fill(-1);
-  let inBoth = 0;
-  for (let i = 0; i < cur.length; i++) {
-    const j = prevRow[i]!;
-    if (j < 0) continue;
-    matched[i] = j;
-    curSeen[j] = 1;
-    inBoth++;
-    pairs.push(codeOf(ps.keys[j]), codeOf(csKeys[i]));
-  }
-  const K = keyList.length;
-  const grid = new Float64Array(K * K);
-  const fromSet = new Set<string>(), toSet = new Set<string>();
-  for (let p = 0; p < pairs.length; p += 2) grid[pairs[p]! * K + pairs[p + 1]!]!++;
-  for (let f = 0; f < K; f++) for (let t2 = 0; t2 < K; t2++) if (grid[f * K + t2]! > 0) { fromSet.add(keyList[f]!); toSet.add(keyList[t2]!); }
-  const ordered = (s: Set<string>): string[] => [
-    ...order.filter((k) => s.has(k)),
-    ...[...s].filter((k) => !order.includes(k)).sort(),
-  ];
-  const from = ordered(fromSet), to = ordered(toSet);
-  const counts = from.map((f) => to.map((t2) => grid[code.get(f)! * K + code.get(t2)!]!));
-
-  const state = (tab: CustomerTable, i: number): string | null => textAt(tab.txt.sleepState, i);
-  const person = (i: number): PersonRow => {
-    const j = matched[i]!;
-    return {
-      customer_id: cur.ids[i]!,
-      segment: csKeys[i] ?? null,
-      previous_segment: j >= 0 ? (ps.keys[j] ?? null) : null,
-      state: state(cur, i),
-      revenue: r6(cur.num.revenue[i]!),
-      value_at_risk: numOrNull(cur.num.valueAtRisk[i]!),
-    };
-  };
-  const varOf = (i: number): number => (Number.isNaN(cur.num.valueAtRisk[i]!) ? 0 : cur.num.valueAtRisk[i]!);
-  const id = (i: number): string => cur.ids[i]!;
-  const rev = (i: number): number => cur.num.revenue[i]!;
-
-  const newlySleeping = (i: number): boolean => {
-    const j = matched[i]!;
-    if (j < 0) return false;
-    const s = state(cur, i);
-    return s !== null && s !== 'active' && state(prev, j) === 'active';
-  };
-  const highAtRisk = (i: number): boolean => {
-    const j = matched[i]!;
-    if (j < 0) return false;
-    const f = flags(cur, i);
-    return f.high && f.atRisk && !flags(prev, j).atRisk;
-  };
-  const isNew = (i: number): boolean => matched[i]! < 0;
-
-  let nsN = 0, nsV = 0, hvN = 0, hvR = 0, newN = 0, newR = 0;
-  for (let i = 0; i < cur.length; i++) {
-    if (newlySleeping(i)) { nsN++; nsV += varOf(i); }
-    if (highAtRisk(i)) { hvN++; hvR += rev(i); }
-    if (isNew(i)) { newN++; newR += rev(i); }
-  }
-  let lostN = 0, lostR = 0;
-  for (let j = 0; j < prev.length; j++) if (!curSeen[j]) { lostN++; lostR += prev.num.revenue[j]!; }
-  const lostTop = topK(prev.length, opts.top, (j) => prev.num.revenue[j]!, (j) => !curSeen[j], (j) => prev.ids[j]!);
-  return {
-    map,
-    migration: { from, to, counts },
-    in_both: inBoth,
-    newly_sleeping: { customers: nsN, value_at_risk: r6(nsV), top: topK(cur.length, opts.top, varOf, newlySleeping, id).map(person) },
-    high_value_at_risk: { customers: hvN, revenue: r6(hvR), top: topK(cur.length, opts.top, rev, highAtRisk, id).map(person) },
-    new_customers: { customers: newN, revenue: r6(newR), top: topK(cur.length, opts.top, rev, isNew, id).map(person) },
-    lost_from_table: {
-      customers: lostN,
-      revenue: r6(lostR),
-      top: lostTop.map((j) => ({
-        customer_id: prev.ids[j]!,
-        segment: null,
-        previous_segment: ps.keys[j] ?? null,
-        state: state(prev, j),
-        revenue: r6(prev.num.revenue[j]!),
-        value_at_risk: numOrNull(prev.num.valueAtRisk[j]!),
-      })),
-    },
-  };
-}
-
 /** The definition of value at risk: stated in report.json and beside every figure (i18n.ts basisText). */
 export const VALUE_AT_RISK_DEFINITION = 'value_at_risk = (1 - p_alive) x clv; clv = expected orders over the horizon x expected value per order x margin, discounted';
 
@@ -630,7 +420,7 @@ export function buildReport(customers: CustomerTable, opts: ReportOptions): Repo
     ...(opts.modelComparison ? { model_comparison: opts.modelComparison } : {}),
     value_basis: customers.present.has('clv') ? valueBasis(opts.fit) : null,
     data_quality: opts.audit === undefined ? null : readAudit(opts.audit),
-    changes: opts.previous ? changes(customers, opts.previous, opts) : null,
+    changes: opts.changes ?? (opts.previous ? changes(customers, opts.previous, opts.top) : null),
   };
   if (opts.cohorts) model.cohorts = opts.cohorts;
   if (opts.drivers) model.drivers = opts.drivers;
