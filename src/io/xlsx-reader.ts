@@ -18,8 +18,14 @@ export interface XlsxRows {
   /** Names the source in rejects and errors: `file.xlsx[Sheet]`. */
   label: string;
   sheet: string;
-  /** Batches of [row number, cells]. */
+  /** Batches of [row number, cells]. Leaving them early (break, an error) closes the workbook too. */
   batches: AsyncIterable<{ lines: number[]; rows: string[][] }>;
+  /**
+   * Reads the rest of the workbook without parsing it, so that no work of exceljs (a later
+   * sheet's temporary file) outlives the read; at most once, however often called. For a
+   * caller that may stop before iterating `batches`.
+   */
+  close(): Promise<void>;
 }
 
 const BATCH = 2000;
@@ -58,7 +64,7 @@ export function cellText(v: unknown): string {
 }
 
 type SheetReader = AsyncIterable<ExcelJS.Row> & { name: string };
-type BookReader = AsyncIterable<SheetReader> & { model?: { sheets?: { name: string }[] } };
+type BookReader = AsyncIterable<SheetReader> & { model?: { sheets?: { name: string }[] }; stream?: { destroy(): void } };
 
 /**
  * Opens the sheet named `sheet` (default: the workbook's first) of `path`. Throws a data error
@@ -87,8 +93,10 @@ export async function openXlsxRows(path: string, sheet: string | null): Promise<
         found = ws;
         break;
       }
+      await skipSheet(ws);
     }
   } catch (e) {
+    book.stream?.destroy();
     throw dataError(`cannot read the workbook (${(e as Error).message.split('\n')[0]})`, { file: path }, 'give an .xlsx file (Excel 2007 or later), or save the sheet as CSV');
   }
   if (found === null) {
@@ -101,7 +109,38 @@ export async function openXlsxRows(path: string, sheet: string | null): Promise<
   }
   const ws = found;
   const label = `${path}[${ws.name}]`;
-  return { label, sheet: ws.name, batches: batchesOf(ws, sheets, label) };
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => (closing ??= closeBook(book, ws, sheets));
+  return { label, sheet: ws.name, batches: batchesOf(ws, label, close), close };
+}
+
+/**
+ * Reads the rest of a sheet as raw bytes, unparsed: exceljs opens a deferred sheet's temporary
+ * file when it hands the sheet over and removes it when asked for the next one, so a sheet
+ * left unread would still be opening or reading a file removed under it (an unhandled ENOENT).
+ */
+async function skipSheet(ws: SheetReader): Promise<void> {
+  const raw = (ws as unknown as { iterator?: AsyncIterable<unknown> }).iterator;
+  if (raw) for await (const _ of raw) void _;
+}
+
+/**
+ * The rest of the workbook read without parsing: the chosen sheet's bytes not read yet (none
+ * when its rows were read, or when leaving them early closed its file), then every later
+ * sheet's, so exceljs removes each temporary file after its last read. On a damaged rest the
+ * input is closed instead; the temporary files left go at the process's exit (tmp's cleanup).
+ */
+async function closeBook(book: BookReader, ws: SheetReader, rest: AsyncIterator<SheetReader>): Promise<void> {
+  try {
+    await skipSheet(ws).catch(() => undefined); // a file closed by leaving the rows early
+    for (;;) {
+      const r = await rest.next();
+      if (r.done) return;
+      await skipSheet(r.value);
+    }
+  } catch {
+    book.stream?.destroy();
+  }
 }
 
 /**
@@ -124,7 +163,16 @@ async function* rowsOf(ws: SheetReader, label: string): AsyncIterable<ExcelJS.Ro
   }
 }
 
-async function* batchesOf(ws: SheetReader, rest: AsyncIterator<SheetReader>, label: string): AsyncIterable<{ lines: number[]; rows: string[][] }> {
+async function* batchesOf(ws: SheetReader, label: string, close: () => Promise<void>): AsyncIterable<{ lines: number[]; rows: string[][] }> {
+  try {
+    yield* sheetBatches(ws, label);
+  } finally {
+    // Also when the caller stops early (a break, an error): the loop waits for this.
+    await close();
+  }
+}
+
+async function* sheetBatches(ws: SheetReader, label: string): AsyncIterable<{ lines: number[]; rows: string[][] }> {
   let width = -1;
   let lines: number[] = [];
   let rows: string[][] = [];
@@ -147,6 +195,4 @@ async function* batchesOf(ws: SheetReader, rest: AsyncIterator<SheetReader>, lab
     }
   }
   if (rows.length) yield { lines, rows };
-  // Read the workbook to its end: exceljs removes the temporary files of deferred sheets then.
-  for (;;) if ((await rest.next()).done) break;
 }

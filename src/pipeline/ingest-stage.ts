@@ -361,13 +361,18 @@ async function ingestTable(st: RunState, path: string, kind: 'xlsx' | 'parquet')
   let rows = 0;
   if (kind === 'xlsx') {
     const x = await openXlsxRows(path, st.opts.sheet ?? null);
-    const source = openSource(st, { label: x.label, encoding: 'xlsx', delimiter: null, header: st.opts.header ? 'first-row' : null });
-    for await (const b of x.batches) {
-      for (let i = 0; i < b.rows.length; i++) source.row(b.rows[i]!, b.lines[i]!);
-      rows += b.rows.length;
-      if (sinks.afterChunk) await sinks.afterChunk(rows, null);
+    try {
+      const source = openSource(st, { label: x.label, encoding: 'xlsx', delimiter: null, header: st.opts.header ? 'first-row' : null });
+      for await (const b of x.batches) {
+        for (let i = 0; i < b.rows.length; i++) source.row(b.rows[i]!, b.lines[i]!);
+        rows += b.rows.length;
+        if (sinks.afterChunk) await sinks.afterChunk(rows, null);
+      }
+      source.end();
+    } finally {
+      // No work of the workbook reader outlives the ingest, also on an error (xlsx-reader.ts close).
+      await x.close();
     }
-    source.end();
     return;
   }
   const p = await openParquetRows(path);
