@@ -1,8 +1,9 @@
 /**
  * run --compare: the previous customer table the report's changes section compares with. The
  * current set's table (auto, or a file named through DIR), which this run does not overwrite,
- * is read just before the report, so it is not held through the whole run; any other named
- * table is read at once, so that a wrong file fails before anything is written.
+ * is read just before the report and streamed into the changes section (streamChanges), so
+ * none of its rows is held; any other named table is read at once, so that a wrong file fails
+ * before anything is written.
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -63,6 +64,7 @@ const BLOCK_ROWS = 1 << 14;
  */
 export async function streamChanges(path: string, cur: CustomerTable, top: number, pseudonyms: Pseudonymizer | null): Promise<Changes | undefined> {
   const s = new PreviousStream(cur, top);
+  if (!s.streamable) return undefined; // the current table out of id order
   const withIds = (t: CustomerTable): CustomerTable => (pseudonyms ? pseudonymizePrevious(t, pseudonyms) : t);
   await readCustomerTableBlocks(path, BLOCK_ROWS, (t) => s.scan(withIds(t)), PREVIOUS_TABLE_FIELDS);
   if (!s.streamable) return undefined;

@@ -265,7 +265,7 @@ export class CustomerTableBuilder {
   /**
    * `textFields`, when given, limits the text columns read to those (others are absent, as if
    * the header lacked them): the previous table of a comparison needs neither sleep_reason
-   * nor cluster_label (PREVIOUS_TABLE_FIELDS in build-report.ts).
+   * nor cluster_label (PREVIOUS_TABLE_FIELDS in changes.ts).
    */
   constructor(header: readonly string[], initialCapacity = 1 << 14, numericFields: ReadonlySet<NumericKey> | 'all' = REPORT_NUMERIC_FIELDS, textFields?: ReadonlySet<TextKey>, attributes: readonly string[] = []) {
     this.b = bind(header);
@@ -391,17 +391,21 @@ export class CustomerTableBuilder {
   /** The finished table (arrays trimmed to length; absent columns all NaN / −1). */
   finish(): CustomerTable {
     const n = this.n;
+    // Absent columns share one all-NaN / all −1 array (the table is read-only): a table read
+    // with a few columns (PREVIOUS_TABLE_FIELDS) would otherwise hold a full array per absent one.
+    let none: Float64Array | null = null;
+    let noCodes: Int32Array | null = null;
     const num = {} as Record<NumericKey, Float64Array>;
     for (const [key] of NUMERIC_COLUMNS) {
       const j = this.nKey.indexOf(key);
-      num[key] = j >= 0 ? this.nArr[j]!.subarray(0, n) : new Float64Array(n).fill(NaN);
+      num[key] = j >= 0 ? this.nArr[j]!.subarray(0, n) : (none ??= new Float64Array(n).fill(NaN));
     }
     const txt = {} as Record<TextKey, TextColumn>;
     for (const [key] of TEXT_COLUMNS) {
       const j = this.tKey.indexOf(key);
       const raw = j >= 0 ? this.tRaw[j] : null;
       if (raw) txt[key] = { codes: this.tArr[j]!.subarray(0, n), values: [], value: (c) => raw.get(c) };
-      else txt[key] = j >= 0 ? { codes: this.tArr[j]!.subarray(0, n), values: this.tVals[j]! } : { codes: new Int32Array(n).fill(-1), values: [] };
+      else txt[key] = j >= 0 ? { codes: this.tArr[j]!.subarray(0, n), values: this.tVals[j]! } : { codes: (noCodes ??= new Int32Array(n).fill(-1)), values: [] };
     }
     const table: CustomerTable = { length: n, ids: this.ids, num, txt, present: this.present };
     if (this.aNames.length) table.attrs = Object.fromEntries(this.aNames.map((name, j) => [name, this.aCol[j]!.column(n)]));
