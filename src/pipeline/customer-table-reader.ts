@@ -32,10 +32,8 @@ export async function loadCustomerTable(path: string, fields?: TableFields, attr
  */
 export async function readCustomerTableBlocks(path: string, rows: number, onBlock: (t: CustomerTable) => void, fields?: TableFields, attributes: readonly string[] = []): Promise<void> {
   const input = await openText(path, 'auto');
-  let header: string[] | null = null;
   let b: CustomerTableBuilder | null = null;
   let inBlock = 0;
-  const builder = (): CustomerTableBuilder => new CustomerTableBuilder(header!, Math.min(rows, 1 << 14), fields?.numeric, fields?.text, attributes);
   await readCsv(input, {
     delimiter: ',',
     onBroken: failOnBrokenQuote(input.label),
@@ -43,9 +41,8 @@ export async function readCustomerTableBlocks(path: string, rows: number, onBloc
     project: () => (b === null ? null : (b as CustomerTableBuilder).columnsRead()),
     onRow: (cells, line) => {
       if (b === null) {
-        header = cells.map((c) => c.trim());
         try {
-          b = builder();
+          b = new CustomerTableBuilder(cells.map((c) => c.trim()), Math.min(rows, 1 << 14), fields?.numeric, fields?.text, attributes);
         } catch (e) {
           if (e instanceof Error && 'exitCode' in e) {
             throw dataError(e.message, { file: input.label, line: 1 }, (e as { hint?: string }).hint ?? 'report reads the customer table written by `custkit segment` or `custkit score`');
@@ -62,7 +59,7 @@ export async function readCustomerTableBlocks(path: string, rows: number, onBloc
       }
       if (++inBlock === rows) {
         onBlock(b.finish());
-        b = builder();
+        b.reset();
         inBlock = 0;
       }
     },

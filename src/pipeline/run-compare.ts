@@ -62,13 +62,13 @@ const BLOCK_ROWS = 1 << 14;
  * is held while the report is built. Undefined when the tables are not both sorted by id (a
  * table from before --pseudonymize): then loadPrevious reads it whole.
  */
-export async function streamChanges(path: string, cur: CustomerTable, top: number, pseudonyms: Pseudonymizer | null): Promise<Changes | undefined> {
+export async function streamChanges(path: string, cur: CustomerTable, top: number, pseudonyms: Pseudonymizer | null, rows = BLOCK_ROWS): Promise<Changes | undefined> {
   const s = new PreviousStream(cur, top);
   if (!s.streamable) return undefined; // the current table out of id order
   const withIds = (t: CustomerTable): CustomerTable => (pseudonyms ? pseudonymizePrevious(t, pseudonyms) : t);
-  await readCustomerTableBlocks(path, BLOCK_ROWS, (t) => s.scan(withIds(t)), PREVIOUS_TABLE_FIELDS);
+  await readCustomerTableBlocks(path, rows, (t) => s.scan(withIds(t)), PREVIOUS_TABLE_FIELDS);
   if (!s.streamable) return undefined;
   s.begin();
-  await readCustomerTableBlocks(path, BLOCK_ROWS, (t) => s.merge(withIds(t)), PREVIOUS_TABLE_FIELDS);
+  await readCustomerTableBlocks(path, rows, (t) => s.merge(withIds(t)), PREVIOUS_TABLE_FIELDS);
   return s.finish();
 }

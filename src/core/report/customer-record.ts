@@ -171,7 +171,7 @@ export function attributePositions(header: readonly string[], names: readonly st
 /** Interns one attribute column's cells (first-seen order). */
 class AttrInterner {
   readonly dict = new Map<string, number>();
-  readonly values: string[] = [];
+  values: string[] = [];
   codes: Int32Array;
   constructor(capacity: number) {
     this.codes = new Int32Array(capacity);
@@ -195,6 +195,11 @@ class AttrInterner {
   }
   column(n: number): TextColumn {
     return { codes: this.codes.subarray(0, n), values: this.values };
+  }
+  /** Starts over in the same codes (CustomerTableBuilder.reset). */
+  reset(): void {
+    this.dict.clear();
+    this.values = [];
   }
 }
 
@@ -261,6 +266,8 @@ export class CustomerTableBuilder {
   private readonly aNames: readonly string[];
   private readonly aSrc: number[];
   private readonly aCol: AttrInterner[];
+  /** The arrays of absent columns, kept for the next block of the same length. */
+  private absent: { num: Float64Array; codes: Int32Array } | null = null;
 
   /**
    * `textFields`, when given, limits the text columns read to those (others are absent, as if
@@ -388,24 +395,41 @@ export class CustomerTableBuilder {
     this.n++;
   }
 
+  /**
+   * Starts over in the same arrays, for a reader handing a table over block by block
+   * (customer-table-reader.ts readCustomerTableBlocks): the next rows overwrite the table
+   * `finish` gave, which its reader is done with. Nothing is allocated per block but the ids,
+   * so a million rows read in blocks leave no megabytes of arrays for the collector to find.
+   */
+  reset(): void {
+    this.n = 0;
+    this.ids = [];
+    for (let j = 0; j < this.tDict.length; j++) {
+      this.tDict[j]!.clear();
+      this.tVals[j] = [];
+      this.tRaw[j] = null;
+    }
+    for (const a of this.aCol) a.reset();
+  }
+
   /** The finished table (arrays trimmed to length; absent columns all NaN / −1). */
   finish(): CustomerTable {
     const n = this.n;
     // Absent columns share one all-NaN / all −1 array (the table is read-only): a table read
     // with a few columns (PREVIOUS_TABLE_FIELDS) would otherwise hold a full array per absent one.
-    let none: Float64Array | null = null;
-    let noCodes: Int32Array | null = null;
+    if (this.absent?.num.length !== n) this.absent = null;
+    const absent = (): { num: Float64Array; codes: Int32Array } => (this.absent ??= { num: new Float64Array(n).fill(NaN), codes: new Int32Array(n).fill(-1) });
     const num = {} as Record<NumericKey, Float64Array>;
     for (const [key] of NUMERIC_COLUMNS) {
       const j = this.nKey.indexOf(key);
-      num[key] = j >= 0 ? this.nArr[j]!.subarray(0, n) : (none ??= new Float64Array(n).fill(NaN));
+      num[key] = j >= 0 ? this.nArr[j]!.subarray(0, n) : absent().num;
     }
     const txt = {} as Record<TextKey, TextColumn>;
     for (const [key] of TEXT_COLUMNS) {
       const j = this.tKey.indexOf(key);
       const raw = j >= 0 ? this.tRaw[j] : null;
       if (raw) txt[key] = { codes: this.tArr[j]!.subarray(0, n), values: [], value: (c) => raw.get(c) };
-      else txt[key] = j >= 0 ? { codes: this.tArr[j]!.subarray(0, n), values: this.tVals[j]! } : { codes: (noCodes ??= new Int32Array(n).fill(-1)), values: [] };
+      else txt[key] = j >= 0 ? { codes: this.tArr[j]!.subarray(0, n), values: this.tVals[j]! } : { codes: absent().codes, values: [] };
     }
     const table: CustomerTable = { length: n, ids: this.ids, num, txt, present: this.present };
     if (this.aNames.length) table.attrs = Object.fromEntries(this.aNames.map((name, j) => [name, this.aCol[j]!.column(n)]));
