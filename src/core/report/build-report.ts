@@ -7,7 +7,7 @@ import { formatDay, parseIsoDay } from '../time/day.js';
 import { roundMoney } from '../money.js';
 import { createRng } from '../math/rng.js';
 import { CustkitError, EXIT } from '../../errors.js';
-import { textAt, type CustomerTable, type NumericKey, type TextKey } from './customer-record.js';
+import { textAt, type CustomerTable } from './customer-record.js';
 import { ACTIONS, type Lang } from './i18n.js';
 import { SEGMENT11_KEYS, ZH8_KEYS, TIER_KEYS, SLEEP_STATES, CHURN_BANDS } from './segment-keys.js';
 import { changes } from './changes.js';
@@ -365,7 +365,6 @@ function clv(tab: CustomerTable, opts: ReportOptions): Clv | null {
   };
 }
 
-/** High value: tier vip/key or an ABC class starting with A. At risk: sleep deep-sleep/lost or churn high. */
 /** The definition of value at risk: stated in report.json and beside every figure (i18n.ts basisText). */
 export const VALUE_AT_RISK_DEFINITION = 'value_at_risk = (1 - p_alive) x clv; clv = expected orders over the horizon x expected value per order x margin, discounted';
 

@@ -95,6 +95,7 @@ export function zh8Computed(tab: CustomerTable): { means: Zh8Means; keys: string
   return { means: { days_since_last: roundMoney(m.days_since_last), orders: roundMoney(m.orders), revenue: roundMoney(m.revenue) }, keys: zh8KeysWith(tab, m) };
 }
 
+/** High value: tier vip/key or an ABC class starting with A. At risk: sleep deep-sleep/lost or churn high. */
 export function flags(tab: CustomerTable, i: number): { high: boolean; atRisk: boolean } {
   const tier = textAt(tab.txt.valueTier, i);
   const abc = textAt(tab.txt.abcClass, i);
