@@ -505,7 +505,6 @@ export class CustomerAccumulator {
     if (ledger === null || this.grain === null) return null;
     if (this.n === 0) return new CohortBuilder(this.grain, this.periodOf, null, 0, -1).finish();
     const b = new CohortBuilder(this.grain, this.periodOf, asOf, this.periodOf(this.lo), Math.max(this.periodOf(asOf), this.periodOf(this.hi)));
-    const visit = (p: number, rev: number, bought: boolean): void => b.addPeriod(p, rev, bought);
     const f64 = this.f64, i32 = this.i32, w = this.w, w2 = this.w2, arena = this.arena;
     // A customer's first days and earlier periods are scattered: loaded a batch at a time in
     // stages, as rows are in `flush`, so that their cache misses overlap.
@@ -517,7 +516,7 @@ export class CustomerAccumulator {
         if (l === 0) continue;
         const o = i32[w2 * i + 5]!;
         b.addCustomer(arena[o]!, l > 1 ? arena[o + 1]! : -1);
-        ledger.forEach(f64, i32, w * i, visit);
+        ledger.addTo(f64, i32, w * i, b);
       }
     }
     return b.finish();

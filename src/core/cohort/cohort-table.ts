@@ -65,11 +65,17 @@ export interface CohortCustomer {
 
 interface Acc {
   size: number;
-  active: number[];
-  revenue: number[];
+  /** Per offset k: active customers and net revenue; sized to the offsets up to `last` (zero: no cell), widened for a cell beyond. */
+  active: Float64Array;
+  revenue: Float64Array;
+  /** Days from first to second purchase → customers; gaps under DENSE_GAPS counted in `dense` until finish. */
   gaps: Map<number, number>;
+  dense: Float64Array;
   seconds: number;
 }
+
+/** Day gaps counted in an array rather than a Map (a million customers: one Map update each). */
+const DENSE_GAPS = 512;
 
 const r6 = roundMoney;
 const share = (a: number, b: number): number => (b > 0 ? r6(a / b) : 0);
@@ -87,6 +93,15 @@ export function histogramMedian(h: Map<number, number>, total: number): number |
     seen += c;
   }
   return a;
+}
+
+/** Room for `n` offsets in a cohort's cells (a cell beyond the periods up to `last`). */
+function widen(a: Acc, n: number): void {
+  const active = new Float64Array(n), revenue = new Float64Array(n);
+  active.set(a.active);
+  revenue.set(a.revenue);
+  a.active = active;
+  a.revenue = revenue;
 }
 
 export class CohortBuilder {
@@ -134,7 +149,8 @@ export class CohortBuilder {
     if (secondDay >= 0) {
       a.seconds++;
       const g = secondDay - firstDay;
-      a.gaps.set(g, (a.gaps.get(g) ?? 0) + 1);
+      if (g >= 0 && g < DENSE_GAPS) a.dense[g]!++;
+      else a.gaps.set(g, (a.gaps.get(g) ?? 0) + 1);
     }
   }
 
@@ -167,12 +183,15 @@ export class CohortBuilder {
 
   private acc(cohort: number): Acc {
     let a = this.cohorts.get(cohort);
-    if (!a) this.cohorts.set(cohort, (a = { size: 0, active: [], revenue: [], gaps: new Map(), seconds: 0 }));
+    if (!a) {
+      const offsets = Math.max(1, this.last - cohort + 1);
+      this.cohorts.set(cohort, (a = { size: 0, active: new Float64Array(offsets), revenue: new Float64Array(offsets), gaps: new Map(), dense: new Float64Array(DENSE_GAPS), seconds: 0 }));
+    }
     return a;
   }
 
   private cell(a: Acc, cohort: number, k: number, active: number, rev: number): void {
-    while (a.active.length <= k) { a.active.push(0); a.revenue.push(0); }
+    if (k >= a.active.length) widen(a, k + 1);
     a.active[k]! += active;
     a.revenue[k] = r6(a.revenue[k]! + rev);
     this.total = r6(this.total + rev);
@@ -192,6 +211,8 @@ export class CohortBuilder {
     const keys = [...this.cohorts.keys()].sort((x, y) => x - y);
     const cohorts: CohortRow[] = keys.map((c) => {
       const a = this.cohorts.get(c)!;
+      for (let g = 0; g < DENSE_GAPS; g++) if (a.dense[g]! > 0) a.gaps.set(g, (a.gaps.get(g) ?? 0) + a.dense[g]!);
+      a.dense.fill(0);
       const offsets: CohortOffset[] = [];
       let cum = 0;
       for (let k = 0; c + k <= last; k++) {

@@ -29,6 +29,11 @@ export interface LedgerState {
   nodes: Float64Array;
 }
 
+/** Takes a customer's periods (cohort-table.ts's CohortBuilder). */
+export interface PeriodSink {
+  addPeriod(period: number, revenue: number, bought: boolean): void;
+}
+
 /** Calls fn(period, revenue, bought), latest period first. */
 export type PeriodVisitor = (period: number, revenue: number, bought: boolean) => void;
 
@@ -104,6 +109,19 @@ export class PeriodLedger {
     for (let k = i32[q + LEDGER_HEAD]! - 1; k >= 0; k = this.n[4 * k + 3]!) {
       const pb = this.n[4 * k + 2]!;
       fn(pb >> 1, this.f[2 * k]!, (pb & 1) === 1);
+    }
+  }
+
+  /** {@link forEach} into `to.addPeriod`: one call site per period that the compiler can inline, not a callback. */
+  addTo(f64: Float64Array, i32: Int32Array, r: number, to: PeriodSink): void {
+    const q = 2 * r;
+    const st = i32[q + LEDGER_STATE]!;
+    if (st === 0) return;
+    to.addPeriod(i32[q + LEDGER_PERIOD]!, f64[r + LEDGER_REVENUE]!, st === 2);
+    const n = this.n, f = this.f;
+    for (let k = i32[q + LEDGER_HEAD]! - 1; k >= 0; k = n[4 * k + 3]!) {
+      const pb = n[4 * k + 2]!;
+      to.addPeriod(pb >> 1, f[2 * k]!, (pb & 1) === 1);
     }
   }
 

@@ -46,6 +46,28 @@ describe('periods', () => {
   });
 });
 
+describe('CohortBuilder: gaps and cells at the edges of its arrays', () => {
+  it('medians over gaps both under and over 512 days, and a cell beyond the last period still counted', () => {
+    const month = (y: number, m: number): number => periodOf(dayFromCivil(y, m, 1), 'month');
+    const d = (y: number, m: number, day: number): number => dayFromCivil(y, m, day);
+    const b = new CohortBuilder('month', (x) => periodOf(x, 'month'), d(2024, 3, 31), month(2022, 1), month(2024, 3));
+    // Cohort 2022-01: gaps 10, 600, 700 days (median 600), then one without a second purchase.
+    for (const g of [10, 600, 700]) {
+      b.addCustomer(d(2022, 1, 5), d(2022, 1, 5) + g);
+      b.addPeriod(month(2022, 1), 5, true);
+    }
+    b.addCustomer(d(2022, 1, 9), -1);
+    b.addPeriod(month(2022, 1), 2.5, true);
+    // A cell at offset 40, past the 27 offsets up to the last period (2024-03): in the totals, not in the rows.
+    b.addCell(month(2022, 1), 40, 1, 1.25);
+    const r = b.finish();
+    expect(r.cohorts.map((c) => [c.cohort, c.customers, c.second_purchase, c.median_days_to_second, c.offsets.length])).toEqual([['2022-01', 4, 3, 600, 27]]);
+    expect(r.cohorts[0]!.offsets[0]).toMatchObject({ active: 4, revenue: 17.5, retention: 1 });
+    expect(r.revenue).toBe(18.75);
+    expect(r.cohorts[0]!.offsets.slice(1).every((o) => o.active === 0 && o.revenue === 0)).toBe(true);
+  });
+});
+
 describe('cohort tables: the README worked example', () => {
   const c = accumulate(rows).cohorts(ASOF)!;
   it('cohort sizes, retention, revenue and cumulative revenue per customer by offset', () => {
