@@ -93,16 +93,17 @@ function sources(summaries: readonly CustomerSummary[], seg: SegmentResult, sc: 
 
 /**
  * The report table of a customer table with this header (customer-table-writer.ts rowsHeader),
- * with the attributes named in `by` (breakdowns) read from `attrs`.
+ * with the attributes named in `by` (breakdowns) read from `attrs`. `ids`: the summaries'
+ * customer ids, when the caller has them already (the table keeps them).
  */
-export function reportTable(header: readonly string[], summaries: readonly CustomerSummary[], seg: SegmentResult, sc: ScoreResult | null, attrs: AttributeCells | null = null, by: readonly string[] = []): CustomerTable {
+export function reportTable(header: readonly string[], summaries: readonly CustomerSummary[], seg: SegmentResult, sc: ScoreResult | null, attrs: AttributeCells | null = null, by: readonly string[] = [], ids: string[] = summaries.map((x) => x.customerId)): CustomerTable {
   const src = sources(summaries, seg, sc);
   if (attrs && by.length) {
     const txt: Record<string, TextGetter> = { ...src.txt };
     attrs.specs.forEach((s, k) => {
       if (by.includes(s.name)) txt[s.name] = (i) => attrs.text(k, i);
     });
-    return tableFromColumns(header, summaries.length, summaries.map((x) => x.customerId), { ...src, txt }, undefined, by);
+    return tableFromColumns(header, summaries.length, ids, { ...src, txt }, undefined, by);
   }
-  return tableFromColumns(header, summaries.length, summaries.map((x) => x.customerId), src);
+  return tableFromColumns(header, summaries.length, ids, src);
 }

@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import type { StageContext } from './stage-context.js';
 import type { AttributeCells } from '../core/aggregate/customer-attributes.js';
-import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
 import type { Pseudonymizer } from '../core/privacy/pseudonym.js';
 import type { SegmentResult } from '../core/segment/classify.js';
 import { csvLine } from '../io/csv-format.js';
@@ -24,7 +23,7 @@ export async function writeActions(
   ctx: StageContext,
   o: RunOptions,
   outDir: string,
-  summaries: readonly CustomerSummary[],
+  ids: readonly string[],
   seg: SegmentResult,
   sc: ScoreResult | null,
   attributes: AttributeCells | null,
@@ -35,7 +34,6 @@ export async function writeActions(
     ctx.msgs.note(`run: no actions.csv: ${settings.why ?? 'no action table'}`);
     return null;
   }
-  const ids = summaries.map((x) => x.customerId);
   const clv = sc ? sc.clv : null;
   // Contacts are the list's purpose (shown, masked or not), except under --pii drop.
   if (attributes && o.pii === 'drop') {

@@ -49,7 +49,9 @@ export async function writeRunOutputs(
   // memory): on its own thread from now on when that pays, else at the end.
   const workbook = startWorkbook({ path: join(outDir, 'customers.xlsx'), customersCsv: join(outDir, 'customers.csv'), customers: n, asOf: formatDay(asOf) }, p.parallel);
   const ta = performance.now();
-  const actionRows = await writeActions(ctx, o, outDir, summaries, seg, sc, attributes, p.actionSettings, p.exclude);
+  // One id list for the action list and the report's table (which keeps it).
+  const ids = summaries.map((x) => x.customerId);
+  const actionRows = await writeActions(ctx, o, outDir, ids, seg, sc, attributes, p.actionSettings, p.exclude);
   ctx.stats.actionsCsvMs = Math.round(performance.now() - ta);
   // Parquet from the table just written: DuckDB types the columns; text loses the CSV's spreadsheet guard.
   if (o.parquet) {
@@ -63,7 +65,7 @@ export async function writeRunOutputs(
   writeFileAtomic(join(outDir, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
   // The report reads this table from now on: the million summaries can go before the
   // previous run's table is loaded (only now, so it is not held through the whole run).
-  const table = reportTable(header, summaries, seg, sc, attributes, p.by);
+  const table = reportTable(header, summaries, seg, sc, attributes, p.by, ids);
   summaries = [];
   held.summaries = [];
   // The previous table in the current set is streamed into the changes section; loaded whole
