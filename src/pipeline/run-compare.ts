@@ -57,7 +57,7 @@ export async function loadPrevious(previousPath: string | null, previous: Custom
 const BLOCK_ROWS = 1 << 14;
 
 /**
- * The changes section against the table waiting in the current set, from two readings of it in
+ * The changes section against the table waiting in the current set, from one reading of it in
  * blocks (core/report/changes.ts PreviousStream) instead of the table loaded: none of its rows
  * is held while the report is built. Undefined when the tables are not both sorted by id (a
  * table from before --pseudonymize): then loadPrevious reads it whole.
@@ -65,10 +65,10 @@ const BLOCK_ROWS = 1 << 14;
 export async function streamChanges(path: string, cur: CustomerTable, top: number, pseudonyms: Pseudonymizer | null, rows = BLOCK_ROWS): Promise<Changes | undefined> {
   const s = new PreviousStream(cur, top);
   if (!s.streamable) return undefined; // the current table out of id order
-  const withIds = (t: CustomerTable): CustomerTable => (pseudonyms ? pseudonymizePrevious(t, pseudonyms) : t);
-  await readCustomerTableBlocks(path, rows, (t) => s.scan(withIds(t)), PREVIOUS_TABLE_FIELDS);
-  if (!s.streamable) return undefined;
-  s.begin();
-  await readCustomerTableBlocks(path, rows, (t) => s.merge(withIds(t)), PREVIOUS_TABLE_FIELDS);
-  return s.finish();
+  // Blocks after one out of order are passed over, not stopped: that table is read again whole anyway.
+  const add = (t: CustomerTable): void => {
+    if (s.streamable) s.add(pseudonyms ? pseudonymizePrevious(t, pseudonyms) : t);
+  };
+  await readCustomerTableBlocks(path, rows, add, PREVIOUS_TABLE_FIELDS);
+  return s.streamable ? s.finish() : undefined;
 }

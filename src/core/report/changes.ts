@@ -5,17 +5,18 @@
  * What the section reads of the previous table is folded into a {@link PreviousMatch}: per
  * current customer its previous segment and two flags, and for the previous rows gone their
  * count, revenue and top list. The previous table comes whole ({@link changes}) or as a file
- * read twice in blocks of rows ({@link PreviousStream}): then no previous row is kept, which
- * for a million customers is the difference between the table (ids, columns) and 5 bytes per
+ * read once in blocks of rows ({@link PreviousStream}): then no previous row is kept, which
+ * for a million customers is the difference between the table (ids, columns) and 29 bytes per
  * current customer. Both give the same section.
  */
 import { roundMoney } from '../money.js';
 import { textAt, type CustomerTable, type NumericKey, type TextKey } from './customer-record.js';
 import type { Changes, PersonRow } from './report-model.js';
-import { SEGMENT11_KEYS, ZH8_KEYS } from './segment-keys.js';
+import { SEGMENT11_KEYS, ZH8_KEYS, zh8Key } from './segment-keys.js';
 import {
   addZh8Sums,
   flags,
+  segmentKeyOf,
   segmentKeysIn,
   segmentKeysOf,
   segmentModeOf,
@@ -106,61 +107,67 @@ interface PreviousMatch {
   lost: { customers: number; revenue: number; top: PersonRow[] };
 }
 
-/** Folds previous rows, matched or gone, into a PreviousMatch; keeps only the gone rows of the top list. */
-class MatchBuilder {
-  private readonly keyOf: Int32Array;
-  private readonly was: Uint8Array;
-  private readonly keyIndex = new Map<string | null, number>();
-  private readonly keys: (string | null)[] = [];
-  private lostN = 0;
-  private lostR = 0;
+/** WAS_ACTIVE | WAS_AT_RISK of row j of a previous table. */
+function wasOf(tab: CustomerTable, j: number): number {
+  return (textAt(tab.txt.sleepState, j) === 'active' ? WAS_ACTIVE : 0) | (flags(tab, j).atRisk ? WAS_AT_RISK : 0);
+}
+
+/** Row j of a previous table as a lost customer of the changes section. */
+function lostRow(tab: CustomerTable, j: number, key: string | null | undefined): PersonRow {
+  return {
+    customer_id: tab.ids[j]!,
+    segment: null,
+    previous_segment: key ?? null,
+    state: textAt(tab.txt.sleepState, j),
+    revenue: r6(tab.num.revenue[j]!),
+    value_at_risk: numOrNull(tab.num.valueAtRisk[j]!),
+  };
+}
+
+/** Small integer codes for the previous segment keys, in the order they are first asked for. */
+class KeyCodes {
+  private readonly index = new Map<string | null, number>();
+  readonly keys: (string | null)[] = [];
+
+  code(key: string | null | undefined): number {
+    const k = key ?? null;
+    let c = this.index.get(k);
+    if (c === undefined) {
+      c = this.keys.length;
+      this.index.set(k, c);
+      this.keys.push(k);
+    }
+    return c;
+  }
+}
+
+/**
+ * The previous rows with no current row: their count and revenue, and the top list by revenue
+ * (ties by id), offered in previous-table order as topK would see them; only the rows the list
+ * holds are kept.
+ */
+class LostRows<T extends { revenue: number; row: PersonRow }> {
+  customers = 0;
+  revenue = 0;
   private seq = 0;
-  private readonly held = new Map<number, { revenue: number; row: PersonRow }>();
+  private readonly held = new Map<number, T>();
   private readonly top: TopK;
 
-  constructor(n: number, k: number) {
-    this.keyOf = new Int32Array(n).fill(-1);
-    this.was = new Uint8Array(n);
+  constructor(k: number) {
     this.top = new TopK(k, (x) => this.held.get(x)!.revenue, (x) => this.held.get(x)!.row.customer_id);
   }
 
-  /** Current row i is previous row j of `tab`, whose key is `key`. */
-  matched(i: number, key: string | null | undefined, tab: CustomerTable, j: number): void {
-    const k = key ?? null;
-    let c = this.keyIndex.get(k);
-    if (c === undefined) {
-      c = this.keys.length;
-      this.keyIndex.set(k, c);
-      this.keys.push(k);
-    }
-    this.keyOf[i] = c;
-    this.was[i] = (textAt(tab.txt.sleepState, j) === 'active' ? WAS_ACTIVE : 0) | (flags(tab, j).atRisk ? WAS_AT_RISK : 0);
-  }
-
-  /** Previous row j of `tab` has no current row; offered in previous-table order, as topK would see them. */
-  lost(key: string | null | undefined, tab: CustomerTable, j: number): void {
-    const revenue = tab.num.revenue[j]!;
-    this.lostN++;
-    this.lostR += revenue;
-    const x = this.seq++;
-    this.held.set(x, {
-      revenue,
-      row: {
-        customer_id: tab.ids[j]!,
-        segment: null,
-        previous_segment: key ?? null,
-        state: textAt(tab.txt.sleepState, j),
-        revenue: r6(revenue),
-        value_at_risk: numOrNull(tab.num.valueAtRisk[j]!),
-      },
-    });
-    const out = this.top.offer(x);
+  add(x: T): void {
+    this.customers++;
+    this.revenue += x.revenue;
+    const s = this.seq++;
+    this.held.set(s, x);
+    const out = this.top.offer(s);
     if (out >= 0) this.held.delete(out);
   }
 
-  finish(): PreviousMatch {
-    const top = this.top.result().map((x) => this.held.get(x)!.row);
-    return { keyOf: this.keyOf, keys: this.keys, was: this.was, lost: { customers: this.lostN, revenue: this.lostR, top } };
+  result(): T[] {
+    return this.top.result().map((s) => this.held.get(s)!);
   }
 }
 
@@ -171,15 +178,20 @@ export function changes(cur: CustomerTable, prev: CustomerTable, top: number): C
   const prevKeys = prevKeysOf(prev, plan, () => zh8MeansOf(sumsOf(prev)));
   const prevRow = previousRows(cur.ids, prev.ids);
   const curSeen = new Uint8Array(prev.length);
-  const m = new MatchBuilder(cur.length, top);
+  const keyOf = new Int32Array(cur.length).fill(-1);
+  const was = new Uint8Array(cur.length);
+  const codes = new KeyCodes();
   for (let i = 0; i < cur.length; i++) {
     const j = prevRow[i]!;
     if (j < 0) continue;
     curSeen[j] = 1;
-    m.matched(i, prevKeys[j], prev, j);
+    keyOf[i] = codes.code(prevKeys[j]);
+    was[i] = wasOf(prev, j);
   }
-  for (let j = 0; j < prev.length; j++) if (!curSeen[j]) m.lost(prevKeys[j], prev, j);
-  return changesFrom(cur, plan, m.finish(), top);
+  const lost = new LostRows<{ revenue: number; row: PersonRow }>(top);
+  for (let j = 0; j < prev.length; j++) if (!curSeen[j]) lost.add({ revenue: prev.num.revenue[j]!, row: lostRow(prev, j, prevKeys[j]) });
+  const m: PreviousMatch = { keyOf, keys: codes.keys, was, lost: { customers: lost.customers, revenue: lost.revenue, top: lost.result().map((x) => x.row) } };
+  return changesFrom(cur, plan, m, top);
 }
 
 function sumsOf(tab: CustomerTable): Zh8Sums {
@@ -188,11 +200,23 @@ function sumsOf(tab: CustomerTable): Zh8Sums {
   return s;
 }
 
+/** What a previous row's key is made of, before the whole table is seen: its names (a code into the pairs seen) and the zh8 numbers. */
+interface KeyParts {
+  pair: number;
+  dsl: number;
+  orders: number;
+  rev: number;
+}
+
 /**
- * The changes section from a previous table read twice in blocks of rows, in file order:
- * `scan` every block, then (when `streamable`) `begin`, `merge` every block again, `finish`.
- * Needs both tables sorted by id (custkit writes them so); else `streamable` is false and the
- * caller loads the table whole for {@link changes}.
+ * The changes section from a previous table read once in blocks of rows, in file order: `add`
+ * every block, then (when `streamable`) `finish`. Each block is merged with the current ids as
+ * it comes; a row's segment key needs the whole table (the segment map its names follow, the
+ * zh8 means), so each matched row keeps only what its key is made of, in arrays per current
+ * row: its names' pair code (Int32), its days since last, orders and revenue (Float64) and its
+ * was-flags (Uint8), 29 bytes per current customer; a lost row is kept only while the top list
+ * holds it. Needs both tables sorted by id (custkit writes them so); else `streamable` turns
+ * false and the caller loads the table whole for {@link changes}.
  */
 export class PreviousStream {
   private readonly curSorted: boolean;
@@ -201,9 +225,16 @@ export class PreviousStream {
   private hasSegment = false;
   private readonly names = new Set<string>();
   private readonly sums: Zh8Sums = { n: 0, dsl: 0, orders: 0, revenue: 0 };
-  private plan: Plan | null = null;
-  private means: Zh8Means | null = null;
-  private m: MatchBuilder | null = null;
+  /** The (rfm_segment, rfm_segment_en) pairs seen, and their codes. */
+  private readonly pairs: { name: string | null; en: string | null }[] = [];
+  private readonly pairIndex = new Map<string, number>();
+  /** Per current row: the previous row's pair code (−1: no previous row), zh8 numbers, was-flags. */
+  private readonly pair: Int32Array;
+  private readonly dsl: Float64Array;
+  private readonly orders: Float64Array;
+  private readonly rev: Float64Array;
+  private readonly was: Uint8Array;
+  private readonly lost: LostRows<{ revenue: number; row: PersonRow; parts: KeyParts }>;
   private i = 0;
 
   constructor(
@@ -211,48 +242,99 @@ export class PreviousStream {
     private readonly top: number,
   ) {
     this.curSorted = strictlySorted(cur.ids);
+    const n = this.curSorted ? cur.length : 0;
+    this.pair = new Int32Array(n).fill(-1);
+    this.dsl = new Float64Array(n);
+    this.orders = new Float64Array(n);
+    this.rev = new Float64Array(n);
+    this.was = new Uint8Array(n);
+    this.lost = new LostRows(top);
   }
 
-  /** First reading: the order of the ids, the segment names and the zh8 sums. */
-  scan(block: CustomerTable): void {
-    const ids = block.ids;
-    for (let r = 0; r < ids.length && this.prevSorted; r++) {
-      if (this.lastId !== null && !(this.lastId < ids[r]!)) this.prevSorted = false;
-      this.lastId = ids[r]!;
-    }
-    if (block.present.has('rfmSegment')) this.hasSegment = true;
-    for (const v of block.txt.rfmSegment.values) this.names.add(v);
-    addZh8Sums(this.sums, block);
-  }
-
-  /** Whether the second reading can merge (both tables sorted by id). */
+  /** Whether the blocks so far could be merged (both tables sorted by id). */
   get streamable(): boolean {
     return this.curSorted && this.prevSorted;
   }
 
-  begin(): void {
-    this.plan = planOf(this.cur, this.hasSegment ? segmentModeOf([...this.names]) : null);
-    this.means = zh8MeansOf(this.sums);
-    this.m = new MatchBuilder(this.cur.length, this.top);
-  }
-
-  /** Second reading: the block's rows matched with the current ids by one merge pass. */
-  merge(block: CustomerTable): void {
-    const m = this.m!;
-    const keys = prevKeysOf(block, this.plan!, () => this.means!);
+  /** The block's rows matched with the current ids by one merge pass, continued from the block before. */
+  add(block: CustomerTable): void {
+    if (!this.streamable) return;
+    if (block.present.has('rfmSegment')) this.hasSegment = true;
+    for (const v of block.txt.rfmSegment.values) this.names.add(v);
+    addZh8Sums(this.sums, block);
+    const pairOf = this.pairCodes(block);
+    const { daysSinceLast: dsl, orders, revenue } = block.num;
     const ids = block.ids, cur = this.cur.ids;
     let i = this.i;
     for (let r = 0; r < ids.length; r++) {
       const id = ids[r]!;
+      if (this.lastId !== null && !(this.lastId < id)) { this.prevSorted = false; return; }
+      this.lastId = id;
       while (i < cur.length && cur[i]! < id) i++;
-      if (i < cur.length && cur[i] === id) m.matched(i++, keys[r], block, r);
-      else m.lost(keys[r], block, r);
+      if (i < cur.length && cur[i] === id) {
+        this.pair[i] = pairOf(r);
+        this.dsl[i] = dsl[r]!;
+        this.orders[i] = orders[r]!;
+        this.rev[i] = revenue[r]!;
+        this.was[i++] = wasOf(block, r);
+      } else {
+        const parts = { pair: pairOf(r), dsl: dsl[r]!, orders: orders[r]!, rev: revenue[r]! };
+        this.lost.add({ revenue: revenue[r]!, row: lostRow(block, r, null), parts });
+      }
     }
     this.i = i;
   }
 
+  /** Row r's pair code: codes of the block's columns are looked up once per distinct pair. */
+  private pairCodes(block: CustomerTable): (r: number) => number {
+    const seg = block.txt.rfmSegment, en = block.txt.rfmSegmentEn;
+    const bySeg = new Map<number, Map<number, number>>();
+    return (r) => {
+      const c = seg.codes[r]!, e = en.codes[r]!;
+      let byEn = bySeg.get(c);
+      if (byEn === undefined) bySeg.set(c, (byEn = new Map()));
+      let p = byEn.get(e);
+      if (p === undefined) {
+        const name = c < 0 ? null : seg.values[c]!;
+        const enName = textAt(en, r);
+        const k = JSON.stringify([name, enName]);
+        p = this.pairIndex.get(k);
+        if (p === undefined) {
+          p = this.pairs.length;
+          this.pairIndex.set(k, p);
+          this.pairs.push({ name, en: enName });
+        }
+        byEn.set(e, p);
+      }
+      return p;
+    };
+  }
+
   finish(): Changes {
-    return changesFrom(this.cur, this.plan!, this.m!.finish(), this.top);
+    const plan = planOf(this.cur, this.hasSegment ? segmentModeOf([...this.names]) : null);
+    const keyAt = this.keyAt(plan);
+    // The pair codes become key codes in place, in current-row order (as changes() assigns them).
+    const keyOf = this.pair;
+    const codes = new KeyCodes();
+    for (let i = 0; i < keyOf.length; i++) {
+      if (keyOf[i]! >= 0) keyOf[i] = codes.code(keyAt(keyOf[i]!, this.dsl[i]!, this.orders[i]!, this.rev[i]!));
+    }
+    const top = this.lost.result().map(({ row, parts }) => ({ ...row, previous_segment: keyAt(parts.pair, parts.dsl, parts.orders, parts.rev) }));
+    const m: PreviousMatch = { keyOf, keys: codes.keys, was: this.was, lost: { customers: this.lost.customers, revenue: this.lost.revenue, top } };
+    return changesFrom(this.cur, plan, m, this.top);
+  }
+
+  /** A previous row's key from its parts: its names under the previous map, or its zh8 class against the means. */
+  private keyAt(plan: Plan): (pair: number, dsl: number, orders: number, rev: number) => string | null {
+    const mode = plan.prevMode;
+    if (mode !== null) {
+      const keys = this.pairs.map((p) => segmentKeyOf(p.name, p.en, mode));
+      return (pair) => keys[pair]!;
+    }
+    const m = zh8MeansOf(this.sums);
+    const md = m.days_since_last, mo = m.orders, mr = m.revenue;
+    // As zh8KeysWith: high R = fewer days since the last order than the mean.
+    return (_, dsl, orders, rev) => zh8Key(dsl < md, orders > mo, rev > mr);
   }
 }
 

@@ -28,22 +28,33 @@ export function segmentModeOf(values: readonly string[]): SegmentMap | null {
   return known8 > known11 ? 'zh8' : 'segments11';
 }
 
+const nameKey = (v: string, mode: SegmentMap): string => (mode === 'zh8' ? zh8FromName(v) : segment11FromName(v)) ?? v;
+
+/** A zh8 table's key not among the zh8 keys falls back to its English name's (rfm_segment_en). */
+function withEnglish(k: string | null, mode: SegmentMap, en: () => string | null): string | null {
+  if (mode === 'zh8' && k !== null && !(ZH8_KEYS as readonly string[]).includes(k)) {
+    const e = en();
+    return (e && zh8FromName(e)) ?? k;
+  }
+  return k;
+}
+
 /** Each row's key under `mode` (the names of rfm_segment, an unknown one as it is). */
 export function segmentKeysIn(tab: CustomerTable, mode: SegmentMap): (string | null)[] {
   const col = tab.txt.rfmSegment;
   const enCol = tab.txt.rfmSegmentEn;
-  const valueKeys = col.values.map((v) => (mode === 'zh8' ? zh8FromName(v) : segment11FromName(v)) ?? v);
+  const valueKeys = col.values.map((v) => nameKey(v, mode));
   const keys: (string | null)[] = new Array(tab.length);
   for (let i = 0; i < tab.length; i++) {
     const c = col.codes[i]!;
-    let k = c < 0 ? null : valueKeys[c]!;
-    if (mode === 'zh8' && k !== null && !(ZH8_KEYS as readonly string[]).includes(k)) {
-      const en = textAt(enCol, i);
-      k = (en && zh8FromName(en)) ?? k;
-    }
-    keys[i] = k;
+    keys[i] = withEnglish(c < 0 ? null : valueKeys[c]!, mode, () => textAt(enCol, i));
   }
   return keys;
+}
+
+/** The key of a row whose rfm_segment and rfm_segment_en are `name` and `en` (as segmentKeysIn gives it). */
+export function segmentKeyOf(name: string | null, en: string | null, mode: SegmentMap): string | null {
+  return withEnglish(name === null ? null : nameKey(name, mode), mode, () => en);
 }
 
 export function tableSegments(tab: CustomerTable): SegmentAssignment {

@@ -1,5 +1,5 @@
 /**
- * The changes section from a previous table streamed in blocks (PreviousStream: two readings,
+ * The changes section from a previous table streamed in blocks (PreviousStream: one reading,
  * no row kept) equals the one from the whole table (changes), on generated sorted tables that
  * mix the 11-segment map, zh8 names, unknown and empty names, ties and NaN revenues.
  */
@@ -33,7 +33,7 @@ function cells(ids: string[], rows: Row[], segments: boolean): string[][] {
   });
 }
 
-/** The previous table as the stream sees it: blocks of `size` rows of the lean table, read twice. */
+/** The previous table as the stream sees it: blocks of `size` rows of the lean table, read once. */
 function streamed(cur: CustomerTable, prevCells: string[][], size: number, top: number) {
   const blocks: CustomerTable[] = [];
   for (let s = 0; s < prevCells.length; s += size) {
@@ -42,11 +42,8 @@ function streamed(cur: CustomerTable, prevCells: string[][], size: number, top: 
     blocks.push(b.finish());
   }
   const st = new PreviousStream(cur, top);
-  for (const b of blocks) st.scan(b);
-  if (!st.streamable) return undefined;
-  st.begin();
-  for (const b of blocks) st.merge(b);
-  return st.finish();
+  for (const b of blocks) st.add(b);
+  return st.streamable ? st.finish() : undefined;
 }
 
 describe('PreviousStream', () => {
@@ -87,6 +84,27 @@ describe('PreviousStream', () => {
         { customer_id: 'd', segment: null, previous_segment: 'lost', state: 'lost', revenue: 30, value_at_risk: null },
       ],
     });
+  });
+
+  it('computes zh8 keys against the means of all previous rows when the previous table has no segment columns', () => {
+    const keep = HEADER.map((_, c) => c).filter((c) => !HEADER[c]!.startsWith('rfm_segment'));
+    const r = (id: string, dsl: string, rev: string) => [id, '1', '1', rev, '2024-01-01', '2024-02-01', dsl, 'C', 'ordinary', 'Lost', 'Lost', 'lost', 'low', '1'];
+    const cur = readCustomerTable(HEADER, [r('a', '1', '10'), r('c', '9', '90'), r('e', '2', '5')]);
+    const prevCells = [r('a', '2', '50'), r('b', '1', '80'), r('c', '3', '1'), r('d', '8', '5')].map((row) => keep.map((c) => row[c]!));
+    const prevHeader = keep.map((c) => HEADER[c]!);
+    const whole = changes(cur, readCustomerTable(prevHeader, prevCells, PREVIOUS_TABLE_FIELDS.numeric), 3);
+    expect(whole.map).toBe('zh8');
+    const st = new PreviousStream(cur, 3);
+    for (let s = 0; s < prevCells.length; s += 3) {
+      const b = new CustomerTableBuilder(prevHeader, 4, PREVIOUS_TABLE_FIELDS.numeric, PREVIOUS_TABLE_FIELDS.text);
+      for (const row of prevCells.slice(s, s + 3)) b.add(row);
+      st.add(b.finish());
+    }
+    const c = st.finish();
+    expect(c).toEqual(whole);
+    // Means of the previous rows: 3.5 days, 1 order, 34 revenue: a recent with high revenue, c recent with low.
+    expect(c.migration.from).toEqual(['important_develop', 'general_develop']);
+    expect(c.lost_from_table.top.map((p) => [p.customer_id, p.previous_segment])).toEqual([['b', 'important_develop'], ['d', 'general_winback']]);
   });
 
   it('is not streamable when either table is out of id order', () => {
