@@ -87,10 +87,11 @@ export function duckdbFactsSql(from: string, asOf: number | null): string {
 const withinSql = (asOf: number | null): string => (asOf === null ? 'TRUE' : `d <= DATE '${formatDay(asOf)}'`);
 
 /**
- * The CTEs of duckdbFactsSql: `cd` per (customer, day) and `cust` per customer. With
- * `firstTwo`, `cd` is materialized and `cust` also has `fd`, the first two purchase days, so
- * that the cohorts (duckdb-cohorts.ts cohortPartsSql) group these rows instead of grouping the
- * orders per (customer, day) a second time.
+ * The CTEs of duckdbFactsSql: `tx` the orders, `cd` per (customer, day) and `cust` per
+ * customer. With `firstTwo`, `cust` also has `fd`, the first two purchase days, and is
+ * materialized for the cohorts (duckdb-cohorts.ts cohortPartsSql), which group `tx` per
+ * (customer, period) themselves: a materialized `cd` (a row per customer and day) did not fit
+ * under the default memory limit beside the classified lines and spilled (docs/performance.md).
  */
 export function factsCtes(from: string, asOf: number | null, firstTwo: boolean): string {
   const within = withinSql(asOf);
@@ -100,7 +101,7 @@ export function factsCtes(from: string, asOf: number | null, firstTwo: boolean):
          TRY_CAST(amount AS DECIMAL(18,6)) AS a
   FROM ${from}
 ),
-cd AS${firstTwo ? ' MATERIALIZED' : ''} (
+cd AS (
   SELECT c, d,
     count(*) AS n_all,
     count(*) FILTER (WHERE NOT (${within})) AS n_after,
