@@ -190,7 +190,7 @@ async function runUnion(
   if (grain) branches.push(`SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(grain, asOf)}) AS cq`);
   // Ordered by part tag (column 13), then customer id: FactsCollector.finish then need not sort.
   const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
-  const facts = parts.facts ? `,\n${factsCtes(emittedOrdersSql(outlier, mode, cap), asOf, grain !== null)}` : '';
+  const facts = parts.facts ? `,\n${factsCtes(emittedOrdersSql(outlier, mode, cap), asOf, grain !== null, true)}` : '';
   const result = await con.run(`WITH ${ctes}${g}${facts}\n${branches.join('\nUNION ALL\n')}\nORDER BY 13, 1`);
   const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [], guests: new Map(), excludedMatched: 0, cohorts: grain ? new CohortParts(grain) : null };
   for (;;) {
