@@ -87,32 +87,29 @@ export function duckdbFactsSql(from: string, asOf: number | null): string {
 const withinSql = (asOf: number | null): string => (asOf === null ? 'TRUE' : `d <= DATE '${formatDay(asOf)}'`);
 
 /**
- * The CTEs of duckdbFactsSql: `tx` the orders, `cd` per (customer, day) and `cust` per
- * customer. With `firstTwo`, `cust` also has `fd`, the first two purchase days, and is
- * materialized for the cohorts (duckdb-cohorts.ts cohortPartsSql), which group `tx` per
- * (customer, period) themselves: a materialized `cd` (a row per customer and day) did not fit
- * under the default memory limit beside the classified lines and spilled (docs/performance.md).
+ * The CTEs of duckdbFactsSql: `cd` per (customer, day) and `cust` per customer. With
+ * `firstTwo`, `cd` is materialized and `cust` also has `fd`, the first two purchase days, so
+ * that the cohorts (duckdb-cohorts.ts cohortPartsSql) group these rows instead of grouping the
+ * orders per (customer, day) a second time.
  * `checked`: every order has a date and an amount (the cleaning query's orders, whose rows
  * the check took as written), so no row is counted as bad.
  */
 export function factsCtes(from: string, asOf: number | null, firstTwo: boolean, checked = false): string {
   const within = withinSql(asOf);
-  // Constant columns where the count cannot be other than 0: fewer aggregate states per
-  // (customer, day) group, the largest hash table of the query.
-  const after = asOf === null ? 'CAST(0 AS BIGINT)' : `count(*) FILTER (WHERE NOT (${within}))`;
-  const bad = checked ? 'CAST(0 AS BIGINT)' : 'count(*) FILTER (WHERE d IS NULL OR a IS NULL)';
+  // A count that can only be 0 is a constant of `cust`, not a column of `cd`: fewer aggregate
+  // states in the largest hash table, fewer columns in its materialized rows.
+  const afterCd = asOf === null ? '' : `count(*) FILTER (WHERE NOT (${within})) AS n_after,\n    `;
+  const badCd = checked ? '' : 'count(*) FILTER (WHERE d IS NULL OR a IS NULL) AS n_bad,\n    ';
   return `tx AS NOT MATERIALIZED (
   SELECT COALESCE(CAST(customer_id AS VARCHAR), '') AS c,
          TRY_CAST(order_date AS DATE) AS d,
          TRY_CAST(amount AS DECIMAL(18,6)) AS a
   FROM ${from}
 ),
-cd AS (
+cd AS${firstTwo ? ' MATERIALIZED' : ''} (
   SELECT c, d,
     count(*) AS n_all,
-    ${after} AS n_after,
-    ${bad} AS n_bad,
-    count(*) FILTER (WHERE a >= 0 AND ${within}) AS n_orders,
+    ${afterCd}${badCd}count(*) FILTER (WHERE a >= 0 AND ${within}) AS n_orders,
     sum(a) FILTER (WHERE ${within}) AS net
   FROM tx
   GROUP BY c, d
@@ -120,8 +117,8 @@ cd AS (
 cust AS${firstTwo ? ' MATERIALIZED' : ''} (
   SELECT c,
     sum(n_all) AS rows_all,
-    sum(n_after) AS rows_after,
-    sum(n_bad) AS bad,
+    ${afterCd ? 'sum(n_after)' : '0'} AS rows_after,
+    ${badCd ? 'sum(n_bad)' : '0'} AS bad,
     max(d) AS max_d,
     sum(n_orders) AS orders,
     count(*) FILTER (WHERE n_orders > 0) AS purchase_days,

@@ -162,9 +162,8 @@ interface UnionResult {
  * column: per-customer facts ('f', the columns of duckdbFactsSql), the audit totals ('a', one
  * JSON cell), the amount histogram ('h'), guest counts ('g'), excluded ids matched ('x') and
  * cohort rows ('c'). The audit, the histogram, the guests and the exclusions share one grouping
- * of the orders (`g`, auditGroupsSql); the facts group the orders per (customer, day), then per
- * customer (factsCtes), and the cohorts per (customer, period): the orders (`f`) are read three
- * times (twice without cohorts).
+ * of the orders (`g`, auditGroupsSql); the facts and the cohorts share the per-(customer, day)
+ * grouping (factsCtes): the orders (`f`) are read twice.
  */
 async function runUnion(
   con: DuckDBConnection,

@@ -4,8 +4,8 @@
  * per (customer, day), then per customer (first and second purchase day, cohort) and per
  * (customer, period), and returns only cohorts × offsets rows; CohortBuilder adds them up
  * with the JavaScript engine's own arithmetic. The query is one more branch of the engine's
- * single query over the cleaned orders, reading the facts' per-customer rows: the input is
- * still read once.
+ * single query over the cleaned orders, reading the facts' groupings: the input is still read
+ * once, and the orders grouped per (customer, day) once.
  *
  * Period numbers as periods.ts counts them: month = 12·year + month − 1, quarter =
  * 4·year + quarter − 1, week = ⌊(day + 3) / 7⌋ with day counted from 1970-01-01.
@@ -25,11 +25,10 @@ export function periodSql(d: string, grain: CohortGrain): string {
 }
 
 /**
- * The cohort rows, columns (kind, cohort, x, y, rev), from the facts query's orders `tx` and
- * per-customer `cust` (duckdb-aggregate.ts factsCtes with firstTwo: `fd` holds the first two
- * purchase days on or before the as-of day); the orders are grouped per (customer, period)
- * here, from `tx` rather than from the per-(customer, day) rows, which would then have to be
- * kept for two readers:
+ * The cohort rows, columns (kind, cohort, x, y, rev), from the facts query's per-(customer, day)
+ * `cd` and per-customer `cust` (duckdb-aggregate.ts factsCtes with firstTwo: `fd` holds the
+ * first two purchase days on or before the as-of day), so the orders are grouped per
+ * (customer, day) once for both:
  * - `cell`: cohort, offset k, active customers, net revenue (text, exact);
  * - `size`: cohort, customers, customers with a second purchase day;
  * - `gap`: cohort, days from first to second purchase day, customers;
@@ -42,7 +41,7 @@ export function cohortPartsSql(grain: CohortGrain, asOf: number | null): string 
   const P = (d: string): string => periodSql(d, grain);
   return `SELECT * FROM (
   WITH cc AS (SELECT c, fd[1] AS first_d, fd[2] AS second_d, ${P('fd[1]')} AS cohort FROM cust WHERE len(fd) > 0),
-  cp AS (SELECT c, ${P('d')} AS p, sum(a) AS rev, bool_or(a >= 0) AS bought FROM tx${within} GROUP BY c, ${P('d')})
+  cp AS (SELECT c, ${P('d')} AS p, sum(net) AS rev, bool_or(n_orders > 0) AS bought FROM cd${within} GROUP BY c, ${P('d')})
   SELECT 'cell' AS kind, cohort, greatest(p - cohort, 0) AS x, count(*) FILTER (WHERE cp.bought) AS y, CAST(sum(rev) AS VARCHAR) AS rev
     FROM cp JOIN cc USING (c) GROUP BY cohort, greatest(p - cohort, 0)
   UNION ALL
@@ -50,7 +49,7 @@ export function cohortPartsSql(grain: CohortGrain, asOf: number | null): string 
   UNION ALL
   SELECT 'gap', cohort, date_diff('day', first_d, second_d), count(*), NULL FROM cc WHERE second_d IS NOT NULL GROUP BY cohort, date_diff('day', first_d, second_d)
   UNION ALL
-  SELECT 'span', NULL, ${dayNumber('min(d)')}, ${dayNumber('max(d)')}, NULL FROM tx${within}
+  SELECT 'span', NULL, ${dayNumber('min(d)')}, ${dayNumber('max(d)')}, NULL FROM cd${within}
 ) AS cohort_parts`;
 }
 
