@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { aggregateWithDuckdb, duckdbFactsSql, fileKind, sortedById, sourceSql } from '../../src/engine/duckdb-aggregate.js';
+import { aggregateWithDuckdb, duckdbFactsSql, FACTS_SELECT, factsCtes, fileKind, sortedById, sourceSql } from '../../src/engine/duckdb-aggregate.js';
 import { canonicalCsv, DAY0, jsSummaries, txArb, type Tx } from '../helpers/transactions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'custkit-duck-'));
@@ -95,5 +95,25 @@ describe('aggregateWithDuckdb', () => {
   it('filters by as-of inside the query only when an as-of is given', () => {
     expect(duckdbFactsSql('t', null)).not.toContain('d <= DATE');
     expect(duckdbFactsSql('t', DAY0)).toContain("d <= DATE '2024-01-01'");
+  });
+
+  it('keeps no per-(customer, day) count that can only be 0, with the same facts', async () => {
+    const from = `(SELECT * FROM (VALUES ('a', DATE '2024-01-02', 5.5), ('a', DATE '2024-01-02', -1.25), ('a', DATE '2024-01-09', 3.0), ('b', DATE '2024-01-03', 7.0)) AS t(customer_id, order_date, amount))`;
+    const cdOf = (sql: string): string => sql.slice(sql.indexOf('cd AS'), sql.indexOf('cust AS'));
+    // No as-of: nothing is after it. Checked orders: every one has a date and an amount.
+    expect(cdOf(factsCtes(from, null, false, true))).not.toMatch(/n_after|n_bad/);
+    expect(cdOf(factsCtes(from, null, false, false))).toContain('n_bad');
+    expect(cdOf(factsCtes(from, DAY0 + 3, false, true))).toContain('n_after');
+    const inst = await DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    const facts = async (asOf: number | null, checked: boolean): Promise<unknown[][]> =>
+      (await con.runAndReadAll(`WITH ${factsCtes(from, asOf, false, checked)}\n${FACTS_SELECT}\nORDER BY c`)).getRowsJS();
+    for (const asOf of [null, DAY0 + 3]) {
+      const full = await facts(asOf, false);
+      expect(await facts(asOf, true)).toEqual(full);
+      // a: 3 rows, 2 after the as-of day; b: 1 row.
+      expect(full.map((r) => [r[0], r[1], r[2], r[3]])).toEqual(asOf === null ? [['a', 3n, 0n, 0n], ['b', 1n, 0n, 0n]] : [['a', 3n, 1n, 0n], ['b', 1n, 0n, 0n]]);
+    }
+    con.closeSync();
   });
 });
