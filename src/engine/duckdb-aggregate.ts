@@ -97,7 +97,8 @@ const withinSql = (asOf: number | null): string => (asOf === null ? 'TRUE' : `d 
 export function factsCtes(from: string, asOf: number | null, firstTwo: boolean, checked = false): string {
   const within = withinSql(asOf);
   // A count that can only be 0 is a constant of `cust`, not a column of `cd`: fewer aggregate
-  // states in the largest hash table, fewer columns in its materialized rows.
+  // states in the largest hash table, fewer columns in its materialized rows. Counts of one
+  // customer's lines on one day are 32-bit there (a larger one fails the query: no silent wrap).
   const afterCd = asOf === null ? '' : `count(*) FILTER (WHERE NOT (${within})) AS n_after,\n    `;
   const badCd = checked ? '' : 'count(*) FILTER (WHERE d IS NULL OR a IS NULL) AS n_bad,\n    ';
   return `tx AS NOT MATERIALIZED (
@@ -108,8 +109,8 @@ export function factsCtes(from: string, asOf: number | null, firstTwo: boolean, 
 ),
 cd AS${firstTwo ? ' MATERIALIZED' : ''} (
   SELECT c, d,
-    count(*) AS n_all,
-    ${afterCd}${badCd}count(*) FILTER (WHERE a >= 0 AND ${within}) AS n_orders,
+    CAST(count(*) AS INTEGER) AS n_all,
+    ${afterCd}${badCd}CAST(count(*) FILTER (WHERE a >= 0 AND ${within}) AS INTEGER) AS n_orders,
     sum(a) FILTER (WHERE ${within}) AS net
   FROM tx
   GROUP BY c, d
