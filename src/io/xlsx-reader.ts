@@ -11,7 +11,9 @@
  * whose cells are all empty are skipped, as blank lines of a CSV file are.
  */
 import { existsSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+// Types only: exceljs and its dependencies load when a workbook is opened, not in every process
+// (or reader thread) that imports ingest, which the run of a CSV file waited for before its first row.
+import type ExcelJS from 'exceljs';
 import { dataError } from '../errors.js';
 
 export interface XlsxRows {
@@ -72,7 +74,8 @@ type BookReader = AsyncIterable<SheetReader> & { model?: { sheets?: { name: stri
  */
 export async function openXlsxRows(path: string, sheet: string | null): Promise<XlsxRows> {
   if (!existsSync(path)) throw dataError(`no such file: ${path}`, { file: path }, 'check the path');
-  const book = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
