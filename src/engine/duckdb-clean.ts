@@ -284,7 +284,7 @@ export async function runWithDuckdb(
     const hasTime = cols.has('order_time');
     const hasItem = cols.has('item');
     const dupRule = duplicateRule(opts.duplicates, { hasTime, hasItem, dimNames: [], hasOutlier: false });
-    const ctes = ordersCtes({
+    const cleaning = {
       from,
       hasQuantity: cols.has('quantity'),
       hasStatus: cols.has('status'),
@@ -299,7 +299,11 @@ export async function runWithDuckdb(
       until: opts.until,
       asOf: opts.asOf,
       dateWindow: ingest.dateWindow ?? { from: EARLIEST_DAY, to: null },
-    });
+    };
+    const ctes = ordersCtes(cleaning);
+    // The second query (--outliers cap/drop) runs without the check: the first found every
+    // row of the same files taken as written.
+    const checkedCtes = ordersCtes({ ...cleaning, checked: true });
     const mode = opts.outliers === 'cap' ? 'cap' : opts.outliers === 'drop' ? 'drop' : 'other';
     // flag/off: one query gives the facts, the audit and the fence's histogram. cap/drop: the
     // fence changes which orders count, so a first query gives the histogram, a second the rest.
@@ -330,7 +334,7 @@ export async function runWithDuckdb(
     let second = first;
     if (mode !== 'other') {
       try {
-        second = await runUnion(con, ctes, { facts: true, audit: true, hist: false, cohorts: grain }, outlier, mode, cap, asOfOpt);
+        second = await runUnion(con, checkedCtes, { facts: true, audit: true, hist: false, cohorts: grain }, outlier, mode, cap, asOfOpt);
       } catch (e) {
         return queryFailed(e, limits.memoryLimit);
       }

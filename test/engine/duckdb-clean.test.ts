@@ -17,6 +17,7 @@ import { formatMoney } from '../../src/core/money.js';
 import { summariesFromFacts } from '../../src/core/aggregate/summary-facts.js';
 import { dayFromCivil, formatDay } from '../../src/core/time/day.js';
 import { checkHead, queryFailed, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
+import { ordersCtes } from '../../src/core/sql/clean-sql.js';
 import { runCleanPasses, type CleanStageOptions } from '../../src/pipeline/clean-stage.js';
 import { ingestFiles } from '../../src/pipeline/ingest-stage.js';
 import { type IngestOptions } from '../../src/config/ingest-options.js';
@@ -141,6 +142,38 @@ describe('runWithDuckdb', () => {
     expect(r.audit.removed.duplicate).toBe(1);
     expect(r.audit.duplicate_rule).toMatchObject({ mode: 'auto' });
     expect(summariesFromFacts(r.facts, r.asOf)[0]).toMatchObject({ customerId: 'C1', revenue: 10 });
+  });
+
+  it('single-line orders of every fate give the JavaScript audit under every --returns and --outliers cap, drop, flag', async () => {
+    // One line per order: guest, excluded, before --since, after --until, a cancelled and a
+    // refunded status, a C-invoice, a refund, an outlier, plain orders.
+    const rows = [
+      'guest,O1,2025-01-05,10,1,paid', 'C2,O2,2025-01-05,11,1,paid', 'C1,O3,2024-12-01,12,1,paid', 'C1,O4,2025-03-01,13,1,paid',
+      'C1,O5,2025-01-06,14,1,cancelled', 'C1,O6,2025-01-07,15,1,Refunded', 'C3,C77,2025-01-08,16,1,paid', 'C3,O8,2025-01-09,-17.5,1,paid',
+      'C4,O9,2025-01-10,90000,1,paid', ...Array.from({ length: 30 }, (_, i) => `C${5 + (i % 4)},P${i},2025-01-${String(11 + (i % 15)).padStart(2, '0')},${20 + i}.25,2,paid`),
+    ];
+    const p = join(dir, `single${k++}.csv`);
+    writeFileSync(p, 'customer_id,order_id,order_date,amount,quantity,status\n' + rows.map((r) => r + '\n').join(''));
+    for (const returns of ['net', 'drop', 'keep'] as const) {
+      for (const outliers of ['cap', 'drop', 'flag'] as const) {
+        const clean: CleanStageOptions = { returns, outliers, exclude: new Set(['C2']), since: DAY0, until: DAY0 + 40, asOf: null, foldWindow: 10_000 };
+        const js = await viaJs(p, clean, null);
+        const sql = await runWithDuckdb([p], INGEST, clean, null, { memoryLimit: null, threads: 1 });
+        if ('why' in sql) throw new Error(`fell back: ${sql.why}`);
+        expect(sql.audit, `${returns} ${outliers}`).toEqual(js.audit);
+        expect(summariesFromFacts(sql.facts, sql.asOf)).toEqual(js.summaries);
+        expect(sql.audit.rows_in).toBe(39);
+        expect(sql.audit.removed).toMatchObject({ guest: 1, excluded: 1, before_since: 1, after_until: 1 });
+        if (returns === 'drop') expect(sql.audit.removed.cancelled + sql.audit.removed.returned).toBe(4);
+      }
+    }
+  });
+
+  it('checks the cells only in the first query: the second (--outliers cap/drop) reads rows the first found taken as written', () => {
+    const o = { from: 't', hasQuantity: true, hasStatus: true, returns: 'net' as const, dropDuplicates: true, guestsDrop: true, guestIds: [], hasExclude: false, since: null, until: null, asOf: null };
+    expect(ordersCtes(o)).toContain('regexp_full_match(concat_ws(');
+    expect(ordersCtes({ ...o, checked: true })).not.toContain('regexp_full_match(concat_ws(');
+    expect(ordersCtes({ ...o, checked: true })).toContain('CAST(0 AS UTINYINT) AS bad');
   });
 
   it('falls back, saying why, for inputs ingest would change or reject', async () => {

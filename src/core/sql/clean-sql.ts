@@ -48,6 +48,8 @@ export interface CleanSqlOptions {
   asOf: number | null;
   /** Ingest's plausible order dates (inclusive day numbers; `to` null = no upper bound); absent: none. */
   dateWindow?: { from: number; to: number | null };
+  /** An earlier statement found every row taken as written: no check (`nbad` is 0). */
+  checked?: boolean;
 }
 
 /**
@@ -149,7 +151,7 @@ export function ordersCtes(o: CleanSqlOptions): string {
     ${o.hasStatus ? "coalesce(status, '')" : "''"} AS s,
     ${o.hasTime ? "coalesce(order_time, '')" : "''"} AS t,
     ${o.hasItem ? "coalesce(item, '')" : "''"} AS i,
-    CAST(CASE WHEN ${takenAsWrittenSql(o)} THEN 0 ELSE 1 END AS UTINYINT) AS bad
+    ${o.checked ? 'CAST(0 AS UTINYINT)' : `CAST(CASE WHEN ${takenAsWrittenSql(o)} THEN 0 ELSE 1 END AS UTINYINT)`} AS bad
   FROM ${o.from}
 ),
 k AS MATERIALIZED (
