@@ -64,7 +64,7 @@ export async function writeRunOutputs(
   const audit = runAudit(ctx.version, runId, ing, clean, { asOf, customers: n, refundOnly });
   writeFileAtomic(join(outDir, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
   // The report reads this table from now on: the million summaries can go before the
-  // previous run's table is loaded (only now, so it is not held through the whole run).
+  // previous run's table is read (only now, so none of it is held through the whole run).
   const table = reportTable(header, summaries, seg, sc, attributes, p.by, ids);
   summaries = [];
   held.summaries = [];

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openXlsxRows } from '../../src/io/xlsx-reader.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -28,6 +28,20 @@ async function threeSheets(path: string, rows: number): Promise<void> {
 const tmpFiles = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('tmp-'));
 
 describe('the workbook reader stops cleanly', () => {
+  // A TMPDIR of this file's own (os.tmpdir(), which tmp asks each time, reads it): the run's
+  // shared one also holds the temporary files of workbooks other test files are reading.
+  const shared = process.env.TMPDIR;
+  let own = '';
+  beforeEach(() => {
+    own = mkdtempSync(join(tmpdir(), 'custkit-xlsx-stop-tmp-'));
+    process.env.TMPDIR = own;
+  });
+  afterEach(() => {
+    if (shared === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = shared;
+    rmSync(own, { recursive: true, force: true });
+  });
+
   it('reads the first sheet, or only its first batch, in a loop; the folder goes right after', async () => {
     const before = new Set(tmpFiles());
     for (let round = 0; round < 12; round++) {
