@@ -26,6 +26,7 @@ import { summariesFromFacts, summaryFacts, type SummaryFacts } from '../core/agg
 import { roundMoney } from '../core/money.js';
 import { formatDay } from '../core/time/day.js';
 import { stringLiteral } from '../core/sql/dialects.js';
+import { duckdbError } from '../io/duckdb-error.js';
 import { makeTempDir } from '../io/process-cleanup.js';
 import { isStdin } from '../io/text-input.js';
 import { isCanonicalHeader } from '../core/types.js';
@@ -331,6 +332,8 @@ export async function openDuckdb(o: DuckdbLimits): Promise<DuckdbSession> {
  * canonical transactions (a per-customer table: the caller reads it with the JavaScript
  * reader) or holds a value DuckDB cannot read as a date or amount (the caller then runs the
  * JavaScript engine, which stops at the first bad cell with its file, line and column).
+ * Throws a DuckdbError (io/duckdb-error.ts) when DuckDB runs out of memory or spill space,
+ * cannot read a file, or overflows a count; the caller decides whether to fall back.
  */
 export async function aggregateWithDuckdb(paths: string[], o: DuckdbAggregateOptions): Promise<DuckdbAggregateResult | null> {
   for (const p of paths) {
@@ -339,16 +342,23 @@ export async function aggregateWithDuckdb(paths: string[], o: DuckdbAggregateOpt
   }
   const db = await openDuckdb(o);
   const con = db.con;
+  const failed = (e: unknown): unknown => duckdbError(e, { files: paths, memoryLimit: o.memoryLimit ?? DEFAULT_MEMORY_LIMIT }) ?? e;
   try {
     const from = sourceSql(paths);
     let names: string[];
     try {
       names = await columnNames(con, from);
     } catch (e) {
+      const known = failed(e);
+      if (known !== e) throw known;
       throw dataError(`DuckDB cannot read the input: ${(e as Error).message.split('\n')[0]}`, { file: paths[0]! }, 'give canonical transactions (custkit clean output) as CSV, CSV.gz or Parquet');
     }
     if (!isCanonicalHeader(names)) return null;
-    return await readFacts(con, from, o.asOf);
+    try {
+      return await readFacts(con, from, o.asOf);
+    } catch (e) {
+      throw failed(e);
+    }
   } finally {
     db.close();
   }

@@ -13,6 +13,7 @@
  * gives the same results and reports rejects with line numbers.
  */
 import { isStdin } from '../io/text-input.js';
+import { duckdbError } from '../io/duckdb-error.js';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -210,16 +211,6 @@ async function runUnion(
   return out;
 }
 
-/**
- * Why the query failed, for the fallback's message: out of memory under the limit (spilling
- * cannot bound every structure), else a file DuckDB's CSV reader refuses.
- */
-export function queryFailed(e: unknown, memoryLimit: string | null): { why: string } {
-  const msg = (e as Error).message.split('\n')[0];
-  if (/out of memory/i.test(msg)) return { why: `DuckDB ran out of memory under --memory-limit ${memoryLimit ?? DEFAULT_MEMORY_LIMIT} (a larger limit, e.g. --memory-limit 2GB, keeps the run in DuckDB)` };
-  return { why: `DuckDB could not read the files as plain CSV (${msg})` };
-}
-
 async function one<T extends Record<string, unknown>>(con: DuckDBConnection, sql: string): Promise<T> {
   const r = await con.runAndReadAll(sql);
   return r.getRowObjectsJS()[0] as T;
@@ -228,6 +219,8 @@ async function one<T extends Record<string, unknown>>(con: DuckDBConnection, sql
 /**
  * Ingest + clean + aggregate in DuckDB, or `{ why }` when the input does not qualify (see the
  * module comment). `clean` is the stage's resolved options minus the fence (computed here).
+ * A failing query throws a DuckdbError (io/duckdb-error.ts: out of memory or spill space, a
+ * file DuckDB cannot read, an overflowing count), which the caller may fall back from.
  */
 export async function runWithDuckdb(
   paths: string[],
@@ -307,12 +300,7 @@ export async function runWithDuckdb(
     const mode = opts.outliers === 'cap' ? 'cap' : opts.outliers === 'drop' ? 'drop' : 'other';
     // flag/off: one query gives the facts, the audit and the fence's histogram. cap/drop: the
     // fence changes which orders count, so a first query gives the histogram, a second the rest.
-    let first: UnionResult;
-    try {
-      first = await runUnion(con, ctes, { facts: mode === 'other', audit: true, hist: opts.outliers !== 'off', cohorts: grain }, 'FALSE', mode, '0', asOfOpt);
-    } catch (e) {
-      return queryFailed(e, limits.memoryLimit);
-    }
+    const first = await runUnion(con, ctes, { facts: mode === 'other', audit: true, hist: opts.outliers !== 'off', cohorts: grain }, 'FALSE', mode, '0', asOfOpt);
     const nbad = Number(first.audit!['nbad'] ?? 0);
     if (nbad > 0) return { why: `${nbad} row${nbad === 1 ? '' : 's'} not in the form ingest writes (a value to normalise or reject)` };
 
@@ -332,13 +320,7 @@ export async function runWithDuckdb(
       }
     }
     let second = first;
-    if (mode !== 'other') {
-      try {
-        second = await runUnion(con, checkedCtes, { facts: true, audit: true, hist: false, cohorts: grain }, outlier, mode, cap, asOfOpt);
-      } catch (e) {
-        return queryFailed(e, limits.memoryLimit);
-      }
-    }
+    if (mode !== 'other') second = await runUnion(con, checkedCtes, { facts: true, audit: true, hist: false, cohorts: grain }, outlier, mode, cap, asOfOpt);
     const facts = second.facts.finishFacts(asOfOpt);
     if (facts === null) throw new Error('duckdb-clean: emitted orders with no date or amount');
     const t = second.audit!;
@@ -381,6 +363,8 @@ export async function runWithDuckdb(
       }
     }
     return { reports, rowsRead: audit.rows_in, bytes, audit, facts: facts.facts, asOf: facts.asOf, refundOnly: facts.refundOnly, fence, cohorts: second.cohorts?.finish(facts.asOf) ?? null };
+  } catch (e) {
+    throw duckdbError(e, { files: paths, memoryLimit: limits.memoryLimit ?? DEFAULT_MEMORY_LIMIT }) ?? e;
   } finally {
     db.close();
   }

@@ -5,7 +5,9 @@
  */
 import { usageError } from '../errors.js';
 import type { Messages } from '../io/messages.js';
-import { aggregateWithDuckdb } from '../engine/duckdb-aggregate.js';
+import { aggregateWithDuckdb, type DuckdbAggregateResult } from '../engine/duckdb-aggregate.js';
+import { DuckdbError } from '../io/duckdb-error.js';
+import { askedDuckdb, fallsBack } from './duckdb-fallback.js';
 import { aggregateInput, type AggregateResult, type Progress } from './aggregate-stage.js';
 import { canonicalLayout } from './canonical.js';
 import { canonicalHeaderOf } from './canonical-header.js';
@@ -41,7 +43,8 @@ export function resolveEngine(command: string, paths: string[], eng: EngineOptio
 /**
  * Aggregates `paths` with the chosen engine. DuckDB falls back to the JavaScript reader, with a
  * note, for a per-customer table (no transactions to aggregate) and for a file with a cell that
- * is not a date or an amount (the JavaScript reader reports it with file, line and column).
+ * is not a date or an amount (the JavaScript reader reports it with file, line and column); with
+ * a warning after a DuckDB failure duckdb-fallback.ts lets it take over; other failures are exit 2.
  */
 export async function aggregateWithEngine(
   paths: string[],
@@ -62,7 +65,15 @@ export async function aggregateWithEngine(
     return aggregateInput(paths[0]!, asOf, progress, parallel, attrRules, cohorts, outcome);
   }
   if (engine === 'duckdb') {
-    const r = await aggregateWithDuckdb(paths, { asOf, memoryLimit: eng.memoryLimit });
+    let r: DuckdbAggregateResult | null;
+    try {
+      r = await aggregateWithDuckdb(paths, { asOf, memoryLimit: eng.memoryLimit });
+    } catch (e) {
+      // The JavaScript engine reads one plain text file.
+      if (!(e instanceof DuckdbError) || !fallsBack(e, eng.engine, paths.length === 1 && !/\.(gz|zst|parquet)$/i.test(paths[0]!))) throw e;
+      msgs.warn(`segment: ${askedDuckdb(eng.engine)}: ${e.why}; aggregating with the JavaScript engine instead (same results)`);
+      return aggregateInput(paths[0]!, asOf, progress, parallel, attrRules, cohorts, outcome);
+    }
     if (r) {
       if (cohorts) msgs.warn(`segment: ${COHORTS_NOT_IN_DUCKDB}`);
       return { summaries: r.summaries, asOf: r.asOf, source: 'transactions', rows: r.rows, refundOnly: r.refundOnly, afterAsOf: r.afterAsOf, label: paths.join(', '), engine: 'duckdb' };

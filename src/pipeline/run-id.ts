@@ -71,7 +71,14 @@ export function runFileNames(dir: string, withManifest = false): string[] {
  * run.json: the run id, the inputs, and every file of the folder (but itself and previous/)
  * with its size and SHA-256, sorted by name. Written last: a set with run.json is complete.
  */
-export function manifestText(dir: string, runId: string, version: string, inputs: { file: string; digest: FileDigest }[], known: ReadonlyMap<string, FileDigest> = new Map()): string {
+/** run.json's `engine`: asked for, whose results the set holds, and why not DuckDB's when it was chosen but another engine ran. */
+export interface RunEngine {
+  asked: string;
+  used: 'js' | 'duckdb';
+  fallback?: string;
+}
+
+export function manifestText(dir: string, runId: string, version: string, inputs: { file: string; digest: FileDigest }[], known: ReadonlyMap<string, FileDigest> = new Map(), engine?: RunEngine): string {
   const files = runFileNames(dir).map((name) => {
     const path = join(dir, name);
     const bytes = statSync(path).size;
@@ -82,6 +89,7 @@ export function manifestText(dir: string, runId: string, version: string, inputs
     run_id: runId,
     custkit: version,
     inputs: inputs.map((i) => ({ file: i.file, bytes: i.digest.bytes, sha256: i.digest.sha256 })),
+    ...(engine ? { engine } : {}),
     files,
   };
   return JSON.stringify(manifest, null, 2) + '\n';

@@ -11,7 +11,10 @@ import type { SummaryFacts } from '../core/aggregate/summary-facts.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
 import type { IngestOptions } from '../config/ingest-options.js';
-import { runWithDuckdb } from '../engine/duckdb-clean.js';
+import { runWithDuckdb, type DuckdbRunResult } from '../engine/duckdb-clean.js';
+import { DuckdbError } from '../io/duckdb-error.js';
+import { askedDuckdb, fallsBack } from './duckdb-fallback.js';
+import type { RunEngine } from './run-id.js';
 import { openRejects } from '../io/rejects-writer.js';
 import type { RejectPrivacy } from '../io/reject-masking.js';
 import { absentMoney, attributeSpecsOf, attrValueError, describeAttrs } from './aggregate-stage.js';
@@ -42,6 +45,8 @@ export interface Ingested {
   bytes: number;
   retention: Retention | null;
   attributes: AttributeCells | null;
+  /** The engine asked for, the one whose results these are, and why DuckDB's are not when it was chosen (run.json). */
+  engine: RunEngine;
 }
 
 /**
@@ -72,17 +77,21 @@ export async function runIngest(
   let retention: Retention | null = null;
   let attributes: AttributeCells | null = null;
   const engine = resolveEngine('run', files, eng, msgs, true);
-  const viaSql = sqlRunsFor(engine, ingestOpts, backtest !== null, msgs) ? await runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }, grain) : null;
+  const viaSql = sqlRunsFor(engine, ingestOpts, backtest !== null, msgs) ? await tryDuckdb(files, eng, () => runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }, grain)) : null;
+  let fallback: string | null = null;
   if (viaSql && !('why' in viaSql)) {
     const sql = await fusedInDuckdb(ctx, viaSql, { stage, privacy, t0 });
     ({ ing, clean, facts, asOf, refundOnly, bytes, retention } = sql);
     sql.facts = null; // held by `facts` alone (see below)
   } else {
-    if (viaSql && files.some((f) => /\.(gz|zst)$/i.test(f))) {
+    if (viaSql && files.some(compressed)) {
       throw usageError(`--engine duckdb: ${viaSql.why}, and the JavaScript engine does not read compressed files`, 'give uncompressed CSV, XLSX or Parquet, or CSV.gz whose columns and values are in canonical form (custkit ingest output)');
     }
-    // Asked for by name, a fallback is a warning; chosen by auto, a note.
-    if (viaSql) (eng.engine === 'duckdb' ? msgs.warn : msgs.note)(`run: --engine duckdb: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
+    // Asked for by name or after a DuckDB failure, a fallback is a warning; chosen by auto, a note.
+    if (viaSql) {
+      fallback = viaSql.why;
+      (eng.engine === 'duckdb' || viaSql.failed ? msgs.warn : msgs.note)(`run: ${askedDuckdb(eng.engine)}: ${viaSql.why}; ingest, clean and aggregation run in JavaScript instead (same results)`);
+    }
     const js = await ingestCleanAggregateJs(ctx, files, { ingestOpts, cleanOpts, asOfOpt, parallel, outDir: stage, t0, attrRules: o.attrRules, backtest, grain, outcome, privacy });
     ({ ing, clean, asOf, refundOnly, bytes, retention } = js);
     ({ facts, summaries, attributes } = pseudonymizedAggregate(js, pseudonyms));
@@ -93,7 +102,23 @@ export async function runIngest(
     // through the report (it raised the peak: docs/performance.md).
     js.facts = null;
   }
-  return { ing, clean, facts, summaries, asOf, refundOnly, bytes, retention, attributes };
+  const used = viaSql && !('why' in viaSql) ? 'duckdb' : 'js';
+  return { ing, clean, facts, summaries, asOf, refundOnly, bytes, retention, attributes, engine: { asked: eng.engine, used, ...(fallback !== null ? { fallback } : {}) } };
+}
+
+const compressed = (f: string): boolean => /\.(gz|zst)$/i.test(f);
+
+/**
+ * DuckDB's result; after a DuckDB failure the JavaScript engine may take over
+ * (duckdb-fallback.ts), given `{ why, failed }`; else the failure is the error (exit 2).
+ */
+async function tryDuckdb(files: string[], eng: RunOptions['engine'], run: () => Promise<DuckdbRunResult | { why: string }>): Promise<DuckdbRunResult | { why: string; failed?: true }> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof DuckdbError) || !fallsBack(e, eng.engine, !files.some(compressed))) throw e;
+    return { why: e.why, failed: true };
+  }
 }
 
 /**

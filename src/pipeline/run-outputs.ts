@@ -92,6 +92,6 @@ export async function writeRunOutputs(
   ctx.stats.reportPeakRssMb = peakRssMb();
   // On a failed thread run.json digests every file itself.
   const written = await early.result.then((d) => new Map(d.map((x, i) => [finals[i]!, x])), () => new Map<string, FileDigest>());
-  await sealRun(ctx, { staged: outDir, dir: p.dir, runId, version: ctx.version, inputs: inputDigests.map((digest, i) => ({ file: files[i]!, digest })), written, commit: p.commit, copies: o.copies, t0: p.t0 });
+  await sealRun(ctx, { staged: outDir, dir: p.dir, runId, version: ctx.version, inputs: inputDigests.map((digest, i) => ({ file: files[i]!, digest })), written, commit: p.commit, copies: o.copies, t0: p.t0, engine: p.engine });
   return model;
 }

@@ -89,7 +89,7 @@ async function ingestToReport(ctx: StageContext, files: string[], o: RunOptions,
   const t0 = performance.now();
   const parallel = q.parallelism(o.engine.threads);
   const got = await runIngest(ctx, files, o, { ingestOpts, cleanOpts, asOfOpt, backtest, privacy, parallel, stage, t0 });
-  const { ing, clean, asOf, refundOnly, bytes, retention, attributes } = got;
+  const { ing, clean, asOf, refundOnly, bytes, retention, attributes, engine } = got;
   let { facts, summaries } = got;
   got.facts = null; // held by `facts` alone (see run-ingest.ts)
   got.summaries = [];
@@ -120,7 +120,7 @@ async function ingestToReport(ctx: StageContext, files: string[], o: RunOptions,
       ctx.stats.summariesMs = Math.round(performance.now() - ts);
     }
     // The later steps take the summaries over: none held here, so the report can let them go.
-    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, fitClusters: parallel.fitClusters, parallel, bt, attributes, by, actionSettings: pseudonyms ? pseudonymizeActionSettings(o.actions, pseudonyms) : o.actions, exclude: pseudonymizeIds(cleanOpts.exclude ?? new Set<string>(), pseudonyms), retention, pseudonyms };
+    const later = { t0, outDir: stage, dir: q.folder.dir, commit: () => q.folder.commit(), runId: q.runId, files, ing, clean, summaries, asOf, refundOnly, conditions, previous, previousPath, segOpts, scoreOpts, scoreInput, scoring, kmeansThread, fitClusters: parallel.fitClusters, parallel, bt, attributes, by, actionSettings: pseudonyms ? pseudonymizeActionSettings(o.actions, pseudonyms) : o.actions, exclude: pseudonymizeIds(cleanOpts.exclude ?? new Set<string>(), pseudonyms), retention, pseudonyms, engine };
     summaries = [];
     return await segmentScoreReport(ctx, o, later);
   } catch (e) {

@@ -9,7 +9,7 @@ import type { StageContext } from './stage-context.js';
 import type { FileDigest } from '../io/file-digest.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { copyFileAtomic } from '../io/text-output.js';
-import { MANIFEST, manifestText, runFileNames } from './run-id.js';
+import { MANIFEST, manifestText, runFileNames, type RunEngine } from './run-id.js';
 
 export interface SealRequest {
   /** The staging folder holding this run's files. */
@@ -26,11 +26,12 @@ export interface SealRequest {
   copies: { file: string; to: string }[];
   /** When the run started (performance.now()). */
   t0: number;
+  engine: RunEngine;
 }
 
 export async function sealRun(ctx: StageContext, r: SealRequest): Promise<void> {
   const t4 = performance.now();
-  writeFileAtomic(join(r.staged, MANIFEST), manifestText(r.staged, r.runId, r.version, r.inputs, r.written));
+  writeFileAtomic(join(r.staged, MANIFEST), manifestText(r.staged, r.runId, r.version, r.inputs, r.written, r.engine));
   const written = runFileNames(r.staged, true);
   r.commit(); // DIR shows this run from now on
   ctx.stats.manifestMs = Math.round(performance.now() - t4);

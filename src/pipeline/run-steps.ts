@@ -15,6 +15,7 @@ import type { Retention } from './cohort-stage.js';
 import type { FusedResult } from './fused-result.js';
 import type { Parallelism } from './parallelism.js';
 import type { PendingScore } from './pending-score.js';
+import type { RunEngine } from './run-id.js';
 import type { ScoreInput, ScoreOptions } from './score-stage.js';
 import type { ClusterFitter } from './segment-stage.js';
 
@@ -72,4 +73,6 @@ export interface LaterSteps {
   /** Cohorts and key indicators (--cohorts, default month), null when off or not computed. */
   retention: Retention | null;
   pseudonyms: Pseudonymizer | null;
+  /** Which engine's results these are (run.json). */
+  engine: RunEngine;
 }

@@ -3,7 +3,7 @@
  * give the JavaScript pipeline's customer summaries and clean audit exactly, for random
  * lines with duplicates, split orders, cancellations, refunds, C-invoices, guests, exclusions,
  * date windows and every --returns / --outliers mode; inputs that are not taken as written
- * fall back with a reason.
+ * fall back with a reason; a file DuckDB's reader refuses is a DuckdbError with its line.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -16,7 +16,8 @@ import { CustomerAccumulator } from '../../src/core/aggregate/customer-accumulat
 import { formatMoney } from '../../src/core/money.js';
 import { summariesFromFacts } from '../../src/core/aggregate/summary-facts.js';
 import { dayFromCivil, formatDay } from '../../src/core/time/day.js';
-import { checkHead, queryFailed, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
+import { checkHead, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
+import { DuckdbError } from '../../src/io/duckdb-error.js';
 import { ordersCtes } from '../../src/core/sql/clean-sql.js';
 import { runCleanPasses, type CleanStageOptions } from '../../src/pipeline/clean-stage.js';
 import { ingestFiles } from '../../src/pipeline/ingest-stage.js';
@@ -188,14 +189,15 @@ describe('runWithDuckdb', () => {
       ['customer_id;order_id;order_date;amount\nC1;O1;2025-01-02;12\n', 'comma-separated'],
       ['customer_id,order_date,amount\nC1,2025-01-02,12\n', 'no order_id column'],
       ['\ufeffcustomer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12\n', 'BOM'],
-      ['customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12,extra\n', 'plain CSV'],
+      ['customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12,extra\n', 'DuckDB cannot read the input at'],
       ['customer_id,order_id,order_date,amount,order_time\nC1,O1,2025-01-02,12,9:05\n', 'not in the form'],
       ['customer_id,order_id,order_date,amount,item\nC1,O1,2025-01-02,12, A1\n', 'not in the form'],
     ];
     for (const [text, why] of cases) {
       const p = join(dir, `fb${k++}.csv`);
       writeFileSync(p, text);
-      const r = await runWithDuckdb([p], INGEST, {}, null, { memoryLimit: null, threads: 1 });
+      // A file DuckDB's reader takes otherwise than the head check is a DuckdbError the caller falls back from.
+      const r = await runWithDuckdb([p], INGEST, {}, null, { memoryLimit: null, threads: 1 }).catch((e: unknown) => ({ why: (e as DuckdbError).why }));
       expect('why' in r ? r.why : 'took it', text).toContain(why);
     }
     const p = join(dir, 'ok.csv');
@@ -204,11 +206,17 @@ describe('runWithDuckdb', () => {
     expect(await runWithDuckdb(['-'], INGEST, {}, null, { memoryLimit: null })).toEqual({ why: 'standard input' });
   });
 
-  it('says when DuckDB ran out of memory, with the limit and the option that raises it', () => {
-    const oom = new Error('Out of Memory Error: failed to pin block of size 256.0 KiB (61.2 MiB/61.0 MiB used)\nmore');
-    expect(queryFailed(oom, '64MB').why).toBe('DuckDB ran out of memory under --memory-limit 64MB (a larger limit, e.g. --memory-limit 2GB, keeps the run in DuckDB)');
-    expect(queryFailed(oom, null).why).toContain('--memory-limit 600MB');
-    expect(queryFailed(new Error('Invalid Input Error: CSV Error on Line: 3\ndetails'), null).why).toBe('DuckDB could not read the files as plain CSV (Invalid Input Error: CSV Error on Line: 3)');
+  it('throws a DuckdbError naming the file and line when a line past the checked head is not CSV DuckDB reads', async () => {
+    // The head check reads the first 1 MB: the bad line comes after it.
+    const lines = ['customer_id,order_id,order_date,amount'];
+    for (let i = 0; i < 60_000; i++) lines.push(`C${i},O${i},2025-01-02,12`);
+    const p = join(dir, 'late-bad.csv');
+    writeFileSync(p, [...lines, 'C1,Ox,2025-01-02,12,9', 'C2,Oy,2025-01-03,5'].join('\n') + '\n');
+    const e = await runWithDuckdb([p], INGEST, {}, null, { memoryLimit: null, threads: 1 }).then(() => null, (x: unknown) => x);
+    expect(e).toBeInstanceOf(DuckdbError);
+    const d = e as DuckdbError;
+    expect([d.kind, d.exitCode, d.where]).toEqual(['input', 2, { file: p, line: 60_002 }]);
+    expect(d.why).toBe(`DuckDB cannot read the input at ${p}:60002 (Invalid Input Error: CSV Error on Line: 60002: Expected Number of Columns: 4 Found: 5)`);
   });
 
   it('reads gzip CSV and Parquet (typed columns) in canonical form with the same results as plain CSV', async () => {
