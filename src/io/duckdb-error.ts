@@ -93,8 +93,9 @@ export function duckdbErrorKind(e: unknown): DuckdbErrorKind | null {
     case 'invalid input':
       return 'input';
     case 'binder':
-      // DuckDB's CSV sniffer read other columns than the header check saw (e.g. a ragged row).
-      return /Referenced column .* not found/.test(t.first) ? 'input' : null;
+      // DuckDB's CSV sniffer read other columns than the header check saw (e.g. a ragged
+      // row): an order field is missing. Any other binder error is custkit's SQL.
+      return /^Binder Error: Referenced column "(customer_id|order_id|order_date|amount|quantity|status|order_time|item)" not found/.test(t.first) ? 'input' : null;
     default:
       return null;
   }

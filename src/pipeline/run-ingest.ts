@@ -12,7 +12,8 @@ import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
 import type { IngestOptions } from '../config/ingest-options.js';
 import { runWithDuckdb, type DuckdbRunResult } from '../engine/duckdb-clean.js';
-import { DuckdbError } from '../io/duckdb-error.js';
+import { duckdbError } from '../io/duckdb-error.js';
+import { DEFAULT_MEMORY_LIMIT } from '../engine/duckdb-aggregate.js';
 import { askedDuckdb, fallsBack } from './duckdb-fallback.js';
 import type { RunEngine } from './run-id.js';
 import { openRejects } from '../io/rejects-writer.js';
@@ -116,8 +117,10 @@ async function tryDuckdb(files: string[], eng: RunOptions['engine'], run: () => 
   try {
     return await run();
   } catch (e) {
-    if (!(e instanceof DuckdbError) || !fallsBack(e, eng.engine, !files.some(compressed))) throw e;
-    return { why: e.why, failed: true };
+    // runWithDuckdb throws DuckdbErrors; any other error DuckDB raised is classified the same way.
+    const d = duckdbError(e, { files, memoryLimit: eng.memoryLimit ?? DEFAULT_MEMORY_LIMIT });
+    if (!d || !fallsBack(d, eng.engine, !files.some(compressed))) throw d ?? e;
+    return { why: d.why, failed: true };
   }
 }
 
