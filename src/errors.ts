@@ -6,7 +6,8 @@
  * | 0 | success |
  * | 1 | usage error: unknown option, bad option value, bad config file |
  * | 2 | input, data or environment error: missing file, undecodable bytes, unmappable columns, ambiguous dates; |
- * |   | an output that cannot be written (full disk, read-only folder, a path naming a folder, stdout failing) |
+ * |   | an output that cannot be written (full disk, read-only folder, a path naming a folder, stdout failing); |
+ * |   | DuckDB out of memory or spill space, interrupted, or unable to read a file (io/duckdb-error.ts) |
  * | 3 | reject budget exceeded (--max-reject-rate) — output and rejects were still written |
  * | 4 | alert: a --fail-if condition held — the report was still written |
  * | 5 | model error: the model fit failed and no fallback was possible |
