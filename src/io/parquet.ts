@@ -15,6 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { dataError } from '../errors.js';
 import { asOutputError } from './output-error.js';
+import { duckdbErrorKind } from './duckdb-error.js';
 import { atCleanup, makeTempDir } from './process-cleanup.js';
 
 export interface ParquetRows {
@@ -121,7 +122,10 @@ export async function writeParquetFromCsv(csvPath: string, outPath: string, type
     try {
       await db.con.run(`COPY (SELECT ${exprs.join(', ')} FROM ${from}${cols}, null_padding = false, strict_mode = true)) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
     } catch (e) {
-      throw dataError(`cannot write Parquet (${(e as Error).message.split('\n')[0]})`, { file: csvPath }, 'the customer table has a cell that does not fit its column type');
+      const said = (e as Error).message.split('\n')[0];
+      // A full disk is the environment, not a cell (io/duckdb-error.ts tells them apart).
+      if (duckdbErrorKind(e) === 'disk') throw dataError(`no space left on device writing ${outPath} (${said})`, undefined, 'free some space, or write to another disk');
+      throw dataError(`cannot write Parquet (${said})`, { file: csvPath }, 'the customer table has a cell that does not fit its column type');
     }
     try {
       renameSync(tmp, outPath);

@@ -96,6 +96,41 @@ describe('out of memory under --memory-limit (DuckDB really runs out)', () => {
   });
 });
 
+describe('a file DuckDB\'s CSV reader refuses (a ragged line past its sample)', () => {
+  /** Canonical transactions with a line of five fields after 60,000 good ones (past DuckDB's sample and run's 1 MB head check). */
+  function ragged(): string {
+    const p = tmp.path('ragged.csv');
+    const lines = ['customer_id,order_id,order_date,amount'];
+    for (let i = 0; i < 60_000; i++) lines.push(`C${i % 500},O${i},2025-01-02,12`);
+    writeFileSync(p, [...lines, 'C1,Ox,2025-01-02,12,9', 'C2,Oy,2025-01-03,5'].join('\n') + '\n');
+    return p;
+  }
+
+  it('segment: one file goes to the JavaScript reader, which names the line; several files are exit 2 at DuckDB\'s file and line', async () => {
+    const p = ragged();
+    const r = await runCli(['segment', p, '--engine', 'duckdb']);
+    expect(r.code).toBe(2);
+    const said = 'Invalid Input Error: CSV Error on Line: 60002: Expected Number of Columns: 4 Found: 5';
+    expect(r.stderr).toContain(`warning: segment: --engine duckdb: DuckDB cannot read the input at ${p}:60002 (${said}); aggregating with the JavaScript engine instead (same results)`);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(`custkit: ${p}:60002: expected 4 fields, found 5 (hint: canonical files come from \`custkit ingest\`; check for a truncated or hand-edited line)`);
+    const ok = tmp.path('ok.csv');
+    writeFileSync(ok, 'customer_id,order_id,order_date,amount\nC1,O1,2025-01-02,12\n');
+    const two = await runCli(['segment', ok, p, '--engine', 'duckdb', '-q']);
+    expect(two.code).toBe(2);
+    expect(oneLine(two.stderr)).toBe(`custkit: ${p}:60002: DuckDB cannot read the input (${said}) (hint: check the file; --engine js reads it and names the bad line and column)`);
+  });
+
+  it('run --engine duckdb: the JavaScript pipeline takes over with a warning and rejects the line', async () => {
+    const p = ragged();
+    const out = tmp.path('ragged-run');
+    const r = await runCli(['run', p, '--engine', 'duckdb', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: run: --engine duckdb: DuckDB cannot read the input at ${p}:60002 (Invalid Input Error: CSV Error on Line: 60002: Expected Number of Columns: 4 Found: 5); ingest, clean and aggregation run in JavaScript instead (same results)`);
+    expect(read(`${out}/rejects.csv`).split('\n').filter(Boolean)).toHaveLength(2);
+    expect(engineOf(out)).toMatchObject({ asked: 'duckdb', used: 'js' });
+  });
+});
+
 describe('run: falling back to the JavaScript engine, said truthfully (failures injected at runWithDuckdb)', () => {
   it('--engine auto chose DuckDB and it ran out of memory: a warning with DuckDB\'s words, JavaScript\'s results, run.json says so', async () => {
     const { parquet } = await smallInputs();
