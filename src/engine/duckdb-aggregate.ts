@@ -59,6 +59,14 @@ export function fileKind(path: string): 'parquet' | 'csv' {
   return /\.parquet$/i.test(path) ? 'parquet' : 'csv';
 }
 
+/**
+ * DuckDB's CSV reader buffer in bytes (its default is 32 MB). Its buffers stay pinned, out of
+ * the memory limit's reach, up to two at a time and one until the query ends; smaller ones
+ * leave that memory to the operators that can spill (#29, docs/performance.md). It must exceed
+ * DuckDB's maximum line size (2 MB by default), which a longer line fails either way.
+ */
+export const CSV_BUFFER_BYTES = 4_000_000;
+
 /** The FROM expression reading every input file as text columns (CSV) or typed (Parquet). */
 export function sourceSql(paths: string[]): string {
   const kinds = new Set(paths.map(fileKind));
@@ -66,7 +74,7 @@ export function sourceSql(paths: string[]): string {
   const list = '[' + paths.map(stringLiteral).join(', ') + ']';
   return kinds.has('parquet')
     ? `read_parquet(${list})`
-    : `read_csv(${list}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', union_by_name = false)`;
+    : `read_csv(${list}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', union_by_name = false, buffer_size = ${CSV_BUFFER_BYTES})`;
 }
 
 const dayOf = (expr: string): string => `CAST(date_diff('day', DATE '1970-01-01', ${expr}) AS INTEGER)`;

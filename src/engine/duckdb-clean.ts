@@ -143,6 +143,9 @@ function readHead(path: string): { head: Uint8Array; complete: boolean } {
   }
 }
 
+/** The temporary table holding runUnion's parts before they are read in order. */
+const UNION_TABLE = 'union_parts';
+
 const decimalLiteral = (x: number): string => `CAST('${roundMoney(x).toFixed(6)}' AS DECIMAL(18,6))`;
 
 interface UnionResult {
@@ -164,7 +167,8 @@ interface UnionResult {
  * JSON cell), the amount histogram ('h'), guest counts ('g'), excluded ids matched ('x') and
  * cohort rows ('c'). The audit, the histogram, the guests and the exclusions share one grouping
  * of the orders (`g`, auditGroupsSql); the facts and the cohorts share the per-(customer, day)
- * grouping (factsCtes): the orders (`f`) are read twice.
+ * grouping (factsCtes): the orders (`f`) are read twice. The query fills a temporary table,
+ * read back in order by a second statement.
  */
 async function runUnion(
   con: DuckDBConnection,
@@ -188,10 +192,14 @@ async function runUnion(
   if (parts.audit) branches.push(`SELECT ${nulls({ 0: 'v', 1: 'n' })}, 'g' FROM (${GUEST_COUNTS_SQL}) AS gc`);
   if (parts.audit) branches.push(`SELECT ${nulls({ 1: 'n' })}, 'x' FROM (${EXCLUDED_MATCHED_SQL}) AS xm`);
   if (grain) branches.push(`SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(grain, asOf)}) AS cq`);
-  // Ordered by part tag (column 13), then customer id: FactsCollector.finish then need not sort.
   const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
   const facts = parts.facts ? `,\n${factsCtes(emittedOrdersSql(outlier, mode, cap), asOf, grain !== null, true)}` : '';
-  const result = await con.run(`WITH ${ctes}${g}${facts}\n${branches.join('\nUNION ALL\n')}\nORDER BY 13, 1`);
+  // Two statements: the parts into a temporary table, then that table ordered by part tag
+  // (column 13) and customer id (FactsCollector.finish then need not sort). In one query the
+  // sort's input stayed pinned while the cohorts' groupings ran, and DuckDB ran out of memory
+  // under the limit instead of spilling (#29, docs/performance.md).
+  await con.run(`CREATE OR REPLACE TEMP TABLE ${UNION_TABLE} AS WITH ${ctes}${g}${facts}\n${branches.join('\nUNION ALL\n')}`);
+  const result = await con.run(`SELECT * FROM ${UNION_TABLE} ORDER BY 13, 1`);
   const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [], guests: new Map(), excludedMatched: 0, cohorts: grain ? new CohortParts(grain) : null };
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -208,6 +216,7 @@ async function runUnion(
       else out.audit = JSON.parse(cols[11]![k] as string) as Record<string, number>;
     }
   }
+  await con.run(`DROP TABLE ${UNION_TABLE}`);
   return out;
 }
 
