@@ -101,6 +101,14 @@ export function duckdbErrorKind(e: unknown): DuckdbErrorKind | null {
   }
 }
 
+/** A limit to suggest after running out under `limit` ("600MB", "2GB"): twice it, at least 2GB. */
+export function largerLimit(limit: string): string {
+  const m = /^(\d+(?:\.\d+)?)\s*(MB|GB|TB)$/i.exec(limit.trim());
+  if (!m) return '2GB';
+  const mb = Number(m[1]) * { MB: 1, GB: 1024, TB: 1024 * 1024 }[m[2]!.toUpperCase() as 'MB' | 'GB' | 'TB'] * 2;
+  return mb <= 2048 ? '2GB' : `${Math.ceil(mb / 1024)}GB`;
+}
+
 /** The file and line DuckDB names ("CSV Error on Line: 3", "file = x.csv", a quoted path), else the only file. */
 export function duckdbLocation(msg: string, files: readonly string[]): Location | undefined {
   const line = /CSV Error on Line: (\d+)/.exec(msg);
@@ -124,7 +132,7 @@ export function duckdbError(e: unknown, ctx: DuckdbErrorContext): DuckdbError | 
   const js = ctx.files.some((f) => /\.(gz|zst)$/i.test(f)) ? null : '--engine js';
   switch (kind) {
     case 'memory':
-      return new DuckdbError(kind, `DuckDB ran out of memory under --memory-limit ${ctx.memoryLimit}`, said, `raise --memory-limit (e.g. 2GB)${js ? `, or use ${js}` : ''}`);
+      return new DuckdbError(kind, `DuckDB ran out of memory under --memory-limit ${ctx.memoryLimit}`, said, `raise --memory-limit (e.g. ${largerLimit(ctx.memoryLimit)})${js ? `, or use ${js}` : ''}`);
     case 'disk':
       return new DuckdbError(kind, 'DuckDB could not spill to its temporary folder (the disk is full or the folder at its size limit)', said, `free space in the temporary folder or set TMPDIR to a larger disk, raise --memory-limit${js ? `, or use ${js}` : ''}`);
     case 'interrupt':

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DuckdbError, duckdbError, duckdbErrorKind } from '../../src/io/duckdb-error.js';
+import { DuckdbError, duckdbError, duckdbErrorKind, largerLimit } from '../../src/io/duckdb-error.js';
 import { fallsBack } from '../../src/pipeline/duckdb-fallback.js';
 import { dataError } from '../../src/errors.js';
 
@@ -44,6 +44,11 @@ describe('duckdbError', () => {
     expect(e.why).toBe('DuckDB ran out of memory under --memory-limit 64MB (Out of Memory Error: failed to pin block of size 256.0 KiB (61.2 MiB/61.0 MiB used))');
     // A compressed input: the JavaScript engine cannot read it, so the hint does not offer it.
     expect(duckdbError(new Error('Out of Memory Error: x'), { files: ['a.csv.gz'], memoryLimit: '600MB' })!.hint).toBe('raise --memory-limit (e.g. 2GB)');
+    // Already at 2GB or more: the suggestion is larger than the limit that failed.
+    expect(duckdbError(new Error('Out of Memory Error: x'), { files: ['a.csv.gz'], memoryLimit: '2GB' })!.hint).toBe('raise --memory-limit (e.g. 4GB)');
+    expect(largerLimit('3GB')).toBe('6GB');
+    expect(largerLimit('1.5TB')).toBe('3072GB');
+    expect(largerLimit('64MB')).toBe('2GB');
   });
 
   it('tells a full spill disk from memory, and an interrupted query (exit 2)', () => {
