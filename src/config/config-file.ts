@@ -30,6 +30,7 @@ export const RUN_OPTIONS: OptionSpec[] = [
   { name: 'actions', arg: '<file>', type: 'string', default: null, description: 'JSON segment → action table for actions.csv, replacing the default (every segment of the map once; docs/commands.md "Action lists")' },
   { name: 'suppress', arg: '<file>', type: 'string', default: null, description: 'customer ids to leave out of actions.csv only (opt-outs; same format as --exclude); they stay in the analysis' },
   { name: 'parquet', type: 'boolean', default: false, description: 'also write the customer table as DIR/customers.parquet (typed columns)' },
+  { name: 'workbook', type: 'boolean', default: true, description: 'write DIR/customers.xlsx; --no-workbook (config: false) skips it, e.g. for cron jobs that read the CSV only' },
   { name: 'pseudonymize', type: 'boolean', default: false, description: 'replace customer ids in every output with keyed pseudonyms (HMAC-SHA-256, px_…); key from CUSTKIT_PSEUDONYM_KEY or --pseudonym-key-file, never the command line' },
   { name: 'pseudonym-key-file', arg: '<file>', type: 'string', default: null, description: 'with --pseudonymize: read the key from this file instead of CUSTKIT_PSEUDONYM_KEY' },
   { name: 'pseudonym-map', arg: '<file>', type: 'string', default: null, description: 'with --pseudonymize: write the customer_id,pseudonym table here (for whoever may re-identify; keep it apart from the outputs)' },

@@ -39,6 +39,8 @@ export interface RunOptions {
   allowEmpty: boolean;
   /** --parquet: customers.parquet beside customers.csv. */
   parquet: boolean;
+  /** customers.xlsx (--no-workbook: false). */
+  workbook: boolean;
   pii: PiiMode;
   ingest: IngestOptions;
   clean: CleanStageOptions;

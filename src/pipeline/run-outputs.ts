@@ -47,7 +47,8 @@ export async function writeRunOutputs(
   ctx.stats.customersCsvMs = Math.round(performance.now() - t3);
   // The workbook streams customers.csv back (typed cells, no second copy of the table in
   // memory): on its own thread from now on when that pays, else at the end.
-  const workbook = startWorkbook({ path: join(outDir, 'customers.xlsx'), customersCsv: join(outDir, 'customers.csv'), customers: n, asOf: formatDay(asOf) }, p.parallel);
+  // --no-workbook: none.
+  const workbook = o.workbook ? startWorkbook({ path: join(outDir, 'customers.xlsx'), customersCsv: join(outDir, 'customers.csv'), customers: n, asOf: formatDay(asOf) }, p.parallel) : null;
   const ta = performance.now();
   // One id list for the action list and the report's table (which keeps it).
   const ids = summaries.map((x) => x.customerId);
@@ -80,14 +81,16 @@ export async function writeRunOutputs(
   // thread while the workbook ends, rather than after it.
   const finals = runFileNames(outDir);
   const early = p.parallel.digestFiles(finals.map((f) => join(outDir, f)));
-  const tx = performance.now();
-  try {
-    await workbook.finish(workbookRest(model, actionRows === null ? undefined : { csv: join(outDir, 'actions.csv'), rows: actionRows }));
-  } catch (e) {
-    early.cancel();
-    throw e;
+  if (workbook) {
+    const tx = performance.now();
+    try {
+      await workbook.finish(workbookRest(model, actionRows === null ? undefined : { csv: join(outDir, 'actions.csv'), rows: actionRows }));
+    } catch (e) {
+      early.cancel();
+      throw e;
+    }
+    ctx.stats.customersXlsxMs = Math.round(performance.now() - tx);
   }
-  ctx.stats.customersXlsxMs = Math.round(performance.now() - tx);
   ctx.stats.reportMs = Math.round(performance.now() - t3);
   ctx.stats.reportPeakRssMb = peakRssMb();
   // On a failed thread run.json digests every file itself.

@@ -227,13 +227,15 @@ for (const [name, n] of sizes) {
   const sameAgain = runAgain.ok && existsSync(p('run/previous/customers.csv')) && readFileSync(p('run/previous/customers.csv'), 'utf8') === readFileSync(p('run/customers.csv'), 'utf8');
   row('run again into the same folder (--compare auto)', file, runAgain, `${stageText(runAgain.stages)}; previous/customers.csv ${sameAgain ? 'identical to' : 'DIFFERENT from'} the new one`);
   // What each people-facing addition costs, against the default run above (#25, #26, #27).
-  const variant = (step, extra, env = {}) => {
+  const variant = (step, extra, env = {}, more = () => '') => {
     const r = timed(process.execPath, [BIN, 'run', file, '--out', p('run-variant'), '--compare', 'off', '-q', ...extra], env);
-    row(step, file, r, `${stageText(r.stages)}${r.ok && run.ok ? `; ${(r.wall / run.wall).toFixed(2)}× the default run's wall time` : ''}`);
+    row(step, file, r, `${stageText(r.stages)}${r.ok && run.ok ? `; ${(r.wall / run.wall).toFixed(2)}× the default run's wall time${more(r)}` : ''}`);
     rmSync(p('run-variant'), { recursive: true, force: true });
     rmSync(p('.run-variant.runs'), { recursive: true, force: true });
   };
   variant('run --parquet (customers.parquet too)', ['--parquet']);
+  // The workbook's own cost in one build: the default run writes customers.xlsx, this one does not.
+  variant('run --no-workbook (no customers.xlsx)', ['--no-workbook'], {}, (r) => `; customers.xlsx adds ${(run.wall - r.wall).toFixed(2)} s to the default run`);
   variant('run --cohorts off (no cohorts, no key indicators)', ['--cohorts', 'off']);
   variant('run --keep channel,status --by channel', ['--keep', 'channel,status', '--by', 'channel']);
   variant('run --pseudonymize', ['--pseudonymize'], { CUSTKIT_PSEUDONYM_KEY: 'bench-key-not-a-secret-0123456789' });

@@ -134,6 +134,21 @@ const CASES: Record<string, () => Check> = {
   decimal: () => ({ args: ['--decimal', ','] }),
   sheet: () => ({ args: ['--sheet', 'Orders'] }), // an .xlsx input's sheet; on CSV input refused, not ignored
   parquet: () => ({ args: ['--parquet'], check: (r) => expect(r.files['customers.parquet']).toBeDefined() }),
+  // No customers.xlsx, nor in run.json; the other files as always; the config's run.workbook false too.
+  workbook: () => ({
+    args: ['--no-workbook'],
+    check: async (r) => {
+      const listed = (o: Outcome): string[] => (JSON.parse(readFileSync(join(o.out, 'run.json'), 'utf8')) as { files: { name: string }[] }).files.map((f) => f.name);
+      expect(r.code, r.stderr).toBe(0);
+      expect(Object.keys(r.files)).not.toContain('customers.xlsx');
+      expect(listed(r)).not.toContain('customers.xlsx');
+      expect(listed(r)).toEqual(expect.arrayContaining(['customers.csv', 'actions.csv', 'report.html']));
+      const plain = await run([]);
+      expect(listed(plain)).toEqual([...listed(r), 'customers.xlsx'].sort());
+      writeFileSync(file('config-workbook.json'), JSON.stringify({ run: { workbook: false } }));
+      expect(listed(await run(['--config', file('config-workbook.json')]))).toEqual(listed(r));
+    },
+  }),
   'date-format': () => ({ args: ['--date-format', 'excel'] }),
   'date-window': () => ({ args: ['--date-window', '2024-01-01..'] }),
   'fold-ids': () => ({ args: ['--fold-ids'] }),

@@ -45,6 +45,7 @@ export const runCommand: CommandSpec = {
     { flags: '--actions <file>', description: 'segment → action table (JSON) for actions.csv' },
     { flags: '--suppress <file>', description: 'ids left out of actions.csv only (opt-outs)' },
     { flags: '--parquet', description: RUN_OPTIONS.find((r) => r.name === 'parquet')!.description },
+    { flags: '--no-workbook', description: 'skip customers.xlsx (e.g. cron jobs that read the CSV only)' },
     { flags: '--pseudonymize', description: 'ids in every output as keyed pseudonyms (key: CUSTKIT_PSEUDONYM_KEY or --pseudonym-key-file)' },
     { flags: '--pseudonym-key-file <file>', description: 'read the pseudonym key from this file' },
     { flags: '--pseudonym-map <file>', description: 'write the id ↔ pseudonym table (keep it apart)' },

@@ -35,6 +35,7 @@ export function runOptionsFrom(o: Record<string, unknown>, today: number): RunOp
     waitLock: Boolean(o.waitLock),
     allowEmpty: Boolean(o.allowEmpty),
     parquet: Boolean(o.parquet),
+    workbook: o.workbook !== false,
     pii: (o.pii ?? 'mask') as PiiMode,
     ingest,
     clean,
