@@ -12,7 +12,7 @@ import { aggregateInput, type AggregateResult, type Progress } from './aggregate
 import { canonicalLayout } from './canonical.js';
 import { canonicalHeaderOf } from './canonical-header.js';
 import type { Parallelism } from './parallelism.js';
-import { availableMemory, chooseEngine, inputBytes, type ChosenEngine } from './engine-choice.js';
+import { availableMemory, chooseEngine, inputBytes, jsEngineFits, type ChosenEngine } from './engine-choice.js';
 import type { CohortGrain } from '../core/cohort/periods.js';
 import type { DriverOutcome } from '../core/drivers/key-indicators.js';
 
@@ -70,7 +70,7 @@ export async function aggregateWithEngine(
       r = await aggregateWithDuckdb(paths, { asOf, memoryLimit: eng.memoryLimit });
     } catch (e) {
       // The JavaScript engine reads one plain text file.
-      if (!(e instanceof DuckdbError) || !fallsBack(e, eng.engine, paths.length === 1 && !/\.(gz|zst|parquet)$/i.test(paths[0]!))) throw e;
+      if (!(e instanceof DuckdbError) || !fallsBack(e, eng.engine, paths.length === 1 && !/\.(gz|zst|parquet)$/i.test(paths[0]!), () => jsEngineFits(paths))) throw e;
       msgs.warn(`segment: ${askedDuckdb(eng.engine)}: ${e.why}; aggregating with the JavaScript engine instead (same results)`);
       return aggregateInput(paths[0]!, asOf, progress, parallel, attrRules, cohorts, outcome);
     }

@@ -42,10 +42,16 @@ export function chooseEngine(paths: readonly string[], bytes: number, available:
   const parquet = paths.find((p) => /\.parquet$/i.test(p));
   if (parquet !== undefined) return { engine: 'duckdb', why: `${parquet} is Parquet, which DuckDB reads as it is stored` };
   if (paths.length > 1 && !jsReadsMany) return { engine: 'duckdb', why: `${paths.length} files, which only DuckDB reads as one stream` };
-  const need = JS_BASE_BYTES + JS_BYTES_PER_INPUT_BYTE * bytes;
+  const need = jsEstimatedPeak(bytes);
   const size = `input ${gb(bytes)}, the JavaScript engine's estimated peak ${gb(need)}, ${gb(available)} of memory available`;
   return need > AVAILABLE_SHARE * available ? { engine: 'duckdb', why: `${size}: over half of it` } : { engine: 'js', why: size };
 }
+
+/** The JavaScript engine's estimated peak for `bytes` of input (the rule above). */
+export const jsEstimatedPeak = (bytes: number): number => JS_BASE_BYTES + JS_BYTES_PER_INPUT_BYTE * bytes;
+
+/** Whether the JavaScript engine's estimated peak for `paths` fits in the memory available now. */
+export const jsEngineFits = (paths: readonly string[]): boolean => jsEstimatedPeak(inputBytes(paths)) <= availableMemory();
 
 /** Memory available to this process: MemAvailable (Linux), else free memory; a cgroup limit below it wins. */
 export function availableMemory(): number {

@@ -23,6 +23,7 @@ import type { BacktestCollector } from './backtest-stage.js';
 import { runCleanPasses, type CleanRun, type CleanStageOptions } from './clean-stage.js';
 import { retentionOf, withoutMoney, type Retention } from './cohort-stage.js';
 import { resolveEngine } from './engine-aggregate.js';
+import { jsEngineFits } from './engine-choice.js';
 import type { FusedResult, IngestCounts } from './fused-result.js';
 import { ingestFiles, type IngestSinks } from './ingest-stage.js';
 import type { Parallelism } from './parallelism.js';
@@ -119,7 +120,7 @@ async function tryDuckdb(files: string[], eng: RunOptions['engine'], run: () => 
   } catch (e) {
     // runWithDuckdb throws DuckdbErrors; any other error DuckDB raised is classified the same way.
     const d = duckdbError(e, { files, memoryLimit: eng.memoryLimit ?? DEFAULT_MEMORY_LIMIT });
-    if (!d || !fallsBack(d, eng.engine, !files.some(compressed))) throw d ?? e;
+    if (!d || !fallsBack(d, eng.engine, !files.some(compressed), () => jsEngineFits(files))) throw d ?? e;
     return { why: d.why, failed: true };
   }
 }

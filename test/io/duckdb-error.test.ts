@@ -106,20 +106,24 @@ describe('duckdbError', () => {
 
 describe('fallsBack (the JavaScript engine takes over)', () => {
   const err = (msg: string): DuckdbError => duckdbError(new Error(msg), CTX)!;
+  const fits = (): boolean => true;
   it('after input DuckDB refuses and an overflow, whenever the JavaScript engine reads the input', () => {
     for (const asked of ['duckdb', 'auto']) {
-      expect(fallsBack(err('Invalid Input Error: CSV Error on Line: 3'), asked, true)).toBe(true);
-      expect(fallsBack(err('Out of Range Error: Overflow in addition of INT32'), asked, true)).toBe(true);
-      expect(fallsBack(err('Out of Range Error: Overflow in addition of INT32'), asked, false)).toBe(false);
+      expect(fallsBack(err('Invalid Input Error: CSV Error on Line: 3'), asked, true, fits)).toBe(true);
+      expect(fallsBack(err('Out of Range Error: Overflow in addition of INT32'), asked, true, () => false)).toBe(true);
+      expect(fallsBack(err('Out of Range Error: Overflow in addition of INT32'), asked, false, fits)).toBe(false);
     }
   });
 
-  it('after running out of memory or spill space only under --engine auto; never after an interrupt', () => {
+  it('after running out of memory or spill space only under --engine auto, when the JavaScript engine fits; never after an interrupt', () => {
     for (const msg of ['Out of Memory Error: x', 'IO Error: No space left on device']) {
-      expect(fallsBack(err(msg), 'auto', true), msg).toBe(true);
-      expect(fallsBack(err(msg), 'duckdb', true), msg).toBe(false);
-      expect(fallsBack(err(msg), 'auto', false), msg).toBe(false);
+      expect(fallsBack(err(msg), 'auto', true, fits), msg).toBe(true);
+      expect(fallsBack(err(msg), 'duckdb', true, fits), msg).toBe(false);
+      expect(fallsBack(err(msg), 'auto', false, fits), msg).toBe(false);
+      // auto chose DuckDB because the JavaScript engine's estimate was over half the memory:
+      // over all of it now, it does not take over (exit 2 instead of exhausting the machine).
+      expect(fallsBack(err(msg), 'auto', true, () => false), msg).toBe(false);
     }
-    expect(fallsBack(err('INTERRUPT Error: Interrupted!'), 'auto', true)).toBe(false);
+    expect(fallsBack(err('INTERRUPT Error: Interrupted!'), 'auto', true, fits)).toBe(false);
   });
 });
