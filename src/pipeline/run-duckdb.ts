@@ -15,17 +15,18 @@ import type { FusedResult } from './fused-result.js';
 import { mbps } from './ingest-summary.js';
 import { peakRssMb } from './peak-rss.js';
 import { pseudonymizeFacts } from './pseudonymize-table.js';
-import type { Messages } from '../io/messages.js';
 
-/** Whether the chosen engine runs the fused step in SQL; says why not when DuckDB was chosen but cannot. */
-export function sqlRunsFor(engine: string, ingest: IngestOptions, backtest: boolean, msgs: Messages): boolean {
+/**
+ * Why the fused step cannot run in SQL although DuckDB was chosen (the sentence stderr and
+ * run.json's `engine.fallback` give), or null when it can.
+ */
+export function sqlBlocker(ingest: IngestOptions, backtest: boolean): string | null {
+  // Transactions without amounts run in JavaScript, where every stage reads them.
+  if (ingest.noAmount) return '--no-amount: transactions without amounts run in the JavaScript engine, not DuckDB';
+  if (backtest) return '--holdout: the backtest reads the cleaned transactions in JavaScript, so ingest, clean and aggregation run there too';
   // Kept columns become customer attributes in the JavaScript engine only.
-  // Transactions without amounts (--no-amount) run in JavaScript, where every stage reads them.
-  const wanted = engine === 'duckdb' && ingest.keep.length === 0 && !backtest && !ingest.noAmount;
-  if (engine === 'duckdb' && ingest.noAmount) msgs.note('run: --no-amount: transactions without amounts run in the JavaScript engine, not DuckDB');
-  if (backtest && engine === 'duckdb') msgs.note('run: --holdout: the backtest reads the cleaned transactions in JavaScript, so ingest, clean and aggregation run there too');
-  if (engine === 'duckdb' && ingest.keep.length > 0) msgs.note('run: --keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB');
-  return wanted;
+  if (ingest.keep.length > 0) return '--keep columns become customer attributes in the JavaScript engine only: running there instead of DuckDB';
+  return null;
 }
 
 /** The fused step's result from DuckDB's: an empty rejects file, the audit, the facts (pseudonymised when asked), the cohorts when asked. */

@@ -29,7 +29,7 @@ import { ingestFiles, type IngestSinks } from './ingest-stage.js';
 import type { Parallelism } from './parallelism.js';
 import { peakRssMb } from './peak-rss.js';
 import { pseudonymizedAggregate } from './run-aggregate.js';
-import { fusedInDuckdb, sqlRunsFor } from './run-duckdb.js';
+import { fusedInDuckdb, sqlBlocker } from './run-duckdb.js';
 import type { RunOptions } from './run-options.js';
 import type { StageContext } from './stage-context.js';
 import type { SegmentOptions } from '../core/segment/classify.js';
@@ -79,8 +79,11 @@ export async function runIngest(
   let retention: Retention | null = null;
   let attributes: AttributeCells | null = null;
   const engine = resolveEngine('run', files, eng, msgs, true);
-  const viaSql = sqlRunsFor(engine, ingestOpts, backtest !== null, msgs) ? await tryDuckdb(files, eng, () => runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }, grain)) : null;
-  let fallback: string | null = null;
+  const blocker = engine === 'duckdb' ? sqlBlocker(ingestOpts, backtest !== null) : null;
+  const viaSql = engine === 'duckdb' && blocker === null ? await tryDuckdb(files, eng, () => runWithDuckdb(files, ingestOpts, cleanOpts, asOfOpt, { memoryLimit: eng.memoryLimit }, grain)) : null;
+  let fallback: string | null = blocker;
+  // An option that keeps DuckDB out: a warning when DuckDB was asked for by name, else a note.
+  if (blocker !== null) (eng.engine === 'duckdb' ? msgs.warn : msgs.note)(`run: ${blocker}`);
   if (viaSql && !('why' in viaSql)) {
     const sql = await fusedInDuckdb(ctx, viaSql, { stage, privacy, t0 });
     ({ ing, clean, facts, asOf, refundOnly, bytes, retention } = sql);

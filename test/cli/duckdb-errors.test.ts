@@ -193,4 +193,14 @@ describe('run: falling back to the JavaScript engine, said truthfully (failures 
     expect(engineOf(out)).toEqual({ asked: 'duckdb', used: 'duckdb' });
     expect(read(`${out}/customers.csv`)).toBe(await jsTable());
   });
+
+  it('an option that keeps DuckDB out is a warning when DuckDB was asked for, and run.json says which and why', async () => {
+    const { csv } = await smallInputs();
+    const out = tmp.path('duck-blocked');
+    const r = await runCli(['run', csv, '--out', out, '--engine', 'duckdb', '--no-amount']);
+    expect(r.code, r.stderr).toBe(0);
+    const why = '--no-amount: transactions without amounts run in the JavaScript engine, not DuckDB';
+    expect(r.stderr).toContain(`warning: run: ${why}`);
+    expect(engineOf(out)).toEqual({ asked: 'duckdb', used: 'js', fallback: why });
+  });
 });
