@@ -344,14 +344,9 @@ function changesFrom(cur: CustomerTable, plan: Plan, m: PreviousMatch, top: numb
   const order: readonly string[] = map === 'zh8' ? ZH8_KEYS : SEGMENT11_KEYS;
   // Migration counts on small integer codes (a few distinct segment keys), not string pairs.
   const none = '-';
-  const code = new Map<string, number>();
-  const keyList: string[] = [];
-  const codeOf = (k: string | null | undefined): number => {
-    const kk = k ?? none;
-    let c = code.get(kk);
-    if (c === undefined) { c = keyList.length; code.set(kk, c); keyList.push(kk); }
-    return c;
-  };
+  const codes = new KeyCodes();
+  const codeOf = (k: string | null | undefined): number => codes.code(k ?? none);
+  const keyList = codes.keys as string[];
   const prevCode = keys.map(codeOf);
   let inBoth = 0;
   for (let i = 0; i < cur.length; i++) {
@@ -369,7 +364,7 @@ function changesFrom(cur: CustomerTable, plan: Plan, m: PreviousMatch, top: numb
     ...[...s].filter((k) => !order.includes(k)).sort(),
   ];
   const from = ordered(fromSet), to = ordered(toSet);
-  const counts = from.map((f) => to.map((t2) => grid[code.get(f)! * K + code.get(t2)!]!));
+  const counts = from.map((f) => to.map((t2) => grid[codeOf(f) * K + codeOf(t2)]!));
 
   const state = (i: number): string | null => textAt(cur.txt.sleepState, i);
   const person = (i: number): PersonRow => {
