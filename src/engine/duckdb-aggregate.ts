@@ -22,7 +22,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { dataError, usageError } from '../errors.js';
 import type { CustomerSummary } from '../core/aggregate/customer-summary.js';
-import { summariesFromFacts, summaryFacts, type SummaryFacts } from '../core/aggregate/summary-facts.js';
+import { summariesFromFacts, type SummaryFacts } from '../core/aggregate/summary-facts.js';
 import { roundMoney } from '../core/money.js';
 import { formatDay } from '../core/time/day.js';
 import { stringLiteral } from '../core/sql/dialects.js';
@@ -165,28 +165,45 @@ export interface DuckdbFacts {
   afterAsOf: number;
 }
 
+/** A first day meaning "no purchase day on or before the as-of day" (day numbers are far smaller). */
+const NO_DAY = -0x80000000;
+
 /**
  * Collects facts rows (the columns of duckdbFactsSql, in order) into typed columns and hands
  * them out as SummaryFacts, sorted by id in UTF-16 order like the JavaScript engine: `run`
  * then treats them as the JavaScript engine's facts (summary views, scoring from columns)
  * instead of building a million summary objects, whose garbage collection the JavaScript
- * engine had already been spared.
+ * engine had already been spared. The columns are kept in their final form as rows arrive, and
+ * handed out in place (customers without a purchase day squeezed out), so that at 10M
+ * customers the step does not hold a growing copy and a final copy of every column at once
+ * (#29 item 5); with the row count given up front they are allocated once, at their size.
  */
 export class FactsCollector {
-  private readonly ids: string[] = [];
+  private ids: string[] = [];
   private n = 0;
-  private within = new Float64Array(1024);
-  private orders = new Int32Array(1024);
-  private pdays = new Int32Array(1024);
-  private revenue = new Float64Array(1024);
-  /** NaN: no purchase day on or before the as-of day. */
-  private first = new Float64Array(1024);
-  private last = new Int32Array(1024);
-  private firstNet = new Float64Array(1024);
+  private orders: Int32Array;
+  private pdays: Int32Array;
+  private revenue: Float64Array;
+  /** NO_DAY: no purchase day on or before the as-of day. */
+  private first: Int32Array;
+  private last: Int32Array;
+  private repeat: Float64Array;
   private rows = 0;
   private after = 0;
   private bad = 0;
+  private refundOnly = 0;
   private maxDay = -Infinity;
+
+  /** `capacity`: the number of rows to come, when known (else the columns grow). */
+  constructor(capacity = 1024) {
+    const c = Math.max(1, capacity);
+    this.orders = new Int32Array(c);
+    this.pdays = new Int32Array(c);
+    this.revenue = new Float64Array(c);
+    this.first = new Int32Array(c);
+    this.last = new Int32Array(c);
+    this.repeat = new Float64Array(c);
+  }
 
   private grow(): void {
     const twice = <T extends Float64Array | Int32Array>(a: T): T => {
@@ -194,13 +211,12 @@ export class FactsCollector {
       b.set(a);
       return b;
     };
-    this.within = twice(this.within);
     this.orders = twice(this.orders);
     this.pdays = twice(this.pdays);
     this.revenue = twice(this.revenue);
     this.first = twice(this.first);
     this.last = twice(this.last);
-    this.firstNet = twice(this.firstNet);
+    this.repeat = twice(this.repeat);
   }
 
   /** Adds row k of a chunk's columns. */
@@ -212,16 +228,19 @@ export class FactsCollector {
     this.bad += Number(cols[3]![k]);
     const md = cols[4]![k] as number | null;
     if (md !== null && md > this.maxDay) this.maxDay = md;
-    if (this.n === this.within.length) this.grow();
+    if (this.n === this.orders.length) this.grow();
     const i = this.n++;
     this.ids.push(cols[0]![k] as string);
-    this.within[i] = all - after;
+    const first = cols[8]![k] as number | null;
+    // No purchase day on or before the as-of day; refund rows within it make a refund-only customer.
+    if (first === null && all - after > 0) this.refundOnly++;
+    const revenue = roundMoney(cols[7]![k] as number);
     this.orders[i] = cols[5]![k] as number;
     this.pdays[i] = cols[6]![k] as number;
-    this.revenue[i] = cols[7]![k] as number;
-    this.first[i] = (cols[8]![k] as number | null) ?? NaN;
+    this.revenue[i] = revenue;
+    this.first[i] = first ?? NO_DAY;
     this.last[i] = (cols[9]![k] as number | null) ?? 0;
-    this.firstNet[i] = (cols[10]![k] as number | null) ?? 0;
+    this.repeat[i] = roundMoney(revenue - roundMoney((cols[10]![k] as number | null) ?? 0));
   }
 
   /** Customers seen (one facts row each). */
@@ -229,7 +248,10 @@ export class FactsCollector {
     return this.n;
   }
 
-  /** The facts at `asOfOpt` (null: the latest day); null when a row had no readable date or amount. */
+  /**
+   * The facts at `asOfOpt` (null: the latest day); null when a row had no readable date or
+   * amount. Hands the columns over: call once.
+   */
   finishFacts(asOfOpt: number | null): DuckdbFacts | null {
     if (this.bad > 0) return null;
     const asOf = asOfOpt ?? (this.maxDay === -Infinity ? 0 : this.maxDay);
@@ -237,34 +259,43 @@ export class FactsCollector {
     // thread's). DuckDB orders text by UTF-8 bytes, which differs from UTF-16 order only
     // between characters above U+FFFF and U+E000-U+FFFF, so the order is checked and fixed when it differs.
     const ids = this.ids;
-    let order: number[] | null = null;
-    if (!sortedIds(ids)) {
-      order = Array.from({ length: this.n }, (_, i) => i);
-      order.sort((x, y) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0));
-    }
+    const n = this.n;
+    const cols = [this.orders, this.pdays, this.revenue, this.first, this.last, this.repeat] as const;
     let kept = 0;
-    for (let i = 0; i < this.n; i++) if (!Number.isNaN(this.first[i]!)) kept++;
-    const f = summaryFacts(kept);
-    let refundOnly = 0;
-    let j = 0;
-    for (let r = 0; r < this.n; r++) {
-      const i = order === null ? r : order[r]!;
-      if (Number.isNaN(this.first[i]!)) {
-        // No purchase day on or before the as-of day; refund rows within it make a refund-only customer.
-        if (this.within[i]! > 0) refundOnly++;
-        continue;
+    if (sortedIds(ids)) {
+      // In place: row r moves to j <= r.
+      for (let r = 0; r < n; r++) {
+        if (this.first[r] === NO_DAY) continue;
+        if (kept !== r) {
+          ids[kept] = ids[r]!;
+          for (const c of cols) c[kept] = c[r]!;
+        }
+        kept++;
       }
-      const revenue = roundMoney(this.revenue[i]!);
-      f.ids.push(ids[i]!);
-      f.orders[j] = this.orders[i]!;
-      f.purchaseDays[j] = this.pdays[i]!;
-      f.revenue[j] = revenue;
-      f.firstDay[j] = this.first[i]!;
-      f.lastDay[j] = this.last[i]!;
-      f.repeatRevenue[j] = roundMoney(revenue - roundMoney(this.firstNet[i]!));
-      j++;
+      ids.length = kept;
+    } else {
+      const order = Array.from({ length: n }, (_, i) => i).filter((i) => this.first[i] !== NO_DAY);
+      order.sort((x, y) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0));
+      kept = order.length;
+      const sorted = order.map((i) => ids[i]!);
+      for (const c of cols) {
+        const copy = c.slice(0, n);
+        for (let j = 0; j < kept; j++) c[j] = copy[order[j]!]!;
+      }
+      this.ids = sorted;
     }
-    return { facts: f, asOf, rows: this.rows, refundOnly, afterAsOf: this.after };
+    const cut = <T extends Int32Array | Float64Array>(c: T): T => (c.length === kept ? c : (c.subarray(0, kept) as T));
+    const f: SummaryFacts = {
+      ids: this.ids,
+      orders: cut(this.orders),
+      purchaseDays: cut(this.pdays),
+      revenue: cut(this.revenue),
+      firstDay: cut(this.first),
+      lastDay: cut(this.last),
+      repeatRevenue: cut(this.repeat),
+    };
+    this.ids = [];
+    return { facts: f, asOf, rows: this.rows, refundOnly: this.refundOnly, afterAsOf: this.after };
   }
 
   /** The summaries at `asOfOpt` (makeSummary on the facts); null when a row had no readable date or amount. */

@@ -199,8 +199,10 @@ async function runUnion(
   // sort's input stayed pinned while the cohorts' groupings ran, and DuckDB ran out of memory
   // under the limit instead of spilling (#29, docs/performance.md).
   await con.run(`CREATE OR REPLACE TEMP TABLE ${UNION_TABLE} AS WITH ${ctes}${g}${facts}\n${branches.join('\nUNION ALL\n')}`);
+  // The facts rows' count first: their columns are then allocated once, at their size.
+  const count = parts.facts ? Number((await one<{ n: bigint }>(con, `SELECT count(*) AS n FROM ${UNION_TABLE} WHERE part = 'f'`)).n) : 0;
   const result = await con.run(`SELECT * FROM ${UNION_TABLE} ORDER BY 13, 1`);
-  const out: UnionResult = { facts: new FactsCollector(), audit: null, hist: [], guests: new Map(), excludedMatched: 0, cohorts: grain ? new CohortParts(grain) : null };
+  const out: UnionResult = { facts: new FactsCollector(count), audit: null, hist: [], guests: new Map(), excludedMatched: 0, cohorts: grain ? new CohortParts(grain) : null };
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;

@@ -90,6 +90,26 @@ describe('aggregateWithDuckdb', () => {
     const duck = await aggregateWithDuckdb([csvFile(rows)], { asOf: null });
     expect(duck!.summaries.map((s) => s.customerId)).toEqual(['a', 'b', '\u{1f600}x', '\uff5a']);
     expect(duck!.summaries).toEqual(jsSummaries(rows, null).summaries);
+    // Customers with refunds only have no row, in either order (the columns are squeezed in place).
+    for (const extra of [['ab'], ['ab', '\u{1f601}']]) {
+      const more: Tx[] = [...rows, ...extra.map((customer, i) => ({ customer, day: DAY0 + 9 + i, amount: -3 - i }))];
+      const both = await aggregateWithDuckdb([csvFile(more)], { asOf: null });
+      const js = jsSummaries(more, null);
+      expect(both!.summaries).toEqual(js.summaries);
+      expect(both!.summaries.map((s) => s.customerId)).toEqual(['a', 'b', '\u{1f600}x', '\uff5a']);
+      expect(both!.refundOnly).toBe(extra.length);
+    }
+    const ascii: Tx[] = [
+      { customer: 'a', day: DAY0, amount: 5 },
+      { customer: 'ab', day: DAY0 + 1, amount: -2 },
+      { customer: 'b', day: DAY0 + 2, amount: 7 },
+      { customer: 'b', day: DAY0 + 4, amount: 1.25 },
+      { customer: 'c', day: DAY0 + 3, amount: -1 },
+    ];
+    const sorted = await aggregateWithDuckdb([csvFile(ascii)], { asOf: null });
+    expect(sorted!.summaries).toEqual(jsSummaries(ascii, null).summaries);
+    expect(sorted!.summaries.map((s) => [s.customerId, s.revenue])).toEqual([['a', 5], ['b', 8.25]]);
+    expect(sorted!.refundOnly).toBe(2);
   });
 
   it('filters by as-of inside the query only when an as-of is given', () => {

@@ -103,10 +103,11 @@ export const LINE_REASONS = ['guest', 'excluded', 'before_since', 'after_until',
  * audit and the order rules need: lines in, their amount, duplicates, lines removed under
  * `--returns drop`, the folded order (lines, folded/raw/negated amounts, earliest day), its
  * fate (a line-rule reason, 'cancelled', 'fully_refunded', 'emit', or NULL when no line was
- * kept; an ENUM), plus `nbad`, the rows not taken as written. Neither `f` nor `ord` is
+ * kept; an ENUM), plus `nbad`, the rows not taken as written. Neither `f`, `ord` nor `one` is
  * materialized: their two readers (the audit's grouping and the facts) each compute them from
- * `k` again (DuckDB then materializes the narrow `one`), which costs less than writing and
- * reading a table of some twenty columns per order, a table that spilled under the memory limit.
+ * `k` again, which costs less than writing and reading a table of some twenty columns per
+ * order, a table that spilled under the memory limit. Left to itself DuckDB materialized `one`,
+ * a second copy of nearly all of `k` (#29, docs/performance.md).
  *
  * Grouping keys are 64-bit hashes (DuckDB's hash()) of the line and of (customer, order), like
  * the streaming cleaner's fingerprints: two different lines or orders merge with probability
@@ -178,7 +179,7 @@ lk AS (
 lines AS (
   SELECT *, (r = 0 AND ${drop}) AS dropped, (r = 0 AND NOT (${drop})) AS kept FROM lk
 ),
-one AS (
+one AS NOT MATERIALIZED (
   SELECT *, (r = 0 AND ${drop}) AS dropped, (r = 0 AND NOT (${drop})) AS kept
   FROM k
   WHERE ho NOT IN (SELECT ho FROM multi)
