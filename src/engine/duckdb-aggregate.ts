@@ -97,9 +97,9 @@ const withinSql = (asOf: number | null): string => (asOf === null ? 'TRUE' : `d 
 
 /**
  * The CTEs of duckdbFactsSql: `cd` per (customer, day) and `cust` per customer. With
- * `firstTwo`, `cd` is materialized and `cust` also has `fd`, the first two purchase days, so
- * that the cohorts (duckdb-cohorts.ts cohortPartsSql) group these rows instead of grouping the
- * orders per (customer, day) a second time.
+ * `firstTwo`, `cd` and `cust` are materialized, so that the cohorts (duckdb-cohorts.ts
+ * cohortPartsSql) read these rows, the second purchase day among them, instead of grouping
+ * the orders per (customer, day) a second time.
  * `checked`: every order has a date and an amount (the cleaning query's orders, whose rows
  * the check took as written), so no row is counted as bad.
  */
@@ -133,7 +133,7 @@ cust AS${firstTwo ? ' MATERIALIZED' : ''} (
     sum(n_orders) AS orders,
     count(*) FILTER (WHERE n_orders > 0) AS purchase_days,
     sum(net) AS revenue,
-    ${firstTwo ? 'min(d, 2) FILTER (WHERE n_orders > 0) AS fd, (min(d, 2) FILTER (WHERE n_orders > 0))[1]' : 'min(d) FILTER (WHERE n_orders > 0)'} AS first_d,
+    min(d) FILTER (WHERE n_orders > 0) AS first_d,
     max(d) FILTER (WHERE n_orders > 0) AS last_d,
     arg_min(net, d) FILTER (WHERE n_orders > 0) AS first_day_net,
     list({'d': d, 'net': net}) FILTER (WHERE n_orders = 0 AND net IS NOT NULL) AS refund_days

@@ -28,7 +28,8 @@ import { resolveMapping } from '../core/ingest/columns.js';
 import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js';
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
-import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, EXCLUDED_MATCHED_SQL, GUEST_COUNTS_SQL, ordersCtes } from '../core/sql/clean-sql.js';
+import { stringLiteral } from '../core/sql/dialects.js';
+import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, EXCLUDED_MATCHED_SQL, GUEST_COUNTS_SQL, ordersCtes, type CleanSqlOptions } from '../core/sql/clean-sql.js';
 import { DEFAULT_MEMORY_LIMIT, FACTS_SELECT, FactsCollector, factsCtes, openDuckdb, sourceSql } from './duckdb-aggregate.js';
 import { EARLIEST_DAY, type IngestOptions } from '../config/ingest-options.js';
 import { mapSource, type FileReport } from '../core/ingest/file-report.js';
@@ -53,6 +54,8 @@ export interface DuckdbRunResult {
   fence: Fence | null;
   /** The cohort tables (duckdb-cohorts.ts), when a grain was asked for. */
   cohorts: CohortReport | null;
+  /** The customer partitions the step ran in (1: one query; partitionsFor). */
+  partitions: number;
 }
 
 /** What the head of one file says: its report, or why DuckDB cannot take it as written. */
@@ -127,20 +130,54 @@ export function checkColumns(header: string[], opts: IngestOptions): { fields: P
   };
 }
 
-/** The first HEAD_BYTES of a file's text (gzip decompressed as far as its first 256 KB go). */
-function readHead(path: string): { head: Uint8Array; complete: boolean } {
+/**
+ * The first HEAD_BYTES of a file's text (gzip decompressed as far as its first 256 KB go), and
+ * the file's estimated lines (its size over the head's bytes per line, times the head's
+ * compression ratio for gzip).
+ */
+function readHead(path: string): { head: Uint8Array; complete: boolean; lines: number } {
   const size = statSync(path).size;
   const gz = /\.gz$/i.test(path);
   const fd = openSync(path, 'r');
+  const perLine = (text: Uint8Array, fileBytes: number): number => {
+    let nl = 0;
+    for (let i = 0; i < text.length; i++) if (text[i] === 10) nl++;
+    return nl === 0 ? 1 : Math.ceil((fileBytes * nl) / text.length);
+  };
   try {
     const buf = new Uint8Array(Math.min(size, gz ? HEAD_BYTES / 4 : HEAD_BYTES));
     const n = readSync(fd, buf, 0, buf.length, 0);
-    if (!gz) return { head: buf.subarray(0, n), complete: n >= size };
+    if (!gz) return { head: buf.subarray(0, n), complete: n >= size, lines: perLine(buf.subarray(0, n), size) };
     const text = gunzipSync(buf.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    return { head: text.subarray(0, HEAD_BYTES), complete: n >= size && text.length <= HEAD_BYTES };
+    return { head: text.subarray(0, HEAD_BYTES), complete: n >= size && text.length <= HEAD_BYTES, lines: perLine(text, n === 0 ? 0 : (size * text.length) / n) };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Bytes of `--memory-limit` one input line takes in the DuckDB step, for choosing how many
+ * customer partitions it runs in. What DuckDB 1.5 cannot spill grows with the lines of a query
+ * (about 12 bytes a line: arena memory and hash tables' slot arrays handed out whole), and the
+ * 100M-line file failed at 2GB in one query; a partition of at most limit / 48 lines keeps
+ * that part under a quarter of the limit (#29 item 5, docs/performance.md).
+ */
+export const LIMIT_BYTES_PER_LINE = 48;
+
+/** A DuckDB memory limit ("600MB", "2GB", "1.5GiB") in bytes; null when not of that form. */
+export function limitBytes(limit: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)$/i.exec(limit.trim());
+  if (!m) return null;
+  const unit = m[2]!.toUpperCase();
+  const pow = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4, KIB: 1, MIB: 2, GIB: 3, TIB: 4 }[unit]!;
+  return Number(m[1]) * (unit.endsWith('IB') ? 1024 : 1000) ** pow;
+}
+
+/** How many customer partitions the DuckDB step runs in for `lines` input lines under `memoryLimit` (1: one query). */
+export function partitionsFor(lines: number, memoryLimit: string): number {
+  const bytes = limitBytes(memoryLimit);
+  if (bytes === null || !(lines > 0)) return 1;
+  return Math.min(64, Math.max(1, Math.ceil((lines * LIMIT_BYTES_PER_LINE) / bytes)));
 }
 
 /** The temporary table holding runUnion's parts before they are read in order. */
@@ -161,6 +198,23 @@ interface UnionResult {
   cohorts: CohortParts | null;
 }
 
+/** The union table's columns: the facts (duckdbFactsSql), a text payload, the part tag. */
+const UNION_TYPES = ['VARCHAR', 'BIGINT', 'BIGINT', 'BIGINT', 'INTEGER', 'INTEGER', 'INTEGER', 'DOUBLE', 'INTEGER', 'INTEGER', 'DOUBLE', 'VARCHAR'];
+const nulls = (over: Record<number, string>): string => UNION_TYPES.map((t, i) => over[i] ?? `CAST(NULL AS ${t})`).join(', ');
+
+/** The partitions' rows before they are combined (runUnion with more than one partition). */
+const PARTS_TABLE = 'partition_parts';
+
+/** The audit groups' columns (auditGroupsSql) and their types, as read back from a partition's JSON row. */
+const G_COLUMNS: [string, string][] = [
+  ['fate', 'VARCHAR'], ['is_out', 'BOOLEAN'], ['hist_amount', 'DECIMAL(18,6)'], ['gid', 'VARCHAR'], ['orders', 'HUGEINT'],
+  ...['n_all', 'nbad', 'dups', 'eq', 'drop_cancel', 'drop_return', 'lines'].map((c): [string, string] => [c, 'HUGEINT']),
+  ...['amt_all', 'dup_amt', 'drop_cancel_amt', 'drop_return_amt', 'amount', 'raw', 'negated'].map((c): [string, string] => [c, 'DECIMAL(38,6)']),
+];
+
+/** The input rows of customer partition `index` of `of` (by a hash of the customer id, so that every rule sees all of a customer's lines). */
+export const partitionFrom = (from: string, of: number, index: number): string => `(SELECT * FROM ${from} AS whole WHERE hash(customer_id) % ${of} = ${index})`;
+
 /**
  * One query over the cleaning CTEs whose result interleaves its parts, tagged in the last
  * column: per-customer facts ('f', the columns of duckdbFactsSql), the audit totals ('a', one
@@ -169,36 +223,71 @@ interface UnionResult {
  * of the orders (`g`, auditGroupsSql); the facts and the cohorts share the per-(customer, day)
  * grouping (factsCtes): the orders (`f`) are read twice. The query fills a temporary table,
  * read back in order by a second statement.
+ *
+ * With `partitions` > 1 the query runs once per customer partition (partitionFrom), each
+ * reading the whole input but cleaning and grouping only its customers' lines, so that what
+ * DuckDB cannot spill, which grows with a query's lines, is that much smaller. Every part is
+ * a sum over customers: the partitions' facts rows are kept, their audit groups (as JSON,
+ * exact decimals) and cohort rows are summed in one last statement, exactly as one query sums
+ * them.
  */
 async function runUnion(
   con: DuckDBConnection,
-  ctes: string,
+  cleaning: CleanSqlOptions,
   parts: { facts: boolean; audit: boolean; hist: boolean; cohorts: CohortGrain | null },
-  outlier: string,
-  mode: 'cap' | 'drop' | 'other',
-  cap: string,
-  asOf: number | null,
+  q: { outlier: string; mode: 'cap' | 'drop' | 'other'; cap: string; asOf: number | null; partitions: number },
 ): Promise<UnionResult> {
-  // Columns: the facts (duckdbFactsSql), a text payload (the audit's JSON), the part tag.
-  const nulls = (over: Record<number, string>): string =>
-    ['VARCHAR', 'BIGINT', 'BIGINT', 'BIGINT', 'INTEGER', 'INTEGER', 'INTEGER', 'DOUBLE', 'INTEGER', 'INTEGER', 'DOUBLE', 'VARCHAR']
-      .map((t, i) => over[i] ?? `CAST(NULL AS ${t})`).join(', ');
-  const branches: string[] = [];
+  const { outlier, mode, cap, asOf, partitions } = q;
   // Cohorts from the same orders as the facts (the same read of the input, the same (customer, day) groups).
   const grain = parts.facts ? parts.cohorts : null;
-  if (parts.facts) branches.push(`SELECT *, CAST(NULL AS VARCHAR) AS payload, 'f' AS part FROM (${FACTS_SELECT}) AS facts_q`);
-  if (parts.audit) branches.push(`SELECT ${nulls({ 11: 'CAST(to_json(t) AS VARCHAR)' })}, 'a' FROM (${auditTotalsSql(mode, cap)}) AS t`);
-  if (parts.hist) branches.push(`SELECT ${nulls({ 1: 'n', 7: 'amount' })}, 'h' FROM (${AMOUNT_HISTOGRAM_SQL}) AS h`);
-  if (parts.audit) branches.push(`SELECT ${nulls({ 0: 'v', 1: 'n' })}, 'g' FROM (${GUEST_COUNTS_SQL}) AS gc`);
-  if (parts.audit) branches.push(`SELECT ${nulls({ 1: 'n' })}, 'x' FROM (${EXCLUDED_MATCHED_SQL}) AS xm`);
-  if (grain) branches.push(`SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(grain, asOf)}) AS cq`);
-  const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
-  const facts = parts.facts ? `,\n${factsCtes(emittedOrdersSql(outlier, mode, cap), asOf, grain !== null, true)}` : '';
+  const factsBranch = `SELECT *, CAST(NULL AS VARCHAR) AS payload, 'f' AS part FROM (${FACTS_SELECT}) AS facts_q`;
+  const summaryBranches = (): string[] => {
+    const b: string[] = [];
+    if (parts.audit) b.push(`SELECT ${nulls({ 11: 'CAST(to_json(t) AS VARCHAR)' })}, 'a' FROM (${auditTotalsSql(mode, cap)}) AS t`);
+    if (parts.hist) b.push(`SELECT ${nulls({ 1: 'n', 7: 'amount' })}, 'h' FROM (${AMOUNT_HISTOGRAM_SQL}) AS h`);
+    if (parts.audit) b.push(`SELECT ${nulls({ 0: 'v', 1: 'n' })}, 'g' FROM (${GUEST_COUNTS_SQL}) AS gc`);
+    if (parts.audit) b.push(`SELECT ${nulls({ 1: 'n' })}, 'x' FROM (${EXCLUDED_MATCHED_SQL}) AS xm`);
+    return b;
+  };
+  const cohortBranch = (): string => `SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(grain!, asOf)}) AS cq`;
+  const withs = (from: string): string => {
+    const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
+    const facts = parts.facts ? `,\n${factsCtes(emittedOrdersSql(outlier, mode, cap), asOf, grain !== null, true)}` : '';
+    return `WITH ${ordersCtes({ ...cleaning, from })}${g}${facts}`;
+  };
   // Two statements: the parts into a temporary table, then that table ordered by part tag
   // (column 13) and customer id (FactsCollector.finish then need not sort). In one query the
   // sort's input stayed pinned while the cohorts' groupings ran, and DuckDB ran out of memory
   // under the limit instead of spilling (#29, docs/performance.md).
-  await con.run(`CREATE OR REPLACE TEMP TABLE ${UNION_TABLE} AS WITH ${ctes}${g}${facts}\n${branches.join('\nUNION ALL\n')}`);
+  if (partitions <= 1) {
+    const branches = [...(parts.facts ? [factsBranch] : []), ...summaryBranches(), ...(grain ? [cohortBranch()] : [])];
+    await con.run(`CREATE OR REPLACE TEMP TABLE ${UNION_TABLE} AS ${withs(cleaning.from)}\n${branches.join('\nUNION ALL\n')}`);
+  } else {
+    await con.run(`CREATE OR REPLACE TEMP TABLE ${PARTS_TABLE} (${UNION_TYPES.map((t, i) => `c${i} ${t}`).join(', ')}, part VARCHAR)`);
+    for (let i = 0; i < partitions; i++) {
+      const branches = [
+        ...(parts.facts ? [factsBranch] : []),
+        ...(parts.audit || parts.hist ? [`SELECT ${nulls({ 11: 'CAST(to_json(gr) AS VARCHAR)' })}, 'G' FROM g AS gr`] : []),
+        ...(grain ? [cohortBranch()] : []),
+      ];
+      await con.run(`INSERT INTO ${PARTS_TABLE} ${withs(partitionFrom(cleaning.from, partitions, i))}\n${branches.join('\nUNION ALL\n')}`);
+    }
+    const g = `g AS (SELECT ${G_COLUMNS.map(([c, t]) => `CAST(json_extract_string(c11, '$.${c}') AS ${t}) AS ${c}`).join(', ')} FROM ${PARTS_TABLE} WHERE part = 'G')`;
+    const c = (over: Record<number, string>, where: string, by: string): string => `SELECT ${nulls(over)}, 'c' FROM ${PARTS_TABLE} WHERE part = 'c' AND ${where} GROUP BY ${by}`;
+    const combined = [
+      `SELECT * FROM ${PARTS_TABLE} WHERE part = 'f'`,
+      ...summaryBranches(),
+      ...(grain
+        ? [
+            c({ 0: 'c0', 1: 'c1', 2: 'c2', 3: 'CAST(sum(c3) AS BIGINT)', 11: 'CAST(sum(CAST(c11 AS DECIMAL(38,6))) AS VARCHAR)' }, "c0 IN ('cell', 'gap')", 'c0, c1, c2'),
+            c({ 0: 'c0', 1: 'c1', 2: 'CAST(sum(c2) AS BIGINT)', 3: 'CAST(sum(c3) AS BIGINT)' }, "c0 = 'size'", 'c0, c1'),
+            c({ 0: 'c0', 2: 'min(c2)', 3: 'max(c3)' }, "c0 = 'span'", 'c0'),
+          ]
+        : []),
+    ];
+    await con.run(`CREATE OR REPLACE TEMP TABLE ${UNION_TABLE} AS WITH ${g}\n${combined.join('\nUNION ALL\n')}`);
+    await con.run(`DROP TABLE ${PARTS_TABLE}`);
+  }
   // The facts rows' count first: their columns are then allocated once, at their size.
   const count = parts.facts ? Number((await one<{ n: bigint }>(con, `SELECT count(*) AS n FROM ${UNION_TABLE} WHERE part = 'f'`)).n) : 0;
   const result = await con.run(`SELECT * FROM ${UNION_TABLE} ORDER BY 13, 1`);
@@ -238,12 +327,13 @@ export async function runWithDuckdb(
   ingest: IngestOptions,
   clean: CleanOptions,
   asOfOpt: number | null,
-  limits: { memoryLimit: string | null; threads?: number },
+  limits: { memoryLimit: string | null; threads?: number; partitions?: number },
   grain: CohortGrain | null = null,
 ): Promise<DuckdbRunResult | { why: string }> {
   const reports: FileReport[] = [];
   let header: string[] | null = null;
   let bytes = 0;
+  let lines = 0;
   const parquet = paths.length > 0 && paths.every((p) => /\.parquet$/i.test(p));
   if (!parquet && paths.some((p) => /\.parquet$/i.test(p))) return { why: 'some files are Parquet and some are not' };
   for (const p of paths) {
@@ -252,7 +342,8 @@ export async function runWithDuckdb(
     bytes += statSync(p).size;
     if (parquet) continue;
     if (/\.zst$/i.test(p)) return { why: `${p} is zstd-compressed` };
-    const { head, complete } = readHead(p);
+    const { head, complete, lines: estimated } = readHead(p);
+    lines += estimated;
     const h = checkHead(p, head, complete, ingest);
     if ('why' in h) return h;
     if (header && header.join('\u0000') !== h.header.join('\u0000')) return { why: 'the files have different headers' };
@@ -271,6 +362,7 @@ export async function runWithDuckdb(
       if ('why' in h) return h;
       header = names;
       for (const p of paths) reports.push({ ...h.report, file: p, encoding: 'parquet', delimiter: '' });
+      lines = Number((await one<{ n: bigint | null }>(con, `SELECT sum(num_rows) AS n FROM parquet_file_metadata([${paths.map(stringLiteral).join(', ')}])`)).n ?? 0);
       const used = CANONICAL.filter((c) => names.includes(c));
       from = `(SELECT ${used.map((c) => `CAST("${c}" AS VARCHAR) AS ${c}`).join(', ')} FROM ${from})`;
     }
@@ -304,14 +396,11 @@ export async function runWithDuckdb(
       asOf: opts.asOf,
       dateWindow: ingest.dateWindow ?? { from: EARLIEST_DAY, to: null },
     };
-    const ctes = ordersCtes(cleaning);
-    // The second query (--outliers cap/drop) runs without the check: the first found every
-    // row of the same files taken as written.
-    const checkedCtes = ordersCtes({ ...cleaning, checked: true });
+    const partitions = limits.partitions ?? partitionsFor(lines, limits.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     const mode = opts.outliers === 'cap' ? 'cap' : opts.outliers === 'drop' ? 'drop' : 'other';
     // flag/off: one query gives the facts, the audit and the fence's histogram. cap/drop: the
     // fence changes which orders count, so a first query gives the histogram, a second the rest.
-    const first = await runUnion(con, ctes, { facts: mode === 'other', audit: true, hist: opts.outliers !== 'off', cohorts: grain }, 'FALSE', mode, '0', asOfOpt);
+    const first = await runUnion(con, cleaning, { facts: mode === 'other', audit: true, hist: opts.outliers !== 'off', cohorts: grain }, { outlier: 'FALSE', mode, cap: '0', asOf: asOfOpt, partitions });
     const nbad = Number(first.audit!['nbad'] ?? 0);
     if (nbad > 0) return { why: `${nbad} row${nbad === 1 ? '' : 's'} not in the form ingest writes (a value to normalise or reject)` };
 
@@ -331,7 +420,9 @@ export async function runWithDuckdb(
       }
     }
     let second = first;
-    if (mode !== 'other') second = await runUnion(con, checkedCtes, { facts: true, audit: true, hist: false, cohorts: grain }, outlier, mode, cap, asOfOpt);
+    // The second query (--outliers cap/drop) runs without the check: the first found every
+    // row of the same files taken as written.
+    if (mode !== 'other') second = await runUnion(con, { ...cleaning, checked: true }, { facts: true, audit: true, hist: false, cohorts: grain }, { outlier, mode, cap, asOf: asOfOpt, partitions });
     const facts = second.facts.finishFacts(asOfOpt);
     if (facts === null) throw new Error('duckdb-clean: emitted orders with no date or amount');
     const t = second.audit!;
@@ -373,7 +464,7 @@ export async function runWithDuckdb(
         r.rows = Number((await one<{ n: bigint }>(con, `SELECT count(*) AS n FROM ${sourceSql([r.file])}`)).n);
       }
     }
-    return { reports, rowsRead: audit.rows_in, bytes, audit, facts: facts.facts, asOf: facts.asOf, refundOnly: facts.refundOnly, fence, cohorts: second.cohorts?.finish(facts.asOf) ?? null };
+    return { reports, rowsRead: audit.rows_in, bytes, audit, facts: facts.facts, asOf: facts.asOf, refundOnly: facts.refundOnly, fence, cohorts: second.cohorts?.finish(facts.asOf) ?? null, partitions };
   } catch (e) {
     throw duckdbError(e, { files: paths, memoryLimit: limits.memoryLimit ?? DEFAULT_MEMORY_LIMIT }) ?? e;
   } finally {

@@ -38,7 +38,7 @@ export async function fusedInDuckdb(ctx: StageContext, viaSql: DuckdbRunResult, 
   (viaSql as { facts: SummaryFacts | null }).facts = null; // held by the result alone
   ctx.stats.ingestCleanAggregateMs = Math.round(performance.now() - p.t0);
   ctx.stats.ingestCleanAggregatePeakRssMb = peakRssMb();
-  ctx.msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(viaSql.bytes, performance.now() - p.t0)} MB/s)${viaSql.cohorts ? ', the cohorts too' : ''}`);
+  ctx.msgs.note(`run: DuckDB engine: ingest, clean and aggregation ran in SQL (${(viaSql.bytes / 1e6).toFixed(0)} MB, ${mbps(viaSql.bytes, performance.now() - p.t0)} MB/s)${viaSql.cohorts ? ', the cohorts too' : ''}${viaSql.partitions > 1 ? `, in ${viaSql.partitions} customer partitions (to keep within its memory limit)` : ''}`);
   if (viaSql.cohorts) ctx.msgs.warn(`run: key indicators are ${DRIVERS_NOT_IN_DUCKDB}`);
   return {
     ing: { rowsRead: viaSql.rowsRead, rowsOut: viaSql.rowsRead, rejected: {}, files: viaSql.reports },

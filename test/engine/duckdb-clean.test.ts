@@ -16,7 +16,7 @@ import { CustomerAccumulator } from '../../src/core/aggregate/customer-accumulat
 import { formatMoney } from '../../src/core/money.js';
 import { summariesFromFacts } from '../../src/core/aggregate/summary-facts.js';
 import { dayFromCivil, formatDay } from '../../src/core/time/day.js';
-import { checkHead, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
+import { checkHead, limitBytes, partitionsFor, runWithDuckdb } from '../../src/engine/duckdb-clean.js';
 import { DuckdbError } from '../../src/io/duckdb-error.js';
 import { ordersCtes } from '../../src/core/sql/clean-sql.js';
 import { runCleanPasses, type CleanStageOptions } from '../../src/pipeline/clean-stage.js';
@@ -98,12 +98,14 @@ async function viaJs(path: string, clean: CleanStageOptions, asOf: number | null
 describe('runWithDuckdb', () => {
   it('equals the JavaScript pipeline (summaries, audit and cohorts) on random canonical lines and options', async () => {
     await fc.assert(
-      fc.asyncProperty(linesArb, optsArb, async (lines, o) => {
+      // In one query, or in two or three customer partitions (what a large input gets under its memory limit).
+      fc.asyncProperty(linesArb, optsArb, fc.constantFrom(1, 1, 2, 3), async (lines, o, partitions) => {
         const path = writeCsv(lines);
         const clean: CleanStageOptions = { returns: o.returns, duplicates: o.duplicates, guests: o.guests, guestIds: o.guestIds, outliers: o.outliers, exclude: new Set(o.exclude), since: o.since, until: o.until, asOf: o.asOf, foldWindow: 10_000 };
         const js = await viaJs(path, clean, o.asOf, o.grain);
-        const sql = await runWithDuckdb([path], INGEST, clean, o.asOf, { memoryLimit: null, threads: 1 }, o.grain);
+        const sql = await runWithDuckdb([path], INGEST, clean, o.asOf, { memoryLimit: null, threads: 1, partitions }, o.grain);
         if ('why' in sql) throw new Error(`fell back: ${sql.why}`);
+        expect(sql.partitions).toBe(partitions);
         expect(sql.cohorts).toEqual(js.cohorts);
         expect(sql.audit).toEqual(js.audit);
         expect(summariesFromFacts(sql.facts, sql.asOf)).toEqual(js.summaries);
@@ -111,8 +113,45 @@ describe('runWithDuckdb', () => {
         expect(sql.refundOnly).toBe(js.refundOnly);
         expect(sql.rowsRead).toBe(lines.length);
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
+  });
+
+  it('in customer partitions: the same facts, audit and cohorts as one query and as the JavaScript pipeline, with many customers', async () => {
+    // 200 customers over seven months, so that every partition holds customers of every cohort and cell.
+    const base = fc.sample(lineArb, { numRuns: 1500, seed: 29 });
+    const lines = base.map((l, i) => ({ ...l, c: i % 50 === 0 ? l.c : `K${(i * 37) % 200}`, o: `${l.o}-${i % 700}`, d: DAY0 + ((i * 13) % 210) }));
+    const path = writeCsv([...lines, ...lines.slice(0, 40)]);
+    for (const outliers of ['flag', 'cap'] as const) {
+      const clean: CleanStageOptions = { returns: 'net', outliers, exclude: new Set(['K7']), asOf: null, since: null, until: null, foldWindow: 10_000 };
+      const js = await viaJs(path, clean, null, 'month');
+      const one = await runWithDuckdb([path], INGEST, clean, null, { memoryLimit: null, threads: 1, partitions: 1 }, 'month');
+      const four = await runWithDuckdb([path], INGEST, clean, null, { memoryLimit: null, threads: 2, partitions: 4 }, 'month');
+      if ('why' in one || 'why' in four) throw new Error('fell back');
+      expect(four.partitions).toBe(4);
+      expect(four.cohorts).toEqual(one.cohorts);
+      expect(four.audit).toEqual(one.audit);
+      expect(four.facts).toEqual(one.facts);
+      expect(four.fence).toEqual(one.fence);
+      expect(four.cohorts).toEqual(js.cohorts);
+      expect(four.audit).toEqual(js.audit);
+      expect(summariesFromFacts(four.facts, four.asOf)).toEqual(js.summaries);
+      expect(four.facts.ids.length).toBeGreaterThan(150);
+      expect(four.audit.removed.excluded).toBeGreaterThan(0);
+    }
+  });
+
+  it('chooses customer partitions from the estimated lines and the memory limit', () => {
+    expect(limitBytes('600MB')).toBe(600e6);
+    expect(limitBytes('2GB')).toBe(2e9);
+    expect(limitBytes('1.5 GiB')).toBe(1.5 * 2 ** 30);
+    expect(limitBytes('lots')).toBeNull();
+    expect(partitionsFor(10_000_000, '600MB')).toBe(1);
+    expect(partitionsFor(100_000_000, '2GB')).toBe(3);
+    expect(partitionsFor(100_000_000, '4GB')).toBe(2);
+    expect(partitionsFor(100_000_000, 'lots')).toBe(1);
+    expect(partitionsFor(0, '2GB')).toBe(1);
+    expect(partitionsFor(1e12, '1MB')).toBe(64);
   });
 
   it('with order_time and item columns (which identify a line): the same, duplicates removed under auto', async () => {
@@ -159,7 +198,7 @@ describe('runWithDuckdb', () => {
       for (const outliers of ['cap', 'drop', 'flag'] as const) {
         const clean: CleanStageOptions = { returns, outliers, exclude: new Set(['C2']), since: DAY0, until: DAY0 + 40, asOf: null, foldWindow: 10_000 };
         const js = await viaJs(p, clean, null);
-        const sql = await runWithDuckdb([p], INGEST, clean, null, { memoryLimit: null, threads: 1 });
+        const sql = await runWithDuckdb([p], INGEST, clean, null, { memoryLimit: null, threads: 1, partitions: returns === 'drop' ? 3 : 1 });
         if ('why' in sql) throw new Error(`fell back: ${sql.why}`);
         expect(sql.audit, `${returns} ${outliers}`).toEqual(js.audit);
         expect(summariesFromFacts(sql.facts, sql.asOf)).toEqual(js.summaries);
