@@ -98,12 +98,13 @@ const withinSql = (asOf: number | null): string => (asOf === null ? 'TRUE' : `d 
 /**
  * The CTEs of duckdbFactsSql: `cd` per (customer, day) and `cust` per customer. With
  * `firstTwo`, `cd` and `cust` are materialized, so that the cohorts (duckdb-cohorts.ts
- * cohortPartsSql) read these rows, the second purchase day among them, instead of grouping
- * the orders per (customer, day) a second time.
+ * cohortPartsSql) read these rows instead of grouping the orders per (customer, day) a second
+ * time; `firstTwo` 'heap' also gives `cust` the first two purchase days (`fd`, a `min(d, 2)`
+ * heap per customer that DuckDB 1.5 cannot spill), 'join' leaves the second to the cohorts.
  * `checked`: every order has a date and an amount (the cleaning query's orders, whose rows
  * the check took as written), so no row is counted as bad.
  */
-export function factsCtes(from: string, asOf: number | null, firstTwo: boolean, checked = false): string {
+export function factsCtes(from: string, asOf: number | null, firstTwo: false | 'heap' | 'join', checked = false): string {
   const within = withinSql(asOf);
   // A count that can only be 0 is a constant of `cust`, not a column of `cd`: fewer aggregate
   // states in the largest hash table, fewer columns in its materialized rows. Counts of one
@@ -133,7 +134,7 @@ cust AS${firstTwo ? ' MATERIALIZED' : ''} (
     sum(n_orders) AS orders,
     count(*) FILTER (WHERE n_orders > 0) AS purchase_days,
     sum(net) AS revenue,
-    min(d) FILTER (WHERE n_orders > 0) AS first_d,
+    ${firstTwo === 'heap' ? 'min(d, 2) FILTER (WHERE n_orders > 0) AS fd, (min(d, 2) FILTER (WHERE n_orders > 0))[1]' : 'min(d) FILTER (WHERE n_orders > 0)'} AS first_d,
     max(d) FILTER (WHERE n_orders > 0) AS last_d,
     arg_min(net, d) FILTER (WHERE n_orders > 0) AS first_day_net,
     list({'d': d, 'net': net}) FILTER (WHERE n_orders = 0 AND net IS NOT NULL) AS refund_days

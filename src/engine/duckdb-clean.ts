@@ -249,10 +249,12 @@ async function runUnion(
     if (parts.audit) b.push(`SELECT ${nulls({ 1: 'n' })}, 'x' FROM (${EXCLUDED_MATCHED_SQL}) AS xm`);
     return b;
   };
-  const cohortBranch = (): string => `SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(grain!, asOf)}) AS cq`;
+  // One query: the second purchase day from a heap per customer (faster); in partitions, from a join (spills).
+  const secondBy = partitions <= 1 ? 'heap' : 'join';
+  const cohortBranch = (): string => `SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(grain!, asOf, secondBy)}) AS cq`;
   const withs = (from: string): string => {
     const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
-    const facts = parts.facts ? `,\n${factsCtes(emittedOrdersSql(outlier, mode, cap), asOf, grain !== null, true)}` : '';
+    const facts = parts.facts ? `,\n${factsCtes(emittedOrdersSql(outlier, mode, cap), asOf, grain === null ? false : secondBy, true)}` : '';
     return `WITH ${ordersCtes({ ...cleaning, from })}${g}${facts}`;
   };
   // Two statements: the parts into a temporary table, then that table ordered by part tag

@@ -27,11 +27,11 @@ export function periodSql(d: string, grain: CohortGrain): string {
 /**
  * The cohort rows, columns (kind, cohort, x, y, rev), from the facts query's per-(customer, day)
  * `cd` and per-customer `cust` (duckdb-aggregate.ts factsCtes with firstTwo), so the orders are
- * grouped per (customer, day) once for both. The second purchase day is the earliest `cd` day
- * with an order after `cust`'s first: a join and a grouping that spill under the memory limit,
- * where `min(d, 2)` kept a heap per customer that DuckDB 1.5 cannot spill (about 120 MB per
- * million customers; the 10M-customer run ran out of memory at 2GB: #29, docs/performance.md).
- * Parts:
+ * grouped per (customer, day) once for both. The second purchase day comes from `cust`'s
+ * `fd` (`secondBy` 'heap': the first two purchase days, a `min(d, 2)` heap per customer that
+ * DuckDB 1.5 cannot spill, about 120 MB per million customers) or, in customer partitions
+ * ('join'), as the earliest `cd` day with an order after `cust`'s first: a join and a
+ * grouping that spill, at about a second more on 10M lines (#29, docs/performance.md). Parts:
  * - `cell`: cohort, offset k, active customers, net revenue (text, exact);
  * - `size`: cohort, customers, customers with a second purchase day;
  * - `gap`: cohort, days from first to second purchase day, customers;
@@ -39,12 +39,16 @@ export function periodSql(d: string, grain: CohortGrain): string {
  * Only days on or before the as-of day count. Customers with refunds only are in no cohort.
  * Refunds in a period before the first purchase count at offset 0, as in the JavaScript engine.
  */
-export function cohortPartsSql(grain: CohortGrain, asOf: number | null): string {
+export function cohortPartsSql(grain: CohortGrain, asOf: number | null, secondBy: 'heap' | 'join' = 'heap'): string {
   const within = asOf === null ? '' : ` WHERE d <= DATE '${formatDay(asOf)}'`;
   const P = (d: string): string => periodSql(d, grain);
   return `SELECT * FROM (
-  WITH sec AS (SELECT cd.c, min(cd.d) AS second_d FROM cd JOIN cust ON cd.c = cust.c WHERE cd.n_orders > 0 AND cd.d > cust.first_d GROUP BY cd.c),
-  cc AS (SELECT cust.c, first_d, second_d, ${P('first_d')} AS cohort FROM cust LEFT JOIN sec ON sec.c = cust.c WHERE first_d IS NOT NULL),
+  WITH ${
+    secondBy === 'heap'
+      ? `cc AS (SELECT c, fd[1] AS first_d, fd[2] AS second_d, ${P('fd[1]')} AS cohort FROM cust WHERE len(fd) > 0),`
+      : `sec AS (SELECT cd.c, min(cd.d) AS second_d FROM cd JOIN cust ON cd.c = cust.c WHERE cd.n_orders > 0 AND cd.d > cust.first_d GROUP BY cd.c),
+  cc AS (SELECT cust.c, first_d, second_d, ${P('first_d')} AS cohort FROM cust LEFT JOIN sec ON sec.c = cust.c WHERE first_d IS NOT NULL),`
+  }
   cp AS (SELECT c, ${P('d')} AS p, sum(net) AS rev, bool_or(n_orders > 0) AS bought FROM cd${within} GROUP BY c, ${P('d')})
   SELECT 'cell' AS kind, cohort, greatest(p - cohort, 0) AS x, count(*) FILTER (WHERE cp.bought) AS y, CAST(sum(rev) AS VARCHAR) AS rev
     FROM cp JOIN cc USING (c) GROUP BY cohort, greatest(p - cohort, 0)
