@@ -251,7 +251,7 @@ async function runUnion(
   };
   // One query: the second purchase day from a heap per customer (faster); in partitions, from a join (spills).
   const secondBy = partitions <= 1 ? 'heap' : 'join';
-  const cohortBranch = (): string => `SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, 'c' FROM (${cohortPartsSql(grain!, asOf, secondBy)}) AS cq`;
+  const cohortBranch = (tag: string): string => `SELECT ${nulls({ 0: 'kind', 1: 'CAST(cohort AS BIGINT)', 2: 'CAST(x AS BIGINT)', 3: 'CAST(y AS BIGINT)', 11: 'rev' })}, '${tag}' FROM (${cohortPartsSql(grain!, asOf, secondBy)}) AS cq`;
   const withs = (from: string): string => {
     const g = parts.audit || parts.hist ? `,\ng AS (${auditGroupsSql(outlier, mode, parts.hist)})` : '';
     const facts = parts.facts ? `,\n${factsCtes(emittedOrdersSql(outlier, mode, cap), asOf, grain === null ? false : secondBy, true)}` : '';
@@ -261,23 +261,27 @@ async function runUnion(
   // (column 13) and customer id (FactsCollector.finish then need not sort). In one query the
   // sort's input stayed pinned while the cohorts' groupings ran, and DuckDB ran out of memory
   // under the limit instead of spilling (#29, docs/performance.md).
+  let table = UNION_TABLE;
   if (partitions <= 1) {
-    const branches = [...(parts.facts ? [factsBranch] : []), ...summaryBranches(), ...(grain ? [cohortBranch()] : [])];
+    const branches = [...(parts.facts ? [factsBranch] : []), ...summaryBranches(), ...(grain ? [cohortBranch('c')] : [])];
     await con.run(`CREATE OR REPLACE TEMP TABLE ${UNION_TABLE} AS ${withs(cleaning.from)}\n${branches.join('\nUNION ALL\n')}`);
   } else {
+    // Each partition adds its facts rows ('f'), its audit groups ('G', one JSON cell each) and
+    // its cohort rows ('C'); one last statement adds their sums as the parts of one query. The
+    // facts rows stay where they are: copying them ran out of memory at small limits.
+    table = PARTS_TABLE;
     await con.run(`CREATE OR REPLACE TEMP TABLE ${PARTS_TABLE} (${UNION_TYPES.map((t, i) => `c${i} ${t}`).join(', ')}, part VARCHAR)`);
     for (let i = 0; i < partitions; i++) {
       const branches = [
         ...(parts.facts ? [factsBranch] : []),
         ...(parts.audit || parts.hist ? [`SELECT ${nulls({ 11: 'CAST(to_json(gr) AS VARCHAR)' })}, 'G' FROM g AS gr`] : []),
-        ...(grain ? [cohortBranch()] : []),
+        ...(grain ? [cohortBranch('C')] : []),
       ];
       await con.run(`INSERT INTO ${PARTS_TABLE} ${withs(partitionFrom(cleaning.from, partitions, i))}\n${branches.join('\nUNION ALL\n')}`);
     }
     const g = `g AS (SELECT ${G_COLUMNS.map(([c, t]) => `CAST(json_extract_string(c11, '$.${c}') AS ${t}) AS ${c}`).join(', ')} FROM ${PARTS_TABLE} WHERE part = 'G')`;
-    const c = (over: Record<number, string>, where: string, by: string): string => `SELECT ${nulls(over)}, 'c' FROM ${PARTS_TABLE} WHERE part = 'c' AND ${where} GROUP BY ${by}`;
-    const combined = [
-      `SELECT * FROM ${PARTS_TABLE} WHERE part = 'f'`,
+    const c = (over: Record<number, string>, where: string, by: string): string => `SELECT ${nulls(over)}, 'c' FROM ${PARTS_TABLE} WHERE part = 'C' AND ${where} GROUP BY ${by}`;
+    const sums = [
       ...summaryBranches(),
       ...(grain
         ? [
@@ -287,12 +291,18 @@ async function runUnion(
           ]
         : []),
     ];
-    await con.run(`CREATE OR REPLACE TEMP TABLE ${UNION_TABLE} AS WITH ${g}\n${combined.join('\nUNION ALL\n')}`);
-    await con.run(`DROP TABLE ${PARTS_TABLE}`);
+    if (sums.length > 0) {
+      // On one thread: the table already holds every customer's facts row in memory, and two
+      // threads' hash tables for these few rows did not fit beside them at small limits.
+      const threads = Number((await one<{ t: unknown }>(con, "SELECT current_setting('threads') AS t")).t);
+      await con.run('SET threads = 1');
+      await con.run(`INSERT INTO ${PARTS_TABLE} WITH ${g}\n${sums.join('\nUNION ALL\n')}`);
+      await con.run(`SET threads = ${threads}`);
+    }
   }
   // The facts rows' count first: their columns are then allocated once, at their size.
-  const count = parts.facts ? Number((await one<{ n: bigint }>(con, `SELECT count(*) AS n FROM ${UNION_TABLE} WHERE part = 'f'`)).n) : 0;
-  const result = await con.run(`SELECT * FROM ${UNION_TABLE} ORDER BY 13, 1`);
+  const count = parts.facts ? Number((await one<{ n: bigint }>(con, `SELECT count(*) AS n FROM ${table} WHERE part = 'f'`)).n) : 0;
+  const result = await con.run(`SELECT * FROM ${table}${table === PARTS_TABLE ? " WHERE part NOT IN ('G', 'C')" : ''} ORDER BY 13, 1`);
   const out: UnionResult = { facts: new FactsCollector(count), audit: null, hist: [], guests: new Map(), excludedMatched: 0, cohorts: grain ? new CohortParts(grain) : null };
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -309,7 +319,7 @@ async function runUnion(
       else out.audit = JSON.parse(cols[11]![k] as string) as Record<string, number>;
     }
   }
-  await con.run(`DROP TABLE ${UNION_TABLE}`);
+  await con.run(`DROP TABLE ${table}`);
   return out;
 }
 
