@@ -6,7 +6,8 @@
  */
 import { usageError } from '../errors.js';
 import { parseIsoDay } from '../core/time/day.js';
-import { annualRate, checkRange, durationDays, sizeBytes, wholeOrNull, type OptionRange } from './option-range.js';
+import { annualRate, checkRange, durationDays, wholeOrNull, type OptionRange } from './option-range.js';
+import { sizeBytes } from '../core/size-bytes.js';
 
 export type Stage = 'common' | 'ingest' | 'clean' | 'segment' | 'score' | 'report' | 'run';
 

@@ -29,7 +29,8 @@ import { inferDateFormat, parseDateFormatOption } from '../core/ingest/dates.js'
 import { detectEncoding, firstInvalidUtf8, sniffDelimiter, looksLikeHeader } from '../core/ingest/sniff.js';
 import { roundMoney } from '../core/money.js';
 import { stringLiteral } from '../core/sql/dialects.js';
-import { AMOUNT_HISTOGRAM_SQL, auditGroupsSql, auditTotalsSql, emittedOrdersSql, EXCLUDED_MATCHED_SQL, GUEST_COUNTS_SQL, ordersCtes, type CleanSqlOptions } from '../core/sql/clean-sql.js';
+import { sizeBytes } from '../core/size-bytes.js';
+import { AMOUNT_HISTOGRAM_SQL, AUDIT_GROUP_COLUMNS, auditGroupsSql, auditTotalsSql, emittedOrdersSql, EXCLUDED_MATCHED_SQL, GUEST_COUNTS_SQL, ordersCtes, type CleanSqlOptions } from '../core/sql/clean-sql.js';
 import { DEFAULT_MEMORY_LIMIT, FACTS_SELECT, FactsCollector, factsCtes, openDuckdb, sourceSql } from './duckdb-aggregate.js';
 import { EARLIEST_DAY, type IngestOptions } from '../config/ingest-options.js';
 import { mapSource, type FileReport } from '../core/ingest/file-report.js';
@@ -164,18 +165,9 @@ function readHead(path: string): { head: Uint8Array; complete: boolean; lines: n
  */
 export const LIMIT_BYTES_PER_LINE = 48;
 
-/** A DuckDB memory limit ("600MB", "2GB", "1.5GiB") in bytes; null when not of that form. */
-export function limitBytes(limit: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)$/i.exec(limit.trim());
-  if (!m) return null;
-  const unit = m[2]!.toUpperCase();
-  const pow = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4, KIB: 1, MIB: 2, GIB: 3, TIB: 4 }[unit]!;
-  return Number(m[1]) * (unit.endsWith('IB') ? 1024 : 1000) ** pow;
-}
-
 /** How many customer partitions the DuckDB step runs in for `lines` input lines under `memoryLimit` (1: one query). */
 export function partitionsFor(lines: number, memoryLimit: string): number {
-  const bytes = limitBytes(memoryLimit);
+  const bytes = sizeBytes(memoryLimit);
   if (bytes === null || !(lines > 0)) return 1;
   return Math.min(64, Math.max(1, Math.ceil((lines * LIMIT_BYTES_PER_LINE) / bytes)));
 }
@@ -204,13 +196,6 @@ const nulls = (over: Record<number, string>): string => UNION_TYPES.map((t, i) =
 
 /** The partitions' rows before they are combined (runUnion with more than one partition). */
 const PARTS_TABLE = 'partition_parts';
-
-/** The audit groups' columns (auditGroupsSql) and their types, as read back from a partition's JSON row. */
-const G_COLUMNS: [string, string][] = [
-  ['fate', 'VARCHAR'], ['is_out', 'BOOLEAN'], ['hist_amount', 'DECIMAL(18,6)'], ['gid', 'VARCHAR'], ['orders', 'HUGEINT'],
-  ...['n_all', 'nbad', 'dups', 'eq', 'drop_cancel', 'drop_return', 'lines'].map((c): [string, string] => [c, 'HUGEINT']),
-  ...['amt_all', 'dup_amt', 'drop_cancel_amt', 'drop_return_amt', 'amount', 'raw', 'negated'].map((c): [string, string] => [c, 'DECIMAL(38,6)']),
-];
 
 /** The input rows of customer partition `index` of `of` (by a hash of the customer id, so that every rule sees all of a customer's lines). */
 export const partitionFrom = (from: string, of: number, index: number): string => `(SELECT * FROM ${from} AS whole WHERE hash(customer_id) % ${of} = ${index})`;
@@ -279,7 +264,7 @@ async function runUnion(
       ];
       await con.run(`INSERT INTO ${PARTS_TABLE} ${withs(partitionFrom(cleaning.from, partitions, i))}\n${branches.join('\nUNION ALL\n')}`);
     }
-    const g = `g AS (SELECT ${G_COLUMNS.map(([c, t]) => `CAST(json_extract_string(c11, '$.${c}') AS ${t}) AS ${c}`).join(', ')} FROM ${PARTS_TABLE} WHERE part = 'G')`;
+    const g = `g AS (SELECT ${AUDIT_GROUP_COLUMNS.map(([c, t]) => `CAST(json_extract_string(c11, '$.${c}') AS ${t}) AS ${c}`).join(', ')} FROM ${PARTS_TABLE} WHERE part = 'G')`;
     const c = (over: Record<number, string>, where: string, by: string): string => `SELECT ${nulls(over)}, 'c' FROM ${PARTS_TABLE} WHERE part = 'C' AND ${where} GROUP BY ${by}`;
     const sums = [
       ...summaryBranches(),

@@ -7,6 +7,7 @@
  * other type (Binder, Parser, Catalog, INTERNAL…) is a bug in custkit's SQL and stays exit 70.
  */
 import { CustkitError, EXIT, type Location } from '../errors.js';
+import { sizeBytes } from '../core/size-bytes.js';
 
 /** What went wrong, by what the user can do about it. */
 export type DuckdbErrorKind =
@@ -101,12 +102,10 @@ export function duckdbErrorKind(e: unknown): DuckdbErrorKind | null {
   }
 }
 
-/** A limit to suggest after running out under `limit` ("600MB", "2GB"): twice it, at least 2GB. */
+/** A limit to suggest after running out under `limit` ("600MB", "2GB", "4GiB"): twice it, at least 2GB. */
 export function largerLimit(limit: string): string {
-  const m = /^(\d+(?:\.\d+)?)\s*(MB|GB|TB)$/i.exec(limit.trim());
-  if (!m) return '2GB';
-  const mb = Number(m[1]) * { MB: 1, GB: 1024, TB: 1024 * 1024 }[m[2]!.toUpperCase() as 'MB' | 'GB' | 'TB'] * 2;
-  return mb <= 2048 ? '2GB' : `${Math.ceil(mb / 1024)}GB`;
+  const twice = 2 * (sizeBytes(limit) ?? 0);
+  return twice <= 2e9 ? '2GB' : `${Math.ceil(twice / 1e9)}GB`;
 }
 
 /** The file and line DuckDB names ("CSV Error on Line: 3", "file = x.csv", a quoted path), else the only file. */

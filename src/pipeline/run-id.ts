@@ -67,10 +67,6 @@ export function runFileNames(dir: string, withManifest = false): string[] {
     .sort();
 }
 
-/**
- * run.json: the run id, the inputs, and every file of the folder (but itself and previous/)
- * with its size and SHA-256, sorted by name. Written last: a set with run.json is complete.
- */
 /** run.json's `engine`: asked for, whose results the set holds, and why not DuckDB's when it was chosen but another engine ran. */
 export interface RunEngine {
   asked: string;
@@ -78,6 +74,10 @@ export interface RunEngine {
   fallback?: string;
 }
 
+/**
+ * run.json: the run id, the inputs, and every file of the folder (but itself and previous/)
+ * with its size and SHA-256, sorted by name. Written last: a set with run.json is complete.
+ */
 export function manifestText(dir: string, runId: string, version: string, inputs: { file: string; digest: FileDigest }[], known: ReadonlyMap<string, FileDigest> = new Map(), engine?: RunEngine): string {
   const files = runFileNames(dir).map((name) => {
     const path = join(dir, name);

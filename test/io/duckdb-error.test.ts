@@ -47,8 +47,12 @@ describe('duckdbError', () => {
     // Already at 2GB or more: the suggestion is larger than the limit that failed.
     expect(duckdbError(new Error('Out of Memory Error: x'), { files: ['a.csv.gz'], memoryLimit: '2GB' })!.hint).toBe('raise --memory-limit (e.g. 4GB)');
     expect(largerLimit('3GB')).toBe('6GB');
-    expect(largerLimit('1.5TB')).toBe('3072GB');
+    expect(largerLimit('1.5TB')).toBe('3000GB');
     expect(largerLimit('64MB')).toBe('2GB');
+    // Binary units too: a hint never below the limit that failed (4GiB is 4.29 GB).
+    expect(largerLimit('4GiB')).toBe('9GB');
+    expect(largerLimit('1100MB')).toBe('3GB');
+    expect(largerLimit('lots')).toBe('2GB');
   });
 
   it('tells a full spill disk from memory, and an interrupted query (exit 2)', () => {

@@ -252,6 +252,16 @@ export function auditGroupsSql(outlier: string, mode: 'cap' | 'drop' | 'other', 
 }
 
 /**
+ * auditGroupsSql's columns with the types of their values (counts are sums of BIGINTs, amounts
+ * sums of DECIMAL(18,6)), for reading its rows back from text (partitions, engine/duckdb-clean.ts).
+ */
+export const AUDIT_GROUP_COLUMNS: readonly (readonly [string, string])[] = [
+  ['fate', 'VARCHAR'], ['is_out', 'BOOLEAN'], ['hist_amount', 'DECIMAL(18,6)'], ['gid', 'VARCHAR'], ['orders', 'HUGEINT'],
+  ...['n_all', 'nbad', 'dups', 'eq', 'drop_cancel', 'drop_return', 'lines'].map((c) => [c, 'HUGEINT'] as const),
+  ...['amt_all', 'dup_amt', 'drop_cancel_amt', 'drop_return_amt', 'amount', 'raw', 'negated'].map((c) => [c, 'DECIMAL(38,6)'] as const),
+];
+
+/**
  * The audit totals over `g` (auditGroupsSql with the same `outlier` and `mode`); `cap` is the
  * capped amount (a decimal literal). Two steps: `f` grouped with plain sums — one pass over
  * the orders — then the totals over those few rows (filtered sums over every order cost more
